@@ -1,0 +1,76 @@
+# mod_credit: the two commands are `make run` and `make test` (see README.md).
+PORT         ?= 8080
+DB_PORT      ?= 3307
+DEMO_RECORDS ?= 10000
+VAR          ?= $(CURDIR)/var
+PYTHON       := /usr/bin/python3
+export PORT DB_PORT
+export CREDIT_VAR := $(VAR)
+
+CORE_UNIT := mod_credit/credit_model.c mod_credit/credit_validate.c mod_credit/credit_rules.c \
+             mod_credit/credit_route.c mod_credit/credit_filter.c mod_credit/credit_dsn.c \
+             mod_credit/credit_cache.c
+UNIT_BIN  := $(VAR)/build/unit
+
+.PHONY: all deps build run stop reset test unit integration browser bench install format clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	@$(MAKE) --no-print-directory -f Makefile.apxs
+
+run: build
+	@scripts/db.sh start
+	@scripts/db.sh migrate
+	@scripts/db.sh demo $(DEMO_RECORDS)
+	@scripts/httpd.sh start
+	@echo
+	@echo "  信用天津 政务诚信:  http://127.0.0.1:$(PORT)/credit/"
+	@echo "  records:          http://127.0.0.1:$(PORT)/credit/records"
+	@echo "  health (JSON):    http://127.0.0.1:$(PORT)/credit/api/v1/health"
+	@echo "  logs:             $(VAR)/log/"
+	@echo "  stop with:        make stop"
+
+stop:
+	@scripts/httpd.sh stop
+	@scripts/db.sh stop
+
+reset: stop
+	rm -rf $(VAR)
+
+$(UNIT_BIN): $(CORE_UNIT) $(wildcard mod_credit/*.h) $(wildcard tests/unit/*.c tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g \
+	    $$(apr-1-config --cflags --cppflags --includes) -Imod_credit \
+	    tests/unit/*.c $(CORE_UNIT) \
+	    $$(pkg-config --cflags --libs check) $$(apr-1-config --link-ld) $$(apu-1-config --link-ld) -o $@
+
+unit: deps $(UNIT_BIN)
+	$(UNIT_BIN)
+
+integration: build
+	$(PYTHON) -m pytest -q tests/integration
+
+browser: build
+	$(PYTHON) -m pytest -q tests/browser
+
+# Every test: unit, integration, browser. The tests start their own MariaDB
+# and httpd on free ports and stop them, also when a test fails.
+test: build
+	@scripts/test.sh
+
+bench: build
+	@scripts/bench.sh
+
+install: build
+	@$(MAKE) --no-print-directory -f Makefile.apxs install
+
+format:
+	clang-format -i mod_credit/*.c mod_credit/*.h tests/unit/*.c tests/unit/*.h
+
+clean:
+	@$(MAKE) --no-print-directory -f Makefile.apxs clean
+	rm -rf $(VAR)/build

@@ -1,0 +1,19 @@
+/* credit_cache.h: a small thread-safe cache of totals (string key -> number)
+ * for one child. Keys carry the data version and the date, so a write or a
+ * new day makes old entries unreachable; when full the cache starts over. */
+#ifndef CREDIT_CACHE_H
+#define CREDIT_CACHE_H
+
+#include "credit.h"
+
+typedef struct credit_cache credit_cache_t;
+
+/* Returns NULL when the mutex cannot be created. */
+credit_cache_t *credit_cache_create(apr_pool_t *p, int max_entries);
+
+/* Returns 1 and sets *value when key is cached, 0 otherwise. */
+int credit_cache_get(credit_cache_t *c, const char *key, long long *value);
+
+void credit_cache_put(credit_cache_t *c, const char *key, long long value);
+
+#endif

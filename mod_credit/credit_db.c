@@ -1,0 +1,314 @@
+/* credit_db.c: connection pool and prepared-statement runner (see credit_db.h). */
+#include <string.h>
+#include <stdio.h>
+#include <stdarg.h>
+#include <mysql.h>
+#include <errmsg.h>
+#include <apr_reslist.h>
+#include <apr_hash.h>
+#include <apr_strings.h>
+
+#include "credit_db.h"
+
+struct credit_dbpool {
+    apr_reslist_t *rl;
+    credit_db_params_t db;
+    credit_log_fn *log;
+    void *baton;
+};
+
+struct credit_conn {
+    MYSQL *mysql;
+    apr_pool_t *pool;   /* lives as long as the connection */
+    apr_hash_t *stmts;  /* sql text -> MYSQL_STMT* */
+    credit_dbpool_t *owner;
+    int broken;
+};
+
+#define FETCH_CHUNK 256
+
+static void dblog(credit_dbpool_t *pool, int level, const char *id, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void dblog(credit_dbpool_t *pool, int level, const char *id, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    if (!pool || !pool->log)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    pool->log(pool->baton, level, id, buf);
+}
+
+credit_status_t credit_db_library_init(void)
+{
+    return mysql_library_init(0, NULL, NULL) == 0 ? CREDIT_OK : CREDIT_EINTERNAL;
+}
+
+static apr_status_t conn_close(void *data)
+{
+    credit_conn_t *c = data;
+    apr_hash_index_t *hi;
+    for (hi = apr_hash_first(NULL, c->stmts); hi; hi = apr_hash_next(hi)) {
+        void *v;
+        apr_hash_this(hi, NULL, NULL, &v);
+        mysql_stmt_close(v);
+    }
+    if (c->mysql) {
+        mysql_close(c->mysql);
+        c->mysql = NULL;
+    }
+    return APR_SUCCESS;
+}
+
+static apr_status_t conn_construct(void **res, void *params, apr_pool_t *p)
+{
+    credit_dbpool_t *pool = params;
+    const credit_db_params_t *db = &pool->db;
+    apr_pool_t *cp;
+    credit_conn_t *c;
+    unsigned int ct = db->connect_timeout ? db->connect_timeout : 1;
+    unsigned int rt = db->rw_timeout ? db->rw_timeout : 10;
+    my_bool off = 0;
+    const char *host = db->host && *db->host ? db->host : NULL;
+
+    if (apr_pool_create(&cp, p) != APR_SUCCESS)
+        return APR_ENOMEM;
+    c = apr_pcalloc(cp, sizeof *c);
+    c->pool = cp;
+    c->owner = pool;
+    c->stmts = apr_hash_make(cp);
+    c->mysql = mysql_init(NULL);
+    if (!c->mysql) {
+        apr_pool_destroy(cp);
+        return APR_ENOMEM;
+    }
+    mysql_options(c->mysql, MYSQL_OPT_CONNECT_TIMEOUT, &ct);
+    mysql_options(c->mysql, MYSQL_OPT_READ_TIMEOUT, &rt);
+    mysql_options(c->mysql, MYSQL_OPT_WRITE_TIMEOUT, &rt);
+    mysql_options(c->mysql, MYSQL_OPT_RECONNECT, &off);
+    mysql_options(c->mysql, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    mysql_options(c->mysql, MYSQL_INIT_COMMAND,
+                  "SET time_zone = '+08:00', collation_connection = 'utf8mb4_unicode_ci'");
+    if (!mysql_real_connect(c->mysql, host, db->user, db->password, db->name, host ? db->port : 0,
+                            host ? NULL : db->socket, 0)) {
+        dblog(pool, 3, "CR0201", "cannot connect to MariaDB %s:%u as %s: %s",
+              host ? host : (db->socket ? db->socket : "localhost"), db->port,
+              db->user ? db->user : "?", mysql_error(c->mysql));
+        mysql_close(c->mysql);
+        apr_pool_destroy(cp);
+        return APR_ECONNREFUSED;
+    }
+    apr_pool_cleanup_register(cp, c, conn_close, apr_pool_cleanup_null);
+    dblog(pool, 7, "CR0202", "opened MariaDB connection %lu", mysql_thread_id(c->mysql));
+    *res = c;
+    return APR_SUCCESS;
+}
+
+static apr_status_t conn_destruct(void *res, void *params, apr_pool_t *p)
+{
+    credit_conn_t *c = res;
+    (void)params;
+    (void)p;
+    apr_pool_destroy(c->pool); /* runs conn_close */
+    return APR_SUCCESS;
+}
+
+credit_status_t credit_dbpool_create(apr_pool_t *p, const credit_db_params_t *db,
+                                     const credit_pool_sizes_t *sizes, credit_log_fn *log,
+                                     void *baton, credit_dbpool_t **out)
+{
+    credit_dbpool_t *pool = apr_pcalloc(p, sizeof *pool);
+    apr_status_t rv;
+    pool->db = *db;
+    pool->log = log;
+    pool->baton = baton;
+    rv = apr_reslist_create(&pool->rl, sizes->min, sizes->smax, sizes->max,
+                            apr_time_from_sec(sizes->ttl), conn_construct, conn_destruct, pool, p);
+    if (rv != APR_SUCCESS && sizes->min > 0) {
+        /* The database may be down at start-up: open connections on demand. */
+        dblog(pool, 4, "CR0203", "could not open %d connections at start; opening on demand",
+              sizes->min);
+        rv = apr_reslist_create(&pool->rl, 0, sizes->smax, sizes->max,
+                                apr_time_from_sec(sizes->ttl), conn_construct, conn_destruct, pool,
+                                p);
+    }
+    if (rv != APR_SUCCESS)
+        return CREDIT_EINTERNAL;
+    apr_reslist_timeout_set(pool->rl, apr_time_from_msec(sizes->acquire_ms));
+    apr_reslist_cleanup_order_set(pool->rl, APR_RESLIST_CLEANUP_FIRST);
+    *out = pool;
+    return CREDIT_OK;
+}
+
+credit_status_t credit_db_acquire(credit_dbpool_t *pool, credit_conn_t **out)
+{
+    void *res;
+    if (apr_reslist_acquire(pool->rl, &res) != APR_SUCCESS)
+        return CREDIT_EUNAVAIL;
+    *out = res;
+    ((credit_conn_t *)res)->broken = 0;
+    return CREDIT_OK;
+}
+
+void credit_db_release(credit_dbpool_t *pool, credit_conn_t *c)
+{
+    if (c->broken)
+        apr_reslist_invalidate(pool->rl, c);
+    else
+        apr_reslist_release(pool->rl, c);
+}
+
+static int lost(unsigned int err)
+{
+    return err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST || err == CR_CONNECTION_ERROR ||
+           err == CR_CONN_HOST_ERROR || err == 1927 /* ER_CONNECTION_KILLED */ ||
+           err == 1053 /* ER_SERVER_SHUTDOWN */;
+}
+
+/* Logs a failed statement, marks a lost connection broken and forgets a
+ * statement that failed (it may be in an odd state). */
+static credit_status_t stmt_fail(credit_conn_t *c, MYSQL_STMT *st, const char *sql)
+{
+    unsigned int err = st ? mysql_stmt_errno(st) : mysql_errno(c->mysql);
+    const char *msg = st ? mysql_stmt_error(st) : mysql_error(c->mysql);
+    credit_status_t rv = CREDIT_EINTERNAL;
+    if (lost(err) || err == 0) {
+        c->broken = 1;
+        rv = CREDIT_EUNAVAIL;
+    }
+    dblog(c->owner, rv == CREDIT_EUNAVAIL ? 4 : 3, "CR0204", "MariaDB error %u (%s) in [%.48s]", err,
+          msg, sql);
+    if (st) {
+        apr_hash_set(c->stmts, sql, APR_HASH_KEY_STRING, NULL);
+        mysql_stmt_close(st);
+    }
+    return rv;
+}
+
+static MYSQL_STMT *prepare(credit_conn_t *c, const char *sql)
+{
+    MYSQL_STMT *st = apr_hash_get(c->stmts, sql, APR_HASH_KEY_STRING);
+    my_bool on = 1;
+    if (st)
+        return st;
+    st = mysql_stmt_init(c->mysql);
+    if (!st)
+        return NULL;
+    apr_hash_set(c->stmts, apr_pstrdup(c->pool, sql), APR_HASH_KEY_STRING, st);
+    if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql)) != 0)
+        return st; /* the caller sees the error on st */
+    mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
+    return st;
+}
+
+credit_status_t credit_db_query(credit_conn_t *c, apr_pool_t *p, const char *sql,
+                                const credit_param_t *params, int nparams, credit_rows_t **out)
+{
+    MYSQL_STMT *st;
+    MYSQL_BIND *pb = NULL, *rb = NULL;
+    MYSQL_RES *meta;
+    MYSQL_FIELD *fields;
+    unsigned long *lens = NULL;
+    my_bool *nulls = NULL;
+    credit_rows_t *rows = apr_pcalloc(p, sizeof *rows);
+    int i, rc;
+
+    st = prepare(c, sql);
+    if (!st)
+        return stmt_fail(c, NULL, sql);
+    if (mysql_stmt_errno(st))
+        return stmt_fail(c, st, sql);
+    if ((int)mysql_stmt_param_count(st) != nparams) {
+        dblog(c->owner, 3, "CR0205", "statement wants %lu parameters, %d given [%.48s]",
+              mysql_stmt_param_count(st), nparams, sql);
+        return CREDIT_EINTERNAL;
+    }
+    if (nparams) {
+        pb = apr_pcalloc(p, sizeof *pb * nparams);
+        for (i = 0; i < nparams; i++) {
+            switch (params[i].type) {
+            case CREDIT_P_STR:
+                pb[i].buffer_type = MYSQL_TYPE_STRING;
+                pb[i].buffer = (void *)params[i].s;
+                pb[i].buffer_length = params[i].s ? strlen(params[i].s) : 0;
+                if (!params[i].s)
+                    pb[i].buffer_type = MYSQL_TYPE_NULL;
+                break;
+            case CREDIT_P_INT:
+                pb[i].buffer_type = MYSQL_TYPE_LONGLONG;
+                pb[i].buffer = (void *)&params[i].i;
+                break;
+            default:
+                pb[i].buffer_type = MYSQL_TYPE_NULL;
+            }
+        }
+        if (mysql_stmt_bind_param(st, pb))
+            return stmt_fail(c, st, sql);
+    }
+    if (mysql_stmt_execute(st))
+        return stmt_fail(c, st, sql);
+    rows->affected = mysql_stmt_affected_rows(st);
+    rows->insert_id = mysql_stmt_insert_id(st);
+    rows->rows = apr_array_make(p, 0, sizeof(const char **));
+    meta = mysql_stmt_result_metadata(st);
+    if (!meta) {
+        *out = rows;
+        return CREDIT_OK;
+    }
+    if (mysql_stmt_store_result(st)) {
+        mysql_free_result(meta);
+        return stmt_fail(c, st, sql);
+    }
+    rows->ncols = (int)mysql_num_fields(meta);
+    fields = mysql_fetch_fields(meta);
+    rows->names = apr_palloc(p, sizeof(char *) * rows->ncols);
+    rb = apr_pcalloc(p, sizeof *rb * rows->ncols);
+    lens = apr_pcalloc(p, sizeof *lens * rows->ncols);
+    nulls = apr_pcalloc(p, sizeof *nulls * rows->ncols);
+    for (i = 0; i < rows->ncols; i++) {
+        rows->names[i] = apr_pstrdup(p, fields[i].name);
+        rb[i].buffer_type = MYSQL_TYPE_STRING;
+        rb[i].buffer_length = fields[i].max_length + 1;
+        rb[i].buffer = apr_palloc(p, rb[i].buffer_length);
+        rb[i].length = &lens[i];
+        rb[i].is_null = &nulls[i];
+    }
+    mysql_free_result(meta);
+    if (mysql_stmt_bind_result(st, rb)) {
+        mysql_stmt_free_result(st);
+        return stmt_fail(c, st, sql);
+    }
+    while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED) {
+        const char **row = apr_palloc(p, sizeof(char *) * rows->ncols);
+        for (i = 0; i < rows->ncols; i++)
+            row[i] = nulls[i] ? NULL : apr_pstrmemdup(p, rb[i].buffer, lens[i]);
+        *(const char ***)apr_array_push(rows->rows) = row;
+    }
+    if (rc != MYSQL_NO_DATA) {
+        mysql_stmt_free_result(st);
+        return stmt_fail(c, st, sql);
+    }
+    mysql_stmt_free_result(st);
+    *out = rows;
+    return CREDIT_OK;
+}
+
+int credit_rows_col(const credit_rows_t *rows, const char *col)
+{
+    int i;
+    for (i = 0; i < rows->ncols; i++)
+        if (strcmp(rows->names[i], col) == 0)
+            return i;
+    return -1;
+}
+
+const char *credit_rows_get(const credit_rows_t *rows, int r, const char *col)
+{
+    int i = credit_rows_col(rows, col);
+    if (i < 0 || r < 0 || r >= rows->rows->nelts)
+        return NULL;
+    return APR_ARRAY_IDX(rows->rows, r, const char **)[i];
+}

@@ -1,0 +1,79 @@
+/* credit_db.h: a per-child pool of MariaDB connections (apr_reslist) and a
+ * runner for prepared statements whose results come back as strings.
+ * Statements are prepared once per connection and reused. */
+#ifndef CREDIT_DB_H
+#define CREDIT_DB_H
+
+#include "credit.h"
+
+typedef struct {
+    const char *host; /* NULL or "" with socket set: the socket is used */
+    unsigned port;
+    const char *socket;
+    const char *user;
+    const char *password;
+    const char *name;
+    unsigned connect_timeout; /* seconds */
+    unsigned rw_timeout;      /* seconds, read and write */
+} credit_db_params_t;
+
+typedef struct {
+    int min, smax, max; /* apr_reslist sizes */
+    int ttl;            /* seconds an idle connection above smax may live */
+    int acquire_ms;     /* how long a request waits for a free connection */
+} credit_pool_sizes_t;
+
+typedef struct credit_dbpool credit_dbpool_t;
+typedef struct credit_conn credit_conn_t;
+
+/* Calls mysql_library_init; once per process, before threads start.
+ * Returns CREDIT_EINTERNAL when the library cannot start. */
+credit_status_t credit_db_library_init(void);
+
+/* Creates the pool in p (destroyed with p). Connections are opened on demand,
+ * so a database that is down at start-up is not an error.
+ * Returns CREDIT_EINTERNAL when the reslist cannot be created. */
+credit_status_t credit_dbpool_create(apr_pool_t *p, const credit_db_params_t *db,
+                                     const credit_pool_sizes_t *sizes, credit_log_fn *log,
+                                     void *baton, credit_dbpool_t **out);
+
+/* Takes a live connection. Returns CREDIT_EUNAVAIL when none can be opened
+ * (database down, or the pool exhausted for longer than acquire_ms). */
+credit_status_t credit_db_acquire(credit_dbpool_t *pool, credit_conn_t **out);
+
+/* Gives the connection back; a connection marked broken is closed instead. */
+void credit_db_release(credit_dbpool_t *pool, credit_conn_t *c);
+
+typedef enum { CREDIT_P_STR = 0, CREDIT_P_INT, CREDIT_P_NULL } credit_ptype_t;
+
+typedef struct {
+    credit_ptype_t type;
+    const char *s;
+    long long i;
+} credit_param_t;
+
+#define CREDIT_PSTR(v) ((credit_param_t){CREDIT_P_STR, (v), 0})
+#define CREDIT_PINT(v) ((credit_param_t){CREDIT_P_INT, NULL, (v)})
+
+typedef struct {
+    int ncols;
+    const char **names;       /* column labels */
+    apr_array_header_t *rows; /* of const char ** (ncols each; NULL for SQL NULL) */
+    unsigned long long affected;
+    unsigned long long insert_id;
+} credit_rows_t;
+
+/* Runs `sql` (constant text with ? placeholders) with params on c; rows and
+ * strings are allocated from p. Returns CREDIT_OK; CREDIT_EUNAVAIL when the
+ * connection is lost (c is then marked broken); CREDIT_EINTERNAL for any
+ * other database error, which is logged with the statement's first words. */
+credit_status_t credit_db_query(credit_conn_t *c, apr_pool_t *p, const char *sql,
+                                const credit_param_t *params, int nparams, credit_rows_t **out);
+
+/* The value at row r, column named `col` of rows, or NULL. */
+const char *credit_rows_get(const credit_rows_t *rows, int r, const char *col);
+
+/* Column index of `col`, or -1. */
+int credit_rows_col(const credit_rows_t *rows, const char *col);
+
+#endif

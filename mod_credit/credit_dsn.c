@@ -1,0 +1,61 @@
+/* credit_dsn.c: see credit_dsn.h. */
+#include <string.h>
+#include <stdlib.h>
+#include <errno.h>
+#include <apr_strings.h>
+
+#include "credit_dsn.h"
+
+int credit_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+    char *end;
+    unsigned long v;
+    if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+        return 0;
+    errno = 0;
+    v = strtoul(s, &end, 10);
+    if (errno || *end || v < min || v > max)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+const char *credit_dsn_parse(apr_pool_t *p, const char *dsn, credit_db_params_t *out)
+{
+    char *copy = apr_pstrdup(p, dsn ? dsn : ""), *last = NULL, *tok;
+    unsigned long n;
+    for (tok = apr_strtok(copy, " \t", &last); tok; tok = apr_strtok(NULL, " \t", &last)) {
+        char *eq = strchr(tok, '=');
+        const char *key, *val;
+        if (!eq || eq == tok)
+            return apr_psprintf(p, "expected key=value, got '%s'", tok);
+        *eq = '\0';
+        key = tok;
+        val = eq + 1;
+        if (!strcmp(key, "host"))
+            out->host = val;
+        else if (!strcmp(key, "socket"))
+            out->socket = val;
+        else if (!strcmp(key, "user"))
+            out->user = val;
+        else if (!strcmp(key, "password") || !strcmp(key, "pass"))
+            out->password = val;
+        else if (!strcmp(key, "dbname") || !strcmp(key, "db"))
+            out->name = val;
+        else if (!strcmp(key, "port")) {
+            if (!credit_parse_uint(val, 1, 65535, &n))
+                return apr_psprintf(p, "port must be 1..65535, got '%s'", val);
+            out->port = (unsigned)n;
+        } else if (!strcmp(key, "connect_timeout")) {
+            if (!credit_parse_uint(val, 1, 60, &n))
+                return apr_psprintf(p, "connect_timeout must be 1..60 seconds, got '%s'", val);
+            out->connect_timeout = (unsigned)n;
+        } else if (!strcmp(key, "timeout")) {
+            if (!credit_parse_uint(val, 1, 600, &n))
+                return apr_psprintf(p, "timeout must be 1..600 seconds, got '%s'", val);
+            out->rw_timeout = (unsigned)n;
+        } else
+            return apr_psprintf(p, "unknown parameter '%s'", key);
+    }
+    return NULL;
+}

@@ -1,0 +1,184 @@
+/* credit_page.c: dispatch table and what every page shares. */
+#include <stdio.h>
+#include <stdarg.h>
+#include <string.h>
+#include <apr_strings.h>
+
+#include "credit_page.h"
+#include "credit_json.h"
+#include "credit_rules.h"
+
+typedef credit_status_t credit_page_fn(credit_req_t *rq);
+
+static credit_page_fn *const pages[CREDIT_ROUTE_COUNT] = {
+    [CREDIT_ROUTE_HOME] = credit_page_home,
+    [CREDIT_ROUTE_RECORDS] = credit_page_records,
+    [CREDIT_ROUTE_RECORD] = credit_page_record,
+    [CREDIT_ROUTE_SUBJECT] = credit_page_subject,
+    [CREDIT_ROUTE_API_HEALTH] = credit_page_api_health,
+};
+
+static const struct {
+    credit_status_t st;
+    int http;
+    const char *code;
+} status_map[] = {
+    {CREDIT_EINVAL, 400, "bad_request"},     {CREDIT_ENOTFOUND, 404, "not_found"},
+    {CREDIT_EGONE, 410, "gone"},             {CREDIT_EUNAVAIL, 503, "unavailable"},
+    {CREDIT_EINTERNAL, 500, "internal_error"},
+};
+
+void credit_page_log(credit_req_t *rq, int level, const char *id, const char *fmt, ...)
+{
+    char buf[600];
+    va_list ap;
+    if (!rq->log)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    rq->log(rq->log_baton, level, id, buf);
+}
+
+credit_status_t credit_page_view(credit_req_t *rq, credit_view_t **out)
+{
+    credit_view_t *v;
+    char buf[16];
+    credit_status_t rv = credit_view_open(rq->pool, rq->templates, rq->lang, &v);
+    if (rv != CREDIT_OK) {
+        credit_page_log(rq, 3, "CR0301", "view: %s", credit_view_error(v));
+        return rv;
+    }
+    credit_view_set(v, "Page.Base", rq->base);
+    credit_view_set(v, "Page.Path", rq->path);
+    credit_view_set(v, "Page.Route", rq->route.name);
+    credit_view_set(v, "Page.Today", apr_pstrdup(rq->pool, credit_date_fmt(rq->today, buf)));
+    *out = v;
+    return CREDIT_OK;
+}
+
+credit_status_t credit_page_render(credit_req_t *rq, credit_view_t *v, const char *tpl)
+{
+    credit_status_t rv = credit_view_render(v, tpl, &rq->body, &rq->body_len);
+    if (rv != CREDIT_OK) {
+        credit_page_log(rq, 3, "CR0302", "rendering %s: %s", tpl, credit_view_error(v));
+        return rv;
+    }
+    if (!rq->status)
+        rq->status = 200;
+    rq->content_type = "text/html; charset=utf-8";
+    return CREDIT_OK;
+}
+
+credit_status_t credit_page_validators(credit_req_t *rq, int *fresh)
+{
+    credit_version_t ver;
+    apr_time_exp_t tm = {0};
+    apr_time_t mtime;
+    const char *etag;
+    credit_status_t rv = rq->store->ops->version(rq->store, &ver);
+    *fresh = 0;
+    if (rv != CREDIT_OK)
+        return rv;
+    etag = apr_psprintf(rq->pool, "W/\"%" APR_UINT64_T_FMT "-%04d%02d%02d-%s-%s\"", (apr_uint64_t)ver.data_version, rq->today.y,
+                        rq->today.m, rq->today.d, rq->lang, rq->build_id);
+    /* changed_at is Beijing time; the day boundary also changes a page. */
+    if (ver.changed_at && sscanf(ver.changed_at, "%d-%d-%d %d:%d:%d", &tm.tm_year, &tm.tm_mon,
+                                 &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 6) {
+        tm.tm_year -= 1900;
+        tm.tm_mon -= 1;
+        tm.tm_gmtoff = 8 * 3600;
+        if (apr_time_exp_gmt_get(&mtime, &tm) == APR_SUCCESS) {
+            apr_time_t midnight;
+            apr_time_exp_t day = {0};
+            day.tm_year = rq->today.y - 1900;
+            day.tm_mon = rq->today.m - 1;
+            day.tm_mday = rq->today.d;
+            apr_time_exp_gmt_get(&midnight, &day);
+            midnight -= apr_time_from_sec(8 * 3600);
+            mtime -= apr_time_from_sec(8 * 3600);
+            if (midnight > mtime)
+                mtime = midnight;
+        } else {
+            mtime = 0;
+        }
+    } else {
+        mtime = 0;
+    }
+    apr_table_setn(rq->headers, "ETag", etag);
+    apr_table_setn(rq->headers, "Cache-Control", "no-cache");
+    if (rq->not_modified && rq->not_modified(rq, etag, (long long)apr_time_sec(mtime))) {
+        rq->status = 304;
+        rq->body = "";
+        rq->body_len = 0;
+        *fresh = 1;
+    }
+    return CREDIT_OK;
+}
+
+credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out)
+{
+    credit_version_t ver;
+    const char *key;
+    credit_status_t rv = rq->store->ops->version(rq->store, &ver);
+    if (rv != CREDIT_OK)
+        return rv;
+    key = apr_psprintf(rq->pool, "%" APR_UINT64_T_FMT "|%04d%02d%02d|%s", (apr_uint64_t)ver.data_version, rq->today.y,
+                       rq->today.m, rq->today.d, credit_filter_query(rq->pool, f, 0, 0));
+    if (rq->totals && credit_cache_get(rq->totals, key, out))
+        return CREDIT_OK;
+    rv = rq->store->ops->count_records(rq->store, f, out);
+    if (rv == CREDIT_OK && rq->totals)
+        credit_cache_put(rq->totals, key, *out);
+    return rv;
+}
+
+void credit_page_error(credit_req_t *rq, int status, const char *code, const char *message)
+{
+    credit_view_t *v;
+    rq->status = status;
+    apr_table_unset(rq->headers, "ETag");
+    apr_table_setn(rq->headers, "Cache-Control", "no-store");
+    if (status == 503)
+        apr_table_setn(rq->headers, "Retry-After", "5");
+    if (rq->route.api) {
+        rq->content_type = "application/json; charset=utf-8";
+        rq->body = credit_json_error(rq->pool, code, message ? message : code, &rq->body_len);
+        return;
+    }
+    if (credit_page_view(rq, &v) == CREDIT_OK) {
+        credit_view_set_int(v, "Error.Status", status);
+        credit_view_set(v, "Error.Code", code);
+        credit_view_set(v, "Error.Message", message);
+        if (credit_page_render(rq, v, "errors/error.cs") == CREDIT_OK) {
+            rq->status = status;
+            return;
+        }
+    }
+    /* The templates themselves are broken: a plain page, never nothing. */
+    rq->status = status;
+    rq->content_type = "text/plain; charset=utf-8";
+    rq->body = apr_psprintf(rq->pool, "%d %s\n", status, code);
+    rq->body_len = strlen(rq->body);
+}
+
+credit_status_t credit_page_dispatch(credit_req_t *rq)
+{
+    credit_status_t rv = CREDIT_ENOTFOUND;
+    size_t i;
+    if (rq->route.id > CREDIT_ROUTE_NONE && rq->route.id < CREDIT_ROUTE_COUNT &&
+        pages[rq->route.id])
+        rv = pages[rq->route.id](rq);
+    if (rv == CREDIT_OK)
+        return rv;
+    for (i = 0; i < sizeof status_map / sizeof status_map[0]; i++) {
+        if (status_map[i].st == rv) {
+            /* A page that already chose its own error response keeps it. */
+            if (rq->status != status_map[i].http)
+                credit_page_error(rq, status_map[i].http, status_map[i].code, NULL);
+            return rv;
+        }
+    }
+    credit_page_error(rq, 500, "internal_error", NULL);
+    return rv;
+}

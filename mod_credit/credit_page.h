@@ -1,0 +1,82 @@
+/* credit_page.h: a request as the pages see it, without httpd types, and
+ * the page families. The glue (mod_credit_handler.c) fills a credit_req_t
+ * from request_rec, calls credit_page_dispatch() and sends the response. */
+#ifndef CREDIT_PAGE_H
+#define CREDIT_PAGE_H
+
+#include "credit.h"
+#include "credit_route.h"
+#include "credit_store.h"
+#include "credit_view.h"
+#include "credit_cache.h"
+
+typedef struct credit_req credit_req_t;
+
+struct credit_req {
+    /* request */
+    apr_pool_t *pool;
+    const char *base; /* the <Location> path, without trailing '/': "/credit" */
+    const char *path; /* below base */
+    const apr_table_t *args;
+    const char *lang;
+    credit_route_match_t route;
+    credit_date_t today;
+    int page_size;
+    const char *build_id; /* part of every ETag, changes with each start */
+    credit_store_t *store;
+    credit_templates_t *templates;
+    credit_cache_t *totals;
+    credit_log_fn *log;
+    void *log_baton;
+    /* The glue's conditional-request check (If-None-Match, If-Modified-Since)
+     * against the validators the page is about to send. Returns 1 when the
+     * client's copy is current: the page answers 304 without rendering. */
+    int (*not_modified)(credit_req_t *rq, const char *etag, long long mtime_sec);
+    void *glue;
+
+    /* response */
+    int status;
+    const char *content_type;
+    apr_table_t *headers; /* added to the response */
+    const char *body;
+    apr_size_t body_len;
+};
+
+/* Runs the page of rq->route. On any failure the response is the error page
+ * (HTML or JSON for /api/) with the right status; the return value is the
+ * page's own status for the caller's log. */
+credit_status_t credit_page_dispatch(credit_req_t *rq);
+
+/* Fills the response with the error page for `status` (400 404 410 500 503),
+ * JSON for API routes. `message` is shown to the person (may be NULL). */
+void credit_page_error(credit_req_t *rq, int status, const char *code, const char *message);
+
+/* Page families (credit_page_*.c), called through the dispatch table. */
+credit_status_t credit_page_home(credit_req_t *rq);
+credit_status_t credit_page_records(credit_req_t *rq);
+credit_status_t credit_page_record(credit_req_t *rq);
+credit_status_t credit_page_subject(credit_req_t *rq);
+credit_status_t credit_page_api_health(credit_req_t *rq);
+
+/* Shared by the pages (credit_page.c). */
+
+/* Opens a view with the request's language and the common page nodes set
+ * (Page.Base, Page.Path, Page.Today). Returns as credit_view_open. */
+credit_status_t credit_page_view(credit_req_t *rq, credit_view_t **out);
+
+/* Renders `tpl` into the response as text/html with status 200. */
+credit_status_t credit_page_render(credit_req_t *rq, credit_view_t *v, const char *tpl);
+
+/* Reads the data version, sets ETag and Last-Modified, and asks the glue
+ * whether the client's copy is current. Returns CREDIT_OK with *fresh = 1
+ * when the response is a 304 already; errors as the store's. */
+credit_status_t credit_page_validators(credit_req_t *rq, int *fresh);
+
+/* Total of public records matching f, cached per data version and day. */
+credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out);
+
+/* Logs through the core's callback. */
+void credit_page_log(credit_req_t *rq, int level, const char *id, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+#endif

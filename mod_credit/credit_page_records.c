@@ -1,0 +1,174 @@
+/* credit_page_records.c: the records list and the record page. */
+#include <string.h>
+#include <apr_strings.h>
+
+#include "credit_page.h"
+#include "credit_filter.h"
+#include "credit_model.h"
+#include "credit_rules.h"
+
+/* Parses the request's filter; on a bad value the response is already the
+ * 400 page naming the parameter. */
+static credit_status_t read_filter(credit_req_t *rq, credit_filter_t *f)
+{
+    credit_filter_error_t err = {0};
+    if (credit_filter_parse(rq->pool, rq->args, rq->page_size, f, &err) != CREDIT_OK) {
+        credit_page_error(rq, 400, "bad_filter",
+                          apr_pstrcat(rq->pool, err.param ? err.param : "?", ": ",
+                                      err.message ? err.message : "invalid", NULL));
+        return CREDIT_EINVAL;
+    }
+    return CREDIT_OK;
+}
+
+/* The filter form: the current value and every choice of each enumeration. */
+static void filter_form(credit_view_t *v, const credit_filter_t *f)
+{
+    static const struct {
+        const char *param;
+        const credit_enum_t *e;
+        size_t off;
+    } sel[] = {
+        {"district", &credit_districts, offsetof(credit_filter_t, district)},
+        {"kind", &credit_kinds, offsetof(credit_filter_t, kind)},
+        {"category", &credit_categories, offsetof(credit_filter_t, category)},
+        {"domain", &credit_domains, offsetof(credit_filter_t, domain)},
+        {"severity", &credit_severities, offsetof(credit_filter_t, severity)},
+        {"status", &credit_statuses, offsetof(credit_filter_t, status)},
+    };
+    apr_pool_t *p = credit_view_pool(v);
+    size_t i, j, n;
+    char buf[16];
+    for (i = 0; i < sizeof sel / sizeof sel[0]; i++) {
+        const char *cur = *(const char *const *)((const char *)f + sel[i].off);
+        const char *base = sel[i].param;
+        credit_view_set(v, apr_pstrcat(p, "Filter.", base, NULL), cur);
+        for (j = 0, n = 0; j < sel[i].e->n; j++) {
+            const char *code = sel[i].e->items[j].code;
+            if (sel[i].e == &credit_statuses && credit_status_withdrawn(code))
+                continue; /* never listed */
+            credit_view_set(v, apr_psprintf(p, "Choices.%s.%" APR_SIZE_T_FMT ".code", base, n), code);
+            credit_view_set(v, apr_psprintf(p, "Choices.%s.%" APR_SIZE_T_FMT ".label", base, n),
+                            credit_view_label(v, base, code));
+            n++;
+        }
+    }
+    credit_view_set(v, "Filter.q", f->q);
+    if (f->from.y)
+        credit_view_set(v, "Filter.from", apr_pstrdup(p, credit_date_fmt(f->from, buf)));
+    if (f->to.y)
+        credit_view_set(v, "Filter.to", apr_pstrdup(p, credit_date_fmt(f->to, buf)));
+    credit_view_set(v, "Filter.sort", f->sort == CREDIT_SORT_OLDEST ? "oldest" : "newest");
+}
+
+/* The URL of the list for filter f, position included. */
+static const char *list_href(credit_req_t *rq, const credit_filter_t *f)
+{
+    const char *q = credit_filter_query(rq->pool, f, 1, rq->page_size);
+    return apr_pstrcat(rq->pool, rq->base, "/records", *q ? "?" : "", q, NULL);
+}
+
+credit_status_t credit_page_records(credit_req_t *rq)
+{
+    credit_filter_t f;
+    credit_record_page_t page;
+    credit_view_t *v;
+    credit_status_t rv;
+    long long total = 0;
+    int i, fresh;
+    apr_pool_t *p = rq->pool;
+    const char *query;
+
+    if ((rv = read_filter(rq, &f)) != CREDIT_OK)
+        return rv;
+    if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
+        return rv;
+    if ((rv = rq->store->ops->list_records(rq->store, &f, &page)) != CREDIT_OK)
+        return rv;
+    if ((rv = credit_page_total(rq, &f, &total)) != CREDIT_OK)
+        return rv;
+    if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
+        return rv;
+    filter_form(v, &f);
+    for (i = 0; i < page.items->nelts; i++)
+        credit_view_record(v, apr_psprintf(p, "Records.%d", i),
+                           APR_ARRAY_IDX(page.items, i, credit_record_t *), 0);
+    credit_view_set_int(v, "List.total", total);
+    credit_view_set_int(v, "List.count", page.items->nelts);
+    credit_view_set_int(v, "List.page", f.page);
+    credit_view_set_int(v, "List.pages", total ? (total + f.limit - 1) / f.limit : 1);
+    query = credit_filter_query(p, &f, 0, rq->page_size);
+    credit_view_set(v, "List.query", query);
+    if (page.items->nelts && page.has_next) {
+        credit_filter_t n = f;
+        credit_record_t *last =
+            APR_ARRAY_IDX(page.items, page.items->nelts - 1, credit_record_t *);
+        n.has_cursor = 1;
+        n.cursor.date = last->clock.disclosed;
+        n.cursor.id = last->id;
+        n.cursor.backward = 0;
+        n.page = f.page + 1;
+        credit_view_set(v, "List.next", list_href(rq, &n));
+    }
+    if (page.items->nelts && page.has_prev && f.page > 1) {
+        credit_filter_t n = f;
+        credit_record_t *first = APR_ARRAY_IDX(page.items, 0, credit_record_t *);
+        n.has_cursor = 1;
+        n.cursor.date = first->clock.disclosed;
+        n.cursor.id = first->id;
+        n.cursor.backward = 1;
+        n.page = f.page - 1;
+        if (n.page == 1)
+            n.has_cursor = 0; /* page one has a plain, permanent URL */
+        credit_view_set(v, "List.prev", list_href(rq, &n));
+    }
+    return credit_page_render(rq, v, "records/list.cs");
+}
+
+credit_status_t credit_page_record(credit_req_t *rq)
+{
+    credit_record_t *r = NULL;
+    apr_array_header_t *events = NULL;
+    credit_view_t *v;
+    credit_status_t rv;
+    int i, fresh;
+    char buf[16];
+
+    if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
+        return rv;
+    rv = rq->store->ops->get_record(rq->store, rq->route.param, &r, &events);
+    if (rv != CREDIT_OK)
+        return rv;
+    if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
+        return rv;
+    if (r->visibility == CREDIT_VIS_WITHDRAWN) {
+        /* Tombstone: number, state and date only; no personal data. */
+        const char *state = credit_withdrawn_state(r->status);
+        credit_view_set(v, "Gone.no", r->record_no);
+        credit_view_set(v, "Gone.state", state);
+        credit_view_set(v, "Gone.state_label", credit_view_label(v, "status", state));
+        credit_view_set(v, "Gone.on",
+                        r->withdrawn_on ? r->withdrawn_on
+                                        : apr_pstrdup(rq->pool,
+                                                      credit_date_fmt(r->clock.withdraw_on, buf)));
+        rq->status = 410;
+        apr_table_setn(rq->headers, "Cache-Control", "no-cache");
+        return credit_page_render(rq, v, "records/gone.cs");
+    }
+    credit_view_record(v, "Record", r, 1);
+    credit_view_set(v, "Record.repair_open",
+                    r->clock.repair_from.y && credit_date_cmp(rq->today, r->clock.repair_from) >= 0
+                        ? "1"
+                        : "0");
+    for (i = 0; i < events->nelts; i++) {
+        credit_event_t *e = &APR_ARRAY_IDX(events, i, credit_event_t);
+        const char *pre = apr_psprintf(rq->pool, "Events.%d", i);
+        credit_view_set(v, apr_pstrcat(rq->pool, pre, ".event", NULL), e->event);
+        credit_view_set(v, apr_pstrcat(rq->pool, pre, ".label", NULL),
+                        credit_view_label(v, "event", e->event));
+        credit_view_set(v, apr_pstrcat(rq->pool, pre, ".on", NULL), e->occurred_on);
+        credit_view_set(v, apr_pstrcat(rq->pool, pre, ".decision_no", NULL), e->decision_no);
+        credit_view_set(v, apr_pstrcat(rq->pool, pre, ".note", NULL), e->note);
+    }
+    return credit_page_render(rq, v, "records/show.cs");
+}

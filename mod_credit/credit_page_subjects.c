@@ -1,0 +1,38 @@
+/* credit_page_subjects.c: a subject's profile with its public records. */
+#include <stdlib.h>
+#include <apr_strings.h>
+
+#include "credit_page.h"
+#include "credit_validate.h"
+
+#define SUBJECT_RECORDS_MAX 100
+
+credit_status_t credit_page_subject(credit_req_t *rq)
+{
+    unsigned long long id;
+    credit_subject_t *s;
+    apr_array_header_t *records;
+    long long total;
+    credit_view_t *v;
+    credit_status_t rv;
+    int i, fresh;
+
+    if (!credit_id_parse(rq->route.param, &id))
+        return CREDIT_ENOTFOUND;
+    if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
+        return rv;
+    if ((rv = rq->store->ops->get_subject(rq->store, id, &s)) != CREDIT_OK)
+        return rv;
+    rv = rq->store->ops->subject_records(rq->store, id, SUBJECT_RECORDS_MAX, &records, &total);
+    if (rv != CREDIT_OK)
+        return rv;
+    if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
+        return rv;
+    credit_view_subject(v, "Subject", s);
+    for (i = 0; i < records->nelts; i++)
+        credit_view_record(v, apr_psprintf(rq->pool, "Records.%d", i),
+                           APR_ARRAY_IDX(records, i, credit_record_t *), 0);
+    credit_view_set_int(v, "List.total", total);
+    credit_view_set_int(v, "List.count", records->nelts);
+    return credit_page_render(rq, v, "subjects/show.cs");
+}

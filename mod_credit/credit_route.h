@@ -1,0 +1,35 @@
+/* credit_route.h: request path (below the <Location>) -> route, table-driven. */
+#ifndef CREDIT_ROUTE_H
+#define CREDIT_ROUTE_H
+
+#include "credit.h"
+
+typedef enum {
+    CREDIT_ROUTE_NONE = 0,
+    CREDIT_ROUTE_HOME,       /* /                 */
+    CREDIT_ROUTE_RECORDS,    /* /records          */
+    CREDIT_ROUTE_RECORD,     /* /records/{no}     */
+    CREDIT_ROUTE_SUBJECT,    /* /subjects/{id}    */
+    CREDIT_ROUTE_API_HEALTH, /* /api/v1/health    */
+    CREDIT_ROUTE_COUNT
+} credit_route_id_t;
+
+#define CREDIT_M_GET  1 /* GET and HEAD */
+#define CREDIT_M_POST 2
+
+typedef struct {
+    credit_route_id_t id;
+    const char *name;  /* stable name for logs and templates, e.g. "record" */
+    const char *param; /* the {} segment, already validated; NULL when none */
+    int methods;       /* CREDIT_M_* the route accepts */
+    int api;           /* 1 for /api/ routes: errors are JSON */
+} credit_route_match_t;
+
+/* Matches `path`, the part of the URI after the base path ("" or "/" is the
+ * home page; one trailing slash after a non-root path is ignored). A {no}
+ * segment must be a valid record number and an {id} a valid decimal id,
+ * otherwise the path does not match. Returns CREDIT_OK and fills `out`, or
+ * CREDIT_ENOTFOUND (out->api still tells whether the path is under /api/). */
+credit_status_t credit_route_match(apr_pool_t *p, const char *path, credit_route_match_t *out);
+
+#endif

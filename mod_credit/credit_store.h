@@ -1,0 +1,93 @@
+/* credit_store.h: the store interface the pages use. One implementation
+ * today (credit_store_maria.c); pages never see SQL. A store handle lives
+ * for one request: it takes a pooled connection on first use and gives it
+ * back when the request pool is cleared. */
+#ifndef CREDIT_STORE_H
+#define CREDIT_STORE_H
+
+#include "credit.h"
+#include "credit_filter.h"
+#include "credit_rules.h"
+
+typedef struct {
+    unsigned long long id;
+    const char *name;
+    const char *kind; /* gov | official */
+    const char *credit_code;
+    const char *district;
+    const char *level;
+    unsigned long long employer_id;
+    const char *employer_name;
+    const char *position;
+    const char *id_masked; /* masked by credit_mask_id on the way out */
+} credit_subject_t;
+
+typedef struct {
+    unsigned long long id;
+    const char *record_no;
+    credit_subject_t subject;
+    const char *category, *domain, *severity, *status;
+    const char *title, *facts, *legal_basis;
+    const char *decision_no, *authority, *decided_on;
+    const char *department;
+    const char *amount; /* NULL when none */
+    const char *rectification, *rectify_due;
+    int rectified;
+    const char *correction_note;
+    credit_clock_t clock;
+    const char *withdrawn_on; /* repaired or revoked on */
+    const char *updated_at;
+    credit_visibility_t visibility; /* by credit_visibility() for the request's today */
+} credit_record_t;
+
+typedef struct {
+    const char *event;
+    const char *occurred_on;
+    const char *decision_no;
+    const char *note;
+} credit_event_t;
+
+typedef struct {
+    apr_array_header_t *items; /* credit_record_t * in the order shown */
+    int has_next;              /* a row follows the last one */
+    int has_prev;              /* a row precedes the first one */
+} credit_record_page_t;
+
+typedef struct {
+    unsigned long long data_version; /* bumped by every write to public data */
+    const char *changed_at;          /* when, "YYYY-MM-DD HH:MM:SS" */
+} credit_version_t;
+
+typedef struct credit_store credit_store_t;
+
+typedef struct {
+    const char *name;
+    credit_status_t (*version)(credit_store_t *s, credit_version_t *out);
+    credit_status_t (*schema_version)(credit_store_t *s, int *out);
+    credit_status_t (*list_records)(credit_store_t *s, const credit_filter_t *f,
+                                    credit_record_page_t *out);
+    credit_status_t (*count_records)(credit_store_t *s, const credit_filter_t *f, long long *out);
+    credit_status_t (*get_record)(credit_store_t *s, const char *no, credit_record_t **out,
+                                  apr_array_header_t **events);
+    credit_status_t (*get_subject)(credit_store_t *s, unsigned long long id,
+                                   credit_subject_t **out);
+    credit_status_t (*subject_records)(credit_store_t *s, unsigned long long id, int limit,
+                                       apr_array_header_t **out, long long *total);
+    credit_status_t (*count_subjects)(credit_store_t *s, long long *out);
+} credit_store_ops_t;
+
+struct credit_store {
+    const credit_store_ops_t *ops;
+    apr_pool_t *pool;    /* the request pool: results live here */
+    credit_date_t today; /* "now" of this request, the one clock of the rules */
+    void *impl;
+};
+
+struct credit_dbpool;
+
+/* Opens a MariaDB-backed store for one request. Never fails: a database
+ * that cannot be reached shows up as CREDIT_EUNAVAIL from the operations. */
+credit_store_t *credit_store_maria_open(apr_pool_t *p, struct credit_dbpool *pool,
+                                        credit_date_t today);
+
+#endif

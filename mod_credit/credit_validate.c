@@ -1,0 +1,202 @@
+/* credit_validate.c: validation of untrusted strings. Pure, no allocation. */
+#include <string.h>
+
+#include "credit_validate.h"
+
+/* GB 32100-2015: 31 characters (no I O S V Z) and the weights 3^i mod 31. */
+static const char code_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+static const int code_weights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+
+/* Value of c in the code alphabet, or -1 (also for '\0'). */
+static int code_value(char c)
+{
+    const char *hit;
+
+    if (c == '\0') {
+        return -1;
+    }
+    hit = strchr(code_alphabet, c);
+    return hit ? (int)(hit - code_alphabet) : -1;
+}
+
+char credit_code_check_char(const char *first17)
+{
+    int i, sum = 0, v;
+
+    if (first17 == NULL) {
+        return '\0';
+    }
+    for (i = 0; i < 17; i++) {
+        v = code_value(first17[i]);
+        if (v < 0) {
+            return '\0';
+        }
+        sum += v * code_weights[i];
+    }
+    if (first17[17] != '\0') {
+        return '\0';
+    }
+    return code_alphabet[(31 - sum % 31) % 31];
+}
+
+int credit_code_valid(const char *code)
+{
+    char first17[18];
+    char check;
+
+    if (code == NULL || strlen(code) != 18) {
+        return 0;
+    }
+    memcpy(first17, code, 17);
+    first17[17] = '\0';
+    check = credit_code_check_char(first17);
+    return check != '\0' && check == code[17];
+}
+
+/* Decodes one UTF-8 sequence at s[0..len) (len >= 1). Returns its length and
+ * sets *cp, or 0 when it is malformed, overlong, a surrogate, above U+10FFFF,
+ * truncated or NUL. */
+static size_t utf8_next(const unsigned char *s, size_t len, unsigned long *cp)
+{
+    unsigned long c = s[0], min;
+    size_t n, i;
+
+    if (c == 0) {
+        return 0;
+    }
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2, c &= 0x1F, min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3, c &= 0x0F, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4, c &= 0x07, min = 0x10000;
+    } else {
+        return 0; /* continuation byte, C0/C1 (always overlong) or F5..FF */
+    }
+    if (len < n) {
+        return 0;
+    }
+    for (i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            return 0;
+        }
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+        return 0;
+    }
+    *cp = c;
+    return n;
+}
+
+long credit_utf8_chars(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned long cp;
+    size_t i = 0, n;
+    long chars = 0;
+
+    if (s == NULL) {
+        return len == 0 ? 0 : -1;
+    }
+    while (i < len) {
+        n = utf8_next(u + i, len - i, &cp);
+        if (n == 0) {
+            return -1;
+        }
+        i += n;
+        chars++;
+    }
+    return chars;
+}
+
+int credit_utf8_valid(const char *s, size_t len)
+{
+    return credit_utf8_chars(s, len) >= 0;
+}
+
+/* Reads exactly n decimal digits; returns the value or -1. */
+static long digits(const char *s, int n)
+{
+    long v = 0;
+    int i;
+
+    for (i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return -1;
+        }
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+    return m == 2 ? 28 + leap : mdays[m - 1];
+}
+
+int credit_date_parse(const char *s, credit_date_t *out)
+{
+    long y, m, d;
+
+    if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-') {
+        return 0;
+    }
+    y = digits(s, 4);
+    m = digits(s + 5, 2);
+    d = digits(s + 8, 2);
+    if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > days_in_month((int)y, (int)m)) {
+        return 0;
+    }
+    if (out) {
+        out->y = (int)y;
+        out->m = (int)m;
+        out->d = (int)d;
+    }
+    return 1;
+}
+
+/* TJZW-YYYY-NNNNNN: a year 1900..2999 and a serial 000001..999999 (serials
+ * are issued from 1, so 000000 never names a record). */
+int credit_record_no_valid(const char *s)
+{
+    long y, n;
+
+    if (s == NULL || strlen(s) != 16 || strncmp(s, "TJZW-", 5) != 0 || s[9] != '-') {
+        return 0;
+    }
+    y = digits(s + 5, 4);
+    n = digits(s + 10, 6);
+    return y >= 1900 && y <= 2999 && n >= 1;
+}
+
+int credit_id_parse(const char *s, unsigned long long *out)
+{
+    const unsigned long long max = 1ULL << 53;
+    unsigned long long v = 0;
+    size_t i;
+
+    if (s == NULL || s[0] < '1' || s[0] > '9') {
+        return 0;
+    }
+    for (i = 0; s[i]; i++) {
+        if (s[i] < '0' || s[i] > '9' || i >= 16) {
+            return 0; /* 2^53 has 16 digits */
+        }
+        v = v * 10 + (unsigned long long)(s[i] - '0');
+    }
+    if (v > max) {
+        return 0;
+    }
+    if (out) {
+        *out = v;
+    }
+    return 1;
+}

@@ -1,0 +1,293 @@
+/* credit_view.c: ClearSilver HDF building, template cache and rendering. */
+#include <string.h>
+#include <stdlib.h>
+#include <apr_strings.h>
+#include <apr_hash.h>
+#include <apr_file_io.h>
+#include <apr_thread_mutex.h>
+#include <ClearSilver.h>
+
+#include "credit_view.h"
+#include "credit_model.h"
+
+#define TEMPLATE_MAX (1024 * 1024)
+
+struct credit_templates {
+    apr_pool_t *pool;
+    const char *dir;
+    apr_hash_t *files; /* relative path -> const char * contents */
+    apr_thread_mutex_t *lock;
+};
+
+struct credit_view {
+    apr_pool_t *pool;
+    credit_templates_t *t;
+    HDF *hdf;
+    const char *error;
+};
+
+credit_status_t credit_templates_open(apr_pool_t *p, const char *dir, credit_templates_t **out)
+{
+    credit_templates_t *t = apr_pcalloc(p, sizeof *t);
+    t->pool = p;
+    t->dir = apr_pstrdup(p, dir);
+    t->files = apr_hash_make(p);
+    if (apr_thread_mutex_create(&t->lock, APR_THREAD_MUTEX_DEFAULT, p) != APR_SUCCESS)
+        return CREDIT_EINTERNAL;
+    *out = t;
+    return CREDIT_OK;
+}
+
+/* Returns the contents of dir/name, read once; NULL when it cannot be read
+ * or the name tries to leave the template directory. */
+static const char *template_get(credit_templates_t *t, const char *name)
+{
+    const char *text;
+    apr_pool_t *tmp;
+    apr_file_t *f;
+    apr_finfo_t fi;
+    char *buf;
+    apr_size_t n;
+
+    if (strstr(name, "..") || name[0] == '/')
+        return NULL;
+    apr_thread_mutex_lock(t->lock);
+    text = apr_hash_get(t->files, name, APR_HASH_KEY_STRING);
+    if (text) {
+        apr_thread_mutex_unlock(t->lock);
+        return text;
+    }
+    apr_pool_create(&tmp, t->pool);
+    if (apr_file_open(&f, apr_pstrcat(tmp, t->dir, "/", name, NULL), APR_FOPEN_READ, 0, tmp) ==
+            APR_SUCCESS &&
+        apr_file_info_get(&fi, APR_FINFO_SIZE, f) == APR_SUCCESS && fi.size < TEMPLATE_MAX) {
+        n = (apr_size_t)fi.size;
+        buf = apr_palloc(t->pool, n + 1);
+        if (apr_file_read_full(f, buf, n, &n) == APR_SUCCESS) {
+            buf[n] = '\0';
+            text = buf;
+            apr_hash_set(t->files, apr_pstrdup(t->pool, name), APR_HASH_KEY_STRING, text);
+        }
+    }
+    apr_pool_destroy(tmp);
+    apr_thread_mutex_unlock(t->lock);
+    return text;
+}
+
+static apr_status_t hdf_cleanup(void *data)
+{
+    HDF *hdf = data;
+    hdf_destroy(&hdf);
+    return APR_SUCCESS;
+}
+
+static const char *nerr_text(apr_pool_t *p, NEOERR *err)
+{
+    STRING s;
+    const char *out;
+    string_init(&s);
+    nerr_error_string(err, &s);
+    out = apr_pstrdup(p, s.buf ? s.buf : "unknown ClearSilver error");
+    string_clear(&s);
+    nerr_ignore(&err);
+    return out;
+}
+
+credit_status_t credit_view_open(apr_pool_t *p, credit_templates_t *t, const char *lang,
+                                 credit_view_t **out)
+{
+    credit_view_t *v = apr_pcalloc(p, sizeof *v);
+    const char *text;
+    NEOERR *err;
+
+    v->pool = p;
+    v->t = t;
+    *out = v;
+    err = hdf_init(&v->hdf);
+    if (err != STATUS_OK) {
+        v->error = nerr_text(p, err);
+        return CREDIT_EINTERNAL;
+    }
+    apr_pool_cleanup_register(p, v->hdf, hdf_cleanup, apr_pool_cleanup_null);
+    text = template_get(t, apr_pstrcat(p, "lang/", lang, ".hdf", NULL));
+    if (!text) {
+        v->error = apr_pstrcat(p, "cannot read ", t->dir, "/lang/", lang, ".hdf", NULL);
+        return CREDIT_EINTERNAL;
+    }
+    err = hdf_read_string(v->hdf, text);
+    if (err != STATUS_OK) {
+        v->error = nerr_text(p, err);
+        return CREDIT_EINTERNAL;
+    }
+    /* Auto-escaping must be on before cs_init(). */
+    hdf_set_value(v->hdf, "Config.VarEscapeMode", "html");
+    hdf_set_value(v->hdf, "Page.Lang", lang);
+    return CREDIT_OK;
+}
+
+void credit_view_set(credit_view_t *v, const char *name, const char *value)
+{
+    if (value)
+        hdf_set_value(v->hdf, name, value);
+}
+
+void credit_view_set_int(credit_view_t *v, const char *name, long long value)
+{
+    hdf_set_value(v->hdf, name, apr_psprintf(v->pool, "%" APR_INT64_T_FMT, (apr_int64_t)value));
+}
+
+const char *credit_view_label(credit_view_t *v, const char *kind, const char *code)
+{
+    const char *label;
+    if (!code)
+        return NULL;
+    label = hdf_get_value(v->hdf, apr_pstrcat(v->pool, "Lang.enum.", kind, ".", code, NULL), NULL);
+    return label ? label : code;
+}
+
+static void set_date(credit_view_t *v, const char *name, credit_date_t d)
+{
+    char buf[16];
+    if (d.y)
+        credit_view_set(v, name, apr_pstrdup(v->pool, credit_date_fmt(d, buf)));
+}
+
+#define SET(field, value) credit_view_set(v, apr_pstrcat(v->pool, prefix, "." field, NULL), value)
+#define LABEL(field, kind, code)                                                                   \
+    do {                                                                                           \
+        SET(field, code);                                                                          \
+        SET(field "_label", credit_view_label(v, kind, code));                                     \
+    } while (0)
+
+void credit_view_subject(credit_view_t *v, const char *prefix, const credit_subject_t *s)
+{
+    credit_view_set_int(v, apr_pstrcat(v->pool, prefix, ".id", NULL), (long long)s->id);
+    SET("name", s->name);
+    LABEL("kind", "kind", s->kind);
+    SET("credit_code", s->credit_code);
+    LABEL("district", "district", s->district);
+    LABEL("level", "level", s->level);
+    SET("position", s->position);
+    SET("id_masked", s->id_masked);
+    if (s->employer_id) {
+        credit_view_set_int(v, apr_pstrcat(v->pool, prefix, ".employer_id", NULL),
+                            (long long)s->employer_id);
+        SET("employer_name", s->employer_name);
+    }
+}
+
+void credit_view_record(credit_view_t *v, const char *prefix, const credit_record_t *r,
+                        int detail)
+{
+    SET("no", r->record_no);
+    SET("title", r->title);
+    LABEL("category", "category", r->category);
+    LABEL("domain", "domain", r->domain);
+    LABEL("severity", "severity", r->severity);
+    LABEL("status", "status", r->status);
+    SET("decision_no", r->decision_no);
+    SET("authority", r->authority);
+    SET("decided_on", r->decided_on);
+    SET("amount", r->amount);
+    set_date(v, apr_pstrcat(v->pool, prefix, ".disclosed_on", NULL), r->clock.disclosed);
+    set_date(v, apr_pstrcat(v->pool, prefix, ".repair_from", NULL), r->clock.repair_from);
+    set_date(v, apr_pstrcat(v->pool, prefix, ".withdraw_on", NULL), r->clock.withdraw_on);
+    SET("withdrawn_on", r->withdrawn_on);
+    SET("updated_at", r->updated_at);
+    credit_view_subject(v, apr_pstrcat(v->pool, prefix, ".subject", NULL), &r->subject);
+    if (!detail)
+        return;
+    SET("facts", r->facts);
+    SET("legal_basis", r->legal_basis);
+    SET("department", r->department);
+    SET("rectification", r->rectification);
+    SET("rectify_due", r->rectify_due);
+    SET("rectified", r->rectified ? "1" : "0");
+    SET("correction_note", r->correction_note);
+}
+
+#undef SET
+#undef LABEL
+
+static NEOERR *fileload(void *ctx, HDF *hdf, const char *filename, char **contents)
+{
+    credit_view_t *v = ctx;
+    const char *text = template_get(v->t, filename);
+    (void)hdf;
+    if (!text)
+        return nerr_raise(NERR_NOT_FOUND, "template %s not found", filename);
+    *contents = strdup(text); /* ClearSilver frees it */
+    if (!*contents)
+        return nerr_raise(NERR_NOMEM, "out of memory loading %s", filename);
+    return STATUS_OK;
+}
+
+typedef struct {
+    apr_pool_t *pool;
+    char *buf;
+    apr_size_t len, cap;
+} outbuf_t;
+
+static NEOERR *output(void *ctx, char *s)
+{
+    outbuf_t *o = ctx;
+    apr_size_t n = strlen(s);
+    if (o->len + n + 1 > o->cap) {
+        apr_size_t cap = o->cap ? o->cap : 16384;
+        char *nb;
+        while (o->len + n + 1 > cap)
+            cap *= 2;
+        nb = apr_palloc(o->pool, cap);
+        if (o->len)
+            memcpy(nb, o->buf, o->len);
+        o->buf = nb;
+        o->cap = cap;
+    }
+    memcpy(o->buf + o->len, s, n + 1);
+    o->len += n;
+    return STATUS_OK;
+}
+
+static apr_status_t cs_cleanup(void *data)
+{
+    CSPARSE *cs = data;
+    cs_destroy(&cs);
+    return APR_SUCCESS;
+}
+
+credit_status_t credit_view_render(credit_view_t *v, const char *page, const char **out,
+                                   apr_size_t *len)
+{
+    CSPARSE *cs = NULL;
+    NEOERR *err;
+    outbuf_t o = {v->pool, NULL, 0, 0};
+
+    hdf_set_value(v->hdf, "Page.Template", page);
+    err = cs_init(&cs, v->hdf);
+    if (err != STATUS_OK) {
+        v->error = nerr_text(v->pool, err);
+        return CREDIT_EINTERNAL;
+    }
+    apr_pool_cleanup_register(v->pool, cs, cs_cleanup, apr_pool_cleanup_null);
+    cs_register_fileload(cs, v, fileload);
+    err = cs_parse_file(cs, "layout.cs");
+    if (err == STATUS_OK)
+        err = cs_render(cs, &o, output);
+    if (err != STATUS_OK) {
+        v->error = nerr_text(v->pool, err);
+        return CREDIT_EINTERNAL;
+    }
+    *out = o.buf ? o.buf : "";
+    *len = o.len;
+    return CREDIT_OK;
+}
+
+const char *credit_view_error(const credit_view_t *v)
+{
+    return v->error;
+}
+
+apr_pool_t *credit_view_pool(credit_view_t *v)
+{
+    return v->pool;
+}

@@ -1,0 +1,183 @@
+/* mod_credit_config.c: the directives of mod_credit. A bad value fails
+ * `apachectl configtest` with the directive's name. */
+#include <string.h>
+#include "mod_credit_config.h"
+#include <apr_strings.h>
+#include <http_log.h>
+
+#include "credit_dsn.h"
+
+static credit_backend_t *backend_new(apr_pool_t *p)
+{
+    credit_backend_t *b = apr_pcalloc(p, sizeof *b);
+    b->db.port = 3306;
+    b->db.connect_timeout = 1;
+    b->db.rw_timeout = 10;
+    b->sizes.min = 0;
+    b->sizes.smax = 8;
+    b->sizes.max = 64;
+    b->sizes.ttl = 60;
+    b->sizes.acquire_ms = 1000;
+    return b;
+}
+
+void *credit_create_srv_conf(apr_pool_t *p, server_rec *s)
+{
+    credit_srv_conf_t *c = apr_pcalloc(p, sizeof *c);
+    (void)s;
+    c->backend = backend_new(p);
+    return c;
+}
+
+/* A virtual host that sets nothing of its own shares its parent's backend
+ * (and so its connection pool). */
+void *credit_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
+{
+    credit_srv_conf_t *base = basev, *add = addv, *c = apr_pcalloc(p, sizeof *c);
+    if (!add->backend->db_set && !add->backend->sizes_set) {
+        c->backend = base->backend;
+    } else {
+        c->backend = apr_pmemdup(p, add->backend, sizeof *add->backend);
+        if (!add->backend->db_set) {
+            c->backend->db = base->backend->db;
+            c->backend->db_set = base->backend->db_set;
+        }
+        if (!add->backend->sizes_set)
+            c->backend->sizes = base->backend->sizes;
+    }
+    return c;
+}
+
+void *credit_create_dir_conf(apr_pool_t *p, char *dir)
+{
+    credit_dir_conf_t *c = apr_pcalloc(p, sizeof *c);
+    if (dir) {
+        char *b = apr_pstrdup(p, dir);
+        size_t n = strlen(b);
+        while (n > 0 && b[n - 1] == '/')
+            b[--n] = '\0';
+        c->base = b;
+    }
+    return c;
+}
+
+void *credit_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
+{
+    credit_dir_conf_t *base = basev, *add = addv, *c = apr_pcalloc(p, sizeof *c);
+    c->base = add->base ? add->base : base->base;
+    c->template_dir = add->template_dir ? add->template_dir : base->template_dir;
+    c->page_size = add->page_size ? add->page_size : base->page_size;
+    return c;
+}
+
+const char *credit_conf_templates(const credit_dir_conf_t *d)
+{
+    return d->template_dir ? d->template_dir : CREDIT_DEFAULT_TEMPLATES;
+}
+
+int credit_conf_page_size(const credit_dir_conf_t *d)
+{
+    return d->page_size ? d->page_size : CREDIT_DEFAULT_PAGE_SIZE;
+}
+
+static credit_backend_t *backend(cmd_parms *cmd)
+{
+    credit_srv_conf_t *c = ap_get_module_config(cmd->server->module_config, &credit_module);
+    return c->backend;
+}
+
+static const char *set_dsn(cmd_parms *cmd, void *dc, const char *arg)
+{
+    credit_backend_t *b = backend(cmd);
+    const char *err = credit_dsn_parse(cmd->pool, arg, &b->db);
+    (void)dc;
+    if (err)
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": ", err, NULL);
+    b->db_set = 1;
+    return NULL;
+}
+
+/* CreditDBHost, CreditDBUser ...: one key of the DSN each. */
+static const char *set_db_key(cmd_parms *cmd, void *dc, const char *arg)
+{
+    const char *key = cmd->info;
+    if (strchr(arg, ' ') || strchr(arg, '\t'))
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": must not contain spaces", NULL);
+    return set_dsn(cmd, dc, apr_pstrcat(cmd->pool, key, "=", arg, NULL));
+}
+
+static const char *set_pool(cmd_parms *cmd, void *dc, const char *arg)
+{
+    credit_backend_t *b = backend(cmd);
+    const char *which = cmd->info;
+    unsigned long n;
+    (void)dc;
+    if (!credit_parse_uint(arg, !strcmp(which, "min") ? 0 : 1, 10000, &n))
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": expected a number, got '", arg, "'",
+                           NULL);
+    if (!strcmp(which, "min"))
+        b->sizes.min = (int)n;
+    else if (!strcmp(which, "keep"))
+        b->sizes.smax = (int)n;
+    else if (!strcmp(which, "max"))
+        b->sizes.max = (int)n;
+    else if (!strcmp(which, "ttl"))
+        b->sizes.ttl = (int)n;
+    else
+        b->sizes.acquire_ms = (int)n;
+    b->sizes_set = 1;
+    return NULL;
+}
+
+static const char *set_templates(cmd_parms *cmd, void *dc, const char *arg)
+{
+    credit_dir_conf_t *d = dc;
+    apr_finfo_t fi;
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    if (!path || apr_stat(&fi, path, APR_FINFO_TYPE, cmd->pool) != APR_SUCCESS ||
+        fi.filetype != APR_DIR)
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": '", arg, "' is not a directory", NULL);
+    if (apr_stat(&fi, apr_pstrcat(cmd->pool, path, "/layout.cs", NULL), APR_FINFO_TYPE,
+                 cmd->pool) != APR_SUCCESS)
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": no layout.cs in '", arg, "'", NULL);
+    d->template_dir = path;
+    return NULL;
+}
+
+static const char *set_page_size(cmd_parms *cmd, void *dc, const char *arg)
+{
+    credit_dir_conf_t *d = dc;
+    unsigned long n;
+    if (!credit_parse_uint(arg, 1, 100, &n))
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": expected 1..100, got '", arg, "'", NULL);
+    d->page_size = (int)n;
+    return NULL;
+}
+
+const command_rec credit_cmds[] = {
+    AP_INIT_TAKE1("CreditDB", set_dsn, NULL, RSRC_CONF,
+                  "database settings: \"host=... port=... socket=... user=... password=... "
+                  "dbname=... connect_timeout=... timeout=...\""),
+    AP_INIT_TAKE1("CreditDBHost", set_db_key, "host", RSRC_CONF, "MariaDB host (127.0.0.1)"),
+    AP_INIT_TAKE1("CreditDBPort", set_db_key, "port", RSRC_CONF, "MariaDB TCP port"),
+    AP_INIT_TAKE1("CreditDBSocket", set_db_key, "socket", RSRC_CONF,
+                  "MariaDB Unix socket, used when no host is set"),
+    AP_INIT_TAKE1("CreditDBUser", set_db_key, "user", RSRC_CONF, "database user (read only)"),
+    AP_INIT_TAKE1("CreditDBPassword", set_db_key, "password", RSRC_CONF, "database password"),
+    AP_INIT_TAKE1("CreditDBName", set_db_key, "dbname", RSRC_CONF, "database name"),
+    AP_INIT_TAKE1("CreditDBPoolMin", set_pool, "min", RSRC_CONF,
+                  "connections each child opens at start (default 0)"),
+    AP_INIT_TAKE1("CreditDBPoolKeep", set_pool, "keep", RSRC_CONF,
+                  "idle connections each child keeps (default 8)"),
+    AP_INIT_TAKE1("CreditDBPoolMax", set_pool, "max", RSRC_CONF,
+                  "most connections of one child (default 64)"),
+    AP_INIT_TAKE1("CreditDBPoolTTL", set_pool, "ttl", RSRC_CONF,
+                  "seconds an idle connection above the kept ones lives (default 60)"),
+    AP_INIT_TAKE1("CreditDBPoolWait", set_pool, "wait", RSRC_CONF,
+                  "milliseconds a request waits for a free connection (default 1000)"),
+    AP_INIT_TAKE1("CreditTemplateDir", set_templates, NULL, RSRC_CONF | ACCESS_CONF,
+                  "directory of the ClearSilver templates (with layout.cs and lang/)"),
+    AP_INIT_TAKE1("CreditPageSize", set_page_size, NULL, RSRC_CONF | ACCESS_CONF,
+                  "records per list page, 1..100 (default 20)"),
+    {NULL},
+};

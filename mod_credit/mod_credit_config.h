@@ -1,0 +1,49 @@
+/* mod_credit_config.h: directives and their create/merge. Values know
+ * whether they were set; defaults are applied after merging. */
+#ifndef MOD_CREDIT_CONFIG_H
+#define MOD_CREDIT_CONFIG_H
+
+#include <httpd.h>
+#include <http_config.h>
+
+#include "credit_db.h"
+#include "credit_view.h"
+#include "credit_cache.h"
+
+#define CREDIT_DEFAULT_TEMPLATES "/usr/share/mod_credit/templates"
+#define CREDIT_DEFAULT_PAGE_SIZE 20
+
+/* Per-child state shared by every server that uses the same settings. */
+typedef struct {
+    credit_db_params_t db;
+    int db_set;
+    credit_pool_sizes_t sizes;
+    int sizes_set;
+    credit_dbpool_t *pool; /* made in child_init */
+    credit_cache_t *totals;
+} credit_backend_t;
+
+typedef struct {
+    credit_backend_t *backend;
+} credit_srv_conf_t;
+
+typedef struct {
+    const char *base;         /* the <Location> path, no trailing '/' */
+    const char *template_dir; /* NULL: unset */
+    int page_size;            /* 0: unset */
+} credit_dir_conf_t;
+
+/* The only symbol the module exports (it is built with -fvisibility=hidden). */
+extern module AP_MODULE_DECLARE_DATA __attribute__((visibility("default"))) credit_module;
+extern const command_rec credit_cmds[];
+
+void *credit_create_srv_conf(apr_pool_t *p, server_rec *s);
+void *credit_merge_srv_conf(apr_pool_t *p, void *base, void *add);
+void *credit_create_dir_conf(apr_pool_t *p, char *dir);
+void *credit_merge_dir_conf(apr_pool_t *p, void *base, void *add);
+
+/* Effective values, defaults applied. */
+const char *credit_conf_templates(const credit_dir_conf_t *d);
+int credit_conf_page_size(const credit_dir_conf_t *d);
+
+#endif

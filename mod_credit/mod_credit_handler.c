@@ -1,0 +1,178 @@
+/* mod_credit_handler.c: handler checks, request -> credit_req_t, dispatch,
+ * status and headers. Everything a page decides lives in credit_page_*.c. */
+#include <string.h>
+#include <httpd.h>
+#include <http_config.h>
+#include <http_core.h>
+#include <http_log.h>
+#include <http_protocol.h>
+#include <http_request.h>
+#include <util_script.h>
+#include <apr_strings.h>
+#include <apr_hash.h>
+#include <apr_thread_mutex.h>
+
+#include "mod_credit_config.h"
+#include "mod_credit_handler.h"
+#include "credit_page.h"
+#include "credit_rules.h"
+
+APLOG_USE_MODULE(credit);
+
+static apr_hash_t *template_caches; /* template dir -> credit_templates_t */
+static apr_thread_mutex_t *template_lock;
+static apr_pool_t *template_pool;
+static const char *build_id;
+
+void credit_handler_init(apr_pool_t *pconf)
+{
+    template_pool = pconf;
+    template_caches = apr_hash_make(pconf);
+    apr_thread_mutex_create(&template_lock, APR_THREAD_MUTEX_DEFAULT, pconf);
+    build_id = apr_psprintf(pconf, "%" APR_TIME_T_FMT, apr_time_sec(apr_time_now()));
+}
+
+static credit_templates_t *templates_for(const char *dir)
+{
+    credit_templates_t *t;
+    apr_thread_mutex_lock(template_lock);
+    t = apr_hash_get(template_caches, dir, APR_HASH_KEY_STRING);
+    if (!t && credit_templates_open(template_pool, dir, &t) == CREDIT_OK)
+        apr_hash_set(template_caches, apr_pstrdup(template_pool, dir), APR_HASH_KEY_STRING, t);
+    apr_thread_mutex_unlock(template_lock);
+    return t;
+}
+
+static void log_request(void *baton, int level, const char *id, const char *msg)
+{
+    request_rec *r = baton;
+    ap_log_rerror(APLOG_MARK, level, 0, r, "%s: %s", id, msg);
+}
+
+static int not_modified(credit_req_t *rq, const char *etag, long long mtime_sec)
+{
+    request_rec *r = rq->glue;
+    apr_table_setn(r->headers_out, "ETag", etag);
+    if (mtime_sec > 0) {
+        ap_update_mtime(r, apr_time_from_sec(mtime_sec));
+        ap_set_last_modified(r);
+    }
+    return ap_meets_conditions(r) == HTTP_NOT_MODIFIED;
+}
+
+/* Headers every response of the portal carries, errors included. */
+static void security_headers(request_rec *r)
+{
+    apr_table_t *h = r->err_headers_out;
+    apr_table_setn(h, "X-Content-Type-Options", "nosniff");
+    apr_table_setn(h, "X-Frame-Options", "DENY");
+    apr_table_setn(h, "Referrer-Policy", "same-origin");
+    apr_table_setn(h, "Content-Security-Policy",
+                   "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                   "script-src 'self'; object-src 'none'; base-uri 'none'; "
+                   "frame-ancestors 'none'; form-action 'self'");
+    apr_table_setn(h, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+}
+
+static int send_response(request_rec *r, credit_req_t *rq)
+{
+    const apr_array_header_t *arr = apr_table_elts(rq->headers);
+    const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
+    int i;
+    for (i = 0; i < arr->nelts; i++)
+        apr_table_set(rq->status >= 400 ? r->err_headers_out : r->headers_out, e[i].key,
+                      e[i].val);
+    if (rq->route.api)
+        apr_table_setn(r->headers_out, "Access-Control-Allow-Origin", "*");
+    r->status = rq->status ? rq->status : HTTP_INTERNAL_SERVER_ERROR;
+    if (r->status == HTTP_NOT_MODIFIED)
+        return OK;
+    ap_set_content_type(r, rq->content_type ? rq->content_type : "text/plain; charset=utf-8");
+    ap_set_content_length(r, (apr_off_t)rq->body_len);
+    if (!r->header_only && rq->body_len)
+        ap_rwrite(rq->body, (int)rq->body_len, r);
+    return OK;
+}
+
+int credit_handler(request_rec *r)
+{
+    credit_dir_conf_t *dc;
+    credit_srv_conf_t *sc;
+    credit_req_t rq;
+    apr_table_t *args = NULL;
+    const char *base, *path;
+    size_t blen;
+    credit_status_t rv;
+    int m;
+
+    if (!r->handler || strcmp(r->handler, "credit") != 0)
+        return DECLINED;
+    dc = ap_get_module_config(r->per_dir_config, &credit_module);
+    sc = ap_get_module_config(r->server->module_config, &credit_module);
+    base = dc->base ? dc->base : "";
+    blen = strlen(base);
+    if (strncmp(r->uri, base, blen) != 0)
+        return DECLINED; /* a handler set outside a <Location>: not ours to guess */
+    path = r->uri + blen;
+    if (*path == '\0') {
+        apr_table_setn(r->headers_out, "Location",
+                       ap_construct_url(r->pool, apr_pstrcat(r->pool, base, "/", NULL), r));
+        return HTTP_MOVED_PERMANENTLY;
+    }
+
+    memset(&rq, 0, sizeof rq);
+    rq.pool = r->pool;
+    rq.base = base;
+    rq.path = path;
+    rq.route.name = "none";
+    rq.headers = apr_table_make(r->pool, 8);
+    rq.lang = "zh-CN";
+    rq.page_size = credit_conf_page_size(dc);
+    rq.build_id = build_id;
+    rq.today = credit_date_from_unix((long long)apr_time_sec(r->request_time));
+    rq.templates = templates_for(credit_conf_templates(dc));
+    rq.log = log_request;
+    rq.log_baton = r;
+    rq.glue = r;
+    rq.not_modified = not_modified;
+    security_headers(r);
+
+    rv = credit_route_match(r->pool, path, &rq.route);
+    m = (rq.route.methods & CREDIT_M_GET ? (AP_METHOD_BIT << M_GET) : 0) |
+        (rq.route.methods & CREDIT_M_POST ? (AP_METHOD_BIT << M_POST) : 0);
+    r->allowed |= m;
+    if (rv == CREDIT_OK && r->method_number == M_GET && !(rq.route.methods & CREDIT_M_GET))
+        rv = CREDIT_ENOTFOUND;
+    if (rv == CREDIT_OK && r->method_number != M_GET &&
+        !(r->method_number == M_POST && (rq.route.methods & CREDIT_M_POST))) {
+        ap_discard_request_body(r);
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    if (r->method_number != M_POST)
+        ap_discard_request_body(r);
+    if (!rq.templates || !sc->backend->pool) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "CR0401: %s", !rq.templates ? "template cache unavailable"
+                                                  : "no database configured (CreditDB)");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    ap_args_to_table(r, &args);
+    rq.args = args;
+    rq.store = credit_store_maria_open(r->pool, sc->backend->pool, rq.today);
+    rq.totals = sc->backend->totals;
+
+    if (rv == CREDIT_OK)
+        rv = credit_page_dispatch(&rq);
+    else
+        credit_page_error(&rq, 404, "not_found", NULL);
+    if (rv == CREDIT_EUNAVAIL)
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      "CR0402: database unavailable, answered 503 for %s", rq.route.name);
+    else if (rv == CREDIT_EINTERNAL)
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "CR0403: internal error on %s",
+                      rq.route.name);
+    else
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "CR0404: %s -> %d", rq.route.name,
+                      rq.status);
+    return send_response(r, &rq);
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Fails when a built module has an undefined dynamic symbol that neither
+# httpd nor the shared libraries it links provide (a missing static library
+# otherwise only shows up at LoadModule time), or when it exports more than
+# its module record.
+set -euo pipefail
+so=$1
+httpd=${HTTPD_BIN:-/usr/sbin/apache2}
+defined=$(mktemp)
+trap 'rm -f "$defined"' EXIT
+{
+    nm -D --defined-only "$httpd"
+    for lib in $(ldd "$so" | awk '/=>/ {print $3}'); do nm -D --defined-only "$lib"; done
+    for lib in /usr/lib/x86_64-linux-gnu/libapr-1.so.0 /usr/lib/x86_64-linux-gnu/libaprutil-1.so.0; do
+        [ -e "$lib" ] && nm -D --defined-only "$lib"
+    done
+} 2>/dev/null | awk '{print $NF}' | sed 's/@.*//' | sort -u >"$defined"
+missing=$(nm -D --undefined-only "$so" | awk '{print $NF}' | sed 's/@.*//' | sort -u |
+    grep -v -E '^(_ITM_|__gmon_start__|__cxa_finalize)' | comm -23 - "$defined" || true)
+if [ -n "$missing" ]; then
+    echo "$so: undefined symbols nobody provides:" >&2
+    echo "$missing" >&2
+    exit 1
+fi
+exported=$(nm -D --defined-only "$so" | awk '{print $NF}' | grep -v -E '^(credit_module|_init|_fini)$' || true)
+if [ -n "$exported" ]; then
+    echo "$so: exports more than credit_module:" >&2
+    echo "$exported" | head -n 20 >&2
+    exit 1
+fi
+if ! nm -D --defined-only "$so" | awk '{print $NF}' | grep -qx credit_module; then
+    echo "$so: credit_module is not exported: LoadModule would fail" >&2
+    exit 1
+fi
+echo "$so: symbols ok (exports credit_module only, no undefined symbols)"

@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# A private MariaDB for development and tests: data under $CREDIT_VAR/db,
+# loopback only, its own socket and port. Output goes to $CREDIT_VAR/log.
+#
+#   db.sh start      initialise on first use, start, wait until it answers
+#   db.sh stop       stop it (no error when it is not running)
+#   db.sh migrate    apply sql/NNN_*.sql not yet recorded in schema_migrations, then grants
+#   db.sh demo N     load the demo data set with N records (skipped when records exist)
+#   db.sh sql        a client on the private server (root), reading stdin
+#   db.sh status     exit 0 when running
+#
+# Environment: CREDIT_VAR (default ./var), DB_PORT (default 3307).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+VAR=${CREDIT_VAR:-$top/var}
+DB_PORT=${DB_PORT:-3307}
+DB_NAME=${DB_NAME:-credit}
+datadir=$VAR/db
+run=$VAR/run
+log=$VAR/log
+cnf=$VAR/my.cnf
+sock=$run/mysqld.sock
+secrets=$VAR/secrets
+me=$(id -un)
+
+mkdir -p "$run" "$log" "$secrets"
+chmod 700 "$secrets"
+
+write_cnf() {
+    cat >"$cnf" <<EOF
+[client-server]
+socket=$sock
+port=$DB_PORT
+
+[mariadbd]
+datadir=$datadir
+pid-file=$run/mariadbd.pid
+log-error=$log/mariadb.err
+bind-address=127.0.0.1
+skip-name-resolve
+character-set-server=utf8mb4
+collation-server=utf8mb4_unicode_ci
+default-time-zone=+08:00
+innodb_buffer_pool_size=${DB_BUFFER_POOL:-1G}
+innodb_log_file_size=256M
+innodb_flush_log_at_trx_commit=1
+max_connections=600
+thread_cache_size=64
+table_open_cache=2000
+event_scheduler=ON
+plugin-load-add=ha_mroonga.so
+EOF
+}
+
+client() { mariadb --defaults-file="$cnf" -u "$me" "$@"; }
+
+running() { [ -S "$sock" ] && mariadb-admin --defaults-file="$cnf" -u "$me" ping >/dev/null 2>&1; }
+
+start() {
+    write_cnf
+    if running; then
+        echo "MariaDB already running on 127.0.0.1:$DB_PORT ($datadir)"
+        return 0
+    fi
+    if [ ! -d "$datadir/mysql" ]; then
+        mkdir -p "$datadir"
+        mariadb-install-db --defaults-file="$cnf" --user="$me" --datadir="$datadir" \
+            --auth-root-authentication-method=socket --skip-test-db \
+            >"$log/mariadb-install.log" 2>&1 || {
+            cat "$log/mariadb-install.log" >&2
+            exit 1
+        }
+    fi
+    # Detached: a daemon must never hold the caller's terminal or CI's pipes.
+    setsid mariadbd --defaults-file="$cnf" --user="$me" </dev/null >>"$log/mariadb.out" 2>&1 &
+    for _ in $(seq 1 300); do
+        running && break
+        sleep 0.1
+    done
+    if ! running; then
+        echo "MariaDB did not start; see $log/mariadb.err" >&2
+        tail -n 20 "$log/mariadb.err" >&2 || true
+        exit 1
+    fi
+    echo "MariaDB running on 127.0.0.1:$DB_PORT, socket $sock, data $datadir"
+}
+
+stop() {
+    [ -f "$run/mariadbd.pid" ] || return 0
+    local pid
+    pid=$(cat "$run/mariadbd.pid" 2>/dev/null || true)
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+        kill "$pid"
+        for _ in $(seq 1 300); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+    fi
+    rm -f "$run/mariadbd.pid"
+    echo "MariaDB stopped ($datadir)"
+}
+
+password() { # name -> prints the password, creating it on first use
+    local f=$secrets/db-$1
+    [ -s "$f" ] || (umask 077 && openssl rand -hex 16 >"$f")
+    cat "$f"
+}
+
+migrate() {
+    client -e "CREATE DATABASE IF NOT EXISTS \`$DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+        CREATE TABLE IF NOT EXISTS \`$DB_NAME\`.schema_migrations (
+            version INT UNSIGNED NOT NULL PRIMARY KEY,
+            name VARCHAR(100) NOT NULL,
+            applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP) ENGINE=InnoDB;"
+    local f base v n
+    for f in "$top"/sql/[0-9][0-9][0-9]_*.sql; do
+        base=$(basename "$f" .sql)
+        v=$((10#${base%%_*}))
+        n=$(client -N "$DB_NAME" -e "SELECT COUNT(*) FROM schema_migrations WHERE version = $v")
+        [ "$n" = 0 ] || continue
+        echo "migration $base"
+        { cat "$f"; echo; echo "INSERT INTO schema_migrations (version, name) VALUES ($v, '$base');"; } |
+            client "$DB_NAME"
+    done
+    grants
+}
+
+# Least privilege: the public pages read, submissions insert, staff write;
+# nobody may UPDATE or DELETE the audit log.
+grants() {
+    local ro ins rw h
+    ro=$(password ro)
+    ins=$(password ins)
+    rw=$(password rw)
+    for h in 127.0.0.1 localhost; do
+        client "$DB_NAME" <<EOF
+CREATE USER IF NOT EXISTS 'credit_ro'@'$h' IDENTIFIED BY '$ro';
+CREATE USER IF NOT EXISTS 'credit_ins'@'$h' IDENTIFIED BY '$ins';
+CREATE USER IF NOT EXISTS 'credit_rw'@'$h' IDENTIFIED BY '$rw';
+ALTER USER 'credit_ro'@'$h' IDENTIFIED BY '$ro';
+ALTER USER 'credit_ins'@'$h' IDENTIFIED BY '$ins';
+ALTER USER 'credit_rw'@'$h' IDENTIFIED BY '$rw';
+$(sed -e "s/@HOST@/$h/g" -e "s/@DB@/$DB_NAME/g" "$top/sql/grants.sql")
+EOF
+    done
+}
+
+demo() {
+    local n=${1:-10000} have
+    have=$(client -N "$DB_NAME" -e "SELECT COUNT(*) FROM records")
+    if [ "$have" != 0 ]; then
+        echo "demo data present ($have records); make reset to start over"
+        return 0
+    fi
+    echo "loading demo data: $n records"
+    { echo "SET @demo_records = $n;"; cat "$top/sql/demo.sql"; } | client "$DB_NAME"
+}
+
+case "${1:-}" in
+start) start ;;
+stop) stop ;;
+migrate) migrate ;;
+grants) grants ;;
+demo) demo "${2:-10000}" ;;
+sql) shift; client "$DB_NAME" "$@" ;;
+status) running ;;
+password) password "$2" ;;
+*)
+    echo "usage: $0 start|stop|migrate|demo N|sql|status|password NAME" >&2
+    exit 2
+    ;;
+esac

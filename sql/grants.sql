@@ -1,0 +1,41 @@
+-- Least-privilege grants, applied by scripts/db.sh for each of @HOST@.
+-- credit_ro: public pages (read only; never the audit log or personal data tables' secrets).
+-- credit_ins: citizens' submissions (insert, and read back its own receipts; no UPDATE/DELETE).
+-- credit_rw: staff actions; the audit log is INSERT and SELECT only.
+GRANT SELECT ON `@DB@`.districts TO 'credit_ro'@'@HOST@';
+GRANT SELECT ON `@DB@`.departments TO 'credit_ro'@'@HOST@';
+GRANT SELECT ON `@DB@`.subjects TO 'credit_ro'@'@HOST@';
+GRANT SELECT ON `@DB@`.records TO 'credit_ro'@'@HOST@';
+GRANT SELECT ON `@DB@`.record_aliases TO 'credit_ro'@'@HOST@';
+GRANT SELECT ON `@DB@`.record_events TO 'credit_ro'@'@HOST@';
+GRANT SELECT ON `@DB@`.ratings TO 'credit_ro'@'@HOST@';
+GRANT SELECT ON `@DB@`.rating_indicators TO 'credit_ro'@'@HOST@';
+GRANT SELECT ON `@DB@`.commitments TO 'credit_ro'@'@HOST@';
+GRANT SELECT ON `@DB@`.calendar_days TO 'credit_ro'@'@HOST@';
+GRANT SELECT ON `@DB@`.data_version TO 'credit_ro'@'@HOST@';
+GRANT SELECT ON `@DB@`.schema_migrations TO 'credit_ro'@'@HOST@';
+
+GRANT SELECT ON `@DB@`.districts TO 'credit_ins'@'@HOST@';
+GRANT SELECT ON `@DB@`.records TO 'credit_ins'@'@HOST@';
+GRANT SELECT ON `@DB@`.calendar_days TO 'credit_ins'@'@HOST@';
+GRANT SELECT, INSERT ON `@DB@`.complaints TO 'credit_ins'@'@HOST@';
+GRANT SELECT, INSERT ON `@DB@`.objections TO 'credit_ins'@'@HOST@';
+GRANT SELECT, INSERT ON `@DB@`.repair_applications TO 'credit_ins'@'@HOST@';
+GRANT SELECT, INSERT ON `@DB@`.case_events TO 'credit_ins'@'@HOST@';
+
+GRANT SELECT, INSERT, UPDATE ON `@DB@`.subjects TO 'credit_rw'@'@HOST@';
+GRANT SELECT, INSERT, UPDATE ON `@DB@`.records TO 'credit_rw'@'@HOST@';
+GRANT SELECT, INSERT ON `@DB@`.record_aliases TO 'credit_rw'@'@HOST@';
+GRANT SELECT, INSERT ON `@DB@`.record_events TO 'credit_rw'@'@HOST@';
+GRANT SELECT, UPDATE ON `@DB@`.complaints TO 'credit_rw'@'@HOST@';
+GRANT SELECT, UPDATE ON `@DB@`.objections TO 'credit_rw'@'@HOST@';
+GRANT SELECT, UPDATE ON `@DB@`.repair_applications TO 'credit_rw'@'@HOST@';
+GRANT SELECT, INSERT ON `@DB@`.case_events TO 'credit_rw'@'@HOST@';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.ratings TO 'credit_rw'@'@HOST@';
+GRANT SELECT, INSERT, UPDATE, DELETE ON `@DB@`.rating_indicators TO 'credit_rw'@'@HOST@';
+GRANT SELECT, INSERT, UPDATE ON `@DB@`.commitments TO 'credit_rw'@'@HOST@';
+GRANT SELECT ON `@DB@`.districts TO 'credit_rw'@'@HOST@';
+GRANT SELECT ON `@DB@`.departments TO 'credit_rw'@'@HOST@';
+GRANT SELECT ON `@DB@`.calendar_days TO 'credit_rw'@'@HOST@';
+GRANT SELECT ON `@DB@`.data_version TO 'credit_rw'@'@HOST@';
+GRANT SELECT, INSERT ON `@DB@`.audit_log TO 'credit_rw'@'@HOST@';

@@ -1,0 +1,31 @@
+<?cs include:"macros.cs" ?><!DOCTYPE html>
+<html lang="<?cs var:Lang.code ?>">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title><?cs if:Page.Title ?><?cs var:Page.Title ?> - <?cs /if ?><?cs var:Lang.site ?> <?cs var:Lang.portal ?></title>
+<link rel="stylesheet" href="<?cs var:Page.Base ?>/static/css/credit.css">
+</head>
+<body class="route-<?cs var:Page.Route ?>">
+<a class="skip" href="#main"><?cs var:Lang.skip ?></a>
+<header class="site">
+  <div class="wrap">
+    <a class="brand" href="<?cs var:Page.Base ?>/"><span class="brand-main"><?cs var:Lang.site ?></span> <span class="brand-sub"><?cs var:Lang.portal ?></span></a>
+    <nav aria-label="<?cs var:Lang.nav.home ?>">
+      <a href="<?cs var:Page.Base ?>/"<?cs if:Page.Route == "home" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.nav.home ?></a>
+      <a href="<?cs var:Page.Base ?>/records"<?cs if:Page.Route == "records" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.nav.records ?></a>
+      <a href="<?cs var:Page.Base ?>/api/v1/health"><?cs var:Lang.nav.api ?></a>
+    </nav>
+  </div>
+</header>
+<main id="main" class="wrap">
+<?cs include:Page.Template ?>
+</main>
+<footer class="site">
+  <div class="wrap">
+    <p><?cs var:Lang.footer.basis ?></p>
+    <p><?cs var:Lang.footer.masking ?></p>
+  </div>
+</footer>
+</body>
+</html>

@@ -1,0 +1,34 @@
+<?cs def:record_row(r) ?>
+<tr>
+  <td class="no"><a href="<?cs var:Page.Base ?>/records/<?cs var:r.no ?>"><?cs var:r.no ?></a></td>
+  <td><a href="<?cs var:Page.Base ?>/records/<?cs var:r.no ?>"><?cs var:r.title ?></a><?cs if:r.status == "contested" ?> <span class="flag contested"><?cs var:r.status_label ?></span><?cs elif:r.status == "corrected" ?> <span class="flag corrected"><?cs var:r.status_label ?></span><?cs /if ?></td>
+  <td><a href="<?cs var:Page.Base ?>/subjects/<?cs var:r.subject.id ?>"><?cs var:r.subject.name ?></a></td>
+  <td><?cs var:r.subject.district_label ?></td>
+  <td><?cs var:r.category_label ?></td>
+  <td><span class="sev sev-<?cs var:r.severity ?>"><?cs var:r.severity_label ?></span></td>
+  <td class="date"><?cs var:r.disclosed_on ?></td>
+</tr>
+<?cs /def ?>
+<?cs def:record_table(list) ?>
+<table class="records">
+<thead><tr>
+  <th scope="col"><?cs var:Lang.list.no ?></th>
+  <th scope="col"><?cs var:Lang.list.record_title ?></th>
+  <th scope="col"><?cs var:Lang.list.subject ?></th>
+  <th scope="col"><?cs var:Lang.list.district ?></th>
+  <th scope="col"><?cs var:Lang.list.category ?></th>
+  <th scope="col"><?cs var:Lang.list.severity ?></th>
+  <th scope="col"><?cs var:Lang.list.disclosed_on ?></th>
+</tr></thead>
+<tbody>
+<?cs each:r = list ?><?cs call:record_row(r) ?><?cs /each ?>
+</tbody>
+</table>
+<?cs /def ?>
+<?cs def:select(name, label, choices, current) ?>
+<label><span><?cs var:label ?></span>
+<select name="<?cs var:name ?>">
+  <option value=""><?cs var:Lang.list.any ?></option>
+  <?cs each:c = choices ?><option value="<?cs var:c.code ?>"<?cs if:c.code == current ?> selected<?cs /if ?>><?cs var:c.label ?></option><?cs /each ?>
+</select></label>
+<?cs /def ?>

@@ -1,0 +1,31 @@
+<h1><?cs var:Lang.list.title ?></h1>
+<form class="filters" method="get" action="<?cs var:Page.Base ?>/records">
+  <fieldset>
+  <legend><?cs var:Lang.list.filters ?></legend>
+  <label><span><?cs var:Lang.list.q ?></span><input name="q" type="search" maxlength="100" value="<?cs var:Filter.q ?>"></label>
+  <?cs call:select("district", Lang.list.district, Choices.district, Filter.district) ?>
+  <?cs call:select("kind", Lang.list.kind, Choices.kind, Filter.kind) ?>
+  <?cs call:select("category", Lang.list.category, Choices.category, Filter.category) ?>
+  <?cs call:select("domain", Lang.list.domain, Choices.domain, Filter.domain) ?>
+  <?cs call:select("severity", Lang.list.severity, Choices.severity, Filter.severity) ?>
+  <?cs call:select("status", Lang.list.status, Choices.status, Filter.status) ?>
+  <label><span><?cs var:Lang.list.from ?></span><input name="from" type="date" value="<?cs var:Filter.from ?>"></label>
+  <label><span><?cs var:Lang.list.to ?></span><input name="to" type="date" value="<?cs var:Filter.to ?>"></label>
+  <label><span><?cs var:Lang.list.sort ?></span><select name="sort">
+    <option value="newest"<?cs if:Filter.sort == "newest" ?> selected<?cs /if ?>><?cs var:Lang.list.newest ?></option>
+    <option value="oldest"<?cs if:Filter.sort == "oldest" ?> selected<?cs /if ?>><?cs var:Lang.list.oldest ?></option>
+  </select></label>
+  <button type="submit"><?cs var:Lang.list.apply ?></button>
+  <a class="reset" href="<?cs var:Page.Base ?>/records"><?cs var:Lang.list.reset ?></a>
+  </fieldset>
+</form>
+<p class="total" id="total"><?cs var:Lang.list.total_pre ?> <strong><?cs var:List.total ?></strong> <?cs var:Lang.list.total_post ?> · <?cs var:Lang.list.page_pre ?> <?cs var:List.page ?> <?cs var:Lang.list.page_mid ?> <?cs var:List.pages ?> <?cs var:Lang.list.page_post ?></p>
+<?cs if:List.count > 0 ?>
+<?cs call:record_table(Records) ?>
+<?cs else ?>
+<p class="empty"><?cs var:Lang.list.empty ?></p>
+<?cs /if ?>
+<nav class="pager" aria-label="pagination">
+<?cs if:List.prev ?><a rel="prev" href="<?cs var:List.prev ?>"><?cs var:Lang.list.prev ?></a><?cs /if ?>
+<?cs if:List.next ?><a rel="next" href="<?cs var:List.next ?>"><?cs var:Lang.list.next ?></a><?cs /if ?>
+</nav>

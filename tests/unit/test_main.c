@@ -1,0 +1,38 @@
+/* test_main.c: runs every suite of the pure core; exit status 1 on any failure. */
+#include <stdlib.h>
+#include <apr_general.h>
+
+#include "unit.h"
+
+apr_pool_t *unit_pool;
+
+void unit_setup(void)
+{
+    ck_assert_int_eq(apr_pool_create(&unit_pool, NULL), APR_SUCCESS);
+}
+
+void unit_teardown(void)
+{
+    apr_pool_destroy(unit_pool);
+    unit_pool = NULL;
+}
+
+int main(void)
+{
+    SRunner *sr;
+    int failed;
+
+    if (apr_initialize() != APR_SUCCESS) {
+        return 2;
+    }
+    sr = srunner_create(model_suite());
+    srunner_add_suite(sr, validate_suite());
+    srunner_add_suite(sr, rules_suite());
+    srunner_add_suite(sr, route_suite());
+    srunner_add_suite(sr, filter_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    apr_terminate();
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

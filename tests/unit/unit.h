@@ -1,0 +1,20 @@
+/* unit.h: the libcheck suites of the pure core, run by test_main.c. */
+#ifndef CREDIT_UNIT_H
+#define CREDIT_UNIT_H
+
+#include <check.h>
+#include <apr_pools.h>
+
+/* A pool made fresh for every test by unit_setup and destroyed by
+ * unit_teardown (add them with tcase_add_checked_fixture). */
+extern apr_pool_t *unit_pool;
+void unit_setup(void);
+void unit_teardown(void);
+
+Suite *model_suite(void);
+Suite *validate_suite(void);
+Suite *rules_suite(void);
+Suite *route_suite(void);
+Suite *filter_suite(void);
+
+#endif
