@@ -10,7 +10,10 @@ export CREDIT_VAR := $(VAR)
 CORE_UNIT := mod_credit/credit_model.c mod_credit/credit_validate.c mod_credit/credit_rules.c \
              mod_credit/credit_route.c mod_credit/credit_filter.c mod_credit/credit_dsn.c \
              mod_credit/credit_cache.c
-UNIT_BIN  := $(VAR)/build/unit
+UNIT_BIN  := $(VAR)/build/unit$(if $(ASAN),-asan)
+# make unit ASAN=1: the same tests under AddressSanitizer and UBSan.
+UNIT_SAN  := $(if $(ASAN),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+comma     := ,
 
 .PHONY: all deps build run stop reset test unit integration browser bench install format clean
 
@@ -43,7 +46,7 @@ reset: stop
 
 $(UNIT_BIN): $(CORE_UNIT) $(wildcard mod_credit/*.h) $(wildcard tests/unit/*.c tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g \
+	cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g $(UNIT_SAN) \
 	    $$(apr-1-config --cflags --cppflags --includes) -Imod_credit \
 	    tests/unit/*.c $(CORE_UNIT) \
 	    $$(pkg-config --cflags --libs check) $$(apr-1-config --link-ld) $$(apu-1-config --link-ld) -o $@

@@ -137,7 +137,8 @@ static credit_status_t parse_q(apr_pool_t *p, const char *raw, const char **out,
         }
     }
     if (credit_utf8_chars(s, (size_t)(end - s)) > CREDIT_Q_MAX_CHARS) {
-        return fail(err, "q", apr_psprintf(p, "q is longer than %d characters", CREDIT_Q_MAX_CHARS));
+        return fail(err, "q",
+                    apr_psprintf(p, "q is longer than %d characters", CREDIT_Q_MAX_CHARS));
     }
     *out = apr_pstrmemdup(p, s, (size_t)(end - s));
     return CREDIT_OK;
@@ -296,7 +297,8 @@ static void add_arg(apr_array_header_t *a, const char *name, const char *value)
     if (value == NULL || value[0] == '\0') {
         return;
     }
-    APR_ARRAY_PUSH(a, const char *) = apr_pstrcat(p, name, "=", apr_pescape_urlencoded(p, value), NULL);
+    APR_ARRAY_PUSH(a, const char *) =
+        apr_pstrcat(p, name, "=", apr_pescape_urlencoded(p, value), NULL);
 }
 
 const char *credit_filter_query(apr_pool_t *p, const credit_filter_t *f, int with_position,
@@ -318,7 +320,8 @@ const char *credit_filter_query(apr_pool_t *p, const credit_filter_t *f, int wit
     if (f->to.y) {
         add_arg(a, "to", credit_date_fmt(f->to, buf));
     }
-    if (f->sort != CREDIT_SORT_NEWEST && (unsigned)f->sort < sizeof(sort_names) / sizeof(sort_names[0])) {
+    if (f->sort != CREDIT_SORT_NEWEST &&
+        (unsigned)f->sort < sizeof(sort_names) / sizeof(sort_names[0])) {
         add_arg(a, "sort", sort_names[f->sort]);
     }
     if (with_position) {

@@ -4,18 +4,18 @@
 
 #include "credit_model.h"
 
-#define CREDIT_ENUM(name, items) {name, items, sizeof(items) / sizeof(items[0])}
+#define N_ITEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* City level first, then the 16 districts in the order of GB/T 2260. */
 static const credit_enum_item_t district_items[] = {
-    {"city", "市级", "Municipal"},         {"heping", "和平区", "Heping"},
-    {"hedong", "河东区", "Hedong"},        {"hexi", "河西区", "Hexi"},
-    {"nankai", "南开区", "Nankai"},        {"hebei", "河北区", "Hebei"},
-    {"hongqiao", "红桥区", "Hongqiao"},    {"dongli", "东丽区", "Dongli"},
-    {"xiqing", "西青区", "Xiqing"},        {"jinnan", "津南区", "Jinnan"},
-    {"beichen", "北辰区", "Beichen"},      {"wuqing", "武清区", "Wuqing"},
-    {"baodi", "宝坻区", "Baodi"},          {"binhai", "滨海新区", "Binhai New Area"},
-    {"ninghe", "宁河区", "Ninghe"},        {"jinghai", "静海区", "Jinghai"},
+    {"city", "市级", "Municipal"},      {"heping", "和平区", "Heping"},
+    {"hedong", "河东区", "Hedong"},     {"hexi", "河西区", "Hexi"},
+    {"nankai", "南开区", "Nankai"},     {"hebei", "河北区", "Hebei"},
+    {"hongqiao", "红桥区", "Hongqiao"}, {"dongli", "东丽区", "Dongli"},
+    {"xiqing", "西青区", "Xiqing"},     {"jinnan", "津南区", "Jinnan"},
+    {"beichen", "北辰区", "Beichen"},   {"wuqing", "武清区", "Wuqing"},
+    {"baodi", "宝坻区", "Baodi"},       {"binhai", "滨海新区", "Binhai New Area"},
+    {"ninghe", "宁河区", "Ninghe"},     {"jinghai", "静海区", "Jinghai"},
     {"jizhou", "蓟州区", "Jizhou"},
 };
 
@@ -57,9 +57,9 @@ static const credit_enum_item_t severity_items[] = {
 /* The first three are public, the last three withdrawn (see
  * credit_status_withdrawn). */
 static const credit_enum_item_t status_items[] = {
-    {"published", "公示中", "Published"},  {"contested", "异议处理中", "Under objection"},
-    {"corrected", "已更正", "Corrected"},  {"repaired", "已修复", "Credit repaired"},
-    {"revoked", "已撤销", "Revoked"},      {"expired", "公示期满", "Disclosure period over"},
+    {"published", "公示中", "Published"}, {"contested", "异议处理中", "Under objection"},
+    {"corrected", "已更正", "Corrected"}, {"repaired", "已修复", "Credit repaired"},
+    {"revoked", "已撤销", "Revoked"},     {"expired", "公示期满", "Disclosure period over"},
 };
 
 static const credit_enum_item_t event_items[] = {
@@ -72,14 +72,14 @@ static const credit_enum_item_t event_items[] = {
     {"expired", "公示期满", "Disclosure period over"},
 };
 
-const credit_enum_t credit_districts = CREDIT_ENUM("district", district_items);
-const credit_enum_t credit_kinds = CREDIT_ENUM("kind", kind_items);
-const credit_enum_t credit_levels = CREDIT_ENUM("level", level_items);
-const credit_enum_t credit_categories = CREDIT_ENUM("category", category_items);
-const credit_enum_t credit_domains = CREDIT_ENUM("domain", domain_items);
-const credit_enum_t credit_severities = CREDIT_ENUM("severity", severity_items);
-const credit_enum_t credit_statuses = CREDIT_ENUM("status", status_items);
-const credit_enum_t credit_events = CREDIT_ENUM("event", event_items);
+const credit_enum_t credit_districts = {"district", district_items, N_ITEMS(district_items)};
+const credit_enum_t credit_kinds = {"kind", kind_items, N_ITEMS(kind_items)};
+const credit_enum_t credit_levels = {"level", level_items, N_ITEMS(level_items)};
+const credit_enum_t credit_categories = {"category", category_items, N_ITEMS(category_items)};
+const credit_enum_t credit_domains = {"domain", domain_items, N_ITEMS(domain_items)};
+const credit_enum_t credit_severities = {"severity", severity_items, N_ITEMS(severity_items)};
+const credit_enum_t credit_statuses = {"status", status_items, N_ITEMS(status_items)};
+const credit_enum_t credit_events = {"event", event_items, N_ITEMS(event_items)};
 
 const credit_enum_item_t *credit_enum_find(const credit_enum_t *e, const char *code)
 {

@@ -5,7 +5,8 @@
 
 /* GB 32100-2015: 31 characters (no I O S V Z) and the weights 3^i mod 31. */
 static const char code_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-static const int code_weights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+static const int code_weights[17] = {1,  3,  9,  27, 19, 26, 16, 17, 20,
+                                     29, 25, 13, 8,  24, 10, 30, 28};
 
 /* Value of c in the code alphabet, or -1 (also for '\0'). */
 static int code_value(char c)

@@ -4,7 +4,7 @@
 #include <apr_strings.h>
 #include <apr_hash.h>
 #include <apr_file_io.h>
-#include <apr_thread_mutex.h>
+#include <apr_file_info.h>
 #include <ClearSilver.h>
 
 #include "credit_view.h"
@@ -15,8 +15,7 @@
 struct credit_templates {
     apr_pool_t *pool;
     const char *dir;
-    apr_hash_t *files; /* relative path -> const char * contents */
-    apr_thread_mutex_t *lock;
+    apr_hash_t *files; /* relative path -> const char * contents; read-only after open */
 };
 
 struct credit_view {
@@ -26,52 +25,82 @@ struct credit_view {
     const char *error;
 };
 
-credit_status_t credit_templates_open(apr_pool_t *p, const char *dir, credit_templates_t **out)
+/* Reads every .cs and .hdf file below dir/rel into t. */
+static credit_status_t load_dir(credit_templates_t *t, const char *rel, int depth, const char **err)
+{
+    apr_pool_t *tmp;
+    apr_dir_t *d;
+    apr_finfo_t fi;
+    credit_status_t rv = CREDIT_OK;
+    const char *path = *rel ? apr_pstrcat(t->pool, t->dir, "/", rel, NULL) : t->dir;
+
+    if (depth > 4)
+        return CREDIT_OK;
+    apr_pool_create(&tmp, t->pool);
+    if (apr_dir_open(&d, path, tmp) != APR_SUCCESS) {
+        *err = apr_pstrcat(t->pool, "cannot open template directory ", path, NULL);
+        apr_pool_destroy(tmp);
+        return CREDIT_EINTERNAL;
+    }
+    while (rv == CREDIT_OK &&
+           apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE | APR_FINFO_SIZE, d) == APR_SUCCESS) {
+        const char *name = *rel ? apr_pstrcat(t->pool, rel, "/", fi.name, NULL) : fi.name;
+        size_t n = strlen(fi.name);
+        if (fi.name[0] == '.')
+            continue;
+        if (fi.filetype == APR_DIR) {
+            rv = load_dir(t, name, depth + 1, err);
+        } else if (fi.filetype == APR_REG && n > 3 &&
+                   (!strcmp(fi.name + n - 3, ".cs") || !strcmp(fi.name + n - 4, ".hdf"))) {
+            char *text;
+            apr_size_t len;
+            apr_file_t *f;
+            if (fi.size > TEMPLATE_MAX ||
+                apr_file_open(&f, apr_pstrcat(tmp, t->dir, "/", name, NULL), APR_FOPEN_READ, 0,
+                              tmp) != APR_SUCCESS) {
+                *err = apr_pstrcat(t->pool, "cannot read template ", name, NULL);
+                rv = CREDIT_EINTERNAL;
+                break;
+            }
+            len = (apr_size_t)fi.size;
+            text = apr_palloc(t->pool, len + 1);
+            if (apr_file_read_full(f, text, len, &len) != APR_SUCCESS) {
+                *err = apr_pstrcat(t->pool, "cannot read template ", name, NULL);
+                rv = CREDIT_EINTERNAL;
+                break;
+            }
+            text[len] = '\0';
+            apr_hash_set(t->files, name, APR_HASH_KEY_STRING, text);
+        }
+    }
+    apr_dir_close(d);
+    apr_pool_destroy(tmp);
+    return rv;
+}
+
+credit_status_t credit_templates_open(apr_pool_t *p, const char *dir, credit_templates_t **out,
+                                      const char **err)
 {
     credit_templates_t *t = apr_pcalloc(p, sizeof *t);
+    credit_status_t rv;
     t->pool = p;
     t->dir = apr_pstrdup(p, dir);
     t->files = apr_hash_make(p);
-    if (apr_thread_mutex_create(&t->lock, APR_THREAD_MUTEX_DEFAULT, p) != APR_SUCCESS)
-        return CREDIT_EINTERNAL;
-    *out = t;
-    return CREDIT_OK;
+    *err = NULL;
+    rv = load_dir(t, "", 0, err);
+    if (rv == CREDIT_OK && !apr_hash_get(t->files, "layout.cs", APR_HASH_KEY_STRING)) {
+        *err = apr_pstrcat(p, "no layout.cs in ", dir, NULL);
+        rv = CREDIT_EINTERNAL;
+    }
+    if (rv == CREDIT_OK)
+        *out = t;
+    return rv;
 }
 
-/* Returns the contents of dir/name, read once; NULL when it cannot be read
- * or the name tries to leave the template directory. */
+/* Returns the contents of a template file, or NULL when there is none. */
 static const char *template_get(credit_templates_t *t, const char *name)
 {
-    const char *text;
-    apr_pool_t *tmp;
-    apr_file_t *f;
-    apr_finfo_t fi;
-    char *buf;
-    apr_size_t n;
-
-    if (strstr(name, "..") || name[0] == '/')
-        return NULL;
-    apr_thread_mutex_lock(t->lock);
-    text = apr_hash_get(t->files, name, APR_HASH_KEY_STRING);
-    if (text) {
-        apr_thread_mutex_unlock(t->lock);
-        return text;
-    }
-    apr_pool_create(&tmp, t->pool);
-    if (apr_file_open(&f, apr_pstrcat(tmp, t->dir, "/", name, NULL), APR_FOPEN_READ, 0, tmp) ==
-            APR_SUCCESS &&
-        apr_file_info_get(&fi, APR_FINFO_SIZE, f) == APR_SUCCESS && fi.size < TEMPLATE_MAX) {
-        n = (apr_size_t)fi.size;
-        buf = apr_palloc(t->pool, n + 1);
-        if (apr_file_read_full(f, buf, n, &n) == APR_SUCCESS) {
-            buf[n] = '\0';
-            text = buf;
-            apr_hash_set(t->files, apr_pstrdup(t->pool, name), APR_HASH_KEY_STRING, text);
-        }
-    }
-    apr_pool_destroy(tmp);
-    apr_thread_mutex_unlock(t->lock);
-    return text;
+    return apr_hash_get(t->files, name, APR_HASH_KEY_STRING);
 }
 
 static apr_status_t hdf_cleanup(void *data)

@@ -1,7 +1,7 @@
 /* credit_view.h: ClearSilver rendering. One HDF per request, built here;
  * every page renders through templates/layout.cs with
  * Config.VarEscapeMode = html, so <?cs var: ?> always escapes. Template and
- * language files are read once per child and kept in memory. */
+ * language files are read once at start-up and kept in memory. */
 #ifndef CREDIT_VIEW_H
 #define CREDIT_VIEW_H
 
@@ -11,9 +11,12 @@
 typedef struct credit_templates credit_templates_t;
 typedef struct credit_view credit_view_t;
 
-/* A per-child cache of the files under dir (templates and lang/NAME.hdf).
- * Returns CREDIT_EINTERNAL when the cache cannot be made. */
-credit_status_t credit_templates_open(apr_pool_t *p, const char *dir, credit_templates_t **out);
+/* Reads every template (.cs) and language file (.hdf) below dir into memory
+ * of p, once, before any request (the files are then read-only and shared
+ * without locks). Returns CREDIT_EINTERNAL with *err naming the file or
+ * directory that cannot be read, or when dir has no layout.cs. */
+credit_status_t credit_templates_open(apr_pool_t *p, const char *dir, credit_templates_t **out,
+                                      const char **err);
 
 /* Starts a view for one request in language `lang` ("zh-CN", "en"); its HDF
  * is destroyed with p. Returns CREDIT_EINTERNAL (with credit_view_error())

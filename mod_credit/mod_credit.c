@@ -42,8 +42,17 @@ static int credit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *p
             return HTTP_INTERNAL_SERVER_ERROR;
         }
     }
-    credit_handler_init(pconf);
+    if (credit_handler_init(pconf, s) != OK)
+        return HTTP_INTERNAL_SERVER_ERROR;
     ap_add_version_component(pconf, "mod_credit/" CREDIT_VERSION);
+    return OK;
+}
+
+static int credit_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
+{
+    (void)plog;
+    (void)ptemp;
+    credit_handler_pre_config(pconf);
     return OK;
 }
 
@@ -80,6 +89,7 @@ static void credit_child_init(apr_pool_t *p, server_rec *s)
 static void credit_register_hooks(apr_pool_t *p)
 {
     (void)p;
+    ap_hook_pre_config(credit_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(credit_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(credit_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(credit_handler, NULL, NULL, APR_HOOK_MIDDLE);

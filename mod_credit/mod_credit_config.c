@@ -6,6 +6,7 @@
 #include <http_log.h>
 
 #include "credit_dsn.h"
+#include "mod_credit_handler.h"
 
 static credit_backend_t *backend_new(apr_pool_t *p)
 {
@@ -141,6 +142,7 @@ static const char *set_templates(cmd_parms *cmd, void *dc, const char *arg)
                  cmd->pool) != APR_SUCCESS)
         return apr_pstrcat(cmd->pool, cmd->cmd->name, ": no layout.cs in '", arg, "'", NULL);
     d->template_dir = path;
+    credit_templates_register(path);
     return NULL;
 }
 

@@ -7,40 +7,61 @@
 #include <http_log.h>
 #include <http_protocol.h>
 #include <http_request.h>
-#include <util_script.h>
 #include <apr_strings.h>
 #include <apr_hash.h>
-#include <apr_thread_mutex.h>
 
 #include "mod_credit_config.h"
 #include "mod_credit_handler.h"
 #include "credit_page.h"
 #include "credit_rules.h"
+#include "credit_filter.h"
 
 APLOG_USE_MODULE(credit);
 
-static apr_hash_t *template_caches; /* template dir -> credit_templates_t */
-static apr_thread_mutex_t *template_lock;
-static apr_pool_t *template_pool;
+static apr_array_header_t *template_dirs; /* named by CreditTemplateDir */
+static apr_hash_t *template_caches;       /* template dir -> credit_templates_t */
 static const char *build_id;
 
-void credit_handler_init(apr_pool_t *pconf)
+void credit_handler_pre_config(apr_pool_t *pconf)
 {
-    template_pool = pconf;
+    template_dirs = apr_array_make(pconf, 4, sizeof(const char *));
+    template_caches = NULL;
+}
+
+void credit_templates_register(const char *dir)
+{
+    *(const char **)apr_array_push(template_dirs) = dir;
+}
+
+int credit_handler_init(apr_pool_t *pconf, server_rec *s)
+{
+    apr_finfo_t fi;
+    const char *err;
+    int i;
     template_caches = apr_hash_make(pconf);
-    apr_thread_mutex_create(&template_lock, APR_THREAD_MUTEX_DEFAULT, pconf);
     build_id = apr_psprintf(pconf, "%" APR_TIME_T_FMT, apr_time_sec(apr_time_now()));
+    /* The default directory is loaded when it exists (after make install). */
+    if (apr_stat(&fi, CREDIT_DEFAULT_TEMPLATES, APR_FINFO_TYPE, pconf) == APR_SUCCESS)
+        credit_templates_register(CREDIT_DEFAULT_TEMPLATES);
+    for (i = 0; i < template_dirs->nelts; i++) {
+        const char *dir = APR_ARRAY_IDX(template_dirs, i, const char *);
+        credit_templates_t *t;
+        if (apr_hash_get(template_caches, dir, APR_HASH_KEY_STRING))
+            continue;
+        /* Read here, as the user httpd starts as: children may not be able to. */
+        if (credit_templates_open(pconf, dir, &t, &err) != CREDIT_OK) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "CR0106: CreditTemplateDir %s: %s", dir,
+                         err);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        apr_hash_set(template_caches, dir, APR_HASH_KEY_STRING, t);
+    }
+    return OK;
 }
 
 static credit_templates_t *templates_for(const char *dir)
 {
-    credit_templates_t *t;
-    apr_thread_mutex_lock(template_lock);
-    t = apr_hash_get(template_caches, dir, APR_HASH_KEY_STRING);
-    if (!t && credit_templates_open(template_pool, dir, &t) == CREDIT_OK)
-        apr_hash_set(template_caches, apr_pstrdup(template_pool, dir), APR_HASH_KEY_STRING, t);
-    apr_thread_mutex_unlock(template_lock);
-    return t;
+    return template_caches ? apr_hash_get(template_caches, dir, APR_HASH_KEY_STRING) : NULL;
 }
 
 static void log_request(void *baton, int level, const char *id, const char *msg)
@@ -151,12 +172,20 @@ int credit_handler(request_rec *r)
     if (r->method_number != M_POST)
         ap_discard_request_body(r);
     if (!rq.templates || !sc->backend->pool) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      "CR0401: %s", !rq.templates ? "template cache unavailable"
-                                                  : "no database configured (CreditDB)");
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "CR0401: %s",
+                      !rq.templates ? apr_pstrcat(r->pool, "templates of ",
+                                                  credit_conf_templates(dc), " not loaded", NULL)
+                                    : "no database configured (CreditDB)");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    ap_args_to_table(r, &args);
+    /* Every occurrence of a parameter is kept, so a duplicated filter is an
+     * error rather than silently one of its values. */
+    if (credit_args_parse(r->pool, r->args, &args) != CREDIT_OK) {
+        args = apr_table_make(r->pool, 1);
+        rq.args = args;
+        credit_page_error(&rq, 400, "bad_query", "malformed query string");
+        return send_response(r, &rq);
+    }
     rq.args = args;
     rq.store = credit_store_maria_open(r->pool, sc->backend->pool, rq.today);
     rq.totals = sc->backend->totals;

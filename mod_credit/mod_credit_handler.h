@@ -6,9 +6,16 @@
 
 #define CREDIT_VERSION "0.1.0"
 
-/* Prepares what the handler shares across requests (template caches and the
- * build id of ETags). Called from post_config. */
-void credit_handler_init(apr_pool_t *pconf);
+/* Forgets the template directories of the previous configuration (pre_config). */
+void credit_handler_pre_config(apr_pool_t *pconf);
+
+/* Notes a template directory to load at post_config (CreditTemplateDir). */
+void credit_templates_register(const char *dir);
+
+/* Loads every registered template directory and makes the build id of
+ * ETags. Returns OK, or HTTP_INTERNAL_SERVER_ERROR after logging which
+ * directory could not be read (httpd then refuses to start). */
+int credit_handler_init(apr_pool_t *pconf, server_rec *s);
 
 /* The handler hook: DECLINED unless r->handler is "credit". */
 int credit_handler(request_rec *r);

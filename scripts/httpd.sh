@@ -19,16 +19,33 @@ pidfile=$VAR/run/httpd.pid
 
 mkdir -p "$VAR/httpd" "$VAR/run" "$VAR/log" "$VAR/bench/static"
 
+# Files httpd's children serve themselves (static assets, the benchmark's
+# static copies). As root the children run as www-data, which may not be able
+# to enter the checkout (a clone under /root, say): then they are served from
+# a world-readable copy. Templates need no copy: the module reads them at start.
+stage=""
 generate() {
-    local pw user_lines=""
+    local pw user_lines="" static_dir=$top/static bench_dir=$VAR/bench/static
     pw=$(CREDIT_VAR=$VAR DB_PORT=$DB_PORT "$top/scripts/db.sh" password ro)
     if [ "$(id -u)" = 0 ]; then
         # httpd refuses to serve as root; its children run as www-data.
         user_lines=$'User www-data\nGroup www-data'
-        chmod 755 "$VAR" "$VAR/run" "$VAR/log" "$VAR/bench" "$VAR/bench/static" 2>/dev/null || true
+        if ! runuser -u www-data -- test -r "$top/static/css/credit.css" 2>/dev/null ||
+            ! runuser -u www-data -- test -x "$bench_dir" 2>/dev/null; then
+            stage=/tmp/mod_credit-$(printf '%s' "$VAR" | md5sum | cut -c1-12)
+            rm -rf "$stage/static"
+            mkdir -p "$stage/bench"
+            cp -r "$top/static" "$stage/static"
+            cp -r "$bench_dir/." "$stage/bench/" 2>/dev/null || true
+            chmod -R a+rX "$stage"
+            chmod 755 "$stage"
+            static_dir=$stage/static
+            bench_dir=$stage/bench
+        fi
     fi
     umask 077
-    sed -e "s|@VAR@|$VAR|g" -e "s|@TOP@|$top|g" -e "s|@PORT@|$PORT|g" \
+    sed -e "s|@STATIC_DIR@|$static_dir|g" -e "s|@BENCH_DIR@|$bench_dir|g" \
+        -e "s|@VAR@|$VAR|g" -e "s|@TOP@|$top|g" -e "s|@PORT@|$PORT|g" \
         -e "s|@DB_PORT@|$DB_PORT|g" -e "s|@DB_PASSWORD@|$pw|g" -e "s|@SO@|$SO|g" \
         -e "s|@CREDIT_LOGLEVEL@|${CREDIT_LOGLEVEL:-warn}|g" \
         "$top/conf/httpd.conf.in" | awk -v u="$user_lines" '{ if ($0 == "@USER_LINES@") print u; else print }' >"$conf"
@@ -72,6 +89,7 @@ stop() {
     done
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
     rm -f "$pidfile"
+    rm -rf "/tmp/mod_credit-$(printf '%s' "$VAR" | md5sum | cut -c1-12)"
     echo "httpd stopped"
 }
 

@@ -28,10 +28,10 @@ static void check_enum(const credit_enum_t *e, const char *name, const pair_t *w
 START_TEST(districts_in_order)
 {
     static const pair_t want[] = {
-        {"city", "市级"},     {"heping", "和平区"},   {"hedong", "河东区"}, {"hexi", "河西区"},
+        {"city", "市级"},     {"heping", "和平区"},   {"hedong", "河东区"},   {"hexi", "河西区"},
         {"nankai", "南开区"}, {"hebei", "河北区"},    {"hongqiao", "红桥区"}, {"dongli", "东丽区"},
-        {"xiqing", "西青区"}, {"jinnan", "津南区"},   {"beichen", "北辰区"}, {"wuqing", "武清区"},
-        {"baodi", "宝坻区"},  {"binhai", "滨海新区"}, {"ninghe", "宁河区"}, {"jinghai", "静海区"},
+        {"xiqing", "西青区"}, {"jinnan", "津南区"},   {"beichen", "北辰区"},  {"wuqing", "武清区"},
+        {"baodi", "宝坻区"},  {"binhai", "滨海新区"}, {"ninghe", "宁河区"},   {"jinghai", "静海区"},
         {"jizhou", "蓟州区"},
     };
     check_enum(&credit_districts, "district", want, sizeof(want) / sizeof(want[0]));
@@ -42,22 +42,29 @@ END_TEST
 START_TEST(small_enums)
 {
     static const pair_t kinds[] = {{"gov", "政府机构"}, {"official", "公务员"}};
-    static const pair_t levels[] = {{"city", "市级"}, {"district", "区级"}, {"township", "街乡镇级"}};
-    static const pair_t categories[] = {{"judgment", "司法判决"},   {"penalty", "行政处罚"},
-                                        {"discipline", "纪律处分"}, {"accountability", "问责处理"},
+    static const pair_t levels[] = {
+        {"city", "市级"}, {"district", "区级"}, {"township", "街乡镇级"}};
+    static const pair_t categories[] = {{"judgment", "司法判决"},
+                                        {"penalty", "行政处罚"},
+                                        {"discipline", "纪律处分"},
+                                        {"accountability", "问责处理"},
                                         {"breach", "失信违约"}};
-    static const pair_t domains[] = {
-        {"procurement", "政府采购"},         {"ppp", "政府和社会资本合作"}, {"bidding", "招标投标"},
-        {"investment", "招商引资"},          {"debt", "地方政府债务"},
-        {"grassroots", "街道乡镇公共服务"}, {"other", "其他"}};
-    static const pair_t severities[] = {{"minor", "轻微"}, {"general", "一般"}, {"serious", "严重"}};
+    static const pair_t domains[] = {{"procurement", "政府采购"},
+                                     {"ppp", "政府和社会资本合作"},
+                                     {"bidding", "招标投标"},
+                                     {"investment", "招商引资"},
+                                     {"debt", "地方政府债务"},
+                                     {"grassroots", "街道乡镇公共服务"},
+                                     {"other", "其他"}};
+    static const pair_t severities[] = {
+        {"minor", "轻微"}, {"general", "一般"}, {"serious", "严重"}};
     static const pair_t statuses[] = {{"published", "公示中"}, {"contested", "异议处理中"},
-                                      {"corrected", "已更正"},  {"repaired", "已修复"},
-                                      {"revoked", "已撤销"},    {"expired", "公示期满"}};
-    static const pair_t events[] = {{"listed", "列入"},        {"contested", "提出异议"},
-                                    {"uncontested", "异议不成立"}, {"corrected", "更正"},
-                                    {"repaired", "信用修复"},  {"revoked", "撤销"},
-                                    {"expired", "公示期满"}};
+                                      {"corrected", "已更正"}, {"repaired", "已修复"},
+                                      {"revoked", "已撤销"},   {"expired", "公示期满"}};
+    static const pair_t events[] = {
+        {"listed", "列入"},     {"contested", "提出异议"}, {"uncontested", "异议不成立"},
+        {"corrected", "更正"},  {"repaired", "信用修复"},  {"revoked", "撤销"},
+        {"expired", "公示期满"}};
 
     check_enum(&credit_kinds, "kind", kinds, 2);
     check_enum(&credit_levels, "level", levels, 3);
@@ -73,8 +80,8 @@ END_TEST
  * are valid UTF-8. */
 START_TEST(codes_are_url_safe_and_unique)
 {
-    const credit_enum_t *all[] = {&credit_districts,  &credit_kinds,      &credit_levels,
-                                  &credit_categories, &credit_domains,    &credit_severities,
+    const credit_enum_t *all[] = {&credit_districts,  &credit_kinds,   &credit_levels,
+                                  &credit_categories, &credit_domains, &credit_severities,
                                   &credit_statuses,   &credit_events};
     size_t e, i, j;
     const char *c;

@@ -88,7 +88,8 @@ START_TEST(bad_record_numbers)
         "/records/TJZW-2026-000123%00",
         "/records/TJZW-2026-000123.json",
         "/records/TJZW-2026-000123?x=1",
-        "/records/TJZW-2026-000123xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+        "/records/"
+        "TJZW-2026-000123xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
         "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
     };
     size_t i;

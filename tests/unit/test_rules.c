@@ -14,7 +14,7 @@ static credit_date_t D(int y, int m, int d)
     return x;
 }
 
-#define ck_assert_date(got, Y, M, DD)                                                             \
+#define ck_assert_date(got, Y, M, DD)                                                              \
     do {                                                                                           \
         credit_date_t g_ = (got);                                                                  \
         ck_assert_msg(g_.y == (Y) && g_.m == (M) && g_.d == (DD),                                  \
@@ -229,15 +229,19 @@ static credit_visibility_t vis(const char *status, const char *sev, credit_date_
 START_TEST(visibility_window)
 {
     /* general, disclosed 2025-01-31: withdrawn on 2026-01-31 */
-    ck_assert_int_eq(vis("published", "general", D(2025, 1, 31), D(2025, 1, 30)), CREDIT_VIS_NOT_YET);
-    ck_assert_int_eq(vis("published", "general", D(2025, 1, 31), D(2025, 1, 31)), CREDIT_VIS_PUBLIC);
-    ck_assert_int_eq(vis("published", "general", D(2025, 1, 31), D(2026, 1, 30)), CREDIT_VIS_PUBLIC);
+    ck_assert_int_eq(vis("published", "general", D(2025, 1, 31), D(2025, 1, 30)),
+                     CREDIT_VIS_NOT_YET);
+    ck_assert_int_eq(vis("published", "general", D(2025, 1, 31), D(2025, 1, 31)),
+                     CREDIT_VIS_PUBLIC);
+    ck_assert_int_eq(vis("published", "general", D(2025, 1, 31), D(2026, 1, 30)),
+                     CREDIT_VIS_PUBLIC);
     ck_assert_int_eq(vis("published", "general", D(2025, 1, 31), D(2026, 1, 31)),
                      CREDIT_VIS_WITHDRAWN);
     ck_assert_int_eq(vis("published", "general", D(2025, 1, 31), D(2030, 1, 1)),
                      CREDIT_VIS_WITHDRAWN);
     /* serious, leap day: last public day 2027-02-27 */
-    ck_assert_int_eq(vis("published", "serious", D(2024, 2, 29), D(2027, 2, 27)), CREDIT_VIS_PUBLIC);
+    ck_assert_int_eq(vis("published", "serious", D(2024, 2, 29), D(2027, 2, 27)),
+                     CREDIT_VIS_PUBLIC);
     ck_assert_int_eq(vis("published", "serious", D(2024, 2, 29), D(2027, 2, 28)),
                      CREDIT_VIS_WITHDRAWN);
     /* minor, Dec 31: last public day 2026-03-30 */
@@ -309,12 +313,14 @@ START_TEST(mask_id)
     ck_assert_str_eq(credit_mask_id(p, "120101199001011234"), "120101********1234");
     ck_assert_str_eq(credit_mask_id(p, "12010119900101123X"), "120101********123X");
     ck_assert_str_eq(credit_mask_id(p, "120101900101123"), "120101*****1123"); /* 15-digit old ID */
-    ck_assert_str_eq(credit_mask_id(p, "12345678901"), "123456*8901");          /* 11 */
-    ck_assert_str_eq(credit_mask_id(p, "1234567890"), "**********");            /* 10 */
+    ck_assert_str_eq(credit_mask_id(p, "12345678901"), "123456*8901");         /* 11 */
+    ck_assert_str_eq(credit_mask_id(p, "1234567890"), "**********");           /* 10 */
     ck_assert_str_eq(credit_mask_id(p, "1"), "*");
     ck_assert_str_eq(credit_mask_id(p, ""), "");
     ck_assert_ptr_null(credit_mask_id(p, NULL));
-    ck_assert_str_eq(credit_mask_id(p, "\xFF\xFE" "120101199001011234"), "********************");
+    ck_assert_str_eq(credit_mask_id(p, "\xFF\xFE"
+                                       "120101199001011234"),
+                     "********************");
 }
 END_TEST
 
@@ -359,7 +365,9 @@ START_TEST(mask_name)
     ck_assert_str_eq(credit_mask_name(p, "张"), "张");
     ck_assert_str_eq(credit_mask_name(p, "司马相如"), "司***");
     ck_assert_str_eq(credit_mask_name(p, "John Smith"), "J*********");
-    ck_assert_str_eq(credit_mask_name(p, "\xF0\x9F\x98\x80" "ab"), "\xF0\x9F\x98\x80**");
+    ck_assert_str_eq(credit_mask_name(p, "\xF0\x9F\x98\x80"
+                                         "ab"),
+                     "\xF0\x9F\x98\x80**");
     ck_assert_str_eq(credit_mask_name(p, "阿依古丽·买买提"), "阿*******");
     ck_assert_str_eq(credit_mask_name(p, ""), "");
     ck_assert_ptr_null(credit_mask_name(p, NULL));

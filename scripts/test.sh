@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# make test: unit, integration and browser tests, in that order. Each
+# integration/browser session starts its own MariaDB and httpd under
+# var/test/ on free ports and stops them, also when a test fails; the trap
+# below stops anything a crashed run left behind.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+PY=/usr/bin/python3
+
+cleanup() {
+    local d
+    for d in "$top"/var/test/*/; do
+        [ -d "$d" ] || continue
+        CREDIT_VAR=${d%/} scripts/httpd.sh stop >/dev/null 2>&1 || true
+        CREDIT_VAR=${d%/} scripts/db.sh stop >/dev/null 2>&1 || true
+    done
+}
+trap cleanup EXIT INT TERM
+
+failed=()
+step() {
+    local name=$1
+    shift
+    echo "== $name"
+    if "$@"; then
+        echo "== $name: passed"
+    else
+        echo "== $name: FAILED"
+        failed+=("$name")
+    fi
+}
+
+step unit make --no-print-directory unit
+step integration "$PY" -m pytest -q -p no:cacheprovider tests/integration
+if [ -d tests/browser ] && ls tests/browser/test_*.py >/dev/null 2>&1; then
+    step browser "$PY" -m pytest -q -p no:cacheprovider tests/browser
+fi
+
+if [ ${#failed[@]} -gt 0 ]; then
+    echo "make test: FAILED: ${failed[*]}"
+    exit 1
+fi
+echo "make test: all passed"
