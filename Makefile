@@ -10,10 +10,10 @@ export CREDIT_VAR := $(VAR)
 CORE_UNIT := mod_credit/credit_model.c mod_credit/credit_validate.c mod_credit/credit_rules.c \
              mod_credit/credit_route.c mod_credit/credit_filter.c mod_credit/credit_dsn.c \
              mod_credit/credit_cache.c
+comma     := ,
 UNIT_BIN  := $(VAR)/build/unit$(if $(ASAN),-asan)
 # make unit ASAN=1: the same tests under AddressSanitizer and UBSan.
 UNIT_SAN  := $(if $(ASAN),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
-comma     := ,
 
 .PHONY: all deps build run stop reset test unit integration browser bench install format clean
 
