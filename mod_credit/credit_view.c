@@ -16,14 +16,39 @@ struct credit_templates {
     apr_pool_t *pool;
     const char *dir;
     apr_hash_t *files; /* relative path -> const char * contents; read-only after open */
+    apr_hash_t *langs; /* "zh-CN" -> HDF * parsed from lang/zh-CN.hdf; read-only after open */
 };
 
 struct credit_view {
     apr_pool_t *pool;
     credit_templates_t *t;
-    HDF *hdf;
+    HDF *hdf;  /* this request's data */
+    HDF *lang; /* the shared UI strings: ClearSilver's global HDF */
     const char *error;
 };
+
+static apr_status_t hdf_cleanup(void *data);
+static const char *nerr_text(apr_pool_t *p, NEOERR *err);
+
+/* Parses lang/NAME.hdf into t->langs: the UI strings are parsed once and
+ * shared read-only by every request as the render's global HDF. */
+static credit_status_t load_lang(credit_templates_t *t, const char *name, const char *text,
+                                 const char **err)
+{
+    HDF *hdf;
+    NEOERR *nerr = hdf_init(&hdf);
+    if (nerr == STATUS_OK) {
+        apr_pool_cleanup_register(t->pool, hdf, hdf_cleanup, apr_pool_cleanup_null);
+        nerr = hdf_read_string(hdf, text);
+    }
+    if (nerr != STATUS_OK) {
+        *err = apr_pstrcat(t->pool, name, ": ", nerr_text(t->pool, nerr), NULL);
+        return CREDIT_EINTERNAL;
+    }
+    apr_hash_set(t->langs, apr_pstrndup(t->pool, name + 5, strlen(name) - 9), APR_HASH_KEY_STRING,
+                 hdf);
+    return CREDIT_OK;
+}
 
 /* Reads every .cs and .hdf file below dir/rel into t. */
 static credit_status_t load_dir(credit_templates_t *t, const char *rel, int depth, const char **err)
@@ -71,6 +96,8 @@ static credit_status_t load_dir(credit_templates_t *t, const char *rel, int dept
             }
             text[len] = '\0';
             apr_hash_set(t->files, name, APR_HASH_KEY_STRING, text);
+            if (!strncmp(name, "lang/", 5) && !strcmp(name + strlen(name) - 4, ".hdf"))
+                rv = load_lang(t, name, text, err);
         }
     }
     apr_dir_close(d);
@@ -86,6 +113,7 @@ credit_status_t credit_templates_open(apr_pool_t *p, const char *dir, credit_tem
     t->pool = p;
     t->dir = apr_pstrdup(p, dir);
     t->files = apr_hash_make(p);
+    t->langs = apr_hash_make(p);
     *err = NULL;
     rv = load_dir(t, "", 0, err);
     if (rv == CREDIT_OK && !apr_hash_get(t->files, "layout.cs", APR_HASH_KEY_STRING)) {
@@ -126,7 +154,6 @@ credit_status_t credit_view_open(apr_pool_t *p, credit_templates_t *t, const cha
                                  credit_view_t **out)
 {
     credit_view_t *v = apr_pcalloc(p, sizeof *v);
-    const char *text;
     NEOERR *err;
 
     v->pool = p;
@@ -138,14 +165,9 @@ credit_status_t credit_view_open(apr_pool_t *p, credit_templates_t *t, const cha
         return CREDIT_EINTERNAL;
     }
     apr_pool_cleanup_register(p, v->hdf, hdf_cleanup, apr_pool_cleanup_null);
-    text = template_get(t, apr_pstrcat(p, "lang/", lang, ".hdf", NULL));
-    if (!text) {
-        v->error = apr_pstrcat(p, "cannot read ", t->dir, "/lang/", lang, ".hdf", NULL);
-        return CREDIT_EINTERNAL;
-    }
-    err = hdf_read_string(v->hdf, text);
-    if (err != STATUS_OK) {
-        v->error = nerr_text(p, err);
+    v->lang = apr_hash_get(t->langs, lang, APR_HASH_KEY_STRING);
+    if (!v->lang) {
+        v->error = apr_pstrcat(p, "no language file ", t->dir, "/lang/", lang, ".hdf", NULL);
         return CREDIT_EINTERNAL;
     }
     /* Auto-escaping must be on before cs_init(). */
@@ -170,7 +192,7 @@ const char *credit_view_label(credit_view_t *v, const char *kind, const char *co
     const char *label;
     if (!code)
         return NULL;
-    label = hdf_get_value(v->hdf, apr_pstrcat(v->pool, "Lang.enum.", kind, ".", code, NULL), NULL);
+    label = hdf_get_value(v->lang, apr_pstrcat(v->pool, "Lang.enum.", kind, ".", code, NULL), NULL);
     return label ? label : code;
 }
 
@@ -299,6 +321,7 @@ credit_status_t credit_view_render(credit_view_t *v, const char *page, const cha
     }
     apr_pool_cleanup_register(v->pool, cs, cs_cleanup, apr_pool_cleanup_null);
     cs_register_fileload(cs, v, fileload);
+    cs->global_hdf = v->lang; /* read-only: lookups that miss the request's HDF land here */
     err = cs_parse_file(cs, "layout.cs");
     if (err == STATUS_OK)
         err = cs_render(cs, &o, output);

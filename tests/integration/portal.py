@@ -1,0 +1,137 @@
+"""Helpers of the integration suite: dates, the disclosure clock, GB 32100
+credit codes and reading the portal's HTML (standard library only)."""
+import calendar
+import datetime
+import html
+import re
+from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+PUBLIC_STATUSES = ("published", "contested", "corrected")
+WITHDRAWN_STATUSES = ("repaired", "revoked", "expired")
+
+# The visibility rule of SPEC section 3, as SQL (parameters: today, today).
+PUBLIC_SQL = (
+    "r.status IN ('published','contested','corrected')"
+    " AND r.disclosed_on <= %s AND r.withdraw_on > %s"
+)
+
+
+def today():
+    """Today in Beijing time, the portal's calendar."""
+    return datetime.datetime.now(BEIJING).date()
+
+
+def add_months(d, months):
+    """DATE + INTERVAL n MONTH as MariaDB computes it: the day is clamped to
+    the last day of the target month."""
+    total = d.year * 12 + (d.month - 1) + months
+    y, m = divmod(total, 12)
+    m += 1
+    last = calendar.monthrange(y, m)[1]
+    return datetime.date(y, m, min(d.day, last))
+
+
+# severity -> (months to the earliest repair or None, months to withdrawal)
+CLOCK = {"minor": (None, 3), "general": (3, 12), "serious": (12, 36)}
+
+
+def clock(severity, disclosed):
+    """(repair_from or None, withdraw_on) of NDRC Order 36."""
+    repair, withdraw = CLOCK[severity]
+    return (add_months(disclosed, repair) if repair else None, add_months(disclosed, withdraw))
+
+
+# GB 32100-2015 unified social credit code.
+CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code_check(first17):
+    s = sum(CODE_ALPHABET.index(c) * w for c, w in zip(first17, CODE_WEIGHTS))
+    return CODE_ALPHABET[(31 - s % 31) % 31]
+
+
+def credit_code(serial, division="120101"):
+    """A valid code of a government organ (11) in `division`; serial < 10**9."""
+    first17 = "11" + division + "T%08d" % serial
+    assert len(first17) == 17
+    return first17 + credit_code_check(first17)
+
+
+def mask_id(id_no):
+    return id_no[:6] + "*" * (len(id_no) - 10) + id_no[-4:]
+
+
+# ---- HTML ------------------------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+
+
+class _ById(HTMLParser):
+    """Collects the text of the element with a given id (and its descendants)."""
+
+    def __init__(self, wanted):
+        super().__init__(convert_charrefs=True)
+        self.wanted = wanted
+        self.depth = 0
+        self.found = False
+        self.parts = []
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth:
+            if tag not in VOID:
+                self.depth += 1
+            return
+        if not self.found and dict(attrs).get("id") == self.wanted:
+            self.found = True
+            if tag not in VOID:
+                self.depth = 1
+
+    def handle_endtag(self, tag):
+        if self.depth and tag not in VOID:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.parts.append(data)
+
+
+def text_by_id(body, element_id):
+    """Whitespace-normalised text of the element with id=element_id, or None."""
+    p = _ById(element_id)
+    p.feed(body)
+    p.close()
+    if not p.found:
+        return None
+    return " ".join("".join(p.parts).split())
+
+
+def total(body):
+    """The total of a list page: the number in #total."""
+    t = text_by_id(body, "total")
+    assert t is not None, "no #total on the page"
+    m = re.search(r"\d+", t)
+    assert m, "no number in #total: %r" % t
+    return int(m.group(0))
+
+
+ROW_NO = re.compile(r'<td class="no"><a href="[^"]*">(TJZW-\d{4}-\d{6})</a></td>')
+
+
+def record_numbers(body):
+    """Record numbers of the rows of the records table(s), in page order."""
+    return ROW_NO.findall(body)
+
+
+def link(body, rel):
+    """The (unescaped) href of <a rel=...>, or None."""
+    m = re.search(r'<a rel="%s" href="([^"]*)"' % re.escape(rel), body)
+    return html.unescape(m.group(1)) if m else None
+
+
+def error_detail(body):
+    return text_by_id(body, "error-detail")
