@@ -19,8 +19,8 @@ struct credit_dbpool {
 
 struct credit_conn {
     MYSQL *mysql;
-    apr_pool_t *pool;   /* lives as long as the connection */
-    apr_hash_t *stmts;  /* sql text -> MYSQL_STMT* */
+    apr_pool_t *pool;  /* lives as long as the connection */
+    apr_hash_t *stmts; /* sql text -> MYSQL_STMT* */
     credit_dbpool_t *owner;
     int broken;
 };
@@ -131,9 +131,9 @@ credit_status_t credit_dbpool_create(apr_pool_t *p, const credit_db_params_t *db
         /* The database may be down at start-up: open connections on demand. */
         dblog(pool, 4, "CR0203", "could not open %d connections at start; opening on demand",
               sizes->min);
-        rv = apr_reslist_create(&pool->rl, 0, sizes->smax, sizes->max,
-                                apr_time_from_sec(sizes->ttl), conn_construct, conn_destruct, pool,
-                                p);
+        rv =
+            apr_reslist_create(&pool->rl, 0, sizes->smax, sizes->max, apr_time_from_sec(sizes->ttl),
+                               conn_construct, conn_destruct, pool, p);
     }
     if (rv != APR_SUCCESS)
         return CREDIT_EINTERNAL;
@@ -179,8 +179,8 @@ static credit_status_t stmt_fail(credit_conn_t *c, MYSQL_STMT *st, const char *s
         c->broken = 1;
         rv = CREDIT_EUNAVAIL;
     }
-    dblog(c->owner, rv == CREDIT_EUNAVAIL ? 4 : 3, "CR0204", "MariaDB error %u (%s) in [%.48s]", err,
-          msg, sql);
+    dblog(c->owner, rv == CREDIT_EUNAVAIL ? 4 : 3, "CR0204", "MariaDB error %u (%s) in [%.48s]",
+          err, msg, sql);
     if (st) {
         apr_hash_set(c->stmts, sql, APR_HASH_KEY_STRING, NULL);
         mysql_stmt_close(st);

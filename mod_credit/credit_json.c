@@ -30,8 +30,7 @@ const char *credit_json_text(apr_pool_t *p, json_object *o, apr_size_t *len)
     return copy;
 }
 
-const char *credit_json_error(apr_pool_t *p, const char *code, const char *message,
-                              apr_size_t *len)
+const char *credit_json_error(apr_pool_t *p, const char *code, const char *message, apr_size_t *len)
 {
     json_object *o = credit_json_new(p);
     json_object *e = json_object_new_object();

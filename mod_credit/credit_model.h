@@ -17,14 +17,18 @@ typedef struct {
     size_t n;
 } credit_enum_t;
 
-extern const credit_enum_t credit_districts;  /* city + the 16 districts */
-extern const credit_enum_t credit_kinds;      /* gov official */
-extern const credit_enum_t credit_levels;     /* city district township */
-extern const credit_enum_t credit_categories; /* judgment penalty discipline accountability breach */
-extern const credit_enum_t credit_domains;    /* procurement ppp bidding investment debt grassroots other */
+extern const credit_enum_t credit_districts; /* city + the 16 districts */
+extern const credit_enum_t credit_kinds;     /* gov official */
+extern const credit_enum_t credit_levels;    /* city district township */
+extern const credit_enum_t
+    credit_categories; /* judgment penalty discipline accountability breach */
+extern const credit_enum_t
+    credit_domains; /* procurement ppp bidding investment debt grassroots other */
 extern const credit_enum_t credit_severities; /* minor general serious */
-extern const credit_enum_t credit_statuses;   /* published contested corrected repaired revoked expired */
-extern const credit_enum_t credit_events;     /* listed contested uncontested corrected repaired revoked expired */
+extern const credit_enum_t
+    credit_statuses; /* published contested corrected repaired revoked expired */
+extern const credit_enum_t
+    credit_events; /* listed contested uncontested corrected repaired revoked expired */
 
 /* Returns the item whose code equals `code`, or NULL (also for NULL code). */
 const credit_enum_item_t *credit_enum_find(const credit_enum_t *e, const char *code);

@@ -23,8 +23,10 @@ static const struct {
     int http;
     const char *code;
 } status_map[] = {
-    {CREDIT_EINVAL, 400, "bad_request"},     {CREDIT_ENOTFOUND, 404, "not_found"},
-    {CREDIT_EGONE, 410, "gone"},             {CREDIT_EUNAVAIL, 503, "unavailable"},
+    {CREDIT_EINVAL, 400, "bad_request"},
+    {CREDIT_ENOTFOUND, 404, "not_found"},
+    {CREDIT_EGONE, 410, "gone"},
+    {CREDIT_EUNAVAIL, 503, "unavailable"},
     {CREDIT_EINTERNAL, 500, "internal_error"},
 };
 
@@ -80,8 +82,9 @@ credit_status_t credit_page_validators(credit_req_t *rq, int *fresh)
     *fresh = 0;
     if (rv != CREDIT_OK)
         return rv;
-    etag = apr_psprintf(rq->pool, "W/\"%" APR_UINT64_T_FMT "-%04d%02d%02d-%s-%s\"", (apr_uint64_t)ver.data_version, rq->today.y,
-                        rq->today.m, rq->today.d, rq->lang, rq->build_id);
+    etag = apr_psprintf(rq->pool, "W/\"%" APR_UINT64_T_FMT "-%04d%02d%02d-%s-%s\"",
+                        (apr_uint64_t)ver.data_version, rq->today.y, rq->today.m, rq->today.d,
+                        rq->lang, rq->build_id);
     /* changed_at is Beijing time; the day boundary also changes a page. */
     if (ver.changed_at && sscanf(ver.changed_at, "%d-%d-%d %d:%d:%d", &tm.tm_year, &tm.tm_mon,
                                  &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 6) {
@@ -123,8 +126,9 @@ credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, lo
     credit_status_t rv = rq->store->ops->version(rq->store, &ver);
     if (rv != CREDIT_OK)
         return rv;
-    key = apr_psprintf(rq->pool, "%" APR_UINT64_T_FMT "|%04d%02d%02d|%s", (apr_uint64_t)ver.data_version, rq->today.y,
-                       rq->today.m, rq->today.d, credit_filter_query(rq->pool, f, 0, f->limit));
+    key = apr_psprintf(rq->pool, "%" APR_UINT64_T_FMT "|%04d%02d%02d|%s",
+                       (apr_uint64_t)ver.data_version, rq->today.y, rq->today.m, rq->today.d,
+                       credit_filter_query(rq->pool, f, 0, f->limit));
     if (rq->totals && credit_cache_get(rq->totals, key, out))
         return CREDIT_OK;
     rv = rq->store->ops->count_records(rq->store, f, out);

@@ -13,7 +13,8 @@ credit_status_t credit_page_api_health(credit_req_t *rq)
     int schema = 0;
     credit_status_t rv = rq->store->ops->schema_version(rq->store, &schema);
 
-    json_object_object_add(o, "status", json_object_new_string(rv == CREDIT_OK ? "ok" : "degraded"));
+    json_object_object_add(o, "status",
+                           json_object_new_string(rv == CREDIT_OK ? "ok" : "degraded"));
     json_object_object_add(db, "reachable", json_object_new_boolean(rv == CREDIT_OK));
     if (rv == CREDIT_OK)
         json_object_object_add(db, "schema_version", json_object_new_int(schema));

@@ -33,18 +33,20 @@ credit_status_t credit_page_home(credit_req_t *rq)
         s.severity = credit_severities.items[i].code;
         if ((rv = credit_page_total(rq, &s, &n)) != CREDIT_OK)
             return rv;
-        credit_view_set(v, apr_psprintf(rq->pool, "Counts.severity.%" APR_SIZE_T_FMT ".code", i), s.severity);
+        credit_view_set(v, apr_psprintf(rq->pool, "Counts.severity.%" APR_SIZE_T_FMT ".code", i),
+                        s.severity);
         credit_view_set(v, apr_psprintf(rq->pool, "Counts.severity.%" APR_SIZE_T_FMT ".label", i),
                         credit_view_label(v, "severity", s.severity));
-        credit_view_set_int(v, apr_psprintf(rq->pool, "Counts.severity.%" APR_SIZE_T_FMT ".n", i), n);
+        credit_view_set_int(v, apr_psprintf(rq->pool, "Counts.severity.%" APR_SIZE_T_FMT ".n", i),
+                            n);
     }
     {
         credit_version_t ver;
         const char *key;
         if ((rv = rq->store->ops->version(rq->store, &ver)) != CREDIT_OK)
             return rv;
-        key = apr_psprintf(rq->pool, "subjects|%" APR_UINT64_T_FMT "|%04d%02d%02d", (apr_uint64_t)ver.data_version, rq->today.y,
-                           rq->today.m, rq->today.d);
+        key = apr_psprintf(rq->pool, "subjects|%" APR_UINT64_T_FMT "|%04d%02d%02d",
+                           (apr_uint64_t)ver.data_version, rq->today.y, rq->today.m, rq->today.d);
         if (!rq->totals || !credit_cache_get(rq->totals, key, &subjects)) {
             if ((rv = rq->store->ops->count_subjects(rq->store, &subjects)) != CREDIT_OK)
                 return rv;

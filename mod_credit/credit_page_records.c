@@ -47,7 +47,8 @@ static void filter_form(credit_view_t *v, const credit_filter_t *f)
             const char *code = sel[i].e->items[j].code;
             if (sel[i].e == &credit_statuses && credit_status_withdrawn(code))
                 continue; /* never listed */
-            credit_view_set(v, apr_psprintf(p, "Choices.%s.%" APR_SIZE_T_FMT ".code", base, n), code);
+            credit_view_set(v, apr_psprintf(p, "Choices.%s.%" APR_SIZE_T_FMT ".code", base, n),
+                            code);
             credit_view_set(v, apr_psprintf(p, "Choices.%s.%" APR_SIZE_T_FMT ".label", base, n),
                             credit_view_label(v, base, code));
             n++;
@@ -101,8 +102,7 @@ credit_status_t credit_page_records(credit_req_t *rq)
     credit_view_set(v, "List.query", query);
     if (page.items->nelts && page.has_next) {
         credit_filter_t n = f;
-        credit_record_t *last =
-            APR_ARRAY_IDX(page.items, page.items->nelts - 1, credit_record_t *);
+        credit_record_t *last = APR_ARRAY_IDX(page.items, page.items->nelts - 1, credit_record_t *);
         n.has_cursor = 1;
         n.cursor.date = last->clock.disclosed;
         n.cursor.id = last->id;
@@ -148,9 +148,9 @@ credit_status_t credit_page_record(credit_req_t *rq)
         credit_view_set(v, "Gone.state", state);
         credit_view_set(v, "Gone.state_label", credit_view_label(v, "status", state));
         credit_view_set(v, "Gone.on",
-                        r->withdrawn_on ? r->withdrawn_on
-                                        : apr_pstrdup(rq->pool,
-                                                      credit_date_fmt(r->clock.withdraw_on, buf)));
+                        r->withdrawn_on
+                            ? r->withdrawn_on
+                            : apr_pstrdup(rq->pool, credit_date_fmt(r->clock.withdraw_on, buf)));
         rq->status = 410;
         apr_table_setn(rq->headers, "Cache-Control", "no-cache");
         return credit_page_render(rq, v, "records/gone.cs");

@@ -23,10 +23,10 @@ typedef struct {
     " AND r.disclosed_on <= ? AND r.withdraw_on > ?"
 
 #define RECORD_COLS                                                                                \
-    "SELECT r.id, r.record_no, r.category, r.domain, r.severity, r.status, r.title,"              \
+    "SELECT r.id, r.record_no, r.category, r.domain, r.severity, r.status, r.title,"               \
     " r.decision_no, r.authority, r.decided_on, r.disclosed_on, r.repair_from, r.withdraw_on,"     \
-    " r.withdrawn_on, r.updated_at, r.amount, r.district AS district,"                            \
-    " s.id AS subject_id, s.name AS subject_name, s.kind AS subject_kind,"                        \
+    " r.withdrawn_on, r.updated_at, r.amount, r.district AS district,"                             \
+    " s.id AS subject_id, s.name AS subject_name, s.kind AS subject_kind,"                         \
     " s.credit_code, s.level AS subject_level, s.position, s.id_masked"
 
 #define RECORD_DETAIL_COLS                                                                         \
@@ -45,8 +45,8 @@ static apr_status_t release_conn(void *data)
 
 /* Runs one statement on the request's connection; a connection found dead
  * is replaced once, so a restarted database heals without an httpd restart. */
-static credit_status_t run(credit_store_t *s, const char *sql, const credit_param_t *params,
-                           int n, credit_rows_t **out)
+static credit_status_t run(credit_store_t *s, const char *sql, const credit_param_t *params, int n,
+                           credit_rows_t **out)
 {
     maria_t *m = s->impl;
     credit_status_t rv;
@@ -288,8 +288,7 @@ static credit_status_t m_list_records(credit_store_t *s, const credit_filter_t *
     return CREDIT_OK;
 }
 
-static credit_status_t m_count_records(credit_store_t *s, const credit_filter_t *f,
-                                       long long *out)
+static credit_status_t m_count_records(credit_store_t *s, const credit_filter_t *f, long long *out)
 {
     query_t q = query_new(s->pool);
     credit_rows_t *rows;
@@ -397,8 +396,8 @@ static credit_status_t m_subject_records(credit_store_t *s, unsigned long long i
     *out = apr_array_make(s->pool, rows->rows->nelts, sizeof(credit_record_t *));
     for (i = 0; i < rows->rows->nelts; i++)
         *(credit_record_t **)apr_array_push(*out) = record_from_row(s, rows, i);
-    rv = run(s, "SELECT COUNT(*) AS n FROM records r WHERE" PUBLIC_SQL " AND r.subject_id = ?", p, 3,
-             &rows);
+    rv = run(s, "SELECT COUNT(*) AS n FROM records r WHERE" PUBLIC_SQL " AND r.subject_id = ?", p,
+             3, &rows);
     if (rv != CREDIT_OK)
         return rv;
     *total = atoll(credit_rows_get(rows, 0, "n"));
@@ -421,8 +420,8 @@ static credit_status_t m_count_subjects(credit_store_t *s, long long *out)
 }
 
 static const credit_store_ops_t maria_ops = {
-    "mariadb",         m_version,       m_schema_version, m_list_records, m_count_records,
-    m_get_record,      m_get_subject,   m_subject_records, m_count_subjects,
+    "mariadb",    m_version,     m_schema_version,  m_list_records,   m_count_records,
+    m_get_record, m_get_subject, m_subject_records, m_count_subjects,
 };
 
 credit_store_t *credit_store_maria_open(apr_pool_t *p, struct credit_dbpool *pool,

@@ -227,8 +227,7 @@ void credit_view_subject(credit_view_t *v, const char *prefix, const credit_subj
     }
 }
 
-void credit_view_record(credit_view_t *v, const char *prefix, const credit_record_t *r,
-                        int detail)
+void credit_view_record(credit_view_t *v, const char *prefix, const credit_record_t *r, int detail)
 {
     SET("no", r->record_no);
     SET("title", r->title);

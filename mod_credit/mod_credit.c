@@ -19,8 +19,7 @@ static void log_server(void *baton, int level, const char *id, const char *msg)
     ap_log_error(APLOG_MARK, level, 0, baton, "%s: %s", id, msg);
 }
 
-static int credit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
-                              server_rec *s)
+static int credit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     server_rec *sv;
     (void)plog;
@@ -96,12 +95,8 @@ static void credit_register_hooks(apr_pool_t *p)
 }
 
 AP_DECLARE_MODULE(credit) = {
-    STANDARD20_MODULE_STUFF,
-    credit_create_dir_conf,
-    credit_merge_dir_conf,
-    credit_create_srv_conf,
-    credit_merge_srv_conf,
-    credit_cmds,
+    STANDARD20_MODULE_STUFF,     credit_create_dir_conf, credit_merge_dir_conf,
+    credit_create_srv_conf,      credit_merge_srv_conf,  credit_cmds,
     credit_register_hooks,
 #ifdef AP_MODULE_FLAG_ALWAYS_MERGE
     AP_MODULE_FLAG_ALWAYS_MERGE,

@@ -114,8 +114,7 @@ static const char *set_pool(cmd_parms *cmd, void *dc, const char *arg)
     unsigned long n;
     (void)dc;
     if (!credit_parse_uint(arg, !strcmp(which, "min") ? 0 : 1, 10000, &n))
-        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": expected a number, got '", arg, "'",
-                           NULL);
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": expected a number, got '", arg, "'", NULL);
     if (!strcmp(which, "min"))
         b->sizes.min = (int)n;
     else if (!strcmp(which, "keep"))

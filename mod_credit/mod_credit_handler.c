@@ -101,8 +101,7 @@ static int send_response(request_rec *r, credit_req_t *rq)
     const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
     int i;
     for (i = 0; i < arr->nelts; i++)
-        apr_table_set(rq->status >= 400 ? r->err_headers_out : r->headers_out, e[i].key,
-                      e[i].val);
+        apr_table_set(rq->status >= 400 ? r->err_headers_out : r->headers_out, e[i].key, e[i].val);
     if (rq->route.api)
         apr_table_setn(r->headers_out, "Access-Control-Allow-Origin", "*");
     r->status = rq->status ? rq->status : HTTP_INTERNAL_SERVER_ERROR;
@@ -198,10 +197,8 @@ int credit_handler(request_rec *r)
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
                       "CR0402: database unavailable, answered 503 for %s", rq.route.name);
     else if (rv == CREDIT_EINTERNAL)
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "CR0403: internal error on %s",
-                      rq.route.name);
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "CR0403: internal error on %s", rq.route.name);
     else
-        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "CR0404: %s -> %d", rq.route.name,
-                      rq.status);
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "CR0404: %s -> %d", rq.route.name, rq.status);
     return send_response(r, &rq);
 }

@@ -10,7 +10,7 @@ packages=(
     libjson-c-dev clearsilver-dev libssl-dev
     check clang clang-format
     python3 python3-pytest python3-requests python3-pymysql
-    chromium chromium-driver python3-selenium
+    chromium chromium-driver python3-selenium fonts-wqy-microhei
     wrk
 )
 

@@ -61,6 +61,14 @@ def credit_code(serial, division="120101"):
     return first17 + credit_code_check(first17)
 
 
+def id_number(division, serial):
+    """A well-formed resident ID number (GB 11643) born in 1980."""
+    first17 = "%s1980%02d%02d%03d" % (division, 1 + serial % 12, 1 + serial % 28, serial % 1000)
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    s = sum(int(c) * w for c, w in zip(first17, weights))
+    return first17 + "10X98765432"[s % 11]
+
+
 def mask_id(id_no):
     return id_no[:6] + "*" * (len(id_no) - 10) + id_no[-4:]
 

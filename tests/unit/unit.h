@@ -16,5 +16,7 @@ Suite *validate_suite(void);
 Suite *rules_suite(void);
 Suite *route_suite(void);
 Suite *filter_suite(void);
+Suite *dsn_suite(void);
+Suite *cache_suite(void);
 
 #endif
