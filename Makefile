@@ -9,7 +9,7 @@ export CREDIT_VAR := $(VAR)
 
 CORE_UNIT := mod_credit/credit_model.c mod_credit/credit_validate.c mod_credit/credit_rules.c \
              mod_credit/credit_route.c mod_credit/credit_filter.c mod_credit/credit_dsn.c \
-             mod_credit/credit_cache.c
+             mod_credit/credit_cache.c mod_credit/credit_query.c mod_credit/credit_csv.c
 comma     := ,
 UNIT_BIN  := $(VAR)/build/unit$(if $(ASAN),-asan)
 # make unit ASAN=1: the same tests under AddressSanitizer and UBSan.

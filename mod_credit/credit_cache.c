@@ -1,5 +1,7 @@
 /* credit_cache.c: see credit_cache.h. */
 #include <string.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <apr_hash.h>
 #include <apr_strings.h>
 #include <apr_thread_mutex.h>
@@ -26,27 +28,48 @@ credit_cache_t *credit_cache_create(apr_pool_t *p, int max_entries)
     return c;
 }
 
-int credit_cache_get(credit_cache_t *c, const char *key, long long *value)
+int credit_cache_get_text(credit_cache_t *c, apr_pool_t *p, const char *key, const char **value)
 {
-    long long *v;
+    const char *v;
     apr_thread_mutex_lock(c->lock);
     v = apr_hash_get(c->map, key, APR_HASH_KEY_STRING);
     if (v)
-        *value = *v;
+        *value = apr_pstrdup(p, v);
     apr_thread_mutex_unlock(c->lock);
     return v != NULL;
 }
 
-void credit_cache_put(credit_cache_t *c, const char *key, long long value)
+void credit_cache_put_text(credit_cache_t *c, const char *key, const char *value)
 {
-    long long *v;
     apr_thread_mutex_lock(c->lock);
     if ((int)apr_hash_count(c->map) >= c->max) {
         apr_pool_clear(c->pool);
         c->map = apr_hash_make(c->pool);
     }
-    v = apr_palloc(c->pool, sizeof *v);
-    *v = value;
-    apr_hash_set(c->map, apr_pstrdup(c->pool, key), APR_HASH_KEY_STRING, v);
+    apr_hash_set(c->map, apr_pstrdup(c->pool, key), APR_HASH_KEY_STRING,
+                 apr_pstrdup(c->pool, value));
     apr_thread_mutex_unlock(c->lock);
+}
+
+int credit_cache_get(credit_cache_t *c, const char *key, long long *value)
+{
+    char buf[32];
+    const char *v;
+    int found;
+    apr_thread_mutex_lock(c->lock);
+    v = apr_hash_get(c->map, key, APR_HASH_KEY_STRING);
+    found = v && strlen(v) < sizeof buf;
+    if (found)
+        strcpy(buf, v);
+    apr_thread_mutex_unlock(c->lock);
+    if (found)
+        *value = strtoll(buf, NULL, 10);
+    return found;
+}
+
+void credit_cache_put(credit_cache_t *c, const char *key, long long value)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", value);
+    credit_cache_put_text(c, key, buf);
 }

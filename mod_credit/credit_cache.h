@@ -1,4 +1,4 @@
-/* credit_cache.h: a small thread-safe cache of totals (string key -> number)
+/* credit_cache.h: a small thread-safe cache of totals (string key -> number or text)
  * for one child. Keys carry the data version and the date, so a write or a
  * new day makes old entries unreachable; when full the cache starts over. */
 #ifndef CREDIT_CACHE_H
@@ -15,5 +15,11 @@ credit_cache_t *credit_cache_create(apr_pool_t *p, int max_entries);
 int credit_cache_get(credit_cache_t *c, const char *key, long long *value);
 
 void credit_cache_put(credit_cache_t *c, const char *key, long long value);
+
+/* The same for text (e.g. a rendered statistics document): *value is a
+ * copy in p. Returns 1 when cached, 0 otherwise. */
+int credit_cache_get_text(credit_cache_t *c, apr_pool_t *p, const char *key, const char **value);
+
+void credit_cache_put_text(credit_cache_t *c, const char *key, const char *value);
 
 #endif

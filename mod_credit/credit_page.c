@@ -16,6 +16,10 @@ static credit_page_fn *const pages[CREDIT_ROUTE_COUNT] = {
     [CREDIT_ROUTE_RECORD] = credit_page_record,
     [CREDIT_ROUTE_SUBJECT] = credit_page_subject,
     [CREDIT_ROUTE_API_HEALTH] = credit_page_api_health,
+    [CREDIT_ROUTE_API_RECORDS] = credit_page_api_records,
+    [CREDIT_ROUTE_API_SEARCH] = credit_page_api_records,
+    [CREDIT_ROUTE_API_RECORD] = credit_page_api_record,
+    [CREDIT_ROUTE_API_SUBJECT] = credit_page_api_subject,
 };
 
 static const struct {
@@ -115,6 +119,18 @@ credit_status_t credit_page_validators(credit_req_t *rq, int *fresh)
         rq->body = "";
         rq->body_len = 0;
         *fresh = 1;
+    }
+    return CREDIT_OK;
+}
+
+credit_status_t credit_page_filter(credit_req_t *rq, credit_filter_t *f)
+{
+    credit_filter_error_t err = {0};
+    if (credit_filter_parse(rq->pool, rq->args, rq->page_size, f, &err) != CREDIT_OK) {
+        credit_page_error(rq, 400, "bad_filter",
+                          apr_pstrcat(rq->pool, err.param ? err.param : "?", ": ",
+                                      err.message ? err.message : "invalid", NULL));
+        return CREDIT_EINVAL;
     }
     return CREDIT_OK;
 }

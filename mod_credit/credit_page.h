@@ -15,7 +15,8 @@ typedef struct credit_req credit_req_t;
 struct credit_req {
     /* request */
     apr_pool_t *pool;
-    const char *base; /* the <Location> path, without trailing '/': "/credit" */
+    const char *base;   /* the <Location> path, without trailing '/': "/credit" */
+    const char *origin; /* scheme://host:port of this request, for absolute links */
     const char *path; /* below base */
     const apr_table_t *args;
     const char *lang;
@@ -57,6 +58,9 @@ credit_status_t credit_page_records(credit_req_t *rq);
 credit_status_t credit_page_record(credit_req_t *rq);
 credit_status_t credit_page_subject(credit_req_t *rq);
 credit_status_t credit_page_api_health(credit_req_t *rq);
+credit_status_t credit_page_api_records(credit_req_t *rq);
+credit_status_t credit_page_api_record(credit_req_t *rq);
+credit_status_t credit_page_api_subject(credit_req_t *rq);
 
 /* Shared by the pages (credit_page.c). */
 
@@ -71,6 +75,11 @@ credit_status_t credit_page_render(credit_req_t *rq, credit_view_t *v, const cha
  * whether the client's copy is current. Returns CREDIT_OK with *fresh = 1
  * when the response is a 304 already; errors as the store's. */
 credit_status_t credit_page_validators(credit_req_t *rq, int *fresh);
+
+/* Parses the request's filter (the one filter language of every list).
+ * On a bad value the response is already the 400 page (JSON for /api/)
+ * naming the parameter, and CREDIT_EINVAL is returned. */
+credit_status_t credit_page_filter(credit_req_t *rq, credit_filter_t *f);
 
 /* Total of public records matching f, cached per data version and day. */
 credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out);

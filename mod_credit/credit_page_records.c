@@ -7,20 +7,6 @@
 #include "credit_model.h"
 #include "credit_rules.h"
 
-/* Parses the request's filter; on a bad value the response is already the
- * 400 page naming the parameter. */
-static credit_status_t read_filter(credit_req_t *rq, credit_filter_t *f)
-{
-    credit_filter_error_t err = {0};
-    if (credit_filter_parse(rq->pool, rq->args, rq->page_size, f, &err) != CREDIT_OK) {
-        credit_page_error(rq, 400, "bad_filter",
-                          apr_pstrcat(rq->pool, err.param ? err.param : "?", ": ",
-                                      err.message ? err.message : "invalid", NULL));
-        return CREDIT_EINVAL;
-    }
-    return CREDIT_OK;
-}
-
 /* The filter form: the current value and every choice of each enumeration. */
 static void filter_form(credit_view_t *v, const credit_filter_t *f)
 {
@@ -80,7 +66,7 @@ credit_status_t credit_page_records(credit_req_t *rq)
     apr_pool_t *p = rq->pool;
     const char *query;
 
-    if ((rv = read_filter(rq, &f)) != CREDIT_OK)
+    if ((rv = credit_page_filter(rq, &f)) != CREDIT_OK)
         return rv;
     if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
         return rv;

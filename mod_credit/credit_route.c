@@ -20,6 +20,15 @@ static const credit_route_t routes[] = {
     {CREDIT_ROUTE_RECORD, "record", "/records/{no}", CREDIT_M_GET, 0},
     {CREDIT_ROUTE_SUBJECT, "subject", "/subjects/{id}", CREDIT_M_GET, 0},
     {CREDIT_ROUTE_API_HEALTH, "api_health", "/api/v1/health", CREDIT_M_GET, 1},
+    {CREDIT_ROUTE_CSV, "csv", "/records.csv", CREDIT_M_GET, 0},
+    {CREDIT_ROUTE_FEED, "feed", "/feed.atom", CREDIT_M_GET, 0},
+    {CREDIT_ROUTE_API_RECORDS, "api_records", "/api/v1/records", CREDIT_M_GET, 1},
+    {CREDIT_ROUTE_API_RECORD, "api_record", "/api/v1/records/{no}", CREDIT_M_GET, 1},
+    {CREDIT_ROUTE_API_SUBJECT, "api_subject", "/api/v1/subjects/{id}", CREDIT_M_GET, 1},
+    {CREDIT_ROUTE_API_SEARCH, "api_search", "/api/v1/search", CREDIT_M_GET, 1},
+    {CREDIT_ROUTE_API_STATS, "api_stats", "/api/v1/stats", CREDIT_M_GET, 1},
+    {CREDIT_ROUTE_API_CHANGES, "api_changes", "/api/v1/changes", CREDIT_M_GET, 1},
+    {CREDIT_ROUTE_API_OPENAPI, "api_openapi", "/api/v1/openapi.json", CREDIT_M_GET, 1},
 };
 
 static int valid_id(const char *s)

@@ -13,7 +13,6 @@
 typedef struct {
     credit_dbpool_t *pool;
     credit_conn_t *conn;
-    int reused; /* conn came from the pool idle: it may have died since */
 } maria_t;
 
 /* The withdrawal rule (SPEC 3) as SQL; parameters: today, today.
@@ -32,6 +31,10 @@ typedef struct {
 #define RECORD_DETAIL_COLS                                                                         \
     ", r.facts, r.legal_basis, r.rectification, r.rectify_due, r.rectified, r.correction_note,"    \
     " d.name AS department, e.id AS employer_id, e.name AS employer_name"
+
+#define RECORD_JOINS                                                                               \
+    " JOIN subjects s ON s.id = r.subject_id JOIN departments d ON d.id = r.department_id"          \
+    " LEFT JOIN subjects e ON e.id = s.employer_id"
 
 static apr_status_t release_conn(void *data)
 {
@@ -56,7 +59,6 @@ static credit_status_t run(credit_store_t *s, const char *sql, const credit_para
             rv = credit_db_acquire(m->pool, &m->conn);
             if (rv != CREDIT_OK)
                 return rv;
-            m->reused = 1;
         }
         rv = credit_db_query(m->conn, s->pool, sql, params, n, out);
         if (rv != CREDIT_EUNAVAIL)
@@ -254,7 +256,7 @@ static credit_status_t m_list_records(credit_store_t *s, const credit_filter_t *
     int i, n;
     char buf[16];
 
-    frag(&q, RECORD_COLS " FROM records r JOIN subjects s ON s.id = r.subject_id");
+    frag(&q, RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
     where(s, &q, f);
     if (f->has_cursor) {
         const char *d = apr_pstrdup(s->pool, credit_date_fmt(f->cursor.date, buf));
@@ -312,10 +314,7 @@ static credit_status_t m_get_record(credit_store_t *s, const char *no, credit_re
     int i;
 
     rv = run(s,
-             RECORD_COLS RECORD_DETAIL_COLS
-             " FROM records r JOIN subjects s ON s.id = r.subject_id"
-             " JOIN departments d ON d.id = r.department_id"
-             " LEFT JOIN subjects e ON e.id = s.employer_id WHERE r.record_no = ?",
+             RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS " WHERE r.record_no = ?",
              p, 1, &rows);
     if (rv != CREDIT_OK)
         return rv;

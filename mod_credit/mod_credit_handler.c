@@ -143,6 +143,7 @@ int credit_handler(request_rec *r)
     memset(&rq, 0, sizeof rq);
     rq.pool = r->pool;
     rq.base = base;
+    rq.origin = ap_construct_url(r->pool, "", r);
     rq.path = path;
     rq.route.name = "none";
     rq.headers = apr_table_make(r->pool, 8);

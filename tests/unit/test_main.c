@@ -32,6 +32,8 @@ int main(void)
     srunner_add_suite(sr, filter_suite());
     srunner_add_suite(sr, dsn_suite());
     srunner_add_suite(sr, cache_suite());
+    srunner_add_suite(sr, query_suite());
+    srunner_add_suite(sr, csv_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

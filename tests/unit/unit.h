@@ -18,5 +18,7 @@ Suite *route_suite(void);
 Suite *filter_suite(void);
 Suite *dsn_suite(void);
 Suite *cache_suite(void);
+Suite *query_suite(void);
+Suite *csv_suite(void);
 
 #endif
