@@ -15,7 +15,7 @@ UNIT_BIN  := $(VAR)/build/unit$(if $(ASAN),-asan)
 # make unit ASAN=1: the same tests under AddressSanitizer and UBSan.
 UNIT_SAN  := $(if $(ASAN),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
 
-.PHONY: all deps build run stop reset test unit integration browser bench install format clean
+.PHONY: all deps build run stop reset reindex test unit integration browser bench install format clean
 
 all: build
 
@@ -40,6 +40,10 @@ run: build
 stop:
 	@scripts/httpd.sh stop
 	@scripts/db.sh stop
+
+# Rebuild the derived full-text search table from InnoDB.
+reindex:
+	@scripts/db.sh reindex
 
 reset: stop
 	rm -rf $(VAR)

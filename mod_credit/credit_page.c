@@ -7,6 +7,7 @@
 #include "credit_page.h"
 #include "credit_json.h"
 #include "credit_rules.h"
+#include "credit_query.h"
 
 typedef credit_status_t credit_page_fn(credit_req_t *rq);
 
@@ -131,6 +132,19 @@ credit_status_t credit_page_filter(credit_req_t *rq, credit_filter_t *f)
                           apr_pstrcat(rq->pool, err.param ? err.param : "?", ": ",
                                       err.message ? err.message : "invalid", NULL));
         return CREDIT_EINVAL;
+    }
+    if (f->q) {
+        credit_query_t parsed;
+        const char *msg;
+        if (credit_query_parse(rq->pool, f->q, &parsed, &msg) != CREDIT_OK) {
+            credit_page_error(rq, 400, "bad_filter", apr_pstrcat(rq->pool, "q: ", msg, NULL));
+            return CREDIT_EINVAL;
+        }
+        if (f->sort == CREDIT_SORT_RELEVANCE && f->page > 50) {
+            credit_page_error(rq, 400, "bad_filter",
+                              "page: relevance order has 50 pages at most; sort=newest has no limit");
+            return CREDIT_EINVAL;
+        }
     }
     return CREDIT_OK;
 }

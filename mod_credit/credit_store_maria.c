@@ -4,11 +4,13 @@
 #include <string.h>
 #include <stdlib.h>
 #include <apr_strings.h>
+#include <apr_hash.h>
 
 #include "credit_store.h"
 #include "credit_db.h"
 #include "credit_model.h"
 #include "credit_validate.h"
+#include "credit_query.h"
 
 typedef struct {
     credit_dbpool_t *pool;
@@ -171,62 +173,90 @@ static void param(query_t *q, credit_param_t p)
     *(credit_param_t *)apr_array_push(q->params) = p;
 }
 
-/* Escapes LIKE's own metacharacters so a search is always a plain search. */
-static const char *like_escape(apr_pool_t *p, const char *v)
+/* The same filter over InnoDB's records (alias r) or over the search
+ * table (alias x): one set of constant fragments per table. */
+typedef struct {
+    const char *pub; /* the withdrawal rule; parameters today, today */
+    const char *eq[6];
+    const char *from, *to;
+    const char *after[2];  /* keyset condition [desc, asc]; parameters date, date, id */
+    const char *order[2];  /* [desc, asc], ending in LIMIT ? */
+} dialect_t;
+
+static const dialect_t on_records = {
+    " WHERE" PUBLIC_SQL,
+    {" AND r.district = ?", " AND r.subject_kind = ?", " AND r.category = ?", " AND r.domain = ?",
+     " AND r.severity = ?", " AND r.status = ?"},
+    " AND r.disclosed_on >= ?",
+    " AND r.disclosed_on <= ?",
+    {" AND r.disclosed_on <= ? AND (r.disclosed_on < ? OR r.id < ?)",
+     " AND r.disclosed_on >= ? AND (r.disclosed_on > ? OR r.id > ?)"},
+    {" ORDER BY r.disclosed_on DESC, r.id DESC LIMIT ?", " ORDER BY r.disclosed_on ASC, r.id ASC LIMIT ?"},
+};
+
+/* record_search mirrors the rule: listed = 1 for the statuses shown. */
+static const dialect_t on_search = {
+    " AND x.listed = 1 AND x.disclosed_on <= ? AND x.withdraw_on > ?",
+    {" AND x.district = ?", " AND x.subject_kind = ?", " AND x.category = ?", " AND x.domain = ?",
+     " AND x.severity = ?", " AND x.status = ?"},
+    " AND x.disclosed_on >= ?",
+    " AND x.disclosed_on <= ?",
+    {" AND x.disclosed_on <= ? AND (x.disclosed_on < ? OR x.record_id < ?)",
+     " AND x.disclosed_on >= ? AND (x.disclosed_on > ? OR x.record_id > ?)"},
+    {" ORDER BY x.disclosed_on DESC, x.record_id DESC LIMIT ?",
+     " ORDER BY x.disclosed_on ASC, x.record_id ASC LIMIT ?"},
+};
+
+static const char *date_param(credit_store_t *s, credit_date_t d)
 {
-    char *out = apr_palloc(p, strlen(v) * 2 + 1), *o = out;
-    for (; *v; v++) {
-        if (*v == '%' || *v == '_' || *v == '\\')
-            *o++ = '\\';
-        *o++ = *v;
-    }
-    *o = '\0';
-    return out;
+    char buf[16];
+    return apr_pstrdup(s->pool, credit_date_fmt(d, buf));
 }
 
-static void where(credit_store_t *s, query_t *q, const credit_filter_t *f)
+static void where(credit_store_t *s, query_t *q, const dialect_t *dl, const credit_filter_t *f)
 {
-    static const struct {
-        size_t off;
-        const char *sql;
-    } eq[] = {
-        {offsetof(credit_filter_t, district), " AND r.district = ?"},
-        {offsetof(credit_filter_t, kind), " AND r.subject_kind = ?"},
-        {offsetof(credit_filter_t, category), " AND r.category = ?"},
-        {offsetof(credit_filter_t, domain), " AND r.domain = ?"},
-        {offsetof(credit_filter_t, severity), " AND r.severity = ?"},
-        {offsetof(credit_filter_t, status), " AND r.status = ?"},
-    };
+    const char *const values[6] = {f->district, f->kind,     f->category,
+                                   f->domain,   f->severity, f->status};
     const char *today = today_str(s);
     size_t i;
-    char buf[16];
 
-    frag(q, " WHERE" PUBLIC_SQL);
+    frag(q, dl->pub);
     param(q, CREDIT_PSTR(today));
     param(q, CREDIT_PSTR(today));
-    for (i = 0; i < sizeof eq / sizeof eq[0]; i++) {
-        const char *v = *(const char *const *)((const char *)f + eq[i].off);
-        if (v) {
-            frag(q, eq[i].sql);
-            param(q, CREDIT_PSTR(v));
+    for (i = 0; i < 6; i++) {
+        if (values[i]) {
+            frag(q, dl->eq[i]);
+            param(q, CREDIT_PSTR(values[i]));
         }
     }
     if (f->from.y) {
-        frag(q, " AND r.disclosed_on >= ?");
-        param(q, CREDIT_PSTR(apr_pstrdup(s->pool, credit_date_fmt(f->from, buf))));
+        frag(q, dl->from);
+        param(q, CREDIT_PSTR(date_param(s, f->from)));
     }
     if (f->to.y) {
-        frag(q, " AND r.disclosed_on <= ?");
-        param(q, CREDIT_PSTR(apr_pstrdup(s->pool, credit_date_fmt(f->to, buf))));
+        frag(q, dl->to);
+        param(q, CREDIT_PSTR(date_param(s, f->to)));
     }
-    if (f->q) {
-        /* Interim plain substring search over the title and decision number;
-         * issue 2/4 replaces it with the Mroonga full-text path. */
-        const char *like = apr_pstrcat(s->pool, "%", like_escape(s->pool, f->q), "%", NULL);
-        frag(q, " AND (r.title LIKE ? OR r.decision_no LIKE ?)");
-        param(q, CREDIT_PSTR(like));
-        param(q, CREDIT_PSTR(like));
+}
+
+/* The keyset position and order of a page; *backward tells the caller to
+ * flip the rows it gets back. */
+static void position(credit_store_t *s, query_t *q, const dialect_t *dl, const credit_filter_t *f,
+                     int *backward)
+{
+    int desc = f->sort != CREDIT_SORT_OLDEST;
+    int scan_desc;
+    *backward = f->has_cursor && f->cursor.backward;
+    scan_desc = *backward ? !desc : desc;
+    if (f->has_cursor) {
+        const char *d = date_param(s, f->cursor.date);
+        frag(q, dl->after[scan_desc ? 0 : 1]);
+        param(q, CREDIT_PSTR(d));
+        param(q, CREDIT_PSTR(d));
+        param(q, CREDIT_PINT((long long)f->cursor.id));
     }
+    frag(q, dl->order[scan_desc ? 0 : 1]);
+    param(q, CREDIT_PINT(f->limit + 1));
 }
 
 static query_t query_new(apr_pool_t *p)
@@ -243,36 +273,46 @@ static credit_status_t query_run(credit_store_t *s, query_t *q, credit_rows_t **
     return run(s, sql, (const credit_param_t *)q->params->elts, q->params->nelts, rows);
 }
 
-static credit_status_t m_list_records(credit_store_t *s, const credit_filter_t *f,
-                                      credit_record_page_t *out)
-{
-    query_t q = query_new(s->pool);
-    credit_rows_t *rows;
-    credit_status_t rv;
-    int desc = f->sort != CREDIT_SORT_OLDEST;
-    int backward = f->has_cursor && f->cursor.backward;
-    /* Walking backward reverses the order; the rows are flipped back below. */
-    int scan_desc = backward ? !desc : desc;
-    int i, n;
-    char buf[16];
+/* How q is answered: no search, an exact lookup on InnoDB, or full text. */
+typedef struct {
+    credit_query_t parsed;
+    const char *groonga; /* full text: the boolean-mode string; NULL otherwise */
+} search_t;
 
-    frag(&q, RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
-    where(s, &q, f);
-    if (f->has_cursor) {
-        const char *d = apr_pstrdup(s->pool, credit_date_fmt(f->cursor.date, buf));
-        frag(&q, scan_desc ? " AND r.disclosed_on <= ? AND (r.disclosed_on < ? OR r.id < ?)"
-                           : " AND r.disclosed_on >= ? AND (r.disclosed_on > ? OR r.id > ?)");
-        param(&q, CREDIT_PSTR(d));
-        param(&q, CREDIT_PSTR(d));
-        param(&q, CREDIT_PINT((long long)f->cursor.id));
+static credit_status_t plan_search(credit_store_t *s, const credit_filter_t *f, search_t *out)
+{
+    const char *err;
+    memset(out, 0, sizeof *out);
+    if (!f->q)
+        return CREDIT_OK;
+    if (credit_query_parse(s->pool, f->q, &out->parsed, &err) != CREDIT_OK)
+        return CREDIT_EINVAL;
+    if (out->parsed.kind == CREDIT_Q_TEXT) {
+        out->groonga = credit_query_groonga(s->pool, &out->parsed);
+        if (!out->groonga)
+            return CREDIT_EINVAL;
     }
-    frag(&q, scan_desc ? " ORDER BY r.disclosed_on DESC, r.id DESC LIMIT ?"
-                       : " ORDER BY r.disclosed_on ASC, r.id ASC LIMIT ?");
-    param(&q, CREDIT_PINT(f->limit + 1));
-    rv = query_run(s, &q, &rows);
-    if (rv != CREDIT_OK)
-        return rv;
-    n = rows->rows->nelts;
+    return CREDIT_OK;
+}
+
+/* Exact lookups keep to InnoDB: credit codes and decision numbers are
+ * matched whole, which the bigram index cannot do for Latin runs. */
+static void exact(query_t *q, const search_t *sr)
+{
+    if (sr->parsed.kind == CREDIT_Q_CREDIT_CODE) {
+        frag(q, " AND r.subject_id IN (SELECT id FROM subjects WHERE credit_code = ?)");
+        param(q, CREDIT_PSTR(sr->parsed.exact));
+    } else if (sr->parsed.kind == CREDIT_Q_DECISION_NO) {
+        frag(q, " AND r.decision_no = ?");
+        param(q, CREDIT_PSTR(sr->parsed.exact));
+    }
+}
+
+/* Fills out->items from rows, in order, flipped when walking backward. */
+static void take_rows(credit_store_t *s, const credit_filter_t *f, credit_rows_t *rows,
+                      int backward, credit_record_page_t *out)
+{
+    int i, n = rows->rows->nelts;
     out->items = apr_array_make(s->pool, n, sizeof(credit_record_t *));
     if (n > f->limit)
         n = f->limit;
@@ -287,16 +327,119 @@ static credit_status_t m_list_records(credit_store_t *s, const credit_filter_t *
         out->has_next = rows->rows->nelts > f->limit;
         out->has_prev = f->has_cursor;
     }
+}
+
+#define RELEVANCE_PAGES_MAX 50
+
+/* Full text: the ids come from record_search in the requested order (Mroonga
+ * sorts and limits), the rows from InnoDB, which re-checks the rule. */
+static credit_status_t list_search(credit_store_t *s, const credit_filter_t *f, const search_t *sr,
+                                   credit_record_page_t *out)
+{
+    query_t q = query_new(s->pool), r = query_new(s->pool);
+    credit_rows_t *ids, *rows;
+    credit_status_t rv;
+    int backward = 0, i, j, n;
+    apr_hash_t *byid;
+
+    frag(&q, "SELECT x.record_id FROM record_search x WHERE MATCH(x.body) AGAINST(? IN BOOLEAN MODE)");
+    param(&q, CREDIT_PSTR(sr->groonga));
+    where(s, &q, &on_search, f);
+    if (f->sort == CREDIT_SORT_RELEVANCE) {
+        if (f->page > RELEVANCE_PAGES_MAX)
+            return CREDIT_EINVAL;
+        frag(&q, " ORDER BY MATCH(x.body) AGAINST(? IN BOOLEAN MODE) DESC, x.record_id DESC"
+                 " LIMIT ? OFFSET ?");
+        param(&q, CREDIT_PSTR(sr->groonga));
+        param(&q, CREDIT_PINT(f->limit + 1));
+        param(&q, CREDIT_PINT((long long)(f->page - 1) * f->limit));
+    } else {
+        position(s, &q, &on_search, f, &backward);
+    }
+    if ((rv = query_run(s, &q, &ids)) != CREDIT_OK)
+        return rv;
+    n = ids->rows->nelts;
+    out->items = apr_array_make(s->pool, n, sizeof(credit_record_t *));
+    out->has_next = n > f->limit;
+    out->has_prev = f->sort == CREDIT_SORT_RELEVANCE ? f->page > 1 : f->has_cursor;
+    if (n > f->limit)
+        n = f->limit;
+    if (n == 0)
+        return CREDIT_OK;
+    frag(&r, RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
+    where(s, &r, &on_records, f);
+    frag(&r, " AND r.id IN (?");
+    param(&r, CREDIT_PINT(atoll(APR_ARRAY_IDX(ids->rows, 0, const char **)[0])));
+    for (i = 1; i < n; i++) {
+        frag(&r, ",?");
+        param(&r, CREDIT_PINT(atoll(APR_ARRAY_IDX(ids->rows, i, const char **)[0])));
+    }
+    frag(&r, ")");
+    if ((rv = query_run(s, &r, &rows)) != CREDIT_OK)
+        return rv;
+    byid = apr_hash_make(s->pool);
+    for (j = 0; j < rows->rows->nelts; j++) {
+        credit_record_t *rec = record_from_row(s, rows, j);
+        apr_hash_set(byid, apr_psprintf(s->pool, "%" APR_UINT64_T_FMT, (apr_uint64_t)rec->id),
+                     APR_HASH_KEY_STRING, rec);
+    }
+    for (i = 0; i < n; i++) {
+        int row = backward ? n - 1 - i : i;
+        credit_record_t *rec =
+            apr_hash_get(byid, APR_ARRAY_IDX(ids->rows, row, const char **)[0], APR_HASH_KEY_STRING);
+        if (rec) /* absent: the derived table was behind InnoDB; InnoDB wins */
+            *(credit_record_t **)apr_array_push(out->items) = rec;
+    }
+    if (backward) {
+        out->has_prev = ids->rows->nelts > f->limit;
+        out->has_next = 1;
+    }
     return CREDIT_OK;
 }
 
-static credit_status_t m_count_records(credit_store_t *s, const credit_filter_t *f, long long *out)
+static credit_status_t m_list_records(credit_store_t *s, const credit_filter_t *f,
+                                      credit_record_page_t *out)
 {
     query_t q = query_new(s->pool);
     credit_rows_t *rows;
     credit_status_t rv;
-    frag(&q, "SELECT COUNT(*) AS n FROM records r");
-    where(s, &q, f);
+    search_t sr;
+    int backward;
+
+    if ((rv = plan_search(s, f, &sr)) != CREDIT_OK)
+        return rv;
+    if (sr.groonga)
+        return list_search(s, f, &sr, out);
+    frag(&q, RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
+    where(s, &q, &on_records, f);
+    exact(&q, &sr);
+    position(s, &q, &on_records, f, &backward);
+    if ((rv = query_run(s, &q, &rows)) != CREDIT_OK)
+        return rv;
+    take_rows(s, f, rows, backward, out);
+    return CREDIT_OK;
+}
+
+static credit_status_t m_count_records(credit_store_t *s, const credit_filter_t *f,
+                                       long long *out)
+{
+    query_t q = query_new(s->pool);
+    credit_rows_t *rows;
+    credit_status_t rv;
+    search_t sr;
+
+    if ((rv = plan_search(s, f, &sr)) != CREDIT_OK)
+        return rv;
+    if (sr.groonga) {
+        frag(&q, "SELECT COUNT(*) AS n FROM record_search x"
+                 " WHERE MATCH(x.body) AGAINST(? IN BOOLEAN MODE)");
+        param(&q, CREDIT_PSTR(sr.groonga));
+        where(s, &q, &on_search, f);
+    } else {
+        frag(&q, "SELECT COUNT(*) AS n FROM records r");
+        where(s, &q, &on_records, f);
+        exact(&q, &sr);
+    }
     rv = query_run(s, &q, &rows);
     if (rv != CREDIT_OK)
         return rv;
