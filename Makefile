@@ -15,7 +15,7 @@ UNIT_BIN  := $(VAR)/build/unit$(if $(ASAN),-asan)
 # make unit ASAN=1: the same tests under AddressSanitizer and UBSan.
 UNIT_SAN  := $(if $(ASAN),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
 
-.PHONY: all deps build run stop reset reindex test unit integration browser bench install format clean
+.PHONY: all deps build run stop reset reindex fuzz test unit integration browser bench install format clean
 
 all: build
 
@@ -68,6 +68,10 @@ browser: build
 # and httpd on free ports and stop them, also when a test fails.
 test: build
 	@scripts/test.sh
+
+# Fuzz each target for SECONDS (default 60); make test replays the corpora.
+fuzz: deps
+	tests/fuzz/run.sh fuzz $(or $(SECONDS),60)
 
 bench: build
 	@scripts/bench.sh

@@ -416,34 +416,57 @@ static credit_status_t m_list_records(credit_store_t *s, const credit_filter_t *
     position(s, &q, &on_records, f, &backward);
     if ((rv = query_run(s, &q, &rows)) != CREDIT_OK)
         return rv;
+    if (rows->rows->nelts == 0 && sr.parsed.kind == CREDIT_Q_DECISION_NO) {
+        /* Not an exact number after all (other brackets, part of one): full text. */
+        sr.groonga = credit_query_groonga(s->pool, &sr.parsed);
+        if (sr.groonga)
+            return list_search(s, f, &sr, out);
+    }
     take_rows(s, f, rows, backward, out);
     return CREDIT_OK;
+}
+
+static credit_status_t count_run(credit_store_t *s, query_t *q, long long *out)
+{
+    credit_rows_t *rows;
+    credit_status_t rv = query_run(s, q, &rows);
+    if (rv == CREDIT_OK)
+        *out = atoll(credit_rows_get(rows, 0, "n"));
+    return rv;
+}
+
+static credit_status_t count_text(credit_store_t *s, const credit_filter_t *f, const char *groonga,
+                                  long long *out)
+{
+    query_t q = query_new(s->pool);
+    frag(&q, "SELECT COUNT(*) AS n FROM record_search x"
+             " WHERE MATCH(x.body) AGAINST(? IN BOOLEAN MODE)");
+    param(&q, CREDIT_PSTR(groonga));
+    where(s, &q, &on_search, f);
+    return count_run(s, &q, out);
 }
 
 static credit_status_t m_count_records(credit_store_t *s, const credit_filter_t *f,
                                        long long *out)
 {
     query_t q = query_new(s->pool);
-    credit_rows_t *rows;
     credit_status_t rv;
     search_t sr;
 
     if ((rv = plan_search(s, f, &sr)) != CREDIT_OK)
         return rv;
-    if (sr.groonga) {
-        frag(&q, "SELECT COUNT(*) AS n FROM record_search x"
-                 " WHERE MATCH(x.body) AGAINST(? IN BOOLEAN MODE)");
-        param(&q, CREDIT_PSTR(sr.groonga));
-        where(s, &q, &on_search, f);
-    } else {
-        frag(&q, "SELECT COUNT(*) AS n FROM records r");
-        where(s, &q, &on_records, f);
-        exact(&q, &sr);
-    }
-    rv = query_run(s, &q, &rows);
-    if (rv != CREDIT_OK)
+    if (sr.groonga)
+        return count_text(s, f, sr.groonga, out);
+    frag(&q, "SELECT COUNT(*) AS n FROM records r");
+    where(s, &q, &on_records, f);
+    exact(&q, &sr);
+    if ((rv = count_run(s, &q, out)) != CREDIT_OK)
         return rv;
-    *out = atoll(credit_rows_get(rows, 0, "n"));
+    if (*out == 0 && sr.parsed.kind == CREDIT_Q_DECISION_NO) {
+        const char *groonga = credit_query_groonga(s->pool, &sr.parsed);
+        if (groonga)
+            return count_text(s, f, groonga, out);
+    }
     return CREDIT_OK;
 }
 
