@@ -204,19 +204,15 @@ static MYSQL_STMT *prepare(credit_conn_t *c, const char *sql)
     return st;
 }
 
-credit_status_t credit_db_query(credit_conn_t *c, apr_pool_t *p, const char *sql,
-                                const credit_param_t *params, int nparams, credit_rows_t **out)
+/* Prepares (once per connection), binds and executes sql. Returns the
+ * statement ready for its results, or an error as credit_db_query. */
+static credit_status_t execute(credit_conn_t *c, apr_pool_t *p, const char *sql,
+                               const credit_param_t *params, int nparams, MYSQL_STMT **out)
 {
-    MYSQL_STMT *st;
-    MYSQL_BIND *pb = NULL, *rb = NULL;
-    MYSQL_RES *meta;
-    MYSQL_FIELD *fields;
-    unsigned long *lens = NULL;
-    my_bool *nulls = NULL;
-    credit_rows_t *rows = apr_pcalloc(p, sizeof *rows);
-    int i, rc;
+    MYSQL_STMT *st = prepare(c, sql);
+    MYSQL_BIND *pb;
+    int i;
 
-    st = prepare(c, sql);
     if (!st)
         return stmt_fail(c, NULL, sql);
     if (mysql_stmt_errno(st))
@@ -231,11 +227,9 @@ credit_status_t credit_db_query(credit_conn_t *c, apr_pool_t *p, const char *sql
         for (i = 0; i < nparams; i++) {
             switch (params[i].type) {
             case CREDIT_P_STR:
-                pb[i].buffer_type = MYSQL_TYPE_STRING;
+                pb[i].buffer_type = params[i].s ? MYSQL_TYPE_STRING : MYSQL_TYPE_NULL;
                 pb[i].buffer = (void *)params[i].s;
                 pb[i].buffer_length = params[i].s ? strlen(params[i].s) : 0;
-                if (!params[i].s)
-                    pb[i].buffer_type = MYSQL_TYPE_NULL;
                 break;
             case CREDIT_P_INT:
                 pb[i].buffer_type = MYSQL_TYPE_LONGLONG;
@@ -250,6 +244,81 @@ credit_status_t credit_db_query(credit_conn_t *c, apr_pool_t *p, const char *sql
     }
     if (mysql_stmt_execute(st))
         return stmt_fail(c, st, sql);
+    *out = st;
+    return CREDIT_OK;
+}
+
+/* Result buffers for every column as a string of `size` bytes (at least 1). */
+typedef struct {
+    int ncols;
+    const char **names;
+    MYSQL_BIND *bind;
+    unsigned long *lens;
+    my_bool *nulls;
+} result_t;
+
+static void result_bind(apr_pool_t *p, MYSQL_RES *meta, int use_max, result_t *r)
+{
+    MYSQL_FIELD *fields = mysql_fetch_fields(meta);
+    int i;
+    r->ncols = (int)mysql_num_fields(meta);
+    r->names = apr_palloc(p, sizeof(char *) * r->ncols);
+    r->bind = apr_pcalloc(p, sizeof *r->bind * r->ncols);
+    r->lens = apr_pcalloc(p, sizeof *r->lens * r->ncols);
+    r->nulls = apr_pcalloc(p, sizeof *r->nulls * r->ncols);
+    for (i = 0; i < r->ncols; i++) {
+        r->names[i] = apr_pstrdup(p, fields[i].name);
+        r->bind[i].buffer_type = MYSQL_TYPE_STRING;
+        /* Buffered results know each column's longest value; streamed ones
+         * start small and fetch a longer value again in full. */
+        r->bind[i].buffer_length = (use_max ? fields[i].max_length : FETCH_CHUNK) + 1;
+        r->bind[i].buffer = apr_palloc(p, r->bind[i].buffer_length);
+        r->bind[i].length = &r->lens[i];
+        r->bind[i].is_null = &r->nulls[i];
+    }
+}
+
+/* The values of the fetched row, copied into p (long ones fetched whole). */
+static const char **result_row(MYSQL_STMT *st, apr_pool_t *p, result_t *r)
+{
+    const char **row = apr_palloc(p, sizeof(char *) * r->ncols);
+    int i;
+    for (i = 0; i < r->ncols; i++) {
+        if (r->nulls[i]) {
+            row[i] = NULL;
+        } else if (r->lens[i] < r->bind[i].buffer_length) {
+            row[i] = apr_pstrmemdup(p, r->bind[i].buffer, r->lens[i]);
+        } else {
+            MYSQL_BIND whole = {0};
+            char *buf = apr_palloc(p, r->lens[i] + 1);
+            unsigned long len = 0;
+            whole.buffer_type = MYSQL_TYPE_STRING;
+            whole.buffer = buf;
+            whole.buffer_length = r->lens[i] + 1;
+            whole.length = &len;
+            if (mysql_stmt_fetch_column(st, &whole, (unsigned)i, 0) == 0) {
+                buf[len < r->lens[i] ? len : r->lens[i]] = '\0';
+                row[i] = buf;
+            } else {
+                row[i] = apr_pstrmemdup(p, r->bind[i].buffer, r->bind[i].buffer_length - 1);
+            }
+        }
+    }
+    return row;
+}
+
+credit_status_t credit_db_query(credit_conn_t *c, apr_pool_t *p, const char *sql,
+                                const credit_param_t *params, int nparams, credit_rows_t **out)
+{
+    MYSQL_STMT *st;
+    MYSQL_RES *meta;
+    credit_rows_t *rows = apr_pcalloc(p, sizeof *rows);
+    result_t res;
+    credit_status_t rv;
+    int rc;
+
+    if ((rv = execute(c, p, sql, params, nparams, &st)) != CREDIT_OK)
+        return rv;
     rows->affected = mysql_stmt_affected_rows(st);
     rows->insert_id = mysql_stmt_insert_id(st);
     rows->rows = apr_array_make(p, 0, sizeof(const char **));
@@ -262,37 +331,60 @@ credit_status_t credit_db_query(credit_conn_t *c, apr_pool_t *p, const char *sql
         mysql_free_result(meta);
         return stmt_fail(c, st, sql);
     }
-    rows->ncols = (int)mysql_num_fields(meta);
-    fields = mysql_fetch_fields(meta);
-    rows->names = apr_palloc(p, sizeof(char *) * rows->ncols);
-    rb = apr_pcalloc(p, sizeof *rb * rows->ncols);
-    lens = apr_pcalloc(p, sizeof *lens * rows->ncols);
-    nulls = apr_pcalloc(p, sizeof *nulls * rows->ncols);
-    for (i = 0; i < rows->ncols; i++) {
-        rows->names[i] = apr_pstrdup(p, fields[i].name);
-        rb[i].buffer_type = MYSQL_TYPE_STRING;
-        rb[i].buffer_length = fields[i].max_length + 1;
-        rb[i].buffer = apr_palloc(p, rb[i].buffer_length);
-        rb[i].length = &lens[i];
-        rb[i].is_null = &nulls[i];
-    }
+    result_bind(p, meta, 1, &res);
     mysql_free_result(meta);
-    if (mysql_stmt_bind_result(st, rb)) {
+    rows->ncols = res.ncols;
+    rows->names = res.names;
+    if (mysql_stmt_bind_result(st, res.bind)) {
         mysql_stmt_free_result(st);
         return stmt_fail(c, st, sql);
     }
-    while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED) {
-        const char **row = apr_palloc(p, sizeof(char *) * rows->ncols);
-        for (i = 0; i < rows->ncols; i++)
-            row[i] = nulls[i] ? NULL : apr_pstrmemdup(p, rb[i].buffer, lens[i]);
-        *(const char ***)apr_array_push(rows->rows) = row;
-    }
-    if (rc != MYSQL_NO_DATA) {
+    while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED)
+        *(const char ***)apr_array_push(rows->rows) = result_row(st, p, &res);
+    mysql_stmt_free_result(st);
+    if (rc != MYSQL_NO_DATA)
+        return stmt_fail(c, st, sql);
+    *out = rows;
+    return CREDIT_OK;
+}
+
+credit_status_t credit_db_each(credit_conn_t *c, apr_pool_t *p, const char *sql,
+                               const credit_param_t *params, int nparams, credit_row_fn *fn,
+                               void *ctx)
+{
+    MYSQL_STMT *st;
+    MYSQL_RES *meta;
+    apr_pool_t *rowpool;
+    result_t res;
+    credit_status_t rv;
+    int rc, stop = 0;
+
+    if ((rv = execute(c, p, sql, params, nparams, &st)) != CREDIT_OK)
+        return rv;
+    meta = mysql_stmt_result_metadata(st);
+    if (!meta)
+        return CREDIT_OK;
+    result_bind(p, meta, 0, &res);
+    mysql_free_result(meta);
+    if (mysql_stmt_bind_result(st, res.bind)) {
         mysql_stmt_free_result(st);
         return stmt_fail(c, st, sql);
+    }
+    apr_pool_create(&rowpool, p);
+    while (!stop && ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED)) {
+        const char **row = result_row(st, rowpool, &res);
+        stop = fn(ctx, rowpool, res.names, row, res.ncols);
+        apr_pool_clear(rowpool);
+    }
+    apr_pool_destroy(rowpool);
+    if (stop) {
+        /* Reset the statement: the rest of the result is discarded. */
+        mysql_stmt_reset(st);
+        return CREDIT_OK;
     }
     mysql_stmt_free_result(st);
-    *out = rows;
+    if (rc != MYSQL_NO_DATA)
+        return stmt_fail(c, st, sql);
     return CREDIT_OK;
 }
 

@@ -70,6 +70,19 @@ typedef struct {
 credit_status_t credit_db_query(credit_conn_t *c, apr_pool_t *p, const char *sql,
                                 const credit_param_t *params, int nparams, credit_rows_t **out);
 
+/* Called for each row of credit_db_each with the row's values (NULL for SQL
+ * NULL) allocated from a pool that is cleared after the call. Returns 0 to
+ * go on, non-zero to stop (credit_db_each then returns CREDIT_OK). */
+typedef int credit_row_fn(void *ctx, apr_pool_t *rowpool, const char *const *names,
+                          const char *const *values, int ncols);
+
+/* Runs `sql` like credit_db_query but streams: rows are fetched from the
+ * server one at a time (nothing is buffered), so memory stays constant
+ * however many rows there are. Errors as credit_db_query. */
+credit_status_t credit_db_each(credit_conn_t *c, apr_pool_t *p, const char *sql,
+                               const credit_param_t *params, int nparams, credit_row_fn *fn,
+                               void *ctx);
+
 /* The value at row r, column named `col` of rows, or NULL. */
 const char *credit_rows_get(const credit_rows_t *rows, int r, const char *col);
 

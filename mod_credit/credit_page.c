@@ -21,6 +21,8 @@ static credit_page_fn *const pages[CREDIT_ROUTE_COUNT] = {
     [CREDIT_ROUTE_API_SEARCH] = credit_page_api_records,
     [CREDIT_ROUTE_API_RECORD] = credit_page_api_record,
     [CREDIT_ROUTE_API_SUBJECT] = credit_page_api_subject,
+    [CREDIT_ROUTE_CSV] = credit_page_csv,
+    [CREDIT_ROUTE_FEED] = credit_page_feed,
 };
 
 static const struct {
@@ -77,45 +79,45 @@ credit_status_t credit_page_render(credit_req_t *rq, credit_view_t *v, const cha
     return CREDIT_OK;
 }
 
+/* Beijing wall-clock time to Unix seconds; 0 when out of range. */
+static long long beijing_unix(int y, int mo, int d, int h, int mi, int sec)
+{
+    apr_time_exp_t tm = {0};
+    apr_time_t t;
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = sec;
+    if (apr_time_exp_gmt_get(&t, &tm) != APR_SUCCESS)
+        return 0;
+    return (long long)apr_time_sec(t) - 8 * 3600;
+}
+
 credit_status_t credit_page_validators(credit_req_t *rq, int *fresh)
 {
     credit_version_t ver;
-    apr_time_exp_t tm = {0};
-    apr_time_t mtime;
     const char *etag;
+    long long mtime = 0, midnight;
+    int y, mo, d, h, mi, sec;
     credit_status_t rv = rq->store->ops->version(rq->store, &ver);
     *fresh = 0;
     if (rv != CREDIT_OK)
         return rv;
+    /* A page changes with the data and with the day (the disclosure clock). */
     etag = apr_psprintf(rq->pool, "W/\"%" APR_UINT64_T_FMT "-%04d%02d%02d-%s-%s\"",
                         (apr_uint64_t)ver.data_version, rq->today.y, rq->today.m, rq->today.d,
                         rq->lang, rq->build_id);
-    /* changed_at is Beijing time; the day boundary also changes a page. */
-    if (ver.changed_at && sscanf(ver.changed_at, "%d-%d-%d %d:%d:%d", &tm.tm_year, &tm.tm_mon,
-                                 &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 6) {
-        tm.tm_year -= 1900;
-        tm.tm_mon -= 1;
-        tm.tm_gmtoff = 8 * 3600;
-        if (apr_time_exp_gmt_get(&mtime, &tm) == APR_SUCCESS) {
-            apr_time_t midnight;
-            apr_time_exp_t day = {0};
-            day.tm_year = rq->today.y - 1900;
-            day.tm_mon = rq->today.m - 1;
-            day.tm_mday = rq->today.d;
-            apr_time_exp_gmt_get(&midnight, &day);
-            midnight -= apr_time_from_sec(8 * 3600);
-            mtime -= apr_time_from_sec(8 * 3600);
-            if (midnight > mtime)
-                mtime = midnight;
-        } else {
-            mtime = 0;
-        }
-    } else {
-        mtime = 0;
-    }
+    if (ver.changed_at &&
+        sscanf(ver.changed_at, "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &sec) == 6)
+        mtime = beijing_unix(y, mo, d, h, mi, sec);
+    midnight = beijing_unix(rq->today.y, rq->today.m, rq->today.d, 0, 0, 0);
+    if (midnight > mtime)
+        mtime = midnight;
     apr_table_setn(rq->headers, "ETag", etag);
     apr_table_setn(rq->headers, "Cache-Control", "no-cache");
-    if (rq->not_modified && rq->not_modified(rq, etag, (long long)apr_time_sec(mtime))) {
+    if (rq->not_modified && rq->not_modified(rq, etag, mtime)) {
         rq->status = 304;
         rq->body = "";
         rq->body_len = 0;
@@ -205,6 +207,12 @@ credit_status_t credit_page_dispatch(credit_req_t *rq)
         rv = pages[rq->route.id](rq);
     if (rv == CREDIT_OK)
         return rv;
+    if (rq->streaming) {
+        /* Too late for an error page: the stream just ends. */
+        credit_page_log(rq, 3, "CR0303", "%s stopped after the response had started",
+                        rq->route.name);
+        return rv;
+    }
     for (i = 0; i < sizeof status_map / sizeof status_map[0]; i++) {
         if (status_map[i].st == rv) {
             /* A page that already chose its own error response keeps it. */

@@ -34,6 +34,12 @@ struct credit_req {
      * client's copy is current: the page answers 304 without rendering. */
     int (*not_modified)(credit_req_t *rq, const char *etag, long long mtime_sec);
     void *glue;
+    /* Streaming (exports): the first call sends rq->status, content_type and
+     * headers, every call sends body bytes at once. Returns 0, non-zero when
+     * the client has gone. After it, the response is the stream. */
+    int (*stream)(credit_req_t *rq, const char *buf, apr_size_t len);
+    int streaming;
+    void *stream_state; /* the glue's */
 
     /* response */
     int status;
@@ -61,6 +67,8 @@ credit_status_t credit_page_api_health(credit_req_t *rq);
 credit_status_t credit_page_api_records(credit_req_t *rq);
 credit_status_t credit_page_api_record(credit_req_t *rq);
 credit_status_t credit_page_api_subject(credit_req_t *rq);
+credit_status_t credit_page_csv(credit_req_t *rq);
+credit_status_t credit_page_feed(credit_req_t *rq);
 
 /* Shared by the pages (credit_page.c). */
 

@@ -60,6 +60,10 @@ typedef struct {
 
 typedef struct credit_store credit_store_t;
 
+/* Called once per record by each_record; r lives until the call returns.
+ * Returns 0 to go on, non-zero to stop. */
+typedef int credit_record_fn(void *ctx, const credit_record_t *r);
+
 typedef struct {
     const char *name;
     credit_status_t (*version)(credit_store_t *s, credit_version_t *out);
@@ -74,6 +78,8 @@ typedef struct {
     credit_status_t (*subject_records)(credit_store_t *s, unsigned long long id, int limit,
                                        apr_array_header_t **out, long long *total);
     credit_status_t (*count_subjects)(credit_store_t *s, long long *out);
+    credit_status_t (*each_record)(credit_store_t *s, const credit_filter_t *f,
+                                   credit_record_fn *fn, void *ctx);
 } credit_store_ops_t;
 
 struct credit_store {

@@ -90,9 +90,11 @@ static unsigned long long ull(const char *v)
     return v ? strtoull(v, NULL, 10) : 0;
 }
 
-static credit_record_t *record_from_row(credit_store_t *s, const credit_rows_t *rows, int i)
+/* A record from row i of rows, allocated from p. */
+static credit_record_t *record_in(credit_store_t *s, apr_pool_t *p, const credit_rows_t *rows,
+                                  int i)
 {
-    credit_record_t *r = apr_pcalloc(s->pool, sizeof *r);
+    credit_record_t *r = apr_pcalloc(p, sizeof *r);
 #define COL(name) credit_rows_get(rows, i, name)
     r->id = ull(COL("id"));
     r->record_no = COL("record_no");
@@ -117,7 +119,7 @@ static credit_record_t *record_from_row(credit_store_t *s, const credit_rows_t *
     r->subject.district = COL("district");
     r->subject.level = COL("subject_level");
     r->subject.position = COL("position");
-    r->subject.id_masked = credit_mask_id(s->pool, COL("id_masked"));
+    r->subject.id_masked = credit_mask_id(p, COL("id_masked"));
     r->facts = COL("facts");
     r->legal_basis = COL("legal_basis");
     r->rectification = COL("rectification");
@@ -130,6 +132,11 @@ static credit_record_t *record_from_row(credit_store_t *s, const credit_rows_t *
 #undef COL
     r->visibility = credit_visibility(r->status, &r->clock, s->today);
     return r;
+}
+
+static credit_record_t *record_from_row(credit_store_t *s, const credit_rows_t *rows, int i)
+{
+    return record_in(s, s->pool, rows, i);
 }
 
 static credit_status_t m_version(credit_store_t *s, credit_version_t *out)
@@ -426,6 +433,65 @@ static credit_status_t m_list_records(credit_store_t *s, const credit_filter_t *
     return CREDIT_OK;
 }
 
+typedef struct {
+    credit_store_t *s;
+    credit_record_fn *fn;
+    void *ctx;
+} each_t;
+
+static int each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
+                    const char *const *values, int ncols)
+{
+    each_t *e = ctx;
+    credit_rows_t one = {0};
+    apr_array_header_t arr = {0};
+    const char **row = (const char **)values;
+    one.ncols = ncols;
+    one.names = (const char **)names;
+    arr.pool = rowpool;
+    arr.elt_size = sizeof(const char **);
+    arr.nelts = arr.nalloc = 1;
+    arr.elts = (char *)&row;
+    one.rows = &arr;
+    return e->fn(e->ctx, record_in(e->s, rowpool, &one, 0));
+}
+
+/* Every public record matching f in the order of its sort (relevance reads
+ * as newest), streamed: the caller's memory does not grow with the count. */
+static credit_status_t m_each_record(credit_store_t *s, const credit_filter_t *f,
+                                     credit_record_fn *fn, void *ctx)
+{
+    query_t q = query_new(s->pool);
+    credit_status_t rv;
+    search_t sr;
+    each_t e = {s, fn, ctx};
+    maria_t *m = s->impl;
+    int desc = f->sort != CREDIT_SORT_OLDEST;
+
+    if ((rv = plan_search(s, f, &sr)) != CREDIT_OK)
+        return rv;
+    frag(&q, RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
+    if (sr.groonga) {
+        frag(&q, " JOIN record_search x ON x.record_id = r.id");
+    }
+    where(s, &q, &on_records, f);
+    if (sr.groonga) {
+        frag(&q, " AND MATCH(x.body) AGAINST(? IN BOOLEAN MODE)");
+        param(&q, CREDIT_PSTR(sr.groonga));
+    }
+    exact(&q, &sr);
+    frag(&q, desc ? " ORDER BY r.disclosed_on DESC, r.id DESC" : " ORDER BY r.disclosed_on, r.id");
+    if (!m->conn && (rv = credit_db_acquire(m->pool, &m->conn)) != CREDIT_OK)
+        return rv;
+    rv = credit_db_each(m->conn, s->pool, apr_array_pstrcat(s->pool, q.sql, 0),
+                        (const credit_param_t *)q.params->elts, q.params->nelts, each_row, &e);
+    if (rv == CREDIT_EUNAVAIL) {
+        credit_db_release(m->pool, m->conn);
+        m->conn = NULL;
+    }
+    return rv;
+}
+
 static credit_status_t count_run(credit_store_t *s, query_t *q, long long *out)
 {
     credit_rows_t *rows;
@@ -585,8 +651,16 @@ static credit_status_t m_count_subjects(credit_store_t *s, long long *out)
 }
 
 static const credit_store_ops_t maria_ops = {
-    "mariadb",    m_version,     m_schema_version,  m_list_records,   m_count_records,
-    m_get_record, m_get_subject, m_subject_records, m_count_subjects,
+    .name = "mariadb",
+    .version = m_version,
+    .schema_version = m_schema_version,
+    .list_records = m_list_records,
+    .count_records = m_count_records,
+    .get_record = m_get_record,
+    .get_subject = m_get_subject,
+    .subject_records = m_subject_records,
+    .count_subjects = m_count_subjects,
+    .each_record = m_each_record,
 };
 
 credit_store_t *credit_store_maria_open(apr_pool_t *p, struct credit_dbpool *pool,

@@ -305,14 +305,13 @@ static apr_status_t cs_cleanup(void *data)
     return APR_SUCCESS;
 }
 
-credit_status_t credit_view_render(credit_view_t *v, const char *page, const char **out,
-                                   apr_size_t *len)
+static credit_status_t render(credit_view_t *v, const char *top, const char **out,
+                              apr_size_t *len)
 {
     CSPARSE *cs = NULL;
     NEOERR *err;
     outbuf_t o = {v->pool, NULL, 0, 0};
 
-    hdf_set_value(v->hdf, "Page.Template", page);
     err = cs_init(&cs, v->hdf);
     if (err != STATUS_OK) {
         v->error = nerr_text(v->pool, err);
@@ -321,7 +320,7 @@ credit_status_t credit_view_render(credit_view_t *v, const char *page, const cha
     apr_pool_cleanup_register(v->pool, cs, cs_cleanup, apr_pool_cleanup_null);
     cs_register_fileload(cs, v, fileload);
     cs->global_hdf = v->lang; /* read-only: lookups that miss the request's HDF land here */
-    err = cs_parse_file(cs, "layout.cs");
+    err = cs_parse_file(cs, top);
     if (err == STATUS_OK)
         err = cs_render(cs, &o, output);
     if (err != STATUS_OK) {
@@ -331,6 +330,19 @@ credit_status_t credit_view_render(credit_view_t *v, const char *page, const cha
     *out = o.buf ? o.buf : "";
     *len = o.len;
     return CREDIT_OK;
+}
+
+credit_status_t credit_view_render(credit_view_t *v, const char *page, const char **out,
+                                   apr_size_t *len)
+{
+    hdf_set_value(v->hdf, "Page.Template", page);
+    return render(v, "layout.cs", out, len);
+}
+
+credit_status_t credit_view_render_page(credit_view_t *v, const char *page, const char **out,
+                                        apr_size_t *len)
+{
+    return render(v, page, out, len);
 }
 
 const char *credit_view_error(const credit_view_t *v)

@@ -48,6 +48,11 @@ credit_status_t credit_view_render(credit_view_t *v, const char *page, const cha
 /* The pool the view allocates from (the request pool). */
 apr_pool_t *credit_view_pool(credit_view_t *v);
 
+/* Renders `page` on its own, without layout.cs (feeds, XML). Errors as
+ * credit_view_render. */
+credit_status_t credit_view_render_page(credit_view_t *v, const char *page, const char **out,
+                                        apr_size_t *len);
+
 /* The last ClearSilver error of this view, or NULL. */
 const char *credit_view_error(const credit_view_t *v);
 

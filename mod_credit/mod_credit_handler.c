@@ -95,19 +95,55 @@ static void security_headers(request_rec *r)
     apr_table_setn(h, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
 }
 
-static int send_response(request_rec *r, credit_req_t *rq)
+/* Copies the page's status, type and headers to r. */
+static void response_head(request_rec *r, credit_req_t *rq)
 {
     const apr_array_header_t *arr = apr_table_elts(rq->headers);
     const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
     int i;
     for (i = 0; i < arr->nelts; i++)
-        apr_table_set(rq->status >= 400 ? r->err_headers_out : r->headers_out, e[i].key, e[i].val);
-    if (rq->route.api)
+        apr_table_set(rq->status >= 400 ? r->err_headers_out : r->headers_out, e[i].key,
+                      e[i].val);
+    if (rq->route.api || rq->route.id == CREDIT_ROUTE_CSV || rq->route.id == CREDIT_ROUTE_FEED)
         apr_table_setn(r->headers_out, "Access-Control-Allow-Origin", "*");
     r->status = rq->status ? rq->status : HTTP_INTERNAL_SERVER_ERROR;
+    if (r->status != HTTP_NOT_MODIFIED)
+        ap_set_content_type(r, rq->content_type ? rq->content_type : "text/plain; charset=utf-8");
+}
+
+#define STREAM_FLUSH (64 * 1024)
+
+/* credit_req_t.stream: the body goes out as it is made (chunked), flushed
+ * every STREAM_FLUSH bytes so memory stays flat on long exports. */
+static int stream(credit_req_t *rq, const char *buf, apr_size_t len)
+{
+    request_rec *r = rq->glue;
+    apr_size_t *unflushed = rq->stream_state;
+    if (!rq->streaming) {
+        rq->streaming = 1;
+        response_head(r, rq);
+        unflushed = rq->stream_state = apr_pcalloc(r->pool, sizeof *unflushed);
+    }
+    if (r->header_only || r->connection->aborted)
+        return r->connection->aborted ? -1 : 0;
+    if (ap_rwrite(buf, (int)len, r) < 0)
+        return -1;
+    *unflushed += len;
+    if (*unflushed >= STREAM_FLUSH) {
+        *unflushed = 0;
+        if (ap_rflush(r) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int send_response(request_rec *r, credit_req_t *rq)
+{
+    if (rq->streaming)
+        return OK;
+    response_head(r, rq);
     if (r->status == HTTP_NOT_MODIFIED)
         return OK;
-    ap_set_content_type(r, rq->content_type ? rq->content_type : "text/plain; charset=utf-8");
     ap_set_content_length(r, (apr_off_t)rq->body_len);
     if (!r->header_only && rq->body_len)
         ap_rwrite(rq->body, (int)rq->body_len, r);
@@ -156,6 +192,7 @@ int credit_handler(request_rec *r)
     rq.log_baton = r;
     rq.glue = r;
     rq.not_modified = not_modified;
+    rq.stream = stream;
     security_headers(r);
 
     rv = credit_route_match(r->pool, path, &rq.route);

@@ -1,0 +1,22 @@
+<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="<?cs var:Lang.code ?>">
+  <id><?cs var:Feed.self ?></id>
+  <title><?cs var:Lang.site ?> <?cs var:Lang.feed.title ?></title>
+  <subtitle><?cs var:Lang.home.lead ?></subtitle>
+  <updated><?cs var:Feed.updated ?></updated>
+  <link rel="self" type="application/atom+xml" href="<?cs var:Feed.self ?>"/>
+  <link rel="alternate" type="text/html" href="<?cs var:Feed.html ?>"/>
+  <author><name><?cs var:Lang.site ?> <?cs var:Lang.portal ?></name><uri><?cs var:Feed.origin ?>/</uri></author>
+  <generator>mod_credit</generator>
+<?cs each:r = Records ?>  <entry>
+    <id><?cs var:Feed.origin ?>/records/<?cs var:r.no ?></id>
+    <title><?cs var:r.no ?> <?cs var:r.subject.name ?>:<?cs var:r.title ?></title>
+    <link rel="alternate" type="text/html" href="<?cs var:Feed.origin ?>/records/<?cs var:r.no ?>"/>
+    <published><?cs var:r.disclosed_on ?>T00:00:00+08:00</published>
+    <updated><?cs var:r.updated ?></updated>
+    <category term="<?cs var:r.category ?>" label="<?cs var:r.category_label ?>"/>
+    <category term="<?cs var:r.severity ?>" label="<?cs var:r.severity_label ?>"/>
+    <category term="<?cs var:r.subject.district ?>" label="<?cs var:r.subject.district_label ?>"/>
+    <summary type="text"><?cs var:r.subject.name ?>(<?cs var:r.subject.district_label ?>,<?cs var:r.category_label ?>,<?cs var:r.severity_label ?>):<?cs var:r.facts ?> <?cs var:Lang.record.decision_no ?>:<?cs var:r.decision_no ?>;<?cs var:Lang.record.disclosed_on ?>:<?cs var:r.disclosed_on ?>;<?cs var:Lang.record.withdraw_on ?>:<?cs var:r.withdraw_on ?>。</summary>
+  </entry>
+<?cs /each ?></feed>
