@@ -21,6 +21,9 @@ static credit_page_fn *const pages[CREDIT_ROUTE_COUNT] = {
     [CREDIT_ROUTE_API_SEARCH] = credit_page_api_records,
     [CREDIT_ROUTE_API_RECORD] = credit_page_api_record,
     [CREDIT_ROUTE_API_SUBJECT] = credit_page_api_subject,
+    [CREDIT_ROUTE_API_CHANGES] = credit_page_api_changes,
+    [CREDIT_ROUTE_API_STATS] = credit_page_api_stats,
+    [CREDIT_ROUTE_API_OPENAPI] = credit_page_api_openapi,
     [CREDIT_ROUTE_CSV] = credit_page_csv,
     [CREDIT_ROUTE_FEED] = credit_page_feed,
 };
@@ -123,6 +126,22 @@ credit_status_t credit_page_validators(credit_req_t *rq, int *fresh)
         rq->body_len = 0;
         *fresh = 1;
     }
+    return CREDIT_OK;
+}
+
+credit_status_t credit_page_moved(credit_req_t *rq, const char *prefix, credit_status_t rv)
+{
+    const char *no;
+    if (rv != CREDIT_ENOTFOUND ||
+        rq->store->ops->resolve_alias(rq->store, rq->route.param, &no) != CREDIT_OK)
+        return rv;
+    rq->status = 301;
+    apr_table_setn(rq->headers, "Location",
+                   apr_pstrcat(rq->pool, rq->origin, rq->base, prefix, no, NULL));
+    apr_table_setn(rq->headers, "Cache-Control", "no-cache");
+    rq->content_type = "text/plain; charset=utf-8";
+    rq->body = apr_pstrcat(rq->pool, "moved to ", no, "\n", NULL);
+    rq->body_len = strlen(rq->body);
     return CREDIT_OK;
 }
 

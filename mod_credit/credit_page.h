@@ -67,6 +67,9 @@ credit_status_t credit_page_api_health(credit_req_t *rq);
 credit_status_t credit_page_api_records(credit_req_t *rq);
 credit_status_t credit_page_api_record(credit_req_t *rq);
 credit_status_t credit_page_api_subject(credit_req_t *rq);
+credit_status_t credit_page_api_changes(credit_req_t *rq);
+credit_status_t credit_page_api_stats(credit_req_t *rq);
+credit_status_t credit_page_api_openapi(credit_req_t *rq);
 credit_status_t credit_page_csv(credit_req_t *rq);
 credit_status_t credit_page_feed(credit_req_t *rq);
 
@@ -83,6 +86,11 @@ credit_status_t credit_page_render(credit_req_t *rq, credit_view_t *v, const cha
  * whether the client's copy is current. Returns CREDIT_OK with *fresh = 1
  * when the response is a 304 already; errors as the store's. */
 credit_status_t credit_page_validators(credit_req_t *rq, int *fresh);
+
+/* Permanent links: when rv is CREDIT_ENOTFOUND and the route's {no} is the
+ * old number of a renumbered or merged record, the response becomes a 301
+ * to base + prefix + new number and CREDIT_OK is returned; otherwise rv. */
+credit_status_t credit_page_moved(credit_req_t *rq, const char *prefix, credit_status_t rv);
 
 /* Parses the request's filter (the one filter language of every list).
  * On a bad value the response is already the 400 page (JSON for /api/)

@@ -1,4 +1,6 @@
 /* credit_page_api.c: JSON API v1 (json-c). */
+#include <stdio.h>
+#include <string.h>
 #include <apr_strings.h>
 
 #include "credit_page.h"
@@ -6,6 +8,7 @@
 #include "credit_model.h"
 #include "credit_rules.h"
 #include "credit_validate.h"
+#include "credit_dsn.h"
 
 /* GET /api/v1/health: for load balancers. 200 when the database answers,
  * 503 otherwise; never cached. */
@@ -109,7 +112,7 @@ credit_status_t credit_page_api_record(credit_req_t *rq)
         return rv;
     rv = rq->store->ops->get_record(rq->store, rq->route.param, &r, &events);
     if (rv != CREDIT_OK)
-        return rv;
+        return credit_page_moved(rq, "/api/v1/records/", rv);
     o = credit_json_new(rq->pool);
     if (r->visibility == CREDIT_VIS_WITHDRAWN) {
         json_object *err = json_object_new_object(), *gone = json_object_new_object();
@@ -170,4 +173,143 @@ credit_status_t credit_page_api_subject(credit_req_t *rq)
     json_object_object_add(o, "records_total", json_object_new_int64(total));
     json_object_object_add(o, "records", items);
     return reply(rq, 200, o);
+}
+
+#define CHANGES_DEFAULT 100
+#define CHANGES_MAX     1000
+
+/* GET /api/v1/changes?since=: the delta feed (ADD/MOD/DEL) in order.
+ * since is a sequence number from a previous answer's next_since (resume
+ * exactly there) or a date / date-time (Beijing) to start from; limit <= 1000.
+ * A DEL names the number only. */
+credit_status_t credit_page_api_changes(credit_req_t *rq)
+{
+    const char *since = apr_table_get(rq->args, "since");
+    const char *lim = apr_table_get(rq->args, "limit");
+    unsigned long long after = 0;
+    unsigned long n = CHANGES_DEFAULT;
+    apr_array_header_t *changes;
+    credit_status_t rv;
+    json_object *o, *items;
+    credit_date_t d;
+    int i, fresh;
+    const char *ub = url_base(rq);
+
+    if (lim && *lim && !credit_parse_uint(lim, 1, CHANGES_MAX, &n)) {
+        credit_page_error(rq, 400, "bad_parameter", "limit: a number from 1 to 1000");
+        return CREDIT_EINVAL;
+    }
+    if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
+        return rv;
+    if (since && *since) {
+        int hh, mm, ss, used = 0;
+        if (strcmp(since, "0") == 0 || credit_id_parse(since, &after)) {
+            /* a sequence number: resume right after it */
+        } else if (strlen(since) >= 10 && credit_date_parse(apr_pstrndup(rq->pool, since, 10), &d) &&
+                   (since[10] == '\0' ||
+                    (sscanf(since + 10, "%*[ T]%2d:%2d:%2d%n", &hh, &mm, &ss, &used) == 3 &&
+                     since[10 + used] == '\0' && hh < 24 && mm < 60 && ss < 60))) {
+            const char *at = since[10] ? apr_psprintf(rq->pool, "%.10s %02d:%02d:%02d", since, hh,
+                                                      mm, ss)
+                                       : since;
+            if ((rv = rq->store->ops->changes_seq_before(rq->store, at, &after)) != CREDIT_OK)
+                return rv;
+        } else {
+            credit_page_error(rq, 400, "bad_parameter",
+                              "since: a sequence number (next_since) or YYYY-MM-DD[THH:MM:SS]");
+            return CREDIT_EINVAL;
+        }
+    }
+    if ((rv = rq->store->ops->changes(rq->store, after, (int)n + 1, &changes)) != CREDIT_OK)
+        return rv;
+    o = credit_json_new(rq->pool);
+    items = json_object_new_array();
+    for (i = 0; i < changes->nelts && i < (int)n; i++) {
+        credit_change_t *c = &APR_ARRAY_IDX(changes, i, credit_change_t);
+        json_object *it = json_object_new_object();
+        json_object_object_add(it, "seq", json_object_new_int64((int64_t)c->seq));
+        credit_json_str(it, "op", c->op);
+        credit_json_str(it, "no", c->record_no);
+        credit_json_str(it, "url", apr_pstrcat(rq->pool, ub, "/api/v1/records/", c->record_no, NULL));
+        credit_json_str(it, "at", c->at);
+        json_object_array_add(items, it);
+        after = c->seq;
+    }
+    json_object_object_add(o, "changes", items);
+    json_object_object_add(o, "next_since",
+                           json_object_new_string(apr_psprintf(rq->pool, "%" APR_UINT64_T_FMT,
+                                                               (apr_uint64_t)after)));
+    json_object_object_add(o, "more", json_object_new_boolean(changes->nelts > (int)n));
+    return reply(rq, 200, o);
+}
+
+static json_object *counts(const apr_array_header_t *a, const credit_enum_t *e)
+{
+    json_object *arr = json_object_new_array();
+    int i;
+    for (i = 0; i < a->nelts; i++) {
+        credit_count_t *c = &APR_ARRAY_IDX(a, i, credit_count_t);
+        json_object *it = json_object_new_object();
+        const credit_enum_item_t *item = e ? credit_enum_find(e, c->key) : NULL;
+        credit_json_str(it, "key", c->key);
+        if (e)
+            credit_json_str(it, "label", item ? item->zh : NULL);
+        json_object_object_add(it, "n", json_object_new_int64(c->n));
+        json_object_array_add(arr, it);
+    }
+    return arr;
+}
+
+/* GET /api/v1/stats: counts of public records, cached per data version
+ * and day (the GROUP BYs read every public record). */
+credit_status_t credit_page_api_stats(credit_req_t *rq)
+{
+    credit_stats_t st;
+    credit_version_t ver;
+    credit_status_t rv;
+    json_object *o;
+    const char *key, *text;
+    int fresh;
+
+    if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
+        return rv;
+    if ((rv = rq->store->ops->version(rq->store, &ver)) != CREDIT_OK)
+        return rv;
+    key = apr_psprintf(rq->pool, "stats|%" APR_UINT64_T_FMT "|%04d%02d%02d",
+                       (apr_uint64_t)ver.data_version, rq->today.y, rq->today.m, rq->today.d);
+    if (rq->totals && credit_cache_get_text(rq->totals, rq->pool, key, &text)) {
+        rq->status = 200;
+        rq->content_type = "application/json; charset=utf-8";
+        rq->body = text;
+        rq->body_len = strlen(text);
+        return CREDIT_OK;
+    }
+    if ((rv = rq->store->ops->stats(rq->store, &st)) != CREDIT_OK)
+        return rv;
+    o = credit_json_new(rq->pool);
+    json_object_object_add(o, "total", json_object_new_int64(st.total));
+    json_object_object_add(o, "by_district", counts(st.by_district, &credit_districts));
+    json_object_object_add(o, "by_domain", counts(st.by_domain, &credit_domains));
+    json_object_object_add(o, "by_category", counts(st.by_category, &credit_categories));
+    json_object_object_add(o, "by_severity", counts(st.by_severity, &credit_severities));
+    json_object_object_add(o, "by_month", counts(st.by_month, NULL));
+    rv = reply(rq, 200, o);
+    if (rq->totals)
+        credit_cache_put_text(rq->totals, key, rq->body);
+    return rv;
+}
+
+/* GET /api/v1/openapi.json: the OpenAPI 3 description, a file beside the
+ * templates (templates/api/openapi.json) that a test checks against what
+ * the code serves. */
+credit_status_t credit_page_api_openapi(credit_req_t *rq)
+{
+    const char *doc = credit_templates_file(rq->templates, "api/openapi.json");
+    if (!doc)
+        return CREDIT_ENOTFOUND;
+    rq->status = 200;
+    rq->content_type = "application/json; charset=utf-8";
+    rq->body = doc;
+    rq->body_len = strlen(doc);
+    return CREDIT_OK;
 }

@@ -124,7 +124,7 @@ credit_status_t credit_page_record(credit_req_t *rq)
         return rv;
     rv = rq->store->ops->get_record(rq->store, rq->route.param, &r, &events);
     if (rv != CREDIT_OK)
-        return rv;
+        return credit_page_moved(rq, "/records/", rv);
     if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
         return rv;
     if (r->visibility == CREDIT_VIS_WITHDRAWN) {

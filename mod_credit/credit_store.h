@@ -58,6 +58,27 @@ typedef struct {
     const char *changed_at;          /* when, "YYYY-MM-DD HH:MM:SS" */
 } credit_version_t;
 
+typedef struct {
+    unsigned long long seq;
+    const char *op; /* ADD MOD DEL */
+    const char *record_no;
+    const char *at;
+} credit_change_t;
+
+typedef struct {
+    const char *key;   /* a code (district, domain ...) or a month "YYYY-MM" */
+    long long n;
+} credit_count_t;
+
+typedef struct {
+    long long total;
+    apr_array_header_t *by_district; /* credit_count_t */
+    apr_array_header_t *by_domain;
+    apr_array_header_t *by_category;
+    apr_array_header_t *by_severity;
+    apr_array_header_t *by_month; /* last 24 months of disclosure */
+} credit_stats_t;
+
 typedef struct credit_store credit_store_t;
 
 /* Called once per record by each_record; r lives until the call returns.
@@ -80,6 +101,17 @@ typedef struct {
     credit_status_t (*count_subjects)(credit_store_t *s, long long *out);
     credit_status_t (*each_record)(credit_store_t *s, const credit_filter_t *f,
                                    credit_record_fn *fn, void *ctx);
+    /* The current number of a renumbered or merged record's old number;
+     * CREDIT_ENOTFOUND when old_no is nobody's alias. */
+    credit_status_t (*resolve_alias)(credit_store_t *s, const char *old_no, const char **no);
+    /* Changes after seq (0: from the start), oldest first, at most limit. */
+    credit_status_t (*changes)(credit_store_t *s, unsigned long long after_seq, int limit,
+                               apr_array_header_t **out);
+    /* The last seq changed before `at` ("YYYY-MM-DD[ HH:MM:SS]"), 0 when none. */
+    credit_status_t (*changes_seq_before)(credit_store_t *s, const char *at,
+                                          unsigned long long *seq);
+    /* Counts of public records by district, domain, category, severity, month. */
+    credit_status_t (*stats)(credit_store_t *s, credit_stats_t *out);
 } credit_store_ops_t;
 
 struct credit_store {

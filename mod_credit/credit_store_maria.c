@@ -650,6 +650,105 @@ static credit_status_t m_count_subjects(credit_store_t *s, long long *out)
     return CREDIT_OK;
 }
 
+static credit_status_t m_resolve_alias(credit_store_t *s, const char *old_no, const char **no)
+{
+    credit_param_t p[1] = {CREDIT_PSTR(old_no)};
+    credit_rows_t *rows;
+    credit_status_t rv = run(s,
+                             "SELECT r.record_no FROM record_aliases a"
+                             " JOIN records r ON r.id = a.record_id WHERE a.old_no = ?",
+                             p, 1, &rows);
+    if (rv != CREDIT_OK)
+        return rv;
+    if (rows->rows->nelts == 0)
+        return CREDIT_ENOTFOUND;
+    *no = credit_rows_get(rows, 0, "record_no");
+    return CREDIT_OK;
+}
+
+static credit_status_t m_changes(credit_store_t *s, unsigned long long after_seq, int limit,
+                                 apr_array_header_t **out)
+{
+    credit_param_t p[2] = {CREDIT_PINT((long long)after_seq), CREDIT_PINT(limit)};
+    credit_rows_t *rows;
+    int i;
+    credit_status_t rv = run(s,
+                             "SELECT seq, op, record_no, changed_at FROM record_changes"
+                             " WHERE seq > ? ORDER BY seq LIMIT ?",
+                             p, 2, &rows);
+    if (rv != CREDIT_OK)
+        return rv;
+    *out = apr_array_make(s->pool, rows->rows->nelts, sizeof(credit_change_t));
+    for (i = 0; i < rows->rows->nelts; i++) {
+        credit_change_t *c = apr_array_push(*out);
+        c->seq = ull(credit_rows_get(rows, i, "seq"));
+        c->op = credit_rows_get(rows, i, "op");
+        c->record_no = credit_rows_get(rows, i, "record_no");
+        c->at = credit_rows_get(rows, i, "changed_at");
+    }
+    return CREDIT_OK;
+}
+
+static credit_status_t m_changes_seq_before(credit_store_t *s, const char *at,
+                                            unsigned long long *seq)
+{
+    credit_param_t p[1] = {CREDIT_PSTR(at)};
+    credit_rows_t *rows;
+    credit_status_t rv = run(s,
+                             "SELECT COALESCE(MAX(seq), 0) AS seq FROM record_changes"
+                             " WHERE changed_at < ?",
+                             p, 1, &rows);
+    if (rv == CREDIT_OK)
+        *seq = ull(credit_rows_get(rows, 0, "seq"));
+    return rv;
+}
+
+/* One GROUP BY over the public records (the covering indexes serve them). */
+static credit_status_t group(credit_store_t *s, const char *sql, apr_array_header_t **out,
+                             long long *total)
+{
+    const char *today = today_str(s);
+    credit_param_t p[2] = {CREDIT_PSTR(today), CREDIT_PSTR(today)};
+    credit_rows_t *rows;
+    int i;
+    credit_status_t rv = run(s, sql, p, 2, &rows);
+    if (rv != CREDIT_OK)
+        return rv;
+    *out = apr_array_make(s->pool, rows->rows->nelts, sizeof(credit_count_t));
+    if (total)
+        *total = 0;
+    for (i = 0; i < rows->rows->nelts; i++) {
+        credit_count_t *c = apr_array_push(*out);
+        c->key = credit_rows_get(rows, i, "k");
+        c->n = atoll(credit_rows_get(rows, i, "n"));
+        if (total)
+            *total += c->n;
+    }
+    return CREDIT_OK;
+}
+
+static credit_status_t m_stats(credit_store_t *s, credit_stats_t *out)
+{
+    credit_status_t rv;
+    if ((rv = group(s, "SELECT r.district AS k, COUNT(*) AS n FROM records r WHERE" PUBLIC_SQL
+                       " GROUP BY r.district",
+                    &out->by_district, &out->total)) != CREDIT_OK ||
+        (rv = group(s, "SELECT r.domain AS k, COUNT(*) AS n FROM records r WHERE" PUBLIC_SQL
+                       " GROUP BY r.domain",
+                    &out->by_domain, NULL)) != CREDIT_OK ||
+        (rv = group(s, "SELECT r.category AS k, COUNT(*) AS n FROM records r WHERE" PUBLIC_SQL
+                       " GROUP BY r.category",
+                    &out->by_category, NULL)) != CREDIT_OK ||
+        (rv = group(s, "SELECT r.severity AS k, COUNT(*) AS n FROM records r WHERE" PUBLIC_SQL
+                       " GROUP BY r.severity",
+                    &out->by_severity, NULL)) != CREDIT_OK)
+        return rv;
+    return group(s,
+                 "SELECT DATE_FORMAT(r.disclosed_on, '%Y-%m') AS k, COUNT(*) AS n FROM records r"
+                 " WHERE" PUBLIC_SQL " GROUP BY k ORDER BY k",
+                 &out->by_month, NULL);
+}
+
 static const credit_store_ops_t maria_ops = {
     .name = "mariadb",
     .version = m_version,
@@ -661,6 +760,10 @@ static const credit_store_ops_t maria_ops = {
     .subject_records = m_subject_records,
     .count_subjects = m_count_subjects,
     .each_record = m_each_record,
+    .resolve_alias = m_resolve_alias,
+    .changes = m_changes,
+    .changes_seq_before = m_changes_seq_before,
+    .stats = m_stats,
 };
 
 credit_store_t *credit_store_maria_open(apr_pool_t *p, struct credit_dbpool *pool,

@@ -50,7 +50,7 @@ static credit_status_t load_lang(credit_templates_t *t, const char *name, const 
     return CREDIT_OK;
 }
 
-/* Reads every .cs and .hdf file below dir/rel into t. */
+/* Reads every .cs, .hdf and .json file below dir/rel into t. */
 static credit_status_t load_dir(credit_templates_t *t, const char *rel, int depth, const char **err)
 {
     apr_pool_t *tmp;
@@ -76,7 +76,8 @@ static credit_status_t load_dir(credit_templates_t *t, const char *rel, int dept
         if (fi.filetype == APR_DIR) {
             rv = load_dir(t, name, depth + 1, err);
         } else if (fi.filetype == APR_REG && n > 3 &&
-                   (!strcmp(fi.name + n - 3, ".cs") || !strcmp(fi.name + n - 4, ".hdf"))) {
+                   (!strcmp(fi.name + n - 3, ".cs") || !strcmp(fi.name + n - 4, ".hdf") ||
+                    (n > 5 && !strcmp(fi.name + n - 5, ".json")))) {
             char *text;
             apr_size_t len;
             apr_file_t *f;
@@ -129,6 +130,11 @@ credit_status_t credit_templates_open(apr_pool_t *p, const char *dir, credit_tem
 static const char *template_get(credit_templates_t *t, const char *name)
 {
     return apr_hash_get(t->files, name, APR_HASH_KEY_STRING);
+}
+
+const char *credit_templates_file(credit_templates_t *t, const char *name)
+{
+    return template_get(t, name);
 }
 
 static apr_status_t hdf_cleanup(void *data)

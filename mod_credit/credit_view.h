@@ -18,6 +18,10 @@ typedef struct credit_view credit_view_t;
 credit_status_t credit_templates_open(apr_pool_t *p, const char *dir, credit_templates_t **out,
                                       const char **err);
 
+/* The contents of a file loaded with the templates (.cs, .hdf, .json), or
+ * NULL when there is none. */
+const char *credit_templates_file(credit_templates_t *t, const char *name);
+
 /* Starts a view for one request in language `lang` ("zh-CN", "en"); its HDF
  * is destroyed with p. Returns CREDIT_EINTERNAL (with credit_view_error())
  * when the language file cannot be read. */

@@ -160,6 +160,7 @@ demo() {
     { echo "SET @demo_records = $n; SET @credit_bulk_load = 1;"; cat "$top/sql/demo.sql"; } |
         client "$DB_NAME"
     reindex
+    client "$DB_NAME" <"$top/sql/changes_seed.sql"
 }
 
 reindex() {

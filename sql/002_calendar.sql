@@ -15,6 +15,8 @@
 -- Weekdays first (Mon-Fri work, Sat/Sun off), then the holidays (note = the
 -- festival) and the adjusted working days (调休上班, note '调休').
 
+SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci;  -- the notes are Chinese, whatever the client's locale
+
 INSERT INTO calendar_days (day, is_workday, note)
 SELECT DATE '2025-01-01' + INTERVAL s.seq DAY,
        WEEKDAY(DATE '2025-01-01' + INTERVAL s.seq DAY) < 5,

@@ -9,6 +9,7 @@ GRANT SELECT ON `@DB@`.records TO 'credit_ro'@'@HOST@';
 GRANT SELECT ON `@DB@`.record_aliases TO 'credit_ro'@'@HOST@';
 GRANT SELECT ON `@DB@`.record_events TO 'credit_ro'@'@HOST@';
 GRANT SELECT ON `@DB@`.record_search TO 'credit_ro'@'@HOST@';
+GRANT SELECT ON `@DB@`.record_changes TO 'credit_ro'@'@HOST@';
 GRANT SELECT ON `@DB@`.ratings TO 'credit_ro'@'@HOST@';
 GRANT SELECT ON `@DB@`.rating_indicators TO 'credit_ro'@'@HOST@';
 GRANT SELECT ON `@DB@`.commitments TO 'credit_ro'@'@HOST@';
