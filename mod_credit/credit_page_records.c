@@ -6,6 +6,7 @@
 #include "credit_filter.h"
 #include "credit_model.h"
 #include "credit_rules.h"
+#include "credit_query.h"
 
 /* The filter form: the current value and every choice of each enumeration. */
 static void filter_form(credit_view_t *v, const credit_filter_t *f)
@@ -48,6 +49,20 @@ static void filter_form(credit_view_t *v, const credit_filter_t *f)
     credit_view_set(v, "Filter.sort", f->sort == CREDIT_SORT_OLDEST ? "oldest" : "newest");
 }
 
+/* Search matches as segments (prefix.N.text / .match): the template wraps
+ * matches in <mark> and ClearSilver escapes every segment. */
+static void highlight(credit_view_t *v, const char *prefix, const apr_array_header_t *segs)
+{
+    apr_pool_t *p = credit_view_pool(v);
+    int i;
+    for (i = 0; segs && i < segs->nelts; i++) {
+        const credit_qseg_t *g = &APR_ARRAY_IDX(segs, i, credit_qseg_t);
+        credit_view_set(v, apr_psprintf(p, "%s.%d.text", prefix, i), g->text);
+        if (g->match)
+            credit_view_set(v, apr_psprintf(p, "%s.%d.match", prefix, i), "1");
+    }
+}
+
 /* The URL of the list for filter f, position included. */
 static const char *list_href(credit_req_t *rq, const credit_filter_t *f)
 {
@@ -64,7 +79,8 @@ credit_status_t credit_page_records(credit_req_t *rq)
     long long total = 0;
     int i, fresh;
     apr_pool_t *p = rq->pool;
-    const char *query;
+    const char *qs, *qerr;
+    credit_query_t query;
 
     if ((rv = credit_page_filter(rq, &f)) != CREDIT_OK)
         return rv;
@@ -77,15 +93,25 @@ credit_status_t credit_page_records(credit_req_t *rq)
     if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
         return rv;
     filter_form(v, &f);
-    for (i = 0; i < page.items->nelts; i++)
-        credit_view_record(v, apr_psprintf(p, "Records.%d", i),
-                           APR_ARRAY_IDX(page.items, i, credit_record_t *), 0);
+    if (f.q && credit_query_parse(p, f.q, &query, &qerr) != CREDIT_OK)
+        f.q = NULL; /* cannot happen: credit_page_filter checked it */
+    for (i = 0; i < page.items->nelts; i++) {
+        credit_record_t *r = APR_ARRAY_IDX(page.items, i, credit_record_t *);
+        const char *pre = apr_psprintf(p, "Records.%d", i);
+        credit_view_record(v, pre, r, 0);
+        if (f.q) {
+            highlight(v, apr_pstrcat(p, pre, ".title_hl", NULL),
+                      credit_query_highlight(p, &query, r->title));
+            highlight(v, apr_pstrcat(p, pre, ".subject_hl", NULL),
+                      credit_query_highlight(p, &query, r->subject.name));
+        }
+    }
     credit_view_set_int(v, "List.total", total);
     credit_view_set_int(v, "List.count", page.items->nelts);
     credit_view_set_int(v, "List.page", f.page);
     credit_view_set_int(v, "List.pages", total ? (total + f.limit - 1) / f.limit : 1);
-    query = credit_filter_query(p, &f, 0, rq->page_size);
-    credit_view_set(v, "List.query", query);
+    qs = credit_filter_query(p, &f, 0, rq->page_size);
+    credit_view_set(v, "List.query", qs);
     if (page.items->nelts && page.has_next) {
         credit_filter_t n = f;
         credit_record_t *last = APR_ARRAY_IDX(page.items, page.items->nelts - 1, credit_record_t *);

@@ -20,6 +20,10 @@
   </fieldset>
 </form>
 <p class="total" id="total"><?cs var:Lang.list.total_pre ?> <strong><?cs var:List.total ?></strong> <?cs var:Lang.list.total_post ?> · <?cs var:Lang.list.page_pre ?> <?cs var:List.page ?> <?cs var:Lang.list.page_mid ?> <?cs var:List.pages ?> <?cs var:Lang.list.page_post ?></p>
+<p class="exports"><?cs var:Lang.list.export ?>:
+  <a id="export-csv" href="<?cs var:Page.Base ?>/records.csv<?cs if:List.query ?>?<?cs var:List.query ?><?cs /if ?>"><?cs var:Lang.feed.csv ?></a>
+  · <a id="export-json" href="<?cs var:Page.Base ?>/api/v1/records<?cs if:List.query ?>?<?cs var:List.query ?><?cs /if ?>"><?cs var:Lang.feed.json ?></a>
+  · <a id="export-atom" href="<?cs var:Page.Base ?>/feed.atom<?cs if:List.query ?>?<?cs var:List.query ?><?cs /if ?>"><?cs var:Lang.feed.subscribe ?></a></p>
 <?cs if:List.count > 0 ?>
 <?cs call:record_table(Records) ?>
 <?cs else ?>
