@@ -5,6 +5,7 @@
 #include <mysql.h>
 #include <errmsg.h>
 #include <apr_reslist.h>
+#include <apr_atomic.h>
 #include <apr_hash.h>
 #include <apr_strings.h>
 
@@ -12,6 +13,11 @@
 
 struct credit_dbpool {
     apr_reslist_t *rl;
+    /* Bumped whenever a connection is found lost: connections older than the
+     * current generation are pinged before use, so after a database restart
+     * the dead ones are weeded out at once instead of failing requests. */
+    volatile apr_uint32_t generation;
+    int max;
     credit_db_params_t db;
     credit_log_fn *log;
     void *baton;
@@ -22,6 +28,7 @@ struct credit_conn {
     apr_pool_t *pool;  /* lives as long as the connection */
     apr_hash_t *stmts; /* sql text -> MYSQL_STMT* */
     credit_dbpool_t *owner;
+    apr_uint32_t generation; /* of the pool when last known alive */
     int broken;
 };
 
@@ -79,6 +86,7 @@ static apr_status_t conn_construct(void **res, void *params, apr_pool_t *p)
     c = apr_pcalloc(cp, sizeof *c);
     c->pool = cp;
     c->owner = pool;
+    c->generation = apr_atomic_read32(&pool->generation);
     c->stmts = apr_hash_make(cp);
     c->mysql = mysql_init(NULL);
     if (!c->mysql) {
@@ -123,6 +131,7 @@ credit_status_t credit_dbpool_create(apr_pool_t *p, const credit_db_params_t *db
     credit_dbpool_t *pool = apr_pcalloc(p, sizeof *pool);
     apr_status_t rv;
     pool->db = *db;
+    pool->max = sizes->max;
     pool->log = log;
     pool->baton = baton;
     rv = apr_reslist_create(&pool->rl, sizes->min, sizes->smax, sizes->max,
@@ -145,12 +154,30 @@ credit_status_t credit_dbpool_create(apr_pool_t *p, const credit_db_params_t *db
 
 credit_status_t credit_db_acquire(credit_dbpool_t *pool, credit_conn_t **out)
 {
-    void *res;
-    if (apr_reslist_acquire(pool->rl, &res) != APR_SUCCESS)
-        return CREDIT_EUNAVAIL;
-    *out = res;
-    ((credit_conn_t *)res)->broken = 0;
-    return CREDIT_OK;
+    int tries;
+    /* At most every pooled connection plus one fresh one. */
+    for (tries = 0; tries <= pool->max; tries++) {
+        void *res;
+        credit_conn_t *c;
+        apr_uint32_t gen = apr_atomic_read32(&pool->generation);
+        if (apr_reslist_acquire(pool->rl, &res) != APR_SUCCESS)
+            return CREDIT_EUNAVAIL;
+        c = res;
+        c->broken = 0;
+        if (c->generation == gen) {
+            *out = c;
+            return CREDIT_OK;
+        }
+        if (mysql_ping(c->mysql) == 0) {
+            c->generation = gen;
+            *out = c;
+            return CREDIT_OK;
+        }
+        dblog(pool, 7, "CR0206", "dropped a pooled connection that died (%u)",
+              mysql_errno(c->mysql));
+        apr_reslist_invalidate(pool->rl, c);
+    }
+    return CREDIT_EUNAVAIL;
 }
 
 void credit_db_release(credit_dbpool_t *pool, credit_conn_t *c)
@@ -178,6 +205,7 @@ static credit_status_t stmt_fail(credit_conn_t *c, MYSQL_STMT *st, const char *s
     if (lost(err) || err == 0) {
         c->broken = 1;
         rv = CREDIT_EUNAVAIL;
+        apr_atomic_inc32(&c->owner->generation);
     }
     dblog(c->owner, rv == CREDIT_EUNAVAIL ? 4 : 3, "CR0204", "MariaDB error %u (%s) in [%.48s]",
           err, msg, sql);

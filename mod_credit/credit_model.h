@@ -39,5 +39,6 @@ int credit_status_withdrawn(const char *status);
 #define CREDIT_RECORD_NO_MAX 20 /* TJZW-YYYY-NNNNNN */
 #define CREDIT_Q_MAX_CHARS   100
 #define CREDIT_PAGE_MAX      100 /* largest page size anyone may ask for */
+#define CREDIT_PAGE_JUMP_MAX 50  /* pages reachable by number without a cursor */
 
 #endif

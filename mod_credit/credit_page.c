@@ -8,6 +8,8 @@
 #include "credit_json.h"
 #include "credit_rules.h"
 #include "credit_query.h"
+#include "credit_validate.h"
+#include "credit_model.h"
 
 typedef credit_status_t credit_page_fn(credit_req_t *rq);
 
@@ -145,6 +147,42 @@ credit_status_t credit_page_moved(credit_req_t *rq, const char *prefix, credit_s
     return CREDIT_OK;
 }
 
+const char *credit_tombstone_date(apr_pool_t *p, const credit_record_t *r, credit_date_t today)
+{
+    credit_date_t d = {0, 0, 0};
+    char buf[16];
+    if (r->withdrawn_on && credit_date_parse(r->withdrawn_on, &d)) {
+        /* the date of the repair or revocation decision */
+    } else if (r->status && credit_status_withdrawn(r->status) && r->updated_at &&
+               strlen(r->updated_at) >= 10 &&
+               credit_date_parse(apr_pstrndup(p, r->updated_at, 10), &d)) {
+        /* withdrawn by a status change: when it was made */
+    } else {
+        d = r->clock.withdraw_on; /* the window ended */
+    }
+    if (!d.y || credit_date_cmp(d, today) > 0)
+        d = today;
+    return apr_pstrdup(p, credit_date_fmt(d, buf));
+}
+
+credit_status_t credit_page_subject_load(credit_req_t *rq, int limit, credit_subject_t **s,
+                                         apr_array_header_t **records, long long *total)
+{
+    unsigned long long id;
+    credit_status_t rv;
+    if (!credit_id_parse(rq->route.param, &id))
+        return CREDIT_ENOTFOUND;
+    if ((rv = rq->store->ops->get_subject(rq->store, id, s)) != CREDIT_OK)
+        return rv;
+    if ((rv = rq->store->ops->subject_records(rq->store, id, limit, records, total)) != CREDIT_OK)
+        return rv;
+    /* A civil servant is disclosed through a public record only: with none
+     * (all withdrawn, or not yet disclosed) the profile does not exist. */
+    if (*total == 0 && (*s)->kind && strcmp((*s)->kind, "official") == 0)
+        return CREDIT_ENOTFOUND;
+    return CREDIT_OK;
+}
+
 credit_status_t credit_page_filter(credit_req_t *rq, credit_filter_t *f)
 {
     credit_filter_error_t err = {0};
@@ -161,11 +199,12 @@ credit_status_t credit_page_filter(credit_req_t *rq, credit_filter_t *f)
             credit_page_error(rq, 400, "bad_filter", apr_pstrcat(rq->pool, "q: ", msg, NULL));
             return CREDIT_EINVAL;
         }
-        if (f->sort == CREDIT_SORT_RELEVANCE && f->page > 50) {
-            credit_page_error(rq, 400, "bad_filter",
-                              "page: relevance order has 50 pages at most; sort=newest has no limit");
-            return CREDIT_EINVAL;
-        }
+    }
+    if (!f->has_cursor && f->page > CREDIT_PAGE_JUMP_MAX) {
+        credit_page_error(rq, 400, "bad_filter",
+                          "page: at most 50 pages can be opened by number; follow the next links "
+                          "(cursor) further");
+        return CREDIT_EINVAL;
     }
     return CREDIT_OK;
 }

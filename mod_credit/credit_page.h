@@ -17,7 +17,7 @@ struct credit_req {
     apr_pool_t *pool;
     const char *base;   /* the <Location> path, without trailing '/': "/credit" */
     const char *origin; /* scheme://host:port of this request, for absolute links */
-    const char *path; /* below base */
+    const char *path;   /* below base */
     const apr_table_t *args;
     const char *lang;
     credit_route_match_t route;
@@ -91,6 +91,16 @@ credit_status_t credit_page_validators(credit_req_t *rq, int *fresh);
  * old number of a renumbered or merged record, the response becomes a 301
  * to base + prefix + new number and CREDIT_OK is returned; otherwise rv. */
 credit_status_t credit_page_moved(credit_req_t *rq, const char *prefix, credit_status_t rv);
+
+/* The date a withdrawn record's tombstone shows: the decision that withdrew
+ * it, or the end of its window; never after today. Allocated from p. */
+const char *credit_tombstone_date(apr_pool_t *p, const credit_record_t *r, credit_date_t today);
+
+/* The subject of the route's {id} with up to limit of its public records.
+ * CREDIT_ENOTFOUND also for an official with no public record (the
+ * profile of a civil servant exists only through a disclosed record). */
+credit_status_t credit_page_subject_load(credit_req_t *rq, int limit, credit_subject_t **s,
+                                         apr_array_header_t **records, long long *total);
 
 /* Parses the request's filter (the one filter language of every list).
  * On a bad value the response is already the 400 page (JSON for /api/)

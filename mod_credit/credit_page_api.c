@@ -73,20 +73,24 @@ credit_status_t credit_page_api_records(credit_req_t *rq)
     items = json_object_new_array();
     for (i = 0; i < page.items->nelts; i++)
         json_object_array_add(
-            items, credit_json_record(rq->pool, ub, APR_ARRAY_IDX(page.items, i, credit_record_t *),
-                                      1));
+            items,
+            credit_json_record(rq->pool, ub, APR_ARRAY_IDX(page.items, i, credit_record_t *), 1));
     if (page.has_next && page.items->nelts) {
         credit_record_t *last = APR_ARRAY_IDX(page.items, page.items->nelts - 1, credit_record_t *);
         credit_cursor_t c = {last->clock.disclosed, last->id, 0};
         credit_filter_t n = f;
         n.cursor = c;
         n.has_cursor = 1;
-        next = credit_cursor_fmt(rq->pool, &c);
-        json_object_object_add(
-            o, "next",
-            json_object_new_string(apr_pstrcat(rq->pool, ub, "/api/v1/records?",
-                                               credit_filter_query(rq->pool, &n, 1, rq->page_size),
-                                               NULL)));
+        if (f.sort == CREDIT_SORT_RELEVANCE) {
+            n.has_cursor = 0; /* relevance pages go by number */
+            n.page = f.page + 1;
+        } else {
+            next = credit_cursor_fmt(rq->pool, &c);
+        }
+        json_object_object_add(o, "next",
+                               json_object_new_string(apr_pstrcat(
+                                   rq->pool, ub, "/api/v1/records?",
+                                   credit_filter_query(rq->pool, &n, 1, rq->page_size), NULL)));
     } else {
         json_object_object_add(o, "next", NULL);
     }
@@ -106,13 +110,12 @@ credit_status_t credit_page_api_record(credit_req_t *rq)
     credit_status_t rv;
     json_object *o, *rec, *tl;
     int i, fresh;
-    char buf[16];
 
-    if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
-        return rv;
     rv = rq->store->ops->get_record(rq->store, rq->route.param, &r, &events);
     if (rv != CREDIT_OK)
         return credit_page_moved(rq, "/api/v1/records/", rv);
+    if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
+        return rv;
     o = credit_json_new(rq->pool);
     if (r->visibility == CREDIT_VIS_WITHDRAWN) {
         json_object *err = json_object_new_object(), *gone = json_object_new_object();
@@ -121,8 +124,7 @@ credit_status_t credit_page_api_record(credit_req_t *rq)
         json_object_object_add(o, "error", err);
         credit_json_str(gone, "no", r->record_no);
         credit_json_str(gone, "state", credit_withdrawn_state(r->status));
-        credit_json_str(gone, "on",
-                        r->withdrawn_on ? r->withdrawn_on : credit_date_fmt(r->clock.withdraw_on, buf));
+        credit_json_str(gone, "on", credit_tombstone_date(rq->pool, r, rq->today));
         json_object_object_add(o, "record", gone);
         apr_table_setn(rq->headers, "Cache-Control", "no-cache");
         return reply(rq, 410, o);
@@ -146,7 +148,6 @@ credit_status_t credit_page_api_record(credit_req_t *rq)
 /* GET /api/v1/subjects/{id}: the subject and its public records. */
 credit_status_t credit_page_api_subject(credit_req_t *rq)
 {
-    unsigned long long id;
     credit_subject_t *s;
     apr_array_header_t *records;
     long long total;
@@ -155,21 +156,18 @@ credit_status_t credit_page_api_subject(credit_req_t *rq)
     int i, fresh;
     const char *ub = url_base(rq);
 
-    if (!credit_id_parse(rq->route.param, &id))
-        return CREDIT_ENOTFOUND;
-    if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
-        return rv;
-    if ((rv = rq->store->ops->get_subject(rq->store, id, &s)) != CREDIT_OK)
-        return rv;
-    rv = rq->store->ops->subject_records(rq->store, id, CREDIT_PAGE_MAX, &records, &total);
+    rv = credit_page_subject_load(rq, CREDIT_PAGE_MAX, &s, &records, &total);
     if (rv != CREDIT_OK)
+        return rv;
+    if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
         return rv;
     o = credit_json_new(rq->pool);
     json_object_object_add(o, "subject", credit_json_subject(rq->pool, s));
     items = json_object_new_array();
     for (i = 0; i < records->nelts; i++)
         json_object_array_add(
-            items, credit_json_record(rq->pool, ub, APR_ARRAY_IDX(records, i, credit_record_t *), 0));
+            items,
+            credit_json_record(rq->pool, ub, APR_ARRAY_IDX(records, i, credit_record_t *), 0));
     json_object_object_add(o, "records_total", json_object_new_int64(total));
     json_object_object_add(o, "records", items);
     return reply(rq, 200, o);
@@ -205,13 +203,14 @@ credit_status_t credit_page_api_changes(credit_req_t *rq)
         int hh, mm, ss, used = 0;
         if (strcmp(since, "0") == 0 || credit_id_parse(since, &after)) {
             /* a sequence number: resume right after it */
-        } else if (strlen(since) >= 10 && credit_date_parse(apr_pstrndup(rq->pool, since, 10), &d) &&
+        } else if (strlen(since) >= 10 &&
+                   credit_date_parse(apr_pstrndup(rq->pool, since, 10), &d) &&
                    (since[10] == '\0' ||
                     (sscanf(since + 10, "%*[ T]%2d:%2d:%2d%n", &hh, &mm, &ss, &used) == 3 &&
                      since[10 + used] == '\0' && hh < 24 && mm < 60 && ss < 60))) {
-            const char *at = since[10] ? apr_psprintf(rq->pool, "%.10s %02d:%02d:%02d", since, hh,
-                                                      mm, ss)
-                                       : since;
+            const char *at = since[10]
+                                 ? apr_psprintf(rq->pool, "%.10s %02d:%02d:%02d", since, hh, mm, ss)
+                                 : since;
             if ((rv = rq->store->ops->changes_seq_before(rq->store, at, &after)) != CREDIT_OK)
                 return rv;
         } else {
@@ -230,15 +229,16 @@ credit_status_t credit_page_api_changes(credit_req_t *rq)
         json_object_object_add(it, "seq", json_object_new_int64((int64_t)c->seq));
         credit_json_str(it, "op", c->op);
         credit_json_str(it, "no", c->record_no);
-        credit_json_str(it, "url", apr_pstrcat(rq->pool, ub, "/api/v1/records/", c->record_no, NULL));
+        credit_json_str(it, "url",
+                        apr_pstrcat(rq->pool, ub, "/api/v1/records/", c->record_no, NULL));
         credit_json_str(it, "at", c->at);
         json_object_array_add(items, it);
         after = c->seq;
     }
     json_object_object_add(o, "changes", items);
-    json_object_object_add(o, "next_since",
-                           json_object_new_string(apr_psprintf(rq->pool, "%" APR_UINT64_T_FMT,
-                                                               (apr_uint64_t)after)));
+    json_object_object_add(
+        o, "next_since",
+        json_object_new_string(apr_psprintf(rq->pool, "%" APR_UINT64_T_FMT, (apr_uint64_t)after)));
     json_object_object_add(o, "more", json_object_new_boolean(changes->nelts > (int)n));
     return reply(rq, 200, o);
 }

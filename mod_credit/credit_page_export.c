@@ -33,14 +33,29 @@ static const char *label(const credit_enum_t *e, const char *code)
  * record, and the provenance columns (number, permanent URL, source
  * department, last change). */
 static const char *const csv_header[] = {
-    "记录编号 record_no",        "永久链接 url",         "失信行为 title",
-    "失信主体 subject",          "主体类型 kind",        "统一社会信用代码 credit_code",
-    "身份证号码(脱敏) id_masked", "地区 district",        "类别 category",
-    "领域 domain",               "严重程度 severity",    "状态 status",
-    "失信事实 facts",            "认定依据 legal_basis", "决定书文号 decision_no",
-    "决定机关 authority",        "决定日期 decided_on",  "公示日期 disclosed_on",
-    "最早可修复日期 repair_from", "撤下日期 withdraw_on", "金额(元) amount",
-    "信息来源部门 department",   "最后变更 updated_at",
+    "记录编号 record_no",
+    "永久链接 url",
+    "失信行为 title",
+    "失信主体 subject",
+    "主体类型 kind",
+    "统一社会信用代码 credit_code",
+    "身份证号码(脱敏) id_masked",
+    "地区 district",
+    "类别 category",
+    "领域 domain",
+    "严重程度 severity",
+    "状态 status",
+    "失信事实 facts",
+    "认定依据 legal_basis",
+    "决定书文号 decision_no",
+    "决定机关 authority",
+    "决定日期 decided_on",
+    "公示日期 disclosed_on",
+    "最早可修复日期 repair_from",
+    "撤下日期 withdraw_on",
+    "金额(元) amount",
+    "信息来源部门 department",
+    "最后变更 updated_at",
 };
 #define CSV_COLS (sizeof csv_header / sizeof csv_header[0])
 
@@ -140,10 +155,12 @@ credit_status_t credit_page_feed(credit_req_t *rq)
     if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
         return rv;
     query = credit_filter_query(rq->pool, &f, 0, FEED_ENTRIES);
-    credit_view_set(v, "Feed.self", apr_pstrcat(rq->pool, rq->origin, rq->base, "/feed.atom",
-                                                *query ? "?" : "", query, NULL));
-    credit_view_set(v, "Feed.html", apr_pstrcat(rq->pool, rq->origin, rq->base, "/records",
-                                                *query ? "?" : "", query, NULL));
+    credit_view_set(
+        v, "Feed.self",
+        apr_pstrcat(rq->pool, rq->origin, rq->base, "/feed.atom", *query ? "?" : "", query, NULL));
+    credit_view_set(
+        v, "Feed.html",
+        apr_pstrcat(rq->pool, rq->origin, rq->base, "/records", *query ? "?" : "", query, NULL));
     credit_view_set(v, "Feed.origin", apr_pstrcat(rq->pool, rq->origin, rq->base, NULL));
     for (i = 0; i < page.items->nelts; i++) {
         credit_record_t *r = APR_ARRAY_IDX(page.items, i, credit_record_t *);
@@ -161,8 +178,9 @@ credit_status_t credit_page_feed(credit_req_t *rq)
     }
     if (!page.items->nelts) {
         char day[16];
-        credit_view_set(v, "Feed.updated", apr_pstrcat(rq->pool, credit_date_fmt(rq->today, day),
-                                                       "T00:00:00+08:00", NULL));
+        credit_view_set(
+            v, "Feed.updated",
+            apr_pstrcat(rq->pool, credit_date_fmt(rq->today, day), "T00:00:00+08:00", NULL));
     }
     if ((rv = credit_view_render_page(v, "feed/atom.cs", &rq->body, &rq->body_len)) != CREDIT_OK) {
         credit_page_log(rq, 3, "CR0302", "rendering feed: %s", credit_view_error(v));

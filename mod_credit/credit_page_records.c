@@ -115,7 +115,8 @@ credit_status_t credit_page_records(credit_req_t *rq)
     if (page.items->nelts && page.has_next) {
         credit_filter_t n = f;
         credit_record_t *last = APR_ARRAY_IDX(page.items, page.items->nelts - 1, credit_record_t *);
-        n.has_cursor = 1;
+        /* Relevance has no keyset: its pages go by number. */
+        n.has_cursor = f.sort != CREDIT_SORT_RELEVANCE;
         n.cursor.date = last->clock.disclosed;
         n.cursor.id = last->id;
         n.cursor.backward = 0;
@@ -125,7 +126,7 @@ credit_status_t credit_page_records(credit_req_t *rq)
     if (page.items->nelts && page.has_prev && f.page > 1) {
         credit_filter_t n = f;
         credit_record_t *first = APR_ARRAY_IDX(page.items, 0, credit_record_t *);
-        n.has_cursor = 1;
+        n.has_cursor = f.sort != CREDIT_SORT_RELEVANCE;
         n.cursor.date = first->clock.disclosed;
         n.cursor.id = first->id;
         n.cursor.backward = 1;
@@ -144,13 +145,12 @@ credit_status_t credit_page_record(credit_req_t *rq)
     credit_view_t *v;
     credit_status_t rv;
     int i, fresh;
-    char buf[16];
 
-    if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
-        return rv;
     rv = rq->store->ops->get_record(rq->store, rq->route.param, &r, &events);
     if (rv != CREDIT_OK)
         return credit_page_moved(rq, "/records/", rv);
+    if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
+        return rv;
     if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
         return rv;
     if (r->visibility == CREDIT_VIS_WITHDRAWN) {
@@ -159,10 +159,7 @@ credit_status_t credit_page_record(credit_req_t *rq)
         credit_view_set(v, "Gone.no", r->record_no);
         credit_view_set(v, "Gone.state", state);
         credit_view_set(v, "Gone.state_label", credit_view_label(v, "status", state));
-        credit_view_set(v, "Gone.on",
-                        r->withdrawn_on
-                            ? r->withdrawn_on
-                            : apr_pstrdup(rq->pool, credit_date_fmt(r->clock.withdraw_on, buf)));
+        credit_view_set(v, "Gone.on", credit_tombstone_date(rq->pool, r, rq->today));
         rq->status = 410;
         apr_table_setn(rq->headers, "Cache-Control", "no-cache");
         return credit_page_render(rq, v, "records/gone.cs");

@@ -9,7 +9,6 @@
 
 credit_status_t credit_page_subject(credit_req_t *rq)
 {
-    unsigned long long id;
     credit_subject_t *s;
     apr_array_header_t *records;
     long long total;
@@ -17,14 +16,10 @@ credit_status_t credit_page_subject(credit_req_t *rq)
     credit_status_t rv;
     int i, fresh;
 
-    if (!credit_id_parse(rq->route.param, &id))
-        return CREDIT_ENOTFOUND;
-    if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
-        return rv;
-    if ((rv = rq->store->ops->get_subject(rq->store, id, &s)) != CREDIT_OK)
-        return rv;
-    rv = rq->store->ops->subject_records(rq->store, id, SUBJECT_RECORDS_MAX, &records, &total);
+    rv = credit_page_subject_load(rq, SUBJECT_RECORDS_MAX, &s, &records, &total);
     if (rv != CREDIT_OK)
+        return rv;
+    if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
         return rv;
     if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
         return rv;

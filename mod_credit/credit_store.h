@@ -66,7 +66,7 @@ typedef struct {
 } credit_change_t;
 
 typedef struct {
-    const char *key;   /* a code (district, domain ...) or a month "YYYY-MM" */
+    const char *key; /* a code (district, domain ...) or a month "YYYY-MM" */
     long long n;
 } credit_count_t;
 

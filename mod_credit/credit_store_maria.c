@@ -35,7 +35,7 @@ typedef struct {
     " d.name AS department, e.id AS employer_id, e.name AS employer_name"
 
 #define RECORD_JOINS                                                                               \
-    " JOIN subjects s ON s.id = r.subject_id JOIN departments d ON d.id = r.department_id"          \
+    " JOIN subjects s ON s.id = r.subject_id JOIN departments d ON d.id = r.department_id"         \
     " LEFT JOIN subjects e ON e.id = s.employer_id"
 
 static apr_status_t release_conn(void *data)
@@ -186,8 +186,8 @@ typedef struct {
     const char *pub; /* the withdrawal rule; parameters today, today */
     const char *eq[6];
     const char *from, *to;
-    const char *after[2];  /* keyset condition [desc, asc]; parameters date, date, id */
-    const char *order[2];  /* [desc, asc], ending in LIMIT ? */
+    const char *after[2]; /* keyset condition [desc, asc]; parameters date, date, id */
+    const char *order[2]; /* [desc, asc], ending in LIMIT ? */
 } dialect_t;
 
 static const dialect_t on_records = {
@@ -198,7 +198,8 @@ static const dialect_t on_records = {
     " AND r.disclosed_on <= ?",
     {" AND r.disclosed_on <= ? AND (r.disclosed_on < ? OR r.id < ?)",
      " AND r.disclosed_on >= ? AND (r.disclosed_on > ? OR r.id > ?)"},
-    {" ORDER BY r.disclosed_on DESC, r.id DESC LIMIT ?", " ORDER BY r.disclosed_on ASC, r.id ASC LIMIT ?"},
+    {" ORDER BY r.disclosed_on DESC, r.id DESC LIMIT ?",
+     " ORDER BY r.disclosed_on ASC, r.id ASC LIMIT ?"},
 };
 
 /* record_search mirrors the rule: listed = 1 for the statuses shown. */
@@ -264,6 +265,12 @@ static void position(credit_store_t *s, query_t *q, const dialect_t *dl, const c
     }
     frag(q, dl->order[scan_desc ? 0 : 1]);
     param(q, CREDIT_PINT(f->limit + 1));
+    if (!f->has_cursor && f->page > 1) {
+        /* A page number typed by hand: a bounded offset (credit_page_filter
+         * allows CREDIT_PAGE_JUMP_MAX pages); links carry cursors instead. */
+        frag(q, " OFFSET ?");
+        param(q, CREDIT_PINT((long long)(f->page - 1) * f->limit));
+    }
 }
 
 static query_t query_new(apr_pool_t *p)
@@ -332,11 +339,9 @@ static void take_rows(credit_store_t *s, const credit_filter_t *f, credit_rows_t
         out->has_next = 1;
     } else {
         out->has_next = rows->rows->nelts > f->limit;
-        out->has_prev = f->has_cursor;
+        out->has_prev = f->has_cursor || f->page > 1;
     }
 }
-
-#define RELEVANCE_PAGES_MAX 50
 
 /* Full text: the ids come from record_search in the requested order (Mroonga
  * sorts and limits), the rows from InnoDB, which re-checks the rule. */
@@ -349,11 +354,12 @@ static credit_status_t list_search(credit_store_t *s, const credit_filter_t *f, 
     int backward = 0, i, j, n;
     apr_hash_t *byid;
 
-    frag(&q, "SELECT x.record_id FROM record_search x WHERE MATCH(x.body) AGAINST(? IN BOOLEAN MODE)");
+    frag(&q,
+         "SELECT x.record_id FROM record_search x WHERE MATCH(x.body) AGAINST(? IN BOOLEAN MODE)");
     param(&q, CREDIT_PSTR(sr->groonga));
     where(s, &q, &on_search, f);
     if (f->sort == CREDIT_SORT_RELEVANCE) {
-        if (f->page > RELEVANCE_PAGES_MAX)
+        if (f->page > CREDIT_PAGE_JUMP_MAX)
             return CREDIT_EINVAL;
         frag(&q, " ORDER BY MATCH(x.body) AGAINST(? IN BOOLEAN MODE) DESC, x.record_id DESC"
                  " LIMIT ? OFFSET ?");
@@ -368,7 +374,7 @@ static credit_status_t list_search(credit_store_t *s, const credit_filter_t *f, 
     n = ids->rows->nelts;
     out->items = apr_array_make(s->pool, n, sizeof(credit_record_t *));
     out->has_next = n > f->limit;
-    out->has_prev = f->sort == CREDIT_SORT_RELEVANCE ? f->page > 1 : f->has_cursor;
+    out->has_prev = f->has_cursor || f->page > 1;
     if (n > f->limit)
         n = f->limit;
     if (n == 0)
@@ -392,8 +398,8 @@ static credit_status_t list_search(credit_store_t *s, const credit_filter_t *f, 
     }
     for (i = 0; i < n; i++) {
         int row = backward ? n - 1 - i : i;
-        credit_record_t *rec =
-            apr_hash_get(byid, APR_ARRAY_IDX(ids->rows, row, const char **)[0], APR_HASH_KEY_STRING);
+        credit_record_t *rec = apr_hash_get(byid, APR_ARRAY_IDX(ids->rows, row, const char **)[0],
+                                            APR_HASH_KEY_STRING);
         if (rec) /* absent: the derived table was behind InnoDB; InnoDB wins */
             *(credit_record_t **)apr_array_push(out->items) = rec;
     }
@@ -512,8 +518,7 @@ static credit_status_t count_text(credit_store_t *s, const credit_filter_t *f, c
     return count_run(s, &q, out);
 }
 
-static credit_status_t m_count_records(credit_store_t *s, const credit_filter_t *f,
-                                       long long *out)
+static credit_status_t m_count_records(credit_store_t *s, const credit_filter_t *f, long long *out)
 {
     query_t q = query_new(s->pool);
     credit_status_t rv;
@@ -730,17 +735,21 @@ static credit_status_t group(credit_store_t *s, const char *sql, apr_array_heade
 static credit_status_t m_stats(credit_store_t *s, credit_stats_t *out)
 {
     credit_status_t rv;
-    if ((rv = group(s, "SELECT r.district AS k, COUNT(*) AS n FROM records r WHERE" PUBLIC_SQL
-                       " GROUP BY r.district",
+    if ((rv = group(s,
+                    "SELECT r.district AS k, COUNT(*) AS n FROM records r WHERE" PUBLIC_SQL
+                    " GROUP BY r.district",
                     &out->by_district, &out->total)) != CREDIT_OK ||
-        (rv = group(s, "SELECT r.domain AS k, COUNT(*) AS n FROM records r WHERE" PUBLIC_SQL
-                       " GROUP BY r.domain",
+        (rv = group(s,
+                    "SELECT r.domain AS k, COUNT(*) AS n FROM records r WHERE" PUBLIC_SQL
+                    " GROUP BY r.domain",
                     &out->by_domain, NULL)) != CREDIT_OK ||
-        (rv = group(s, "SELECT r.category AS k, COUNT(*) AS n FROM records r WHERE" PUBLIC_SQL
-                       " GROUP BY r.category",
+        (rv = group(s,
+                    "SELECT r.category AS k, COUNT(*) AS n FROM records r WHERE" PUBLIC_SQL
+                    " GROUP BY r.category",
                     &out->by_category, NULL)) != CREDIT_OK ||
-        (rv = group(s, "SELECT r.severity AS k, COUNT(*) AS n FROM records r WHERE" PUBLIC_SQL
-                       " GROUP BY r.severity",
+        (rv = group(s,
+                    "SELECT r.severity AS k, COUNT(*) AS n FROM records r WHERE" PUBLIC_SQL
+                    " GROUP BY r.severity",
                     &out->by_severity, NULL)) != CREDIT_OK)
         return rv;
     return group(s,

@@ -311,8 +311,7 @@ static apr_status_t cs_cleanup(void *data)
     return APR_SUCCESS;
 }
 
-static credit_status_t render(credit_view_t *v, const char *top, const char **out,
-                              apr_size_t *len)
+static credit_status_t render(credit_view_t *v, const char *top, const char **out, apr_size_t *len)
 {
     CSPARSE *cs = NULL;
     NEOERR *err;

@@ -102,11 +102,15 @@ static void response_head(request_rec *r, credit_req_t *rq)
     const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
     int i;
     for (i = 0; i < arr->nelts; i++)
-        apr_table_set(rq->status >= 400 ? r->err_headers_out : r->headers_out, e[i].key,
-                      e[i].val);
+        apr_table_set(rq->status >= 400 ? r->err_headers_out : r->headers_out, e[i].key, e[i].val);
     if (rq->route.api || rq->route.id == CREDIT_ROUTE_CSV || rq->route.id == CREDIT_ROUTE_FEED)
         apr_table_setn(r->headers_out, "Access-Control-Allow-Origin", "*");
     r->status = rq->status ? rq->status : HTTP_INTERNAL_SERVER_ERROR;
+    if (r->status >= 400) {
+        /* An error is nothing a cache may validate. */
+        apr_table_unset(r->headers_out, "ETag");
+        apr_table_unset(r->headers_out, "Last-Modified");
+    }
     if (r->status != HTTP_NOT_MODIFIED)
         ap_set_content_type(r, rq->content_type ? rq->content_type : "text/plain; charset=utf-8");
 }
@@ -159,7 +163,6 @@ int credit_handler(request_rec *r)
     const char *base, *path;
     size_t blen;
     credit_status_t rv;
-    int m;
 
     if (!r->handler || strcmp(r->handler, "credit") != 0)
         return DECLINED;
@@ -170,6 +173,7 @@ int credit_handler(request_rec *r)
     if (strncmp(r->uri, base, blen) != 0)
         return DECLINED; /* a handler set outside a <Location>: not ours to guess */
     path = r->uri + blen;
+    security_headers(r);
     if (*path == '\0') {
         apr_table_setn(r->headers_out, "Location",
                        ap_construct_url(r->pool, apr_pstrcat(r->pool, base, "/", NULL), r));
@@ -193,12 +197,13 @@ int credit_handler(request_rec *r)
     rq.glue = r;
     rq.not_modified = not_modified;
     rq.stream = stream;
-    security_headers(r);
 
     rv = credit_route_match(r->pool, path, &rq.route);
-    m = (rq.route.methods & CREDIT_M_GET ? (AP_METHOD_BIT << M_GET) : 0) |
-        (rq.route.methods & CREDIT_M_POST ? (AP_METHOD_BIT << M_POST) : 0);
-    r->allowed |= m;
+    /* What the Allow header of a 405 lists (GET implies HEAD). */
+    if (rq.route.methods & CREDIT_M_POST)
+        ap_allow_standard_methods(r, REPLACE_ALLOW, M_GET, M_POST, -1);
+    else
+        ap_allow_standard_methods(r, REPLACE_ALLOW, M_GET, -1);
     if (rv == CREDIT_OK && r->method_number == M_GET && !(rq.route.methods & CREDIT_M_GET))
         rv = CREDIT_ENOTFOUND;
     if (rv == CREDIT_OK && r->method_number != M_GET &&

@@ -143,3 +143,18 @@ def link(body, rel):
 
 def error_detail(body):
     return text_by_id(body, "error-detail")
+
+
+def follow(get, path, params=None, rel="next", max_pages=200):
+    """Follows rel links from `path`; returns [(response, record numbers)] per page."""
+    pages = []
+    r = get(path, params=params)
+    while True:
+        assert r.status_code == 200, (r.status_code, r.url)
+        pages.append((r, record_numbers(r.text)))
+        href = link(r.text, rel)
+        if not href:
+            return pages
+        assert len(pages) < max_pages, "more than %d pages" % max_pages
+        assert href.startswith("/credit/records"), href
+        r = get(href[len("/credit"):])

@@ -15,6 +15,7 @@ from portal import add_months, clock, credit_code, mask_id
 PAGE_TOKEN = "QZXPAGETOKEN"
 XSS_TITLE = "<script>alert(1)</script> \"引号\" 'single' & 测试"
 XSS_SUBJECT = "测试<img src=x onerror=alert(2)>局"
+SPECIAL_TITLE = 'A&B="C" <D> 100%_+ \'E\' #F?G'
 XSS_FACTS = "事实</p><script>alert(3)</script>"
 
 DISTRICTS = ["city", "heping", "hedong", "hexi", "nankai", "hebei", "hongqiao", "dongli",
@@ -145,6 +146,8 @@ def build(stack):
     empty = gov("empty", "天津市测试区无公示记录办公室", "nankai")
     off = official("official", "王测试", "heping", main)
     off_full = official("official_full", "李测试", "heping", main, stored_full=True)
+    official("official_gone", "孙已修复", "hedong", main)
+    official("official_future", "周待公示", "hedong", main)
     for d in DISTRICTS:
         g = gov("gov_" + d, "测试%s人民政府" % d, d, "city" if d == "city" else "district")
         official("official_" + d, "赵测试%s" % d, d, g)
@@ -189,6 +192,15 @@ def build(stack):
     record("empty_subject", "TJZW-2099-000016", empty, "general", "revoked", t - 15 * day,
            withdrawn_on=t - 1 * day)
     record("future_far", "TJZW-2099-000017", main, "serious", "published", t + 30 * day)
+    record("special_1", "TJZW-2099-000018", main, "general", "published", t - 8 * day,
+           title=SPECIAL_TITLE + " 第1条")
+    record("special_2", "TJZW-2099-000019", main, "general", "published", t - 9 * day,
+           title=SPECIAL_TITLE + " 第2条")
+    record("repair_open", "TJZW-2099-000020", main, "serious", "published", t - 400 * day)
+    record("official_gone", "TJZW-2099-000021", w.subjects["official_gone"], "general",
+           "repaired", t - 120 * day, withdrawn_on=t - 4 * day)
+    record("official_future", "TJZW-2099-000022", w.subjects["official_future"], "general",
+           "published", t + 2 * day)
 
     # The bulk set: every enumeration value, several records per day (ties
     # on disclosed_on are broken by id), some withdrawn or not yet disclosed.

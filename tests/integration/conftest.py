@@ -1,0 +1,307 @@
+"""Integration suite of mod_credit: a private MariaDB and httpd per session.
+
+The session fixture `stack` builds the module, starts MariaDB and httpd on
+two free loopback ports with their data and logs under var/test/<unique>/,
+loads the migrations and the demo data, and stops both servers at the end,
+also when something failed (the finaliser is registered before anything is
+started). Server output goes to files only.
+
+After every test the lines the test added to httpd's error log are checked:
+a line at level error/crit/alert/emerg, a "Segmentation fault" or an "exit
+signal" fails the test unless it matches a regex the test declared with
+@pytest.mark.allow_log(...) or error_log_guard.allow(...).
+
+Environment: CREDIT_TEST_SKIP_BUILD=1 uses the module as built (no make
+build); CREDIT_TEST_KEEP_VAR=1 keeps var/test/<unique>/ whole (after a
+failure its logs are kept, the database files removed; after a clean run
+nothing is left); CREDIT_TEST_DEMO_RECORDS (3000) sizes the demo data.
+"""
+import http.client
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pymysql
+import pytest
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import world as world_mod  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_RECORDS = int(os.environ.get("CREDIT_TEST_DEMO_RECORDS", "3000"))
+
+PROBLEM = re.compile(r"\[[\w.-]*:(?:error|crit|alert|emerg)\]|Segmentation fault|exit signal")
+CRASH = re.compile(r"Segmentation fault|exit signal")
+
+
+def free_ports(n):
+    """n distinct free TCP ports on 127.0.0.1 (held together while chosen)."""
+    socks = []
+    try:
+        for _ in range(n):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.bind(("127.0.0.1", 0))
+            socks.append(s)
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
+def file_size(path):
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def read_from(path, offset):
+    try:
+        with open(path, "rb") as f:
+            f.seek(offset)
+            return f.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+class Stack:
+    """The servers of one test session and the ways to reach them."""
+
+    def __init__(self, var, db_port, http_port):
+        self.var = Path(var)
+        self.db_port = db_port
+        self.http_port = http_port
+        self.base_url = "http://127.0.0.1:%d/credit" % http_port
+        self.error_log = self.var / "log" / "httpd-error.log"
+        self.socket = self.var / "run" / "mysqld.sock"
+        self.script_log = self.var / "log" / "test-scripts.log"
+        self.env = dict(os.environ, CREDIT_VAR=str(self.var), DB_PORT=str(db_port),
+                        PORT=str(http_port), CREDIT_LOGLEVEL="info",
+                        CREDIT_SO=str(self.var / "mod_credit.so"))
+        self._conn = None
+        self.start_failed = False
+
+    # -- scripts -------------------------------------------------------------
+    def script(self, name, *args, timeout=300):
+        """Runs scripts/<name> with the stack's environment; output to a log file."""
+        self.var.mkdir(parents=True, exist_ok=True)
+        (self.var / "log").mkdir(exist_ok=True)
+        with open(self.script_log, "ab") as out:
+            out.write(("\n$ %s %s\n" % (name, " ".join(args))).encode())
+            out.flush()
+            rc = subprocess.run([str(ROOT / "scripts" / name), *args], cwd=ROOT, env=self.env,
+                                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                timeout=timeout).returncode
+        if rc != 0:
+            tail = read_from(self.script_log, max(0, file_size(self.script_log) - 3000))
+            raise RuntimeError("scripts/%s %s failed (exit %d):\n%s" % (name, " ".join(args),
+                                                                      rc, tail))
+
+    def start_db(self):
+        self.script("db.sh", "start")
+
+    def stop_db(self):
+        self.close_sql()
+        self.script("db.sh", "stop")
+
+    def start_httpd(self):
+        """Starts httpd, or reloads it gracefully (fresh children) when it runs."""
+        self.script("httpd.sh", "start")
+
+    def stop_httpd(self):
+        self.script("httpd.sh", "stop")
+
+    def httpd_pid(self):
+        return int((self.var / "run" / "httpd.pid").read_text().strip())
+
+    def start(self):
+        shutil.copy2(ROOT / "mod_credit" / ".libs" / "mod_credit.so", self.var / "mod_credit.so")
+        self.start_db()
+        self.script("db.sh", "migrate")
+        self.script("db.sh", "demo", str(DEMO_RECORDS), timeout=600)
+        self.start_httpd()
+        log = read_from(self.error_log, 0)
+        bad = [l for l in log.splitlines() if PROBLEM.search(l)]
+        if bad:
+            raise RuntimeError("httpd logged problems at start:\n" + "\n".join(bad))
+
+    def shutdown(self):
+        """Stops httpd and MariaDB; both steps run even when one fails, and
+        whether or not they were started (stopping a stopped server is fine)."""
+        errors = []
+        for stop in (self.stop_httpd, self.stop_db):
+            try:
+                stop()
+            except Exception as e:  # noqa: BLE001
+                errors.append(str(e))
+        if errors:
+            raise RuntimeError("stopping the test servers failed:\n" + "\n".join(errors))
+
+    # -- database --------------------------------------------------------------
+    def _connect(self):
+        return pymysql.connect(unix_socket=str(self.socket), user="root", database="credit",
+                               charset="utf8mb4", autocommit=True, connect_timeout=5)
+
+    def close_sql(self):
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except Exception:  # noqa: BLE001
+                pass
+            self._conn = None
+
+    def _cursor(self):
+        if self._conn is None:
+            self._conn = self._connect()
+        else:
+            try:
+                self._conn.ping(reconnect=True)
+            except pymysql.Error:
+                self._conn = self._connect()
+        return self._conn.cursor()
+
+    def sql(self, query, params=None):
+        """Runs one statement as MariaDB root on database credit (autocommit);
+        returns the rows as a list of tuples."""
+        with self._cursor() as cur:
+            cur.execute(query, params)
+            return list(cur.fetchall())
+
+    def sql_many(self, query, seq):
+        with self._cursor() as cur:
+            cur.executemany(query, seq)
+
+    # -- HTTP ------------------------------------------------------------------
+    def url(self, path):
+        return self.base_url + path
+
+    def get(self, path, **kw):
+        kw.setdefault("timeout", 10)
+        kw.setdefault("allow_redirects", False)
+        return requests.get(self.url(path), **kw)
+
+    def raw_get(self, path, method="GET", headers=None):
+        """A request whose path goes out byte for byte (requests re-quotes
+        malformed escapes). Returns (status, headers, body text)."""
+        c = http.client.HTTPConnection("127.0.0.1", self.http_port, timeout=10)
+        try:
+            c.request(method, "/credit" + path, headers=headers or {})
+            r = c.getresponse()
+            return r.status, dict(r.getheaders()), r.read().decode("utf-8", "replace")
+        finally:
+            c.close()
+
+    def request(self, method, path, **kw):
+        kw.setdefault("timeout", 10)
+        kw.setdefault("allow_redirects", False)
+        return requests.request(method, self.url(path), **kw)
+
+
+@pytest.fixture(scope="session")
+def stack(request):
+    if not os.environ.get("CREDIT_TEST_SKIP_BUILD"):
+        build = subprocess.run(["make", "--no-print-directory", "build"], cwd=ROOT,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=900)
+        if build.returncode != 0:
+            pytest.exit("make build failed:\n" +
+                        build.stdout.decode("utf-8", "replace")[-3000:], returncode=1)
+    var = ROOT / "var" / "test" / ("it-%d-%d" % (os.getpid(), int(time.time() * 1000)))
+    var.mkdir(parents=True)
+    db_port, http_port = free_ports(2)
+    s = Stack(var, db_port, http_port)
+
+    def finish():
+        try:
+            s.shutdown()
+        finally:
+            # A crash of a child is noticed by the parent up to a second later:
+            # the whole log is checked once more when the servers are down.
+            crashes = [l for l in read_from(s.error_log, 0).splitlines() if CRASH.search(l)]
+            if os.environ.get("CREDIT_TEST_KEEP_VAR"):
+                pass
+            elif request.session.testsfailed or crashes or s.start_failed:
+                # the logs are kept for a look; the database files (300 MB) are not
+                shutil.rmtree(var / "db", ignore_errors=True)
+            else:
+                shutil.rmtree(var, ignore_errors=True)
+            if crashes:
+                raise RuntimeError("httpd children crashed during the session (logs kept in %s):"
+                                   "\n%s" % (var, "\n".join(crashes)))
+
+    request.addfinalizer(finish)
+    try:
+        s.start()
+    except Exception as e:  # noqa: BLE001
+        # once, not once per test; the finaliser above still stops the servers
+        s.start_failed = True
+        pytest.exit("starting the test servers failed: %s" % e, returncode=1)
+    return s
+
+
+@pytest.fixture(scope="session")
+def world(stack):
+    """The suite's own rows (see world.py)."""
+    return world_mod.build(stack)
+
+
+class LogGuard:
+    """The lines a test adds to httpd's error log and which of them are problems."""
+
+    def __init__(self, path, allowed):
+        self.path = path
+        self.start = file_size(path)
+        self.allowed = [re.compile(a) for a in allowed]
+
+    def allow(self, *regexes):
+        self.allowed.extend(re.compile(a) for a in regexes)
+
+    def new_lines(self):
+        return read_from(self.path, self.start).splitlines()
+
+    def problems(self):
+        return [l for l in self.new_lines()
+                if PROBLEM.search(l) and not any(a.search(l) for a in self.allowed)]
+
+
+@pytest.fixture(autouse=True)
+def error_log_guard(request, stack):
+    allowed = []
+    for m in request.node.iter_markers("allow_log"):
+        allowed.extend(m.args)
+    guard = LogGuard(stack.error_log, allowed)
+    request.node._credit_log_guard = guard
+    yield guard
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Tests that take the database away run last (stable order otherwise)."""
+    items.sort(key=lambda item: item.get_closest_marker("database_loss") is not None)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    if call.when != "call":
+        return
+    guard = getattr(item, "_credit_log_guard", None)
+    if guard is None:
+        return
+    # No wait needed: the module logs before it answers. A crashed child is
+    # reported by the parent up to a second later: the session end checks that.
+    problems = guard.problems()
+    if not problems:
+        return
+    rep = outcome.get_result()
+    text = "unexpected lines in httpd's error log (%s):\n%s" % (guard.path, "\n".join(problems))
+    if rep.passed:
+        rep.outcome = "failed"
+        rep.longrepr = text
+    else:
+        rep.sections.append(("httpd error log", text))
