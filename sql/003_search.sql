@@ -14,7 +14,7 @@ CREATE TABLE record_search (
     category      VARCHAR(16) NOT NULL,
     domain        VARCHAR(16) NOT NULL,
     severity      VARCHAR(16) NOT NULL,
-    body          TEXT NOT NULL COMMENT 'subject name, title, facts, decision number',
+    body          TEXT NOT NULL COMMENT 'record number, subject name, title, facts, decision number',
     FULLTEXT INDEX ft_body (body) COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
     KEY ix_search_disclosed (disclosed_on),
     KEY ix_search_withdraw (withdraw_on),
@@ -33,14 +33,14 @@ CREATE TRIGGER tr_records_search_ai AFTER INSERT ON records FOR EACH ROW
     SELECT NEW.id, NEW.disclosed_on, NEW.withdraw_on,
            NEW.status IN ('published','contested','corrected'), NEW.status, NEW.district,
            NEW.subject_kind, NEW.category, NEW.domain, NEW.severity,
-           CONCAT_WS(' ', s.name, NEW.title, NEW.facts, NEW.decision_no)
+           CONCAT_WS(' ', NEW.record_no, s.name, NEW.title, NEW.facts, NEW.decision_no)
       FROM subjects s WHERE s.id = NEW.subject_id AND @credit_bulk_load IS NULL;
 CREATE TRIGGER tr_records_search_au AFTER UPDATE ON records FOR EACH ROW
     REPLACE INTO record_search
     SELECT NEW.id, NEW.disclosed_on, NEW.withdraw_on,
            NEW.status IN ('published','contested','corrected'), NEW.status, NEW.district,
            NEW.subject_kind, NEW.category, NEW.domain, NEW.severity,
-           CONCAT_WS(' ', s.name, NEW.title, NEW.facts, NEW.decision_no)
+           CONCAT_WS(' ', NEW.record_no, s.name, NEW.title, NEW.facts, NEW.decision_no)
       FROM subjects s WHERE s.id = NEW.subject_id AND @credit_bulk_load IS NULL;
 CREATE TRIGGER tr_records_search_ad AFTER DELETE ON records FOR EACH ROW
     DELETE FROM record_search WHERE record_id = OLD.id;
@@ -49,5 +49,5 @@ CREATE TRIGGER tr_subjects_search_au AFTER UPDATE ON subjects FOR EACH ROW
     SELECT r.id, r.disclosed_on, r.withdraw_on,
            r.status IN ('published','contested','corrected'), r.status, r.district,
            r.subject_kind, r.category, r.domain, r.severity,
-           CONCAT_WS(' ', NEW.name, r.title, r.facts, r.decision_no)
+           CONCAT_WS(' ', r.record_no, NEW.name, r.title, r.facts, r.decision_no)
       FROM records r WHERE r.subject_id = NEW.id AND NEW.name <> OLD.name;

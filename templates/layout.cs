@@ -5,6 +5,7 @@
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title><?cs if:Page.Title ?><?cs var:Page.Title ?> - <?cs /if ?><?cs var:Lang.site ?> <?cs var:Lang.portal ?></title>
 <link rel="stylesheet" href="<?cs var:Page.Base ?>/static/css/credit.css">
+<link rel="icon" type="image/svg+xml" href="<?cs var:Page.Base ?>/static/img/favicon.svg">
 <link rel="alternate" type="application/atom+xml" title="<?cs var:Lang.feed.title ?>" href="<?cs var:Page.Base ?>/feed.atom<?cs if:Page.Route == "records" && List.query ?>?<?cs var:List.query ?><?cs /if ?>">
 </head>
 <body class="route-<?cs var:Page.Route ?>">

@@ -11,7 +11,7 @@
 </tr>
 <?cs /def ?>
 <?cs def:record_table(list) ?>
-<table class="records">
+<div class="table-wrap"><table class="records">
 <thead><tr>
   <th scope="col"><?cs var:Lang.list.no ?></th>
   <th scope="col"><?cs var:Lang.list.record_title ?></th>
@@ -24,7 +24,7 @@
 <tbody>
 <?cs each:r = list ?><?cs call:record_row(r) ?><?cs /each ?>
 </tbody>
-</table>
+</table></div>
 <?cs /def ?>
 <?cs def:select(name, label, choices, current) ?>
 <label><span><?cs var:label ?></span>
