@@ -150,7 +150,7 @@ credit_status_t credit_page_feed(credit_req_t *rq)
     f.has_cursor = 0;
     if (f.limit < FEED_ENTRIES && !apr_table_get(rq->args, "limit"))
         f.limit = FEED_ENTRIES;
-    if ((rv = rq->store->ops->list_records(rq->store, &f, &page)) != CREDIT_OK)
+    if ((rv = rq->store->ops->list_records(rq->store, &f, 1, &page)) != CREDIT_OK)
         return rv;
     if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
         return rv;

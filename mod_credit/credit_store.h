@@ -89,7 +89,9 @@ typedef struct {
     const char *name;
     credit_status_t (*version)(credit_store_t *s, credit_version_t *out);
     credit_status_t (*schema_version)(credit_store_t *s, int *out);
-    credit_status_t (*list_records)(credit_store_t *s, const credit_filter_t *f,
+    /* One page of public records; detail = 0 leaves out the long fields
+     * (facts, legal basis, rectification, department, employer). */
+    credit_status_t (*list_records)(credit_store_t *s, const credit_filter_t *f, int detail,
                                     credit_record_page_t *out);
     credit_status_t (*count_records)(credit_store_t *s, const credit_filter_t *f, long long *out);
     credit_status_t (*get_record)(credit_store_t *s, const char *no, credit_record_t **out,

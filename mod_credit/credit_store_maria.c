@@ -15,6 +15,8 @@
 typedef struct {
     credit_dbpool_t *pool;
     credit_conn_t *conn;
+    credit_version_t version; /* read once per request */
+    int have_version;
 } maria_t;
 
 /* The withdrawal rule (SPEC 3) as SQL; parameters: today, today.
@@ -33,6 +35,8 @@ typedef struct {
 #define RECORD_DETAIL_COLS                                                                         \
     ", r.facts, r.legal_basis, r.rectification, r.rectify_due, r.rectified, r.correction_note,"    \
     " d.name AS department, e.id AS employer_id, e.name AS employer_name"
+
+#define RECORD_SUBJECT_JOIN " JOIN subjects s ON s.id = r.subject_id"
 
 #define RECORD_JOINS                                                                               \
     " JOIN subjects s ON s.id = r.subject_id JOIN departments d ON d.id = r.department_id"         \
@@ -139,17 +143,24 @@ static credit_record_t *record_from_row(credit_store_t *s, const credit_rows_t *
     return record_in(s, s->pool, rows, i);
 }
 
+/* The data version is read once per request: every answer of one request
+ * describes the same version of the data. */
 static credit_status_t m_version(credit_store_t *s, credit_version_t *out)
 {
+    maria_t *m = s->impl;
     credit_rows_t *rows;
-    credit_status_t rv =
-        run(s, "SELECT version, changed_at FROM data_version WHERE id = 1", NULL, 0, &rows);
-    if (rv != CREDIT_OK)
-        return rv;
-    if (rows->rows->nelts != 1)
-        return CREDIT_EINTERNAL;
-    out->data_version = ull(credit_rows_get(rows, 0, "version"));
-    out->changed_at = credit_rows_get(rows, 0, "changed_at");
+    credit_status_t rv;
+    if (!m->have_version) {
+        rv = run(s, "SELECT version, changed_at FROM data_version WHERE id = 1", NULL, 0, &rows);
+        if (rv != CREDIT_OK)
+            return rv;
+        if (rows->rows->nelts != 1)
+            return CREDIT_EINTERNAL;
+        m->version.data_version = ull(credit_rows_get(rows, 0, "version"));
+        m->version.changed_at = credit_rows_get(rows, 0, "changed_at");
+        m->have_version = 1;
+    }
+    *out = m->version;
     return CREDIT_OK;
 }
 
@@ -346,7 +357,7 @@ static void take_rows(credit_store_t *s, const credit_filter_t *f, credit_rows_t
 /* Full text: the ids come from record_search in the requested order (Mroonga
  * sorts and limits), the rows from InnoDB, which re-checks the rule. */
 static credit_status_t list_search(credit_store_t *s, const credit_filter_t *f, const search_t *sr,
-                                   credit_record_page_t *out)
+                                   int detail, credit_record_page_t *out)
 {
     query_t q = query_new(s->pool), r = query_new(s->pool);
     credit_rows_t *ids, *rows;
@@ -379,7 +390,8 @@ static credit_status_t list_search(credit_store_t *s, const credit_filter_t *f, 
         n = f->limit;
     if (n == 0)
         return CREDIT_OK;
-    frag(&r, RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
+    frag(&r, detail ? RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS
+                    : RECORD_COLS " FROM records r" RECORD_SUBJECT_JOIN);
     where(s, &r, &on_records, f);
     frag(&r, " AND r.id IN (?");
     param(&r, CREDIT_PINT(atoll(APR_ARRAY_IDX(ids->rows, 0, const char **)[0])));
@@ -410,7 +422,7 @@ static credit_status_t list_search(credit_store_t *s, const credit_filter_t *f, 
     return CREDIT_OK;
 }
 
-static credit_status_t m_list_records(credit_store_t *s, const credit_filter_t *f,
+static credit_status_t m_list_records(credit_store_t *s, const credit_filter_t *f, int detail,
                                       credit_record_page_t *out)
 {
     query_t q = query_new(s->pool);
@@ -422,8 +434,9 @@ static credit_status_t m_list_records(credit_store_t *s, const credit_filter_t *
     if ((rv = plan_search(s, f, &sr)) != CREDIT_OK)
         return rv;
     if (sr.groonga)
-        return list_search(s, f, &sr, out);
-    frag(&q, RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
+        return list_search(s, f, &sr, detail, out);
+    frag(&q, detail ? RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS
+                    : RECORD_COLS " FROM records r" RECORD_SUBJECT_JOIN);
     where(s, &q, &on_records, f);
     exact(&q, &sr);
     position(s, &q, &on_records, f, &backward);
@@ -433,7 +446,7 @@ static credit_status_t m_list_records(credit_store_t *s, const credit_filter_t *
         /* Not an exact number after all (other brackets, part of one): full text. */
         sr.groonga = credit_query_groonga(s->pool, &sr.parsed);
         if (sr.groonga)
-            return list_search(s, f, &sr, out);
+            return list_search(s, f, &sr, detail, out);
     }
     take_rows(s, f, rows, backward, out);
     return CREDIT_OK;

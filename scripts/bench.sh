@@ -32,10 +32,26 @@ declare -A pages=(
     [record]="/credit/records/$no"
     [list_district]="/credit/records?district=$district"
 )
+# Rare words: two and four characters of one township's name, found in few records.
+township=$(scripts/db.sh sql -N -e "SELECT name FROM subjects WHERE level = 'township' AND kind = 'gov'
+    ORDER BY id LIMIT 1")
+urlenc() { /usr/bin/python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
+if [ -n "$township" ]; then
+    rare2=$(/usr/bin/python3 -c 'import sys; print(sys.argv[1][3:5])' "$township")
+    rare4=$(/usr/bin/python3 -c 'import sys; print(sys.argv[1][3:7])' "$township")
+    pages[search_2_rare]="/credit/records?q=$(urlenc "$rare2")"
+    pages[search_4_rare]="/credit/records?q=$(urlenc "$rare4")"
+    echo "rare words: $rare2 / $rare4 (from $township)"
+fi
 # Extra pages other benchmarks add: tests/bench/pages.d/NAME holds a path.
 if [ -d tests/bench/pages.d ]; then
     for f in tests/bench/pages.d/*; do
         [ -f "$f" ] && pages[$(basename "$f")]=$(sed "s/@RECORD@/$no/; s/@DISTRICT@/$district/" "$f")
+    done
+fi
+if [ -n "${BENCH_ONLY:-}" ]; then # BENCH_ONLY="record api_list": a subset
+    for name in "${!pages[@]}"; do
+        [[ " $BENCH_ONLY " == *" $name "* ]] || unset "pages[$name]"
     done
 fi
 
@@ -55,6 +71,32 @@ for name in "${!pages[@]}"; do
     run "$name" "$base${pages[$name]}"
     run "$name.ceiling" "$base/bench-static/$name.html"
 done
+
+# The CSV export of everything: time, rows, and how much the serving child grew.
+csv_seconds=0
+csv_rows=0
+rss_growth_kb=0
+if [ "${BENCH_CSV:-1}" = 1 ]; then
+    rss_max() { ps -o rss= -C apache2 | sort -n | tail -n 1; }
+    before=$(rss_max)
+    peak=$before
+    start=$(date +%s.%N)
+    curl -sf -o "$out/export.csv" "$base/credit/records.csv" &
+    cpid=$!
+    while kill -0 "$cpid" 2>/dev/null; do
+        now=$(rss_max)
+        [ "$now" -gt "$peak" ] && peak=$now
+        sleep 0.2
+    done
+    wait "$cpid"
+    end=$(date +%s.%N)
+    csv_seconds=$(/usr/bin/python3 -c "print(round($end - $start, 2))")
+    csv_rows=$(($(wc -l <"$out/export.csv") - 1))
+    rss_growth_kb=$((peak - before))
+    echo "csv export: $csv_rows rows in ${csv_seconds}s, largest httpd process grew by $((rss_growth_kb / 1024)) MB"
+    rm -f "$out/export.csv"
+fi
+export csv_seconds csv_rows rss_growth_kb
 
 /usr/bin/python3 - "$out" "$VAR/bench/results.json" "${!pages[@]}" <<'PY'
 import json, re, sys
@@ -77,6 +119,11 @@ for n in sorted(names):
                   "ceiling_rps": round(crps, 1), "ratio": round(rps / crps, 3)}
     print("%-16s %10.0f %9.2f %9.2f %12.0f %7.3f%s" % (n, rps, p50, p99, crps, rps / crps,
           "  (%d non-2xx!)" % bad if bad else ""))
+import os
+if int(os.environ.get("csv_rows", "0")):
+    results["csv_export"] = {"seconds": float(os.environ["csv_seconds"]),
+                             "rows": int(os.environ["csv_rows"]),
+                             "rss_growth_mb": round(int(os.environ["rss_growth_kb"]) / 1024, 1)}
 json.dump(results, open(dest, "w"), indent=2, sort_keys=True)
 print("written to", dest)
 PY
