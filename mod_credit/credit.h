@@ -14,6 +14,7 @@ typedef enum {
     CREDIT_ENOTFOUND, /* no such thing: a 404 */
     CREDIT_EGONE,     /* existed, withdrawn: a 410 */
     CREDIT_EUNAVAIL,  /* database unreachable: a 503 */
+    CREDIT_ECONFLICT, /* a unique key already taken, an illegal transition: a 409 */
     CREDIT_EINTERNAL  /* a bug or an unexpected database error: a 500 */
 } credit_status_t;
 

@@ -202,6 +202,11 @@ static credit_status_t stmt_fail(credit_conn_t *c, MYSQL_STMT *st, const char *s
     unsigned int err = st ? mysql_stmt_errno(st) : mysql_errno(c->mysql);
     const char *msg = st ? mysql_stmt_error(st) : mysql_error(c->mysql);
     credit_status_t rv = CREDIT_EINTERNAL;
+    if (err == 1062 /* ER_DUP_ENTRY */) {
+        /* An expected outcome (a resubmitted form): the statement stays usable. */
+        dblog(c->owner, 7, "CR0207", "duplicate key in [%.48s]", sql);
+        return CREDIT_ECONFLICT;
+    }
     if (lost(err) || err == 0) {
         c->broken = 1;
         rv = CREDIT_EUNAVAIL;

@@ -65,7 +65,8 @@ typedef struct {
 
 /* Runs `sql` (constant text with ? placeholders) with params on c; rows and
  * strings are allocated from p. Returns CREDIT_OK; CREDIT_EUNAVAIL when the
- * connection is lost (c is then marked broken); CREDIT_EINTERNAL for any
+ * connection is lost (c is then marked broken); CREDIT_ECONFLICT for a
+ * duplicate key (expected, not logged as an error); CREDIT_EINTERNAL for any
  * other database error, which is logged with the statement's first words. */
 credit_status_t credit_db_query(credit_conn_t *c, apr_pool_t *p, const char *sql,
                                 const credit_param_t *params, int nparams, credit_rows_t **out);

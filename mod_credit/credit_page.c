@@ -28,6 +28,11 @@ static credit_page_fn *const pages[CREDIT_ROUTE_COUNT] = {
     [CREDIT_ROUTE_API_OPENAPI] = credit_page_api_openapi,
     [CREDIT_ROUTE_CSV] = credit_page_csv,
     [CREDIT_ROUTE_FEED] = credit_page_feed,
+    [CREDIT_ROUTE_COMPLAINT_NEW] = credit_page_submit,
+    [CREDIT_ROUTE_COMPLAINTS] = credit_page_submit,
+    [CREDIT_ROUTE_OBJECTION] = credit_page_submit,
+    [CREDIT_ROUTE_REPAIR] = credit_page_submit,
+    [CREDIT_ROUTE_CASE_STATUS] = credit_page_case_status,
 };
 
 static const struct {

@@ -9,12 +9,14 @@
 #include "credit_store.h"
 #include "credit_view.h"
 #include "credit_cache.h"
+#include "credit_token.h"
 
 typedef struct credit_req credit_req_t;
 
 struct credit_req {
     /* request */
     apr_pool_t *pool;
+    int post;           /* the method is POST (rq->form holds its fields) */
     const char *base;   /* the <Location> path, without trailing '/': "/credit" */
     const char *origin; /* scheme://host:port of this request, for absolute links */
     const char *path;   /* below base */
@@ -29,6 +31,16 @@ struct credit_req {
     credit_cache_t *totals;
     credit_log_fn *log;
     void *log_baton;
+    long long now; /* Unix time of the request */
+    /* Citizens' forms. */
+    const apr_table_t *form;   /* decoded POST fields; NULL for other methods */
+    const credit_keys_t *keys; /* NULL when CreditSecretFile is not set */
+    const char *client_ip;     /* only ever hashed */
+    int min_fill, max_age;     /* seconds (CreditFormMinSeconds, CreditFormMaxAge) */
+    /* Counts one hit of bucket ("submit", "lookup") for this client, once
+     * per `once` when given (the same form sent again is not counted twice);
+     * returns 1 within the limit, 0 over it (the glue's mod_socache limiter). */
+    int (*limit)(credit_req_t *rq, const char *bucket, const char *once);
     /* The glue's conditional-request check (If-None-Match, If-Modified-Since)
      * against the validators the page is about to send. Returns 1 when the
      * client's copy is current: the page answers 304 without rendering. */
@@ -71,6 +83,8 @@ credit_status_t credit_page_api_changes(credit_req_t *rq);
 credit_status_t credit_page_api_stats(credit_req_t *rq);
 credit_status_t credit_page_api_openapi(credit_req_t *rq);
 credit_status_t credit_page_csv(credit_req_t *rq);
+credit_status_t credit_page_submit(credit_req_t *rq);
+credit_status_t credit_page_case_status(credit_req_t *rq);
 credit_status_t credit_page_feed(credit_req_t *rq);
 
 /* Shared by the pages (credit_page.c). */

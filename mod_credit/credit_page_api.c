@@ -114,7 +114,8 @@ credit_status_t credit_page_api_record(credit_req_t *rq)
     rv = rq->store->ops->get_record(rq->store, rq->route.param, &r, &events);
     if (rv != CREDIT_OK)
         return credit_page_moved(rq, "/api/v1/records/", rv);
-    if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
+    if (r->visibility != CREDIT_VIS_WITHDRAWN &&
+        ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh))
         return rv;
     o = credit_json_new(rq->pool);
     if (r->visibility == CREDIT_VIS_WITHDRAWN) {
@@ -167,7 +168,7 @@ credit_status_t credit_page_api_subject(credit_req_t *rq)
     for (i = 0; i < records->nelts; i++)
         json_object_array_add(
             items,
-            credit_json_record(rq->pool, ub, APR_ARRAY_IDX(records, i, credit_record_t *), 0));
+            credit_json_record(rq->pool, ub, APR_ARRAY_IDX(records, i, credit_record_t *), 1));
     json_object_object_add(o, "records_total", json_object_new_int64(total));
     json_object_object_add(o, "records", items);
     return reply(rq, 200, o);
@@ -305,8 +306,12 @@ credit_status_t credit_page_api_stats(credit_req_t *rq)
 credit_status_t credit_page_api_openapi(credit_req_t *rq)
 {
     const char *doc = credit_templates_file(rq->templates, "api/openapi.json");
+    credit_status_t rv;
+    int fresh;
     if (!doc)
         return CREDIT_ENOTFOUND;
+    if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
+        return rv;
     rq->status = 200;
     rq->content_type = "application/json; charset=utf-8";
     rq->body = doc;

@@ -140,7 +140,7 @@ credit_status_t credit_page_feed(credit_req_t *rq)
     credit_view_t *v;
     credit_status_t rv;
     int i, fresh;
-    const char *query;
+    const char *query, *latest = NULL;
 
     if ((rv = credit_page_filter(rq, &f)) != CREDIT_OK)
         return rv;
@@ -171,11 +171,14 @@ credit_status_t credit_page_feed(credit_req_t *rq)
             credit_view_set(v, apr_pstrcat(rq->pool, pre, ".updated", NULL),
                             apr_pstrcat(rq->pool, apr_pstrndup(rq->pool, r->updated_at, 10), "T",
                                         r->updated_at + 11, "+08:00", NULL));
-        if (i == 0)
-            credit_view_set(v, "Feed.updated",
-                            apr_pstrcat(rq->pool, apr_pstrndup(rq->pool, r->updated_at, 10), "T",
-                                        r->updated_at + 11, "+08:00", NULL));
+        if (r->updated_at && (!latest || strcmp(r->updated_at, latest) > 0))
+            latest = r->updated_at;
     }
+    /* The feed changed when its latest entry did. */
+    if (latest && strlen(latest) == 19)
+        credit_view_set(v, "Feed.updated",
+                        apr_pstrcat(rq->pool, apr_pstrndup(rq->pool, latest, 10), "T", latest + 11,
+                                    "+08:00", NULL));
     if (!page.items->nelts) {
         char day[16];
         credit_view_set(

@@ -149,7 +149,8 @@ credit_status_t credit_page_record(credit_req_t *rq)
     rv = rq->store->ops->get_record(rq->store, rq->route.param, &r, &events);
     if (rv != CREDIT_OK)
         return credit_page_moved(rq, "/records/", rv);
-    if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
+    if (r->visibility != CREDIT_VIS_WITHDRAWN &&
+        ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh))
         return rv;
     if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
         return rv;

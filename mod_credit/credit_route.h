@@ -6,20 +6,25 @@
 
 typedef enum {
     CREDIT_ROUTE_NONE = 0,
-    CREDIT_ROUTE_HOME,        /* /                 */
-    CREDIT_ROUTE_RECORDS,     /* /records          */
-    CREDIT_ROUTE_RECORD,      /* /records/{no}     */
-    CREDIT_ROUTE_SUBJECT,     /* /subjects/{id}    */
-    CREDIT_ROUTE_API_HEALTH,  /* /api/v1/health    */
-    CREDIT_ROUTE_CSV,         /* /records.csv      */
-    CREDIT_ROUTE_FEED,        /* /feed.atom        */
-    CREDIT_ROUTE_API_RECORDS, /* /api/v1/records        */
-    CREDIT_ROUTE_API_RECORD,  /* /api/v1/records/{no}   */
-    CREDIT_ROUTE_API_SUBJECT, /* /api/v1/subjects/{id}  */
-    CREDIT_ROUTE_API_SEARCH,  /* /api/v1/search         */
-    CREDIT_ROUTE_API_STATS,   /* /api/v1/stats          */
-    CREDIT_ROUTE_API_CHANGES, /* /api/v1/changes        */
-    CREDIT_ROUTE_API_OPENAPI, /* /api/v1/openapi.json   */
+    CREDIT_ROUTE_HOME,          /* /                 */
+    CREDIT_ROUTE_RECORDS,       /* /records          */
+    CREDIT_ROUTE_RECORD,        /* /records/{no}     */
+    CREDIT_ROUTE_SUBJECT,       /* /subjects/{id}    */
+    CREDIT_ROUTE_API_HEALTH,    /* /api/v1/health    */
+    CREDIT_ROUTE_CSV,           /* /records.csv      */
+    CREDIT_ROUTE_FEED,          /* /feed.atom        */
+    CREDIT_ROUTE_API_RECORDS,   /* /api/v1/records        */
+    CREDIT_ROUTE_API_RECORD,    /* /api/v1/records/{no}   */
+    CREDIT_ROUTE_API_SUBJECT,   /* /api/v1/subjects/{id}  */
+    CREDIT_ROUTE_API_SEARCH,    /* /api/v1/search         */
+    CREDIT_ROUTE_API_STATS,     /* /api/v1/stats          */
+    CREDIT_ROUTE_API_CHANGES,   /* /api/v1/changes        */
+    CREDIT_ROUTE_API_OPENAPI,   /* /api/v1/openapi.json   */
+    CREDIT_ROUTE_COMPLAINT_NEW, /* /complaints/new          */
+    CREDIT_ROUTE_COMPLAINTS,    /* /complaints (POST)       */
+    CREDIT_ROUTE_CASE_STATUS,   /* /complaints/status       */
+    CREDIT_ROUTE_OBJECTION,     /* /records/{no}/objection  */
+    CREDIT_ROUTE_REPAIR,        /* /records/{no}/repair     */
     CREDIT_ROUTE_COUNT
 } credit_route_id_t;
 

@@ -79,6 +79,36 @@ typedef struct {
     apr_array_header_t *by_month; /* last 24 months of disclosure */
 } credit_stats_t;
 
+/* A citizen's submission, validated (credit_form_validate). */
+typedef struct {
+    const char *kind;          /* "complaint" | "objection" | "repair" */
+    const apr_table_t *values; /* field name -> value */
+    const char *record_no;     /* objection, repair: the record concerned */
+    const char *idem_hex;      /* keyed hash of the form token: the idempotency key */
+    const char *code_hash_hex; /* keyed hash of the query code */
+    const char *client_hex;    /* keyed hash of the client address */
+} credit_submission_t;
+
+typedef struct {
+    const char *status;
+    const char *at;
+    const char *note;
+} credit_case_event_t;
+
+/* What receipt + code show: no personal data. */
+typedef struct {
+    const char *kind; /* complaint objection repair */
+    const char *receipt_no;
+    const char *status;
+    const char *created_at;
+    const char *title;     /* complaint: its title */
+    const char *record_no; /* objection, repair: the record */
+    const char *due_on;    /* decision due (working days), NULL until accepted */
+    const char *reply_due_on;
+    const char *reply;
+    apr_array_header_t *events; /* credit_case_event_t, oldest first */
+} credit_case_t;
+
 typedef struct credit_store credit_store_t;
 
 /* Called once per record by each_record; r lives until the call returns.
@@ -114,6 +144,20 @@ typedef struct {
                                           unsigned long long *seq);
     /* Counts of public records by district, domain, category, severity, month. */
     credit_status_t (*stats)(credit_store_t *s, credit_stats_t *out);
+    /* Stores a submission in one transaction and gives its receipt number
+     * only after COMMIT. The same idempotency key again gives the first
+     * receipt and *replayed = 1, no second row. CREDIT_ENOTFOUND / EGONE when
+     * the record of an objection or repair is unknown / not public,
+     * CREDIT_EINVAL when a repair is not possible yet, CREDIT_EUNAVAIL when
+     * the database cannot be reached (nothing was stored, or the first
+     * receipt will be found by resubmitting). */
+    credit_status_t (*submit)(credit_store_t *s, const credit_submission_t *sub,
+                              const char **receipt_no, int *replayed);
+    /* The case with this receipt number whose code hash is one of
+     * code_hashes_hex (one per key). CREDIT_ENOTFOUND alike for an unknown
+     * receipt and a wrong code. */
+    credit_status_t (*lookup_case)(credit_store_t *s, const char *receipt_no,
+                                   const char *const *code_hashes_hex, int n, credit_case_t **out);
 } credit_store_ops_t;
 
 struct credit_store {
@@ -125,9 +169,11 @@ struct credit_store {
 
 struct credit_dbpool;
 
-/* Opens a MariaDB-backed store for one request. Never fails: a database
- * that cannot be reached shows up as CREDIT_EUNAVAIL from the operations. */
+/* Opens a MariaDB-backed store for one request: reads through pool (the
+ * read-only user), submissions and case look-ups through write_pool (the
+ * insert-only user; NULL: those answer CREDIT_EUNAVAIL). Never fails: a
+ * database that cannot be reached shows up as CREDIT_EUNAVAIL. */
 credit_store_t *credit_store_maria_open(apr_pool_t *p, struct credit_dbpool *pool,
-                                        credit_date_t today);
+                                        struct credit_dbpool *write_pool, credit_date_t today);
 
 #endif

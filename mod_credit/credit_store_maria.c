@@ -15,6 +15,8 @@
 typedef struct {
     credit_dbpool_t *pool;
     credit_conn_t *conn;
+    credit_dbpool_t *wpool; /* the insert-only user: submissions, case look-ups */
+    credit_conn_t *wconn;
     credit_version_t version; /* read once per request */
     int have_version;
 } maria_t;
@@ -48,6 +50,10 @@ static apr_status_t release_conn(void *data)
     if (m->conn) {
         credit_db_release(m->pool, m->conn);
         m->conn = NULL;
+    }
+    if (m->wconn) {
+        credit_db_release(m->wpool, m->wconn);
+        m->wconn = NULL;
     }
     return APR_SUCCESS;
 }
@@ -312,6 +318,21 @@ static credit_status_t plan_search(credit_store_t *s, const credit_filter_t *f, 
         return CREDIT_OK;
     if (credit_query_parse(s->pool, f->q, &out->parsed, &err) != CREDIT_OK)
         return CREDIT_EINVAL;
+    if (out->parsed.kind == CREDIT_Q_DECISION_NO) {
+        /* Not an exact public number (other brackets, part of one): full
+         * text, decided here so that every output asks the same question. */
+        const char *today = today_str(s);
+        credit_param_t p[3] = {CREDIT_PSTR(today), CREDIT_PSTR(today),
+                               CREDIT_PSTR(out->parsed.exact)};
+        credit_rows_t *rows;
+        credit_status_t rv =
+            run(s, "SELECT 1 FROM records r WHERE" PUBLIC_SQL " AND r.decision_no = ? LIMIT 1", p,
+                3, &rows);
+        if (rv != CREDIT_OK)
+            return rv;
+        if (rows->rows->nelts == 0)
+            out->parsed.kind = CREDIT_Q_TEXT;
+    }
     if (out->parsed.kind == CREDIT_Q_TEXT) {
         out->groonga = credit_query_groonga(s->pool, &out->parsed);
         if (!out->groonga)
@@ -384,7 +405,9 @@ static credit_status_t list_search(credit_store_t *s, const credit_filter_t *f, 
         return rv;
     n = ids->rows->nelts;
     out->items = apr_array_make(s->pool, n, sizeof(credit_record_t *));
-    out->has_next = n > f->limit;
+    /* Relevance pages go by number, and only so far. */
+    out->has_next =
+        n > f->limit && (f->sort != CREDIT_SORT_RELEVANCE || f->page < CREDIT_PAGE_JUMP_MAX);
     out->has_prev = f->has_cursor || f->page > 1;
     if (n > f->limit)
         n = f->limit;
@@ -442,12 +465,6 @@ static credit_status_t m_list_records(credit_store_t *s, const credit_filter_t *
     position(s, &q, &on_records, f, &backward);
     if ((rv = query_run(s, &q, &rows)) != CREDIT_OK)
         return rv;
-    if (rows->rows->nelts == 0 && sr.parsed.kind == CREDIT_Q_DECISION_NO) {
-        /* Not an exact number after all (other brackets, part of one): full text. */
-        sr.groonga = credit_query_groonga(s->pool, &sr.parsed);
-        if (sr.groonga)
-            return list_search(s, f, &sr, detail, out);
-    }
     take_rows(s, f, rows, backward, out);
     return CREDIT_OK;
 }
@@ -544,14 +561,7 @@ static credit_status_t m_count_records(credit_store_t *s, const credit_filter_t 
     frag(&q, "SELECT COUNT(*) AS n FROM records r");
     where(s, &q, &on_records, f);
     exact(&q, &sr);
-    if ((rv = count_run(s, &q, out)) != CREDIT_OK)
-        return rv;
-    if (*out == 0 && sr.parsed.kind == CREDIT_Q_DECISION_NO) {
-        const char *groonga = credit_query_groonga(s->pool, &sr.parsed);
-        if (groonga)
-            return count_text(s, f, groonga, out);
-    }
-    return CREDIT_OK;
+    return count_run(s, &q, out);
 }
 
 static credit_status_t m_get_record(credit_store_t *s, const char *no, credit_record_t **out,
@@ -637,8 +647,9 @@ static credit_status_t m_subject_records(credit_store_t *s, unsigned long long i
     credit_status_t rv;
     int i;
     rv = run(s,
-             RECORD_COLS " FROM records r JOIN subjects s ON s.id = r.subject_id WHERE" PUBLIC_SQL
-                         " AND r.subject_id = ? ORDER BY r.disclosed_on DESC, r.id DESC LIMIT ?",
+             RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS " WHERE" PUBLIC_SQL
+                                            " AND r.subject_id = ? ORDER BY r.disclosed_on DESC,"
+                                            " r.id DESC LIMIT ?",
              p, 4, &rows);
     if (rv != CREDIT_OK)
         return rv;
@@ -771,6 +782,314 @@ static credit_status_t m_stats(credit_store_t *s, credit_stats_t *out)
                  &out->by_month, NULL);
 }
 
+/* Writes: one statement on the write connection, no retry (a transaction
+ * cannot move to another connection). */
+static credit_status_t wrun(credit_store_t *s, const char *sql, const credit_param_t *params, int n,
+                            credit_rows_t **out)
+{
+    maria_t *m = s->impl;
+    credit_rows_t *ignored;
+    credit_status_t rv;
+    if (!m->wpool)
+        return CREDIT_EUNAVAIL;
+    if (!m->wconn && (rv = credit_db_acquire(m->wpool, &m->wconn)) != CREDIT_OK)
+        return rv;
+    rv = credit_db_query(m->wconn, s->pool, sql, params, n, out ? out : &ignored);
+    if (rv == CREDIT_EUNAVAIL) {
+        credit_db_release(m->wpool, m->wconn);
+        m->wconn = NULL;
+    }
+    return rv;
+}
+
+static void rollback(credit_store_t *s)
+{
+    maria_t *m = s->impl;
+    if (m->wconn)
+        wrun(s, "ROLLBACK", NULL, 0, NULL);
+}
+
+typedef struct {
+    const char *kind, *prefix, *table;
+} case_kind_t;
+
+static const case_kind_t case_kinds[] = {
+    {"complaint", "TS", "complaints"},
+    {"objection", "YY", "objections"},
+    {"repair", "XF", "repair_applications"},
+};
+
+static const case_kind_t *case_kind(const char *kind)
+{
+    size_t i;
+    for (i = 0; i < sizeof case_kinds / sizeof case_kinds[0]; i++)
+        if (!strcmp(case_kinds[i].kind, kind) ||
+            (strlen(kind) > 2 && !strncmp(case_kinds[i].prefix, kind, 2) && kind[2] == '-'))
+            return &case_kinds[i];
+    return NULL;
+}
+
+#define V(name) apr_table_get(sub->values, name)
+
+/* The submission's own row; its statement is chosen by kind. */
+static credit_status_t insert_case(credit_store_t *s, const credit_submission_t *sub,
+                                   const char *receipt, long long record_id, credit_rows_t **out)
+{
+    if (!strcmp(sub->kind, "complaint")) {
+        const char *subject = V("subject_id");
+        credit_param_t p[15] = {
+            CREDIT_PSTR(receipt),
+            CREDIT_PSTR(sub->idem_hex),
+            CREDIT_PSTR(sub->code_hash_hex),
+            CREDIT_PSTR(sub->client_hex),
+            CREDIT_PSTR(V("target")),
+            CREDIT_PSTR(subject),
+            CREDIT_PSTR(V("district")),
+            CREDIT_PSTR(V("domain")),
+            CREDIT_PSTR(V("title")),
+            CREDIT_PSTR(V("content")),
+            CREDIT_PSTR(V("conduct_on")),
+            CREDIT_PSTR(V("evidence")),
+            CREDIT_PSTR(V("name")),
+            CREDIT_PSTR(V("phone")),
+            CREDIT_PSTR(V("email")),
+        };
+        /* A subject id that names nobody is kept as free text only. */
+        return wrun(
+            s,
+            "INSERT INTO complaints (receipt_no, form_token, code_hash, client_hash, target,"
+            " subject_id, district, domain, title, content, conduct_on, evidence, name,"
+            " phone, email) VALUES (?, ?, UNHEX(?), UNHEX(?), ?,"
+            " (SELECT id FROM subjects WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            p, 15, out);
+    }
+    if (!strcmp(sub->kind, "objection")) {
+        credit_param_t p[10] = {
+            CREDIT_PSTR(receipt),
+            CREDIT_PSTR(sub->idem_hex),
+            CREDIT_PSTR(sub->code_hash_hex),
+            CREDIT_PSTR(sub->client_hex),
+            CREDIT_PINT(record_id),
+            CREDIT_PSTR(V("applicant")),
+            CREDIT_PSTR(V("contact")),
+            CREDIT_PSTR(V("relation")),
+            CREDIT_PSTR(V("reason")),
+            CREDIT_PSTR(V("evidence")),
+        };
+        return wrun(s,
+                    "INSERT INTO objections (receipt_no, form_token, code_hash, client_hash,"
+                    " record_id, applicant, contact, relation, reason, evidence)"
+                    " VALUES (?, ?, UNHEX(?), UNHEX(?), ?, ?, ?, ?, ?, ?)",
+                    p, 10, out);
+    }
+    {
+        credit_param_t p[9] = {
+            CREDIT_PSTR(receipt),
+            CREDIT_PSTR(sub->idem_hex),
+            CREDIT_PSTR(sub->code_hash_hex),
+            CREDIT_PSTR(sub->client_hex),
+            CREDIT_PINT(record_id),
+            CREDIT_PSTR(V("applicant")),
+            CREDIT_PSTR(V("contact")),
+            CREDIT_PSTR(V("rectification")),
+            CREDIT_PSTR(V("commitment")),
+        };
+        return wrun(s,
+                    "INSERT INTO repair_applications (receipt_no, form_token, code_hash,"
+                    " client_hash, record_id, applicant, contact, rectification, commitment)"
+                    " VALUES (?, ?, UNHEX(?), UNHEX(?), ?, ?, ?, ?, ?)",
+                    p, 9, out);
+    }
+}
+
+#undef V
+
+/* The receipt already given for this idempotency key, if any. */
+static credit_status_t find_receipt(credit_store_t *s, const case_kind_t *ck, const char *idem,
+                                    const char **receipt)
+{
+    static const char *const sql[] = {
+        "SELECT receipt_no FROM complaints WHERE form_token = ?",
+        "SELECT receipt_no FROM objections WHERE form_token = ?",
+        "SELECT receipt_no FROM repair_applications WHERE form_token = ?",
+    };
+    credit_param_t p[1] = {CREDIT_PSTR(idem)};
+    credit_rows_t *rows;
+    credit_status_t rv = wrun(s, sql[ck - case_kinds], p, 1, &rows);
+    if (rv != CREDIT_OK)
+        return rv;
+    if (rows->rows->nelts == 0)
+        return CREDIT_ENOTFOUND;
+    *receipt = credit_rows_get(rows, 0, "receipt_no");
+    return CREDIT_OK;
+}
+
+/* The record an objection or repair concerns: public, and for a repair
+ * past its earliest repair date. */
+static credit_status_t case_record(credit_store_t *s, const credit_submission_t *sub,
+                                   long long *record_id)
+{
+    const char *today = today_str(s);
+    credit_param_t p[1] = {CREDIT_PSTR(sub->record_no)};
+    credit_rows_t *rows;
+    credit_status_t rv;
+    credit_record_t *r;
+    (void)today;
+    rv = wrun(s,
+              "SELECT r.id, r.status, r.severity, r.disclosed_on, r.repair_from, r.withdraw_on"
+              " FROM records r WHERE r.record_no = ?",
+              p, 1, &rows);
+    if (rv != CREDIT_OK)
+        return rv;
+    if (rows->rows->nelts == 0)
+        return CREDIT_ENOTFOUND;
+    r = apr_pcalloc(s->pool, sizeof *r);
+    r->status = credit_rows_get(rows, 0, "status");
+    parse_date(credit_rows_get(rows, 0, "disclosed_on"), &r->clock.disclosed);
+    parse_date(credit_rows_get(rows, 0, "repair_from"), &r->clock.repair_from);
+    parse_date(credit_rows_get(rows, 0, "withdraw_on"), &r->clock.withdraw_on);
+    switch (credit_visibility(r->status, &r->clock, s->today)) {
+    case CREDIT_VIS_NOT_YET:
+        return CREDIT_ENOTFOUND;
+    case CREDIT_VIS_WITHDRAWN:
+        return CREDIT_EGONE;
+    default:
+        break;
+    }
+    if (!strcmp(sub->kind, "repair") &&
+        (!r->clock.repair_from.y || credit_date_cmp(s->today, r->clock.repair_from) < 0))
+        return CREDIT_EINVAL;
+    *record_id = atoll(credit_rows_get(rows, 0, "id"));
+    return CREDIT_OK;
+}
+
+static credit_status_t m_submit(credit_store_t *s, const credit_submission_t *sub,
+                                const char **receipt_no, int *replayed)
+{
+    const case_kind_t *ck = case_kind(sub->kind);
+    credit_rows_t *rows;
+    credit_status_t rv;
+    long long record_id = 0;
+    const char *receipt, *day = today_str(s);
+    *replayed = 0;
+    if (!ck)
+        return CREDIT_EINTERNAL;
+    /* A resubmitted form: its first receipt, no second row. */
+    rv = find_receipt(s, ck, sub->idem_hex, receipt_no);
+    if (rv == CREDIT_OK) {
+        *replayed = 1;
+        return CREDIT_OK;
+    }
+    if (rv != CREDIT_ENOTFOUND)
+        return rv;
+    if (sub->record_no && (rv = case_record(s, sub, &record_id)) != CREDIT_OK)
+        return rv;
+    if ((rv = wrun(s, "START TRANSACTION", NULL, 0, NULL)) != CREDIT_OK)
+        return rv;
+    {
+        credit_param_t p[2] = {CREDIT_PSTR(ck->prefix), CREDIT_PSTR(day)};
+        rv = wrun(s,
+                  "INSERT INTO receipt_counters (prefix, day, n) VALUES (?, ?, LAST_INSERT_ID(1))"
+                  " ON DUPLICATE KEY UPDATE n = LAST_INSERT_ID(n + 1)",
+                  p, 2, &rows);
+    }
+    if (rv != CREDIT_OK) {
+        rollback(s);
+        return rv;
+    }
+    receipt = apr_psprintf(s->pool, "%s-%04d%02d%02d-%06llu", ck->prefix, s->today.y, s->today.m,
+                           s->today.d, (unsigned long long)rows->insert_id);
+    rv = insert_case(s, sub, receipt, record_id, &rows);
+    if (rv == CREDIT_ECONFLICT) {
+        /* The same form arrived at the same moment and won: its receipt. */
+        rollback(s);
+        rv = find_receipt(s, ck, sub->idem_hex, receipt_no);
+        if (rv == CREDIT_OK)
+            *replayed = 1;
+        return rv == CREDIT_ENOTFOUND ? CREDIT_EINTERNAL : rv;
+    }
+    if (rv != CREDIT_OK) {
+        rollback(s);
+        return rv;
+    }
+    {
+        credit_param_t p[2] = {CREDIT_PSTR(ck->kind), CREDIT_PINT((long long)rows->insert_id)};
+        rv = wrun(s,
+                  "INSERT INTO case_events (case_type, case_id, status) VALUES (?, ?, 'received')",
+                  p, 2, NULL);
+    }
+    if (rv == CREDIT_OK)
+        rv = wrun(s, "COMMIT", NULL, 0, NULL);
+    if (rv != CREDIT_OK) {
+        rollback(s);
+        return rv;
+    }
+    *receipt_no = receipt;
+    return CREDIT_OK;
+}
+
+static credit_status_t m_lookup_case(credit_store_t *s, const char *receipt_no,
+                                     const char *const *hashes, int n, credit_case_t **out)
+{
+    static const char *const sql[] = {
+        "SELECT c.id, c.receipt_no, c.status, c.created_at, c.title, NULL AS record_no,"
+        " c.due_on, NULL AS reply_due_on, c.reply FROM complaints c WHERE c.receipt_no = ?"
+        " AND c.code_hash IN (UNHEX(?), UNHEX(?), UNHEX(?), UNHEX(?))",
+        "SELECT c.id, c.receipt_no, c.status, c.created_at, NULL AS title, r.record_no,"
+        " c.due_on, NULL AS reply_due_on, c.reply FROM objections c"
+        " JOIN records r ON r.id = c.record_id WHERE c.receipt_no = ?"
+        " AND c.code_hash IN (UNHEX(?), UNHEX(?), UNHEX(?), UNHEX(?))",
+        "SELECT c.id, c.receipt_no, c.status, c.created_at, NULL AS title, r.record_no,"
+        " c.decide_due_on AS due_on, c.reply_due_on, c.reply FROM repair_applications c"
+        " JOIN records r ON r.id = c.record_id WHERE c.receipt_no = ?"
+        " AND c.code_hash IN (UNHEX(?), UNHEX(?), UNHEX(?), UNHEX(?))",
+    };
+    const case_kind_t *ck = case_kind(receipt_no);
+    credit_param_t p[5];
+    credit_rows_t *rows, *ev;
+    credit_case_t *c;
+    credit_status_t rv;
+    int i;
+    if (!ck || n < 1)
+        return CREDIT_ENOTFOUND;
+    p[0] = CREDIT_PSTR(receipt_no);
+    for (i = 0; i < 4; i++) /* unused slots repeat the last key's hash */
+        p[i + 1] = CREDIT_PSTR(hashes[i < n ? i : n - 1]);
+    if ((rv = wrun(s, sql[ck - case_kinds], p, 5, &rows)) != CREDIT_OK)
+        return rv;
+    if (rows->rows->nelts == 0)
+        return CREDIT_ENOTFOUND;
+    c = apr_pcalloc(s->pool, sizeof *c);
+    c->kind = ck->kind;
+    c->receipt_no = credit_rows_get(rows, 0, "receipt_no");
+    c->status = credit_rows_get(rows, 0, "status");
+    c->created_at = credit_rows_get(rows, 0, "created_at");
+    c->title = credit_rows_get(rows, 0, "title");
+    c->record_no = credit_rows_get(rows, 0, "record_no");
+    c->due_on = credit_rows_get(rows, 0, "due_on");
+    c->reply_due_on = credit_rows_get(rows, 0, "reply_due_on");
+    c->reply = credit_rows_get(rows, 0, "reply");
+    {
+        credit_param_t e[2] = {CREDIT_PSTR(ck->kind),
+                               CREDIT_PINT(atoll(credit_rows_get(rows, 0, "id")))};
+        rv = wrun(s,
+                  "SELECT status, note, occurred_at FROM case_events WHERE case_type = ?"
+                  " AND case_id = ? ORDER BY occurred_at, id",
+                  e, 2, &ev);
+    }
+    if (rv != CREDIT_OK)
+        return rv;
+    c->events = apr_array_make(s->pool, ev->rows->nelts, sizeof(credit_case_event_t));
+    for (i = 0; i < ev->rows->nelts; i++) {
+        credit_case_event_t *e = apr_array_push(c->events);
+        e->status = credit_rows_get(ev, i, "status");
+        e->note = credit_rows_get(ev, i, "note");
+        e->at = credit_rows_get(ev, i, "occurred_at");
+    }
+    *out = c;
+    return CREDIT_OK;
+}
+
 static const credit_store_ops_t maria_ops = {
     .name = "mariadb",
     .version = m_version,
@@ -786,14 +1105,17 @@ static const credit_store_ops_t maria_ops = {
     .changes = m_changes,
     .changes_seq_before = m_changes_seq_before,
     .stats = m_stats,
+    .submit = m_submit,
+    .lookup_case = m_lookup_case,
 };
 
 credit_store_t *credit_store_maria_open(apr_pool_t *p, struct credit_dbpool *pool,
-                                        credit_date_t today)
+                                        struct credit_dbpool *write_pool, credit_date_t today)
 {
     credit_store_t *s = apr_pcalloc(p, sizeof *s);
     maria_t *m = apr_pcalloc(p, sizeof *m);
     m->pool = pool;
+    m->wpool = write_pool;
     s->ops = &maria_ops;
     s->pool = p;
     s->today = today;

@@ -19,6 +19,49 @@ static void log_server(void *baton, int level, const char *id, const char *msg)
     ap_log_error(APLOG_MARK, level, 0, baton, "%s: %s", id, msg);
 }
 
+/* Reads the form keys and creates the rate limiter of a backend, once
+ * (backends are shared by the servers that inherit them). Runs as the user
+ * httpd starts as, so the key file may be readable by root only. */
+static int backend_forms_init(credit_backend_t *b, apr_pool_t *pconf, apr_pool_t *ptemp,
+                              server_rec *s)
+{
+    char *text;
+    apr_file_t *f;
+    apr_finfo_t fi;
+    apr_size_t n;
+    const char *err;
+    if (!b->secret_file || b->keys)
+        return OK;
+    if (apr_file_open(&f, b->secret_file, APR_FOPEN_READ, 0, ptemp) != APR_SUCCESS ||
+        apr_file_info_get(&fi, APR_FINFO_SIZE, f) != APR_SUCCESS || fi.size > 65536) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "CR0107: CreditSecretFile %s cannot be read",
+                     b->secret_file);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    n = (apr_size_t)fi.size;
+    text = apr_palloc(ptemp, n + 1);
+    if (apr_file_read_full(f, text, n, &n) != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "CR0107: CreditSecretFile %s cannot be read",
+                     b->secret_file);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    text[n] = '\0';
+    b->keys = apr_pcalloc(pconf, sizeof *b->keys);
+    if ((err = credit_keys_parse(ptemp, text, b->keys)) != NULL) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "CR0108: CreditSecretFile %s: %s",
+                     b->secret_file, err);
+        b->keys = NULL;
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    err = credit_limiter_create(pconf, ptemp, s, b->limiter_spec ? b->limiter_spec : "shmcb",
+                                &b->limiter);
+    if (err) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "CR0109: %s", err);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    return OK;
+}
+
 static int credit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     server_rec *sv;
@@ -41,6 +84,11 @@ static int credit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *p
             return HTTP_INTERNAL_SERVER_ERROR;
         }
     }
+    for (sv = s; sv; sv = sv->next) {
+        credit_srv_conf_t *c = ap_get_module_config(sv->module_config, &credit_module);
+        if (backend_forms_init(c->backend, pconf, ptemp, sv) != OK)
+            return HTTP_INTERNAL_SERVER_ERROR;
+    }
     if (credit_handler_init(pconf, s) != OK)
         return HTTP_INTERNAL_SERVER_ERROR;
     ap_add_version_component(pconf, "mod_credit/" CREDIT_VERSION);
@@ -52,6 +100,7 @@ static int credit_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *pt
     (void)plog;
     (void)ptemp;
     credit_handler_pre_config(pconf);
+    credit_limiter_pre_config(pconf);
     return OK;
 }
 
@@ -66,6 +115,8 @@ static void credit_child_init(apr_pool_t *p, server_rec *s)
         credit_srv_conf_t *c = ap_get_module_config(sv->module_config, &credit_module);
         credit_backend_t *b = c->backend;
         credit_pool_sizes_t sizes = b->sizes;
+        if (b->limiter)
+            credit_limiter_child_init(b->limiter, p, sv);
         if (!b->db_set || b->pool)
             continue;
         /* Never more connections than threads can use at once. */
@@ -78,6 +129,27 @@ static void credit_child_init(apr_pool_t *p, server_rec *s)
         if (credit_dbpool_create(p, &b->db, &sizes, log_server, sv, &b->pool) != CREDIT_OK)
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sv, "CR0104: cannot create connection pool");
         b->totals = credit_cache_create(p, TOTALS_CACHE_ENTRIES);
+        if (b->wdb_set) {
+            /* Keys CreditDBWrite leaves out come from CreditDB. */
+            credit_db_params_t w = b->db;
+            if (b->wdb.host)
+                w.host = b->wdb.host;
+            if (b->wdb.port)
+                w.port = b->wdb.port;
+            if (b->wdb.socket)
+                w.socket = b->wdb.socket;
+            if (b->wdb.name)
+                w.name = b->wdb.name;
+            if (b->wdb.connect_timeout)
+                w.connect_timeout = b->wdb.connect_timeout;
+            if (b->wdb.rw_timeout)
+                w.rw_timeout = b->wdb.rw_timeout;
+            w.user = b->wdb.user;
+            w.password = b->wdb.password;
+            if (credit_dbpool_create(p, &w, &sizes, log_server, sv, &b->wpool) != CREDIT_OK)
+                ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sv,
+                             "CR0110: cannot create the submissions' connection pool");
+        }
         ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, sv,
                      "CR0105: connection pool for %s@%s ready (keep %d, max %d)",
                      b->db.user ? b->db.user : "?", b->db.host ? b->db.host : "socket", sizes.smax,

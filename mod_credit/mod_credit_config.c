@@ -19,6 +19,12 @@ static credit_backend_t *backend_new(apr_pool_t *p)
     b->sizes.max = 64;
     b->sizes.ttl = 60;
     b->sizes.acquire_ms = 1000;
+    b->submit_limit = 10;
+    b->submit_window = 600;
+    b->lookup_limit = 20;
+    b->lookup_window = 600;
+    b->min_fill = 3;
+    b->max_age = 86400;
     return b;
 }
 
@@ -95,6 +101,70 @@ static const char *set_dsn(cmd_parms *cmd, void *dc, const char *arg)
     if (err)
         return apr_pstrcat(cmd->pool, cmd->cmd->name, ": ", err, NULL);
     b->db_set = 1;
+    return NULL;
+}
+
+/* CreditDBWrite: the user submissions are stored with (INSERT only). Keys
+ * it does not name are taken from CreditDB. */
+static const char *set_write_dsn(cmd_parms *cmd, void *dc, const char *arg)
+{
+    credit_backend_t *b = backend(cmd);
+    const char *err;
+    (void)dc;
+    err = credit_dsn_parse(cmd->pool, arg, &b->wdb);
+    if (err)
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": ", err, NULL);
+    if (!b->wdb.user)
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": user= is required", NULL);
+    b->wdb_set = 1;
+    return NULL;
+}
+
+static const char *set_secret_file(cmd_parms *cmd, void *dc, const char *arg)
+{
+    (void)dc;
+    backend(cmd)->secret_file = ap_server_root_relative(cmd->pool, arg);
+    return NULL;
+}
+
+static const char *set_limiter(cmd_parms *cmd, void *dc, const char *arg)
+{
+    (void)dc;
+    backend(cmd)->limiter_spec = arg;
+    return NULL;
+}
+
+/* CreditSubmitLimit / CreditLookupLimit N SECONDS */
+static const char *set_limit(cmd_parms *cmd, void *dc, const char *n, const char *secs)
+{
+    credit_backend_t *b = backend(cmd);
+    unsigned long limit, window;
+    (void)dc;
+    if (!credit_parse_uint(n, 0, 100000, &limit) || !credit_parse_uint(secs, 1, 86400, &window))
+        return apr_pstrcat(cmd->pool, cmd->cmd->name,
+                           ": expected a count (0 = no limit) and a window of 1..86400 seconds",
+                           NULL);
+    if (!strcmp(cmd->info, "submit")) {
+        b->submit_limit = (int)limit;
+        b->submit_window = (int)window;
+    } else {
+        b->lookup_limit = (int)limit;
+        b->lookup_window = (int)window;
+    }
+    return NULL;
+}
+
+static const char *set_form_time(cmd_parms *cmd, void *dc, const char *arg)
+{
+    credit_backend_t *b = backend(cmd);
+    unsigned long n;
+    (void)dc;
+    if (!credit_parse_uint(arg, 0, 7 * 86400, &n))
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": expected seconds, got '", arg, "'", NULL);
+    if (!strcmp(cmd->info, "min"))
+        b->min_fill = (int)n;
+    else
+        b->max_age = (int)n;
     return NULL;
 }
 
@@ -176,6 +246,22 @@ const command_rec credit_cmds[] = {
                   "seconds an idle connection above the kept ones lives (default 60)"),
     AP_INIT_TAKE1("CreditDBPoolWait", set_pool, "wait", RSRC_CONF,
                   "milliseconds a request waits for a free connection (default 1000)"),
+    AP_INIT_TAKE1("CreditDBWrite", set_write_dsn, NULL, RSRC_CONF,
+                  "database settings of submissions (the INSERT-only user), as CreditDB; "
+                  "unnamed keys come from CreditDB"),
+    AP_INIT_TAKE1("CreditSecretFile", set_secret_file, NULL, RSRC_CONF,
+                  "file of HMAC keys (hex, one per line, current first) for form tokens, "
+                  "query codes and client hashes"),
+    AP_INIT_TAKE1("CreditRateLimitCache", set_limiter, NULL, RSRC_CONF,
+                  "mod_socache provider[:args] counting submissions per client (default shmcb)"),
+    AP_INIT_TAKE2("CreditSubmitLimit", set_limit, "submit", RSRC_CONF,
+                  "submissions per client: COUNT SECONDS (default 10 600)"),
+    AP_INIT_TAKE2("CreditLookupLimit", set_limit, "lookup", RSRC_CONF,
+                  "status look-ups per client: COUNT SECONDS (default 20 600)"),
+    AP_INIT_TAKE1("CreditFormMinSeconds", set_form_time, "min", RSRC_CONF,
+                  "a form sent sooner after it was served is refused (default 3)"),
+    AP_INIT_TAKE1("CreditFormMaxAge", set_form_time, "max", RSRC_CONF,
+                  "seconds a served form stays valid (default 86400)"),
     AP_INIT_TAKE1("CreditTemplateDir", set_templates, NULL, RSRC_CONF | ACCESS_CONF,
                   "directory of the ClearSilver templates (with layout.cs and lang/)"),
     AP_INIT_TAKE1("CreditPageSize", set_page_size, NULL, RSRC_CONF | ACCESS_CONF,

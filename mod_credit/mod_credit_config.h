@@ -9,6 +9,8 @@
 #include "credit_db.h"
 #include "credit_view.h"
 #include "credit_cache.h"
+#include "credit_token.h"
+#include "mod_credit_ratelimit.h"
 
 #define CREDIT_DEFAULT_TEMPLATES "/usr/share/mod_credit/templates"
 #define CREDIT_DEFAULT_PAGE_SIZE 20
@@ -21,6 +23,19 @@ typedef struct {
     int sizes_set;
     credit_dbpool_t *pool; /* made in child_init */
     credit_cache_t *totals;
+    /* Citizens' submissions: the insert-only database user. */
+    credit_db_params_t wdb;
+    int wdb_set;
+    credit_dbpool_t *wpool;
+    /* Form secrets (CreditSecretFile), read at start-up. */
+    const char *secret_file;
+    credit_keys_t *keys;
+    /* Rate limits through mod_socache. */
+    const char *limiter_spec; /* NULL: "shmcb" */
+    credit_limiter_t *limiter;
+    int submit_limit, submit_window; /* 0: defaults */
+    int lookup_limit, lookup_window;
+    int min_fill, max_age; /* seconds */
 } credit_backend_t;
 
 typedef struct {

@@ -15,6 +15,8 @@
 #include "credit_page.h"
 #include "credit_rules.h"
 #include "credit_filter.h"
+#include "credit_form.h"
+#include "credit_token.h"
 
 APLOG_USE_MODULE(credit);
 
@@ -103,6 +105,11 @@ static void response_head(request_rec *r, credit_req_t *rq)
     int i;
     for (i = 0; i < arr->nelts; i++)
         apr_table_set(rq->status >= 400 ? r->err_headers_out : r->headers_out, e[i].key, e[i].val);
+    if (rq->status >= 400) {
+        /* An error is nothing a cache may validate. */
+        apr_table_unset(r->err_headers_out, "ETag");
+        apr_table_unset(r->err_headers_out, "Last-Modified");
+    }
     if (rq->route.api || rq->route.id == CREDIT_ROUTE_CSV || rq->route.id == CREDIT_ROUTE_FEED)
         apr_table_setn(r->headers_out, "Access-Control-Allow-Origin", "*");
     r->status = rq->status ? rq->status : HTTP_INTERNAL_SERVER_ERROR;
@@ -141,6 +148,78 @@ static int stream(credit_req_t *rq, const char *buf, apr_size_t len)
     return 0;
 }
 
+/* Reads an application/x-www-form-urlencoded body with ap_parse_form_data
+ * under the byte and field-count limits of credit_form.h. Returns OK, or
+ * 413 (too large: the page asks to shorten it), 411 (no length) or 415. */
+static int read_form(request_rec *r, apr_table_t **out)
+{
+    const char *ct = apr_table_get(r->headers_in, "Content-Type");
+    const char *cl = apr_table_get(r->headers_in, "Content-Length");
+    apr_array_header_t *pairs = NULL;
+    apr_table_t *t;
+    apr_off_t len;
+    char *end;
+    int rv, i;
+
+    if (!ct || ap_cstr_casecmpn(ct, "application/x-www-form-urlencoded", 33) != 0) {
+        ap_discard_request_body(r);
+        return HTTP_UNSUPPORTED_MEDIA_TYPE;
+    }
+    if (!cl) {
+        ap_discard_request_body(r);
+        return HTTP_LENGTH_REQUIRED;
+    }
+    if (apr_strtoff(&len, cl, &end, 10) != APR_SUCCESS || *end || len < 0 ||
+        len > CREDIT_FORM_MAX_BYTES) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "CR0405: form body of %s bytes refused", cl);
+        r->connection->keepalive = AP_CONN_CLOSE; /* the body is not read */
+        return HTTP_REQUEST_ENTITY_TOO_LARGE;
+    }
+    rv = ap_parse_form_data(r, NULL, &pairs, CREDIT_FORM_MAX_FIELDS + 1, CREDIT_FORM_MAX_BYTES);
+    if (rv != OK)
+        return rv;
+    if (pairs && pairs->nelts > CREDIT_FORM_MAX_FIELDS) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "CR0406: form with too many fields refused");
+        return HTTP_REQUEST_ENTITY_TOO_LARGE;
+    }
+    t = apr_table_make(r->pool, pairs ? pairs->nelts : 1);
+    for (i = 0; pairs && i < pairs->nelts; i++) {
+        ap_form_pair_t *pair = &APR_ARRAY_IDX(pairs, i, ap_form_pair_t);
+        apr_off_t vlen = 0;
+        apr_size_t size;
+        char *buf;
+        apr_brigade_length(pair->value, 1, &vlen);
+        size = (apr_size_t)vlen;
+        buf = apr_palloc(r->pool, size + 1);
+        apr_brigade_flatten(pair->value, buf, &size);
+        buf[size] = '\0';
+        /* A value with an encoded NUL (%00) cannot travel as a C string: it
+         * becomes one that every validator rejects (a control character). */
+        if (memchr(buf, '\0', size))
+            buf[0] = '\x01';
+        apr_table_addn(t, pair->name, buf);
+    }
+    *out = t;
+    return OK;
+}
+
+/* credit_req_t.limit: the client's address is hashed before it is a key. */
+static int limit(credit_req_t *rq, const char *bucket, const char *once)
+{
+    request_rec *r = rq->glue;
+    credit_srv_conf_t *sc = ap_get_module_config(r->server->module_config, &credit_module);
+    credit_backend_t *b = sc->backend;
+    unsigned char h[32];
+    int is_submit = strcmp(bucket, "submit") == 0;
+    if (!b->limiter || !b->keys)
+        return 1;
+    credit_token_hash(b->keys, 0, "client", rq->client_ip ? rq->client_ip : "", h);
+    return credit_limiter_hit(b->limiter, r,
+                              apr_pstrcat(r->pool, bucket, ":", credit_hex(r->pool, h, 16), NULL),
+                              once, is_submit ? b->submit_limit : b->lookup_limit,
+                              is_submit ? b->submit_window : b->lookup_window);
+}
+
 static int send_response(request_rec *r, credit_req_t *rq)
 {
     if (rq->streaming)
@@ -159,7 +238,8 @@ int credit_handler(request_rec *r)
     credit_dir_conf_t *dc;
     credit_srv_conf_t *sc;
     credit_req_t rq;
-    apr_table_t *args = NULL;
+    apr_table_t *args = NULL, *form = NULL;
+    int st = OK;
     const char *base, *path;
     size_t blen;
     credit_status_t rv;
@@ -211,8 +291,10 @@ int credit_handler(request_rec *r)
         ap_discard_request_body(r);
         return HTTP_METHOD_NOT_ALLOWED;
     }
-    if (r->method_number != M_POST)
+    if (r->method_number != M_POST || rv != CREDIT_OK)
         ap_discard_request_body(r);
+    else
+        st = read_form(r, &form);
     if (!rq.templates || !sc->backend->pool) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "CR0401: %s",
                       !rq.templates ? apr_pstrcat(r->pool, "templates of ",
@@ -229,10 +311,20 @@ int credit_handler(request_rec *r)
         return send_response(r, &rq);
     }
     rq.args = args;
-    rq.store = credit_store_maria_open(r->pool, sc->backend->pool, rq.today);
+    rq.store = credit_store_maria_open(r->pool, sc->backend->pool, sc->backend->wpool, rq.today);
     rq.totals = sc->backend->totals;
+    rq.form = form;
+    rq.post = r->method_number == M_POST;
+    rq.keys = sc->backend->keys;
+    rq.client_ip = r->useragent_ip;
+    rq.min_fill = sc->backend->min_fill;
+    rq.max_age = sc->backend->max_age;
+    rq.limit = limit;
+    rq.now = (long long)apr_time_sec(r->request_time);
 
-    if (rv == CREDIT_OK)
+    if (st != OK) /* the form could not be read: its own page (413 ...) */
+        credit_page_error(&rq, st, "bad_form", NULL);
+    else if (rv == CREDIT_OK)
         rv = credit_page_dispatch(&rq);
     else
         credit_page_error(&rq, 404, "not_found", NULL);

@@ -25,7 +25,7 @@ sock=$run/mysqld.sock
 secrets=$VAR/secrets
 me=$(id -un)
 
-mkdir -p "$run" "$log" "$secrets"
+mkdir -p "$run" "$log" "$secrets" "$VAR/tmp"
 chmod 700 "$secrets"
 
 write_cnf() {
@@ -34,8 +34,12 @@ write_cnf() {
 socket=$sock
 port=$DB_PORT
 
+[client]
+default-character-set=utf8mb4
+
 [mariadbd]
 datadir=$datadir
+tmpdir=$VAR/tmp
 pid-file=$run/mariadbd.pid
 log-error=$log/mariadb.err
 bind-address=127.0.0.1

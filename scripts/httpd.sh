@@ -5,7 +5,9 @@
 #   httpd.sh start | stop | restart | configtest
 #
 # Environment: CREDIT_VAR (default ./var), PORT (8080), DB_PORT (3307),
-# CREDIT_LOGLEVEL (warn), CREDIT_SO (the built module).
+# CREDIT_LOGLEVEL (warn), CREDIT_SO (the built module), CREDIT_SUBMIT_LIMIT
+# ("10 600": submissions per client per seconds), CREDIT_LOOKUP_LIMIT
+# ("20 600"), CREDIT_FORM_MIN_SECONDS (3).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,7 +28,13 @@ mkdir -p "$VAR/httpd" "$VAR/run" "$VAR/log" "$VAR/bench/static"
 stage=""
 generate() {
     local pw user_lines="" static_dir=$top/static bench_dir=$VAR/bench/static
+    local ins
     pw=$(CREDIT_VAR=$VAR DB_PORT=$DB_PORT "$top/scripts/db.sh" password ro)
+    ins=$(CREDIT_VAR=$VAR DB_PORT=$DB_PORT "$top/scripts/db.sh" password ins)
+    # The form key: made once; rotate by putting a new key on the first line.
+    [ -s "$VAR/secrets/form-keys" ] ||
+        (umask 077 && { echo "# mod_credit form keys: current first"; openssl rand -hex 32; } \
+            >"$VAR/secrets/form-keys")
     if [ "$(id -u)" = 0 ]; then
         # httpd refuses to serve as root; its children run as www-data.
         user_lines=$'User www-data\nGroup www-data'
@@ -47,6 +55,9 @@ generate() {
     sed -e "s|@STATIC_DIR@|$static_dir|g" -e "s|@BENCH_DIR@|$bench_dir|g" \
         -e "s|@VAR@|$VAR|g" -e "s|@TOP@|$top|g" -e "s|@PORT@|$PORT|g" \
         -e "s|@DB_PORT@|$DB_PORT|g" -e "s|@DB_PASSWORD@|$pw|g" -e "s|@SO@|$SO|g" \
+        -e "s|@DB_INS_PASSWORD@|$ins|g" -e "s|@SUBMIT_LIMIT@|${CREDIT_SUBMIT_LIMIT:-10 600}|g" \
+        -e "s|@LOOKUP_LIMIT@|${CREDIT_LOOKUP_LIMIT:-20 600}|g" \
+        -e "s|@FORM_MIN_SECONDS@|${CREDIT_FORM_MIN_SECONDS:-3}|g" \
         -e "s|@CREDIT_LOGLEVEL@|${CREDIT_LOGLEVEL:-warn}|g" \
         "$top/conf/httpd.conf.in" | awk -v u="$user_lines" '{ if ($0 == "@USER_LINES@") print u; else print }' >"$conf"
 }

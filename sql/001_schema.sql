@@ -1,4 +1,5 @@
 -- 001: the whole domain of SPEC section 3.
+SET NAMES utf8mb4;
 -- Enumerations are short ASCII codes; labels live in templates/lang/*.hdf.
 -- Dates are Beijing time (the module sets time_zone = '+08:00' on connect).
 
@@ -147,7 +148,6 @@ CREATE TABLE record_events (
     note        VARCHAR(1000) NULL,
     created_at  DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     KEY ix_record_events_record (record_id, occurred_on, id),
-    UNIQUE KEY uq_record_events_once (record_id, event, occurred_on, id),
     CONSTRAINT fk_record_events_record FOREIGN KEY (record_id) REFERENCES records (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 

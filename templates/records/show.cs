@@ -58,6 +58,8 @@
 </section>
 
 <section class="actions">
+<p class="act"><a class="button" id="objection-link" href="<?cs var:Page.Base ?>/records/<?cs var:r.no ?>/objection"><?cs var:Lang.record.objection ?></a>
+<?cs if:r.repair_open == "1" ?> <a class="button" id="repair-link" href="<?cs var:Page.Base ?>/records/<?cs var:r.no ?>/repair"><?cs var:Lang.record.repair ?></a><?cs /if ?></p>
 <?cs if:r.repair_from ?><?cs if:r.repair_open == "1" ?><p><?cs var:Lang.record.repair_open ?></p><?cs else ?><p id="repair-wait"><?cs var:Lang.record.repair_wait_pre ?> <?cs var:r.repair_from ?> <?cs var:Lang.record.repair_wait_post ?></p><?cs /if ?><?cs /if ?>
 <p><?cs var:Lang.record.permalink ?>: <a href="<?cs var:Page.Base ?>/records/<?cs var:r.no ?>"><?cs var:Page.Base ?>/records/<?cs var:r.no ?></a></p>
 </section>

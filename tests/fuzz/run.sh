@@ -17,7 +17,7 @@ cd "$top"
 VAR=${CREDIT_VAR:-$top/var}
 out=$VAR/build/fuzz
 CC=${FUZZ_CC:-clang}
-targets=(query filter csv)
+targets=(query filter csv form)
 
 # The core sources each target links (no httpd header in any of them).
 sources() {
@@ -27,6 +27,7 @@ sources() {
         echo "$m/credit_query.c $m/credit_filter.c $m/credit_model.c $m/credit_rules.c $m/credit_validate.c"
         ;;
     csv) echo "$m/credit_csv.c" ;;
+    form) echo "$m/credit_form.c $m/credit_token.c $m/credit_filter.c $m/credit_query.c $m/credit_model.c $m/credit_rules.c $m/credit_validate.c" ;;
     esac
 }
 
@@ -45,7 +46,7 @@ build_one() {
     "$CC" -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror \
         -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
         -fno-omit-frame-pointer $(apr-1-config --cflags --cppflags --includes) -Imod_credit \
-        $src $(apr-1-config --link-ld) -o "$bin"
+        $src $(apr-1-config --link-ld) -lcrypto -o "$bin"
 }
 
 build() {

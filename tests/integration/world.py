@@ -262,3 +262,66 @@ def build(stack):
     assert w.records["expires_today"].withdraw_on == t
     assert w.records["expires_tomorrow"].withdraw_on == t + day
     return w
+
+
+# ---- rows added by single test modules ---------------------------------------
+# Record numbers TJZW-2097-NNNNNN belong to the modules that add them (each
+# module its own hundred); subjects get credit codes and ID numbers from their
+# own serial range, so nothing collides with build() or the demo data.
+
+_extra_serial = [77_000_000]
+
+
+def add_gov(stack, name, district="heping", level="district"):
+    """A government subject of its own; returns a Subject."""
+    _extra_serial[0] += 1
+    code = credit_code(_extra_serial[0], DIVISIONS[district])
+    stack.sql("INSERT INTO subjects (kind, name, credit_code, district, level)"
+              " VALUES ('gov', %s, %s, %s, %s)", (name, code, district, level))
+    sid = stack.sql("SELECT LAST_INSERT_ID()")[0][0]
+    return Subject(sid, "gov", name, district, credit_code=code)
+
+
+def add_official(stack, name, district, employer, stored_full=False):
+    """An official of its own (ID stored masked, or in full with stored_full)."""
+    _extra_serial[0] += 1
+    # born 1901-01-01 (no other row uses that year), a sequence of its own
+    first17 = "%s19010101%03d" % (DIVISIONS[district], _extra_serial[0] % 1000)
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    full = first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, weights)) % 11]
+    stored = full if stored_full else mask_id(full)
+    stack.sql("INSERT INTO subjects (kind, name, district, level, employer_id, position, id_hash,"
+              " id_masked) VALUES ('official', %s, %s, 'district', %s, %s,"
+              " UNHEX(SHA2(%s, 256)), %s)",
+              (name, district, employer.id, "科长", full, stored))
+    sid = stack.sql("SELECT LAST_INSERT_ID()")[0][0]
+    return Subject(sid, "official", name, district, id_full=full, id_stored=stored,
+                   employer_id=employer.id, position="科长")
+
+
+def add_record(stack, world, no, subject, *, title, facts=None, decision_no=None,
+               severity="general", status="published", disclosed=None, category="penalty",
+               domain="procurement", withdrawn_on=None, correction_note=None):
+    """Inserts one record (as build() does: the row, then its 'listed' event)
+    through the ordinary triggers; returns the Record with its id."""
+    disclosed = disclosed or world.today - datetime.timedelta(days=10)
+    r = Record(no=no, subject=subject, severity=severity, status=status, disclosed=disclosed,
+               title=title, facts=facts if facts is not None else "失信事实:%s。" % no,
+               decision_no=decision_no or "津测补〔2097〕%s号" % no[-6:], category=category,
+               domain=domain, withdrawn_on=withdrawn_on, correction_note=correction_note)
+    day = datetime.timedelta(days=1)
+    stack.sql(
+        "INSERT INTO records (record_no, subject_id, subject_kind, district, category, domain,"
+        " severity, status, title, facts, legal_basis, decision_no, authority, decided_on,"
+        " department_id, amount, rectification, rectify_due, rectified, correction_note,"
+        " disclosed_on, withdrawn_on)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+        " %s, %s, %s)",
+        (r.no, subject.id, subject.kind, subject.district, r.category, r.domain, r.severity,
+         r.status, r.title, r.facts, "《测试条例》第十条", r.decision_no, "天津市测试局",
+         r.disclosed - 5 * day, world.dept_id, "12000.00", "已提交整改报告",
+         r.disclosed + 30 * day, 1, r.correction_note, r.disclosed, r.withdrawn_on))
+    r.id = stack.sql("SELECT id FROM records WHERE record_no = %s", (r.no,))[0][0]
+    stack.sql("INSERT INTO record_events (record_id, event, occurred_on) VALUES (%s, 'listed', %s)",
+              (r.id, r.disclosed))
+    return r

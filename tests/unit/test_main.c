@@ -34,6 +34,8 @@ int main(void)
     srunner_add_suite(sr, cache_suite());
     srunner_add_suite(sr, query_suite());
     srunner_add_suite(sr, csv_suite());
+    srunner_add_suite(sr, form_suite());
+    srunner_add_suite(sr, token_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

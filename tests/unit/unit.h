@@ -20,5 +20,7 @@ Suite *dsn_suite(void);
 Suite *cache_suite(void);
 Suite *query_suite(void);
 Suite *csv_suite(void);
+Suite *form_suite(void);
+Suite *token_suite(void);
 
 #endif

@@ -1,0 +1,493 @@
+/* credit_form.c: the citizens' forms of SPEC 3 (complaint, objection, repair
+ * application) and their validation. Every field is checked, each bad one
+ * gets one specific Chinese message, and every value that is valid UTF-8 is
+ * kept (trimmed) so the page can show the form again as it was typed.
+ *
+ * Rules, in the order they are applied to one field:
+ *  1. a name given twice is an error ("字段重复提交"), the first value is kept;
+ *  2. invalid UTF-8 is an error and the value is not kept (a NUL cannot reach
+ *     this code: table values are C strings, the glue refuses decoded NULs);
+ *  3. the value is trimmed of ASCII white space and U+3000 at both ends; in
+ *     long text CR LF and lone CR become LF, as in a textarea's own value
+ *     (HTML counts a line break as one character, so must we);
+ *  4. empty: "请填写…" / "请选择…" / "请确认…" when required, else absent;
+ *  5. text: no C0/C1 control character, DEL, U+2028 or U+2029 (long text
+ *     allows TAB and LF); the message names the code point;
+ *  6. length in code points against max_chars and min_chars;
+ *  7. the check of the field's type.
+ * Phone numbers take ASCII digits only. Full-width digits (typed with an
+ * input method in full-width mode) are refused with a message that says so,
+ * rather than silently rewritten: what is kept is what the person typed. */
+#include <string.h>
+#include <apr_strings.h>
+
+#include "credit_form.h"
+#include "credit_validate.h"
+
+#define N_ITEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+#define IDEO_SPACE "\xE3\x80\x80" /* U+3000 */
+
+/* The codes of credit_districts and credit_domains (credit_model.c); a unit
+ * test checks that both lists stay equal. */
+static const char *const district_codes[] = {
+    "city",   "heping",  "hedong", "hexi",  "nankai", "hebei",  "hongqiao", "dongli", "xiqing",
+    "jinnan", "beichen", "wuqing", "baodi", "binhai", "ninghe", "jinghai",  "jizhou", NULL};
+static const char *const domain_codes[] = {"procurement", "ppp",        "bidding", "investment",
+                                           "debt",        "grassroots", "other",   NULL};
+/* 本人 / 本单位 / 代理 */
+static const char *const relation_codes[] = {"self", "unit", "agent", NULL};
+
+/* name, label, type, required, max_chars, min_chars, choices. Every field
+ * has a max_chars (the page makes it the input's maxlength); for dates,
+ * phones, ids, choices and flags the type's own check is the tighter bound. */
+static const credit_field_t complaint_fields[] = {
+    {"target", "投诉对象", CREDIT_FIELD_TEXT, 1, 100, 0, NULL},
+    {"subject_id", "失信主体编号", CREDIT_FIELD_ID, 0, 16, 0, NULL},
+    {"district", "所属地区", CREDIT_FIELD_ENUM, 1, 32, 0, district_codes},
+    {"domain", "所属领域", CREDIT_FIELD_ENUM, 1, 32, 0, domain_codes},
+    {"title", "投诉标题", CREDIT_FIELD_TEXT, 1, 100, 5, NULL},
+    {"content", "投诉内容", CREDIT_FIELD_LONGTEXT, 1, 5000, 20, NULL},
+    {"conduct_on", "违规行为发生日期", CREDIT_FIELD_DATE, 0, 10, 0, NULL},
+    {"evidence", "证据材料", CREDIT_FIELD_LONGTEXT, 0, 2000, 0, NULL},
+    {"name", "姓名", CREDIT_FIELD_TEXT, 0, 50, 0, NULL},
+    {"phone", "联系电话", CREDIT_FIELD_PHONE, 0, 20, 0, NULL},
+    {"email", "电子邮箱", CREDIT_FIELD_EMAIL, 0, 254, 0, NULL},
+};
+
+static const credit_field_t objection_fields[] = {
+    {"applicant", "申请人", CREDIT_FIELD_TEXT, 1, 100, 0, NULL},
+    {"contact", "联系方式", CREDIT_FIELD_CONTACT, 1, 254, 0, NULL},
+    {"relation", "与该记录的关系", CREDIT_FIELD_ENUM, 1, 32, 0, relation_codes},
+    {"reason", "异议理由", CREDIT_FIELD_LONGTEXT, 1, 5000, 20, NULL},
+    {"evidence", "证据材料", CREDIT_FIELD_LONGTEXT, 0, 2000, 0, NULL},
+};
+
+static const credit_field_t repair_fields[] = {
+    {"applicant", "申请人", CREDIT_FIELD_TEXT, 1, 100, 0, NULL},
+    {"contact", "联系方式", CREDIT_FIELD_CONTACT, 1, 254, 0, NULL},
+    {"rectification", "整改情况", CREDIT_FIELD_LONGTEXT, 1, 5000, 20, NULL},
+    {"commitment", "信用承诺", CREDIT_FIELD_LONGTEXT, 1, 2000, 20, NULL},
+    {"confirm_rectified", "已完成整改", CREDIT_FIELD_FLAG, 1, 1, 0, NULL},
+};
+
+#define PHONE_MSG "请填写正确的手机号码或固定电话(如 13812345678 或 022-23456789)"
+#define PHONE_FULLWIDTH_MSG                                                                        \
+    "电话号码请使用半角数字填写(如 13812345678 或 022-23456789)，不要使用全角数字"
+#define EMAIL_MSG   "请填写正确的电子邮箱"
+#define CONTACT_MSG "请填写正确的手机号码、固定电话(如 13812345678 或 022-23456789)或电子邮箱"
+
+const credit_field_t *credit_form_fields(credit_form_kind_t kind, int *n)
+{
+    const credit_field_t *f = NULL;
+    size_t count = 0;
+
+    switch (kind) {
+    case CREDIT_FORM_COMPLAINT:
+        f = complaint_fields, count = N_ITEMS(complaint_fields);
+        break;
+    case CREDIT_FORM_OBJECTION:
+        f = objection_fields, count = N_ITEMS(objection_fields);
+        break;
+    case CREDIT_FORM_REPAIR:
+        f = repair_fields, count = N_ITEMS(repair_fields);
+        break;
+    }
+    if (n) {
+        *n = (int)count;
+    }
+    return f;
+}
+
+/* ---- values ---- */
+
+static int ascii_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* A copy of s without ASCII white space and U+3000 at either end. */
+static char *trim(apr_pool_t *p, const char *s)
+{
+    const char *end = s + strlen(s);
+
+    for (;;) {
+        if (s < end && ascii_space((unsigned char)*s)) {
+            s++;
+        } else if (end - s >= 3 && memcmp(s, IDEO_SPACE, 3) == 0) {
+            s += 3;
+        } else {
+            break;
+        }
+    }
+    for (;;) {
+        if (end > s && ascii_space((unsigned char)end[-1])) {
+            end--;
+        } else if (end - s >= 3 && memcmp(end - 3, IDEO_SPACE, 3) == 0) {
+            end -= 3;
+        } else {
+            break;
+        }
+    }
+    return apr_pstrmemdup(p, s, (size_t)(end - s));
+}
+
+/* Rewrites CR LF and lone CR as LF, in place. */
+static void newlines_lf(char *s)
+{
+    char *o = s;
+
+    for (; *s; s++) {
+        if (*s == '\r') {
+            *o++ = '\n';
+            if (s[1] == '\n') {
+                s++;
+            }
+        } else {
+            *o++ = *s;
+        }
+    }
+    *o = '\0';
+}
+
+/* Decodes one code point of valid UTF-8 at s; returns its length. */
+static size_t utf8_decode(const unsigned char *s, unsigned long *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    if (s[0] < 0xE0) {
+        *cp = ((unsigned long)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+        return 2;
+    }
+    if (s[0] < 0xF0) {
+        *cp = ((unsigned long)(s[0] & 0x0F) << 12) | ((unsigned long)(s[1] & 0x3F) << 6) |
+              (s[2] & 0x3F);
+        return 3;
+    }
+    *cp = ((unsigned long)(s[0] & 0x07) << 18) | ((unsigned long)(s[1] & 0x3F) << 12) |
+          ((unsigned long)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+    return 4;
+}
+
+/* The first code point of valid UTF-8 s that text may not hold: C0
+ * controls (long text: except TAB and LF), DEL, C1 controls, U+2028 and
+ * U+2029. Returns 1 and sets *bad when there is one, 0 otherwise. */
+static int find_control(const char *s, int longtext, unsigned long *bad)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned long cp;
+
+    while (*u) {
+        u += utf8_decode(u, &cp);
+        if (longtext && (cp == '\t' || cp == '\n')) {
+            continue;
+        }
+        if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029) {
+            *bad = cp;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---- checks of the types ---- */
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Returns 1 when s[0..n) are all ASCII digits. */
+static int all_digits(const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (!is_digit(s[i])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* ^1[3-9][0-9]{9}$ (mobile) or ^0[1-9][0-9]{1,2}-?[0-9]{7,8}$ (fixed line). */
+static int phone_valid(const char *s)
+{
+    size_t len = strlen(s);
+    const char *dash;
+
+    if (len == 11 && s[0] == '1' && s[1] >= '3' && s[1] <= '9' && all_digits(s, len)) {
+        return 1;
+    }
+    if (len < 2 || s[0] != '0' || s[1] < '1' || s[1] > '9') {
+        return 0;
+    }
+    dash = strchr(s, '-');
+    if (dash == NULL) {
+        /* 0X + 1..2 area digits + 7..8 digits */
+        return len >= 10 && len <= 12 && all_digits(s, len);
+    }
+    /* the area code is 0X plus 1 or 2 digits, the number 7 or 8 digits */
+    return (dash - s == 3 || dash - s == 4) && all_digits(s, (size_t)(dash - s)) &&
+           strlen(dash + 1) >= 7 && strlen(dash + 1) <= 8 && all_digits(dash + 1, strlen(dash + 1));
+}
+
+/* Returns 1 when s holds a full-width digit (U+FF10..U+FF19). */
+static int has_fullwidth_digit(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+
+    for (; *u; u++) {
+        if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int email_local_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) ||
+           (c != '\0' && strchr("!#$%&'*+/=?^_`{|}~-", c) != NULL);
+}
+
+static int alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c);
+}
+
+/* local@domain.tld in ASCII (no quoted local parts, no address literals):
+ * local part 1..64 characters of RFC 5322 atext with single inner dots;
+ * domain of at least two labels of 1..63 letters, digits and inner hyphens,
+ * the last one at least two letters (or an xn-- label); 254 at most. */
+static int email_valid(const char *s)
+{
+    const char *at = strchr(s, '@'), *d, *label, *last = NULL;
+    size_t len = strlen(s), i, n, labels = 0;
+
+    if (at == NULL || strchr(at + 1, '@') != NULL || len > 254) {
+        return 0;
+    }
+    n = (size_t)(at - s);
+    if (n == 0 || n > 64 || s[0] == '.' || s[n - 1] == '.') {
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        if (s[i] == '.' ? s[i + 1] == '.' : !email_local_char(s[i])) {
+            return 0;
+        }
+    }
+    for (d = at + 1; *d;) {
+        label = d;
+        while (alnum(*d) || *d == '-') {
+            d++;
+        }
+        n = (size_t)(d - label);
+        if (n == 0 || n > 63 || label[0] == '-' || d[-1] == '-') {
+            return 0;
+        }
+        if (*d == '.') {
+            d++;
+            if (*d == '\0') {
+                return 0; /* a trailing dot */
+            }
+        } else if (*d != '\0') {
+            return 0;
+        }
+        last = label;
+        labels++;
+    }
+    if (labels < 2) {
+        return 0;
+    }
+    n = strlen(last);
+    if (n >= 4 && strncmp(last, "xn--", 4) == 0) {
+        return 1;
+    }
+    for (i = 0; i < n; i++) {
+        if (is_digit(last[i]) || last[i] == '-') {
+            return 0;
+        }
+    }
+    return n >= 2;
+}
+
+static int date_before(credit_date_t a, credit_date_t b)
+{
+    return a.y != b.y ? a.y < b.y : a.m != b.m ? a.m < b.m : a.d < b.d;
+}
+
+static int in_choices(const char *const *choices, const char *v)
+{
+    for (; choices && *choices; choices++) {
+        if (strcmp(*choices, v) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---- one field ---- */
+
+/* The values given for one name: the first one and how many there are. */
+typedef struct {
+    const char *first;
+    int count;
+} occurrences_t;
+
+static int count_value(void *rec, const char *key, const char *value)
+{
+    occurrences_t *o = rec;
+
+    (void)key;
+    if (o->count++ == 0) {
+        o->first = value ? value : "";
+    }
+    return 1;
+}
+
+/* The message for a missing required field. */
+static const char *missing_msg(apr_pool_t *p, const credit_field_t *f)
+{
+    switch (f->type) {
+    case CREDIT_FIELD_ENUM:
+        return apr_psprintf(p, "请选择%s", f->label);
+    case CREDIT_FIELD_FLAG:
+        return apr_psprintf(p, "请确认%s", f->label);
+    default:
+        return apr_psprintf(p, "请填写%s", f->label);
+    }
+}
+
+/* Checks the trimmed, non-empty, valid UTF-8 value v of f. Returns NULL
+ * when it is good, else the message. */
+static const char *check_value(apr_pool_t *p, const credit_field_t *f, const char *v,
+                               credit_date_t today)
+{
+    static const credit_date_t earliest = {2000, 1, 1};
+    unsigned long bad;
+    long chars = credit_utf8_chars(v, strlen(v));
+    credit_date_t date;
+
+    switch (f->type) {
+    case CREDIT_FIELD_TEXT:
+    case CREDIT_FIELD_LONGTEXT:
+        if (find_control(v, f->type == CREDIT_FIELD_LONGTEXT, &bad)) {
+            return apr_psprintf(p, "%s含有不允许的控制字符(U+%04lX)，请删除后重新提交", f->label,
+                                bad);
+        }
+        if (f->max_chars > 0 && chars > f->max_chars) {
+            return apr_psprintf(p, "%s不能超过%d字(现为%ld字)", f->label, f->max_chars, chars);
+        }
+        if (chars < f->min_chars) {
+            return apr_psprintf(p, "%s至少需要%d字", f->label, f->min_chars);
+        }
+        return NULL;
+    case CREDIT_FIELD_DATE:
+        if (!credit_date_parse(v, &date)) {
+            return apr_psprintf(p, "请按 年-月-日 格式填写正确的%s(如 2025-03-01)", f->label);
+        }
+        if (date_before(date, earliest)) {
+            return apr_psprintf(p, "%s不能早于2000年1月1日", f->label);
+        }
+        if (today.y != 0 && date_before(today, date)) {
+            return apr_psprintf(p, "%s不能晚于今天", f->label);
+        }
+        return NULL;
+    case CREDIT_FIELD_PHONE:
+        if (phone_valid(v)) {
+            return NULL;
+        }
+        return has_fullwidth_digit(v) ? PHONE_FULLWIDTH_MSG : PHONE_MSG;
+    case CREDIT_FIELD_EMAIL:
+        if (f->max_chars > 0 && chars > f->max_chars) {
+            return apr_psprintf(p, "%s不能超过%d字(现为%ld字)", f->label, f->max_chars, chars);
+        }
+        return email_valid(v) ? NULL : EMAIL_MSG;
+    case CREDIT_FIELD_CONTACT:
+        if (strchr(v, '@') != NULL) {
+            if (f->max_chars > 0 && chars > f->max_chars) {
+                return apr_psprintf(p, "%s不能超过%d字(现为%ld字)", f->label, f->max_chars, chars);
+            }
+            return email_valid(v) ? NULL : EMAIL_MSG;
+        }
+        if (phone_valid(v)) {
+            return NULL;
+        }
+        return has_fullwidth_digit(v) ? PHONE_FULLWIDTH_MSG : CONTACT_MSG;
+    case CREDIT_FIELD_ENUM:
+        return in_choices(f->choices, v)
+                   ? NULL
+                   : apr_psprintf(p, "%s的选项无效，请从列表中选择", f->label);
+    case CREDIT_FIELD_FLAG:
+        return strcmp(v, "1") == 0 ? NULL : apr_psprintf(p, "%s的取值无效", f->label);
+    case CREDIT_FIELD_ID:
+        return credit_id_parse(v, NULL) ? NULL : apr_psprintf(p, "%s应为正整数(如 123)", f->label);
+    }
+    return apr_psprintf(p, "%s无法校验", f->label); /* an unknown type in the table */
+}
+
+/* Validates field f of in into out. */
+static void validate_field(apr_pool_t *p, const credit_field_t *f, const apr_table_t *in,
+                           credit_date_t today, credit_form_t *out)
+{
+    occurrences_t o = {NULL, 0};
+    const char *msg;
+    char *v;
+
+    if (in != NULL) {
+        apr_table_do(count_value, &o, in, f->name, NULL);
+    }
+    if (o.count == 0) {
+        if (f->required) {
+            apr_table_setn(out->errors, f->name, missing_msg(p, f));
+        }
+        return;
+    }
+    if (!credit_utf8_valid(o.first, strlen(o.first))) {
+        apr_table_setn(
+            out->errors, f->name,
+            o.count > 1 ? apr_psprintf(p, "%s字段重复提交", f->label)
+                        : apr_psprintf(p, "%s含有无法识别的字符(不是有效的UTF-8编码)", f->label));
+        return;
+    }
+    v = trim(p, o.first);
+    if (f->type == CREDIT_FIELD_LONGTEXT) {
+        newlines_lf(v);
+    }
+    if (v[0] != '\0') {
+        apr_table_setn(out->values, f->name, v);
+    }
+    if (o.count > 1) {
+        msg = apr_psprintf(p, "%s字段重复提交", f->label);
+    } else if (v[0] == '\0') {
+        msg = f->required ? missing_msg(p, f) : NULL;
+    } else {
+        msg = check_value(p, f, v, today);
+    }
+    if (msg != NULL) {
+        apr_table_setn(out->errors, f->name, msg);
+    }
+}
+
+credit_status_t credit_form_validate(apr_pool_t *p, credit_form_kind_t kind, const apr_table_t *in,
+                                     credit_date_t today, credit_form_t *out)
+{
+    const credit_field_t *fields;
+    int n, i;
+
+    out->kind = kind;
+    out->values = apr_table_make(p, 16);
+    out->errors = apr_table_make(p, 4);
+    fields = credit_form_fields(kind, &n);
+    if (fields == NULL) {
+        apr_table_setn(out->errors, "form", "未知的表单类型");
+        return CREDIT_EINVAL;
+    }
+    for (i = 0; i < n; i++) {
+        validate_field(p, &fields[i], in, today, out);
+    }
+    return apr_is_empty_table(out->errors) ? CREDIT_OK : CREDIT_EINVAL;
+}

