@@ -19,7 +19,14 @@ static void expect(const char *path, credit_route_id_t id, const char *name, con
     } else {
         ck_assert_ptr_null(m.param);
     }
-    ck_assert_int_eq(m.methods, CREDIT_M_GET);
+    /* Reading routes take GET; citizens' forms take POST too (or only). */
+    if (id == CREDIT_ROUTE_COMPLAINTS)
+        ck_assert_int_eq(m.methods, CREDIT_M_POST);
+    else if (id == CREDIT_ROUTE_CASE_STATUS || id == CREDIT_ROUTE_OBJECTION ||
+             id == CREDIT_ROUTE_REPAIR)
+        ck_assert_int_eq(m.methods, CREDIT_M_GET | CREDIT_M_POST);
+    else
+        ck_assert_int_eq(m.methods, CREDIT_M_GET);
     ck_assert_int_eq(m.api, api);
 }
 
@@ -43,6 +50,23 @@ START_TEST(every_route)
     expect("/subjects/42", CREDIT_ROUTE_SUBJECT, "subject", "42", 0);
     expect("/subjects/9007199254740992", CREDIT_ROUTE_SUBJECT, "subject", "9007199254740992", 0);
     expect("/api/v1/health", CREDIT_ROUTE_API_HEALTH, "api_health", NULL, 1);
+    expect("/records.csv", CREDIT_ROUTE_CSV, "csv", NULL, 0);
+    expect("/feed.atom", CREDIT_ROUTE_FEED, "feed", NULL, 0);
+    expect("/api/v1/records", CREDIT_ROUTE_API_RECORDS, "api_records", NULL, 1);
+    expect("/api/v1/records/TJZW-2026-000123", CREDIT_ROUTE_API_RECORD, "api_record",
+           "TJZW-2026-000123", 1);
+    expect("/api/v1/subjects/7", CREDIT_ROUTE_API_SUBJECT, "api_subject", "7", 1);
+    expect("/api/v1/search", CREDIT_ROUTE_API_SEARCH, "api_search", NULL, 1);
+    expect("/api/v1/stats", CREDIT_ROUTE_API_STATS, "api_stats", NULL, 1);
+    expect("/api/v1/changes", CREDIT_ROUTE_API_CHANGES, "api_changes", NULL, 1);
+    expect("/api/v1/openapi.json", CREDIT_ROUTE_API_OPENAPI, "api_openapi", NULL, 1);
+    expect("/complaints/new", CREDIT_ROUTE_COMPLAINT_NEW, "complaint_new", NULL, 0);
+    expect("/complaints", CREDIT_ROUTE_COMPLAINTS, "complaints", NULL, 0);
+    expect("/complaints/status", CREDIT_ROUTE_CASE_STATUS, "case_status", NULL, 0);
+    expect("/records/TJZW-2026-000123/objection", CREDIT_ROUTE_OBJECTION, "objection",
+           "TJZW-2026-000123", 0);
+    expect("/records/TJZW-2026-000123/repair", CREDIT_ROUTE_REPAIR, "repair", "TJZW-2026-000123",
+           0);
 }
 END_TEST
 
@@ -82,7 +106,7 @@ START_TEST(bad_record_numbers)
         "/records/.",
         "/records/%2e%2e",
         "/records/TJZW-2026-000123/x",
-        "/records/TJZW-2026-000123/objection",
+        "/records/TJZW-2026-000123/comments",
         "/records//TJZW-2026-000123",
         "/records/TJZW-2026-000123 ",
         "/records/TJZW-2026-000123%00",
