@@ -160,8 +160,11 @@ typedef struct {
                                    const char *const *code_hashes_hex, int n, credit_case_t **out);
 } credit_store_ops_t;
 
+struct credit_cache;
+
 struct credit_store {
     const credit_store_ops_t *ops;
+    struct credit_cache *cache; /* per-child cache of search ids (NULL: none) */
     apr_pool_t *pool;    /* the request pool: results live here */
     credit_date_t today; /* "now" of this request, the one clock of the rules */
     void *impl;

@@ -11,6 +11,7 @@
 #include "credit_model.h"
 #include "credit_validate.h"
 #include "credit_query.h"
+#include "credit_cache.h"
 
 typedef struct {
     credit_dbpool_t *pool;
@@ -28,7 +29,7 @@ typedef struct {
     " AND r.disclosed_on <= ? AND r.withdraw_on > ?"
 
 #define RECORD_COLS                                                                                \
-    "SELECT r.id, r.record_no, r.category, r.domain, r.severity, r.status, r.title,"               \
+    "SELECT STRAIGHT_JOIN r.id, r.record_no, r.category, r.domain, r.severity, r.status, r.title,"               \
     " r.decision_no, r.authority, r.decided_on, r.disclosed_on, r.repair_from, r.withdraw_on,"     \
     " r.withdrawn_on, r.updated_at, r.amount, r.district AS district,"                             \
     " s.id AS subject_id, s.name AS subject_name, s.kind AS subject_kind,"                         \
@@ -377,6 +378,47 @@ static void take_rows(credit_store_t *s, const credit_filter_t *f, credit_rows_t
 
 /* Full text: the ids come from record_search in the requested order (Mroonga
  * sorts and limits), the rows from InnoDB, which re-checks the rule. */
+/* Runs the id query of a search page, through the per-child cache: the
+ * same search on the same data version and day gives the same ids, and
+ * Mroonga's sort of every hit is the costly part of a common word. */
+static credit_status_t search_ids(credit_store_t *s, const credit_filter_t *f, query_t *q,
+                                  credit_rows_t **ids)
+{
+    credit_version_t ver;
+    const char *key = NULL, *text;
+    credit_status_t rv;
+    int i;
+    if (s->cache && s->ops->version(s, &ver) == CREDIT_OK) {
+        key = apr_psprintf(s->pool, "ids|%" APR_UINT64_T_FMT "|%04d%02d%02d|%s",
+                           (apr_uint64_t)ver.data_version, s->today.y, s->today.m, s->today.d,
+                           credit_filter_query(s->pool, f, 1, 0));
+        if (credit_cache_get_text(s->cache, s->pool, key, &text)) {
+            credit_rows_t *rows = apr_pcalloc(s->pool, sizeof *rows);
+            char *copy = apr_pstrdup(s->pool, text), *last, *tok;
+            static const char *const names[] = {"record_id"};
+            rows->ncols = 1;
+            rows->names = (const char **)names;
+            rows->rows = apr_array_make(s->pool, f->limit + 1, sizeof(const char **));
+            for (tok = apr_strtok(copy, ",", &last); tok; tok = apr_strtok(NULL, ",", &last)) {
+                const char **row = apr_palloc(s->pool, sizeof *row);
+                row[0] = tok;
+                *(const char ***)apr_array_push(rows->rows) = row;
+            }
+            *ids = rows;
+            return CREDIT_OK;
+        }
+    }
+    if ((rv = query_run(s, q, ids)) != CREDIT_OK)
+        return rv;
+    if (key) {
+        apr_array_header_t *parts = apr_array_make(s->pool, (*ids)->rows->nelts, sizeof(char *));
+        for (i = 0; i < (*ids)->rows->nelts; i++)
+            *(const char **)apr_array_push(parts) = APR_ARRAY_IDX((*ids)->rows, i, const char **)[0];
+        credit_cache_put_text(s->cache, key, apr_array_pstrcat(s->pool, parts, ','));
+    }
+    return CREDIT_OK;
+}
+
 static credit_status_t list_search(credit_store_t *s, const credit_filter_t *f, const search_t *sr,
                                    int detail, credit_record_page_t *out)
 {
@@ -401,7 +443,7 @@ static credit_status_t list_search(credit_store_t *s, const credit_filter_t *f, 
     } else {
         position(s, &q, &on_search, f, &backward);
     }
-    if ((rv = query_run(s, &q, &ids)) != CREDIT_OK)
+    if ((rv = search_ids(s, f, &q, &ids)) != CREDIT_OK)
         return rv;
     n = ids->rows->nelts;
     out->items = apr_array_make(s->pool, n, sizeof(credit_record_t *));
