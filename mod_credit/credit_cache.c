@@ -13,13 +13,15 @@ struct credit_cache {
     apr_pool_t *pool; /* entries; recreated when the cache starts over */
     apr_hash_t *map;
     apr_thread_mutex_t *lock;
+    apr_thread_mutex_t *fill;
     int max;
 };
 
 credit_cache_t *credit_cache_create(apr_pool_t *p, int max_entries)
 {
     credit_cache_t *c = apr_pcalloc(p, sizeof *c);
-    if (apr_thread_mutex_create(&c->lock, APR_THREAD_MUTEX_DEFAULT, p) != APR_SUCCESS)
+    if (apr_thread_mutex_create(&c->lock, APR_THREAD_MUTEX_DEFAULT, p) != APR_SUCCESS ||
+        apr_thread_mutex_create(&c->fill, APR_THREAD_MUTEX_DEFAULT, p) != APR_SUCCESS)
         return NULL;
     c->parent = p;
     c->max = max_entries > 0 ? max_entries : 1;
@@ -72,4 +74,14 @@ void credit_cache_put(credit_cache_t *c, const char *key, long long value)
     char buf[32];
     snprintf(buf, sizeof buf, "%lld", value);
     credit_cache_put_text(c, key, buf);
+}
+
+void credit_cache_fill_lock(credit_cache_t *c)
+{
+    apr_thread_mutex_lock(c->fill);
+}
+
+void credit_cache_fill_unlock(credit_cache_t *c)
+{
+    apr_thread_mutex_unlock(c->fill);
 }

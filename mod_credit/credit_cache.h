@@ -22,4 +22,11 @@ int credit_cache_get_text(credit_cache_t *c, apr_pool_t *p, const char *key, con
 
 void credit_cache_put_text(credit_cache_t *c, const char *key, const char *value);
 
+/* Serialises the filling of missing entries: a caller that missed takes
+ * the fill lock, looks again, and only then computes, so a burst of
+ * requests for one cold total costs the database one query, not one each
+ * (the others wait and find it). */
+void credit_cache_fill_lock(credit_cache_t *c);
+void credit_cache_fill_unlock(credit_cache_t *c);
+
 #endif

@@ -224,11 +224,19 @@ credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, lo
     key = apr_psprintf(rq->pool, "%" APR_UINT64_T_FMT "|%04d%02d%02d|%s",
                        (apr_uint64_t)ver.data_version, rq->today.y, rq->today.m, rq->today.d,
                        credit_filter_query(rq->pool, f, 0, f->limit));
-    if (rq->totals && credit_cache_get(rq->totals, key, out))
+    if (!rq->totals)
+        return rq->store->ops->count_records(rq->store, f, out);
+    if (credit_cache_get(rq->totals, key, out))
         return CREDIT_OK;
+    credit_cache_fill_lock(rq->totals);
+    if (credit_cache_get(rq->totals, key, out)) {
+        credit_cache_fill_unlock(rq->totals);
+        return CREDIT_OK;
+    }
     rv = rq->store->ops->count_records(rq->store, f, out);
-    if (rv == CREDIT_OK && rq->totals)
+    if (rv == CREDIT_OK)
         credit_cache_put(rq->totals, key, *out);
+    credit_cache_fill_unlock(rq->totals);
     return rv;
 }
 

@@ -378,45 +378,60 @@ static void take_rows(credit_store_t *s, const credit_filter_t *f, credit_rows_t
 
 /* Full text: the ids come from record_search in the requested order (Mroonga
  * sorts and limits), the rows from InnoDB, which re-checks the rule. */
-/* Runs the id query of a search page, through the per-child cache: the
- * same search on the same data version and day gives the same ids, and
- * Mroonga's sort of every hit is the costly part of a common word. */
+/* A cached id list ("12,7,3") as rows, and back. */
+static credit_rows_t *ids_from_text(apr_pool_t *p, const char *text)
+{
+    static const char *const names[] = {"record_id"};
+    credit_rows_t *rows = apr_pcalloc(p, sizeof *rows);
+    char *copy = apr_pstrdup(p, text), *last, *tok;
+    rows->ncols = 1;
+    rows->names = (const char **)names;
+    rows->rows = apr_array_make(p, 32, sizeof(const char **));
+    for (tok = apr_strtok(copy, ",", &last); tok; tok = apr_strtok(NULL, ",", &last)) {
+        const char **row = apr_palloc(p, sizeof *row);
+        row[0] = tok;
+        *(const char ***)apr_array_push(rows->rows) = row;
+    }
+    return rows;
+}
+
+static const char *ids_to_text(apr_pool_t *p, const credit_rows_t *ids)
+{
+    apr_array_header_t *parts = apr_array_make(p, ids->rows->nelts, sizeof(char *));
+    int i;
+    for (i = 0; i < ids->rows->nelts; i++)
+        *(const char **)apr_array_push(parts) = APR_ARRAY_IDX(ids->rows, i, const char **)[0];
+    return apr_array_pstrcat(p, parts, ',');
+}
+
+/* Runs the id query of a search page through the per-child cache: the same
+ * search on the same data version and day gives the same ids, and Mroonga's
+ * sort of every hit is the costly part of a common word. A cold search is
+ * run once per child however many requests ask for it at the same time. */
 static credit_status_t search_ids(credit_store_t *s, const credit_filter_t *f, query_t *q,
                                   credit_rows_t **ids)
 {
     credit_version_t ver;
-    const char *key = NULL, *text;
+    const char *key, *text;
     credit_status_t rv;
-    int i;
-    if (s->cache && s->ops->version(s, &ver) == CREDIT_OK) {
-        key = apr_psprintf(s->pool, "ids|%" APR_UINT64_T_FMT "|%04d%02d%02d|%s",
-                           (apr_uint64_t)ver.data_version, s->today.y, s->today.m, s->today.d,
-                           credit_filter_query(s->pool, f, 1, 0));
-        if (credit_cache_get_text(s->cache, s->pool, key, &text)) {
-            credit_rows_t *rows = apr_pcalloc(s->pool, sizeof *rows);
-            char *copy = apr_pstrdup(s->pool, text), *last, *tok;
-            static const char *const names[] = {"record_id"};
-            rows->ncols = 1;
-            rows->names = (const char **)names;
-            rows->rows = apr_array_make(s->pool, f->limit + 1, sizeof(const char **));
-            for (tok = apr_strtok(copy, ",", &last); tok; tok = apr_strtok(NULL, ",", &last)) {
-                const char **row = apr_palloc(s->pool, sizeof *row);
-                row[0] = tok;
-                *(const char ***)apr_array_push(rows->rows) = row;
-            }
-            *ids = rows;
-            return CREDIT_OK;
-        }
+    if (!s->cache || s->ops->version(s, &ver) != CREDIT_OK)
+        return query_run(s, q, ids);
+    key = apr_psprintf(s->pool, "ids|%" APR_UINT64_T_FMT "|%04d%02d%02d|%s",
+                       (apr_uint64_t)ver.data_version, s->today.y, s->today.m, s->today.d,
+                       credit_filter_query(s->pool, f, 1, 0));
+    if (credit_cache_get_text(s->cache, s->pool, key, &text)) {
+        *ids = ids_from_text(s->pool, text);
+        return CREDIT_OK;
     }
-    if ((rv = query_run(s, q, ids)) != CREDIT_OK)
-        return rv;
-    if (key) {
-        apr_array_header_t *parts = apr_array_make(s->pool, (*ids)->rows->nelts, sizeof(char *));
-        for (i = 0; i < (*ids)->rows->nelts; i++)
-            *(const char **)apr_array_push(parts) = APR_ARRAY_IDX((*ids)->rows, i, const char **)[0];
-        credit_cache_put_text(s->cache, key, apr_array_pstrcat(s->pool, parts, ','));
+    credit_cache_fill_lock(s->cache);
+    if (credit_cache_get_text(s->cache, s->pool, key, &text)) {
+        *ids = ids_from_text(s->pool, text);
+        rv = CREDIT_OK;
+    } else if ((rv = query_run(s, q, ids)) == CREDIT_OK) {
+        credit_cache_put_text(s->cache, key, ids_to_text(s->pool, *ids));
     }
-    return CREDIT_OK;
+    credit_cache_fill_unlock(s->cache);
+    return rv;
 }
 
 static credit_status_t list_search(credit_store_t *s, const credit_filter_t *f, const search_t *sr,

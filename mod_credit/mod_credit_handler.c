@@ -194,9 +194,9 @@ static int read_form(request_rec *r, apr_table_t **out)
         apr_brigade_flatten(pair->value, buf, &size);
         buf[size] = '\0';
         /* A value with an encoded NUL (%00) cannot travel as a C string: it
-         * becomes one that every validator rejects (a control character). */
+         * becomes invalid UTF-8: its field is refused and not redisplayed. */
         if (memchr(buf, '\0', size))
-            buf[0] = '\x01';
+            buf[0] = '\xFF';
         apr_table_addn(t, pair->name, buf);
     }
     *out = t;

@@ -68,6 +68,9 @@ run() { # name url
     wrk -t"$threads" -c"$conns" -d"${secs}s" --latency "$2" >"$out/$1.txt" 2>&1
 }
 for name in "${!pages[@]}"; do
+    # A short warm-up first: every child fills its caches of totals and
+    # search ids (keyed by data version and day), as it would in service.
+    wrk -t"$threads" -c"$conns" -d2s "$base${pages[$name]}" >/dev/null 2>&1
     run "$name" "$base${pages[$name]}"
     run "$name.ceiling" "$base/bench-static/$name.html"
 done
