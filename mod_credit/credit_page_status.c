@@ -73,11 +73,17 @@ credit_status_t credit_page_case_status(credit_req_t *rq)
         return CREDIT_EUNAVAIL;
     receipt = apr_table_get(rq->form, "receipt");
     typed = apr_table_get(rq->form, "code");
-    if (receipt)
-        receipt = apr_collapse_spaces(apr_pstrdup(rq->pool, receipt), receipt);
+    if (receipt) { /* spaces typed or pasted inside the number do not matter */
+        char *clean = apr_pstrdup(rq->pool, receipt);
+        apr_collapse_spaces(clean, receipt); /* returns the end, not the start */
+        receipt = clean;
+    }
     if (rq->limit && !rq->limit(rq, "lookup", NULL))
         return show(rq, 429, "rate_limited", receipt_shaped(receipt) ? receipt : NULL, NULL);
     code = credit_token_code_normalise(rq->pool, typed ? typed : "");
+    credit_page_log(rq, 7, "CR0802", "status look-up: receipt %s, code %s",
+                    receipt_shaped(receipt) ? "well formed" : "malformed",
+                    code ? "well formed" : "malformed");
     if (!receipt_shaped(receipt) || !code)
         return show(rq, 404, "not_found", receipt_shaped(receipt) ? receipt : NULL, NULL);
     for (i = 0; i < rq->keys->n; i++) {
@@ -85,6 +91,8 @@ credit_status_t credit_page_case_status(credit_req_t *rq)
         hashes[i] = credit_hex(rq->pool, h, 32);
     }
     rv = rq->store->ops->lookup_case(rq->store, receipt, hashes, rq->keys->n, &c);
+    credit_page_log(rq, 7, "CR0801", "status look-up: %s",
+                    rv == CREDIT_OK ? "found" : rv == CREDIT_ENOTFOUND ? "no match" : "failed");
     if (rv == CREDIT_ENOTFOUND)
         return show(rq, 404, "not_found", receipt, NULL);
     if (rv != CREDIT_OK)

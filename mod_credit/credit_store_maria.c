@@ -1026,7 +1026,7 @@ static credit_status_t m_submit(credit_store_t *s, const credit_submission_t *su
     const case_kind_t *ck = case_kind(sub->kind);
     credit_rows_t *rows;
     credit_status_t rv;
-    long long record_id = 0;
+    long long record_id = 0, n;
     const char *receipt, *day = today_str(s);
     *replayed = 0;
     if (!ck)
@@ -1050,12 +1050,19 @@ static credit_status_t m_submit(credit_store_t *s, const credit_submission_t *su
                   " ON DUPLICATE KEY UPDATE n = LAST_INSERT_ID(n + 1)",
                   p, 2, &rows);
     }
-    if (rv != CREDIT_OK) {
+    if (rv == CREDIT_OK)
+        rv = wrun(s, "SELECT LAST_INSERT_ID() AS n", NULL, 0, &rows);
+    if (rv != CREDIT_OK || rows->rows->nelts != 1) {
         rollback(s);
-        return rv;
+        return rv != CREDIT_OK ? rv : CREDIT_EINTERNAL;
     }
-    receipt = apr_psprintf(s->pool, "%s-%04d%02d%02d-%06llu", ck->prefix, s->today.y, s->today.m,
-                           s->today.d, (unsigned long long)rows->insert_id);
+    n = atoll(credit_rows_get(rows, 0, "n"));
+    if (n < 1 || n > 999999) {
+        rollback(s);
+        return CREDIT_EINTERNAL;
+    }
+    receipt = apr_psprintf(s->pool, "%s-%04d%02d%02d-%06d", ck->prefix, s->today.y, s->today.m,
+                           s->today.d, (int)n);
     rv = insert_case(s, sub, receipt, record_id, &rows);
     if (rv == CREDIT_ECONFLICT) {
         /* The same form arrived at the same moment and won: its receipt. */
