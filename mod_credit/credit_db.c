@@ -437,3 +437,9 @@ const char *credit_rows_get(const credit_rows_t *rows, int r, const char *col)
         return NULL;
     return APR_ARRAY_IDX(rows->rows, r, const char **)[i];
 }
+
+void credit_db_note(credit_conn_t *c, const char *id, const char *msg)
+{
+    if (c)
+        dblog(c->owner, 3, id, "%s", msg);
+}

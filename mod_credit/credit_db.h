@@ -84,6 +84,10 @@ credit_status_t credit_db_each(credit_conn_t *c, apr_pool_t *p, const char *sql,
                                const credit_param_t *params, int nparams, credit_row_fn *fn,
                                void *ctx);
 
+/* Logs msg at error level with id through the pool's log (for conditions
+ * the store finds odd that no statement reported). */
+void credit_db_note(credit_conn_t *c, const char *id, const char *msg);
+
 /* The value at row r, column named `col` of rows, or NULL. */
 const char *credit_rows_get(const credit_rows_t *rows, int r, const char *col);
 

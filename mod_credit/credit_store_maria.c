@@ -859,13 +859,6 @@ static credit_status_t wrun(credit_store_t *s, const char *sql, const credit_par
     return rv;
 }
 
-static void rollback(credit_store_t *s)
-{
-    maria_t *m = s->impl;
-    if (m->wconn)
-        wrun(s, "ROLLBACK", NULL, 0, NULL);
-}
-
 typedef struct {
     const char *kind, *prefix, *table;
 } case_kind_t;
@@ -1020,74 +1013,46 @@ static credit_status_t case_record(credit_store_t *s, const credit_submission_t 
     return CREDIT_OK;
 }
 
+/* One statement stores a submission (a trigger adds the first timeline
+ * entry in the same statement): autocommit makes it durable before the
+ * receipt is shown. The idempotency key's UNIQUE constraint decides between
+ * two copies of one form arriving together; the loser shows the winner's
+ * receipt. */
 static credit_status_t m_submit(credit_store_t *s, const credit_submission_t *sub,
                                 const char **receipt_no, int *replayed)
 {
+    static const char *const next[] = {
+        "SELECT NEXTVAL(receipt_seq_ts) AS n",
+        "SELECT NEXTVAL(receipt_seq_yy) AS n",
+        "SELECT NEXTVAL(receipt_seq_xf) AS n",
+    };
     const case_kind_t *ck = case_kind(sub->kind);
     credit_rows_t *rows;
     credit_status_t rv;
-    long long record_id = 0, n;
-    const char *receipt, *day = today_str(s);
+    long long record_id = 0;
+    const char *receipt;
     *replayed = 0;
     if (!ck)
         return CREDIT_EINTERNAL;
-    /* A resubmitted form: its first receipt, no second row. */
-    rv = find_receipt(s, ck, sub->idem_hex, receipt_no);
-    if (rv == CREDIT_OK) {
-        *replayed = 1;
-        return CREDIT_OK;
-    }
-    if (rv != CREDIT_ENOTFOUND)
-        return rv;
     if (sub->record_no && (rv = case_record(s, sub, &record_id)) != CREDIT_OK)
         return rv;
-    if ((rv = wrun(s, "START TRANSACTION", NULL, 0, NULL)) != CREDIT_OK)
+    if ((rv = wrun(s, next[ck - case_kinds], NULL, 0, &rows)) != CREDIT_OK)
         return rv;
-    {
-        credit_param_t p[2] = {CREDIT_PSTR(ck->prefix), CREDIT_PSTR(day)};
-        rv = wrun(s,
-                  "INSERT INTO receipt_counters (prefix, day, n) VALUES (?, ?, LAST_INSERT_ID(1))"
-                  " ON DUPLICATE KEY UPDATE n = LAST_INSERT_ID(n + 1)",
-                  p, 2, &rows);
-    }
-    if (rv == CREDIT_OK)
-        rv = wrun(s, "SELECT LAST_INSERT_ID() AS n", NULL, 0, &rows);
-    if (rv != CREDIT_OK || rows->rows->nelts != 1) {
-        rollback(s);
-        return rv != CREDIT_OK ? rv : CREDIT_EINTERNAL;
-    }
-    n = atoll(credit_rows_get(rows, 0, "n"));
-    if (n < 1 || n > 999999) {
-        rollback(s);
-        return CREDIT_EINTERNAL;
-    }
     receipt = apr_psprintf(s->pool, "%s-%04d%02d%02d-%06d", ck->prefix, s->today.y, s->today.m,
-                           s->today.d, (int)n);
+                           s->today.d, atoi(credit_rows_get(rows, 0, "n")));
     rv = insert_case(s, sub, receipt, record_id, &rows);
     if (rv == CREDIT_ECONFLICT) {
-        /* The same form arrived at the same moment and won: its receipt. */
-        rollback(s);
+        /* This form was stored before (a resend, or a copy that won). */
         rv = find_receipt(s, ck, sub->idem_hex, receipt_no);
         if (rv == CREDIT_OK)
             *replayed = 1;
+        else if (rv == CREDIT_ENOTFOUND)
+            credit_db_note(((maria_t *)s->impl)->wconn, "CR0208",
+                           "duplicate submission whose first copy is not visible");
         return rv == CREDIT_ENOTFOUND ? CREDIT_EINTERNAL : rv;
     }
-    if (rv != CREDIT_OK) {
-        rollback(s);
+    if (rv != CREDIT_OK)
         return rv;
-    }
-    {
-        credit_param_t p[2] = {CREDIT_PSTR(ck->kind), CREDIT_PINT((long long)rows->insert_id)};
-        rv = wrun(s,
-                  "INSERT INTO case_events (case_type, case_id, status) VALUES (?, ?, 'received')",
-                  p, 2, NULL);
-    }
-    if (rv == CREDIT_OK)
-        rv = wrun(s, "COMMIT", NULL, 0, NULL);
-    if (rv != CREDIT_OK) {
-        rollback(s);
-        return rv;
-    }
     *receipt_no = receipt;
     return CREDIT_OK;
 }

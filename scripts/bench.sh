@@ -12,6 +12,7 @@ cd "$top"
 VAR=${CREDIT_VAR:-$top/var}
 export CREDIT_VAR=$VAR
 PORT=${PORT:-8080}
+DB_PORT=${DB_PORT:-3307}
 secs=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNECTIONS:-32}
 threads=${BENCH_THREADS:-2}
@@ -101,6 +102,49 @@ if [ "${BENCH_CSV:-1}" = 1 ]; then
 fi
 export csv_seconds csv_rows rss_growth_kb
 
+# Complaint submissions with durable commit (innodb_flush_log_at_trx_commit
+# = 1) against the same single-row INSERT issued by mariadb-slap, same run.
+submit_rps=0
+slap_rps=0
+if [ "${BENCH_SUBMIT:-1}" = 1 ]; then
+    # No rate limit and no minimum fill time for the duration of the run.
+    CREDIT_SUBMIT_LIMIT="0 1" CREDIT_FORM_MIN_SECONDS=0 scripts/httpd.sh restart >/dev/null
+    ntok=${BENCH_SUBMIT_TOKENS:-40000}
+    /usr/bin/python3 - "$base/credit/complaints/new" "$ntok" >"$out/tokens.txt" <<'PYT'
+import re, sys, urllib.request, concurrent.futures
+url, n = sys.argv[1], int(sys.argv[2])
+def one(_):
+    html = urllib.request.urlopen(url).read().decode()
+    return re.search(r'name="token" value="([^"]+)"', html).group(1)
+with concurrent.futures.ThreadPoolExecutor(16) as ex:
+    for t in ex.map(one, range(n)):
+        print(t)
+PYT
+    before=$(scripts/db.sh sql -N -e "SELECT COUNT(*) FROM complaints")
+    BENCH_TOKENS=$out/tokens.txt BENCH_THREADS=$threads wrk -t"$threads" -c"$conns" \
+        -d"${secs}s" --latency -s tests/bench/submit.lua "$base/credit/complaints" >"$out/submit.txt" 2>&1
+    after=$(scripts/db.sh sql -N -e "SELECT COUNT(*) FROM complaints")
+    submit_rps=$(/usr/bin/python3 -c "print(round(($after - $before) / $secs, 1))")
+    benchpw=$(scripts/db.sh password bench)
+    scripts/db.sh sql -e "CREATE TABLE IF NOT EXISTS bench_complaints LIKE complaints;
+        CREATE USER IF NOT EXISTS 'credit_bench'@'127.0.0.1' IDENTIFIED BY '$benchpw';
+        GRANT INSERT ON credit.bench_complaints TO 'credit_bench'@'127.0.0.1';"
+    q="INSERT INTO bench_complaints (receipt_no, form_token, code_hash, client_hash, target, district, domain, title, content) VALUES (CONCAT('BN', LEFT(REPLACE(UUID(),'-',''),16)), SHA2(UUID(),256), UNHEX(SHA2(UUID(),256)), UNHEX(SHA2('c',256)), '天津市某区财政局', 'heping', 'procurement', '拖欠工程款长期不支付', '该局于2025年3月签订工程合同，验收合格后长期拖欠我公司工程款，经多次书面催告仍未支付，请求依法处理。')"
+    nq=$(( ${submit_rps%.*} * secs + 1000 ))
+    # Over TCP, as the module's connections are; as root, to the same database.
+    mariadb-slap --no-defaults --protocol=tcp --host=127.0.0.1 --port="$DB_PORT" \
+        -u credit_bench -p"$(scripts/db.sh password bench)" --create-schema=credit \
+        --init-command="SET NAMES utf8mb4" \
+        --concurrency="$conns" --number-of-queries="$nq" --iterations=1 --query="$q" \
+        >"$out/slap.txt" 2>&1 || cat "$out/slap.txt" >&2
+    slap_secs=$(awk '/Average number of seconds to run all queries/ {print $(NF-1)}' "$out/slap.txt")
+    slap_rps=$(/usr/bin/python3 -c "print(round($nq / $slap_secs, 1))")
+    scripts/db.sh sql -e "DROP TABLE bench_complaints; DROP USER 'credit_bench'@'127.0.0.1'"
+    echo "complaint submissions: $submit_rps/s stored; the same INSERT by mariadb-slap: $slap_rps/s"
+    scripts/httpd.sh restart >/dev/null
+fi
+export submit_rps slap_rps
+
 /usr/bin/python3 - "$out" "$VAR/bench/results.json" "${!pages[@]}" <<'PY'
 import json, re, sys
 out, dest, names = sys.argv[1], sys.argv[2], sys.argv[3:]
@@ -127,6 +171,11 @@ if int(os.environ.get("csv_rows", "0")):
     results["csv_export"] = {"seconds": float(os.environ["csv_seconds"]),
                              "rows": int(os.environ["csv_rows"]),
                              "rss_growth_mb": round(int(os.environ["rss_growth_kb"]) / 1024, 1)}
+if float(os.environ.get("slap_rps", "0")):
+    sub, slap = float(os.environ["submit_rps"]), float(os.environ["slap_rps"])
+    results["complaint_submit"] = {"rps": sub, "ceiling_rps": slap,
+                                   "ceiling": "the same INSERT by mariadb-slap",
+                                   "ratio": round(sub / slap, 3)}
 json.dump(results, open(dest, "w"), indent=2, sort_keys=True)
 print("written to", dest)
 PY

@@ -24,7 +24,9 @@ GRANT SELECT, INSERT ON `@DB@`.complaints TO 'credit_ins'@'@HOST@';
 GRANT SELECT, INSERT ON `@DB@`.objections TO 'credit_ins'@'@HOST@';
 GRANT SELECT, INSERT ON `@DB@`.repair_applications TO 'credit_ins'@'@HOST@';
 GRANT SELECT, INSERT ON `@DB@`.case_events TO 'credit_ins'@'@HOST@';
-GRANT SELECT, INSERT, UPDATE ON `@DB@`.receipt_counters TO 'credit_ins'@'@HOST@';
+GRANT SELECT, INSERT ON `@DB@`.receipt_seq_ts TO 'credit_ins'@'@HOST@';
+GRANT SELECT, INSERT ON `@DB@`.receipt_seq_yy TO 'credit_ins'@'@HOST@';
+GRANT SELECT, INSERT ON `@DB@`.receipt_seq_xf TO 'credit_ins'@'@HOST@';
 GRANT SELECT ON `@DB@`.subjects TO 'credit_ins'@'@HOST@';
 
 GRANT SELECT, INSERT, UPDATE ON `@DB@`.subjects TO 'credit_rw'@'@HOST@';
