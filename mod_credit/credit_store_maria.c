@@ -8,6 +8,7 @@
 
 #include "credit_store.h"
 #include "credit_db.h"
+#include "credit_store_maria.h"
 #include "credit_model.h"
 #include "credit_validate.h"
 #include "credit_query.h"
@@ -82,10 +83,21 @@ static credit_status_t run(credit_store_t *s, const char *sql, const credit_para
     return rv;
 }
 
+credit_status_t credit_maria_read(credit_store_t *s, const char *sql, const credit_param_t *params,
+                                  int n, credit_rows_t **out)
+{
+    return run(s, sql, params, n, out);
+}
+
 static const char *today_str(credit_store_t *s)
 {
     char buf[16];
     return apr_pstrdup(s->pool, credit_date_fmt(s->today, buf));
+}
+
+const char *credit_maria_today(credit_store_t *s)
+{
+    return today_str(s);
 }
 
 static int parse_date(const char *v, credit_date_t *d)
