@@ -69,7 +69,9 @@ static credit_status_t load_dir(credit_templates_t *t, const char *rel, int dept
     }
     while (rv == CREDIT_OK &&
            apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE | APR_FINFO_SIZE, d) == APR_SUCCESS) {
-        const char *name = *rel ? apr_pstrcat(t->pool, rel, "/", fi.name, NULL) : fi.name;
+        /* fi.name lives in tmp: the hash keeps a copy in the cache's pool. */
+        const char *name = *rel ? apr_pstrcat(t->pool, rel, "/", fi.name, NULL)
+                                : apr_pstrdup(t->pool, fi.name);
         size_t n = strlen(fi.name);
         if (fi.name[0] == '.')
             continue;
