@@ -10,7 +10,7 @@ export CREDIT_VAR := $(VAR)
 CORE_UNIT := mod_credit/credit_model.c mod_credit/credit_validate.c mod_credit/credit_rules.c \
              mod_credit/credit_route.c mod_credit/credit_filter.c mod_credit/credit_dsn.c \
              mod_credit/credit_cache.c mod_credit/credit_query.c mod_credit/credit_csv.c \
-             mod_credit/credit_form.c mod_credit/credit_token.c
+             mod_credit/credit_form.c mod_credit/credit_token.c mod_credit/credit_workflow.c
 comma     := ,
 UNIT_BIN  := $(VAR)/build/unit$(if $(ASAN),-asan)
 # make unit ASAN=1: the same tests under AddressSanitizer and UBSan.
@@ -35,6 +35,8 @@ run: build
 	@echo "  信用天津 政务诚信:  http://127.0.0.1:$(PORT)/credit/"
 	@echo "  records:          http://127.0.0.1:$(PORT)/credit/records"
 	@echo "  health (JSON):    http://127.0.0.1:$(PORT)/credit/api/v1/health"
+	@echo "  staff (admin API): http://127.0.0.1:$(PORT)/credit-admin/api/v1/me"
+	@echo "                    login staff (city level) or staff-heping, password in $(VAR)/staff-password: $$(cat $(VAR)/staff-password)"
 	@echo "  logs:             $(VAR)/log/"
 	@echo "  stop with:        make stop"
 

@@ -33,6 +33,9 @@ static credit_page_fn *const pages[CREDIT_ROUTE_COUNT] = {
     [CREDIT_ROUTE_OBJECTION] = credit_page_submit,
     [CREDIT_ROUTE_REPAIR] = credit_page_submit,
     [CREDIT_ROUTE_CASE_STATUS] = credit_page_case_status,
+    [CREDIT_ROUTE_RATINGS] = credit_page_ratings,
+    [CREDIT_ROUTE_COMMITMENTS] = credit_page_commitments,
+    [CREDIT_ROUTE_STATS] = credit_page_stats,
 };
 
 static const struct {

@@ -86,6 +86,9 @@ credit_status_t credit_page_csv(credit_req_t *rq);
 credit_status_t credit_page_submit(credit_req_t *rq);
 credit_status_t credit_page_case_status(credit_req_t *rq);
 credit_status_t credit_page_feed(credit_req_t *rq);
+credit_status_t credit_page_ratings(credit_req_t *rq);
+credit_status_t credit_page_commitments(credit_req_t *rq);
+credit_status_t credit_page_stats(credit_req_t *rq);
 
 /* Shared by the pages (credit_page.c). */
 

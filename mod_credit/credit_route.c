@@ -36,6 +36,9 @@ static const credit_route_t routes[] = {
     {CREDIT_ROUTE_OBJECTION, "objection", "/records/{no}/objection", CREDIT_M_GET | CREDIT_M_POST,
      0},
     {CREDIT_ROUTE_REPAIR, "repair", "/records/{no}/repair", CREDIT_M_GET | CREDIT_M_POST, 0},
+    {CREDIT_ROUTE_RATINGS, "ratings", "/ratings", CREDIT_M_GET, 0},
+    {CREDIT_ROUTE_COMMITMENTS, "commitments", "/commitments", CREDIT_M_GET, 0},
+    {CREDIT_ROUTE_STATS, "stats", "/stats", CREDIT_M_GET, 0},
 };
 
 static int valid_id(const char *s)

@@ -25,6 +25,9 @@ typedef enum {
     CREDIT_ROUTE_CASE_STATUS,   /* /complaints/status       */
     CREDIT_ROUTE_OBJECTION,     /* /records/{no}/objection  */
     CREDIT_ROUTE_REPAIR,        /* /records/{no}/repair     */
+    CREDIT_ROUTE_RATINGS,       /* /ratings                 */
+    CREDIT_ROUTE_COMMITMENTS,   /* /commitments             */
+    CREDIT_ROUTE_STATS,         /* /stats                   */
     CREDIT_ROUTE_COUNT
 } credit_route_id_t;
 

@@ -96,6 +96,19 @@ long credit_date_diff(credit_date_t a, credit_date_t b)
     return (long)(days_from_civil(b.y, b.m, b.d) - days_from_civil(a.y, a.m, a.d));
 }
 
+credit_date_t credit_date_add_days(credit_date_t d, long n)
+{
+    return civil_from_days(days_from_civil(d.y, d.m, d.d) + n);
+}
+
+int credit_date_weekday(credit_date_t d)
+{
+    /* 1970-01-01 (day 0) was a Thursday (4). */
+    long long z = days_from_civil(d.y, d.m, d.d);
+    long long w = (z % 7 + 7 + 3) % 7; /* 0 = Monday */
+    return (int)w + 1;
+}
+
 credit_date_t credit_date_from_unix(long long t)
 {
     return civil_from_days(floor_div(t + 8 * 3600, 86400));

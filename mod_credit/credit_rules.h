@@ -15,6 +15,12 @@ int credit_date_cmp(credit_date_t a, credit_date_t b);
 /* Days from a to b (b - a). */
 long credit_date_diff(credit_date_t a, credit_date_t b);
 
+/* d plus n days (n may be negative). */
+credit_date_t credit_date_add_days(credit_date_t d, long n);
+
+/* ISO weekday of d: 1 Monday .. 7 Sunday. */
+int credit_date_weekday(credit_date_t d);
+
 /* Today's date in Beijing (UTC+8) for the given Unix time. */
 credit_date_t credit_date_from_unix(long long t);
 

@@ -109,6 +109,60 @@ typedef struct {
     apr_array_header_t *events; /* credit_case_event_t, oldest first */
 } credit_case_t;
 
+/* The public pages of ratings, commitments and statistics (issue 5). */
+typedef struct {
+    const char *code, *name;
+    const char *weight, *raw_value, *score; /* decimals as the database prints them */
+} credit_indicator_t;
+
+typedef struct {
+    unsigned long long id;
+    int year;
+    credit_subject_t subject; /* id, name, kind, credit_code, district, level */
+    const char *score;        /* "87.50" */
+    double score_value;
+    const char *grade; /* A B C D */
+    const char *published_on;
+    apr_array_header_t *indicators; /* credit_indicator_t, heaviest first; NULL: not read */
+} credit_rating_t;
+
+typedef struct {
+    const char *district, *area, *status; /* validated codes; NULL: any */
+    unsigned long long subject_id;        /* 0: any */
+    int page, limit;                      /* page counts from 1 */
+} credit_commitment_filter_t;
+
+typedef struct {
+    unsigned long long id;
+    credit_subject_t subject; /* id, name, district, level */
+    const char *area, *text, *promised_on, *status, *evidence;
+} credit_commitment_t;
+
+typedef struct {
+    credit_subject_t subject; /* id, name, district */
+    long long pending, kept, broken;
+} credit_commitment_count_t;
+
+typedef struct {
+    unsigned long long id;
+    const char *name, *district;
+    long long total, received, accepted, rejected, processing, concluded;
+    long long timed;    /* complaints with a 'concluded' timeline entry */
+    double avg_days;    /* created_at -> first 'concluded' entry, over `timed` */
+} credit_department_cases_t;
+
+typedef struct {
+    apr_array_header_t *by_status;   /* credit_count_t over every complaint */
+    apr_array_header_t *departments; /* credit_department_cases_t, complaints with one */
+} credit_complaint_stats_t;
+
+/* Tables whose changes do not move data_version. */
+typedef enum {
+    CREDIT_STAMP_RATINGS = 0,
+    CREDIT_STAMP_COMMITMENTS,
+    CREDIT_STAMP_COMPLAINTS
+} credit_stamp_of_t;
+
 typedef struct credit_store credit_store_t;
 
 /* Called once per record by each_record; r lives until the call returns.
@@ -158,6 +212,28 @@ typedef struct {
      * receipt and a wrong code. */
     credit_status_t (*lookup_case)(credit_store_t *s, const char *receipt_no,
                                    const char *const *code_hashes_hex, int n, credit_case_t **out);
+    /* Public pages (credit_store_maria_public.c). Years with published
+     * ratings, newest first (int). */
+    credit_status_t (*rating_years)(credit_store_t *s, apr_array_header_t **out);
+    /* The published ratings of one year (credit_rating_t *), best score
+     * first, each with its indicators. */
+    credit_status_t (*ratings)(credit_store_t *s, int year, apr_array_header_t **out);
+    /* One subject's published ratings (credit_rating_t *), newest first,
+     * without indicators. */
+    credit_status_t (*subject_ratings)(credit_store_t *s, unsigned long long id,
+                                       apr_array_header_t **out);
+    /* One page of commitments (credit_commitment_t *), newest promise
+     * first; *has_next when more follow. */
+    credit_status_t (*commitments)(credit_store_t *s, const credit_commitment_filter_t *f,
+                                   apr_array_header_t **out, int *has_next);
+    /* pending / kept / broken per street or township for f (page ignored),
+     * by district then name (credit_commitment_count_t). */
+    credit_status_t (*commitment_counts)(credit_store_t *s, const credit_commitment_filter_t *f,
+                                         apr_array_header_t **out);
+    /* Complaint outcomes and handling time per department. */
+    credit_status_t (*complaint_stats)(credit_store_t *s, credit_complaint_stats_t *out);
+    /* A short tag ([0-9-]) that changes whenever the rows of `of` change. */
+    credit_status_t (*stamp)(credit_store_t *s, credit_stamp_of_t of, const char **out);
 } credit_store_ops_t;
 
 struct credit_cache;

@@ -19,6 +19,9 @@ typedef struct {
     credit_conn_t *conn;
     credit_dbpool_t *wpool; /* the insert-only user: submissions, case look-ups */
     credit_conn_t *wconn;
+    credit_dbpool_t *apool; /* the staff writer (admin handler) */
+    credit_conn_t *aconn;
+    apr_pool_t *apool_scratch;
     credit_version_t version; /* read once per request */
     int have_version;
 } maria_t;
@@ -57,6 +60,13 @@ static apr_status_t release_conn(void *data)
         credit_db_release(m->wpool, m->wconn);
         m->wconn = NULL;
     }
+    if (m->aconn) {
+        /* A transaction left open by an error path is rolled back. */
+        credit_rows_t *ignored;
+        credit_db_query(m->aconn, m->apool_scratch, "ROLLBACK", NULL, 0, &ignored);
+        credit_db_release(m->apool, m->aconn);
+        m->aconn = NULL;
+    }
     return APR_SUCCESS;
 }
 
@@ -87,6 +97,31 @@ credit_status_t credit_maria_read(credit_store_t *s, const char *sql, const cred
                                   int n, credit_rows_t **out)
 {
     return run(s, sql, params, n, out);
+}
+
+void credit_maria_set_admin_pool(credit_store_t *s, credit_dbpool_t *pool)
+{
+    maria_t *m = s->impl;
+    m->apool = pool;
+    m->apool_scratch = s->pool;
+}
+
+credit_status_t credit_maria_admin(credit_store_t *s, const char *sql, const credit_param_t *params,
+                                   int n, credit_rows_t **out)
+{
+    maria_t *m = s->impl;
+    credit_rows_t *ignored;
+    credit_status_t rv;
+    if (!m->apool)
+        return CREDIT_EUNAVAIL;
+    if (!m->aconn && (rv = credit_db_acquire(m->apool, &m->aconn)) != CREDIT_OK)
+        return rv;
+    rv = credit_db_query(m->aconn, s->pool, sql, params, n, out ? out : &ignored);
+    if (rv == CREDIT_EUNAVAIL) {
+        credit_db_release(m->apool, m->aconn);
+        m->aconn = NULL;
+    }
+    return rv;
 }
 
 static const char *today_str(credit_store_t *s)
@@ -1148,6 +1183,13 @@ static const credit_store_ops_t maria_ops = {
     .stats = m_stats,
     .submit = m_submit,
     .lookup_case = m_lookup_case,
+    .rating_years = credit_maria_rating_years,
+    .ratings = credit_maria_ratings,
+    .subject_ratings = credit_maria_subject_ratings,
+    .commitments = credit_maria_commitments,
+    .commitment_counts = credit_maria_commitment_counts,
+    .complaint_stats = credit_maria_complaint_stats,
+    .stamp = credit_maria_stamp,
 };
 
 credit_store_t *credit_store_maria_open(apr_pool_t *p, struct credit_dbpool *pool,

@@ -17,7 +17,30 @@
 credit_status_t credit_maria_read(credit_store_t *s, const char *sql, const credit_param_t *params,
                                   int n, credit_rows_t **out);
 
+/* The staff writer's pool (CreditDBAdmin) for credit_maria_admin. */
+void credit_maria_set_admin_pool(credit_store_t *s, credit_dbpool_t *pool);
+
+/* Runs one statement as the staff writer on one connection kept for the
+ * request (transactions span calls; an open one is rolled back when the
+ * request ends). No retry. Errors as credit_db_query. */
+credit_status_t credit_maria_admin(credit_store_t *s, const char *sql, const credit_param_t *params,
+                                   int n, credit_rows_t **out);
+
 /* The request's today as "YYYY-MM-DD" (the one clock of the rules). */
 const char *credit_maria_today(credit_store_t *s);
+
+/* The public pages' ops (credit_store_maria_public.c); contracts in
+ * credit_store.h. Errors as credit_maria_read. */
+credit_status_t credit_maria_rating_years(credit_store_t *s, apr_array_header_t **out);
+credit_status_t credit_maria_ratings(credit_store_t *s, int year, apr_array_header_t **out);
+credit_status_t credit_maria_subject_ratings(credit_store_t *s, unsigned long long id,
+                                             apr_array_header_t **out);
+credit_status_t credit_maria_commitments(credit_store_t *s, const credit_commitment_filter_t *f,
+                                         apr_array_header_t **out, int *has_next);
+credit_status_t credit_maria_commitment_counts(credit_store_t *s,
+                                               const credit_commitment_filter_t *f,
+                                               apr_array_header_t **out);
+credit_status_t credit_maria_complaint_stats(credit_store_t *s, credit_complaint_stats_t *out);
+credit_status_t credit_maria_stamp(credit_store_t *s, credit_stamp_of_t of, const char **out);
 
 #endif

@@ -129,6 +129,20 @@ static void credit_child_init(apr_pool_t *p, server_rec *s)
         if (credit_dbpool_create(p, &b->db, &sizes, log_server, sv, &b->pool) != CREDIT_OK)
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sv, "CR0104: cannot create connection pool");
         b->totals = credit_cache_create(p, TOTALS_CACHE_ENTRIES);
+        if (b->adb_set) {
+            credit_db_params_t w = b->db;
+            if (b->adb.host)
+                w.host = b->adb.host;
+            if (b->adb.port)
+                w.port = b->adb.port;
+            if (b->adb.name)
+                w.name = b->adb.name;
+            w.user = b->adb.user;
+            w.password = b->adb.password;
+            if (credit_dbpool_create(p, &w, &sizes, log_server, sv, &b->apool) != CREDIT_OK)
+                ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sv,
+                             "CR0111: cannot create the staff connection pool");
+        }
         if (b->wdb_set) {
             /* Keys CreditDBWrite leaves out come from CreditDB. */
             credit_db_params_t w = b->db;
@@ -164,6 +178,7 @@ static void credit_register_hooks(apr_pool_t *p)
     ap_hook_post_config(credit_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(credit_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(credit_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_handler(credit_admin_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(credit) = {

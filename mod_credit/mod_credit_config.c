@@ -120,6 +120,22 @@ static const char *set_write_dsn(cmd_parms *cmd, void *dc, const char *arg)
     return NULL;
 }
 
+/* CreditDBAdmin: the staff writer (credit-admin); keys it leaves out come
+ * from CreditDB. */
+static const char *set_admin_dsn(cmd_parms *cmd, void *dc, const char *arg)
+{
+    credit_backend_t *b = backend(cmd);
+    const char *err;
+    (void)dc;
+    err = credit_dsn_parse(cmd->pool, arg, &b->adb);
+    if (err)
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": ", err, NULL);
+    if (!b->adb.user)
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": user= is required", NULL);
+    b->adb_set = 1;
+    return NULL;
+}
+
 static const char *set_secret_file(cmd_parms *cmd, void *dc, const char *arg)
 {
     (void)dc;
@@ -248,6 +264,9 @@ const command_rec credit_cmds[] = {
                   "milliseconds a request waits for a free connection (default 1000)"),
     AP_INIT_TAKE1("CreditDBWrite", set_write_dsn, NULL, RSRC_CONF,
                   "database settings of submissions (the INSERT-only user), as CreditDB; "
+                  "unnamed keys come from CreditDB"),
+    AP_INIT_TAKE1("CreditDBAdmin", set_admin_dsn, NULL, RSRC_CONF,
+                  "database settings of staff writes (credit-admin), as CreditDB; "
                   "unnamed keys come from CreditDB"),
     AP_INIT_TAKE1("CreditSecretFile", set_secret_file, NULL, RSRC_CONF,
                   "file of HMAC keys (hex, one per line, current first) for form tokens, "

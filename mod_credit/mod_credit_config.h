@@ -27,6 +27,10 @@ typedef struct {
     credit_db_params_t wdb;
     int wdb_set;
     credit_dbpool_t *wpool;
+    /* Staff writes (credit-admin): the writer user. */
+    credit_db_params_t adb;
+    int adb_set;
+    credit_dbpool_t *apool;
     /* Form secrets (CreditSecretFile), read at start-up. */
     const char *secret_file;
     credit_keys_t *keys;

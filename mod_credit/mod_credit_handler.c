@@ -84,7 +84,7 @@ static int not_modified(credit_req_t *rq, const char *etag, long long mtime_sec)
 }
 
 /* Headers every response of the portal carries, errors included. */
-static void security_headers(request_rec *r)
+void credit_security_headers(request_rec *r)
 {
     apr_table_t *h = r->err_headers_out;
     apr_table_setn(h, "X-Content-Type-Options", "nosniff");
@@ -233,6 +233,47 @@ static int send_response(request_rec *r, credit_req_t *rq)
     return OK;
 }
 
+/* The <Location> path is known when a Credit directive stands in it.
+ * Otherwise: the shortest prefix of the URI whose rest is a route. */
+static const char *base_from_routes(request_rec *r)
+{
+    const char *u;
+    credit_route_match_t m;
+    for (u = r->uri; (u = strchr(u, '/')) != NULL; u++)
+        if (credit_route_match(r->pool, u, &m) == CREDIT_OK)
+            return apr_pstrmemdup(r->pool, r->uri, (apr_size_t)(u - r->uri));
+    return "";
+}
+
+void credit_request_setup(request_rec *r, credit_dir_conf_t *dc, const char *path,
+                          credit_req_t *rq)
+{
+    memset(rq, 0, sizeof *rq);
+    rq->pool = r->pool;
+    rq->base = dc->base ? dc->base : "";
+    rq->origin = ap_construct_url(r->pool, "", r);
+    rq->path = path;
+    rq->route.name = "none";
+    rq->headers = apr_table_make(r->pool, 8);
+    rq->lang = "zh-CN";
+    rq->page_size = credit_conf_page_size(dc);
+    rq->build_id = build_id;
+    rq->today = credit_date_from_unix((long long)apr_time_sec(r->request_time));
+    rq->now = (long long)apr_time_sec(r->request_time);
+    rq->templates = templates_for(credit_conf_templates(dc));
+    rq->log = log_request;
+    rq->log_baton = r;
+    rq->glue = r;
+    rq->not_modified = not_modified;
+    rq->stream = stream;
+    rq->post = r->method_number == M_POST;
+}
+
+int credit_send(request_rec *r, credit_req_t *rq)
+{
+    return send_response(r, rq);
+}
+
 int credit_handler(request_rec *r)
 {
     credit_dir_conf_t *dc;
@@ -248,35 +289,20 @@ int credit_handler(request_rec *r)
         return DECLINED;
     dc = ap_get_module_config(r->per_dir_config, &credit_module);
     sc = ap_get_module_config(r->server->module_config, &credit_module);
-    base = dc->base ? dc->base : "";
+    base = dc->base ? dc->base : base_from_routes(r);
     blen = strlen(base);
     if (strncmp(r->uri, base, blen) != 0)
         return DECLINED; /* a handler set outside a <Location>: not ours to guess */
     path = r->uri + blen;
-    security_headers(r);
+    credit_security_headers(r);
     if (*path == '\0') {
         apr_table_setn(r->headers_out, "Location",
                        ap_construct_url(r->pool, apr_pstrcat(r->pool, base, "/", NULL), r));
         return HTTP_MOVED_PERMANENTLY;
     }
 
-    memset(&rq, 0, sizeof rq);
-    rq.pool = r->pool;
+    credit_request_setup(r, dc, path, &rq);
     rq.base = base;
-    rq.origin = ap_construct_url(r->pool, "", r);
-    rq.path = path;
-    rq.route.name = "none";
-    rq.headers = apr_table_make(r->pool, 8);
-    rq.lang = "zh-CN";
-    rq.page_size = credit_conf_page_size(dc);
-    rq.build_id = build_id;
-    rq.today = credit_date_from_unix((long long)apr_time_sec(r->request_time));
-    rq.templates = templates_for(credit_conf_templates(dc));
-    rq.log = log_request;
-    rq.log_baton = r;
-    rq.glue = r;
-    rq.not_modified = not_modified;
-    rq.stream = stream;
 
     rv = credit_route_match(r->pool, path, &rq.route);
     /* What the Allow header of a 405 lists (GET implies HEAD). */
@@ -315,13 +341,11 @@ int credit_handler(request_rec *r)
     rq.totals = sc->backend->totals;
     rq.store->cache = sc->backend->totals;
     rq.form = form;
-    rq.post = r->method_number == M_POST;
     rq.keys = sc->backend->keys;
     rq.client_ip = r->useragent_ip;
     rq.min_fill = sc->backend->min_fill;
     rq.max_age = sc->backend->max_age;
     rq.limit = limit;
-    rq.now = (long long)apr_time_sec(r->request_time);
 
     if (st != OK) /* the form could not be read: its own page (413 ...) */
         credit_page_error(&rq, st, "bad_form", NULL);

@@ -3,6 +3,7 @@
 #define MOD_CREDIT_HANDLER_H
 
 #include <httpd.h>
+#include "mod_credit_config.h"
 
 #define CREDIT_VERSION "0.1.0"
 
@@ -16,6 +17,22 @@ void credit_templates_register(const char *dir);
  * ETags. Returns OK, or HTTP_INTERNAL_SERVER_ERROR after logging which
  * directory could not be read (httpd then refuses to start). */
 int credit_handler_init(apr_pool_t *pconf, server_rec *s);
+
+struct credit_req;
+
+/* Fills rq for r: everything but the route, arguments, store and form. */
+void credit_request_setup(request_rec *r, credit_dir_conf_t *dc, const char *path,
+                          struct credit_req *rq);
+
+/* Sends rq's response (status, headers, body) on r. Returns OK. */
+int credit_send(request_rec *r, struct credit_req *rq);
+
+/* The headers every response carries, errors included. */
+void credit_security_headers(request_rec *r);
+
+/* The admin handler hook (mod_credit_admin.c): DECLINED unless r->handler
+ * is "credit-admin". */
+int credit_admin_handler(request_rec *r);
 
 /* The handler hook: DECLINED unless r->handler is "credit". */
 int credit_handler(request_rec *r);

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
     build-essential pkg-config curl ca-certificates openssl
-    apache2 apache2-dev libapr1-dev libaprutil1-dev
+    apache2 apache2-utils apache2-dev libapr1-dev libaprutil1-dev
     mariadb-server mariadb-client libmariadb-dev mariadb-plugin-mroonga
     libjson-c-dev clearsilver-dev libssl-dev
     check clang clang-format

@@ -28,8 +28,24 @@ mkdir -p "$VAR/httpd" "$VAR/run" "$VAR/log" "$VAR/bench/static"
 stage=""
 generate() {
     local pw user_lines="" static_dir=$top/static bench_dir=$VAR/bench/static
-    local ins
+    local ins rw
     pw=$(CREDIT_VAR=$VAR DB_PORT=$DB_PORT "$top/scripts/db.sh" password ro)
+    rw=$(CREDIT_VAR=$VAR DB_PORT=$DB_PORT "$top/scripts/db.sh" password rw)
+    # The demo staff logins (city level "staff", one department "staff-heping"):
+    # Apache checks the password, the staff table says what each may do.
+    if [ ! -s "$VAR/httpd/staff.htpasswd" ]; then
+        local sp
+        sp=$(openssl rand -hex 8)
+        (umask 077 && echo "$sp" >"$VAR/staff-password")
+        htpasswd -bcB "$VAR/httpd/staff.htpasswd" staff "$sp" >/dev/null 2>&1
+        htpasswd -bB "$VAR/httpd/staff.htpasswd" staff-heping "$sp" >/dev/null 2>&1
+    fi
+    chmod 644 "$VAR/httpd/staff.htpasswd"
+    CREDIT_VAR=$VAR DB_PORT=$DB_PORT "$top/scripts/db.sh" sql -e "
+        INSERT IGNORE INTO staff (username, name, department_id) VALUES ('staff', '市级管理员', NULL);
+        INSERT IGNORE INTO staff (username, name, department_id)
+            SELECT 'staff-heping', '和平区管理员', MIN(id) FROM departments WHERE district = 'heping'
+            HAVING MIN(id) IS NOT NULL;" >/dev/null 2>&1 || true
     ins=$(CREDIT_VAR=$VAR DB_PORT=$DB_PORT "$top/scripts/db.sh" password ins)
     # The form key: made once; rotate by putting a new key on the first line.
     [ -s "$VAR/secrets/form-keys" ] ||
@@ -55,7 +71,7 @@ generate() {
     sed -e "s|@STATIC_DIR@|$static_dir|g" -e "s|@BENCH_DIR@|$bench_dir|g" \
         -e "s|@VAR@|$VAR|g" -e "s|@TOP@|$top|g" -e "s|@PORT@|$PORT|g" \
         -e "s|@DB_PORT@|$DB_PORT|g" -e "s|@DB_PASSWORD@|$pw|g" -e "s|@SO@|$SO|g" \
-        -e "s|@DB_INS_PASSWORD@|$ins|g" -e "s|@SUBMIT_LIMIT@|${CREDIT_SUBMIT_LIMIT:-10 600}|g" \
+        -e "s|@DB_INS_PASSWORD@|$ins|g" -e "s|@DB_RW_PASSWORD@|$rw|g" -e "s|@SUBMIT_LIMIT@|${CREDIT_SUBMIT_LIMIT:-10 600}|g" \
         -e "s|@LOOKUP_LIMIT@|${CREDIT_LOOKUP_LIMIT:-20 600}|g" \
         -e "s|@FORM_MIN_SECONDS@|${CREDIT_FORM_MIN_SECONDS:-3}|g" \
         -e "s|@CREDIT_LOGLEVEL@|${CREDIT_LOGLEVEL:-warn}|g" \

@@ -45,3 +45,5 @@ GRANT SELECT ON `@DB@`.departments TO 'credit_rw'@'@HOST@';
 GRANT SELECT ON `@DB@`.calendar_days TO 'credit_rw'@'@HOST@';
 GRANT SELECT ON `@DB@`.data_version TO 'credit_rw'@'@HOST@';
 GRANT SELECT, INSERT ON `@DB@`.audit_log TO 'credit_rw'@'@HOST@';
+GRANT SELECT ON `@DB@`.staff TO 'credit_rw'@'@HOST@';
+GRANT SELECT ON `@DB@`.record_search TO 'credit_rw'@'@HOST@';

@@ -1,0 +1,231 @@
+/* credit_admin.c: the staff JSON API:
+ *   GET  /api/v1/me                                who am I, which department
+ *   POST /api/v1/records/{no}/events               contest uncontest correct revoke repair
+ *   POST /api/v1/cases/{receipt}/transitions       move a complaint / objection / repair
+ *   GET  /api/v1/audit/records/{no}                the audit trail of a record
+ *   GET  /api/v1/audit/{complaint|objection|repair}/{receipt}
+ * Errors: 400 naming the field, 403 for a user without a staff row, 404
+ * (also for what is outside the staff's department), 409 naming the states. */
+#include <string.h>
+#include <apr_strings.h>
+
+#include "credit_admin.h"
+#include "credit_json.h"
+#include "credit_store_admin.h"
+#include "credit_validate.h"
+#include "credit_workflow.h"
+
+#define FIELD_MAX 2000 /* characters of a reason, note or reply */
+
+static credit_status_t reply(credit_req_t *rq, int status, json_object *o)
+{
+    rq->status = status;
+    rq->content_type = "application/json; charset=utf-8";
+    apr_table_setn(rq->headers, "Cache-Control", "no-store");
+    rq->body = credit_json_text(rq->pool, o, &rq->body_len);
+    return CREDIT_OK;
+}
+
+static credit_status_t error(credit_req_t *rq, int status, const char *code, const char *message)
+{
+    rq->status = status;
+    rq->content_type = "application/json; charset=utf-8";
+    apr_table_setn(rq->headers, "Cache-Control", "no-store");
+    rq->body = credit_json_error(rq->pool, code, message, &rq->body_len);
+    return status == 503 ? CREDIT_EUNAVAIL : status >= 500 ? CREDIT_EINTERNAL : CREDIT_OK;
+}
+
+/* A string member of body: NULL when absent; *bad names the field when it
+ * is not a string, not valid UTF-8, or longer than max characters. */
+static const char *field(json_object *body, const char *name, int max, const char **bad)
+{
+    json_object *v;
+    const char *s;
+    long n;
+    if (!body || !json_object_object_get_ex(body, name, &v) ||
+        json_object_is_type(v, json_type_null))
+        return NULL;
+    if (!json_object_is_type(v, json_type_string)) {
+        *bad = name;
+        return NULL;
+    }
+    s = json_object_get_string(v);
+    n = credit_utf8_chars(s, strlen(s));
+    if (n < 0 || n > max) {
+        *bad = name;
+        return NULL;
+    }
+    return n ? s : NULL;
+}
+
+static credit_status_t store_error(credit_req_t *rq, credit_status_t rv, const char *what)
+{
+    switch (rv) {
+    case CREDIT_ENOTFOUND:
+        return error(rq, 404, "not_found", apr_pstrcat(rq->pool, what, " not found", NULL));
+    case CREDIT_EUNAVAIL:
+        return error(rq, 503, "unavailable", "database unavailable, nothing was changed");
+    default:
+        return error(rq, 500, "internal_error", "nothing was changed");
+    }
+}
+
+static credit_status_t record_event(credit_req_t *rq, const credit_staff_t *st, const char *no,
+                                    json_object *body)
+{
+    credit_record_event_in_t in = {0};
+    const char *bad = NULL, *from, *to, *why;
+    credit_status_t rv;
+    json_object *o;
+
+    in.event = field(body, "event", 32, &bad);
+    in.decision_no = field(body, "decision_no", 100, &bad);
+    in.reason = field(body, "reason", FIELD_MAX, &bad);
+    in.note = field(body, "note", FIELD_MAX, &bad);
+    if (bad)
+        return error(rq, 400, "bad_field",
+                     apr_pstrcat(rq->pool, bad, ": a string of limited length", NULL));
+    if (!in.event || !in.decision_no || !in.reason)
+        return error(rq, 400, "missing_field",
+                     !in.event         ? "event: required (contest uncontest correct revoke repair)"
+                     : !in.decision_no ? "decision_no: required"
+                                       : "reason: required");
+    if (!strcmp(in.event, "correct") && !in.note)
+        return error(rq, 400, "missing_field", "note: a correction needs its note");
+    rv = credit_admin_record_event(rq->store, st, no, &in, &from, &to, &why);
+    if (rv == CREDIT_ECONFLICT)
+        return error(rq, 409, "illegal_transition",
+                     apr_psprintf(rq->pool, "%s is not allowed for a record that is %s", in.event,
+                                  from ? from : "?"));
+    if (rv == CREDIT_EINVAL)
+        return error(rq, 400, "bad_field", apr_pstrcat(rq->pool, "event: ", why, NULL));
+    if (rv != CREDIT_OK)
+        return store_error(rq, rv, "record");
+    o = credit_json_new(rq->pool);
+    credit_json_str(o, "no", no);
+    credit_json_str(o, "from", from);
+    credit_json_str(o, "status", to);
+    return reply(rq, 200, o);
+}
+
+static credit_status_t case_transition(credit_req_t *rq, const credit_staff_t *st,
+                                       const char *receipt, json_object *body)
+{
+    const char *bad = NULL, *to, *note, *answer, *from, *why;
+    credit_status_t rv;
+    json_object *o;
+
+    to = field(body, "to", 32, &bad);
+    note = field(body, "note", FIELD_MAX, &bad);
+    answer = field(body, "reply", 5000, &bad);
+    if (bad)
+        return error(rq, 400, "bad_field",
+                     apr_pstrcat(rq->pool, bad, ": a string of limited length", NULL));
+    if (!to || !note)
+        return error(rq, 400, "missing_field", !to ? "to: required" : "note: required");
+    rv = credit_admin_case_transition(rq->store, st, receipt, to, note, answer, &from, &why);
+    if (rv == CREDIT_ECONFLICT)
+        return error(rq, 409, "illegal_transition",
+                     why ? why
+                         : apr_psprintf(rq->pool, "a case that is %s cannot become %s",
+                                        from ? from : "?", to));
+    if (rv != CREDIT_OK)
+        return store_error(rq, rv, "case");
+    o = credit_json_new(rq->pool);
+    credit_json_str(o, "receipt", receipt);
+    credit_json_str(o, "from", from);
+    credit_json_str(o, "status", to);
+    return reply(rq, 200, o);
+}
+
+static credit_status_t audit(credit_req_t *rq, const credit_staff_t *st, const char *entity,
+                             const char *key)
+{
+    apr_array_header_t *rows;
+    json_object *o, *items;
+    credit_status_t rv = credit_admin_audit(rq->store, st, entity, key, &rows);
+    int i;
+    if (rv == CREDIT_EINVAL)
+        return error(rq, 404, "not_found", "no such kind of entity");
+    if (rv != CREDIT_OK)
+        return store_error(rq, rv, entity);
+    o = credit_json_new(rq->pool);
+    items = json_object_new_array();
+    for (i = 0; i < rows->nelts; i++) {
+        credit_audit_t *a = &APR_ARRAY_IDX(rows, i, credit_audit_t);
+        json_object *it = json_object_new_object();
+        credit_json_str(it, "actor", a->actor);
+        credit_json_str(it, "at", a->at);
+        credit_json_str(it, "action", a->action);
+        json_object_object_add(it, "before",
+                               a->before_json ? json_tokener_parse(a->before_json) : NULL);
+        json_object_object_add(it, "after",
+                               a->after_json ? json_tokener_parse(a->after_json) : NULL);
+        json_object_array_add(items, it);
+    }
+    credit_json_str(o, "entity", entity);
+    credit_json_str(o, "key", key);
+    json_object_object_add(o, "audit", items);
+    return reply(rq, 200, o);
+}
+
+/* "/api/v1/<a>/<x>/<b>" -> x, when the path has exactly that shape. */
+static const char *middle(apr_pool_t *p, const char *path, const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), n = strlen(path);
+    const char *x;
+    if (n <= la + lb || strncmp(path, a, la) || strcmp(path + n - lb, b))
+        return NULL;
+    x = apr_pstrndup(p, path + la, n - la - lb);
+    return *x && !strchr(x, '/') ? x : NULL;
+}
+
+credit_status_t credit_admin_dispatch(credit_req_t *rq, const char *user, json_object *body)
+{
+    credit_staff_t *st;
+    credit_status_t rv;
+    const char *x;
+    json_object *o;
+
+    rq->route.api = 1;
+    rv = credit_admin_staff(rq->store, user, &st);
+    if (rv == CREDIT_ENOTFOUND)
+        return error(rq, 403, "not_staff", "this login has no staff account");
+    if (rv != CREDIT_OK)
+        return store_error(rq, rv, "staff account");
+    if (!rq->post) {
+        if (!strcmp(rq->path, "/api/v1/me")) {
+            o = credit_json_new(rq->pool);
+            credit_json_str(o, "user", st->username);
+            credit_json_str(o, "name", st->name);
+            json_object_object_add(
+                o, "department_id",
+                st->department_id ? json_object_new_int64((int64_t)st->department_id) : NULL);
+            json_object_object_add(o, "city_level",
+                                   json_object_new_boolean(st->department_id == 0));
+            return reply(rq, 200, o);
+        }
+        if (!strncmp(rq->path, "/api/v1/audit/records/", 22) &&
+            credit_record_no_valid(rq->path + 22))
+            return audit(rq, st, "record", rq->path + 22);
+        {
+            static const char *const kinds[] = {"complaint", "objection", "repair"};
+            size_t i;
+            for (i = 0; i < 3; i++) {
+                const char *pre = apr_pstrcat(rq->pool, "/api/v1/audit/", kinds[i], "/", NULL);
+                if (!strncmp(rq->path, pre, strlen(pre)) && strlen(rq->path + strlen(pre)) == 18)
+                    return audit(rq, st, kinds[i], rq->path + strlen(pre));
+            }
+        }
+        return error(rq, 404, "not_found",
+                     apr_pstrcat(rq->pool, "no such admin resource: ", rq->path, NULL));
+    }
+    if (!body || !json_object_is_type(body, json_type_object))
+        return error(rq, 400, "bad_body", "a JSON object is expected");
+    if ((x = middle(rq->pool, rq->path, "/api/v1/records/", "/events")) &&
+        credit_record_no_valid(x))
+        return record_event(rq, st, x, body);
+    if ((x = middle(rq->pool, rq->path, "/api/v1/cases/", "/transitions")) && strlen(x) == 18)
+        return case_transition(rq, st, x, body);
+    return error(rq, 404, "not_found", "no such admin resource");
+}

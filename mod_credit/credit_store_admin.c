@@ -1,0 +1,351 @@
+/* credit_store_admin.c: staff writes with their audit rows in the same
+ * transaction (see credit_store_admin.h). Prepared statements only. */
+#include <string.h>
+#include <stdlib.h>
+#include <apr_strings.h>
+#include <json.h>
+
+#include "credit_store_admin.h"
+#include "credit_store_maria.h"
+#include "credit_workflow.h"
+#include "credit_rules.h"
+#include "credit_validate.h"
+#include "credit_model.h"
+
+#define A(sql, p, n, out) credit_maria_admin(s, sql, p, n, out)
+
+credit_status_t credit_admin_staff(credit_store_t *s, const char *user, credit_staff_t **out)
+{
+    credit_param_t p[1] = {CREDIT_PSTR(user)};
+    credit_rows_t *rows;
+    credit_staff_t *st;
+    const char *d;
+    credit_status_t rv =
+        A("SELECT username, name, department_id FROM staff WHERE username = ?", p, 1, &rows);
+    if (rv != CREDIT_OK)
+        return rv;
+    if (rows->rows->nelts == 0)
+        return CREDIT_ENOTFOUND;
+    st = apr_pcalloc(s->pool, sizeof *st);
+    st->username = credit_rows_get(rows, 0, "username");
+    st->name = credit_rows_get(rows, 0, "name");
+    d = credit_rows_get(rows, 0, "department_id");
+    st->department_id = d ? strtoull(d, NULL, 10) : 0;
+    *out = st;
+    return CREDIT_OK;
+}
+
+static int in_scope(const credit_staff_t *st, const char *department_id)
+{
+    return st->department_id == 0 ||
+           (department_id && strtoull(department_id, NULL, 10) == st->department_id);
+}
+
+/* {"k": v, ...} of the given pairs, as text (json-c, never pasted). */
+static const char *json_of(apr_pool_t *p, const char *const *kv, int n)
+{
+    json_object *o = json_object_new_object();
+    const char *text;
+    int i;
+    for (i = 0; i + 1 < 2 * n; i += 2)
+        json_object_object_add(o, kv[i], kv[i + 1] ? json_object_new_string(kv[i + 1]) : NULL);
+    text = apr_pstrdup(p, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+    json_object_put(o);
+    return text;
+}
+
+static credit_status_t audit(credit_store_t *s, const credit_staff_t *st, const char *action,
+                             const char *entity, const char *id, const char *before,
+                             const char *after)
+{
+    credit_param_t p[6] = {CREDIT_PSTR(st->username), CREDIT_PSTR(action), CREDIT_PSTR(entity),
+                           CREDIT_PINT(atoll(id)),    CREDIT_PSTR(before), CREDIT_PSTR(after)};
+    return A("INSERT INTO audit_log (actor, action, entity, entity_id, before_json, after_json)"
+             " VALUES (?, ?, ?, ?, ?, ?)",
+             p, 6, NULL);
+}
+
+static credit_status_t fail(credit_store_t *s, credit_status_t rv)
+{
+    A("ROLLBACK", NULL, 0, NULL);
+    return rv;
+}
+
+/* Changes a record's status (and timeline, and audit) inside the caller's
+ * transaction; the row is already locked by the caller. */
+static credit_status_t record_change(credit_store_t *s, const credit_staff_t *st,
+                                     credit_rows_t *row, const char *to, const char *timeline,
+                                     const char *decision_no, const char *note, const char *action)
+{
+    const char *today = credit_maria_today(s);
+    const char *id = credit_rows_get(row, 0, "id");
+    const char *status = credit_rows_get(row, 0, "status");
+    const char *withdrawn = (!strcmp(to, "revoked") || !strcmp(to, "repaired")) ? today : NULL;
+    const char *correction = !strcmp(to, "corrected") ? note : NULL;
+    const char *before[] = {"status",          status,
+                            "correction_note", credit_rows_get(row, 0, "correction_note"),
+                            "withdrawn_on",    credit_rows_get(row, 0, "withdrawn_on")};
+    const char *after[] = {"status",
+                           to,
+                           "correction_note",
+                           correction ? correction : credit_rows_get(row, 0, "correction_note"),
+                           "withdrawn_on",
+                           withdrawn,
+                           "event",
+                           timeline,
+                           "decision_no",
+                           decision_no,
+                           "note",
+                           note};
+    credit_param_t up[4] = {CREDIT_PSTR(to), CREDIT_PSTR(correction), CREDIT_PSTR(withdrawn),
+                            CREDIT_PINT(atoll(id))};
+    credit_param_t ev[5] = {CREDIT_PINT(atoll(id)), CREDIT_PSTR(timeline), CREDIT_PSTR(today),
+                            CREDIT_PSTR(decision_no), CREDIT_PSTR(note)};
+    credit_status_t rv;
+    if ((rv = A("UPDATE records SET status = ?, correction_note = COALESCE(?, correction_note),"
+                " withdrawn_on = COALESCE(?, withdrawn_on) WHERE id = ?",
+                up, 4, NULL)) != CREDIT_OK)
+        return rv;
+    if ((rv = A("INSERT INTO record_events (record_id, event, occurred_on, decision_no, note)"
+                " VALUES (?, ?, ?, ?, ?)",
+                ev, 5, NULL)) != CREDIT_OK)
+        return rv;
+    return audit(s, st, action, "record", id, json_of(s->pool, before, 3),
+                 json_of(s->pool, after, 6));
+}
+
+static const char *RECORD_LOCK =
+    "SELECT id, record_no, status, department_id, repair_from, correction_note, withdrawn_on"
+    " FROM records WHERE record_no = ? FOR UPDATE";
+
+credit_status_t credit_admin_record_event(credit_store_t *s, const credit_staff_t *st,
+                                          const char *record_no, const credit_record_event_in_t *in,
+                                          const char **from, const char **to, const char **why)
+{
+    credit_param_t p[1] = {CREDIT_PSTR(record_no)};
+    credit_rows_t *row;
+    credit_status_t rv;
+    const char *timeline = NULL, *repair_from;
+    int known = 0;
+    credit_date_t rf;
+
+    *from = *to = *why = NULL;
+    if ((rv = A("START TRANSACTION", NULL, 0, NULL)) != CREDIT_OK)
+        return rv;
+    if ((rv = A(RECORD_LOCK, p, 1, &row)) != CREDIT_OK)
+        return fail(s, rv);
+    if (row->rows->nelts == 0 || !in_scope(st, credit_rows_get(row, 0, "department_id")))
+        return fail(s, CREDIT_ENOTFOUND);
+    *from = credit_rows_get(row, 0, "status");
+    *to = credit_record_event(*from, in->event, &known, &timeline);
+    if (!known) {
+        *why = "unknown event";
+        return fail(s, CREDIT_EINVAL);
+    }
+    if (!*to)
+        return fail(s, CREDIT_ECONFLICT);
+    repair_from = credit_rows_get(row, 0, "repair_from");
+    if (!strcmp(in->event, "repair") && (!repair_from || !credit_date_parse(repair_from, &rf) ||
+                                         strcmp(credit_maria_today(s), repair_from) < 0)) {
+        *why = repair_from ? "the earliest repair date has not come"
+                           : "minor records are not repaired";
+        return fail(s, CREDIT_EINVAL);
+    }
+    rv = record_change(s, st, row, *to, timeline, in->decision_no, in->note ? in->note : in->reason,
+                       in->event);
+    if (rv != CREDIT_OK)
+        return fail(s, rv);
+    return A("COMMIT", NULL, 0, NULL);
+}
+
+typedef struct {
+    const char *kind, *prefix;
+    const char *lock;   /* id, status, department_id, record_no */
+    const char *accept; /* parameters: status, due date, reply, id */
+    const char *decide; /* parameters: status, reply, id */
+} case_sql_t;
+
+static const case_sql_t cases[] = {
+    {"complaint", "TS",
+     "SELECT c.id, c.status, c.department_id, NULL AS record_no FROM complaints c"
+     " WHERE c.receipt_no = ? FOR UPDATE",
+     "UPDATE complaints SET status = ?, accepted_on = CURDATE(), due_on = ?,"
+     " reply = COALESCE(?, reply) WHERE id = ?",
+     "UPDATE complaints SET status = ?, reply = COALESCE(?, reply) WHERE id = ?"},
+    {"objection", "YY",
+     "SELECT c.id, c.status, r.department_id, r.record_no FROM objections c"
+     " JOIN records r ON r.id = c.record_id WHERE c.receipt_no = ? FOR UPDATE",
+     "UPDATE objections SET status = ?, accepted_on = CURDATE(), due_on = ?,"
+     " reply = COALESCE(?, reply) WHERE id = ?",
+     "UPDATE objections SET status = ?, reply = COALESCE(?, reply) WHERE id = ?"},
+    {"repair", "XF",
+     "SELECT c.id, c.status, r.department_id, r.record_no FROM repair_applications c"
+     " JOIN records r ON r.id = c.record_id WHERE c.receipt_no = ? FOR UPDATE",
+     "UPDATE repair_applications SET status = ?, received_on = CURDATE(), decide_due_on = ?,"
+     " reply = COALESCE(?, reply) WHERE id = ?",
+     "UPDATE repair_applications SET status = ?, reply = COALESCE(?, reply) WHERE id = ?"},
+};
+
+/* The date n working days after today: the calendar table where it has the
+ * day (China's holidays and adjusted working days), Monday to Friday
+ * beyond it. */
+static credit_status_t working_days(credit_store_t *s, int n, const char **out)
+{
+    const char *today = credit_maria_today(s);
+    credit_param_t p[2] = {CREDIT_PSTR(today), CREDIT_PINT(n - 1)};
+    credit_rows_t *rows;
+    credit_status_t rv = A("SELECT day FROM calendar_days WHERE day > ? AND is_workday"
+                           " ORDER BY day LIMIT 1 OFFSET ?",
+                           p, 2, &rows);
+    credit_date_t d;
+    char buf[16];
+    if (rv != CREDIT_OK)
+        return rv;
+    if (rows->rows->nelts == 1) {
+        *out = credit_rows_get(rows, 0, "day");
+        return CREDIT_OK;
+    }
+    if (!credit_date_parse(today, &d))
+        return CREDIT_EINTERNAL;
+    while (n > 0) {
+        d = credit_date_add_days(d, 1);
+        if (credit_date_weekday(d) <= 5)
+            n--;
+    }
+    *out = apr_pstrdup(s->pool, credit_date_fmt(d, buf));
+    return CREDIT_OK;
+}
+
+credit_status_t credit_admin_case_transition(credit_store_t *s, const credit_staff_t *st,
+                                             const char *receipt, const char *to, const char *note,
+                                             const char *reply, const char **from, const char **why)
+{
+    const case_sql_t *cs = NULL;
+    credit_param_t p[1] = {CREDIT_PSTR(receipt)};
+    credit_rows_t *row, *rec;
+    credit_status_t rv;
+    const char *id, *effect, *due = NULL;
+    size_t i;
+
+    *from = *why = NULL;
+    for (i = 0; receipt && i < sizeof cases / sizeof cases[0]; i++)
+        if (!strncmp(receipt, cases[i].prefix, 2) && receipt[2] == '-')
+            cs = &cases[i];
+    if (!cs)
+        return CREDIT_ENOTFOUND;
+    if ((rv = A("START TRANSACTION", NULL, 0, NULL)) != CREDIT_OK)
+        return rv;
+    if ((rv = A(cs->lock, p, 1, &row)) != CREDIT_OK)
+        return fail(s, rv);
+    if (row->rows->nelts == 0 || !in_scope(st, credit_rows_get(row, 0, "department_id")))
+        return fail(s, CREDIT_ENOTFOUND);
+    id = credit_rows_get(row, 0, "id");
+    *from = credit_rows_get(row, 0, "status");
+    if (!credit_case_allowed(cs->kind, *from, to))
+        return fail(s, CREDIT_ECONFLICT);
+    if (!strcmp(to, "accepted")) {
+        if ((rv = working_days(s, credit_case_due_days(cs->kind), &due)) != CREDIT_OK)
+            return fail(s, rv);
+        {
+            credit_param_t u[4] = {CREDIT_PSTR(to), CREDIT_PSTR(due), CREDIT_PSTR(reply),
+                                   CREDIT_PINT(atoll(id))};
+            rv = A(cs->accept, u, 4, NULL);
+        }
+        if (rv == CREDIT_OK && !strcmp(cs->kind, "repair")) {
+            const char *reply_due;
+            if ((rv = working_days(s, 10, &reply_due)) == CREDIT_OK) {
+                credit_param_t u[2] = {CREDIT_PSTR(reply_due), CREDIT_PINT(atoll(id))};
+                rv = A("UPDATE repair_applications SET reply_due_on = ? WHERE id = ?", u, 2, NULL);
+            }
+        }
+    } else {
+        credit_param_t u[3] = {CREDIT_PSTR(to), CREDIT_PSTR(reply), CREDIT_PINT(atoll(id))};
+        rv = A(cs->decide, u, 3, NULL);
+    }
+    if (rv != CREDIT_OK)
+        return fail(s, rv);
+    {
+        credit_param_t e[4] = {CREDIT_PSTR(cs->kind), CREDIT_PINT(atoll(id)), CREDIT_PSTR(to),
+                               CREDIT_PSTR(note)};
+        if ((rv =
+                 A("INSERT INTO case_events (case_type, case_id, status, note) VALUES (?, ?, ?, ?)",
+                   e, 4, NULL)) != CREDIT_OK)
+            return fail(s, rv);
+    }
+    effect = credit_case_record_effect(cs->kind, to);
+    if (effect) {
+        const char *no = credit_rows_get(row, 0, "record_no");
+        credit_param_t rp[1] = {CREDIT_PSTR(no)};
+        const char *timeline = !strcmp(effect, "published") ? "uncontested" : effect;
+        if ((rv = A(RECORD_LOCK, rp, 1, &rec)) != CREDIT_OK || rec->rows->nelts == 0)
+            return fail(s, rv != CREDIT_OK ? rv : CREDIT_EINTERNAL);
+        /* A decision the record's state no longer allows (withdrawn meanwhile) is refused. */
+        if (credit_status_withdrawn(credit_rows_get(rec, 0, "status"))) {
+            *why = "the record has been withdrawn meanwhile";
+            return fail(s, CREDIT_ECONFLICT);
+        }
+        if ((rv = record_change(s, st, rec, effect, timeline, receipt, note,
+                                apr_pstrcat(s->pool, cs->kind, ":", to, NULL))) != CREDIT_OK)
+            return fail(s, rv);
+    }
+    {
+        const char *before[] = {"status", *from};
+        const char *after[] = {"status", to, "note", note, "reply", reply, "due_on", due};
+        if ((rv = audit(s, st, apr_pstrcat(s->pool, "transition:", to, NULL), cs->kind, id,
+                        json_of(s->pool, before, 1), json_of(s->pool, after, 4))) != CREDIT_OK)
+            return fail(s, rv);
+    }
+    return A("COMMIT", NULL, 0, NULL);
+}
+
+credit_status_t credit_admin_audit(credit_store_t *s, const credit_staff_t *st, const char *entity,
+                                   const char *key, apr_array_header_t **out)
+{
+    credit_param_t p[2];
+    credit_rows_t *rows;
+    credit_status_t rv;
+    const char *id = NULL;
+    int i;
+    size_t k;
+    (void)st;
+    if (!strcmp(entity, "record")) {
+        credit_param_t q[1] = {CREDIT_PSTR(key)};
+        if ((rv = A("SELECT id, department_id FROM records WHERE record_no = ?", q, 1, &rows)) !=
+            CREDIT_OK)
+            return rv;
+        if (rows->rows->nelts == 0 || !in_scope(st, credit_rows_get(rows, 0, "department_id")))
+            return CREDIT_ENOTFOUND;
+        id = credit_rows_get(rows, 0, "id");
+    } else {
+        for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+            if (!strcmp(cases[k].kind, entity)) {
+                credit_param_t q[1] = {CREDIT_PSTR(key)};
+                if ((rv = A(cases[k].lock, q, 1, &rows)) != CREDIT_OK)
+                    return rv;
+                if (rows->rows->nelts == 0 ||
+                    !in_scope(st, credit_rows_get(rows, 0, "department_id")))
+                    return CREDIT_ENOTFOUND;
+                id = credit_rows_get(rows, 0, "id");
+            }
+        }
+        A("ROLLBACK", NULL, 0, NULL); /* the FOR UPDATE above ran in autocommit */
+        if (!id)
+            return CREDIT_EINVAL;
+    }
+    p[0] = CREDIT_PSTR(entity);
+    p[1] = CREDIT_PINT(atoll(id));
+    if ((rv = A("SELECT actor, at, action, before_json, after_json FROM audit_log"
+                " WHERE entity = ? AND entity_id = ? ORDER BY at, id",
+                p, 2, &rows)) != CREDIT_OK)
+        return rv;
+    *out = apr_array_make(s->pool, rows->rows->nelts, sizeof(credit_audit_t));
+    for (i = 0; i < rows->rows->nelts; i++) {
+        credit_audit_t *a = apr_array_push(*out);
+        a->actor = credit_rows_get(rows, i, "actor");
+        a->at = credit_rows_get(rows, i, "at");
+        a->action = credit_rows_get(rows, i, "action");
+        a->before_json = credit_rows_get(rows, i, "before_json");
+        a->after_json = credit_rows_get(rows, i, "after_json");
+    }
+    return CREDIT_OK;
+}
