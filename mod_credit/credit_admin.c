@@ -15,7 +15,7 @@
 #include "credit_validate.h"
 #include "credit_workflow.h"
 
-#define FIELD_MAX 2000 /* characters of a reason, note or reply */
+#define FIELD_MAX 1000 /* characters of a reason or note (the columns hold 1000) */
 
 static credit_status_t reply(credit_req_t *rq, int status, json_object *o)
 {

@@ -75,13 +75,13 @@ static credit_status_t fail(credit_store_t *s, credit_status_t rv)
  * transaction; the row is already locked by the caller. */
 static credit_status_t record_change(credit_store_t *s, const credit_staff_t *st,
                                      credit_rows_t *row, const char *to, const char *timeline,
-                                     const char *decision_no, const char *note, const char *action)
+                                     const char *decision_no, const char *reason,
+                                     const char *correction, const char *action)
 {
     const char *today = credit_maria_today(s);
     const char *id = credit_rows_get(row, 0, "id");
     const char *status = credit_rows_get(row, 0, "status");
     const char *withdrawn = (!strcmp(to, "revoked") || !strcmp(to, "repaired")) ? today : NULL;
-    const char *correction = !strcmp(to, "corrected") ? note : NULL;
     const char *before[] = {"status",          status,
                             "correction_note", credit_rows_get(row, 0, "correction_note"),
                             "withdrawn_on",    credit_rows_get(row, 0, "withdrawn_on")};
@@ -93,14 +93,12 @@ static credit_status_t record_change(credit_store_t *s, const credit_staff_t *st
                            withdrawn,
                            "event",
                            timeline,
-                           "decision_no",
-                           decision_no,
-                           "note",
-                           note};
+                           "decision_no", decision_no, "reason", reason, "note", correction};
     credit_param_t up[4] = {CREDIT_PSTR(to), CREDIT_PSTR(correction), CREDIT_PSTR(withdrawn),
                             CREDIT_PINT(atoll(id))};
     credit_param_t ev[5] = {CREDIT_PINT(atoll(id)), CREDIT_PSTR(timeline), CREDIT_PSTR(today),
-                            CREDIT_PSTR(decision_no), CREDIT_PSTR(note)};
+                            CREDIT_PSTR(decision_no),
+                            CREDIT_PSTR(correction ? correction : reason)};
     credit_status_t rv;
     if ((rv = A("UPDATE records SET status = ?, correction_note = COALESCE(?, correction_note),"
                 " withdrawn_on = COALESCE(?, withdrawn_on) WHERE id = ?",
@@ -111,12 +109,20 @@ static credit_status_t record_change(credit_store_t *s, const credit_staff_t *st
                 ev, 5, NULL)) != CREDIT_OK)
         return rv;
     return audit(s, st, action, "record", id, json_of(s->pool, before, 3),
-                 json_of(s->pool, after, 6));
+                 json_of(s->pool, after, 7));
 }
 
 static const char *RECORD_LOCK =
-    "SELECT id, record_no, status, department_id, repair_from, correction_note, withdrawn_on"
-    " FROM records WHERE record_no = ? FOR UPDATE";
+    "SELECT id, record_no, status, department_id, repair_from, rectified, correction_note,"
+    " withdrawn_on FROM records WHERE record_no = ? FOR UPDATE";
+
+/* Leaving "contested" returns a record to what it was: corrected when it
+ * carries a correction, published otherwise. */
+static const char *after_contest(credit_rows_t *row, const char *to)
+{
+    const char *note = credit_rows_get(row, 0, "correction_note");
+    return !strcmp(to, "published") && note && *note ? "corrected" : to;
+}
 
 credit_status_t credit_admin_record_event(credit_store_t *s, const credit_staff_t *st,
                                           const char *record_no, const credit_record_event_in_t *in,
@@ -145,14 +151,22 @@ credit_status_t credit_admin_record_event(credit_store_t *s, const credit_staff_
     if (!*to)
         return fail(s, CREDIT_ECONFLICT);
     repair_from = credit_rows_get(row, 0, "repair_from");
-    if (!strcmp(in->event, "repair") && (!repair_from || !credit_date_parse(repair_from, &rf) ||
-                                         strcmp(credit_maria_today(s), repair_from) < 0)) {
-        *why = repair_from ? "the earliest repair date has not come"
-                           : "minor records are not repaired";
-        return fail(s, CREDIT_EINVAL);
+    if (!strcmp(in->event, "repair")) {
+        const char *rect = credit_rows_get(row, 0, "rectified");
+        if (!repair_from || !credit_date_parse(repair_from, &rf) ||
+            strcmp(credit_maria_today(s), repair_from) < 0) {
+            *why = repair_from ? "the earliest repair date has not come"
+                               : "minor records are not repaired";
+            return fail(s, CREDIT_EINVAL);
+        }
+        if (!rect || strcmp(rect, "1") != 0) {
+            *why = "the record's rectification is not done";
+            return fail(s, CREDIT_EINVAL);
+        }
     }
-    rv = record_change(s, st, row, *to, timeline, in->decision_no, in->note ? in->note : in->reason,
-                       in->event);
+    *to = after_contest(row, *to);
+    rv = record_change(s, st, row, *to, timeline, in->decision_no, in->reason,
+                       !strcmp(in->event, "correct") ? in->note : NULL, in->event);
     if (rv != CREDIT_OK)
         return fail(s, rv);
     return A("COMMIT", NULL, 0, NULL);
@@ -284,7 +298,9 @@ credit_status_t credit_admin_case_transition(credit_store_t *s, const credit_sta
             *why = "the record has been withdrawn meanwhile";
             return fail(s, CREDIT_ECONFLICT);
         }
+        effect = after_contest(rec, effect);
         if ((rv = record_change(s, st, rec, effect, timeline, receipt, note,
+                                !strcmp(to, "corrected") ? note : NULL,
                                 apr_pstrcat(s->pool, cs->kind, ":", to, NULL))) != CREDIT_OK)
             return fail(s, rv);
     }

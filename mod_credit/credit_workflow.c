@@ -59,19 +59,29 @@ static const case_rule_t case_rules[] = {
 
 static const char *const none[] = {NULL};
 
+/* The final states of each kind: nothing follows them. */
+static const struct {
+    const char *kind;
+    const char *const finals[4];
+} case_finals[] = {
+    {"complaint", {"rejected", "concluded", NULL}},
+    {"objection", {"rejected", "upheld", "corrected", "revoked"}},
+    {"repair", {"rejected", "approved", "denied", NULL}},
+};
+
 const char *const *credit_case_next(const char *kind, const char *from)
 {
-    size_t i;
-    static const char *const finals[] = {"rejected", "concluded", "upheld", "corrected",
-                                         "revoked",  "approved",  "denied"};
+    size_t i, j;
     if (!kind || !from)
         return NULL;
     for (i = 0; i < sizeof case_rules / sizeof case_rules[0]; i++)
         if (!strcmp(case_rules[i].kind, kind) && !strcmp(case_rules[i].from, from))
             return case_rules[i].to;
-    for (i = 0; i < sizeof finals / sizeof finals[0]; i++)
-        if (!strcmp(finals[i], from))
-            return none; /* a final state: nothing follows */
+    for (i = 0; i < sizeof case_finals / sizeof case_finals[0]; i++)
+        if (!strcmp(case_finals[i].kind, kind))
+            for (j = 0; j < 4 && case_finals[i].finals[j]; j++)
+                if (!strcmp(case_finals[i].finals[j], from))
+                    return none;
     return NULL;
 }
 

@@ -31,7 +31,8 @@ static int read_json(request_rec *r, json_object **out)
     int rv;
 
     *out = NULL;
-    if (!ct || ap_cstr_casecmpn(ct, "application/json", 16) != 0) {
+    if (!ct || ap_cstr_casecmpn(ct, "application/json", 16) != 0 ||
+        (ct[16] != '\0' && ct[16] != ';' && ct[16] != ' ')) {
         ap_discard_request_body(r);
         return HTTP_UNSUPPORTED_MEDIA_TYPE;
     }
@@ -52,8 +53,18 @@ static int read_json(request_rec *r, json_object **out)
     tok = json_tokener_new_ex(32);
     if (!tok)
         return HTTP_INTERNAL_SERVER_ERROR;
+    /* Strict JSON, one value, nothing after it but white space. */
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
     *out = json_tokener_parse_ex(tok, buf, (int)len);
     rv = json_tokener_get_error(tok) == json_tokener_success ? OK : HTTP_BAD_REQUEST;
+    if (rv == OK) {
+        size_t end = json_tokener_get_parse_end(tok);
+        while (end < len &&
+               (buf[end] == ' ' || buf[end] == '\n' || buf[end] == '\r' || buf[end] == '\t'))
+            end++;
+        if (end != len)
+            rv = HTTP_BAD_REQUEST;
+    }
     json_tokener_free(tok);
     if (rv != OK && *out) {
         json_object_put(*out);

@@ -22,5 +22,6 @@ Suite *query_suite(void);
 Suite *csv_suite(void);
 Suite *form_suite(void);
 Suite *token_suite(void);
+Suite *workflow_suite(void);
 
 #endif

@@ -1,0 +1,1122 @@
+"""Issue 5 points 1, 2, 3 and 8: the staff handler credit-admin.
+
+/credit-admin is protected by Apache alone (Basic auth from
+<var>/httpd/staff.htpasswd); the handler wants a staff row for the login and
+scopes a department's staff to that department's records and cases (a
+city-level account sees all). Record events and case transitions follow the
+state machines of SPEC 3 (an illegal one is 409 naming the states); every
+write and its before/after goes into audit_log in the same transaction, with
+the login as actor, and a failed write leaves nothing behind. A revoke makes
+the record vanish from every public output at once.
+
+Rows of this module: records TJZW-2097-0008NN..0009NN (department "heping" of
+the staff-heping login, or the suite's own city department as "another
+department"), cases with receipts dated 2099-05-05 (no citizen's receipt has
+that date), inserted directly; one objection and one repair come in through
+the public forms.
+"""
+import concurrent.futures
+import datetime
+import hashlib
+import itertools
+import json
+import subprocess
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+import requests
+
+import portal
+import world as world_mod
+from portal import text_by_id
+
+JSON = "application/json; charset=utf-8"
+DAY = datetime.timedelta(days=1)
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+# ---- the state machines as the specification draws them ---------------------------------
+
+RECORD_STATUSES = ["published", "contested", "corrected", "repaired", "revoked", "expired"]
+RECORD_EVENTS = ["contest", "uncontest", "correct", "revoke", "repair"]
+# (event, from) -> (to, timeline event)
+RECORD_LEGAL = {
+    ("contest", "published"): ("contested", "contested"),
+    ("contest", "corrected"): ("contested", "contested"),
+    ("uncontest", "contested"): ("published", "uncontested"),
+    ("correct", "published"): ("corrected", "corrected"),
+    ("correct", "contested"): ("corrected", "corrected"),
+    ("correct", "corrected"): ("corrected", "corrected"),
+    ("revoke", "published"): ("revoked", "revoked"),
+    ("revoke", "contested"): ("revoked", "revoked"),
+    ("revoke", "corrected"): ("revoked", "revoked"),
+    ("repair", "published"): ("repaired", "repaired"),
+    ("repair", "corrected"): ("repaired", "repaired"),
+}
+
+CASE_STATES = {
+    "complaint": ["received", "accepted", "rejected", "processing", "concluded"],
+    "objection": ["received", "accepted", "rejected", "upheld", "corrected", "revoked"],
+    "repair": ["received", "accepted", "rejected", "approved", "denied"],
+}
+CASE_LEGAL = {
+    ("complaint", "received", "accepted"), ("complaint", "received", "rejected"),
+    ("complaint", "accepted", "processing"), ("complaint", "accepted", "concluded"),
+    ("complaint", "processing", "concluded"),
+    ("objection", "received", "accepted"), ("objection", "received", "rejected"),
+    ("objection", "accepted", "upheld"), ("objection", "accepted", "corrected"),
+    ("objection", "accepted", "revoked"),
+    ("repair", "received", "accepted"), ("repair", "received", "rejected"),
+    ("repair", "accepted", "approved"), ("repair", "accepted", "denied"),
+}
+# what a decision does to the case's record: (kind, to) -> (record status, timeline event)
+CASE_EFFECT = {
+    ("objection", "accepted"): ("contested", "contested"),
+    ("objection", "upheld"): ("published", "uncontested"),
+    ("objection", "corrected"): ("corrected", "corrected"),
+    ("objection", "revoked"): ("revoked", "revoked"),
+    ("repair", "approved"): ("repaired", "repaired"),
+}
+DUE_DAYS = {"complaint": 15, "objection": 20, "repair": 3}
+REPAIR_REPLY_DAYS = 10
+PREFIX = {"complaint": "TS", "objection": "YY", "repair": "XF"}
+TABLE = {"complaint": "complaints", "objection": "objections", "repair": "repair_applications"}
+
+_record_serial = itertools.count(800)
+_case_serial = itertools.count(1)
+
+
+# ---- the module's fixture -----------------------------------------------------------------
+
+class Admin:
+    """The staff API of the stack and this module's rows."""
+
+    def __init__(self, stack, world):
+        self.stack = stack
+        self.world = world
+        self.root = "http://127.0.0.1:%d/credit-admin" % stack.http_port
+        self.password = (stack.var / "staff-password").read_text().strip()
+        self.htpasswd = stack.var / "httpd" / "staff.htpasswd"
+        rows = stack.sql("SELECT username, department_id FROM staff")
+        self.staff = dict(rows)
+        assert "staff" in self.staff and self.staff["staff"] is None, rows
+        self.heping = self.staff["staff-heping"]
+        assert self.heping, rows
+        assert stack.sql("SELECT district FROM departments WHERE id = %s",
+                         (self.heping,))[0][0] == "heping"
+        self.other = world.dept_id  # the suite's city department: not heping's
+        assert self.other != self.heping
+        self.subject = world_mod.add_gov(stack, "天津市和平区管理接口测试局", "heping")
+        self.today = portal.today()
+
+    # -- HTTP --
+    def url(self, path):
+        return self.root + "/api/v1" + path
+
+    def auth(self, user):
+        return (user, self.password) if user else None
+
+    def get(self, path, user="staff", **kw):
+        kw.setdefault("timeout", 10)
+        kw.setdefault("allow_redirects", False)
+        return requests.get(self.url(path), auth=self.auth(user), **kw)
+
+    def post(self, path, body=None, user="staff", **kw):
+        kw.setdefault("timeout", 10)
+        kw.setdefault("allow_redirects", False)
+        if body is not None:
+            kw["json"] = body
+        return requests.post(self.url(path), auth=self.auth(user), **kw)
+
+    def event(self, no, event, user="staff", **fields):
+        body = {"event": event, "decision_no": "津测决〔2099〕%s号" % no[-3:],
+                "reason": "管理接口测试:%s %s" % (event, no)}
+        if event == "correct":
+            body["note"] = "更正说明:%s" % no
+        body.update(fields)
+        body = {k: v for k, v in body.items() if v is not None}
+        return self.post("/records/%s/events" % no, body, user=user)
+
+    def move(self, receipt, to, user="staff", **fields):
+        body = {"to": to, "note": "办理说明:%s→%s" % (receipt, to)}
+        body.update(fields)
+        body = {k: v for k, v in body.items() if v is not None}
+        return self.post("/cases/%s/transitions" % receipt, body, user=user)
+
+    # -- rows --
+    def record(self, status="published", severity="general", disclosed=None, dept=None,
+               title=None, rectified=1, correction_note=None):
+        """A record of this module (heping's department unless dept is given)."""
+        no = "TJZW-2097-%06d" % next(_record_serial)
+        assert no < "TJZW-2097-001000"
+        disclosed = disclosed or self.today - 120 * DAY  # general: repair possible, public
+        withdrawn = self.today - DAY if status in portal.WITHDRAWN_STATUSES else None
+        if status == "corrected" and correction_note is None:
+            correction_note = "原更正说明 %s" % no
+        s = self.subject
+        self.stack.sql(
+            "INSERT INTO records (record_no, subject_id, subject_kind, district, category, domain,"
+            " severity, status, title, facts, legal_basis, decision_no, authority, decided_on,"
+            " department_id, amount, rectification, rectify_due, rectified, correction_note,"
+            " disclosed_on, withdrawn_on)"
+            " VALUES (%s, %s, %s, %s, 'penalty', 'procurement', %s, %s, %s, %s, %s, %s, %s, %s,"
+            " %s, %s, %s, %s, %s, %s, %s, %s)",
+            (no, s.id, s.kind, s.district, severity, status, title or "管理接口测试记录 %s" % no,
+             "失信事实:%s。" % no, "《测试条例》第十条", "津测罚〔2097〕%s号" % no[-6:],
+             "天津市测试局", disclosed - 5 * DAY, dept or self.heping, "12000.00", "已提交整改报告",
+             disclosed + 30 * DAY, rectified, correction_note, disclosed, withdrawn))
+        rid = self.stack.sql("SELECT id FROM records WHERE record_no = %s", (no,))[0][0]
+        self.stack.sql("INSERT INTO record_events (record_id, event, occurred_on)"
+                       " VALUES (%s, 'listed', %s)", (rid, disclosed))
+        return no, rid
+
+    def case(self, kind, status="received", record_id=None, dept="heping"):
+        """A case inserted as the public forms store it; complaints carry a
+        department (heping's, another, or None), objections and repairs
+        belong to their record's. Returns (receipt, id)."""
+        receipt = "%s-20990505-%06d" % (PREFIX[kind], next(_case_serial))
+        key = hashlib.sha256(receipt.encode()).hexdigest()
+        common = (receipt, key, key, key)
+        if kind == "complaint":
+            dept_id = {"heping": self.heping, "other": self.other, None: None}[dept]
+            self.stack.sql(
+                "INSERT INTO complaints (receipt_no, form_token, code_hash, client_hash, target,"
+                " district, domain, title, content, department_id)"
+                " VALUES (%s, %s, UNHEX(%s), UNHEX(%s), %s, 'heping', 'procurement', %s, %s, %s)",
+                common + ("天津市测试区某街道办事处", "管理测试投诉 " + receipt,
+                          "投诉内容:拖欠中小企业货款。" + receipt, dept_id))
+        elif kind == "objection":
+            self.stack.sql(
+                "INSERT INTO objections (receipt_no, form_token, code_hash, client_hash,"
+                " record_id, applicant, contact, relation, reason)"
+                " VALUES (%s, %s, UNHEX(%s), UNHEX(%s), %s, %s, %s, 'unit', %s)",
+                common + (record_id, "天津市测试区测试局", "022-23456789", "处罚决定已被撤销。"))
+        else:
+            self.stack.sql(
+                "INSERT INTO repair_applications (receipt_no, form_token, code_hash, client_hash,"
+                " record_id, applicant, contact, rectification, commitment)"
+                " VALUES (%s, %s, UNHEX(%s), UNHEX(%s), %s, %s, %s, %s, %s)",
+                common + (record_id, "天津市测试区测试局", "13812345678", "已全额支付拖欠款项。",
+                          "本单位承诺今后严格依法履约。"))
+        cid = self.stack.sql("SELECT id FROM %s WHERE receipt_no = %%s" % TABLE[kind],
+                             (receipt,))[0][0]
+        if status != "received":
+            self.stack.sql("UPDATE %s SET status = %%s WHERE id = %%s" % TABLE[kind],
+                           (status, cid))
+        return receipt, cid
+
+    # -- reading back --
+    def rec(self, rid):
+        return self.stack.sql("SELECT status, correction_note, withdrawn_on FROM records"
+                              " WHERE id = %s", (rid,))[0]
+
+    def events(self, rid):
+        return self.stack.sql("SELECT event, occurred_on, decision_no, note FROM record_events"
+                              " WHERE record_id = %s ORDER BY id", (rid,))
+
+    def case_row(self, kind, cid):
+        return self.stack.sql("SELECT * FROM %s WHERE id = %%s" % TABLE[kind], (cid,))[0]
+
+    def case_status(self, kind, cid):
+        return self.stack.sql("SELECT status FROM %s WHERE id = %%s" % TABLE[kind], (cid,))[0][0]
+
+    def case_events(self, kind, cid):
+        return self.stack.sql("SELECT status, note FROM case_events WHERE case_type = %s"
+                              " AND case_id = %s ORDER BY id", (kind, cid))
+
+    def audit(self, entity, eid):
+        rows = self.stack.sql("SELECT actor, action, before_json, after_json FROM audit_log"
+                              " WHERE entity = %s AND entity_id = %s ORDER BY id", (entity, eid))
+        return [(a, act, json.loads(b) if b else None, json.loads(af) if af else None)
+                for a, act, b, af in rows]
+
+    def audit_total(self):
+        return self.stack.sql("SELECT COUNT(*) FROM audit_log")[0][0]
+
+    def snapshot(self):
+        """Counts of every table a staff write touches."""
+        return {t: self.stack.sql("SELECT COUNT(*) FROM %s" % t)[0][0]
+                for t in ("audit_log", "record_events", "case_events")}
+
+    def workdays_after(self, day, n):
+        """The n-th working day after `day` by the calendar_days table, walked
+        in Python day by day (every day on the way must be in the table)."""
+        rows = dict(self.stack.sql("SELECT day, is_workday FROM calendar_days"
+                                   " WHERE day > %s AND day <= %s",
+                                   (day, day + datetime.timedelta(days=4 * n + 30))))
+        d = day
+        while n > 0:
+            d += DAY
+            assert d in rows, "calendar_days has no row for %s" % d
+            if rows[d]:
+                n -= 1
+        return d
+
+
+@pytest.fixture(scope="module")
+def adm(stack, world):
+    return Admin(stack, world)
+
+
+def error(r, status, code=None):
+    """The message of a JSON error answer with that status (and code)."""
+    assert r.status_code == status, (r.status_code, r.text[:300])
+    assert r.headers["Content-Type"] == JSON, r.headers.get("Content-Type")
+    j = r.json()
+    assert set(j) == {"error"} and set(j["error"]) >= {"code", "message"}, j
+    if code:
+        assert j["error"]["code"] == code, j
+    return j["error"]["message"]
+
+
+def ok(r):
+    assert r.status_code == 200, (r.status_code, r.text[:300])
+    assert r.headers["Content-Type"] == JSON
+    assert r.headers.get("Cache-Control") == "no-store"
+    return r.json()
+
+
+# ---- authentication and authorisation ----------------------------------------------------
+
+def test_without_credentials_apache_answers_401(adm):
+    no, rid = adm.record()
+    for r in (adm.get("/me", user=None), adm.event(no, "revoke", user=None),
+              adm.get("/audit/records/" + no, user=None),
+              requests.get(adm.root + "/anything", timeout=10)):
+        assert r.status_code == 401, r.status_code
+        assert r.headers["WWW-Authenticate"].startswith("Basic realm=")
+    assert adm.rec(rid)[0] == "published"
+    assert adm.audit("record", rid) == []
+
+
+@pytest.mark.allow_log(r"AH01617", r"AH01618")
+def test_wrong_password_or_unknown_login_is_401(adm):
+    no, rid = adm.record()
+    for auth in (("staff", adm.password + "x"), ("staff-heping", ""), ("no-such-login", "pw")):
+        r = requests.post(adm.url("/records/%s/events" % no), auth=auth, timeout=10,
+                          json={"event": "revoke", "decision_no": "x", "reason": "y"})
+        assert r.status_code == 401, (auth, r.status_code)
+    assert adm.rec(rid)[0] == "published"
+    assert adm.audit("record", rid) == []
+
+
+def test_authenticated_login_without_staff_row_is_403(adm):
+    subprocess.run(["htpasswd", "-bB", str(adm.htpasswd), "nobody", "pw-nobody"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    adm.htpasswd.chmod(0o644)
+    assert not adm.stack.sql("SELECT 1 FROM staff WHERE username = 'nobody'")
+    no, rid = adm.record()
+    receipt, cid = adm.case("complaint", dept=None)
+    before = adm.snapshot()
+    for r in (requests.get(adm.url("/me"), auth=("nobody", "pw-nobody"), timeout=10),
+              requests.get(adm.url("/audit/records/" + no), auth=("nobody", "pw-nobody"),
+                           timeout=10),
+              requests.post(adm.url("/records/%s/events" % no), auth=("nobody", "pw-nobody"),
+                            timeout=10, json={"event": "revoke", "decision_no": "x",
+                                              "reason": "y"}),
+              requests.post(adm.url("/cases/%s/transitions" % receipt),
+                            auth=("nobody", "pw-nobody"), timeout=10,
+                            json={"to": "accepted", "note": "n"})):
+        assert "staff" in error(r, 403, "not_staff")
+    assert adm.rec(rid)[0] == "published"
+    assert adm.case_status("complaint", cid) == "received"
+    assert adm.snapshot() == before
+
+
+def test_me_names_the_department(adm):
+    j = ok(adm.get("/me"))
+    assert j == {"user": "staff", "name": "市级管理员", "department_id": None, "city_level": True}
+    j = ok(adm.get("/me", user="staff-heping"))
+    assert j == {"user": "staff-heping", "name": "和平区管理员", "department_id": adm.heping,
+                 "city_level": False}
+
+
+def test_other_methods_and_unknown_paths(adm):
+    r = requests.put(adm.url("/me"), auth=adm.auth("staff"), timeout=10)
+    assert r.status_code == 405
+    assert set(r.headers["Allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+    error(adm.get("/nothing"), 404, "not_found")
+    error(adm.get("/records/TJZW-2099-000001/events"), 404, "not_found")
+    error(adm.post("/me", {}), 404, "not_found")
+    error(adm.post("/records/TJZW-2099-000001/nothing", {"event": "contest"}), 404, "not_found")
+    error(adm.get("/audit/bogus/TS-20990101-000001"), 404, "not_found")
+
+
+# ---- department scoping ------------------------------------------------------------------
+
+def test_department_staff_cannot_touch_another_departments_record(adm):
+    no, rid = adm.record(dept=adm.other)
+    before = adm.snapshot()
+    for ev in RECORD_EVENTS:
+        assert "record" in error(adm.event(no, ev, user="staff-heping"), 404, "not_found")
+    error(adm.get("/audit/records/" + no, user="staff-heping"), 404, "not_found")
+    assert adm.rec(rid)[0] == "published"
+    assert adm.snapshot() == before
+    # the city level sees it
+    assert ok(adm.get("/audit/records/" + no))["audit"] == []
+    assert ok(adm.event(no, "contest"))["status"] == "contested"
+
+
+def test_department_staff_acts_on_its_own_record(adm):
+    no, rid = adm.record()
+    assert ok(adm.event(no, "contest", user="staff-heping")) == {
+        "no": no, "from": "published", "status": "contested"}
+    audit = ok(adm.get("/audit/records/" + no, user="staff-heping"))["audit"]
+    assert [a["actor"] for a in audit] == ["staff-heping"]
+    assert [a["actor"] for a in ok(adm.get("/audit/records/" + no))["audit"]] == ["staff-heping"]
+
+
+def test_unknown_record_or_case_is_404(adm):
+    complaint, _ = adm.case("complaint")
+    before = adm.snapshot()
+    error(adm.event("TJZW-2097-999999", "contest"), 404, "not_found")
+    error(adm.get("/audit/records/TJZW-2097-999999"), 404, "not_found")
+    for kind, prefix in PREFIX.items():
+        receipt = "%s-20991231-999999" % prefix
+        error(adm.move(receipt, "accepted"), 404, "not_found")
+        error(adm.get("/audit/%s/%s" % (kind, receipt)), 404, "not_found")
+    error(adm.move("AB-20990101-000001", "accepted"), 404, "not_found")
+    # a receipt of one kind under another kind's audit path
+    error(adm.get("/audit/objection/" + complaint), 404, "not_found")
+    error(adm.get("/audit/repair/" + complaint), 404, "not_found")
+    assert adm.snapshot() == before
+
+
+@pytest.mark.parametrize("kind", ["complaint", "objection", "repair"])
+def test_department_scoping_of_cases(adm, kind):
+    def make(dept):
+        if kind == "complaint":
+            return adm.case(kind, dept=dept)
+        no, rid = adm.record(dept={"heping": adm.heping, "other": adm.other}[dept])
+        return adm.case(kind, record_id=rid)
+
+    theirs, tid = make("other")
+    ours, oid = make("heping")
+    before = adm.snapshot()
+    error(adm.move(theirs, "rejected", user="staff-heping"), 404, "not_found")
+    error(adm.get("/audit/%s/%s" % (kind, theirs), user="staff-heping"), 404, "not_found")
+    assert adm.case_status(kind, tid) == "received"
+    assert adm.snapshot() == before
+    assert ok(adm.move(ours, "rejected", user="staff-heping"))["status"] == "rejected"
+    assert ok(adm.get("/audit/%s/%s" % (kind, ours), user="staff-heping"))["audit"][0][
+        "actor"] == "staff-heping"
+    # the city level sees both
+    assert ok(adm.move(theirs, "rejected"))["status"] == "rejected"
+    assert len(ok(adm.get("/audit/%s/%s" % (kind, theirs)))["audit"]) == 1
+
+
+def test_complaint_without_department_is_city_level_only(adm):
+    receipt, cid = adm.case("complaint", dept=None)
+    error(adm.move(receipt, "accepted", user="staff-heping"), 404, "not_found")
+    assert ok(adm.move(receipt, "accepted"))["status"] == "accepted"
+
+
+# ---- record events -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("status", RECORD_STATUSES)
+@pytest.mark.parametrize("event", RECORD_EVENTS)
+def test_record_event(adm, status, event):
+    no, rid = adm.record(status=status)
+    before_row = adm.rec(rid)
+    before_events = adm.events(rid)
+    before = adm.snapshot()
+    r = adm.event(no, event, user="staff-heping")
+    if (event, status) not in RECORD_LEGAL:
+        msg = error(r, 409, "illegal_transition")
+        assert event in msg and status in msg, msg
+        assert adm.rec(rid) == before_row
+        assert adm.events(rid) == before_events
+        assert adm.snapshot() == before
+        return
+    to, timeline = RECORD_LEGAL[(event, status)]
+    assert ok(r) == {"no": no, "from": status, "status": to}
+    st, note, withdrawn = adm.rec(rid)
+    assert st == to
+    decision = "津测决〔2099〕%s号" % no[-3:]
+    reason = "管理接口测试:%s %s" % (event, no)
+    if event == "correct":
+        assert note == "更正说明:%s" % no
+    else:
+        assert note == before_row[1]
+    assert withdrawn == (adm.today if to in ("revoked", "repaired") else None)
+    ev = adm.events(rid)
+    assert ev[:-1] == before_events
+    assert ev[-1][:3] == (timeline, adm.today, decision)
+    assert ev[-1][3] == ("更正说明:%s" % no if event == "correct" else reason)
+    (actor, action, b, a), = adm.audit("record", rid)
+    assert actor == "staff-heping" and action == event
+    assert b == {"status": status, "correction_note": before_row[1], "withdrawn_on": None}
+    assert a["status"] == to and a["event"] == timeline and a["decision_no"] == decision
+    assert a["correction_note"] == note
+    assert a["withdrawn_on"] == (adm.today.isoformat() if withdrawn else None)
+    snap = adm.snapshot()
+    assert snap["audit_log"] == before["audit_log"] + 1
+    assert snap["record_events"] == before["record_events"] + 1
+    # the public page follows at once
+    page = adm.stack.get("/records/" + no)
+    if to in ("revoked", "repaired"):
+        assert page.status_code == 410
+        assert text_by_id(page.text, "gone-state") == world_mod.STATUS_LABEL[to]
+        assert text_by_id(page.text, "gone-on") == adm.today.isoformat()
+    else:
+        assert page.status_code == 200
+        assert text_by_id(page.text, "record-status") == world_mod.STATUS_LABEL[to]
+
+
+def test_unknown_event_is_400(adm):
+    no, rid = adm.record()
+    before = adm.snapshot()
+    for ev in ("delete", "Contest", "expire", "listed", "contested"):
+        msg = error(adm.event(no, ev), 400, "bad_field")
+        assert msg.startswith("event"), msg
+    assert adm.rec(rid)[0] == "published"
+    assert adm.snapshot() == before
+
+
+def test_correct_records_the_reason_too(adm):
+    """Each event carries a decision number and a reason (issue 5 point 2);
+    a correction's note must not take the reason's place in the record."""
+    no, rid = adm.record()
+    reason = "更正理由:原决定金额有误 %s" % no
+    ok(adm.event(no, "correct", reason=reason, note="更正后金额为 9000 元"))
+    (_, _, _, after), = adm.audit("record", rid)
+    stored = json.dumps(after, ensure_ascii=False) + repr(adm.events(rid))
+    assert reason in stored, "the reason of a correction is stored nowhere: %s" % stored
+
+
+def test_uncontest_returns_a_corrected_record_to_corrected(adm):
+    """corrected -> contest -> uncontest: the correction still stands."""
+    no, rid = adm.record(status="corrected")
+    ok(adm.event(no, "contest"))
+    ok(adm.event(no, "uncontest"))
+    assert adm.rec(rid)[0] == "corrected"
+
+
+# ---- repair: the earliest repair date and rectification ------------------------------------
+
+def _disclosed_with_repair_on(severity, day):
+    for back in range(80, 800):
+        d = day - datetime.timedelta(days=back)
+        if portal.clock(severity, d)[0] == day:
+            return d
+    raise AssertionError("no disclosure date has repair_from %s" % day)
+
+
+@pytest.mark.parametrize("severity,disclosed,why", [
+    ("general", 10, "earliest repair date"),
+    ("serious", 200, "earliest repair date"),
+    ("minor", 10, "minor"),
+])
+def test_repair_before_the_earliest_repair_date_is_refused(adm, severity, disclosed, why):
+    no, rid = adm.record(severity=severity, disclosed=adm.today - disclosed * DAY)
+    before = adm.snapshot()
+    msg = error(adm.event(no, "repair"), 400, "bad_field")
+    assert msg.startswith("event") and why in msg, msg
+    assert adm.rec(rid) == ("published", None, None)
+    assert adm.snapshot() == before
+
+
+@pytest.mark.parametrize("severity", ["general", "serious"])
+def test_repair_from_the_earliest_repair_date_on(adm, severity):
+    d = _disclosed_with_repair_on(severity, adm.today + DAY)
+    no, rid = adm.record(severity=severity, disclosed=d)
+    assert adm.stack.sql("SELECT repair_from FROM records WHERE id = %s", (rid,))[0][0] == \
+        adm.today + DAY
+    error(adm.event(no, "repair"), 400, "bad_field")
+    d = _disclosed_with_repair_on(severity, adm.today)
+    no, rid = adm.record(severity=severity, disclosed=d)
+    assert ok(adm.event(no, "repair"))["status"] == "repaired"
+
+
+def test_repair_needs_rectification_done(adm):
+    """SPEC 3: repair is possible only after the minimum period *and* with
+    rectification done."""
+    no, rid = adm.record(rectified=0)
+    before = adm.snapshot()
+    r = adm.event(no, "repair")
+    assert r.status_code in (400, 409), (r.status_code, r.text)
+    assert adm.rec(rid)[0] == "published"
+    assert adm.snapshot() == before
+
+
+# ---- request validation ------------------------------------------------------------------
+
+@pytest.mark.parametrize("body,field", [
+    ({}, "event"),
+    ({"decision_no": "d", "reason": "r"}, "event"),
+    ({"event": "contest", "reason": "r"}, "decision_no"),
+    ({"event": "contest", "decision_no": "d"}, "reason"),
+    ({"event": "contest", "decision_no": "", "reason": "r"}, "decision_no"),
+    ({"event": "contest", "decision_no": "d", "reason": None}, "reason"),
+    ({"event": "correct", "decision_no": "d", "reason": "r"}, "note"),
+    ({"event": "correct", "decision_no": "d", "reason": "r", "note": ""}, "note"),
+])
+def test_record_event_missing_field_is_400_naming_it(adm, body, field):
+    no, rid = adm.record()
+    before = adm.snapshot()
+    msg = error(adm.post("/records/%s/events" % no, body), 400, "missing_field")
+    assert msg.startswith(field + ":"), msg
+    assert adm.rec(rid)[0] == "published"
+    assert adm.snapshot() == before
+
+
+@pytest.mark.parametrize("over,field", [
+    ({"event": 5}, "event"),
+    ({"decision_no": ["x"]}, "decision_no"),
+    ({"reason": {"a": 1}}, "reason"),
+    ({"note": True}, "note"),
+    ({"reason": "长" * 2001}, "reason"),
+    ({"note": "x" * 2001}, "note"),
+    ({"decision_no": "号" * 101}, "decision_no"),
+    ({"event": "c" * 33}, "event"),
+])
+def test_record_event_bad_field_is_400_naming_it(adm, over, field):
+    no, rid = adm.record()
+    body = {"event": "contest", "decision_no": "d", "reason": "r"}
+    body.update(over)
+    before = adm.snapshot()
+    msg = error(adm.post("/records/%s/events" % no, body), 400, "bad_field")
+    assert msg.startswith(field + ":"), msg
+    assert adm.rec(rid)[0] == "published"
+    assert adm.snapshot() == before
+
+
+@pytest.mark.parametrize("body,field,code", [
+    ({}, "to", "missing_field"),
+    ({"note": "n"}, "to", "missing_field"),
+    ({"to": "accepted"}, "note", "missing_field"),
+    ({"to": "accepted", "note": ""}, "note", "missing_field"),
+    ({"to": 1, "note": "n"}, "to", "bad_field"),
+    ({"to": "accepted", "note": ["n"]}, "note", "bad_field"),
+    ({"to": "accepted", "note": "n" * 2001}, "note", "bad_field"),
+    ({"to": "accepted", "note": "n", "reply": 5}, "reply", "bad_field"),
+    ({"to": "accepted", "note": "n", "reply": "复" * 5001}, "reply", "bad_field"),
+])
+def test_case_transition_bad_body_is_400_naming_the_field(adm, body, field, code):
+    receipt, cid = adm.case("complaint")
+    before = adm.snapshot()
+    msg = error(adm.post("/cases/%s/transitions" % receipt, body), 400, code)
+    assert msg.startswith(field + ":"), msg
+    assert adm.case_status("complaint", cid) == "received"
+    assert adm.snapshot() == before
+
+
+@pytest.mark.parametrize("data", [b"{", b"", b"\xff\xfe", b"{\"event\": }",
+                                  b"{\"event\": \"contest\", \"decision_no\": \"d\""])
+def test_bad_json_is_400(adm, data):
+    no, rid = adm.record()
+    before = adm.snapshot()
+    r = requests.post(adm.url("/records/%s/events" % no), data=data, auth=adm.auth("staff"),
+                      headers={"Content-Type": "application/json"}, timeout=10)
+    assert "JSON" in error(r, 400, "bad_body")
+    assert adm.rec(rid)[0] == "published"
+    assert adm.snapshot() == before
+
+
+@pytest.mark.parametrize("data", [b"[]", b"\"contest\"", b"42", b"null"])
+def test_json_that_is_not_an_object_is_400(adm, data):
+    no, rid = adm.record()
+    r = requests.post(adm.url("/records/%s/events" % no), data=data, auth=adm.auth("staff"),
+                      headers={"Content-Type": "application/json"}, timeout=10)
+    error(r, 400, "bad_body")
+    assert adm.rec(rid)[0] == "published"
+
+
+@pytest.mark.parametrize("data", [
+    '{"event": "revoke", "decision_no": "d", "reason": "r"} trailing',
+    '{"event": "revoke", "decision_no": "d", "reason": "r"}{}',
+    '{"event": "revoke", "decision_no": "d", "reason": "r",}',
+    "{'event': 'revoke', 'decision_no': 'd', 'reason': 'r'}",
+    '{"event": "revoke", /* comment */ "decision_no": "d", "reason": "r"}',
+], ids=["trailing-garbage", "two-objects", "trailing-comma", "single-quotes", "comment"])
+def test_json_that_is_not_strict_json_is_400(adm, data):
+    """RFC 8259 only: what json-c accepts beyond it is refused, not acted on."""
+    no, rid = adm.record()
+    r = requests.post(adm.url("/records/%s/events" % no), data=data.encode(),
+                      auth=adm.auth("staff"), headers={"Content-Type": "application/json"},
+                      timeout=10)
+    assert adm.rec(rid)[0] == "published", "a non-JSON body revoked the record"
+    error(r, 400, "bad_body")
+
+
+@pytest.mark.parametrize("ctype", [None, "text/plain", "application/x-www-form-urlencoded",
+                                   "multipart/form-data; boundary=x", "text/json"])
+def test_wrong_content_type_is_415(adm, ctype):
+    no, rid = adm.record()
+    receipt, cid = adm.case("complaint")
+    before = adm.snapshot()
+    headers = {"Content-Type": ctype} if ctype else {}
+    for path, body in (("/records/%s/events" % no,
+                        {"event": "revoke", "decision_no": "d", "reason": "r"}),
+                       ("/cases/%s/transitions" % receipt, {"to": "accepted", "note": "n"})):
+        r = requests.post(adm.url(path), data=json.dumps(body).encode(), headers=headers,
+                          auth=adm.auth("staff"), timeout=10)
+        if ctype is None:
+            # requests sends no Content-Type for bytes
+            assert "Content-Type" not in r.request.headers
+        assert "Content-Type" in error(r, 415, "bad_body")
+    assert adm.rec(rid)[0] == "published"
+    assert adm.case_status("complaint", cid) == "received"
+    assert adm.snapshot() == before
+
+
+def test_json_with_charset_parameter_is_accepted(adm):
+    no, rid = adm.record()
+    r = requests.post(adm.url("/records/%s/events" % no), auth=adm.auth("staff"), timeout=10,
+                      headers={"Content-Type": "Application/JSON; charset=utf-8"},
+                      data=json.dumps({"event": "contest", "decision_no": "d",
+                                       "reason": "异议理由"}).encode("utf-8"))
+    assert ok(r)["status"] == "contested"
+
+
+# ---- case transitions --------------------------------------------------------------------
+
+def _case_pairs():
+    for kind, states in CASE_STATES.items():
+        for frm in states:
+            for to in states + ["bogus"]:
+                yield kind, frm, to
+
+
+def _prepare_case(adm, kind, frm):
+    """A case of `kind` in state `frm`; objections and repairs with a record
+    of their own in the status it has while the case is in that state."""
+    rid = None
+    if kind == "objection":
+        rstatus = {"accepted": "contested", "corrected": "corrected",
+                   "revoked": "revoked"}.get(frm, "published")
+        no, rid = adm.record(status=rstatus)
+    elif kind == "repair":
+        no, rid = adm.record(status="repaired" if frm == "approved" else "published")
+    receipt, cid = adm.case(kind, status=frm, record_id=rid)
+    return receipt, cid, rid
+
+
+@pytest.mark.parametrize("kind,frm,to", list(_case_pairs()))
+def test_case_transition(adm, kind, frm, to):
+    receipt, cid, rid = _prepare_case(adm, kind, frm)
+    rec_before = adm.rec(rid) if rid else None
+    rec_events_before = adm.events(rid) if rid else None
+    ev_before = adm.case_events(kind, cid)
+    row_before = adm.case_row(kind, cid)
+    before = adm.snapshot()
+    note = "办理说明:%s→%s" % (receipt, to)
+    reply = "官方答复:%s" % receipt
+    r = adm.move(receipt, to, user="staff-heping", reply=reply)
+    if (kind, frm, to) not in CASE_LEGAL:
+        msg = error(r, 409, "illegal_transition")
+        assert frm in msg and to in msg, msg
+        assert adm.case_row(kind, cid) == row_before
+        assert adm.case_events(kind, cid) == ev_before
+        assert adm.snapshot() == before
+        if rid:
+            assert adm.rec(rid) == rec_before
+        return
+    assert ok(r) == {"receipt": receipt, "from": frm, "status": to}
+    assert adm.case_status(kind, cid) == to
+    assert adm.case_events(kind, cid) == ev_before + [(to, note)]
+    row = adm.stack.sql("SELECT reply FROM %s WHERE id = %%s" % TABLE[kind], (cid,))[0]
+    assert row[0] == reply
+    audit = adm.audit(kind, cid)
+    assert len(audit) == 1
+    actor, action, b, a = audit[0]
+    assert actor == "staff-heping" and action == "transition:" + to
+    assert b == {"status": frm}
+    assert a["status"] == to and a["note"] == note and a["reply"] == reply
+    effect = CASE_EFFECT.get((kind, to))
+    expect_audits = 2 if effect else 1
+    assert adm.snapshot()["audit_log"] == before["audit_log"] + expect_audits
+    if not rid:
+        return
+    if not effect:
+        assert adm.rec(rid) == rec_before
+        assert adm.events(rid) == rec_events_before
+        return
+    status, timeline = effect
+    st, cnote, withdrawn = adm.rec(rid)
+    assert st == status
+    assert withdrawn == (adm.today if status in ("revoked", "repaired") else None)
+    if status == "corrected":
+        assert cnote == note
+    ev = adm.events(rid)
+    assert ev[:-1] == rec_events_before
+    assert ev[-1] == (timeline, adm.today, receipt, note)
+    (ractor, raction, rb, ra), = adm.audit("record", rid)
+    assert ractor == "staff-heping" and raction == "%s:%s" % (kind, to)
+    assert rb["status"] == rec_before[0] and ra["status"] == status
+
+
+@pytest.mark.parametrize("kind", ["complaint", "objection", "repair"])
+def test_case_walks_through_its_states(adm, kind):
+    """A whole path, with each step's audit row in order."""
+    path = {"complaint": ["accepted", "processing", "concluded"],
+            "objection": ["accepted", "corrected"],
+            "repair": ["accepted", "approved"]}[kind]
+    rid = None
+    if kind != "complaint":
+        no, rid = adm.record()
+    receipt, cid = adm.case(kind, record_id=rid)
+    frm = "received"
+    for to in path:
+        assert ok(adm.move(receipt, to)) == {"receipt": receipt, "from": frm, "status": to}
+        frm = to
+    assert [s for s, _ in adm.case_events(kind, cid)] == ["received"] + path
+    audit = ok(adm.get("/audit/%s/%s" % (kind, receipt)))
+    assert audit["entity"] == kind and audit["key"] == receipt
+    assert [a["action"] for a in audit["audit"]] == ["transition:" + t for t in path]
+    assert [a["before"]["status"] for a in audit["audit"]] == ["received"] + path[:-1]
+    assert [a["after"]["status"] for a in audit["audit"]] == path
+    assert all(a["actor"] == "staff" for a in audit["audit"])
+    # final: nothing more
+    for to in CASE_STATES[kind]:
+        error(adm.move(receipt, to), 409, "illegal_transition")
+
+
+# ---- due dates in working days -------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["complaint", "objection", "repair"])
+def test_accepting_sets_the_due_date_in_working_days(adm, kind):
+    rid = None
+    if kind != "complaint":
+        _, rid = adm.record()
+    receipt, cid = adm.case(kind, record_id=rid)
+    ok(adm.move(receipt, "accepted"))
+    cols = [c[0] for c in adm.stack.sql("SHOW COLUMNS FROM %s" % TABLE[kind])]
+    row = dict(zip(cols, adm.case_row(kind, cid)))
+    t = adm.today
+    due = adm.workdays_after(t, DUE_DAYS[kind])
+    if kind == "repair":
+        assert row["received_on"] == t
+        assert row["decide_due_on"] == due
+        assert row["reply_due_on"] == adm.workdays_after(t, REPAIR_REPLY_DAYS)
+    else:
+        assert row["accepted_on"] == t
+        assert row["due_on"] == due
+    # not merely calendar days or Monday to Friday when a holiday is near
+    assert due > t + datetime.timedelta(days=DUE_DAYS[kind] - 1)
+    assert adm.audit(kind, cid)[0][3]["due_on"] == due.isoformat()
+
+
+def test_working_day_walk_matches_the_calendar(adm):
+    """The walk used above against the calendar's holidays and adjusted
+    working days: National Day 2026 (10-01..10-07 off, Sat 10-10 worked) and
+    Sun 2026-09-20 worked."""
+    assert adm.workdays_after(datetime.date(2026, 9, 30), 1) == datetime.date(2026, 10, 8)
+    assert adm.workdays_after(datetime.date(2026, 9, 30), 3) == datetime.date(2026, 10, 10)
+    assert adm.workdays_after(datetime.date(2026, 9, 18), 1) == datetime.date(2026, 9, 20)
+    n = adm.stack.sql("SELECT COUNT(*) FROM calendar_days WHERE day BETWEEN %s AND %s",
+                      (adm.today, adm.today + 60 * DAY))[0][0]
+    assert n == 61, "the calendar does not cover the next 60 days"
+
+
+# ---- case decisions on records -------------------------------------------------------------
+
+def test_objection_accepted_flags_the_record_contested(adm):
+    no, rid = adm.record()
+    receipt, cid = adm.case("objection", record_id=rid)
+    ok(adm.move(receipt, "accepted", user="staff-heping"))
+    assert adm.rec(rid)[0] == "contested"
+    page = adm.stack.get("/records/" + no)
+    assert page.status_code == 200
+    assert text_by_id(page.text, "record-status") == "异议处理中"
+    assert '<p class="notice contested" role="note">' in page.text
+    assert '<li class="ev-contested"><time>%s</time>' % adm.today.isoformat() in page.text
+    o = adm.stack.get("/api/v1/records/" + no).json()["record"]
+    assert o["status"] == "contested" and o["status_label"] == "异议处理中"
+    assert o["timeline"][-1]["event"] == "contested"
+    assert o["timeline"][-1]["decision_no"] == receipt
+
+
+def test_objection_revoked_makes_the_record_410(adm):
+    no, rid = adm.record()
+    receipt, cid = adm.case("objection", record_id=rid)
+    ok(adm.move(receipt, "accepted"))
+    ok(adm.move(receipt, "revoked"))
+    page = adm.stack.get("/records/" + no)
+    assert page.status_code == 410
+    assert text_by_id(page.text, "gone-state") == "已撤销"
+    assert text_by_id(page.text, "gone-on") == adm.today.isoformat()
+    assert adm.stack.get("/api/v1/records/" + no).status_code == 410
+
+
+def test_objection_upheld_returns_the_record_to_published(adm):
+    no, rid = adm.record()
+    receipt, cid = adm.case("objection", record_id=rid)
+    ok(adm.move(receipt, "accepted"))
+    ok(adm.move(receipt, "upheld"))
+    assert adm.rec(rid)[0] == "published"
+    page = adm.stack.get("/records/" + no)
+    assert page.status_code == 200 and text_by_id(page.text, "record-status") == "公示中"
+
+
+def test_objection_upheld_on_a_corrected_record_keeps_it_corrected(adm):
+    """An objection against a corrected record that is not upheld leaves the
+    record as it was: corrected, with its note shown."""
+    no, rid = adm.record(status="corrected")
+    receipt, cid = adm.case("objection", record_id=rid)
+    ok(adm.move(receipt, "accepted"))
+    assert adm.rec(rid)[0] == "contested"
+    ok(adm.move(receipt, "upheld"))
+    assert adm.rec(rid)[0] == "corrected"
+
+
+def test_objection_corrected_sets_the_correction_note(adm):
+    no, rid = adm.record()
+    receipt, cid = adm.case("objection", record_id=rid)
+    ok(adm.move(receipt, "accepted"))
+    ok(adm.move(receipt, "corrected", note="涉及金额更正为 8000 元"))
+    assert adm.rec(rid)[:2] == ("corrected", "涉及金额更正为 8000 元")
+    page = adm.stack.get("/records/" + no)
+    assert page.status_code == 200 and text_by_id(page.text, "record-status") == "已更正"
+    assert "涉及金额更正为 8000 元" in page.text
+
+
+def test_repair_approved_withdraws_the_record(adm):
+    no, rid = adm.record()
+    receipt, cid = adm.case("repair", record_id=rid)
+    ok(adm.move(receipt, "accepted", user="staff-heping"))
+    assert adm.rec(rid)[0] == "published"
+    ok(adm.move(receipt, "approved", user="staff-heping"))
+    assert adm.rec(rid) == ("repaired", None, adm.today)
+    page = adm.stack.get("/records/" + no)
+    assert page.status_code == 410
+    assert text_by_id(page.text, "gone-state") == "已修复"
+    assert text_by_id(page.text, "gone-on") == adm.today.isoformat()
+    assert adm.stack.get("/api/v1/records/" + no).status_code == 410
+
+
+def test_repair_denied_leaves_the_record(adm):
+    no, rid = adm.record()
+    receipt, cid = adm.case("repair", record_id=rid)
+    ok(adm.move(receipt, "accepted"))
+    ok(adm.move(receipt, "denied"))
+    assert adm.rec(rid) == ("published", None, None)
+    assert adm.stack.get("/records/" + no).status_code == 200
+
+
+def test_cases_from_the_public_forms(adm):
+    """An objection and a repair application sent through the citizens'
+    forms are moved by staff, and the record follows."""
+    citizen = pytest.importorskip("citizen")
+    no, rid = adm.record()
+    receipts = {}
+    for kind, path, fields in (("objection", citizen.objection_path(no), citizen.objection()),
+                               ("repair", citizen.repair_path(no), citizen.repair())):
+        with citizen.Citizen(adm.stack) as c:
+            token = c.token(path)
+            citizen.wait_fill(adm.stack, token)
+            r = c.submit(path, fields, token)
+            assert r.status_code == 201, (kind, r.status_code, r.text[:500])
+            receipts[kind] = citizen.receipt(r)[0]
+            assert receipts[kind].startswith(PREFIX[kind] + "-"), receipts[kind]
+    ok(adm.move(receipts["objection"], "accepted", user="staff-heping"))
+    assert adm.rec(rid)[0] == "contested"
+    ok(adm.move(receipts["objection"], "upheld", user="staff-heping"))
+    assert adm.rec(rid)[0] == "published"
+    ok(adm.move(receipts["repair"], "accepted", user="staff-heping"))
+    ok(adm.move(receipts["repair"], "approved", user="staff-heping",
+                reply="经审核,准予信用修复。"))
+    assert adm.rec(rid)[0] == "repaired"
+    assert adm.stack.get("/records/" + no).status_code == 410
+    actions = [a[1] for a in adm.audit("record", rid)]
+    assert actions == ["objection:accepted", "objection:upheld", "repair:approved"]
+
+
+# ---- audit ------------------------------------------------------------------------------------
+
+def test_audit_trail_of_a_record(adm):
+    no, rid = adm.record()
+    ok(adm.event(no, "contest", user="staff-heping"))
+    ok(adm.event(no, "correct", note="更正:金额 100 元"))
+    ok(adm.event(no, "revoke", user="staff-heping"))
+    j = ok(adm.get("/audit/records/" + no, user="staff-heping"))
+    assert j["entity"] == "record" and j["key"] == no
+    rows = j["audit"]
+    assert [(a["actor"], a["action"]) for a in rows] == [
+        ("staff-heping", "contest"), ("staff", "correct"), ("staff-heping", "revoke")]
+    assert [a["before"]["status"] for a in rows] == ["published", "contested", "corrected"]
+    assert [a["after"]["status"] for a in rows] == ["contested", "corrected", "revoked"]
+    assert rows[1]["after"]["correction_note"] == "更正:金额 100 元"
+    assert rows[2]["before"]["correction_note"] == "更正:金额 100 元"
+    assert rows[2]["after"]["withdrawn_on"] == adm.today.isoformat()
+    ats = [a["at"] for a in rows]
+    assert ats == sorted(ats)
+    for a in ats:
+        datetime.datetime.strptime(a[:19], "%Y-%m-%d %H:%M:%S")
+    # the trail of a withdrawn record stays readable by staff
+    assert adm.stack.get("/records/" + no).status_code == 410
+
+
+def test_audit_log_is_append_only_for_the_module(adm):
+    """SPEC 3: no UPDATE or DELETE on the audit log from the module's user."""
+    hosts = adm.stack.sql("SELECT host FROM mysql.user WHERE user = 'credit_rw'")
+    assert hosts, "no credit_rw user"
+    for (host,) in hosts:
+        for (g,) in adm.stack.sql("SHOW GRANTS FOR 'credit_rw'@%s", (host,)):
+            privs, _, obj = g[len("GRANT "):].partition(" ON ")
+            obj = obj.split(" TO ")[0].replace("`", "")
+            if obj in ("*.*", "credit.*", "credit.audit_log"):
+                for bad in ("UPDATE", "DELETE", "ALL PRIVILEGES", "DROP"):
+                    assert bad not in privs, g
+
+
+def test_illegal_transition_leaves_no_audit_row(adm):
+    no, rid = adm.record(status="revoked")
+    receipt, cid = adm.case("complaint", status="concluded")
+    before = adm.audit_total()
+    error(adm.event(no, "contest"), 409, "illegal_transition")
+    error(adm.move(receipt, "accepted"), 409, "illegal_transition")
+    error(adm.move(receipt, "nonsense"), 409, "illegal_transition")
+    assert adm.audit_total() == before
+    assert ok(adm.get("/audit/records/" + no))["audit"] == []
+    assert ok(adm.get("/audit/complaint/" + receipt))["audit"] == []
+
+
+def test_decision_on_a_record_withdrawn_meanwhile_is_rolled_back_whole(adm):
+    """The objection's UPDATE and timeline entry are written before the
+    record is found withdrawn: the refusal must undo them, audit included."""
+    no, rid = adm.record()
+    receipt, cid = adm.case("objection", record_id=rid)
+    ok(adm.move(receipt, "accepted"))
+    ok(adm.event(no, "revoke"))
+    row = adm.case_row("objection", cid)
+    events = adm.case_events("objection", cid)
+    rec = adm.rec(rid)
+    before = adm.snapshot()
+    for to in ("upheld", "corrected", "revoked"):
+        msg = error(adm.move(receipt, to), 409, "illegal_transition")
+        assert "withdrawn" in msg, msg
+    assert adm.case_row("objection", cid) == row
+    assert adm.case_events("objection", cid) == events
+    assert adm.rec(rid) == rec
+    assert adm.snapshot() == before
+
+
+@pytest.mark.allow_log(r"CR0204: MariaDB error 1406")
+@pytest.mark.parametrize("what", ["reason", "correction-note", "objection-note"])
+def test_text_within_the_api_limit_is_not_a_500(adm, what):
+    """The API takes reasons and notes up to 2000 characters; what it takes
+    the database must hold (or the API must refuse it with 400 naming the
+    field), never a 500 on a valid request."""
+    no, rid = adm.record()
+    text = "理" * 1500
+    if what == "reason":
+        r = adm.event(no, "contest", reason=text)
+    elif what == "correction-note":
+        r = adm.event(no, "correct", note=text)
+    else:
+        receipt, cid = adm.case("objection", record_id=rid)
+        ok(adm.move(receipt, "accepted"))
+        r = adm.move(receipt, "corrected", note=text)
+    assert r.status_code in (200, 400), (r.status_code, r.text[:300])
+
+
+@pytest.mark.allow_log(r"CR0204: MariaDB error 1406")
+def test_failed_database_write_leaves_nothing(adm):
+    """A write that the database refuses half-way (a text longer than the
+    timeline's column, after the record's UPDATE ran) leaves the record, its
+    timeline and the audit log as they were."""
+    no, rid = adm.record()
+    rec = adm.rec(rid)
+    events = adm.events(rid)
+    before = adm.snapshot()
+    r = adm.event(no, "revoke", reason="理" * 1500)
+    if r.status_code == 200:
+        # the whole write went through: then all of it is there
+        assert adm.rec(rid)[0] == "revoked"
+        assert adm.snapshot()["audit_log"] == before["audit_log"] + 1
+        return
+    assert r.status_code in (400, 500), r.status_code
+    assert adm.rec(rid) == rec
+    assert adm.events(rid) == events
+    assert adm.snapshot() == before
+    assert adm.stack.get("/records/" + no).status_code == 200
+    # the connection is usable again: the next write works
+    assert ok(adm.event(no, "contest"))["status"] == "contested"
+
+
+@pytest.mark.allow_log(r"CR0204: MariaDB error 1406")
+def test_failed_case_decision_leaves_nothing(adm):
+    """The objection's UPDATE and its timeline entry are written before the
+    record's change fails (a note longer than the record's columns): all of
+    it is undone, audit included."""
+    no, rid = adm.record()
+    receipt, cid = adm.case("objection", record_id=rid)
+    ok(adm.move(receipt, "accepted"))
+    row = adm.case_row("objection", cid)
+    case_events = adm.case_events("objection", cid)
+    rec = adm.rec(rid)
+    events = adm.events(rid)
+    before = adm.snapshot()
+    r = adm.move(receipt, "revoked", note="理" * 1500)
+    if r.status_code == 200:
+        assert adm.rec(rid)[0] == "revoked"
+        assert adm.snapshot()["audit_log"] == before["audit_log"] + 2
+        return
+    assert r.status_code in (400, 500), r.status_code
+    assert adm.case_row("objection", cid) == row
+    assert adm.case_events("objection", cid) == case_events
+    assert adm.rec(rid) == rec and adm.events(rid) == events
+    assert adm.snapshot() == before
+    assert ok(adm.move(receipt, "revoked"))["status"] == "revoked"
+
+
+def test_concurrent_events_on_one_record_serialise(adm):
+    no, rid = adm.record()
+    with concurrent.futures.ThreadPoolExecutor(6) as ex:
+        rs = list(ex.map(lambda i: adm.event(no, "revoke" if i % 2 else "repair",
+                                             user=("staff", "staff-heping")[i % 2]), range(6)))
+    codes = sorted(r.status_code for r in rs)
+    assert codes == [200] + [409] * 5, codes
+    assert len(adm.audit("record", rid)) == 1
+    assert len([e for e in adm.events(rid) if e[0] in ("revoked", "repaired")]) == 1
+
+
+# ---- a revoke vanishes everywhere at once ----------------------------------------------------
+
+def _public_presence(stack, no, token):
+    """Where the record shows: {output: present?} (page and API record as status codes)."""
+    page = stack.get("/records/" + no)
+    api = stack.get("/api/v1/records/" + no)
+    lst = stack.get("/api/v1/records", params={"q": token, "limit": 100})
+    html_list = stack.get("/records", params={"q": token})
+    csv_ = stack.get("/records.csv", params={"q": token})
+    feed = stack.get("/feed.atom", params={"q": token})
+    for r in (lst, html_list, csv_, feed):
+        assert r.status_code == 200, (r.url, r.status_code)
+    root = ET.fromstring(feed.content)
+    feed_nos = [e.find(ATOM + "id").text.rsplit("/", 1)[1] for e in root.findall(ATOM + "entry")]
+    return {"page": page.status_code, "api": api.status_code,
+            "api_list": no in [it["no"] for it in lst.json()["items"]],
+            "html_list": no in portal.record_numbers(html_list.text),
+            "csv": no in csv_.content.decode("utf-8-sig"),
+            "feed": no in feed_nos}
+
+
+def test_revoke_vanishes_from_every_public_output_in_the_same_second(adm):
+    token = "QZXADMINREVOKE"
+    no, rid = adm.record(title="管理撤销测试 %s" % token, disclosed=adm.today - 3 * DAY)
+    assert _public_presence(adm.stack, no, token) == {
+        "page": 200, "api": 200, "api_list": True, "html_list": True, "csv": True, "feed": True}
+    r = adm.event(no, "revoke", user="staff-heping")
+    t0 = time.monotonic()
+    assert ok(r)["status"] == "revoked"
+    after = _public_presence(adm.stack, no, token)
+    elapsed = time.monotonic() - t0
+    assert after == {"page": 410, "api": 410, "api_list": False, "html_list": False,
+                     "csv": False, "feed": False}
+    assert elapsed < 1.0, elapsed
+
+
+def test_repair_approval_vanishes_from_every_public_output_at_once(adm):
+    token = "QZXADMINREPAIR"
+    no, rid = adm.record(title="管理修复测试 %s" % token)
+    receipt, cid = adm.case("repair", record_id=rid)
+    ok(adm.move(receipt, "accepted"))
+    assert _public_presence(adm.stack, no, token)["api_list"] is True
+    ok(adm.move(receipt, "approved"))
+    t0 = time.monotonic()
+    after = _public_presence(adm.stack, no, token)
+    assert time.monotonic() - t0 < 1.0
+    assert after == {"page": 410, "api": 410, "api_list": False, "html_list": False,
+                     "csv": False, "feed": False}
