@@ -23,9 +23,9 @@ typedef struct {
 
 typedef struct {
     credit_chart_kind_t kind;
-    double max;        /* top of the scale; 0: from the data, rounded up to a tick */
-    int show_labels;   /* draw each bar's label (columns: rotated when dense) */
-    int show_values;   /* draw each bar's text beside or above it (when it fits) */
+    double max;          /* top of the scale; 0: from the data, rounded up to a tick */
+    int show_labels;     /* draw each bar's label (columns: rotated when dense) */
+    int show_values;     /* draw each bar's text beside or above it (when it fits) */
     const double *marks; /* reference lines (columns only), e.g. grade thresholds */
     const char *const *mark_labels;
     int nmarks;

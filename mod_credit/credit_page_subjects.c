@@ -1,8 +1,10 @@
 /* credit_page_subjects.c: a subject's profile with its public records. */
 #include <stdlib.h>
+#include <string.h>
 #include <apr_strings.h>
 
 #include "credit_page.h"
+#include "credit_page_public.h"
 #include "credit_validate.h"
 
 #define SUBJECT_RECORDS_MAX 100
@@ -19,11 +21,17 @@ credit_status_t credit_page_subject(credit_req_t *rq)
     rv = credit_page_subject_load(rq, SUBJECT_RECORDS_MAX, &s, &records, &total);
     if (rv != CREDIT_OK)
         return rv;
-    if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
+    /* The rating history changes with the ratings, which data_version
+     * does not follow: their stamp is part of the validators. */
+    if ((rv = credit_public_validators(rq, CREDIT_STAMP_RATINGS, NULL, &fresh)) != CREDIT_OK ||
+        fresh)
         return rv;
     if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
         return rv;
     credit_view_subject(v, "Subject", s);
+    if (s->kind && strcmp(s->kind, "gov") == 0 &&
+        (rv = credit_public_rating_history(rq, v, s->id)) != CREDIT_OK)
+        return rv;
     for (i = 0; i < records->nelts; i++)
         credit_view_record(v, apr_psprintf(rq->pool, "Records.%d", i),
                            APR_ARRAY_IDX(records, i, credit_record_t *), 0);

@@ -147,8 +147,8 @@ typedef struct {
     unsigned long long id;
     const char *name, *district;
     long long total, received, accepted, rejected, processing, concluded;
-    long long timed;    /* complaints with a 'concluded' timeline entry */
-    double avg_days;    /* created_at -> first 'concluded' entry, over `timed` */
+    long long timed; /* complaints with a 'concluded' timeline entry */
+    double avg_days; /* created_at -> first 'concluded' entry, over `timed` */
 } credit_department_cases_t;
 
 typedef struct {

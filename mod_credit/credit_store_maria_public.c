@@ -40,6 +40,12 @@ static credit_rating_t *rating_in(apr_pool_t *p, const credit_rows_t *rows, int 
     return r;
 }
 
+/* Only government bodies are rated or make commitments; a row that names
+ * anyone else (an official) is never shown: a civil servant's name is
+ * public only through a disclosed record. */
+#define GOV_ONLY       " AND s.kind = 'gov'"
+#define GOV_ONLY_FIRST " s.kind = 'gov'"
+
 #define RATING_COLS                                                                                \
     "SELECT r.id, r.year, r.score, r.grade, r.published_on, s.id AS subject_id,"                   \
     " s.name AS subject_name, s.kind AS subject_kind, s.credit_code, s.district,"                  \
@@ -50,10 +56,12 @@ credit_status_t credit_maria_rating_years(credit_store_t *s, apr_array_header_t 
     credit_param_t p[1] = {CREDIT_PSTR(credit_maria_today(s))};
     credit_rows_t *rows;
     int i;
-    credit_status_t rv = credit_maria_read(s,
-                                           "SELECT DISTINCT year FROM ratings"
-                                           " WHERE published_on <= ? ORDER BY year DESC",
-                                           p, 1, &rows);
+    credit_status_t rv =
+        credit_maria_read(s,
+                          "SELECT DISTINCT r.year FROM ratings r"
+                          " JOIN subjects s ON s.id = r.subject_id"
+                          " WHERE r.published_on <= ?" GOV_ONLY " ORDER BY r.year DESC",
+                          p, 1, &rows);
     if (rv != CREDIT_OK)
         return rv;
     *out = apr_array_make(s->pool, rows->rows->nelts, sizeof(int));
@@ -69,15 +77,18 @@ credit_status_t credit_maria_ratings(credit_store_t *s, int year, apr_array_head
     credit_rows_t *rows, *ind;
     apr_hash_t *by_id;
     int i;
-    credit_status_t rv = credit_maria_read(
-        s, RATING_COLS " WHERE r.year = ? AND r.published_on <= ? ORDER BY r.score DESC, s.name, r.id",
-        p, 2, &rows);
+    credit_status_t rv =
+        credit_maria_read(s,
+                          RATING_COLS " WHERE r.year = ? AND r.published_on <= ?" GOV_ONLY
+                                      " ORDER BY r.score DESC, s.name, r.id",
+                          p, 2, &rows);
     if (rv != CREDIT_OK)
         return rv;
     rv = credit_maria_read(s,
                            "SELECT i.rating_id, i.code, i.name, i.weight, i.raw_value, i.score"
                            " FROM ratings r JOIN rating_indicators i ON i.rating_id = r.id"
-                           " WHERE r.year = ? AND r.published_on <= ?"
+                           " JOIN subjects s ON s.id = r.subject_id"
+                           " WHERE r.year = ? AND r.published_on <= ?" GOV_ONLY
                            " ORDER BY i.rating_id, i.weight DESC, i.code",
                            p, 2, &ind);
     if (rv != CREDIT_OK)
@@ -112,9 +123,11 @@ credit_status_t credit_maria_subject_ratings(credit_store_t *s, unsigned long lo
     credit_param_t p[2] = {CREDIT_PINT((long long)id), CREDIT_PSTR(credit_maria_today(s))};
     credit_rows_t *rows;
     int i;
-    credit_status_t rv = credit_maria_read(
-        s, RATING_COLS " WHERE r.subject_id = ? AND r.published_on <= ? ORDER BY r.year DESC", p,
-        2, &rows);
+    credit_status_t rv =
+        credit_maria_read(s,
+                          RATING_COLS " WHERE r.subject_id = ? AND r.published_on <= ?" GOV_ONLY
+                                      " ORDER BY r.year DESC",
+                          p, 2, &rows);
     if (rv != CREDIT_OK)
         return rv;
     *out = apr_array_make(s->pool, rows->rows->nelts, sizeof(credit_rating_t *));
@@ -125,10 +138,10 @@ credit_status_t credit_maria_subject_ratings(credit_store_t *s, unsigned long lo
 
 /* The WHERE clause of a commitment filter: constant fragments into the
  * text, values into params (at most 4). */
-static const char *cwhere(apr_pool_t *p, const credit_commitment_filter_t *f, credit_param_t *params,
-                          int *n)
+static const char *cwhere(apr_pool_t *p, const credit_commitment_filter_t *f,
+                          credit_param_t *params, int *n)
 {
-    const char *sql = " WHERE 1 = 1";
+    const char *sql = " WHERE" GOV_ONLY_FIRST;
     *n = 0;
     if (f->district) {
         sql = apr_pstrcat(p, sql, " AND s.district = ?", NULL);

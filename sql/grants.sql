@@ -16,6 +16,10 @@ GRANT SELECT ON `@DB@`.commitments TO 'credit_ro'@'@HOST@';
 GRANT SELECT ON `@DB@`.calendar_days TO 'credit_ro'@'@HOST@';
 GRANT SELECT ON `@DB@`.data_version TO 'credit_ro'@'@HOST@';
 GRANT SELECT ON `@DB@`.schema_migrations TO 'credit_ro'@'@HOST@';
+-- /stats (complaint outcomes, handling time per department): the columns
+-- it counts, never the complainant's data or the notes.
+GRANT SELECT (id, department_id, status, created_at) ON `@DB@`.complaints TO 'credit_ro'@'@HOST@';
+GRANT SELECT (id, case_type, case_id, status, occurred_at) ON `@DB@`.case_events TO 'credit_ro'@'@HOST@';
 
 GRANT SELECT ON `@DB@`.districts TO 'credit_ins'@'@HOST@';
 GRANT SELECT ON `@DB@`.records TO 'credit_ins'@'@HOST@';

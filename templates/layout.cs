@@ -16,6 +16,9 @@
     <nav aria-label="<?cs var:Lang.nav.home ?>">
       <a href="<?cs var:Page.Base ?>/"<?cs if:Page.Route == "home" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.nav.home ?></a>
       <a href="<?cs var:Page.Base ?>/records"<?cs if:Page.Route == "records" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.nav.records ?></a>
+      <a href="<?cs var:Page.Base ?>/ratings"<?cs if:Page.Route == "ratings" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.nav.ratings ?></a>
+      <a href="<?cs var:Page.Base ?>/commitments"<?cs if:Page.Route == "commitments" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.nav.commitments ?></a>
+      <a href="<?cs var:Page.Base ?>/stats"<?cs if:Page.Route == "stats" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.nav.stats ?></a>
       <a href="<?cs var:Page.Base ?>/complaints/new"<?cs if:Page.Route == "complaint_new" || Page.Route == "complaints" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.nav.complaints ?></a>
       <a href="<?cs var:Page.Base ?>/complaints/status"<?cs if:Page.Route == "case_status" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.nav.status ?></a>
       <a href="<?cs var:Page.Base ?>/api/v1/openapi.json"><?cs var:Lang.nav.api ?></a>

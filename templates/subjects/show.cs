@@ -12,5 +12,30 @@
 </dl>
 <h2><?cs var:Lang.subject.records ?> <small>(<?cs var:Lang.subject.total_pre ?> <span id="subject-total"><?cs var:List.total ?></span> <?cs var:Lang.subject.total_post ?>)</small></h2>
 <?cs if:List.count > 0 ?><?cs call:record_table(Records) ?><?cs else ?><p class="empty"><?cs var:Lang.subject.none ?></p><?cs /if ?>
+<?cs if:subcount(RatingHistory) > 0 ?>
+<section aria-labelledby="ratings-h">
+<h2 id="ratings-h"><?cs var:Lang.ratings.history ?></h2>
+<div class="table-wrap"><table class="records ratings" id="rating-history">
+<thead><tr>
+  <th scope="col"><?cs var:Lang.ratings.history_year ?></th>
+  <th scope="col" class="num"><?cs var:Lang.ratings.score ?></th>
+  <th scope="col"><?cs var:Lang.ratings.grade ?></th>
+  <th scope="col"><?cs var:Lang.ratings.published_on ?></th>
+  <th scope="col"><?cs var:Lang.ratings.indicators ?></th>
+</tr></thead>
+<tbody>
+<?cs each:h = RatingHistory ?>
+<tr>
+  <th scope="row"><?cs var:h.year ?><?cs var:Lang.ratings.year_post ?></th>
+  <td class="num score"><?cs var:h.score ?></td>
+  <td><span class="grade grade-<?cs var:h.grade ?>"><?cs var:h.grade ?> <?cs var:h.grade_label ?></span></td>
+  <td class="date"><?cs var:h.published_on ?></td>
+  <td><a href="<?cs var:Page.Base ?>/ratings?year=<?cs var:h.year ?>#ind-<?cs var:h.id ?>"><?cs var:Lang.ratings.view ?></a></td>
+</tr>
+<?cs /each ?>
+</tbody>
+</table></div>
+</section>
+<?cs /if ?>
 </article>
 <?cs /with ?>

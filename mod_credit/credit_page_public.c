@@ -1,0 +1,154 @@
+/* credit_page_public.c: see credit_page_public.h. */
+#include <string.h>
+#include <apr_strings.h>
+
+#include "credit_page_public.h"
+#include "credit_validate.h"
+
+/* The glue's conditional check, wrapped for one call of
+ * credit_page_validators: Last-Modified becomes at least `mtime`. */
+typedef int not_modified_fn(credit_req_t *rq, const char *etag, long long mtime_sec);
+
+typedef struct {
+    not_modified_fn *orig;
+    long long mtime;
+} stamped_t;
+
+#define STAMPED_KEY "credit_public_stamped"
+
+static int stamped_not_modified(credit_req_t *rq, const char *etag, long long mtime_sec)
+{
+    void *d = NULL;
+    stamped_t *st;
+    apr_pool_userdata_get(&d, STAMPED_KEY, rq->pool);
+    st = d;
+    if (!st || !st->orig)
+        return 0;
+    return st->orig(rq, etag, mtime_sec > st->mtime ? mtime_sec : st->mtime);
+}
+
+credit_status_t credit_public_validators(credit_req_t *rq, credit_stamp_of_t of,
+                                         const char **stamp_out, int *fresh)
+{
+    static const char *const names[] = {"ratings", "commitments", "complaints"};
+    const char *stamp, *build = rq->build_id;
+    not_modified_fn *orig = rq->not_modified;
+    stamped_t *st;
+    long long seen = rq->now;
+    credit_status_t rv;
+
+    *fresh = 0;
+    if ((rv = rq->store->ops->stamp(rq->store, of, &stamp)) != CREDIT_OK)
+        return rv;
+    if (stamp_out)
+        *stamp_out = stamp;
+    if (rq->totals) {
+        /* A stamp has no time of its own: when this child first met it is
+         * no earlier than the change, which keeps If-Modified-Since safe. */
+        const char *key = apr_pstrcat(rq->pool, "seen|", names[of], "|", stamp, NULL);
+        if (!credit_cache_get(rq->totals, key, &seen)) {
+            seen = rq->now;
+            credit_cache_put(rq->totals, key, seen);
+        }
+    }
+    st = apr_pcalloc(rq->pool, sizeof *st);
+    st->orig = orig;
+    st->mtime = seen;
+    apr_pool_userdata_setn(st, STAMPED_KEY, NULL, rq->pool);
+    rq->build_id = apr_pstrcat(rq->pool, build ? build : "0", ".", stamp, NULL);
+    if (orig)
+        rq->not_modified = stamped_not_modified;
+    rv = credit_page_validators(rq, fresh);
+    rq->not_modified = orig;
+    rq->build_id = build;
+    return rv;
+}
+
+credit_status_t credit_public_bad(credit_req_t *rq, const char *name, const char *message)
+{
+    credit_page_error(rq, 400, "bad_filter", apr_pstrcat(rq->pool, name, ": ", message, NULL));
+    return CREDIT_EINVAL;
+}
+
+typedef struct {
+    const char *value;
+    int count;
+} one_t;
+
+static int collect(void *ctx, const char *key, const char *value)
+{
+    one_t *o = ctx;
+    (void)key;
+    if (value && *value) {
+        o->value = value;
+        o->count++;
+    }
+    return 1;
+}
+
+credit_status_t credit_public_param(credit_req_t *rq, const char *name, const char **value)
+{
+    one_t o = {NULL, 0};
+    if (rq->args)
+        apr_table_do(collect, &o, rq->args, name, NULL);
+    *value = o.value;
+    if (o.count > 1)
+        return credit_public_bad(rq, name,
+                                 apr_pstrcat(rq->pool, name, " is given more than once", NULL));
+    return CREDIT_OK;
+}
+
+credit_status_t credit_public_code(credit_req_t *rq, const char *name, const char *const *codes,
+                                   size_t n, const char **value)
+{
+    const char *v;
+    size_t i;
+    credit_status_t rv = credit_public_param(rq, name, &v);
+    *value = NULL;
+    if (rv != CREDIT_OK || !v)
+        return rv;
+    for (i = 0; i < n; i++) {
+        if (strcmp(codes[i], v) == 0) {
+            *value = codes[i];
+            return CREDIT_OK;
+        }
+    }
+    return credit_public_bad(rq, name, apr_pstrcat(rq->pool, name, " is not a known code", NULL));
+}
+
+credit_status_t credit_public_int(credit_req_t *rq, const char *name, long long lo, long long hi,
+                                  const char *what, long long *out)
+{
+    const char *v;
+    unsigned long long x;
+    credit_status_t rv = credit_public_param(rq, name, &v);
+    if (rv != CREDIT_OK || !v)
+        return rv;
+    if (!credit_id_parse(v, &x) || x < (unsigned long long)lo || x > (unsigned long long)hi)
+        return credit_public_bad(rq, name, apr_pstrcat(rq->pool, name, " must be ", what, NULL));
+    *out = (long long)x;
+    return CREDIT_OK;
+}
+
+credit_status_t credit_public_rating_history(credit_req_t *rq, credit_view_t *v,
+                                             unsigned long long subject_id)
+{
+    apr_array_header_t *list;
+    int i;
+    credit_status_t rv = rq->store->ops->subject_ratings(rq->store, subject_id, &list);
+    if (rv != CREDIT_OK)
+        return rv;
+    for (i = 0; i < list->nelts; i++) {
+        credit_rating_t *r = APR_ARRAY_IDX(list, i, credit_rating_t *);
+        const char *pre = apr_psprintf(rq->pool, "RatingHistory.%d", i);
+#define SET(field, value) credit_view_set(v, apr_pstrcat(rq->pool, pre, "." field, NULL), value)
+        credit_view_set_int(v, apr_pstrcat(rq->pool, pre, ".id", NULL), (long long)r->id);
+        credit_view_set_int(v, apr_pstrcat(rq->pool, pre, ".year", NULL), r->year);
+        SET("score", r->score);
+        SET("grade", r->grade);
+        SET("grade_label", credit_view_label(v, "grade", r->grade));
+        SET("published_on", r->published_on);
+#undef SET
+    }
+    return CREDIT_OK;
+}
