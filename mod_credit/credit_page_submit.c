@@ -115,11 +115,15 @@ static credit_status_t load_record(submit_t *sb)
         return CREDIT_EGONE;
     if (sb->def->kind == CREDIT_FORM_REPAIR &&
         (!sb->record->clock.repair_from.y ||
-         credit_date_cmp(rq->today, sb->record->clock.repair_from) < 0)) {
+         credit_date_cmp(rq->today, sb->record->clock.repair_from) < 0 || !sb->record->rectified)) {
         credit_view_t *v;
         if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
             return rv;
         credit_view_record(v, "Record", sb->record, 0);
+        /* The date has come but the rectification is not done: say so. */
+        if (sb->record->clock.repair_from.y &&
+            credit_date_cmp(rq->today, sb->record->clock.repair_from) >= 0)
+            credit_view_set(v, "Repair.not_rectified", "1");
         rq->status = 200;
         rv = credit_page_render(rq, v, "forms/repair_wait.cs");
         return rv == CREDIT_OK ? CREDIT_EINVAL : rv; /* no form */

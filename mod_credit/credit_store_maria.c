@@ -1033,8 +1033,8 @@ static credit_status_t case_record(credit_store_t *s, const credit_submission_t 
     credit_record_t *r;
     (void)today;
     rv = wrun(s,
-              "SELECT r.id, r.status, r.severity, r.disclosed_on, r.repair_from, r.withdraw_on"
-              " FROM records r WHERE r.record_no = ?",
+              "SELECT r.id, r.status, r.severity, r.disclosed_on, r.repair_from, r.withdraw_on,"
+              " r.rectified FROM records r WHERE r.record_no = ?",
               p, 1, &rows);
     if (rv != CREDIT_OK)
         return rv;
@@ -1054,7 +1054,8 @@ static credit_status_t case_record(credit_store_t *s, const credit_submission_t 
         break;
     }
     if (!strcmp(sub->kind, "repair") &&
-        (!r->clock.repair_from.y || credit_date_cmp(s->today, r->clock.repair_from) < 0))
+        (!r->clock.repair_from.y || credit_date_cmp(s->today, r->clock.repair_from) < 0 ||
+         !credit_rows_get(rows, 0, "rectified") || strcmp(credit_rows_get(rows, 0, "rectified"), "1")))
         return CREDIT_EINVAL;
     *record_id = atoll(credit_rows_get(rows, 0, "id"));
     return CREDIT_OK;
