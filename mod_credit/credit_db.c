@@ -203,17 +203,19 @@ static credit_status_t stmt_fail(credit_conn_t *c, MYSQL_STMT *st, const char *s
     const char *msg = st ? mysql_stmt_error(st) : mysql_error(c->mysql);
     credit_status_t rv = CREDIT_EINTERNAL;
     if (err == 1062 /* ER_DUP_ENTRY */) {
-        /* An expected outcome (a resubmitted form): the statement stays usable. */
+        /* An expected outcome (a resubmitted form), logged at debug only. The
+         * statement is forgotten like any failed one: Connector/C keeps its
+         * error state, and a later execution would report it again. */
         dblog(c->owner, 7, "CR0207", "duplicate key in [%.48s]", sql);
-        return CREDIT_ECONFLICT;
-    }
-    if (lost(err) || err == 0) {
+        rv = CREDIT_ECONFLICT;
+    } else if (lost(err) || err == 0) {
         c->broken = 1;
         rv = CREDIT_EUNAVAIL;
         apr_atomic_inc32(&c->owner->generation);
     }
-    dblog(c->owner, rv == CREDIT_EUNAVAIL ? 4 : 3, "CR0204", "MariaDB error %u (%s) in [%.48s]",
-          err, msg, sql);
+    if (rv != CREDIT_ECONFLICT)
+        dblog(c->owner, rv == CREDIT_EUNAVAIL ? 4 : 3, "CR0204", "MariaDB error %u (%s) in [%.48s]",
+              err, msg, sql);
     if (st) {
         apr_hash_set(c->stmts, sql, APR_HASH_KEY_STRING, NULL);
         mysql_stmt_close(st);

@@ -217,7 +217,16 @@ credit_status_t credit_page_submit(credit_req_t *rq)
         sb.token_form = apr_pstrcat(rq->pool, sb.def->name, ":", rq->route.param, NULL);
         sb.action =
             apr_pstrcat(rq->pool, rq->base, "/records/", rq->route.param, "/", sb.def->name, NULL);
-        if ((rv = load_record(&sb)) != CREDIT_OK)
+        rv = load_record(&sb);
+        if (rv == CREDIT_EUNAVAIL && rq->post && rq->keys) {
+            /* The database is away: the person's text comes back with the
+             * form and its token, to be sent again later. */
+            credit_form_t filled;
+            credit_form_validate(rq->pool, sb.def->kind, rq->form, rq->today, &filled);
+            apr_table_setn(rq->headers, "Retry-After", "30");
+            return show_form(&sb, 503, apr_table_get(rq->form, "token"), "unavailable", &filled);
+        }
+        if (rv != CREDIT_OK)
             return rv == CREDIT_EINVAL ? CREDIT_OK : rv;
     }
     if (!rq->keys) {

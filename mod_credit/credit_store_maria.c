@@ -886,20 +886,26 @@ static credit_status_t m_stats(credit_store_t *s, credit_stats_t *out)
                  &out->by_month, NULL);
 }
 
-/* Writes: one statement on the write connection, no retry (a transaction
- * cannot move to another connection). */
+/* Writes of citizens' submissions: one statement on the write connection. */
 static credit_status_t wrun(credit_store_t *s, const char *sql, const credit_param_t *params, int n,
                             credit_rows_t **out)
 {
     maria_t *m = s->impl;
     credit_rows_t *ignored;
     credit_status_t rv;
+    int attempt;
     if (!m->wpool)
         return CREDIT_EUNAVAIL;
-    if (!m->wconn && (rv = credit_db_acquire(m->wpool, &m->wconn)) != CREDIT_OK)
-        return rv;
-    rv = credit_db_query(m->wconn, s->pool, sql, params, n, out ? out : &ignored);
-    if (rv == CREDIT_EUNAVAIL) {
+    /* Every write statement stands alone (autocommit): one found on a dead
+     * connection is sent again on a fresh one. An INSERT that did commit
+     * before the connection died comes back as a duplicate idempotency key,
+     * which the caller turns into the first receipt. */
+    for (attempt = 0; attempt < 2; attempt++) {
+        if (!m->wconn && (rv = credit_db_acquire(m->wpool, &m->wconn)) != CREDIT_OK)
+            return rv;
+        rv = credit_db_query(m->wconn, s->pool, sql, params, n, out ? out : &ignored);
+        if (rv != CREDIT_EUNAVAIL)
+            return rv;
         credit_db_release(m->wpool, m->wconn);
         m->wconn = NULL;
     }
@@ -1066,6 +1072,8 @@ static credit_status_t case_record(credit_store_t *s, const credit_submission_t 
  * receipt is shown. The idempotency key's UNIQUE constraint decides between
  * two copies of one form arriving together; the loser shows the winner's
  * receipt. */
+#define RECEIPT_TRIES 64
+
 static credit_status_t m_submit(credit_store_t *s, const credit_submission_t *sub,
                                 const char **receipt_no, int *replayed)
 {
@@ -1078,29 +1086,38 @@ static credit_status_t m_submit(credit_store_t *s, const credit_submission_t *su
     credit_rows_t *rows;
     credit_status_t rv;
     long long record_id = 0;
-    const char *receipt;
+    const char *receipt = NULL;
+    int attempt;
     *replayed = 0;
     if (!ck)
         return CREDIT_EINTERNAL;
     if (sub->record_no && (rv = case_record(s, sub, &record_id)) != CREDIT_OK)
         return rv;
-    if ((rv = wrun(s, next[ck - case_kinds], NULL, 0, &rows)) != CREDIT_OK)
-        return rv;
-    receipt = apr_psprintf(s->pool, "%s-%04d%02d%02d-%06d", ck->prefix, s->today.y, s->today.m,
-                           s->today.d, atoi(credit_rows_get(rows, 0, "n")));
-    rv = insert_case(s, sub, receipt, record_id, &rows);
-    if (rv == CREDIT_ECONFLICT) {
-        /* This form was stored before (a resend, or a copy that won). */
+    /* A number taken by a row the sequence did not make (an import, a
+     * restored backup) is skipped: the next one is tried. */
+    for (attempt = 0; attempt < RECEIPT_TRIES; attempt++) {
+        if ((rv = wrun(s, next[ck - case_kinds], NULL, 0, &rows)) != CREDIT_OK)
+            return rv;
+        receipt = apr_psprintf(s->pool, "%s-%04d%02d%02d-%06d", ck->prefix, s->today.y,
+                               s->today.m, s->today.d, atoi(credit_rows_get(rows, 0, "n")));
+        rv = insert_case(s, sub, receipt, record_id, &rows);
+        if (rv != CREDIT_ECONFLICT)
+            break;
+        /* This form was stored before (a resend, or a copy that won)? */
         rv = find_receipt(s, ck, sub->idem_hex, receipt_no);
-        if (rv == CREDIT_OK)
+        if (rv == CREDIT_OK) {
             *replayed = 1;
-        else if (rv == CREDIT_ENOTFOUND)
-            credit_db_note(((maria_t *)s->impl)->wconn, "CR0208",
-                           "duplicate submission whose first copy is not visible");
-        return rv == CREDIT_ENOTFOUND ? CREDIT_EINTERNAL : rv;
+            return CREDIT_OK;
+        }
+        if (rv != CREDIT_ENOTFOUND)
+            return rv;
+        rv = CREDIT_ECONFLICT; /* the receipt number was taken: next one */
     }
+    if (rv == CREDIT_ECONFLICT)
+        credit_db_note(((maria_t *)s->impl)->wconn, "CR0208",
+                       "no free receipt number after several tries");
     if (rv != CREDIT_OK)
-        return rv;
+        return rv == CREDIT_ECONFLICT ? CREDIT_EINTERNAL : rv;
     *receipt_no = receipt;
     return CREDIT_OK;
 }

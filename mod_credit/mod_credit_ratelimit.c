@@ -85,6 +85,7 @@ int credit_limiter_hit(credit_limiter_t *l, request_rec *r, const char *key, con
     unsigned int len = sizeof data;
     apr_uint32_t count = 0;
     apr_status_t rv;
+    const char *seen = NULL;
     int allowed;
 
     if (!l || limit <= 0)
@@ -94,18 +95,14 @@ int credit_limiter_hit(credit_limiter_t *l, request_rec *r, const char *key, con
         return 1;
     }
     if (once) {
-        const char *seen = apr_psprintf(r->pool, "seen:%s", once);
-        unsigned char one = 1;
+        seen = apr_psprintf(r->pool, "seen:%s", once);
         len = sizeof data;
         if (l->provider->retrieve(l->instance, r->server, (const unsigned char *)seen,
                                   (unsigned int)strlen(seen), data, &len, r->pool) == APR_SUCCESS) {
             if (l->mutex)
                 apr_global_mutex_unlock(l->mutex);
-            return 1; /* already counted */
+            return 1; /* counted when it was let through */
         }
-        l->provider->store(l->instance, r->server, (const unsigned char *)seen,
-                           (unsigned int)strlen(seen), apr_time_from_sec((slot + 1) * window + 1),
-                           &one, 1, r->pool);
         len = sizeof data;
     }
     rv = l->provider->retrieve(l->instance, r->server, (const unsigned char *)id,
@@ -121,6 +118,13 @@ int credit_limiter_hit(credit_limiter_t *l, request_rec *r, const char *key, con
             apr_time_from_sec((slot + 1) * window + 1), data, sizeof count, r->pool);
         if (rv != APR_SUCCESS)
             ap_log_rerror(APLOG_MARK, APLOG_WARNING, rv, r, "CR0603: rate limit store failed");
+        /* Only a hit let through marks its form: a refused one stays refused. */
+        if (seen) {
+            unsigned char one = 1;
+            l->provider->store(l->instance, r->server, (const unsigned char *)seen,
+                               (unsigned int)strlen(seen),
+                               apr_time_from_sec((slot + 1) * window + 1), &one, 1, r->pool);
+        }
     }
     if (l->mutex)
         apr_global_mutex_unlock(l->mutex);

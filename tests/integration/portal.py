@@ -158,3 +158,136 @@ def follow(get, path, params=None, rel="next", max_pages=200):
         assert len(pages) < max_pages, "more than %d pages" % max_pages
         assert href.startswith("/credit/records"), href
         r = get(href[len("/credit"):])
+
+
+# ---- citizens' forms ---------------------------------------------------------
+
+class _FormReader(HTMLParser):
+    """The controls of the first <form method="post"> of a page: what a
+    browser would send back (inputs, textareas, selected options, checked
+    boxes), in document order, plus the form's action."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.action = None
+        self.in_form = False
+        self.done = False
+        self.controls = []      # [name, value] (value None: an unchecked box)
+        self.types = {}         # name -> input type / "textarea" / "select"
+        self.maxlength = {}     # name -> int
+        self._textarea = None
+        self._select = None
+        self._first_option = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if self.done:
+            return
+        if tag == "form" and (a.get("method") or "").lower() == "post" and not self.in_form:
+            self.in_form = True
+            self.action = a.get("action")
+            return
+        if not self.in_form:
+            return
+        name = a.get("name")
+        if "maxlength" in a and name:
+            self.maxlength[name] = int(a["maxlength"])
+        if tag == "input" and name:
+            kind = (a.get("type") or "text").lower()
+            self.types[name] = kind
+            if kind == "checkbox":
+                self.controls.append([name, a.get("value", "on") if "checked" in a else None])
+            else:
+                self.controls.append([name, a.get("value", "")])
+        elif tag == "textarea" and name:
+            self.types[name] = "textarea"
+            self._textarea = [name, ""]
+            self.controls.append(self._textarea)
+        elif tag == "select" and name:
+            self.types[name] = "select"
+            self._select = [name, None]
+            self._first_option = None
+            self.controls.append(self._select)
+        elif tag == "option" and self._select is not None:
+            value = a.get("value", "")
+            if self._first_option is None:
+                self._first_option = value
+            if "selected" in a:
+                self._select[1] = value
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            if self._select[1] is None:
+                self._select[1] = self._first_option or ""
+            self._select = None
+        elif tag == "form" and self.in_form:
+            self.in_form = False
+            self.done = True
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+
+def read_form(body):
+    """(action, {name: value}, {name: type}, {name: maxlength}) of the page's
+    POST form; the values are what a browser would show in its controls
+    (a textarea's first line break dropped as HTML does; an unchecked box
+    is None)."""
+    p = _FormReader()
+    p.feed(body)
+    p.close()
+    assert p.action is not None, "no POST form on the page"
+    values = {}
+    for name, value in p.controls:
+        if p.types.get(name) == "textarea" and value.startswith("\n"):
+            value = value[1:]
+        values[name] = value
+    return p.action, values, p.types, p.maxlength
+
+
+def form_values(body):
+    return read_form(body)[1]
+
+
+def field_errors(body):
+    """{field name: message} of the p.error#err-<name> elements of a form page."""
+    return {m.group(1): text_by_id(body, "err-" + m.group(1))
+            for m in re.finditer(r'<p class="error" id="err-([\w-]+)">', body)}
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+    handle_startendtag = handle_starttag
+
+
+def elements(body):
+    """Every start tag of a page as (tag, [(attr, value)])."""
+    p = _Tags()
+    p.feed(body)
+    p.close()
+    return p.tags
+
+
+def injected_markup(body):
+    """Elements or attributes a portal page never has itself but an
+    unescaped XSS payload would create: script/svg/img/iframe/object
+    elements, on* handler attributes, javascript: URLs. [] when none."""
+    found = []
+    for tag, attrs in elements(body):
+        if tag in ("script", "svg", "img", "iframe", "object", "embed", "math", "base"):
+            found.append(tag)
+        for name, value in attrs:
+            if name.startswith("on") or name in ("srcdoc", "formaction"):
+                found.append("%s[%s]" % (tag, name))
+            if value and value.strip().lower().startswith("javascript:"):
+                found.append("%s[%s=%s]" % (tag, name, value))
+    return found
