@@ -932,80 +932,63 @@ static const case_kind_t *case_kind(const char *kind)
     return NULL;
 }
 
-#define V(name) apr_table_get(sub->values, name)
+/* The row of each kind of submission: the common columns (receipt, keyed
+ * hashes of token, code and client), the record for objections and
+ * repairs, then the form's fields in the order of the statement. */
+typedef struct {
+    const char *kind;
+    const char *sql;
+    int record;
+    const char *const fields[12]; /* NULL-terminated */
+} insert_t;
 
-/* The submission's own row; its statement is chosen by kind. */
+static const insert_t inserts[] = {
+    {"complaint",
+     /* A subject id that names nobody is kept as free text only. */
+     "INSERT INTO complaints (receipt_no, form_token, code_hash, client_hash, target,"
+     " subject_id, district, domain, title, content, conduct_on, evidence, name,"
+     " phone, email) VALUES (?, ?, UNHEX(?), UNHEX(?), ?,"
+     " (SELECT id FROM subjects WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+     0,
+     {"target", "subject_id", "district", "domain", "title", "content", "conduct_on", "evidence",
+      "name", "phone", "email", NULL}},
+    {"objection",
+     "INSERT INTO objections (receipt_no, form_token, code_hash, client_hash,"
+     " record_id, applicant, contact, relation, reason, evidence)"
+     " VALUES (?, ?, UNHEX(?), UNHEX(?), ?, ?, ?, ?, ?, ?)",
+     1,
+     {"applicant", "contact", "relation", "reason", "evidence", NULL}},
+    {"repair",
+     "INSERT INTO repair_applications (receipt_no, form_token, code_hash,"
+     " client_hash, record_id, applicant, contact, rectification, commitment)"
+     " VALUES (?, ?, UNHEX(?), UNHEX(?), ?, ?, ?, ?, ?)",
+     1,
+     {"applicant", "contact", "rectification", "commitment", NULL}},
+};
+
+/* The submission's own row, by its kind's statement. */
 static credit_status_t insert_case(credit_store_t *s, const credit_submission_t *sub,
                                    const char *receipt, long long record_id, credit_rows_t **out)
 {
-    if (!strcmp(sub->kind, "complaint")) {
-        const char *subject = V("subject_id");
-        credit_param_t p[15] = {
-            CREDIT_PSTR(receipt),
-            CREDIT_PSTR(sub->idem_hex),
-            CREDIT_PSTR(sub->code_hash_hex),
-            CREDIT_PSTR(sub->client_hex),
-            CREDIT_PSTR(V("target")),
-            CREDIT_PSTR(subject),
-            CREDIT_PSTR(V("district")),
-            CREDIT_PSTR(V("domain")),
-            CREDIT_PSTR(V("title")),
-            CREDIT_PSTR(V("content")),
-            CREDIT_PSTR(V("conduct_on")),
-            CREDIT_PSTR(V("evidence")),
-            CREDIT_PSTR(V("name")),
-            CREDIT_PSTR(V("phone")),
-            CREDIT_PSTR(V("email")),
-        };
-        /* A subject id that names nobody is kept as free text only. */
-        return wrun(
-            s,
-            "INSERT INTO complaints (receipt_no, form_token, code_hash, client_hash, target,"
-            " subject_id, district, domain, title, content, conduct_on, evidence, name,"
-            " phone, email) VALUES (?, ?, UNHEX(?), UNHEX(?), ?,"
-            " (SELECT id FROM subjects WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            p, 15, out);
+    credit_param_t p[20];
+    size_t i;
+    int n = 0, j;
+    for (i = 0; i < sizeof inserts / sizeof inserts[0]; i++) {
+        const insert_t *ins = &inserts[i];
+        if (strcmp(ins->kind, sub->kind) != 0)
+            continue;
+        p[n++] = CREDIT_PSTR(receipt);
+        p[n++] = CREDIT_PSTR(sub->idem_hex);
+        p[n++] = CREDIT_PSTR(sub->code_hash_hex);
+        p[n++] = CREDIT_PSTR(sub->client_hex);
+        if (ins->record)
+            p[n++] = CREDIT_PINT(record_id);
+        for (j = 0; ins->fields[j]; j++)
+            p[n++] = CREDIT_PSTR(apr_table_get(sub->values, ins->fields[j]));
+        return wrun(s, ins->sql, p, n, out);
     }
-    if (!strcmp(sub->kind, "objection")) {
-        credit_param_t p[10] = {
-            CREDIT_PSTR(receipt),
-            CREDIT_PSTR(sub->idem_hex),
-            CREDIT_PSTR(sub->code_hash_hex),
-            CREDIT_PSTR(sub->client_hex),
-            CREDIT_PINT(record_id),
-            CREDIT_PSTR(V("applicant")),
-            CREDIT_PSTR(V("contact")),
-            CREDIT_PSTR(V("relation")),
-            CREDIT_PSTR(V("reason")),
-            CREDIT_PSTR(V("evidence")),
-        };
-        return wrun(s,
-                    "INSERT INTO objections (receipt_no, form_token, code_hash, client_hash,"
-                    " record_id, applicant, contact, relation, reason, evidence)"
-                    " VALUES (?, ?, UNHEX(?), UNHEX(?), ?, ?, ?, ?, ?, ?)",
-                    p, 10, out);
-    }
-    {
-        credit_param_t p[9] = {
-            CREDIT_PSTR(receipt),
-            CREDIT_PSTR(sub->idem_hex),
-            CREDIT_PSTR(sub->code_hash_hex),
-            CREDIT_PSTR(sub->client_hex),
-            CREDIT_PINT(record_id),
-            CREDIT_PSTR(V("applicant")),
-            CREDIT_PSTR(V("contact")),
-            CREDIT_PSTR(V("rectification")),
-            CREDIT_PSTR(V("commitment")),
-        };
-        return wrun(s,
-                    "INSERT INTO repair_applications (receipt_no, form_token, code_hash,"
-                    " client_hash, record_id, applicant, contact, rectification, commitment)"
-                    " VALUES (?, ?, UNHEX(?), UNHEX(?), ?, ?, ?, ?, ?)",
-                    p, 9, out);
-    }
+    return CREDIT_EINTERNAL;
 }
-
-#undef V
 
 /* The receipt already given for this idempotency key, if any. */
 static credit_status_t find_receipt(credit_store_t *s, const case_kind_t *ck, const char *idem,

@@ -104,6 +104,32 @@ static int credit_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *pt
     return OK;
 }
 
+/* A pool for another database user: the keys its directive (CreditDBWrite,
+ * CreditDBAdmin) leaves out come from CreditDB. */
+static void second_pool(apr_pool_t *p, server_rec *sv, credit_backend_t *b,
+                        const credit_db_params_t *own, const credit_pool_sizes_t *sizes,
+                        credit_dbpool_t **out, const char *id, const char *what)
+{
+    credit_db_params_t w = b->db;
+    if (own->host)
+        w.host = own->host;
+    if (own->port)
+        w.port = own->port;
+    if (own->socket)
+        w.socket = own->socket;
+    if (own->name)
+        w.name = own->name;
+    if (own->connect_timeout)
+        w.connect_timeout = own->connect_timeout;
+    if (own->rw_timeout)
+        w.rw_timeout = own->rw_timeout;
+    w.user = own->user;
+    w.password = own->password;
+    if (credit_dbpool_create(p, &w, sizes, log_server, sv, out) != CREDIT_OK)
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sv, "%s: cannot create the %s connection pool", id,
+                     what);
+}
+
 static void credit_child_init(apr_pool_t *p, server_rec *s)
 {
     server_rec *sv;
@@ -129,41 +155,11 @@ static void credit_child_init(apr_pool_t *p, server_rec *s)
         if (credit_dbpool_create(p, &b->db, &sizes, log_server, sv, &b->pool) != CREDIT_OK)
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sv, "CR0104: cannot create connection pool");
         b->totals = credit_cache_create(p, TOTALS_CACHE_ENTRIES);
-        if (b->adb_set) {
-            credit_db_params_t w = b->db;
-            if (b->adb.host)
-                w.host = b->adb.host;
-            if (b->adb.port)
-                w.port = b->adb.port;
-            if (b->adb.name)
-                w.name = b->adb.name;
-            w.user = b->adb.user;
-            w.password = b->adb.password;
-            if (credit_dbpool_create(p, &w, &sizes, log_server, sv, &b->apool) != CREDIT_OK)
-                ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sv,
-                             "CR0111: cannot create the staff connection pool");
-        }
-        if (b->wdb_set) {
-            /* Keys CreditDBWrite leaves out come from CreditDB. */
-            credit_db_params_t w = b->db;
-            if (b->wdb.host)
-                w.host = b->wdb.host;
-            if (b->wdb.port)
-                w.port = b->wdb.port;
-            if (b->wdb.socket)
-                w.socket = b->wdb.socket;
-            if (b->wdb.name)
-                w.name = b->wdb.name;
-            if (b->wdb.connect_timeout)
-                w.connect_timeout = b->wdb.connect_timeout;
-            if (b->wdb.rw_timeout)
-                w.rw_timeout = b->wdb.rw_timeout;
-            w.user = b->wdb.user;
-            w.password = b->wdb.password;
-            if (credit_dbpool_create(p, &w, &sizes, log_server, sv, &b->wpool) != CREDIT_OK)
-                ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sv,
-                             "CR0110: cannot create the submissions' connection pool");
-        }
+        /* The submissions' and the staff's users, each its own pool. */
+        if (b->wdb_set)
+            second_pool(p, sv, b, &b->wdb, &sizes, &b->wpool, "CR0110", "submissions'");
+        if (b->adb_set)
+            second_pool(p, sv, b, &b->adb, &sizes, &b->apool, "CR0111", "staff");
         ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, sv,
                      "CR0105: connection pool for %s@%s ready (keep %d, max %d)",
                      b->db.user ? b->db.user : "?", b->db.host ? b->db.host : "socket", sizes.smax,

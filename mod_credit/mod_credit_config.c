@@ -104,35 +104,25 @@ static const char *set_dsn(cmd_parms *cmd, void *dc, const char *arg)
     return NULL;
 }
 
-/* CreditDBWrite: the user submissions are stored with (INSERT only). Keys
- * it does not name are taken from CreditDB. */
-static const char *set_write_dsn(cmd_parms *cmd, void *dc, const char *arg)
+/* CreditDBWrite (the INSERT-only user of submissions) and CreditDBAdmin
+ * (the staff writer of credit-admin): keys they leave out come from
+ * CreditDB; user= is required. */
+static const char *set_other_dsn(cmd_parms *cmd, void *dc, const char *arg)
 {
     credit_backend_t *b = backend(cmd);
+    int admin = !strcmp(cmd->info, "admin");
+    credit_db_params_t *db = admin ? &b->adb : &b->wdb;
     const char *err;
     (void)dc;
-    err = credit_dsn_parse(cmd->pool, arg, &b->wdb);
+    err = credit_dsn_parse(cmd->pool, arg, db);
     if (err)
         return apr_pstrcat(cmd->pool, cmd->cmd->name, ": ", err, NULL);
-    if (!b->wdb.user)
+    if (!db->user)
         return apr_pstrcat(cmd->pool, cmd->cmd->name, ": user= is required", NULL);
-    b->wdb_set = 1;
-    return NULL;
-}
-
-/* CreditDBAdmin: the staff writer (credit-admin); keys it leaves out come
- * from CreditDB. */
-static const char *set_admin_dsn(cmd_parms *cmd, void *dc, const char *arg)
-{
-    credit_backend_t *b = backend(cmd);
-    const char *err;
-    (void)dc;
-    err = credit_dsn_parse(cmd->pool, arg, &b->adb);
-    if (err)
-        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": ", err, NULL);
-    if (!b->adb.user)
-        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": user= is required", NULL);
-    b->adb_set = 1;
+    if (admin)
+        b->adb_set = 1;
+    else
+        b->wdb_set = 1;
     return NULL;
 }
 
@@ -262,10 +252,10 @@ const command_rec credit_cmds[] = {
                   "seconds an idle connection above the kept ones lives (default 60)"),
     AP_INIT_TAKE1("CreditDBPoolWait", set_pool, "wait", RSRC_CONF,
                   "milliseconds a request waits for a free connection (default 1000)"),
-    AP_INIT_TAKE1("CreditDBWrite", set_write_dsn, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("CreditDBWrite", set_other_dsn, "write", RSRC_CONF,
                   "database settings of submissions (the INSERT-only user), as CreditDB; "
                   "unnamed keys come from CreditDB"),
-    AP_INIT_TAKE1("CreditDBAdmin", set_admin_dsn, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("CreditDBAdmin", set_other_dsn, "admin", RSRC_CONF,
                   "database settings of staff writes (credit-admin), as CreditDB; "
                   "unnamed keys come from CreditDB"),
     AP_INIT_TAKE1("CreditSecretFile", set_secret_file, NULL, RSRC_CONF,
