@@ -37,6 +37,8 @@ def browser(tmp_path_factory):
                 "--window-size=1280,1024", "--lang=zh-CN",
                 "--user-data-dir=%s" % tmp_path_factory.mktemp("chromium")):
         opts.add_argument(arg)
+    # The portal answers in the browser's language: these tests read Chinese.
+    opts.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
     service = Service("/usr/bin/chromedriver", log_output=os.devnull)
     driver = webdriver.Chrome(service=service, options=opts)
     driver.set_page_load_timeout(30)

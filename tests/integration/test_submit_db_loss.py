@@ -16,8 +16,8 @@ import time
 import pytest
 
 from citizen import (COMPLAINT_FORM, COMPLAINT_POST, Citizen, assert_not_logged, complaint,
-                     hidden_token, objection, objection_path, receipt, renew_children, repair,
-                     repair_path, unique, wait_fill)
+                     hidden_token, objection, objection_path, ready_tokens, receipt,
+                     renew_children, repair, repair_path, unique, wait_fill)
 from portal import field_errors, read_form, text_by_id
 from test_forms import expect_form
 
@@ -79,6 +79,7 @@ def test_submission_while_database_is_down_is_kept_and_stored_once_later(stack, 
     for kind, form_path, post_path, typed in kinds:
         c = Citizen(stack)
         people.append((kind, c, c.token(form_path), post_path, typed))
+        c.session.close()  # the post opens a connection of its own
     wait_fill(stack, *(t for _, _, t, _, _ in people))
     problems = []
 
@@ -156,8 +157,7 @@ def test_no_503_for_submissions_once_the_database_is_back(stack, world, restore)
     mark = unique("恢复")
     warm = [complaint("%s-warm%02d" % (mark, i)) for i in range(40)]
     people = [Citizen(stack) for _ in range(40 + 20)]
-    tokens = [c.token(COMPLAINT_FORM) for c in people]
-    wait_fill(stack, *tokens)
+    tokens = ready_tokens(stack, COMPLAINT_FORM, len(people))
 
     def send(i, form):
         r = people[i].post(COMPLAINT_POST, dict(form, token=tokens[i], website=""),
