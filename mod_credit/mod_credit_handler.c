@@ -1,5 +1,6 @@
 /* mod_credit_handler.c: handler checks, request -> credit_req_t, dispatch,
  * status and headers. Everything a page decides lives in credit_page_*.c. */
+#include <stdlib.h>
 #include <string.h>
 #include <httpd.h>
 #include <http_config.h>
@@ -9,6 +10,7 @@
 #include <http_request.h>
 #include <apr_strings.h>
 #include <apr_hash.h>
+#include <apr_lib.h>
 
 #include "mod_credit_config.h"
 #include "mod_credit_handler.h"
@@ -245,6 +247,86 @@ static const char *base_from_routes(request_rec *r)
     return "";
 }
 
+/* The page languages: a visitor's choice counts only for one whose
+ * lang/<code>.hdf the templates have (the view fails otherwise). */
+static const char *const page_langs[] = {"zh-CN", "en"};
+
+static const char *lang_known(credit_templates_t *t, apr_pool_t *p, const char *v, size_t n)
+{
+    size_t i;
+    for (i = 0; v && t && i < sizeof page_langs / sizeof page_langs[0]; i++)
+        if (strlen(page_langs[i]) == n && ap_cstr_casecmpn(v, page_langs[i], n) == 0 &&
+            credit_templates_file(t, apr_pstrcat(p, "lang/", page_langs[i], ".hdf", NULL)))
+            return page_langs[i];
+    return NULL;
+}
+
+/* rq->lang: ?lang=en|zh-CN (kept in a cookie, so it holds on every link),
+ * else that cookie, else Accept-Language (en* over zh* by q-value), else
+ * zh-CN. A value that is no language of the templates is ignored. */
+static void choose_lang(request_rec *r, credit_dir_conf_t *dc, credit_req_t *rq)
+{
+    apr_table_t *args;
+    const char *v, *lang = NULL;
+    char *copy, *item, *state;
+    double best_en = 0, best_zh = 0;
+    int i, first = 0;
+
+    if (r->args && credit_args_parse(r->pool, r->args, &args) == CREDIT_OK &&
+        (v = apr_table_get(args, "lang")) != NULL &&
+        (lang = lang_known(rq->templates, r->pool, v, strlen(v))) != NULL) {
+        const char *base = dc->base ? dc->base : base_from_routes(r);
+        for (i = 0; base[i]; i++) /* a path from the URI must not break the header */
+            if (!apr_isgraph(base[i]) || base[i] == ';' || base[i] == ',')
+                base = "";
+        apr_table_addn(r->err_headers_out, "Set-Cookie",
+                       apr_pstrcat(r->pool, "credit_lang=", lang, "; Path=", base,
+                                   "/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+                                   ap_cstr_casecmp(ap_http_scheme(r), "https") ? "" : "; Secure",
+                                   NULL));
+    }
+    if (!lang && (v = apr_table_get(r->headers_in, "Cookie")) != NULL) {
+        copy = apr_pstrdup(r->pool, v);
+        for (item = apr_strtok(copy, ";", &state); item && !lang;
+             item = apr_strtok(NULL, ";", &state)) {
+            while (apr_isspace(*item))
+                item++;
+            if (strncmp(item, "credit_lang=", 12) == 0)
+                lang = lang_known(rq->templates, r->pool, item + 12, strcspn(item + 12, " \t"));
+        }
+    }
+    if (!lang && (v = apr_table_get(r->headers_in, "Accept-Language")) != NULL) {
+        copy = apr_pstrdup(r->pool, v);
+        for (item = apr_strtok(copy, ",", &state); item; item = apr_strtok(NULL, ",", &state)) {
+            char *params = strchr(item, ';');
+            double w = 1.0;
+            size_t n;
+            if (params) {
+                *params++ = '\0';
+                while (apr_isspace(*params))
+                    params++;
+                if (params[0] == 'q' && params[1] == '=')
+                    w = atof(params + 2);
+            }
+            while (apr_isspace(*item))
+                item++;
+            n = strcspn(item, " \t");
+            if (w <= 0 || n < 2 || (n > 2 && item[2] != '-'))
+                continue;
+            if (ap_cstr_casecmpn(item, "en", 2) == 0 && w > best_en) {
+                best_en = w;
+                first = first ? first : 'e';
+            } else if (ap_cstr_casecmpn(item, "zh", 2) == 0 && w > best_zh) {
+                best_zh = w;
+                first = first ? first : 'z';
+            }
+        }
+        if (best_en > best_zh || (best_en > 0 && best_en == best_zh && first == 'e'))
+            lang = lang_known(rq->templates, r->pool, "en", 2);
+    }
+    rq->lang = lang ? lang : "zh-CN";
+}
+
 void credit_request_setup(request_rec *r, credit_dir_conf_t *dc, const char *path,
                           credit_req_t *rq)
 {
@@ -261,6 +343,7 @@ void credit_request_setup(request_rec *r, credit_dir_conf_t *dc, const char *pat
     rq->today = credit_date_from_unix((long long)apr_time_sec(r->request_time));
     rq->now = (long long)apr_time_sec(r->request_time);
     rq->templates = templates_for(credit_conf_templates(dc));
+    choose_lang(r, dc, rq);
     rq->log = log_request;
     rq->log_baton = r;
     rq->glue = r;
@@ -303,6 +386,8 @@ int credit_handler(request_rec *r)
 
     credit_request_setup(r, dc, path, &rq);
     rq.base = base;
+    if (r->method_number == M_GET) /* the page's language follows these */
+        apr_table_mergen(r->err_headers_out, "Vary", "Accept-Language, Cookie");
 
     rv = credit_route_match(r->pool, path, &rq.route);
     /* What the Allow header of a 405 lists (GET implies HEAD). */

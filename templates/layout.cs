@@ -1,4 +1,8 @@
-<?cs include:"macros.cs" ?><!DOCTYPE html>
+<?cs include:"macros.cs" ?><?cs
+# The same page in the other language: ?lang= sets the cookie that keeps the
+  choice on every following link. The POST-only /complaints falls back to its
+  form; a record list keeps its filters. ?><?cs
+def:lang_href(code) ?><?cs var:Page.Base ?><?cs if:Page.Route == "complaints" ?>/complaints/new<?cs else ?><?cs var:Page.Path ?><?cs /if ?>?<?cs if:Page.Route == "records" && List.query ?><?cs var:List.query ?>&amp;<?cs /if ?>lang=<?cs var:code ?><?cs /def ?><!DOCTYPE html>
 <html lang="<?cs var:Lang.code ?>">
 <head>
 <meta charset="utf-8">
@@ -22,6 +26,7 @@
       <a href="<?cs var:Page.Base ?>/complaints/new"<?cs if:Page.Route == "complaint_new" || Page.Route == "complaints" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.nav.complaints ?></a>
       <a href="<?cs var:Page.Base ?>/complaints/status"<?cs if:Page.Route == "case_status" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.nav.status ?></a>
       <a href="<?cs var:Page.Base ?>/api/v1/openapi.json"><?cs var:Lang.nav.api ?></a>
+      <?cs if:Lang.code == "en" ?><a class="lang-switch" id="lang-switch" href="<?cs call:lang_href("zh-CN") ?>" hreflang="zh-CN" lang="zh-CN">中文</a><?cs else ?><a class="lang-switch" id="lang-switch" href="<?cs call:lang_href("en") ?>" hreflang="en" lang="en">English</a><?cs /if ?>
     </nav>
   </div>
 </header>
