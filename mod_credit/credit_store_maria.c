@@ -148,6 +148,23 @@ static unsigned long long ull(const char *v)
     return v ? strtoull(v, NULL, 10) : 0;
 }
 
+void credit_maria_subject(apr_pool_t *p, const credit_rows_t *rows, int i, credit_subject_t *sj)
+{
+    const char *v;
+    sj->id = ull(credit_rows_get(rows, i, "subject_id"));
+    sj->name = credit_rows_get(rows, i, "subject_name");
+    sj->kind = credit_rows_get(rows, i, "subject_kind");
+    sj->credit_code = credit_rows_get(rows, i, "credit_code");
+    sj->district = credit_rows_get(rows, i, "district");
+    sj->level = credit_rows_get(rows, i, "subject_level");
+    sj->position = credit_rows_get(rows, i, "position");
+    /* Masked again on the way out, whatever the column holds. */
+    sj->id_masked = credit_mask_id(p, credit_rows_get(rows, i, "id_masked"));
+    v = credit_rows_get(rows, i, "employer_id");
+    sj->employer_id = ull(v);
+    sj->employer_name = credit_rows_get(rows, i, "employer_name");
+}
+
 /* A record from row i of rows, allocated from p. */
 static credit_record_t *record_in(credit_store_t *s, apr_pool_t *p, const credit_rows_t *rows,
                                   int i)
@@ -170,14 +187,7 @@ static credit_record_t *record_in(credit_store_t *s, apr_pool_t *p, const credit
     r->withdrawn_on = COL("withdrawn_on");
     r->updated_at = COL("updated_at");
     r->amount = COL("amount");
-    r->subject.id = ull(COL("subject_id"));
-    r->subject.name = COL("subject_name");
-    r->subject.kind = COL("subject_kind");
-    r->subject.credit_code = COL("credit_code");
-    r->subject.district = COL("district");
-    r->subject.level = COL("subject_level");
-    r->subject.position = COL("position");
-    r->subject.id_masked = credit_mask_id(p, COL("id_masked"));
+    credit_maria_subject(p, rows, i, &r->subject);
     r->facts = COL("facts");
     r->legal_basis = COL("legal_basis");
     r->rectification = COL("rectification");
@@ -185,8 +195,6 @@ static credit_record_t *record_in(credit_store_t *s, apr_pool_t *p, const credit
     r->rectified = COL("rectified") && strcmp(COL("rectified"), "1") == 0;
     r->correction_note = COL("correction_note");
     r->department = COL("department");
-    r->subject.employer_id = ull(COL("employer_id"));
-    r->subject.employer_name = COL("employer_name");
 #undef COL
     r->visibility = credit_visibility(r->status, &r->clock, s->today);
     return r;

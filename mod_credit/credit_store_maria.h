@@ -26,6 +26,11 @@ void credit_maria_set_admin_pool(credit_store_t *s, credit_dbpool_t *pool);
 credit_status_t credit_maria_admin(credit_store_t *s, const char *sql, const credit_param_t *params,
                                    int n, credit_rows_t **out);
 
+/* The subject columns of row i (subject_id, subject_name, subject_kind,
+ * credit_code, district, subject_level, position, id_masked, employer_id,
+ * employer_name; absent ones stay NULL) into sj, the ID masked. */
+void credit_maria_subject(apr_pool_t *p, const credit_rows_t *rows, int i, credit_subject_t *sj);
+
 /* The request's today as "YYYY-MM-DD" (the one clock of the rules). */
 const char *credit_maria_today(credit_store_t *s);
 

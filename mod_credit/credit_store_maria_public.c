@@ -30,12 +30,7 @@ static credit_rating_t *rating_in(apr_pool_t *p, const credit_rows_t *rows, int 
     r->score_value = r->score ? strtod(r->score, NULL) : 0;
     r->grade = COL("grade");
     r->published_on = COL("published_on");
-    r->subject.id = ull(COL("subject_id"));
-    r->subject.name = COL("subject_name");
-    r->subject.kind = COL("subject_kind");
-    r->subject.credit_code = COL("credit_code");
-    r->subject.district = COL("district");
-    r->subject.level = COL("subject_level");
+    credit_maria_subject(p, rows, i, &r->subject);
 #undef COL
     return r;
 }
