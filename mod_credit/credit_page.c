@@ -217,30 +217,48 @@ credit_status_t credit_page_filter(credit_req_t *rq, credit_filter_t *f)
     return CREDIT_OK;
 }
 
-credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out)
+credit_status_t credit_page_cache_key(credit_req_t *rq, const char *what, const char **key)
 {
     credit_version_t ver;
-    const char *key;
     credit_status_t rv = rq->store->ops->version(rq->store, &ver);
-    if (rv != CREDIT_OK)
-        return rv;
-    key = apr_psprintf(rq->pool, "%" APR_UINT64_T_FMT "|%04d%02d%02d|%s",
-                       (apr_uint64_t)ver.data_version, rq->today.y, rq->today.m, rq->today.d,
-                       credit_filter_query(rq->pool, f, 0, f->limit));
+    if (rv == CREDIT_OK)
+        *key = apr_psprintf(rq->pool, "%s|%" APR_UINT64_T_FMT "|%04d%02d%02d", what,
+                            (apr_uint64_t)ver.data_version, rq->today.y, rq->today.m, rq->today.d);
+    return rv;
+}
+
+credit_status_t credit_page_cached_count(credit_req_t *rq, const char *key, credit_count_fn *count,
+                                         const void *ctx, long long *out)
+{
+    credit_status_t rv;
     if (!rq->totals)
-        return rq->store->ops->count_records(rq->store, f, out);
+        return count(rq, ctx, out);
     if (credit_cache_get(rq->totals, key, out))
         return CREDIT_OK;
     credit_cache_fill_lock(rq->totals);
     if (credit_cache_get(rq->totals, key, out)) {
-        credit_cache_fill_unlock(rq->totals);
-        return CREDIT_OK;
-    }
-    rv = rq->store->ops->count_records(rq->store, f, out);
-    if (rv == CREDIT_OK)
+        rv = CREDIT_OK;
+    } else if ((rv = count(rq, ctx, out)) == CREDIT_OK) {
         credit_cache_put(rq->totals, key, *out);
+    }
     credit_cache_fill_unlock(rq->totals);
     return rv;
+}
+
+static credit_status_t count_records(credit_req_t *rq, const void *f, long long *out)
+{
+    return rq->store->ops->count_records(rq->store, f, out);
+}
+
+credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out)
+{
+    const char *key;
+    credit_status_t rv = credit_page_cache_key(
+        rq, apr_pstrcat(rq->pool, "total|", credit_filter_query(rq->pool, f, 0, f->limit), NULL),
+        &key);
+    if (rv != CREDIT_OK)
+        return rv;
+    return credit_page_cached_count(rq, key, count_records, f, out);
 }
 
 void credit_page_error(credit_req_t *rq, int status, const char *code, const char *message)

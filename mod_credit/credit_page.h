@@ -124,6 +124,19 @@ credit_status_t credit_page_subject_load(credit_req_t *rq, int limit, credit_sub
  * naming the parameter, and CREDIT_EINVAL is returned. */
 credit_status_t credit_page_filter(credit_req_t *rq, credit_filter_t *f);
 
+/* The cache key of `what` for this request's data version and day
+ * ("what|version|YYYYMMDD"): a write or a new day makes it another key.
+ * Errors as the store's version. */
+credit_status_t credit_page_cache_key(credit_req_t *rq, const char *what, const char **key);
+
+/* Computes one number for credit_page_cached_count. */
+typedef credit_status_t credit_count_fn(credit_req_t *rq, const void *ctx, long long *out);
+
+/* The number cached under key, computed by count once per child however
+ * many requests miss it together (the cache's fill lock). Errors as count. */
+credit_status_t credit_page_cached_count(credit_req_t *rq, const char *key, credit_count_fn *count,
+                                         const void *ctx, long long *out);
+
 /* Total of public records matching f, cached per data version and day. */
 credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out);
 

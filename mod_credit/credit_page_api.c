@@ -266,7 +266,6 @@ static json_object *counts(const apr_array_header_t *a, const credit_enum_t *e)
 credit_status_t credit_page_api_stats(credit_req_t *rq)
 {
     credit_stats_t st;
-    credit_version_t ver;
     credit_status_t rv;
     json_object *o;
     const char *key, *text;
@@ -274,10 +273,8 @@ credit_status_t credit_page_api_stats(credit_req_t *rq)
 
     if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
         return rv;
-    if ((rv = rq->store->ops->version(rq->store, &ver)) != CREDIT_OK)
+    if ((rv = credit_page_cache_key(rq, "stats", &key)) != CREDIT_OK)
         return rv;
-    key = apr_psprintf(rq->pool, "stats|%" APR_UINT64_T_FMT "|%04d%02d%02d",
-                       (apr_uint64_t)ver.data_version, rq->today.y, rq->today.m, rq->today.d);
     if (rq->totals && credit_cache_get_text(rq->totals, rq->pool, key, &text)) {
         rq->status = 200;
         rq->content_type = "application/json; charset=utf-8";

@@ -6,6 +6,12 @@
 
 #define HOME_LATEST 10
 
+static credit_status_t count_subjects(credit_req_t *rq, const void *ctx, long long *out)
+{
+    (void)ctx;
+    return rq->store->ops->count_subjects(rq->store, out);
+}
+
 credit_status_t credit_page_home(credit_req_t *rq)
 {
     credit_filter_t f = {0};
@@ -13,6 +19,7 @@ credit_status_t credit_page_home(credit_req_t *rq)
     credit_view_t *v;
     credit_status_t rv;
     long long n, subjects;
+    const char *key;
     size_t i;
     int fresh;
 
@@ -40,21 +47,10 @@ credit_status_t credit_page_home(credit_req_t *rq)
         credit_view_set_int(v, apr_psprintf(rq->pool, "Counts.severity.%" APR_SIZE_T_FMT ".n", i),
                             n);
     }
-    {
-        credit_version_t ver;
-        const char *key;
-        if ((rv = rq->store->ops->version(rq->store, &ver)) != CREDIT_OK)
-            return rv;
-        key = apr_psprintf(rq->pool, "subjects|%" APR_UINT64_T_FMT "|%04d%02d%02d",
-                           (apr_uint64_t)ver.data_version, rq->today.y, rq->today.m, rq->today.d);
-        if (!rq->totals || !credit_cache_get(rq->totals, key, &subjects)) {
-            if ((rv = rq->store->ops->count_subjects(rq->store, &subjects)) != CREDIT_OK)
-                return rv;
-            if (rq->totals)
-                credit_cache_put(rq->totals, key, subjects);
-        }
-        credit_view_set_int(v, "Counts.subjects", subjects);
-    }
+    if ((rv = credit_page_cache_key(rq, "subjects", &key)) != CREDIT_OK ||
+        (rv = credit_page_cached_count(rq, key, count_subjects, NULL, &subjects)) != CREDIT_OK)
+        return rv;
+    credit_view_set_int(v, "Counts.subjects", subjects);
     for (i = 0; i < (size_t)page.items->nelts; i++)
         credit_view_record(v, apr_psprintf(rq->pool, "Latest.%" APR_SIZE_T_FMT, i),
                            APR_ARRAY_IDX(page.items, i, credit_record_t *), 0);

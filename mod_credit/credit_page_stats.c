@@ -143,7 +143,6 @@ credit_status_t credit_page_stats(credit_req_t *rq)
 {
     credit_stats_t st;
     credit_complaint_stats_t cs;
-    credit_version_t ver;
     credit_view_t *v;
     credit_status_t rv;
     const char *key = NULL, *text, *stamp;
@@ -152,13 +151,11 @@ credit_status_t credit_page_stats(credit_req_t *rq)
     if ((rv = credit_public_validators(rq, CREDIT_STAMP_COMPLAINTS, &stamp, &fresh)) != CREDIT_OK ||
         fresh)
         return rv;
-    /* read once per request by the store: no second query */
-    if ((rv = rq->store->ops->version(rq->store, &ver)) != CREDIT_OK)
+    if ((rv = credit_page_cache_key(
+             rq, apr_pstrcat(rq->pool, "pstats|", stamp, "|", rq->lang, "|", rq->base, NULL),
+             &key)) != CREDIT_OK)
         return rv;
     if (rq->totals) {
-        key = apr_psprintf(rq->pool, "pstats|%" APR_UINT64_T_FMT "|%04d%02d%02d|%s|%s|%s",
-                           (apr_uint64_t)ver.data_version, rq->today.y, rq->today.m, rq->today.d,
-                           stamp, rq->lang, rq->base);
         if (credit_cache_get_text(rq->totals, rq->pool, key, &text)) {
             rq->status = 200;
             rq->content_type = "text/html; charset=utf-8";

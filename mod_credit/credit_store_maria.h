@@ -31,6 +31,22 @@ credit_status_t credit_maria_admin(credit_store_t *s, const char *sql, const cre
  * employer_name; absent ones stay NULL) into sj, the ID masked. */
 void credit_maria_subject(apr_pool_t *p, const credit_rows_t *rows, int i, credit_subject_t *sj);
 
+/* Runs one statement of a citizen's submission (the insert-only user),
+ * sent again once on a fresh connection when the pooled one is dead (each
+ * stands alone: autocommit). Errors as credit_db_query. */
+credit_status_t credit_maria_write(credit_store_t *s, const char *sql, const credit_param_t *params,
+                                   int n, credit_rows_t **out);
+
+/* Logs msg at error level with id through the submissions' pool. */
+void credit_maria_note(credit_store_t *s, const char *id, const char *msg);
+
+/* The submit and lookup_case ops of credit_store.h
+ * (credit_store_maria_cases.c). */
+credit_status_t credit_maria_submit(credit_store_t *s, const credit_submission_t *sub,
+                                    const char **receipt_no, int *replayed);
+credit_status_t credit_maria_lookup_case(credit_store_t *s, const char *receipt_no,
+                                         const char *const *hashes, int n, credit_case_t **out);
+
 /* The request's today as "YYYY-MM-DD" (the one clock of the rules). */
 const char *credit_maria_today(credit_store_t *s);
 
