@@ -169,23 +169,110 @@ static credit_status_t audit(credit_req_t *rq, const credit_staff_t *st, const c
     return reply(rq, 200, o);
 }
 
-/* "/api/v1/<a>/<x>/<b>" -> x, when the path has exactly that shape. */
-static const char *middle(apr_pool_t *p, const char *path, const char *a, const char *b)
+/* One admin route: method, path pattern ('*' stands for one path segment,
+ * passed as key) and the function. */
+typedef credit_status_t admin_fn(credit_req_t *rq, const credit_staff_t *st, const char *key,
+                                 const credit_admin_body_t *in);
+
+static credit_status_t me(credit_req_t *rq, const credit_staff_t *st, const char *key,
+                          const credit_admin_body_t *in)
 {
-    size_t la = strlen(a), lb = strlen(b), n = strlen(path);
-    const char *x;
-    if (n <= la + lb || strncmp(path, a, la) || strcmp(path + n - lb, b))
-        return NULL;
-    x = apr_pstrndup(p, path + la, n - la - lb);
-    return *x && !strchr(x, '/') ? x : NULL;
+    json_object *o = credit_json_new(rq->pool);
+    (void)key;
+    (void)in;
+    credit_json_str(o, "user", st->username);
+    credit_json_str(o, "name", st->name);
+    json_object_object_add(o, "department_id",
+                           st->department_id ? json_object_new_int64((int64_t)st->department_id)
+                                             : NULL);
+    json_object_object_add(o, "city_level", json_object_new_boolean(st->department_id == 0));
+    return reply(rq, 200, o);
 }
 
-credit_status_t credit_admin_dispatch(credit_req_t *rq, const char *user, json_object *body)
+static credit_status_t get_record_audit(credit_req_t *rq, const credit_staff_t *st, const char *key,
+                                        const credit_admin_body_t *in)
+{
+    (void)in;
+    return credit_record_no_valid(key) ? audit(rq, st, "record", key)
+                                       : error(rq, 404, "not_found", "no such record");
+}
+
+static credit_status_t get_case_audit(credit_req_t *rq, const credit_staff_t *st, const char *key,
+                                      const credit_admin_body_t *in)
+{
+    /* key is "kind/receipt" (two segments, see the table). */
+    const char *slash = strchr(key, '/');
+    const char *kind = slash ? apr_pstrndup(rq->pool, key, (apr_size_t)(slash - key)) : key;
+    (void)in;
+    if (!slash || strlen(slash + 1) != 18 ||
+        (strcmp(kind, "complaint") && strcmp(kind, "objection") && strcmp(kind, "repair")))
+        return error(rq, 404, "not_found", "no such admin resource");
+    return audit(rq, st, kind, slash + 1);
+}
+
+static credit_status_t post_record_event(credit_req_t *rq, const credit_staff_t *st,
+                                         const char *key, const credit_admin_body_t *in)
+{
+    if (!credit_record_no_valid(key))
+        return error(rq, 404, "not_found", "no such record");
+    return record_event(rq, st, key, in->json);
+}
+
+static credit_status_t post_case_transition(credit_req_t *rq, const credit_staff_t *st,
+                                            const char *key, const credit_admin_body_t *in)
+{
+    if (strlen(key) != 18)
+        return error(rq, 404, "not_found", "no such case");
+    return case_transition(rq, st, key, in->json);
+}
+
+/* Body kinds a route takes. */
+enum { BODY_NONE, BODY_JSON, BODY_LINES, BODY_FORM };
+
+static const struct {
+    const char *method;
+    const char *pattern; /* '*' one segment; '**' the rest (at least two segments) */
+    int body;
+    admin_fn *fn;
+} routes[] = {
+    {"GET", "/api/v1/me", BODY_NONE, me},
+    {"GET", "/api/v1/audit/records/*", BODY_NONE, get_record_audit},
+    {"GET", "/api/v1/audit/**", BODY_NONE, get_case_audit},
+    {"POST", "/api/v1/records/*/events", BODY_JSON, post_record_event},
+    {"POST", "/api/v1/cases/*/transitions", BODY_JSON, post_case_transition},
+};
+
+/* Matches path against pattern; *key receives what '*' or '**' stood for. */
+static int route_match(apr_pool_t *p, const char *pattern, const char *path, const char **key)
+{
+    const char *star = strchr(pattern, '*');
+    size_t pre, post, n = strlen(path);
+    const char *tail, *x;
+    int rest;
+    *key = NULL;
+    if (!star)
+        return strcmp(pattern, path) == 0;
+    rest = star[1] == '*';
+    tail = star + (rest ? 2 : 1);
+    pre = (size_t)(star - pattern);
+    post = strlen(tail);
+    if (n <= pre + post || strncmp(path, pattern, pre) || strcmp(path + n - post, tail))
+        return 0;
+    x = apr_pstrndup(p, path + pre, n - pre - post);
+    if (rest ? !strchr(x, '/') : strchr(x, '/') != NULL)
+        return 0;
+    *key = x;
+    return 1;
+}
+
+credit_status_t credit_admin_dispatch(credit_req_t *rq, const char *method, const char *user,
+                                      const credit_admin_body_t *in)
 {
     credit_staff_t *st;
     credit_status_t rv;
-    const char *x;
-    json_object *o;
+    const char *key;
+    size_t i;
+    const char *allow = NULL;
 
     rq->route.api = 1;
     rv = credit_admin_staff(rq->store, user, &st);
@@ -193,39 +280,35 @@ credit_status_t credit_admin_dispatch(credit_req_t *rq, const char *user, json_o
         return error(rq, 403, "not_staff", "this login has no staff account");
     if (rv != CREDIT_OK)
         return store_error(rq, rv, "staff account");
-    if (!rq->post) {
-        if (!strcmp(rq->path, "/api/v1/me")) {
-            o = credit_json_new(rq->pool);
-            credit_json_str(o, "user", st->username);
-            credit_json_str(o, "name", st->name);
-            json_object_object_add(
-                o, "department_id",
-                st->department_id ? json_object_new_int64((int64_t)st->department_id) : NULL);
-            json_object_object_add(o, "city_level",
-                                   json_object_new_boolean(st->department_id == 0));
-            return reply(rq, 200, o);
+    for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        if (!route_match(rq->pool, routes[i].pattern, rq->path, &key))
+            continue;
+        if (strcmp(routes[i].method, method) != 0) {
+            allow = allow ? apr_pstrcat(rq->pool, allow, ", ", routes[i].method, NULL)
+                          : routes[i].method;
+            continue;
         }
-        if (!strncmp(rq->path, "/api/v1/audit/records/", 22) &&
-            credit_record_no_valid(rq->path + 22))
-            return audit(rq, st, "record", rq->path + 22);
-        {
-            static const char *const kinds[] = {"complaint", "objection", "repair"};
-            size_t i;
-            for (i = 0; i < 3; i++) {
-                const char *pre = apr_pstrcat(rq->pool, "/api/v1/audit/", kinds[i], "/", NULL);
-                if (!strncmp(rq->path, pre, strlen(pre)) && strlen(rq->path + strlen(pre)) == 18)
-                    return audit(rq, st, kinds[i], rq->path + strlen(pre));
-            }
-        }
-        return error(rq, 404, "not_found",
-                     apr_pstrcat(rq->pool, "no such admin resource: ", rq->path, NULL));
+        if ((routes[i].body == BODY_JSON && (in->form || in->lines)) ||
+            (routes[i].body == BODY_LINES && (in->form || in->json)) ||
+            (routes[i].body == BODY_FORM && (in->json || in->lines)))
+            return error(rq, 415, "bad_body",
+                         routes[i].body == BODY_JSON ? "Content-Type must be application/json"
+                         : routes[i].body == BODY_LINES
+                             ? "Content-Type must be application/x-ndjson"
+                             : "an HTML form is expected");
+        if (routes[i].body == BODY_JSON &&
+            (!in->json || !json_object_is_type(in->json, json_type_object)))
+            return error(rq, 400, "bad_body", "a JSON object is expected");
+        if ((routes[i].body == BODY_LINES && !in->lines) ||
+            (routes[i].body == BODY_FORM && !in->form))
+            return error(rq, 400, "bad_body", "the body is missing");
+        return routes[i].fn(rq, st, key, in);
     }
-    if (!body || !json_object_is_type(body, json_type_object))
-        return error(rq, 400, "bad_body", "a JSON object is expected");
-    if ((x = middle(rq->pool, rq->path, "/api/v1/records/", "/events")) &&
-        credit_record_no_valid(x))
-        return record_event(rq, st, x, body);
-    if ((x = middle(rq->pool, rq->path, "/api/v1/cases/", "/transitions")) && strlen(x) == 18)
-        return case_transition(rq, st, x, body);
-    return error(rq, 404, "not_found", "no such admin resource");
+    if (allow) {
+        apr_table_setn(rq->headers, "Allow", allow);
+        return error(rq, 405, "method_not_allowed",
+                     apr_pstrcat(rq->pool, method, " is not allowed on ", rq->path, NULL));
+    }
+    return error(rq, 404, "not_found",
+                 apr_pstrcat(rq->pool, "no such admin resource: ", rq->path, NULL));
 }

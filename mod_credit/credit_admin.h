@@ -7,9 +7,22 @@
 #include <json.h>
 #include "credit_page.h"
 
-/* Runs the admin route of rq->path for `user` with the parsed JSON body
- * (NULL for GET). The response (JSON, errors as {"error":...}) is in rq.
- * Returns the outcome for the glue's log line. */
-credit_status_t credit_admin_dispatch(credit_req_t *rq, const char *user, json_object *body);
+#define CREDIT_ADMIN_JSON_MAX  (1024 * 1024)      /* one JSON value */
+#define CREDIT_ADMIN_LINES_MAX (32 * 1024 * 1024) /* a JSON Lines import */
+
+/* The body of a request, by its media type; all NULL for GET. */
+typedef struct {
+    json_object *json; /* application/json: the parsed value (owned by the glue) */
+    const char *lines; /* application/x-ndjson: the raw text, NUL-terminated */
+    apr_size_t lines_len;
+    apr_table_t *form; /* application/x-www-form-urlencoded: the decoded fields */
+} credit_admin_body_t;
+
+/* Runs the admin route of rq->path for `method` ("GET" "POST" "PUT") and
+ * `user` with the request body. The response (JSON, errors as
+ * {"error":...}; HTML for the work queues) is in rq. Returns the outcome
+ * for the glue's log line. */
+credit_status_t credit_admin_dispatch(credit_req_t *rq, const char *method, const char *user,
+                                      const credit_admin_body_t *in);
 
 #endif

@@ -1,6 +1,7 @@
 /* mod_credit_admin.c: the "credit-admin" handler, switched on in its own
  * <Location> and protected only by Apache's authn/authz. It refuses to work
- * without r->user. Bodies are JSON (application/json, at most 1 MB). */
+ * without r->user. Bodies are JSON (application/json, at most 1 MB), JSON
+ * Lines for bulk imports, or the fields of the work queues' HTML forms. */
 #include <string.h>
 #include <httpd.h>
 #include <http_config.h>
@@ -18,42 +19,47 @@
 
 APLOG_USE_MODULE(credit);
 
-#define ADMIN_BODY_MAX (1024 * 1024)
-
-/* Reads and parses a JSON body. Returns OK, or the HTTP status to answer. */
-static int read_json(request_rec *r, json_object **out)
+/* Reads the whole body, at most max bytes. Returns OK, or the status. */
+static int read_raw(request_rec *r, apr_size_t max, char **out, apr_size_t *out_len)
 {
-    const char *ct = apr_table_get(r->headers_in, "Content-Type");
     char *buf;
     apr_size_t len = 0;
     long n;
-    json_tokener *tok;
     int rv;
 
-    *out = NULL;
-    if (!ct || ap_cstr_casecmpn(ct, "application/json", 16) != 0 ||
-        (ct[16] != '\0' && ct[16] != ';' && ct[16] != ' ')) {
-        ap_discard_request_body(r);
-        return HTTP_UNSUPPORTED_MEDIA_TYPE;
-    }
     if ((rv = ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK)) != OK)
         return rv;
-    if (r->remaining > ADMIN_BODY_MAX)
+    if (r->remaining > (apr_off_t)max) {
+        r->connection->keepalive = AP_CONN_CLOSE; /* the body is not read */
         return HTTP_REQUEST_ENTITY_TOO_LARGE;
-    buf = apr_palloc(r->pool, ADMIN_BODY_MAX + 1);
+    }
+    buf = apr_palloc(r->pool, max + 1);
     if (ap_should_client_block(r)) {
-        while ((n = ap_get_client_block(r, buf + len, ADMIN_BODY_MAX + 1 - len)) > 0) {
+        while ((n = ap_get_client_block(r, buf + len, max + 1 - len)) > 0) {
             len += (apr_size_t)n;
-            if (len > ADMIN_BODY_MAX)
+            if (len > max) {
+                r->connection->keepalive = AP_CONN_CLOSE;
                 return HTTP_REQUEST_ENTITY_TOO_LARGE;
+            }
         }
         if (n < 0)
             return HTTP_BAD_REQUEST;
     }
-    tok = json_tokener_new_ex(32);
+    buf[len] = '\0';
+    *out = buf;
+    *out_len = len;
+    return OK;
+}
+
+/* Strict JSON, one value, nothing after it but white space. */
+static int parse_json(const char *buf, apr_size_t len, json_object **out)
+{
+    json_tokener *tok = json_tokener_new_ex(32);
+    int rv;
+
+    *out = NULL;
     if (!tok)
         return HTTP_INTERNAL_SERVER_ERROR;
-    /* Strict JSON, one value, nothing after it but white space. */
     json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
     *out = json_tokener_parse_ex(tok, buf, (int)len);
     rv = json_tokener_get_error(tok) == json_tokener_success ? OK : HTTP_BAD_REQUEST;
@@ -73,10 +79,58 @@ static int read_json(request_rec *r, json_object **out)
     return rv;
 }
 
+static int media_is(const char *ct, const char *type)
+{
+    size_t n = strlen(type);
+    return ct && ap_cstr_casecmpn(ct, type, n) == 0 &&
+           (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
 static apr_status_t put_json(void *data)
 {
     json_object_put(data);
     return APR_SUCCESS;
+}
+
+/* Reads the body by its media type: a JSON value (application/json, 1 MB),
+ * JSON Lines for bulk imports (application/x-ndjson, CREDIT_ADMIN_LINES_MAX)
+ * or the fields of an HTML form of the work queues. Returns OK, or the
+ * HTTP status to answer; *why says what was wrong. */
+static int read_body(request_rec *r, credit_admin_body_t *in, const char **why)
+{
+    const char *ct = apr_table_get(r->headers_in, "Content-Type");
+    char *buf;
+    apr_size_t len;
+    int st;
+
+    if (media_is(ct, "application/x-www-form-urlencoded")) {
+        *why = "the form could not be read";
+        return credit_read_form(r, &in->form);
+    }
+    if (media_is(ct, "application/x-ndjson") || media_is(ct, "application/jsonl")) {
+        *why = "body over the import limit";
+        if ((st = read_raw(r, CREDIT_ADMIN_LINES_MAX, &buf, &len)) != OK)
+            return st;
+        in->lines = buf;
+        in->lines_len = len;
+        return OK;
+    }
+    if (!ct && !ap_request_has_body(r))
+        return OK; /* nothing sent: the route says whether it needs a body */
+    if (!media_is(ct, "application/json")) {
+        ap_discard_request_body(r);
+        *why = "Content-Type must be application/json (application/x-ndjson for imports)";
+        return HTTP_UNSUPPORTED_MEDIA_TYPE;
+    }
+    *why = "body over 1 MB";
+    if ((st = read_raw(r, CREDIT_ADMIN_JSON_MAX, &buf, &len)) != OK)
+        return st;
+    *why = "the body is not valid JSON";
+    if ((st = parse_json(buf, len, &in->json)) != OK)
+        return st;
+    if (in->json)
+        apr_pool_cleanup_register(r->pool, in->json, put_json, apr_pool_cleanup_null);
+    return OK;
 }
 
 int credit_admin_handler(request_rec *r)
@@ -84,8 +138,8 @@ int credit_admin_handler(request_rec *r)
     credit_dir_conf_t *dc;
     credit_srv_conf_t *sc;
     credit_req_t rq;
-    json_object *body = NULL;
-    const char *base, *path;
+    credit_admin_body_t in = {0};
+    const char *base, *path, *why = NULL;
     credit_status_t rv;
     int st;
 
@@ -104,8 +158,8 @@ int credit_admin_handler(request_rec *r)
         return DECLINED;
     path = r->uri + strlen(base);
     credit_security_headers(r);
-    ap_allow_standard_methods(r, REPLACE_ALLOW, M_GET, M_POST, -1);
-    if (r->method_number != M_GET && r->method_number != M_POST) {
+    ap_allow_standard_methods(r, REPLACE_ALLOW, M_GET, M_POST, M_PUT, -1);
+    if (r->method_number != M_GET && r->method_number != M_POST && r->method_number != M_PUT) {
         ap_discard_request_body(r);
         return HTTP_METHOD_NOT_ALLOWED;
     }
@@ -124,20 +178,13 @@ int credit_admin_handler(request_rec *r)
         rq.body = credit_json_error(r->pool, "no_user", "authentication required", &rq.body_len);
         return credit_send(r, &rq);
     }
-    if (r->method_number == M_POST) {
-        if ((st = read_json(r, &body)) != OK) {
+    if (r->method_number != M_GET) {
+        if ((st = read_body(r, &in, &why)) != OK) {
             rq.status = st;
             rq.content_type = "application/json; charset=utf-8";
-            rq.body = credit_json_error(r->pool, "bad_body",
-                                        st == HTTP_REQUEST_ENTITY_TOO_LARGE ? "body over 1 MB"
-                                        : st == HTTP_UNSUPPORTED_MEDIA_TYPE
-                                            ? "Content-Type must be application/json"
-                                            : "the body is not valid JSON",
-                                        &rq.body_len);
+            rq.body = credit_json_error(r->pool, "bad_body", why, &rq.body_len);
             return credit_send(r, &rq);
         }
-        if (body)
-            apr_pool_cleanup_register(r->pool, body, put_json, apr_pool_cleanup_null);
     } else {
         ap_discard_request_body(r);
     }
@@ -147,7 +194,9 @@ int credit_admin_handler(request_rec *r)
     }
     rq.store = credit_store_maria_open(r->pool, sc->backend->pool, sc->backend->wpool, rq.today);
     credit_maria_set_admin_pool(rq.store, sc->backend->apool);
-    rv = credit_admin_dispatch(&rq, r->user, body);
+    rq.keys = sc->backend->keys;
+    rq.form = in.form;
+    rv = credit_admin_dispatch(&rq, r->method, r->user, &in);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "CR0903: %s %s by %s -> %d", r->method, path,
                   r->user, rq.status);
     (void)rv;

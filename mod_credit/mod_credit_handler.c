@@ -153,7 +153,7 @@ static int stream(credit_req_t *rq, const char *buf, apr_size_t len)
 /* Reads an application/x-www-form-urlencoded body with ap_parse_form_data
  * under the byte and field-count limits of credit_form.h. Returns OK, or
  * 413 (too large: the page asks to shorten it), 411 (no length) or 415. */
-static int read_form(request_rec *r, apr_table_t **out)
+int credit_read_form(request_rec *r, apr_table_t **out)
 {
     const char *ct = apr_table_get(r->headers_in, "Content-Type");
     const char *cl = apr_table_get(r->headers_in, "Content-Length");
@@ -327,8 +327,7 @@ static void choose_lang(request_rec *r, credit_dir_conf_t *dc, credit_req_t *rq)
     rq->lang = lang ? lang : "zh-CN";
 }
 
-void credit_request_setup(request_rec *r, credit_dir_conf_t *dc, const char *path,
-                          credit_req_t *rq)
+void credit_request_setup(request_rec *r, credit_dir_conf_t *dc, const char *path, credit_req_t *rq)
 {
     memset(rq, 0, sizeof *rq);
     rq->pool = r->pool;
@@ -405,7 +404,7 @@ int credit_handler(request_rec *r)
     if (r->method_number != M_POST || rv != CREDIT_OK)
         ap_discard_request_body(r);
     else
-        st = read_form(r, &form);
+        st = credit_read_form(r, &form);
     if (!rq.templates || !sc->backend->pool) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "CR0401: %s",
                       !rq.templates ? apr_pstrcat(r->pool, "templates of ",

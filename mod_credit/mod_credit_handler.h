@@ -24,6 +24,12 @@ struct credit_req;
 void credit_request_setup(request_rec *r, credit_dir_conf_t *dc, const char *path,
                           struct credit_req *rq);
 
+/* Reads an application/x-www-form-urlencoded body with ap_parse_form_data
+ * under the form limits (CREDIT_FORM_MAX_BYTES, CREDIT_FORM_MAX_FIELDS).
+ * Returns OK with the decoded fields, or the HTTP status to answer (415,
+ * 411, 413, 400). */
+int credit_read_form(request_rec *r, apr_table_t **out);
+
 /* Sends rq's response (status, headers, body) on r. Returns OK. */
 int credit_send(request_rec *r, struct credit_req *rq);
 
