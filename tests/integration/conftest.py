@@ -273,6 +273,13 @@ class LogGuard:
                 if PROBLEM.search(l) and not any(a.search(l) for a in self.allowed)]
 
 
+@pytest.fixture(scope="session")
+def adm(stack, world):
+    """The staff API (tests/integration/staff.py): one Admin per session."""
+    import staff
+    return staff.Admin(stack, world)
+
+
 @pytest.fixture(autouse=True)
 def error_log_guard(request, stack):
     allowed = []
