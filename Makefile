@@ -54,9 +54,10 @@ reset: stop
 $(UNIT_BIN): $(CORE_UNIT) $(wildcard mod_credit/*.h) $(wildcard tests/unit/*.c tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g $(UNIT_SAN) \
-	    $$(apr-1-config --cflags --cppflags --includes) -Imod_credit \
+	    $$(apr-1-config --cflags --cppflags --includes) -Imod_credit -I/usr/include/ClearSilver \
 	    tests/unit/*.c $(CORE_UNIT) \
-	    $$(pkg-config --cflags --libs check) $$(apr-1-config --link-ld) $$(apu-1-config --link-ld) -lcrypto -o $@
+	    $$(pkg-config --cflags --libs check) $$(apr-1-config --link-ld) $$(apu-1-config --link-ld) \
+	    -lneo_cs -lneo_utl -lcrypto -o $@
 
 unit: deps $(UNIT_BIN)
 	$(UNIT_BIN)

@@ -1,16 +1,17 @@
 /* credit_form.c: the citizens' forms of SPEC 3 (complaint, objection, repair
  * application) and their validation. Every field is checked, each bad one
- * gets one specific Chinese message, and every value that is valid UTF-8 is
+ * gets one specific message in the page's language (the patterns are
+ * Lang.form.err.* of templates/lang/), and every value that is valid UTF-8 is
  * kept (trimmed) so the page can show the form again as it was typed.
  *
  * Rules, in the order they are applied to one field:
- *  1. a name given twice is an error ("字段重复提交"), the first value is kept;
+ *  1. a name given twice is an error (duplicate), the first value is kept;
  *  2. invalid UTF-8 is an error and the value is not kept (a NUL cannot reach
  *     this code: table values are C strings, the glue refuses decoded NULs);
  *  3. the value is trimmed of ASCII white space and U+3000 at both ends; in
  *     long text CR LF and lone CR become LF, as in a textarea's own value
  *     (HTML counts a line break as one character, so must we);
- *  4. empty: "请填写…" / "请选择…" / "请确认…" when required, else absent;
+ *  4. empty: required / choose / confirm when required, else absent;
  *  5. text: no C0/C1 control character, DEL, U+2028 or U+2029 (long text
  *     allows TAB and LF); the message names the code point;
  *  6. length in code points against max_chars and min_chars;
@@ -38,44 +39,85 @@ static const char *const domain_codes[] = {"procurement", "ppp",        "bidding
 /* 本人 / 本单位 / 代理 */
 static const char *const relation_codes[] = {"self", "unit", "agent", NULL};
 
-/* name, label, type, required, max_chars, min_chars, choices. Every field
+/* name, type, required, max_chars, min_chars, choices. Every field
  * has a max_chars (the page makes it the input's maxlength); for dates,
  * phones, ids, choices and flags the type's own check is the tighter bound. */
 static const credit_field_t complaint_fields[] = {
-    {"target", "投诉对象", CREDIT_FIELD_TEXT, 1, 100, 0, NULL},
-    {"subject_id", "失信主体编号", CREDIT_FIELD_ID, 0, 16, 0, NULL},
-    {"district", "所属地区", CREDIT_FIELD_ENUM, 1, 32, 0, district_codes},
-    {"domain", "所属领域", CREDIT_FIELD_ENUM, 1, 32, 0, domain_codes},
-    {"title", "投诉标题", CREDIT_FIELD_TEXT, 1, 100, 5, NULL},
-    {"content", "投诉内容", CREDIT_FIELD_LONGTEXT, 1, 5000, 20, NULL},
-    {"conduct_on", "违规行为发生日期", CREDIT_FIELD_DATE, 0, 10, 0, NULL},
-    {"evidence", "证据材料", CREDIT_FIELD_LONGTEXT, 0, 2000, 0, NULL},
-    {"name", "姓名", CREDIT_FIELD_TEXT, 0, 50, 0, NULL},
-    {"phone", "联系电话", CREDIT_FIELD_PHONE, 0, 20, 0, NULL},
-    {"email", "电子邮箱", CREDIT_FIELD_EMAIL, 0, 254, 0, NULL},
+    {"target", CREDIT_FIELD_TEXT, 1, 100, 0, NULL},
+    {"subject_id", CREDIT_FIELD_ID, 0, 16, 0, NULL},
+    {"district", CREDIT_FIELD_ENUM, 1, 32, 0, district_codes},
+    {"domain", CREDIT_FIELD_ENUM, 1, 32, 0, domain_codes},
+    {"title", CREDIT_FIELD_TEXT, 1, 100, 5, NULL},
+    {"content", CREDIT_FIELD_LONGTEXT, 1, 5000, 20, NULL},
+    {"conduct_on", CREDIT_FIELD_DATE, 0, 10, 0, NULL},
+    {"evidence", CREDIT_FIELD_LONGTEXT, 0, 2000, 0, NULL},
+    {"name", CREDIT_FIELD_TEXT, 0, 50, 0, NULL},
+    {"phone", CREDIT_FIELD_PHONE, 0, 20, 0, NULL},
+    {"email", CREDIT_FIELD_EMAIL, 0, 254, 0, NULL},
 };
 
 static const credit_field_t objection_fields[] = {
-    {"applicant", "申请人", CREDIT_FIELD_TEXT, 1, 100, 0, NULL},
-    {"contact", "联系方式", CREDIT_FIELD_CONTACT, 1, 254, 0, NULL},
-    {"relation", "与该记录的关系", CREDIT_FIELD_ENUM, 1, 32, 0, relation_codes},
-    {"reason", "异议理由", CREDIT_FIELD_LONGTEXT, 1, 5000, 20, NULL},
-    {"evidence", "证据材料", CREDIT_FIELD_LONGTEXT, 0, 2000, 0, NULL},
+    {"applicant", CREDIT_FIELD_TEXT, 1, 100, 0, NULL},
+    {"contact", CREDIT_FIELD_CONTACT, 1, 254, 0, NULL},
+    {"relation", CREDIT_FIELD_ENUM, 1, 32, 0, relation_codes},
+    {"reason", CREDIT_FIELD_LONGTEXT, 1, 5000, 20, NULL},
+    {"evidence", CREDIT_FIELD_LONGTEXT, 0, 2000, 0, NULL},
 };
 
 static const credit_field_t repair_fields[] = {
-    {"applicant", "申请人", CREDIT_FIELD_TEXT, 1, 100, 0, NULL},
-    {"contact", "联系方式", CREDIT_FIELD_CONTACT, 1, 254, 0, NULL},
-    {"rectification", "整改情况", CREDIT_FIELD_LONGTEXT, 1, 5000, 20, NULL},
-    {"commitment", "信用承诺", CREDIT_FIELD_LONGTEXT, 1, 2000, 20, NULL},
-    {"confirm_rectified", "已完成整改", CREDIT_FIELD_FLAG, 1, 1, 0, NULL},
+    {"applicant", CREDIT_FIELD_TEXT, 1, 100, 0, NULL},
+    {"contact", CREDIT_FIELD_CONTACT, 1, 254, 0, NULL},
+    {"rectification", CREDIT_FIELD_LONGTEXT, 1, 5000, 20, NULL},
+    {"commitment", CREDIT_FIELD_LONGTEXT, 1, 2000, 20, NULL},
+    {"confirm_rectified", CREDIT_FIELD_FLAG, 1, 1, 0, NULL},
 };
 
-#define PHONE_MSG "请填写正确的手机号码或固定电话(如 13812345678 或 022-23456789)"
-#define PHONE_FULLWIDTH_MSG                                                                        \
-    "电话号码请使用半角数字填写(如 13812345678 或 022-23456789)，不要使用全角数字"
-#define EMAIL_MSG   "请填写正确的电子邮箱"
-#define CONTACT_MSG "请填写正确的手机号码、固定电话(如 13812345678 或 022-23456789)或电子邮箱"
+/* Builds the message `code` for field f in the caller's language:
+ * Lang.form.err.<code> with {label} (Lang.form.label.<name>), {max}, {min},
+ * {n} (characters given) and {cp} (a code point) replaced. Without a text
+ * source (or a string) the code and field name stand in for them. */
+typedef struct {
+    apr_pool_t *p;
+    const credit_form_text_t *text;
+    const credit_field_t *f;
+    long n;
+    unsigned long cp;
+} msg_ctx_t;
+
+static const char *say(const msg_ctx_t *m, const char *key)
+{
+    return m->text && m->text->say ? m->text->say(m->text->baton, key) : NULL;
+}
+
+static const char *message(const msg_ctx_t *m, const char *code)
+{
+    const char *pattern = say(m, apr_pstrcat(m->p, "Lang.form.err.", code, NULL));
+    const char *label = say(m, apr_pstrcat(m->p, "Lang.form.label.", m->f->name, NULL));
+    const char *s, *open, *close;
+    char *out = "";
+
+    if (!label)
+        label = m->f->name;
+    if (!pattern)
+        return apr_pstrcat(m->p, code, ": ", label, NULL);
+    for (s = pattern; (open = strchr(s, '{')) && (close = strchr(open, '}')); s = close + 1) {
+        size_t n = (size_t)(close - open - 1);
+        const char *with = NULL;
+        if (n == 5 && !strncmp(open + 1, "label", n))
+            with = label;
+        else if (n == 3 && !strncmp(open + 1, "max", n))
+            with = apr_itoa(m->p, m->f->max_chars);
+        else if (n == 3 && !strncmp(open + 1, "min", n))
+            with = apr_itoa(m->p, m->f->min_chars);
+        else if (n == 1 && open[1] == 'n')
+            with = apr_ltoa(m->p, m->n);
+        else if (n == 2 && !strncmp(open + 1, "cp", n))
+            with = apr_psprintf(m->p, "U+%04lX", m->cp);
+        out = apr_pstrcat(m->p, out, apr_pstrmemdup(m->p, s, (size_t)(open - s)),
+                          with ? with : apr_pstrmemdup(m->p, open, n + 2), NULL);
+    }
+    return apr_pstrcat(m->p, out, s, NULL);
+}
 
 const credit_field_t *credit_form_fields(credit_form_kind_t kind, int *n)
 {
@@ -349,90 +391,89 @@ static int count_value(void *rec, const char *key, const char *value)
 }
 
 /* The message for a missing required field. */
-static const char *missing_msg(apr_pool_t *p, const credit_field_t *f)
+static const char *missing_msg(const msg_ctx_t *m)
 {
-    switch (f->type) {
+    switch (m->f->type) {
     case CREDIT_FIELD_ENUM:
-        return apr_psprintf(p, "请选择%s", f->label);
+        return message(m, "choose");
     case CREDIT_FIELD_FLAG:
-        return apr_psprintf(p, "请确认%s", f->label);
+        return message(m, "confirm");
     default:
-        return apr_psprintf(p, "请填写%s", f->label);
+        return message(m, "required");
     }
 }
 
 /* Checks the trimmed, non-empty, valid UTF-8 value v of f. Returns NULL
  * when it is good, else the message. */
-static const char *check_value(apr_pool_t *p, const credit_field_t *f, const char *v,
-                               credit_date_t today)
+static const char *check_value(msg_ctx_t *m, const char *v, credit_date_t today)
 {
     static const credit_date_t earliest = {2000, 1, 1};
-    unsigned long bad;
+    const credit_field_t *f = m->f;
     long chars = credit_utf8_chars(v, strlen(v));
     credit_date_t date;
+
+    m->n = chars;
 
     switch (f->type) {
     case CREDIT_FIELD_TEXT:
     case CREDIT_FIELD_LONGTEXT:
-        if (find_control(v, f->type == CREDIT_FIELD_LONGTEXT, &bad)) {
-            return apr_psprintf(p, "%s含有不允许的控制字符(U+%04lX)，请删除后重新提交", f->label,
-                                bad);
+        if (find_control(v, f->type == CREDIT_FIELD_LONGTEXT, &m->cp)) {
+            return message(m, "control");
         }
         if (f->max_chars > 0 && chars > f->max_chars) {
-            return apr_psprintf(p, "%s不能超过%d字(现为%ld字)", f->label, f->max_chars, chars);
+            return message(m, "too_long");
         }
         if (chars < f->min_chars) {
-            return apr_psprintf(p, "%s至少需要%d字", f->label, f->min_chars);
+            return message(m, "too_short");
         }
         return NULL;
     case CREDIT_FIELD_DATE:
         if (!credit_date_parse(v, &date)) {
-            return apr_psprintf(p, "请按 年-月-日 格式填写正确的%s(如 2025-03-01)", f->label);
+            return message(m, "date_format");
         }
         if (date_before(date, earliest)) {
-            return apr_psprintf(p, "%s不能早于2000年1月1日", f->label);
+            return message(m, "date_early");
         }
         if (today.y != 0 && date_before(today, date)) {
-            return apr_psprintf(p, "%s不能晚于今天", f->label);
+            return message(m, "date_future");
         }
         return NULL;
     case CREDIT_FIELD_PHONE:
         if (phone_valid(v)) {
             return NULL;
         }
-        return has_fullwidth_digit(v) ? PHONE_FULLWIDTH_MSG : PHONE_MSG;
+        return message(m, has_fullwidth_digit(v) ? "phone_fullwidth" : "phone");
     case CREDIT_FIELD_EMAIL:
         if (f->max_chars > 0 && chars > f->max_chars) {
-            return apr_psprintf(p, "%s不能超过%d字(现为%ld字)", f->label, f->max_chars, chars);
+            return message(m, "too_long");
         }
-        return email_valid(v) ? NULL : EMAIL_MSG;
+        return email_valid(v) ? NULL : message(m, "email");
     case CREDIT_FIELD_CONTACT:
         if (strchr(v, '@') != NULL) {
             if (f->max_chars > 0 && chars > f->max_chars) {
-                return apr_psprintf(p, "%s不能超过%d字(现为%ld字)", f->label, f->max_chars, chars);
+                return message(m, "too_long");
             }
-            return email_valid(v) ? NULL : EMAIL_MSG;
+            return email_valid(v) ? NULL : message(m, "email");
         }
         if (phone_valid(v)) {
             return NULL;
         }
-        return has_fullwidth_digit(v) ? PHONE_FULLWIDTH_MSG : CONTACT_MSG;
+        return message(m, has_fullwidth_digit(v) ? "phone_fullwidth" : "contact");
     case CREDIT_FIELD_ENUM:
-        return in_choices(f->choices, v)
-                   ? NULL
-                   : apr_psprintf(p, "%s的选项无效，请从列表中选择", f->label);
+        return in_choices(f->choices, v) ? NULL : message(m, "choice");
     case CREDIT_FIELD_FLAG:
-        return strcmp(v, "1") == 0 ? NULL : apr_psprintf(p, "%s的取值无效", f->label);
+        return strcmp(v, "1") == 0 ? NULL : message(m, "flag");
     case CREDIT_FIELD_ID:
-        return credit_id_parse(v, NULL) ? NULL : apr_psprintf(p, "%s应为正整数(如 123)", f->label);
+        return credit_id_parse(v, NULL) ? NULL : message(m, "id");
     }
-    return apr_psprintf(p, "%s无法校验", f->label); /* an unknown type in the table */
+    return message(m, "unchecked"); /* an unknown type in the table */
 }
 
 /* Validates field f of in into out. */
 static void validate_field(apr_pool_t *p, const credit_field_t *f, const apr_table_t *in,
-                           credit_date_t today, credit_form_t *out)
+                           credit_date_t today, const credit_form_text_t *text, credit_form_t *out)
 {
+    msg_ctx_t m = {p, text, f, 0, 0};
     occurrences_t o = {NULL, 0};
     const char *msg;
     char *v;
@@ -442,15 +483,12 @@ static void validate_field(apr_pool_t *p, const credit_field_t *f, const apr_tab
     }
     if (o.count == 0) {
         if (f->required) {
-            apr_table_setn(out->errors, f->name, missing_msg(p, f));
+            apr_table_setn(out->errors, f->name, missing_msg(&m));
         }
         return;
     }
     if (!credit_utf8_valid(o.first, strlen(o.first))) {
-        apr_table_setn(
-            out->errors, f->name,
-            o.count > 1 ? apr_psprintf(p, "%s字段重复提交", f->label)
-                        : apr_psprintf(p, "%s含有无法识别的字符(不是有效的UTF-8编码)", f->label));
+        apr_table_setn(out->errors, f->name, message(&m, o.count > 1 ? "duplicate" : "utf8"));
         return;
     }
     v = trim(p, o.first);
@@ -461,11 +499,11 @@ static void validate_field(apr_pool_t *p, const credit_field_t *f, const apr_tab
         apr_table_setn(out->values, f->name, v);
     }
     if (o.count > 1) {
-        msg = apr_psprintf(p, "%s字段重复提交", f->label);
+        msg = message(&m, "duplicate");
     } else if (v[0] == '\0') {
-        msg = f->required ? missing_msg(p, f) : NULL;
+        msg = f->required ? missing_msg(&m) : NULL;
     } else {
-        msg = check_value(p, f, v, today);
+        msg = check_value(&m, v, today);
     }
     if (msg != NULL) {
         apr_table_setn(out->errors, f->name, msg);
@@ -473,7 +511,8 @@ static void validate_field(apr_pool_t *p, const credit_field_t *f, const apr_tab
 }
 
 credit_status_t credit_form_validate(apr_pool_t *p, credit_form_kind_t kind, const apr_table_t *in,
-                                     credit_date_t today, credit_form_t *out)
+                                     credit_date_t today, const credit_form_text_t *text,
+                                     credit_form_t *out)
 {
     const credit_field_t *fields;
     int n, i;
@@ -483,11 +522,11 @@ credit_status_t credit_form_validate(apr_pool_t *p, credit_form_kind_t kind, con
     out->errors = apr_table_make(p, 4);
     fields = credit_form_fields(kind, &n);
     if (fields == NULL) {
-        apr_table_setn(out->errors, "form", "未知的表单类型");
+        apr_table_setn(out->errors, "form", "unknown form");
         return CREDIT_EINVAL;
     }
     for (i = 0; i < n; i++) {
-        validate_field(p, &fields[i], in, today, out);
+        validate_field(p, &fields[i], in, today, text, out);
     }
     return apr_is_empty_table(out->errors) ? CREDIT_OK : CREDIT_EINVAL;
 }

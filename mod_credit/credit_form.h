@@ -1,6 +1,6 @@
 /* credit_form.h: citizens' forms (complaint, objection, repair application):
  * the fields of SPEC 3, their limits, and validation into a struct with a
- * specific Chinese message per bad field. Pure: the glue hands over the
+ * specific message per bad field, in the page's language. Pure: the glue hands over the
  * decoded fields (ap_parse_form_data) as an apr_table_t. */
 #ifndef CREDIT_FORM_H
 #define CREDIT_FORM_H
@@ -14,7 +14,8 @@ typedef enum {
 } credit_form_kind_t;
 
 /* Limits of the request body as a whole (the glue enforces them with a 413). */
-#define CREDIT_FORM_MAX_BYTES  (128 * 1024) /* every field at its limit in Chinese, URL-encoded, fits */
+#define CREDIT_FORM_MAX_BYTES                                                                      \
+    (128 * 1024) /* every field at its limit in Chinese, URL-encoded, fits */
 #define CREDIT_FORM_MAX_FIELDS 32
 
 /* One field of a form: its name, whether it is required, its limit in
@@ -32,8 +33,7 @@ typedef enum {
 } credit_field_type_t;
 
 typedef struct {
-    const char *name;  /* form field name, e.g. "content" */
-    const char *label; /* Chinese label for messages, e.g. "投诉内容" */
+    const char *name; /* form field name, e.g. "content"; its label is Lang.form.label.<name> */
     credit_field_type_t type;
     int required;
     int max_chars;
@@ -54,16 +54,29 @@ const credit_field_t *credit_form_fields(credit_form_kind_t kind, int *n);
 typedef struct {
     credit_form_kind_t kind;
     apr_table_t *values; /* field name -> value, only valid UTF-8 values */
-    apr_table_t *errors; /* field name -> Chinese message */
+    apr_table_t *errors; /* field name -> message */
 } credit_form_t;
+
+/* Where the messages' words come from: say(baton, key) returns the string
+ * of a language key (Lang.form.err.<code>, Lang.form.label.<field>) or
+ * NULL. The codes: required choose confirm control too_long too_short
+ * date_format date_early date_future phone phone_fullwidth email contact
+ * choice flag id duplicate utf8 unchecked; placeholders {label} {max} {min}
+ * {n} {cp}. */
+typedef struct {
+    const char *(*say)(void *baton, const char *key);
+    void *baton;
+} credit_form_text_t;
 
 /* Validates the fields of `kind` from `in` (decoded name -> value; a name
  * given twice is an error on that field). `today` bounds dates (no future
  * conduct). Every field is checked, not only the first bad one. Returns
  * CREDIT_OK when there is no error, CREDIT_EINVAL when out->errors is not
  * empty; out is filled in both cases. Invalid UTF-8 is an error on its field
- * and the value is not kept. */
+ * and the value is not kept. The messages are made from text (NULL: the
+ * codes and field names themselves). */
 credit_status_t credit_form_validate(apr_pool_t *p, credit_form_kind_t kind, const apr_table_t *in,
-                                     credit_date_t today, credit_form_t *out);
+                                     credit_date_t today, const credit_form_text_t *text,
+                                     credit_form_t *out);
 
 #endif

@@ -33,6 +33,19 @@ typedef struct {
     credit_record_t *record;
 } submit_t;
 
+/* The form's words in the request's language (credit_form_text_t). */
+static const char *say(void *baton, const char *key)
+{
+    credit_req_t *rq = baton;
+    return credit_templates_text(rq->templates, rq->lang, key);
+}
+
+static void validate(credit_req_t *rq, credit_form_kind_t kind, credit_form_t *filled)
+{
+    const credit_form_text_t text = {say, rq};
+    credit_form_validate(rq->pool, kind, rq->form, rq->today, &text, filled);
+}
+
 /* Renders the form with values, per-field messages, a banner and token. */
 static credit_status_t show_form(submit_t *sb, int status, const char *token, const char *banner,
                                  const credit_form_t *filled)
@@ -59,7 +72,8 @@ static credit_status_t show_form(submit_t *sb, int status, const char *token, co
         const char *pre = apr_psprintf(p, "Form.fields.%d", i);
         const char *value = filled ? apr_table_get(filled->values, f->name) : NULL;
         credit_view_set(v, apr_pstrcat(p, pre, ".name", NULL), f->name);
-        credit_view_set(v, apr_pstrcat(p, pre, ".label", NULL), f->label);
+        credit_view_set(v, apr_pstrcat(p, pre, ".label", NULL),
+                        say(rq, apr_pstrcat(p, "Lang.form.label.", f->name, NULL)));
         credit_view_set_int(v, apr_pstrcat(p, pre, ".type", NULL), f->type);
         credit_view_set_int(v, apr_pstrcat(p, pre, ".required", NULL), f->required);
         credit_view_set_int(v, apr_pstrcat(p, pre, ".max", NULL), f->max_chars);
@@ -144,7 +158,7 @@ static credit_status_t receive(submit_t *sb)
     int key = 0, replayed = 0;
 
     /* Whatever happens below, what the person typed comes back with it. */
-    credit_form_validate(rq->pool, sb->def->kind, rq->form, rq->today, &filled);
+    validate(rq, sb->def->kind, &filled);
     if (honey && *honey) {
         credit_page_log(rq, 6, "CR0701", "%s form with the honeypot filled refused", sb->def->name);
         return show_form(sb, 400, token, "submit_rejected", &filled);
@@ -222,7 +236,7 @@ credit_status_t credit_page_submit(credit_req_t *rq)
             /* The database is away: the person's text comes back with the
              * form and its token, to be sent again later. */
             credit_form_t filled;
-            credit_form_validate(rq->pool, sb.def->kind, rq->form, rq->today, &filled);
+            validate(rq, sb.def->kind, &filled);
             apr_table_setn(rq->headers, "Retry-After", "30");
             return show_form(&sb, 503, apr_table_get(rq->form, "token"), "unavailable", &filled);
         }

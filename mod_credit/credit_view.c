@@ -70,8 +70,8 @@ static credit_status_t load_dir(credit_templates_t *t, const char *rel, int dept
     while (rv == CREDIT_OK &&
            apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE | APR_FINFO_SIZE, d) == APR_SUCCESS) {
         /* fi.name lives in tmp: the hash keeps a copy in the cache's pool. */
-        const char *name = *rel ? apr_pstrcat(t->pool, rel, "/", fi.name, NULL)
-                                : apr_pstrdup(t->pool, fi.name);
+        const char *name =
+            *rel ? apr_pstrcat(t->pool, rel, "/", fi.name, NULL) : apr_pstrdup(t->pool, fi.name);
         size_t n = strlen(fi.name);
         if (fi.name[0] == '.')
             continue;
@@ -193,6 +193,12 @@ void credit_view_set(credit_view_t *v, const char *name, const char *value)
 void credit_view_set_int(credit_view_t *v, const char *name, long long value)
 {
     hdf_set_value(v->hdf, name, apr_psprintf(v->pool, "%" APR_INT64_T_FMT, (apr_int64_t)value));
+}
+
+const char *credit_templates_text(credit_templates_t *t, const char *lang, const char *key)
+{
+    HDF *h = apr_hash_get(t->langs, lang, APR_HASH_KEY_STRING);
+    return h ? hdf_get_value(h, key, NULL) : NULL;
 }
 
 const char *credit_view_label(credit_view_t *v, const char *kind, const char *code)

@@ -22,6 +22,10 @@ credit_status_t credit_templates_open(apr_pool_t *p, const char *dir, credit_tem
  * NULL when there is none. */
 const char *credit_templates_file(credit_templates_t *t, const char *name);
 
+/* The string of language key `key` (e.g. "Lang.form.err.required") in
+ * language `lang`, or NULL when there is none. Read-only, no view needed. */
+const char *credit_templates_text(credit_templates_t *t, const char *lang, const char *key);
+
 /* Starts a view for one request in language `lang` ("zh-CN", "en"); its HDF
  * is destroyed with p. Returns CREDIT_EINTERNAL (with credit_view_error())
  * when the language file cannot be read. */

@@ -176,14 +176,15 @@ static void check_again(apr_pool_t *p, const credit_field_t *fields, int n, cons
     credit_form_t b;
     int i;
 
-    credit_form_validate(p, a->kind, in, today, &b);
+    credit_form_validate(p, a->kind, in, today, NULL, &b);
     for (i = 0; i < n; i++) {
         const char *name = fields[i].name;
         const char *va = apr_table_get(a->values, name), *vb = apr_table_get(b.values, name);
         const char *ea = apr_table_get(a->errors, name), *eb = apr_table_get(b.errors, name);
         CHECK((va == NULL) == (vb == NULL));
         CHECK(va == NULL || strcmp(va, vb) == 0);
-        if (ea != NULL && (strstr(ea, "UTF-8") != NULL || strstr(ea, "重复") != NULL)) {
+        /* without a text source the messages are "<code>: <field>" */
+        if (ea != NULL && (!strncmp(ea, "utf8:", 5) || !strncmp(ea, "duplicate:", 10))) {
             continue;
         }
         CHECK((ea == NULL) == (eb == NULL));
@@ -205,7 +206,7 @@ static void check_form(apr_pool_t *p, credit_form_kind_t kind, const char *body)
     }
     fields = credit_form_fields(kind, &n);
     CHECK(fields != NULL && n > 0);
-    rv = credit_form_validate(p, kind, in, today, &out);
+    rv = credit_form_validate(p, kind, in, today, NULL, &out);
     CHECK(out.kind == kind && out.values != NULL && out.errors != NULL);
     CHECK((rv == CREDIT_OK) == apr_is_empty_table(out.errors));
     CHECK(rv == CREDIT_OK || rv == CREDIT_EINVAL);

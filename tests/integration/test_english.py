@@ -419,13 +419,21 @@ def test_citizen_flow_in_english(stack):
         r = c.submit(COMPLAINT_POST, complaint(mark, title=""), token)
         assert r.status_code == 400, r.status_code
         assert_english(r, "Lang.form.banner.fix_fields")
+        # the message at the field is English, with the field's English label
+        assert text_by_id(r.text, "err-title") == EN["Lang.form.err.required"].replace(
+            "{label}", EN["Lang.form.label.title"])
+        # and in Chinese the same mistake gets the Chinese message
+        r = c.submit(COMPLAINT_POST + "?lang=zh-CN", complaint(mark, title=""), token)
+        assert r.status_code == 400, r.status_code
+        assert text_by_id(r.text, "err-title") == "请填写投诉标题"
 
 
-@pytest.mark.xfail(strict=True, reason="the field labels and messages of the citizens' forms "
-                   "are Chinese literals in mod_credit/credit_form.c, not Lang.* strings")
 def test_form_field_labels_are_english(stack, sample):
     for path in (COMPLAINT_FORM, "/records/%s/objection" % sample["no"]):
         r = stack.get(path + "?lang=en")
         labels = field_labels(r.text)
         assert labels, path
         assert not [t for t in labels if CJK.search(t)], (path, labels)
+        assert EN["Lang.form.label.evidence"] in labels, (path, labels)
+        r = stack.get(path + "?lang=zh-CN")
+        assert "证据材料" in field_labels(r.text), path

@@ -3,10 +3,37 @@
 #include <string.h>
 #include <apr_strings.h>
 
+#include <ClearSilver.h>
+
 #include "credit_form.h"
 #include "credit_model.h"
 #include "credit_validate.h"
 #include "unit.h"
+
+/* The messages come from the portal's own language files, as on the pages. */
+static const char *hdf_say(void *baton, const char *key)
+{
+    return hdf_get_value(baton, key, NULL);
+}
+
+static const credit_form_text_t *lang_text(const char *file)
+{
+    static HDF *zh, *en;
+    static credit_form_text_t zh_text, en_text;
+    int is_en = strcmp(file, "en") == 0;
+    HDF **h = is_en ? &en : &zh;
+    credit_form_text_t *t = is_en ? &en_text : &zh_text;
+    if (!*h) {
+        NEOERR *err = hdf_init(h);
+        if (!err)
+            err = hdf_read_file(*h, is_en ? "templates/lang/en.hdf" : "templates/lang/zh-CN.hdf");
+        ck_assert_msg(err == STATUS_OK, "language file not read (run from the checkout)");
+        t->say = hdf_say;
+        t->baton = *h;
+    }
+    return t;
+}
+#define ZH lang_text("zh-CN")
 
 #define PHONE_MSG   "请填写正确的手机号码或固定电话(如 13812345678 或 022-23456789)"
 #define EMAIL_MSG   "请填写正确的电子邮箱"
@@ -72,7 +99,7 @@ static apr_table_t *repair(void)
 static credit_status_t run(credit_form_kind_t kind, const apr_table_t *in)
 {
     memset(&form, 0, sizeof(form));
-    return credit_form_validate(unit_pool, kind, in, today, &form);
+    return credit_form_validate(unit_pool, kind, in, today, ZH, &form);
 }
 
 static int n_errors(void)
@@ -175,12 +202,11 @@ START_TEST(field_tables)
     ck_assert_int_eq(n, 11);
     for (i = 0; i < n; i++) {
         ck_assert_str_eq(f[i].name, c_names[i]);
-        ck_assert_ptr_nonnull(f[i].label);
         /* the page makes max_chars the maxlength of the input */
         ck_assert_int_gt(f[i].max_chars, 0);
         ck_assert_int_ge(f[i].max_chars, f[i].min_chars);
     }
-    ck_assert_str_eq(f[5].label, "投诉内容");
+    ck_assert_str_eq(ZH->say(ZH->baton, "Lang.form.label.content"), "投诉内容");
     ck_assert_int_eq(f[5].type, CREDIT_FIELD_LONGTEXT);
     ck_assert_int_eq(f[5].max_chars, 5000);
     ck_assert_int_eq(f[5].min_chars, 20);
@@ -209,7 +235,7 @@ START_TEST(field_tables)
         ck_assert_int_gt(f[i].max_chars, 0);
     }
     ck_assert_int_eq(f[3].max_chars, 2000);
-    ck_assert_str_eq(f[3].label, "信用承诺");
+    ck_assert_str_eq(f[3].name, "commitment");
     ck_assert_int_eq(f[4].type, CREDIT_FIELD_FLAG);
     ck_assert_int_eq(f[4].required, 1);
 
@@ -605,15 +631,15 @@ START_TEST(dates)
     t = complaint();
     apr_table_set(t, "conduct_on", "2030-01-01");
     memset(&form, 0, sizeof(form));
-    ck_assert_int_eq(
-        credit_form_validate(unit_pool, CREDIT_FORM_COMPLAINT, t, (credit_date_t){0, 0, 0}, &form),
-        CREDIT_OK);
+    ck_assert_int_eq(credit_form_validate(unit_pool, CREDIT_FORM_COMPLAINT, t,
+                                          (credit_date_t){0, 0, 0}, ZH, &form),
+                     CREDIT_OK);
     /* the day itself moves the bound */
     ck_assert_int_eq(credit_form_validate(unit_pool, CREDIT_FORM_COMPLAINT, t,
-                                          (credit_date_t){2029, 12, 31}, &form),
+                                          (credit_date_t){2029, 12, 31}, ZH, &form),
                      CREDIT_EINVAL);
     ck_assert_int_eq(credit_form_validate(unit_pool, CREDIT_FORM_COMPLAINT, t,
-                                          (credit_date_t){2030, 1, 1}, &form),
+                                          (credit_date_t){2030, 1, 1}, ZH, &form),
                      CREDIT_OK);
 }
 END_TEST
@@ -921,6 +947,65 @@ START_TEST(hostile_values_kept_verbatim)
 }
 END_TEST
 
+START_TEST(messages_follow_the_language)
+{
+    apr_table_t *t = complaint();
+
+    apr_table_set(t, "content", "太短");
+    apr_table_unset(t, "district");
+    apr_table_set(t, "phone", "１３８１２３４５６７８");
+    apr_table_set(t, "target", "对象\x08");
+    memset(&form, 0, sizeof(form));
+    ck_assert_int_eq(
+        credit_form_validate(unit_pool, CREDIT_FORM_COMPLAINT, t, today, lang_text("en"), &form),
+        CREDIT_EINVAL);
+    ck_assert_str_eq(apr_table_get(form.errors, "content"),
+                     "Complaint needs at least 20 characters");
+    ck_assert_str_eq(apr_table_get(form.errors, "district"), "Please choose: District");
+    ck_assert_str_eq(apr_table_get(form.errors, "target"),
+                     "Complaint against contains a control character that is not allowed "
+                     "(U+0008); please remove it and submit again");
+    ck_assert_ptr_nonnull(strstr(apr_table_get(form.errors, "phone"), "half-width digits"));
+    /* the same form in Chinese */
+    ck_assert_int_eq(credit_form_validate(unit_pool, CREDIT_FORM_COMPLAINT, t, today, ZH, &form),
+                     CREDIT_EINVAL);
+    ck_assert_str_eq(apr_table_get(form.errors, "content"), "投诉内容至少需要20字");
+    /* without a text source: the codes and field names */
+    ck_assert_int_eq(credit_form_validate(unit_pool, CREDIT_FORM_COMPLAINT, t, today, NULL, &form),
+                     CREDIT_EINVAL);
+    ck_assert_str_eq(apr_table_get(form.errors, "content"), "too_short: content");
+}
+END_TEST
+
+START_TEST(every_label_and_message_is_in_both_languages)
+{
+    static const char *const codes[] = {
+        "required",    "choose",     "confirm",     "control", "too_long",        "too_short",
+        "date_format", "date_early", "date_future", "phone",   "phone_fullwidth", "email",
+        "contact",     "choice",     "flag",        "id",      "duplicate",       "utf8",
+        "unchecked"};
+    const char *langs[] = {"zh-CN", "en"};
+    size_t i, l;
+    int k, n;
+
+    for (l = 0; l < 2; l++) {
+        const credit_form_text_t *t = lang_text(langs[l]);
+        for (i = 0; i < sizeof codes / sizeof codes[0]; i++)
+            ck_assert_msg(
+                t->say(t->baton, apr_pstrcat(unit_pool, "Lang.form.err.", codes[i], NULL)) != NULL,
+                "%s: no message %s", langs[l], codes[i]);
+        for (k = CREDIT_FORM_COMPLAINT; k <= CREDIT_FORM_REPAIR; k++) {
+            const credit_field_t *f = credit_form_fields((credit_form_kind_t)k, &n);
+            int j;
+            for (j = 0; j < n; j++)
+                ck_assert_msg(t->say(t->baton, apr_pstrcat(unit_pool, "Lang.form.label.", f[j].name,
+                                                           NULL)) != NULL,
+                              "%s: no label for %s", langs[l], f[j].name);
+        }
+    }
+}
+END_TEST
+
 Suite *form_suite(void)
 {
     Suite *s = suite_create("form");
@@ -952,6 +1037,8 @@ Suite *form_suite(void)
     tcase_add_test(fields, flags);
     tcase_add_test(fields, subject_ids);
     tcase_add_test(forms, complaint_minimal);
+    tcase_add_test(forms, messages_follow_the_language);
+    tcase_add_test(forms, every_label_and_message_is_in_both_languages);
     tcase_add_test(forms, complaint_full);
     tcase_add_test(forms, objection_and_repair_good);
     tcase_add_test(forms, all_errors_at_once);
