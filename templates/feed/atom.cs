@@ -8,15 +8,15 @@
   <link rel="alternate" type="text/html" href="<?cs var:Feed.html ?>"/>
   <author><name><?cs var:Lang.site ?> <?cs var:Lang.portal ?></name><uri><?cs var:Feed.origin ?>/</uri></author>
   <generator>mod_credit</generator>
-<?cs each:r = Records ?>  <entry>
+<?cs def:mark(m) ?><?cs var:m ?><?cs if:Lang.feed.spaced == 1 ?> <?cs /if ?><?cs /def ?><?cs each:r = Records ?>  <entry>
     <id><?cs var:Feed.origin ?>/records/<?cs var:r.no ?></id>
-    <title><?cs var:r.no ?> <?cs var:r.subject.name ?>:<?cs var:r.title ?></title>
+    <title><?cs var:r.no ?> <?cs var:r.subject.name ?><?cs call:mark(Lang.feed.colon) ?><?cs var:r.title ?></title>
     <link rel="alternate" type="text/html" href="<?cs var:Feed.origin ?>/records/<?cs var:r.no ?>"/>
     <published><?cs var:r.disclosed_on ?>T00:00:00+08:00</published>
     <updated><?cs var:r.updated ?></updated>
     <category term="<?cs var:r.category ?>" label="<?cs var:r.category_label ?>"/>
     <category term="<?cs var:r.severity ?>" label="<?cs var:r.severity_label ?>"/>
     <category term="<?cs var:r.subject.district ?>" label="<?cs var:r.subject.district_label ?>"/>
-    <summary type="text"><?cs var:r.subject.name ?>(<?cs var:r.subject.district_label ?>,<?cs var:r.category_label ?>,<?cs var:r.severity_label ?>):<?cs var:r.facts ?> <?cs var:Lang.record.decision_no ?>:<?cs var:r.decision_no ?>;<?cs var:Lang.record.disclosed_on ?>:<?cs var:r.disclosed_on ?>;<?cs var:Lang.record.withdraw_on ?>:<?cs var:r.withdraw_on ?>。</summary>
+    <summary type="text"><?cs var:r.subject.name ?><?cs if:Lang.feed.spaced == 1 ?> <?cs /if ?><?cs var:Lang.feed.open ?><?cs var:r.subject.district_label ?><?cs call:mark(Lang.feed.comma) ?><?cs var:r.category_label ?><?cs call:mark(Lang.feed.comma) ?><?cs var:r.severity_label ?><?cs var:Lang.feed.close ?><?cs call:mark(Lang.feed.colon) ?><?cs var:r.facts ?> <?cs var:Lang.record.decision_no ?><?cs call:mark(Lang.feed.colon) ?><?cs var:r.decision_no ?><?cs call:mark(Lang.feed.semicolon) ?><?cs var:Lang.record.disclosed_on ?><?cs call:mark(Lang.feed.colon) ?><?cs var:r.disclosed_on ?><?cs call:mark(Lang.feed.semicolon) ?><?cs var:Lang.record.withdraw_on ?><?cs call:mark(Lang.feed.colon) ?><?cs var:r.withdraw_on ?><?cs var:Lang.feed.stop ?></summary>
   </entry>
 <?cs /each ?></feed>

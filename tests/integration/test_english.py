@@ -437,3 +437,31 @@ def test_form_field_labels_are_english(stack, sample):
         assert EN["Lang.form.label.evidence"] in labels, (path, labels)
         r = stack.get(path + "?lang=zh-CN")
         assert "证据材料" in field_labels(r.text), path
+
+
+def test_feed_punctuation_follows_the_language(stack):
+    """An entry's summary uses the language's punctuation: full-width marks in
+    Chinese, ASCII marks followed by a space in English:
+    name (district, category, severity): facts Decision: no; ... ."""
+    import xml.etree.ElementTree as ET
+    atom = "{http://www.w3.org/2005/Atom}"
+    zh = parse_hdf(LANG_DIR / "zh-CN.hdf")
+    for lang, head, sep, colon, stop in (
+            ("en", re.compile(r"(.+?) \(([^()]*)\): "), ", ", ": ", "."),
+            ("zh-CN", re.compile(r"(.+?)（([^（）]*)）："), "，", "：", "。")):
+        words = EN if lang == "en" else zh
+        r = stack.get("/feed.atom?lang=" + lang)
+        assert r.status_code == 200
+        entries = ET.fromstring(r.content).findall(atom + "entry")
+        assert entries
+        for e in entries[:5]:
+            summary = e.find(atom + "summary").text
+            m = head.match(summary)
+            assert m, (lang, summary)
+            labels = m.group(2).split(sep)
+            assert len(labels) == 3, (lang, labels)
+            if lang == "en":
+                assert not [t for t in labels if CJK.search(t)], labels
+            for key in ("Lang.record.decision_no", "Lang.record.disclosed_on"):
+                assert words[key] + colon in summary, (lang, summary)
+            assert summary.endswith(stop), summary
