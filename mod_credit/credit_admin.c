@@ -10,6 +10,7 @@
 #include <apr_strings.h>
 
 #include "credit_admin.h"
+#include "credit_admin_public.h"
 #include "credit_json.h"
 #include "credit_store_admin.h"
 #include "credit_validate.h"
@@ -237,9 +238,16 @@ static const struct {
 } routes[] = {
     {"GET", "/api/v1/me", BODY_NONE, me},
     {"GET", "/api/v1/audit/records/*", BODY_NONE, get_record_audit},
+    {"GET", "/api/v1/audit/ratings/**", BODY_NONE, credit_admin_get_rating_audit},
+    {"GET", "/api/v1/audit/commitments/*", BODY_NONE, credit_admin_get_commitment_audit},
     {"GET", "/api/v1/audit/**", BODY_NONE, get_case_audit},
     {"POST", "/api/v1/records/*/events", BODY_JSON, post_record_event},
     {"POST", "/api/v1/cases/*/transitions", BODY_JSON, post_case_transition},
+    {"GET", "/api/v1/ratings/**", BODY_NONE, credit_admin_get_rating},
+    {"PUT", "/api/v1/ratings/**", BODY_JSON, credit_admin_put_rating},
+    {"POST", "/api/v1/commitments", BODY_JSON, credit_admin_post_commitment},
+    {"GET", "/api/v1/commitments/*", BODY_NONE, credit_admin_get_commitment},
+    {"PUT", "/api/v1/commitments/*", BODY_JSON, credit_admin_put_commitment},
 };
 
 /* Matches path against pattern; *key receives what '*' or '**' stood for. */
