@@ -191,6 +191,8 @@ def test_rating_create_then_replace_shows_at_once(adm, stack, bodies):
     assert history(stack, s) == [["2023年度", "89.18", "B 良好", "2024-03-01"]]
 
     # replacing: the indicators are replaced, not appended
+    etag = stack.get("/ratings?year=%d" % year).headers["ETag"]
+    subject_etag = stack.get("/subjects/%d" % s.id).headers["ETag"]
     r = put(adm, "/ratings/%d/%d" % (s.id, year), rating_body(SECOND, "2024-04-02"))
     assert r.status_code == 200, r.text
     assert "Location" not in r.headers
@@ -201,6 +203,9 @@ def test_rating_create_then_replace_shows_at_once(adm, stack, bodies):
     assert (sc, gr, pub.isoformat()) == (score2, "C", "2024-04-02")
     assert inds == rows2 and set(inds) == {"complaint_timely", "court_appear"}
     assert stack.sql("SELECT COUNT(*) FROM ratings WHERE subject_id = %s", (s.id,))[0][0] == 1
+    assert stack.get("/ratings?year=%d" % year, headers={"If-None-Match": etag}).status_code == 200
+    assert stack.get("/subjects/%d" % s.id,
+                     headers={"If-None-Match": subject_etag}).status_code == 200
     row, cells = public_rating(stack, s, year)
     assert row[3:6] == ["64.15", "C 一般", "2024-04-02"]
     assert "政府合同履约率" not in cells and "行政机关负责人出庭应诉率" in cells
@@ -494,9 +499,12 @@ def test_commitment_create_update_and_the_page_counts(adm, stack, bodies):
     assert trail[0][3]["text"] == "新建社区老年人助餐点3个QZXADMPUB"
 
     # pending -> kept with evidence: the counts change at once
+    etag = stack.get("/commitments?subject=%d" % s.id).headers["ETag"]
     r = put(adm, "/commitments/%d" % cid, {"status": "kept", "evidence": "已建成3个助餐点QZX"})
     assert ok(r)["status"] == "kept" and r.json()["evidence"] == "已建成3个助餐点QZX"
     assert stored_commitment(stack, cid)[4:] == ("kept", "已建成3个助餐点QZX")
+    assert stack.get("/commitments?subject=%d" % s.id,
+                     headers={"If-None-Match": etag}).status_code == 200
     assert counts(stack, s) == (1, 0, 0)
     row = re.search(r'<tr id="commitment-%d">(.*?)</tr>' % cid,
                     stack.get("/commitments?subject=%d" % s.id).text, re.S).group(1)
