@@ -10,7 +10,8 @@ export CREDIT_VAR := $(VAR)
 CORE_UNIT := mod_credit/credit_model.c mod_credit/credit_validate.c mod_credit/credit_rules.c \
              mod_credit/credit_route.c mod_credit/credit_filter.c mod_credit/credit_dsn.c \
              mod_credit/credit_cache.c mod_credit/credit_query.c mod_credit/credit_csv.c \
-             mod_credit/credit_form.c mod_credit/credit_token.c mod_credit/credit_workflow.c
+             mod_credit/credit_form.c mod_credit/credit_token.c mod_credit/credit_workflow.c \
+             mod_credit/credit_admin_records.c
 comma     := ,
 UNIT_BIN  := $(VAR)/build/unit$(if $(ASAN),-asan)
 # make unit ASAN=1: the same tests under AddressSanitizer and UBSan.
@@ -56,7 +57,7 @@ $(UNIT_BIN): $(CORE_UNIT) $(wildcard mod_credit/*.h) $(wildcard tests/unit/*.c t
 	cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g $(UNIT_SAN) \
 	    $$(apr-1-config --cflags --cppflags --includes) -Imod_credit -I/usr/include/ClearSilver \
 	    tests/unit/*.c $(CORE_UNIT) \
-	    $$(pkg-config --cflags --libs check) $$(apr-1-config --link-ld) $$(apu-1-config --link-ld) \
+	    $$(pkg-config --cflags --libs check json-c) $$(apr-1-config --link-ld) $$(apu-1-config --link-ld) \
 	    -lneo_cs -lneo_utl -lcrypto -o $@
 
 unit: deps $(UNIT_BIN)

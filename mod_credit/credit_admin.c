@@ -10,6 +10,7 @@
 #include <apr_strings.h>
 
 #include "credit_admin.h"
+#include "credit_admin_records_api.h"
 #include "credit_admin_public.h"
 #include "credit_json.h"
 #include "credit_store_admin.h"
@@ -241,6 +242,10 @@ static const struct {
     {"GET", "/api/v1/audit/ratings/**", BODY_NONE, credit_admin_get_rating_audit},
     {"GET", "/api/v1/audit/commitments/*", BODY_NONE, credit_admin_get_commitment_audit},
     {"GET", "/api/v1/audit/**", BODY_NONE, get_case_audit},
+    {"POST", "/api/v1/records", BODY_JSON, credit_admin_post_record},
+    {"POST", "/api/v1/records/import", BODY_LINES, credit_admin_import_records},
+    {"GET", "/api/v1/records/*", BODY_NONE, credit_admin_get_record},
+    {"PUT", "/api/v1/records/*", BODY_JSON, credit_admin_put_record},
     {"POST", "/api/v1/records/*/events", BODY_JSON, post_record_event},
     {"POST", "/api/v1/cases/*/transitions", BODY_JSON, post_case_transition},
     {"GET", "/api/v1/ratings/**", BODY_NONE, credit_admin_get_rating},

@@ -23,5 +23,6 @@ Suite *csv_suite(void);
 Suite *form_suite(void);
 Suite *token_suite(void);
 Suite *workflow_suite(void);
+Suite *admin_record_suite(void);
 
 #endif
