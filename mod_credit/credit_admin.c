@@ -11,6 +11,7 @@
 
 #include "credit_admin.h"
 #include "credit_admin_records_api.h"
+#include "credit_admin_queue.h"
 #include "credit_admin_public.h"
 #include "credit_json.h"
 #include "credit_store_admin.h"
@@ -248,6 +249,13 @@ static const struct {
     {"PUT", "/api/v1/records/*", BODY_JSON, credit_admin_put_record},
     {"POST", "/api/v1/records/*/events", BODY_JSON, post_record_event},
     {"POST", "/api/v1/cases/*/transitions", BODY_JSON, post_case_transition},
+    /* work queues and case pages (credit_admin_queue.c) */
+    {"GET", "/", BODY_NONE, credit_admin_queues_page},
+    {"GET", "/queues", BODY_NONE, credit_admin_queues_page},
+    {"GET", "/queues/*", BODY_NONE, credit_admin_queue_page},
+    {"GET", "/cases/*", BODY_NONE, credit_admin_case_page},
+    {"POST", "/cases/*", BODY_FORM, credit_admin_case_post},
+    {"POST", "/api/v1/cases/*/assign", BODY_JSON, credit_admin_case_assign_api},
     {"GET", "/api/v1/ratings/**", BODY_NONE, credit_admin_get_rating},
     {"PUT", "/api/v1/ratings/**", BODY_JSON, credit_admin_put_rating},
     {"POST", "/api/v1/commitments", BODY_JSON, credit_admin_post_commitment},

@@ -93,7 +93,12 @@ static credit_status_t record_change(credit_store_t *s, const credit_staff_t *st
                            withdrawn,
                            "event",
                            timeline,
-                           "decision_no", decision_no, "reason", reason, "note", correction};
+                           "decision_no",
+                           decision_no,
+                           "reason",
+                           reason,
+                           "note",
+                           correction};
     credit_param_t up[4] = {CREDIT_PSTR(to), CREDIT_PSTR(correction), CREDIT_PSTR(withdrawn),
                             CREDIT_PINT(atoll(id))};
     credit_param_t ev[5] = {CREDIT_PINT(atoll(id)), CREDIT_PSTR(timeline), CREDIT_PSTR(today),
@@ -200,33 +205,38 @@ static const case_sql_t cases[] = {
      "UPDATE repair_applications SET status = ?, reply = COALESCE(?, reply) WHERE id = ?"},
 };
 
+#define DAYS_KEY "credit_admin_days"
+
+void credit_admin_set_days(credit_store_t *s, const credit_case_days_t *d)
+{
+    /* Kept with the request's pool: the store's struct is the MariaDB
+     * store's own, and the days are this file's business only. */
+    apr_pool_userdata_setn(d, DAYS_KEY, NULL, s->pool);
+}
+
+const credit_case_days_t *credit_admin_days(credit_store_t *s)
+{
+    void *d = NULL;
+    apr_pool_userdata_get(&d, DAYS_KEY, s->pool);
+    return d ? d : &credit_case_days_default;
+}
+
 /* The date n working days after today: the calendar table where it has the
  * day (China's holidays and adjusted working days), Monday to Friday
  * beyond it. */
 static credit_status_t working_days(credit_store_t *s, int n, const char **out)
 {
-    const char *today = credit_maria_today(s);
-    credit_param_t p[2] = {CREDIT_PSTR(today), CREDIT_PINT(n - 1)};
-    credit_rows_t *rows;
-    credit_status_t rv = A("SELECT day FROM calendar_days WHERE day > ? AND is_workday"
-                           " ORDER BY day LIMIT 1 OFFSET ?",
-                           p, 2, &rows);
-    credit_date_t d;
+    credit_calendar_t cal;
+    credit_date_t today;
+    credit_status_t rv;
     char buf[16];
-    if (rv != CREDIT_OK)
-        return rv;
-    if (rows->rows->nelts == 1) {
-        *out = credit_rows_get(rows, 0, "day");
-        return CREDIT_OK;
-    }
-    if (!credit_date_parse(today, &d))
+    if (!credit_date_parse(credit_maria_today(s), &today))
         return CREDIT_EINTERNAL;
-    while (n > 0) {
-        d = credit_date_add_days(d, 1);
-        if (credit_date_weekday(d) <= 5)
-            n--;
-    }
-    *out = apr_pstrdup(s->pool, credit_date_fmt(d, buf));
+    /* n working days lie within 2n + 40 calendar days even around the long holidays */
+    if ((rv = credit_admin_calendar(s, today, credit_date_add_days(today, 2L * n + 40), &cal)) !=
+        CREDIT_OK)
+        return rv;
+    *out = apr_pstrdup(s->pool, credit_date_fmt(credit_workday_add(&cal, today, n), buf));
     return CREDIT_OK;
 }
 
@@ -258,7 +268,8 @@ credit_status_t credit_admin_case_transition(credit_store_t *s, const credit_sta
     if (!credit_case_allowed(cs->kind, *from, to))
         return fail(s, CREDIT_ECONFLICT);
     if (!strcmp(to, "accepted")) {
-        if ((rv = working_days(s, credit_case_due_days(cs->kind), &due)) != CREDIT_OK)
+        if ((rv = working_days(s, credit_case_due_days(credit_admin_days(s), cs->kind), &due)) !=
+            CREDIT_OK)
             return fail(s, rv);
         {
             credit_param_t u[4] = {CREDIT_PSTR(to), CREDIT_PSTR(due), CREDIT_PSTR(reply),
@@ -267,7 +278,8 @@ credit_status_t credit_admin_case_transition(credit_store_t *s, const credit_sta
         }
         if (rv == CREDIT_OK && !strcmp(cs->kind, "repair")) {
             const char *reply_due;
-            if ((rv = working_days(s, 10, &reply_due)) == CREDIT_OK) {
+            if ((rv = working_days(s, credit_admin_days(s)->repair_reply, &reply_due)) ==
+                CREDIT_OK) {
                 credit_param_t u[2] = {CREDIT_PSTR(reply_due), CREDIT_PINT(atoll(id))};
                 rv = A("UPDATE repair_applications SET reply_due_on = ? WHERE id = ?", u, 2, NULL);
             }
@@ -311,6 +323,65 @@ credit_status_t credit_admin_case_transition(credit_store_t *s, const credit_sta
                         json_of(s->pool, before, 1), json_of(s->pool, after, 4))) != CREDIT_OK)
             return fail(s, rv);
     }
+    return A("COMMIT", NULL, 0, NULL);
+}
+
+credit_status_t credit_admin_case_assign(credit_store_t *s, const credit_staff_t *st,
+                                         const char *receipt, unsigned long long department_id,
+                                         const char *note, const char **before, const char **name,
+                                         const char **why)
+{
+    credit_param_t p[1] = {CREDIT_PSTR(receipt)};
+    credit_param_t dp[1] = {CREDIT_PINT((long long)department_id)};
+    credit_rows_t *row, *dept;
+    credit_status_t rv;
+    const char *id, *status, *const *open;
+    int i, is_open = 0;
+
+    *before = *name = *why = NULL;
+    if (st->department_id != 0)
+        return CREDIT_ENOTFOUND; /* a department's staff do not see other departments' cases */
+    if (!receipt || strncmp(receipt, "TS-", 3) != 0) {
+        *why = "only complaints are assigned (objections and repairs belong to their record's "
+               "department)";
+        return CREDIT_EINVAL;
+    }
+    if ((rv = A("START TRANSACTION", NULL, 0, NULL)) != CREDIT_OK)
+        return rv;
+    if ((rv = A(cases[0].lock, p, 1, &row)) != CREDIT_OK)
+        return fail(s, rv);
+    if (row->rows->nelts == 0)
+        return fail(s, CREDIT_ENOTFOUND);
+    if ((rv = A("SELECT id, name FROM departments WHERE id = ?", dp, 1, &dept)) != CREDIT_OK)
+        return fail(s, rv);
+    if (dept->rows->nelts == 0) {
+        *why = "department_id: no such department";
+        return fail(s, CREDIT_EINVAL);
+    }
+    id = credit_rows_get(row, 0, "id");
+    status = credit_rows_get(row, 0, "status");
+    open = credit_case_open_states("complaint");
+    for (i = 0; open && open[i]; i++)
+        is_open |= status && !strcmp(open[i], status);
+    if (!is_open) {
+        *why = status;
+        return fail(s, CREDIT_ECONFLICT);
+    }
+    *before = credit_rows_get(row, 0, "department_id");
+    *name = credit_rows_get(dept, 0, "name");
+    {
+        const char *to = credit_rows_get(dept, 0, "id");
+        credit_param_t u[2] = {CREDIT_PINT((long long)department_id), CREDIT_PINT(atoll(id))};
+        const char *b[] = {"department_id", *before, "status", status};
+        const char *a[] = {"department_id", to, "department", *name, "note", note};
+        if ((rv = A("UPDATE complaints SET department_id = ? WHERE id = ?", u, 2, NULL)) !=
+                CREDIT_OK ||
+            (rv = audit(s, st, "assign", "complaint", id, json_of(s->pool, b, 2),
+                        json_of(s->pool, a, 3))) != CREDIT_OK)
+            return fail(s, rv);
+    }
+    if (!*before)
+        *before = "";
     return A("COMMIT", NULL, 0, NULL);
 }
 

@@ -5,6 +5,7 @@
 #define CREDIT_STORE_ADMIN_H
 
 #include "credit_store.h"
+#include "credit_workflow.h"
 
 typedef struct {
     const char *username;
@@ -42,6 +43,26 @@ credit_status_t credit_admin_case_transition(credit_store_t *s, const credit_sta
                                              const char *reply, const char **from,
                                              const char **why);
 
+/* The working days of the request's <Location> (CreditCaseDays) for the
+ * due dates this store sets and the queues' clocks; d must live as long as
+ * s. Without a call the SPEC values apply. */
+void credit_admin_set_days(credit_store_t *s, const credit_case_days_t *d);
+
+/* The working days in force for s (never NULL). */
+const credit_case_days_t *credit_admin_days(credit_store_t *s);
+
+/* Assigns a complaint (by receipt number) to a department, or to another
+ * one (city-level staff only; the before/after departments and the note go
+ * into the audit log in the same transaction). CREDIT_ENOTFOUND: no such
+ * complaint, or st is not city level; CREDIT_EINVAL: no such department,
+ * or the receipt is no complaint's (*why says which); CREDIT_ECONFLICT: the
+ * complaint is closed (*why says its state). On success *before is the
+ * previous department's id ("" for none) and *name the new one's name. */
+credit_status_t credit_admin_case_assign(credit_store_t *s, const credit_staff_t *st,
+                                         const char *receipt, unsigned long long department_id,
+                                         const char *note, const char **before, const char **name,
+                                         const char **why);
+
 typedef struct {
     const char *actor, *at, *action, *before_json, *after_json;
 } credit_audit_t;
@@ -49,5 +70,81 @@ typedef struct {
 /* The audit rows of one entity (record id or case receipt), oldest first. */
 credit_status_t credit_admin_audit(credit_store_t *s, const credit_staff_t *st, const char *entity,
                                    const char *key, apr_array_header_t **out);
+
+/* ---- work queues (credit_store_admin_queue.c) ---- */
+
+typedef struct {
+    unsigned long long id;
+    const char *name, *district;
+} credit_department_t;
+
+/* Every department, by id. Errors as the database's. */
+credit_status_t credit_admin_departments(credit_store_t *s, apr_array_header_t **out);
+
+/* The calendar_days rows from `from` to `to` (at most ~10 years) as a
+ * credit_calendar_t (days missing from the table count Mon-Fri). */
+credit_status_t credit_admin_calendar(credit_store_t *s, credit_date_t from, credit_date_t to,
+                                      credit_calendar_t *out);
+
+/* Which open cases a queue shows: every department (department_id 0 and
+ * unassigned 0), one department, or the complaints with none (unassigned
+ * 1). Staff of a department always see only theirs. */
+typedef struct {
+    unsigned long long department_id;
+    int unassigned;
+    int limit; /* rows at most */
+} credit_queue_filter_t;
+
+typedef struct {
+    const char *receipt, *status, *title, *record_no;
+    const char *received_on;          /* YYYY-MM-DD: when the citizen sent it */
+    const char *due_on;               /* the decision's due date, NULL before acceptance */
+    const char *reply_due_on;         /* repairs: feedback to the applicant */
+    unsigned long long department_id; /* 0: none (complaints not yet assigned) */
+    const char *department;
+} credit_queue_item_t;
+
+/* The open cases (credit_case_open_states) of kind in st's scope and f,
+ * overdue first, then by due date, then the ones without a due date by
+ * arrival; *total counts them all (the list stops at f->limit).
+ * CREDIT_EINVAL for an unknown kind. */
+credit_status_t credit_admin_queue(credit_store_t *s, const credit_staff_t *st, const char *kind,
+                                   const credit_queue_filter_t *f, apr_array_header_t **items,
+                                   long long *total);
+
+/* Open and overdue cases of one kind and department (0: unassigned). */
+typedef struct {
+    const char *kind;
+    unsigned long long department_id;
+    long long open, overdue;
+} credit_queue_count_t;
+
+/* The counts of every kind per department in st's scope, kinds in the
+ * order complaint objection repair, departments by id. */
+credit_status_t credit_admin_queue_counts(credit_store_t *s, const credit_staff_t *st,
+                                          apr_array_header_t **out);
+
+typedef struct {
+    const char *status, *note, *at;
+} credit_case_event_row_t;
+
+typedef struct {
+    const char *name, *value;
+} credit_case_field_t;
+
+/* One case with everything staff need: the common fields and, in
+ * `fields`, the kind's own columns in display order (name, value; the
+ * complainant's or applicant's contact data among them). */
+typedef struct {
+    const char *kind, *receipt, *status, *created_at, *due_on, *reply_due_on, *accepted_on;
+    const char *reply, *title, *record_no, *record_title, *department;
+    unsigned long long department_id;
+    apr_array_header_t *fields; /* of credit_case_field_t */
+    apr_array_header_t *events; /* of credit_case_event_row_t, oldest first */
+} credit_admin_case_t;
+
+/* The case of a receipt number in st's scope; CREDIT_ENOTFOUND otherwise. */
+credit_status_t credit_admin_case_get(credit_store_t *s, const credit_staff_t *st,
+                                      const char *receipt, credit_admin_case_t **out);
 
 #endif

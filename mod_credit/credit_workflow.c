@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "credit_workflow.h"
+#include "credit_rules.h"
 
 typedef struct {
     const char *event;    /* what staff post */
@@ -112,11 +113,116 @@ const char *credit_case_record_effect(const char *kind, const char *to)
     return NULL;
 }
 
-int credit_case_due_days(const char *kind)
+const credit_case_days_t credit_case_days_default = {15, 20, 3, 10};
+
+int credit_case_due_days(const credit_case_days_t *d, const char *kind)
 {
+    if (!d)
+        d = &credit_case_days_default;
     if (kind && !strcmp(kind, "objection"))
-        return 20;
+        return d->objection;
     if (kind && !strcmp(kind, "repair"))
-        return 3;
-    return 15;
+        return d->repair;
+    return d->complaint;
+}
+
+/* 1..CREDIT_CASE_DAYS_MAX in plain decimal digits, or 0. */
+static int days_value(const char *s)
+{
+    int v = 0;
+    if (!s || !*s || strlen(s) > 3)
+        return 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return 0;
+        v = v * 10 + (*s - '0');
+    }
+    return v >= 1 && v <= CREDIT_CASE_DAYS_MAX ? v : 0;
+}
+
+const char *credit_case_days_parse(credit_case_days_t *d, const char *kind, const char *n,
+                                   const char *m)
+{
+    int a = days_value(n), b = m ? days_value(m) : 0;
+    int repair = kind && !strcmp(kind, "repair");
+    if (!kind || (strcmp(kind, "complaint") && strcmp(kind, "objection") && !repair))
+        return "unknown case kind (complaint, objection or repair)";
+    if (!a || (m && !b))
+        return "working days must be a whole number from 1 to 365";
+    if (m && !repair)
+        return "only repair takes a second number (working days to give feedback)";
+    if (!strcmp(kind, "complaint"))
+        d->complaint = a;
+    else if (!strcmp(kind, "objection"))
+        d->objection = a;
+    else {
+        d->repair = a;
+        if (b)
+            d->repair_reply = b;
+    }
+    return NULL;
+}
+
+static const struct {
+    const char *kind;
+    const char *const open[4];
+} case_open[] = {
+    {"complaint", {"received", "accepted", "processing", NULL}},
+    {"objection", {"received", "accepted", NULL}},
+    {"repair", {"received", "accepted", NULL}},
+};
+
+const char *const *credit_case_open_states(const char *kind)
+{
+    size_t i;
+    for (i = 0; kind && i < sizeof case_open / sizeof case_open[0]; i++)
+        if (!strcmp(case_open[i].kind, kind))
+            return case_open[i].open;
+    return NULL;
+}
+
+int credit_workday_is(const credit_calendar_t *c, credit_date_t d)
+{
+    if (c && c->workday && c->first.y) {
+        long i = credit_date_diff(c->first, d);
+        if (i >= 0 && i < c->n && c->workday[i] <= 1)
+            return c->workday[i];
+    }
+    return credit_date_weekday(d) <= 5;
+}
+
+credit_date_t credit_workday_add(const credit_calendar_t *c, credit_date_t from, int n)
+{
+    credit_date_t d = from;
+    while (n > 0) {
+        d = credit_date_add_days(d, 1);
+        if (credit_workday_is(c, d))
+            n--;
+    }
+    return d;
+}
+
+long credit_workdays_between(const credit_calendar_t *c, credit_date_t a, credit_date_t b)
+{
+    long n = 0;
+    credit_date_t d = a;
+    if (credit_date_cmp(b, a) <= 0)
+        return 0;
+    while (credit_date_cmp(d, b) < 0) {
+        d = credit_date_add_days(d, 1);
+        n += credit_workday_is(c, d);
+    }
+    return n;
+}
+
+void credit_case_clock(const credit_calendar_t *c, credit_date_t today, credit_date_t due,
+                       credit_case_clock_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!due.y || !today.y)
+        return;
+    out->overdue = credit_date_cmp(due, today) < 0;
+    out->due_today = credit_date_cmp(due, today) == 0;
+    out->left = credit_workdays_between(c, today, due);
+    out->late = credit_workdays_between(c, due, today);
 }

@@ -26,8 +26,61 @@ int credit_case_allowed(const char *kind, const char *from, const char *to);
  * "revoked", "repaired" when a repair is approved; NULL when nothing. */
 const char *credit_case_record_effect(const char *kind, const char *to);
 
-/* Working days allowed for a case kind's decision (complaint 15, objection
- * 20, repair 3), counted from acceptance (receipt for repairs). */
-int credit_case_due_days(const char *kind);
+/* Working days a case has (SPEC 3, configurable with CreditCaseDays):
+ * complaint 15 after acceptance, objection 20 after acceptance, repair 3 to
+ * decide and 10 to give the applicant feedback, after receipt. */
+typedef struct {
+    int complaint, objection, repair, repair_reply;
+} credit_case_days_t;
+
+#define CREDIT_CASE_DAYS_MAX 365
+
+/* The SPEC values: 15, 20, 3, 10. */
+extern const credit_case_days_t credit_case_days_default;
+
+/* Working days allowed for a case kind's decision under d (NULL: the
+ * defaults); an unknown kind gets the complaint's. */
+int credit_case_due_days(const credit_case_days_t *d, const char *kind);
+
+/* Parses one CreditCaseDays line (`complaint N`, `objection N`, `repair N
+ * [M]`, every number 1..CREDIT_CASE_DAYS_MAX) into d, touching only that
+ * kind. Returns NULL, or a message saying what is wrong (unknown kind, bad
+ * number, a second number for a kind that has none). */
+const char *credit_case_days_parse(credit_case_days_t *d, const char *kind, const char *n,
+                                   const char *m);
+
+/* The states of a kind in which a case is still open (something may follow
+ * them), as a NULL-terminated list; NULL for an unknown kind. */
+const char *const *credit_case_open_states(const char *kind);
+
+/* A working-day calendar: for each day from `first` on, n of them, 1 for a
+ * working day, 0 for a day off, anything else for "not in the table". Days
+ * outside it (or not in the table) count Monday to Friday as working days. */
+typedef struct {
+    credit_date_t first;
+    int n;
+    const unsigned char *workday;
+} credit_calendar_t;
+
+/* 1 when d is a working day by c (NULL: Monday to Friday), 0 otherwise. */
+int credit_workday_is(const credit_calendar_t *c, credit_date_t d);
+
+/* The n-th working day after `from` (n >= 1; n <= 0 gives `from`). */
+credit_date_t credit_workday_add(const credit_calendar_t *c, credit_date_t from, int n);
+
+/* The number of working days d with a < d <= b; 0 when b <= a. */
+long credit_workdays_between(const credit_calendar_t *c, credit_date_t a, credit_date_t b);
+
+/* A case's clock on `today` against its due date. */
+typedef struct {
+    int overdue;   /* due < today */
+    long left;     /* working days after today up to and including the due date */
+    long late;     /* working days after the due date up to and including today */
+    int due_today; /* due == today */
+} credit_case_clock_t;
+
+/* Fills out for a due date; a due date with y = 0 gives all zeros. */
+void credit_case_clock(const credit_calendar_t *c, credit_date_t today, credit_date_t due,
+                       credit_case_clock_t *out);
 
 #endif

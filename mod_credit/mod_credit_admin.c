@@ -16,6 +16,8 @@
 #include "credit_admin.h"
 #include "credit_json.h"
 #include "credit_store_maria.h"
+#include "credit_store_admin.h"
+#include "credit_filter.h"
 
 APLOG_USE_MODULE(credit);
 
@@ -133,6 +135,27 @@ static int read_body(request_rec *r, credit_admin_body_t *in, const char **why)
     return OK;
 }
 
+/* The first path segments of the admin handler's resources below its
+ * <Location>: the JSON API, the work queues and the case pages. */
+static const char *const admin_roots[] = {"/api/v1/", "/queues", "/cases/"};
+
+/* The <Location> path when no Credit directive stands in it: the shortest
+ * prefix of the URI whose rest starts with one of admin_roots (a whole
+ * segment), or "" when there is none. */
+static const char *base_from_roots(request_rec *r)
+{
+    const char *u;
+    size_t i, n;
+    for (u = r->uri; (u = strchr(u, '/')) != NULL; u++)
+        for (i = 0; i < sizeof admin_roots / sizeof admin_roots[0]; i++) {
+            n = strlen(admin_roots[i]);
+            if (!strncmp(u, admin_roots[i], n) &&
+                (admin_roots[i][n - 1] == '/' || u[n] == '\0' || u[n] == '/'))
+                return apr_pstrmemdup(r->pool, r->uri, (apr_size_t)(u - r->uri));
+        }
+    return "";
+}
+
 int credit_admin_handler(request_rec *r)
 {
     credit_dir_conf_t *dc;
@@ -148,12 +171,8 @@ int credit_admin_handler(request_rec *r)
     dc = ap_get_module_config(r->per_dir_config, &credit_module);
     sc = ap_get_module_config(r->server->module_config, &credit_module);
     /* The <Location> path is known when a Credit directive stands in it;
-     * otherwise the admin API's own prefix tells where the base ends. */
-    base = dc->base;
-    if (!base) {
-        const char *api = strstr(r->uri, "/api/v1/");
-        base = api ? apr_pstrmemdup(r->pool, r->uri, (apr_size_t)(api - r->uri)) : "";
-    }
+     * otherwise the admin's own first segments tell where the base ends. */
+    base = dc->base ? dc->base : base_from_roots(r);
     if (strncmp(r->uri, base, strlen(base)) != 0)
         return DECLINED;
     path = r->uri + strlen(base);
@@ -196,6 +215,20 @@ int credit_admin_handler(request_rec *r)
     credit_maria_set_admin_pool(rq.store, sc->backend->apool);
     rq.keys = sc->backend->keys;
     rq.form = in.form;
+    {
+        apr_table_t *args;
+        credit_case_days_t *days = apr_palloc(r->pool, sizeof *days);
+        if (credit_args_parse(r->pool, r->args, &args) != CREDIT_OK) {
+            rq.status = HTTP_BAD_REQUEST;
+            rq.content_type = "application/json; charset=utf-8";
+            rq.body =
+                credit_json_error(r->pool, "bad_query", "malformed query string", &rq.body_len);
+            return credit_send(r, &rq);
+        }
+        rq.args = args;
+        credit_conf_case_days(dc, days);
+        credit_admin_set_days(rq.store, days);
+    }
     rv = credit_admin_dispatch(&rq, r->method, r->user, &in);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "CR0903: %s %s by %s -> %d", r->method, path,
                   r->user, rq.status);

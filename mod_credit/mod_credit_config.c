@@ -74,6 +74,12 @@ void *credit_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     c->base = add->base ? add->base : base->base;
     c->template_dir = add->template_dir ? add->template_dir : base->template_dir;
     c->page_size = add->page_size ? add->page_size : base->page_size;
+#define DAYS(f) c->case_days.f = add->case_days.f ? add->case_days.f : base->case_days.f
+    DAYS(complaint);
+    DAYS(objection);
+    DAYS(repair);
+    DAYS(repair_reply);
+#undef DAYS
     return c;
 }
 
@@ -85,6 +91,15 @@ const char *credit_conf_templates(const credit_dir_conf_t *d)
 int credit_conf_page_size(const credit_dir_conf_t *d)
 {
     return d->page_size ? d->page_size : CREDIT_DEFAULT_PAGE_SIZE;
+}
+
+void credit_conf_case_days(const credit_dir_conf_t *d, credit_case_days_t *out)
+{
+    const credit_case_days_t *def = &credit_case_days_default;
+    out->complaint = d->case_days.complaint ? d->case_days.complaint : def->complaint;
+    out->objection = d->case_days.objection ? d->case_days.objection : def->objection;
+    out->repair = d->case_days.repair ? d->case_days.repair : def->repair;
+    out->repair_reply = d->case_days.repair_reply ? d->case_days.repair_reply : def->repair_reply;
 }
 
 static credit_backend_t *backend(cmd_parms *cmd)
@@ -231,6 +246,17 @@ static const char *set_page_size(cmd_parms *cmd, void *dc, const char *arg)
     return NULL;
 }
 
+/* CreditCaseDays complaint N | objection N | repair N [M] */
+static const char *set_case_days(cmd_parms *cmd, void *dc, const char *kind, const char *n,
+                                 const char *m)
+{
+    credit_dir_conf_t *d = dc;
+    const char *err = credit_case_days_parse(&d->case_days, kind, n, m);
+    if (err)
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, " ", kind, ": ", err, NULL);
+    return NULL;
+}
+
 const command_rec credit_cmds[] = {
     AP_INIT_TAKE1("CreditDB", set_dsn, NULL, RSRC_CONF,
                   "database settings: \"host=... port=... socket=... user=... password=... "
@@ -275,5 +301,9 @@ const command_rec credit_cmds[] = {
                   "directory of the ClearSilver templates (with layout.cs and lang/)"),
     AP_INIT_TAKE1("CreditPageSize", set_page_size, NULL, RSRC_CONF | ACCESS_CONF,
                   "records per list page, 1..100 (default 20)"),
+    AP_INIT_TAKE23("CreditCaseDays", set_case_days, NULL, RSRC_CONF | ACCESS_CONF,
+                   "working days of a case: complaint N (after acceptance, default 15), "
+                   "objection N (default 20), repair N [M] (to decide, default 3; to give "
+                   "feedback, default 10); each 1..365"),
     {NULL},
 };

@@ -10,6 +10,7 @@
 #include "credit_view.h"
 #include "credit_cache.h"
 #include "credit_token.h"
+#include "credit_workflow.h"
 #include "mod_credit_ratelimit.h"
 
 #define CREDIT_DEFAULT_TEMPLATES "/usr/share/mod_credit/templates"
@@ -47,9 +48,10 @@ typedef struct {
 } credit_srv_conf_t;
 
 typedef struct {
-    const char *base;         /* the <Location> path, no trailing '/' */
-    const char *template_dir; /* NULL: unset */
-    int page_size;            /* 0: unset */
+    const char *base;             /* the <Location> path, no trailing '/' */
+    const char *template_dir;     /* NULL: unset */
+    int page_size;                /* 0: unset */
+    credit_case_days_t case_days; /* CreditCaseDays; a 0 field: unset */
 } credit_dir_conf_t;
 
 /* The only symbol the module exports (it is built with -fvisibility=hidden). */
@@ -64,5 +66,7 @@ void *credit_merge_dir_conf(apr_pool_t *p, void *base, void *add);
 /* Effective values, defaults applied. */
 const char *credit_conf_templates(const credit_dir_conf_t *d);
 int credit_conf_page_size(const credit_dir_conf_t *d);
+/* The working days of cases (CreditCaseDays), the SPEC's where unset. */
+void credit_conf_case_days(const credit_dir_conf_t *d, credit_case_days_t *out);
 
 #endif

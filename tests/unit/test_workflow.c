@@ -449,14 +449,174 @@ END_TEST
 
 START_TEST(case_due_days)
 {
-    ck_assert_int_eq(credit_case_due_days("complaint"), 15);
-    ck_assert_int_eq(credit_case_due_days("objection"), 20);
-    ck_assert_int_eq(credit_case_due_days("repair"), 3);
+    credit_case_days_t d = {5, 7, 2, 4};
+    ck_assert_int_eq(credit_case_due_days(NULL, "complaint"), 15);
+    ck_assert_int_eq(credit_case_due_days(NULL, "objection"), 20);
+    ck_assert_int_eq(credit_case_due_days(NULL, "repair"), 3);
+    ck_assert_int_eq(credit_case_days_default.repair_reply, 10);
     /* anything else: the complaint's clock */
-    ck_assert_int_eq(credit_case_due_days(NULL), 15);
-    ck_assert_int_eq(credit_case_due_days(""), 15);
-    ck_assert_int_eq(credit_case_due_days("Objection"), 15);
-    ck_assert_int_eq(credit_case_due_days("bogus"), 15);
+    ck_assert_int_eq(credit_case_due_days(NULL, NULL), 15);
+    ck_assert_int_eq(credit_case_due_days(NULL, ""), 15);
+    ck_assert_int_eq(credit_case_due_days(NULL, "Objection"), 15);
+    ck_assert_int_eq(credit_case_due_days(NULL, "bogus"), 15);
+    /* configured values */
+    ck_assert_int_eq(credit_case_due_days(&d, "complaint"), 5);
+    ck_assert_int_eq(credit_case_due_days(&d, "objection"), 7);
+    ck_assert_int_eq(credit_case_due_days(&d, "repair"), 2);
+    ck_assert_int_eq(credit_case_due_days(&d, "bogus"), 5);
+}
+END_TEST
+
+START_TEST(case_days_parse)
+{
+    credit_case_days_t d = credit_case_days_default;
+    ck_assert_ptr_null(credit_case_days_parse(&d, "complaint", "1", NULL));
+    ck_assert_int_eq(d.complaint, 1);
+    ck_assert_int_eq(d.objection, 20); /* the other kinds untouched */
+    ck_assert_ptr_null(credit_case_days_parse(&d, "objection", "365", NULL));
+    ck_assert_int_eq(d.objection, 365);
+    ck_assert_ptr_null(credit_case_days_parse(&d, "repair", "4", NULL));
+    ck_assert_int_eq(d.repair, 4);
+    ck_assert_int_eq(d.repair_reply, 10); /* feedback days kept when not given */
+    ck_assert_ptr_null(credit_case_days_parse(&d, "repair", "5", "12"));
+    ck_assert_int_eq(d.repair, 5);
+    ck_assert_int_eq(d.repair_reply, 12);
+    ck_assert_int_eq(d.complaint, 1);
+}
+END_TEST
+
+START_TEST(case_days_parse_refuses)
+{
+    static const struct {
+        const char *kind, *n, *m, *says;
+    } bad[] = {
+        {"complaints", "15", NULL, "unknown case kind"},
+        {"Complaint", "15", NULL, "unknown case kind"},
+        {"", "15", NULL, "unknown case kind"},
+        {NULL, "15", NULL, "unknown case kind"},
+        {"complaint", "0", NULL, "1 to 365"},
+        {"complaint", "366", NULL, "1 to 365"},
+        {"complaint", "-1", NULL, "1 to 365"},
+        {"complaint", "15x", NULL, "1 to 365"},
+        {"complaint", "", NULL, "1 to 365"},
+        {"complaint", " 15", NULL, "1 to 365"},
+        {"complaint", "0015", NULL, "1 to 365"},
+        {"complaint", NULL, NULL, "1 to 365"},
+        {"repair", "3", "0", "1 to 365"},
+        {"repair", "3", "400", "1 to 365"},
+        {"complaint", "15", "10", "only repair"},
+        {"objection", "20", "10", "only repair"},
+    };
+    size_t i;
+    for (i = 0; i < N(bad); i++) {
+        credit_case_days_t d = credit_case_days_default;
+        const char *err = credit_case_days_parse(&d, bad[i].kind, bad[i].n, bad[i].m);
+        ck_assert_msg(err && strstr(err, bad[i].says), "%s %s %s: %s", bad[i].kind, bad[i].n,
+                      bad[i].m ? bad[i].m : "-", err ? err : "accepted");
+        ck_assert_mem_eq(&d, &credit_case_days_default, sizeof d);
+    }
+}
+END_TEST
+
+START_TEST(case_open_states)
+{
+    const char *const kinds[] = {"complaint", "objection", "repair"};
+    const char *const states[] = {"received", "accepted",  "rejected", "processing", "concluded",
+                                  "upheld",   "corrected", "revoked",  "approved",   "denied"};
+    size_t k, i, j;
+    for (k = 0; k < N(kinds); k++) {
+        const char *const *open = credit_case_open_states(kinds[k]);
+        ck_assert_ptr_nonnull(open);
+        /* open exactly when something may follow */
+        for (i = 0; i < N(states); i++) {
+            const char *const *next = credit_case_next(kinds[k], states[i]);
+            int listed = 0;
+            for (j = 0; open[j]; j++)
+                listed |= !strcmp(open[j], states[i]);
+            ck_assert_msg(listed == (next && next[0] != NULL), "%s %s", kinds[k], states[i]);
+        }
+    }
+    ck_assert_ptr_null(credit_case_open_states("bogus"));
+    ck_assert_ptr_null(credit_case_open_states(NULL));
+}
+END_TEST
+
+/* 2026-09-28 (Mon) .. 2026-10-11 (Sun): 1-7 October off, Saturday 10
+ * October an adjusted working day, one day "not in the table". */
+static const unsigned char golden_week[] = {1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0};
+
+static credit_date_t day(int y, int m, int d)
+{
+    credit_date_t x = {y, m, d};
+    return x;
+}
+
+#define DAY_EQ(a, Y, M, D)                                                                         \
+    ck_assert_msg((a).y == (Y) && (a).m == (M) && (a).d == (D), "%d-%d-%d != %d-%d-%d", (a).y,     \
+                  (a).m, (a).d, (Y), (M), (D))
+
+START_TEST(workdays_follow_the_calendar)
+{
+    credit_calendar_t c = {{2026, 9, 28}, (int)sizeof golden_week, golden_week};
+    DAY_EQ(credit_workday_add(&c, day(2026, 9, 30), 1), 2026, 10, 8);
+    DAY_EQ(credit_workday_add(&c, day(2026, 9, 30), 3), 2026, 10, 10); /* the adjusted Saturday */
+    DAY_EQ(credit_workday_add(&c, day(2026, 9, 30), 4), 2026, 10, 12); /* past the table: Mon */
+    DAY_EQ(credit_workday_add(&c, day(2026, 9, 25), 1), 2026, 9, 28);  /* before it: Mon-Fri */
+    DAY_EQ(credit_workday_add(&c, day(2026, 9, 30), 0), 2026, 9, 30);
+    /* 15 working days from the eve of the holiday */
+    DAY_EQ(credit_workday_add(&c, day(2026, 9, 30), 15), 2026, 10, 27);
+    ck_assert_int_eq(credit_workdays_between(&c, day(2026, 9, 30), day(2026, 10, 10)), 3);
+    ck_assert_int_eq(credit_workdays_between(&c, day(2026, 10, 10), day(2026, 9, 30)), 0);
+    ck_assert_int_eq(credit_workdays_between(&c, day(2026, 10, 3), day(2026, 10, 3)), 0);
+    ck_assert_int_eq(credit_workday_is(&c, day(2026, 10, 10)), 1);
+    ck_assert_int_eq(credit_workday_is(&c, day(2026, 10, 1)), 0);
+    ck_assert_int_eq(credit_workday_is(&c, day(2026, 10, 11)), 0);
+    /* no calendar: Monday to Friday */
+    DAY_EQ(credit_workday_add(NULL, day(2026, 9, 30), 1), 2026, 10, 1);
+    DAY_EQ(credit_workday_add(NULL, day(2026, 10, 2), 1), 2026, 10, 5);
+    ck_assert_int_eq(credit_workdays_between(NULL, day(2026, 10, 2), day(2026, 10, 12)), 6);
+}
+END_TEST
+
+START_TEST(workdays_unknown_entry_counts_as_weekday)
+{
+    static const unsigned char partial[] = {0, 2, 2, 1}; /* Mon Tue Wed Thu */
+    credit_calendar_t c = {{2026, 9, 28}, (int)sizeof partial, partial};
+    ck_assert_int_eq(credit_workday_is(&c, day(2026, 9, 28)), 0); /* in the table: off */
+    ck_assert_int_eq(credit_workday_is(&c, day(2026, 9, 29)), 1); /* not in it: a Tuesday */
+    ck_assert_int_eq(credit_workdays_between(&c, day(2026, 9, 27), day(2026, 10, 4)), 4);
+}
+END_TEST
+
+START_TEST(case_clock)
+{
+    credit_calendar_t c = {{2026, 9, 28}, (int)sizeof golden_week, golden_week};
+    credit_case_clock_t k;
+    credit_date_t none = {0, 0, 0};
+    /* due after the holiday, seen during it: two working days left */
+    credit_case_clock(&c, day(2026, 10, 2), day(2026, 10, 9), &k);
+    ck_assert_int_eq(k.overdue, 0);
+    ck_assert_int_eq(k.due_today, 0);
+    ck_assert_int_eq(k.left, 2);
+    ck_assert_int_eq(k.late, 0);
+    /* due today */
+    credit_case_clock(&c, day(2026, 10, 9), day(2026, 10, 9), &k);
+    ck_assert_int_eq(k.overdue, 0);
+    ck_assert_int_eq(k.due_today, 1);
+    ck_assert_int_eq(k.left, 0);
+    /* overdue by the working days after the due date, the adjusted Saturday included */
+    credit_case_clock(&c, day(2026, 10, 12), day(2026, 10, 8), &k);
+    ck_assert_int_eq(k.overdue, 1);
+    ck_assert_int_eq(k.left, 0);
+    ck_assert_int_eq(k.late, 3);
+    /* overdue during days off: late by none yet, still overdue */
+    credit_case_clock(&c, day(2026, 10, 3), day(2026, 9, 30), &k);
+    ck_assert_int_eq(k.overdue, 1);
+    ck_assert_int_eq(k.late, 0);
+    /* no due date: no clock */
+    credit_case_clock(&c, day(2026, 10, 3), none, &k);
+    ck_assert_int_eq(k.overdue + k.due_today, 0);
+    ck_assert_int_eq(k.left + k.late, 0);
 }
 END_TEST
 
@@ -482,6 +642,12 @@ Suite *workflow_suite(void)
     tcase_add_test(eff, case_record_effects);
     tcase_add_test(eff, case_effects_agree_with_record_events);
     tcase_add_test(eff, case_due_days);
+    tcase_add_test(eff, case_days_parse);
+    tcase_add_test(eff, case_days_parse_refuses);
+    tcase_add_test(eff, case_open_states);
+    tcase_add_test(eff, workdays_follow_the_calendar);
+    tcase_add_test(eff, workdays_unknown_entry_counts_as_weekday);
+    tcase_add_test(eff, case_clock);
     suite_add_tcase(s, rec);
     suite_add_tcase(s, cas);
     suite_add_tcase(s, eff);
