@@ -10,57 +10,24 @@
 #include "credit_admin_public.h"
 #include "credit_store_admin_public.h"
 #include "credit_json.h"
+#include "credit_model.h"
 #include "credit_rules.h"
 #include "credit_validate.h"
-
-static const struct {
-    const char *code, *zh;
-} areas[] = {
-    {"employment", "就业"},   {"property", "物业"},     {"schooling", "就学"},
-    {"family", "计生"},       {"elderly", "养老"},      {"disability", "助残"},
-    {"poverty", "扶贫"},      {"insurance", "医保"},    {"housing", "住房"},
-    {"transport", "出行"},    {"parking", "停车"},      {"safety", "防火防盗"},
-    {"military", "拥军优属"}, {"services", "便民服务"},
-};
-
-static const struct {
-    const char *code, *zh;
-} cstatuses[] = {{"pending", "践诺中"}, {"kept", "已践诺"}, {"broken", "未践诺"}};
-
-static const struct {
-    const char *code, *zh;
-} grades[] = {{"A", "优秀"}, {"B", "良好"}, {"C", "一般"}, {"D", "较差"}};
 
 #define AREA_CODES                                                                                 \
     "employment property schooling family elderly disability poverty insurance"                    \
     " housing transport parking safety military services"
 
-static const char *area_label(const char *c)
+/* The Chinese label of a code of e (the API speaks the stored language). */
+static const char *label(const credit_enum_t *e, const char *code)
 {
-    size_t i;
-    for (i = 0; c && i < sizeof areas / sizeof areas[0]; i++)
-        if (!strcmp(areas[i].code, c))
-            return areas[i].zh;
-    return NULL;
+    const credit_enum_item_t *it = credit_enum_find(e, code);
+    return it ? it->zh : NULL;
 }
 
-static const char *cstatus_label(const char *c)
-{
-    size_t i;
-    for (i = 0; c && i < sizeof cstatuses / sizeof cstatuses[0]; i++)
-        if (!strcmp(cstatuses[i].code, c))
-            return cstatuses[i].zh;
-    return NULL;
-}
-
-static const char *grade_label(const char *c)
-{
-    size_t i;
-    for (i = 0; c && i < sizeof grades / sizeof grades[0]; i++)
-        if (!strcmp(grades[i].code, c))
-            return grades[i].zh;
-    return NULL;
-}
+#define area_label(c)    label(&credit_areas, c)
+#define cstatus_label(c) label(&credit_commitment_statuses, c)
+#define grade_label(c)   label(&credit_grades, c)
 
 /* ---- decimals ---------------------------------------------------------------- */
 

@@ -72,6 +72,36 @@ static const credit_enum_item_t event_items[] = {
     {"expired", "公示期满", "Disclosure period over"},
 };
 
+static const credit_enum_item_t area_items[] = {
+    {"employment", "就业", "Employment"},
+    {"property", "物业", "Property management"},
+    {"schooling", "就学", "Schooling"},
+    {"family", "计生", "Family planning"},
+    {"elderly", "养老", "Elderly care"},
+    {"disability", "助残", "Disability support"},
+    {"poverty", "扶贫", "Poverty alleviation"},
+    {"insurance", "医保", "Medical insurance"},
+    {"housing", "住房", "Housing"},
+    {"transport", "出行", "Transportation"},
+    {"parking", "停车", "Parking"},
+    {"safety", "防火防盗", "Fire and theft prevention"},
+    {"military", "拥军优属", "Support for military families"},
+    {"services", "便民服务", "Convenience services"},
+};
+
+static const credit_enum_item_t commitment_status_items[] = {
+    {"pending", "践诺中", "In progress"},
+    {"kept", "已践诺", "Kept"},
+    {"broken", "未践诺", "Broken"},
+};
+
+static const credit_enum_item_t grade_items[] = {
+    {"A", "优秀", "Excellent"},
+    {"B", "良好", "Good"},
+    {"C", "一般", "Fair"},
+    {"D", "较差", "Poor"},
+};
+
 const credit_enum_t credit_districts = {"district", district_items, N_ITEMS(district_items)};
 const credit_enum_t credit_kinds = {"kind", kind_items, N_ITEMS(kind_items)};
 const credit_enum_t credit_levels = {"level", level_items, N_ITEMS(level_items)};
@@ -80,6 +110,10 @@ const credit_enum_t credit_domains = {"domain", domain_items, N_ITEMS(domain_ite
 const credit_enum_t credit_severities = {"severity", severity_items, N_ITEMS(severity_items)};
 const credit_enum_t credit_statuses = {"status", status_items, N_ITEMS(status_items)};
 const credit_enum_t credit_events = {"event", event_items, N_ITEMS(event_items)};
+const credit_enum_t credit_areas = {"area", area_items, N_ITEMS(area_items)};
+const credit_enum_t credit_commitment_statuses = {"status", commitment_status_items,
+                                                  N_ITEMS(commitment_status_items)};
+const credit_enum_t credit_grades = {"grade", grade_items, N_ITEMS(grade_items)};
 
 const credit_enum_item_t *credit_enum_find(const credit_enum_t *e, const char *code)
 {

@@ -30,6 +30,10 @@ extern const credit_enum_t
 extern const credit_enum_t
     credit_events; /* listed contested uncontested corrected repaired revoked expired */
 
+extern const credit_enum_t credit_areas; /* the 13 areas of a public commitment (SPEC 3) */
+extern const credit_enum_t credit_commitment_statuses; /* pending kept broken */
+extern const credit_enum_t credit_grades;              /* A B C D of a rating */
+
 /* Returns the item whose code equals `code`, or NULL (also for NULL code). */
 const credit_enum_item_t *credit_enum_find(const credit_enum_t *e, const char *code);
 
