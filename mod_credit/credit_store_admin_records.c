@@ -87,8 +87,11 @@ typedef struct {
 
 /* The subject of a record: by id, or an existing one with the inline
  * subject's credit code or ID-card hash (its name must agree), or a new one
- * (sj->id = 0). The existing subject's row is locked: records of one
- * subject are created one at a time, so the duplicate check holds. */
+ * (sj->id = 0). Found by plain reads (a locking read of a missing key would
+ * hold a gap lock on subjects until the end of the transaction); then the
+ * existing subject's row is locked by id: records of one subject are
+ * created one at a time, so the duplicate check holds. Two requests making
+ * the same new subject at once meet on its unique key (a 409, send again). */
 static credit_status_t find_subject(credit_store_t *s, const credit_keys_t *keys,
                                     const credit_record_input_t *in, subject_t *sj,
                                     credit_field_error_t *err)
@@ -101,16 +104,15 @@ static credit_status_t find_subject(credit_store_t *s, const credit_keys_t *keys
     memset(sj, 0, sizeof *sj);
     if (in->subject_id) {
         credit_param_t p[1] = {CREDIT_PINT((long long)in->subject_id)};
-        if ((rv = A("SELECT id, kind, district, name FROM subjects WHERE id = ? FOR UPDATE", p, 1,
-                    &rows)) != CREDIT_OK)
+        if ((rv = A("SELECT id, kind, district, name FROM subjects WHERE id = ?", p, 1, &rows)) !=
+            CREDIT_OK)
             return rv;
         if (rows->rows->nelts == 0)
             return bad(s, err, CREDIT_EINVAL, "unknown_subject", "subject_id", "no such subject");
     } else if (!strcmp(x->kind, "gov")) {
         credit_param_t p[1] = {CREDIT_PSTR(x->credit_code)};
-        if ((rv = A("SELECT id, kind, district, name FROM subjects WHERE credit_code = ?"
-                    " FOR UPDATE",
-                    p, 1, &rows)) != CREDIT_OK)
+        if ((rv = A("SELECT id, kind, district, name FROM subjects WHERE credit_code = ?", p, 1,
+                    &rows)) != CREDIT_OK)
             return rv;
     } else {
         credit_param_t p[2] = {CREDIT_PINT((long long)x->employer_id)};
@@ -136,15 +138,19 @@ static credit_status_t find_subject(credit_store_t *s, const credit_keys_t *keys
             if (k == 0)
                 sj->hash_hex = hex;
             p[0] = CREDIT_PSTR(hex);
-            if ((rv = A("SELECT id, kind, district, name FROM subjects WHERE id_hash = UNHEX(?)"
-                        " FOR UPDATE",
-                        p, 1, &rows)) != CREDIT_OK)
+            if ((rv = A("SELECT id, kind, district, name FROM subjects WHERE id_hash = UNHEX(?)", p,
+                        1, &rows)) != CREDIT_OK)
                 return rv;
             if (rows->rows->nelts > 0)
                 break;
         }
     }
     if (rows && rows->rows->nelts > 0) {
+        credit_param_t l[1] = {CREDIT_PSTR(credit_rows_get(rows, 0, "id"))};
+        credit_rows_t *locked;
+        /* Locked by its primary key only (no gap lock for a missing one). */
+        if ((rv = A("SELECT id FROM subjects WHERE id = ? FOR UPDATE", l, 1, &locked)) != CREDIT_OK)
+            return rv;
         sj->id = strtoull(credit_rows_get(rows, 0, "id"), NULL, 10);
         sj->kind = credit_rows_get(rows, 0, "kind");
         sj->district = credit_rows_get(rows, 0, "district");
@@ -213,10 +219,22 @@ static credit_status_t insert_subject(credit_store_t *s, const credit_staff_t *s
 
 /* ---- record numbers ------------------------------------------------------ */
 
-/* The next number of `year`: above the counter and above every number of
- * that year in records and record_aliases (rows loaded by other means, the
- * demo's, renumbered records' old numbers), so a number is never given
- * twice. The counter row stays locked until the transaction ends. */
+/* Locks the counter row of `year` (made on first use). Taken first, before
+ * any other read or lock of a record's creation: creations of one year
+ * queue here, so they never wait for each other in another order (no
+ * deadlock), and each one's first read sees the one before committed. */
+static credit_status_t lock_year(credit_store_t *s, const char *year)
+{
+    credit_param_t y[1] = {CREDIT_PINT(atoll(year))};
+    return A("INSERT INTO record_numbers (year, last_no) VALUES (?, 0)"
+             " ON DUPLICATE KEY UPDATE last_no = last_no",
+             y, 1, NULL);
+}
+
+/* The next number of `year` (locked by lock_year): above the counter and
+ * above every number of that year in records and record_aliases (rows
+ * loaded by other means, the demo's, renumbered records' old numbers), so a
+ * number is never given twice. */
 static credit_status_t next_number(credit_store_t *s, const char *year, const char **out,
                                    credit_field_error_t *err)
 {
@@ -229,10 +247,6 @@ static credit_status_t next_number(credit_store_t *s, const char *year, const ch
     long long last, n;
     const char *m;
 
-    if ((rv = A("INSERT INTO record_numbers (year, last_no) VALUES (?, 0)"
-                " ON DUPLICATE KEY UPDATE last_no = last_no",
-                y, 1, NULL)) != CREDIT_OK)
-        return rv;
     if ((rv = A("SELECT last_no FROM record_numbers WHERE year = ? FOR UPDATE", y, 1, &rows)) !=
         CREDIT_OK)
         return rv;
@@ -322,6 +336,8 @@ static credit_status_t create_one(credit_store_t *s, const credit_staff_t *st,
     unsigned long long rid;
 
     *record_no = NULL;
+    if (!dry && (rv = lock_year(s, apr_pstrndup(s->pool, in->disclosed_on, 4))) != CREDIT_OK)
+        return rv;
     if (st->department_id) {
         if (in->department_id && in->department_id != st->department_id)
             return bad(s, err, CREDIT_EINVAL, "bad_field", "department_id",

@@ -16,6 +16,7 @@ Rows of this module: subjects with credit codes 11<division>T70NNNNNN and
 officials born 1955-01-01; records disclosed in 2021 for the numbering
 tests (no other module uses that year's numbers above 400000).
 """
+import concurrent.futures
 import datetime
 import hashlib
 import itertools
@@ -636,3 +637,25 @@ def test_contested_record_can_be_edited(adm):
     no, rid = adm.record(status="contested")
     r = put(adm, no, {"facts": "补充后的失信事实。"}, user="staff-heping")
     assert r.status_code == 200 and r.json()["record"]["status"] == "contested"
+
+
+# ---- concurrency ---------------------------------------------------------------------------
+
+def test_concurrent_creates_get_distinct_consecutive_numbers(adm):
+    bodies = [body(adm) for _ in range(8)]
+    with concurrent.futures.ThreadPoolExecutor(8) as ex:
+        results = list(ex.map(lambda b: create(adm, b), bodies))
+    nos = [created(r)["no"] for r in results]
+    assert len(set(nos)) == 8
+    seq = sorted(int(n[-6:]) for n in nos)
+    assert seq == list(range(seq[0], seq[0] + 8))
+
+
+def test_the_same_record_sent_concurrently_is_stored_once(adm):
+    b = body(adm)
+    with concurrent.futures.ThreadPoolExecutor(6) as ex:
+        results = list(ex.map(lambda _: create(adm, b), range(6)))
+    codes = sorted(r.status_code for r in results)
+    assert codes == [201] + [409] * 5, [r.text[:200] for r in results]
+    assert adm.stack.sql("SELECT COUNT(*) FROM records r JOIN subjects s ON s.id = r.subject_id"
+                         " WHERE s.credit_code = %s", (b["subject"]["credit_code"],))[0][0] == 1
