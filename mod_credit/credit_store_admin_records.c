@@ -694,6 +694,12 @@ credit_status_t credit_admin_record_update(credit_store_t *s, const credit_staff
     change(*changed, before, after, "rectification", OLD("rectification"), rect);
     change(*changed, before, after, "rectify_due", OLD("rectify_due"), rect_due);
     change(*changed, before, after, "rectified", OLD("rectified"), rectified);
+    if (json_object_object_get_ex(after, "rectified", NULL)) { /* a flag: true / false */
+        json_object_object_add(before, "rectified",
+                               json_object_new_boolean(!strcmp(OLD("rectified"), "1")));
+        json_object_object_add(after, "rectified",
+                               json_object_new_boolean(!strcmp(rectified, "1")));
+    }
     if ((*changed)->nelts == 0) {
         json_object_put(before);
         json_object_put(after);

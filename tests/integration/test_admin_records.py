@@ -535,8 +535,8 @@ def test_update_changes_fields_and_audits_before_and_after(adm):
     audit = adm.audit("record", rid)
     assert [(a, act) for a, act, _, _ in audit] == [("staff", "create"), ("staff-heping", "update")]
     _, _, bef, aft = audit[1]
-    assert bef == {"title": rec["title"], "amount": "15000.50", "rectified": "0"}
-    assert aft == {"title": "更正后的标题 %s" % token, "amount": "20000.00", "rectified": "1"}
+    assert bef == {"title": rec["title"], "amount": "15000.50", "rectified": False}
+    assert aft == {"title": "更正后的标题 %s" % token, "amount": "20000.00", "rectified": True}
     # the public outputs and the search show the new title at once
     assert public_presence(adm.stack, no, token) == {
         "page": 200, "api": 200, "search": True, "html_list": True, "csv": True, "feed": True}
