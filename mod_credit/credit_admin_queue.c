@@ -264,8 +264,8 @@ credit_status_t credit_admin_queue_page(credit_req_t *rq, const credit_staff_t *
     if ((rv = open_view(rq, st, &v)) != CREDIT_OK)
         return plain_error(rq, 500, "internal_error", "the page could not be rendered");
     if ((rv = credit_admin_queue(rq->store, st, kind, &f, &items, &total)) != CREDIT_OK ||
-        (rv = departments_view(rq, v, &deps)) != CREDIT_OK)
-        return store_page_error(rq, st, rv);
+        (st->department_id == 0 && (rv = departments_view(rq, v, &deps)) != CREDIT_OK))
+        return store_page_error(rq, st, rv); /* the filter is the city level's */
     dues = apr_palloc(rq->pool, sizeof *dues * (size_t)(items->nelts * 2 + 1));
     for (i = 0; i < items->nelts; i++) {
         credit_queue_item_t *it = &APR_ARRAY_IDX(items, i, credit_queue_item_t);

@@ -152,6 +152,16 @@ def test_queues_need_apache_login_and_a_staff_row(adm):
     assert r.status_code == 403
 
 
+def test_root_is_the_overview_and_the_stylesheet_is_served(adm):
+    body = html_ok(page(adm, "/"))
+    assert "<h1>工作队列</h1>" in body
+    css = re.search(r'<link rel="stylesheet" href="([^"]+)">', body).group(1)
+    assert css == "/credit-admin/static/css/credit.css"
+    r = requests.get(adm.root.replace("/credit-admin", "") + css, auth=adm.auth("staff"),
+                     timeout=10)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/css")
+
+
 def test_department_queue_shows_only_its_open_cases(adm):
     mine = {s: adm.case("complaint", status=s)[0] for s in OPEN["complaint"] + FINAL["complaint"]}
     theirs, _ = adm.case("complaint", dept="other")
