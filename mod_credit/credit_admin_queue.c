@@ -46,7 +46,7 @@ static credit_status_t open_view(credit_req_t *rq, const credit_staff_t *st, cre
     rq->route.api = 0;
     rq->route.name = "admin";
     if (!rq->templates) {
-        credit_page_log(rq, 3, "CR0910",
+        credit_page_log(rq, 3, "CR0920",
                         "credit-admin pages need templates: set CreditTemplateDir in its "
                         "<Location>");
         return CREDIT_EINTERNAL;
@@ -67,7 +67,7 @@ static credit_status_t render(credit_req_t *rq, credit_view_t *v, const char *pa
     credit_view_set(v, "Page.Admin", page);
     rv = credit_view_render_page(v, "admin/layout.cs", &rq->body, &rq->body_len);
     if (rv != CREDIT_OK) {
-        credit_page_log(rq, 3, "CR0911", "rendering %s: %s", tpl, credit_view_error(v));
+        credit_page_log(rq, 3, "CR0921", "rendering %s: %s", tpl, credit_view_error(v));
         return rv;
     }
     rq->status = status;
@@ -588,7 +588,7 @@ credit_status_t credit_admin_case_post(credit_req_t *rq, const credit_staff_t *s
     if (!receipt_ok(key))
         return page_error(rq, st, 404, "not_found", NULL);
     if (!rq->keys) {
-        credit_page_log(rq, 3, "CR0912", "credit-admin forms need CreditSecretFile");
+        credit_page_log(rq, 3, "CR0922", "credit-admin forms need CreditSecretFile");
         apr_table_setn(rq->headers, "Retry-After", "30");
         return page_error(rq, st, 503, "no_keys", NULL);
     }
@@ -606,7 +606,7 @@ credit_status_t credit_admin_case_post(credit_req_t *rq, const credit_staff_t *s
         apr_table_setn(fs.errors, "token", "expired");
         break;
     default:
-        credit_page_log(rq, 6, "CR0913", "case form with a bad token refused");
+        credit_page_log(rq, 6, "CR0923", "case form with a bad token refused");
         apr_table_setn(fs.errors, "token", "bad");
         break;
     }

@@ -451,7 +451,7 @@ def test_bad_or_missing_token_is_refused_keeping_the_text(adm):
     assert r.status_code == 303
 
 
-@pytest.mark.allow_log(r"CR0913")
+@pytest.mark.allow_log(r"CR0923")
 def test_form_needs_an_html_form_body(adm):
     receipt, cid = adm.case("complaint")
     r = requests.post(adm.root + "/cases/" + receipt, json={"to": "accepted", "note": "x"},
