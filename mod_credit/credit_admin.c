@@ -7,6 +7,7 @@
  * Errors: 400 naming the field, 403 for a user without a staff row, 404
  * (also for what is outside the staff's department), 409 naming the states. */
 #include <string.h>
+#include <stdlib.h>
 #include <apr_strings.h>
 
 #include "credit_admin.h"
@@ -20,27 +21,41 @@
 
 #define FIELD_MAX 1000 /* characters of a reason or note (the columns hold 1000) */
 
-static credit_status_t reply(credit_req_t *rq, int status, json_object *o)
+credit_status_t credit_admin_reply(credit_req_t *rq, int status, json_object *o)
 {
     rq->status = status;
     rq->content_type = "application/json; charset=utf-8";
     apr_table_setn(rq->headers, "Cache-Control", "no-store");
     rq->body = credit_json_text(rq->pool, o, &rq->body_len);
-    return CREDIT_OK;
-}
-
-static credit_status_t error(credit_req_t *rq, int status, const char *code, const char *message)
-{
-    rq->status = status;
-    rq->content_type = "application/json; charset=utf-8";
-    apr_table_setn(rq->headers, "Cache-Control", "no-store");
-    rq->body = credit_json_error(rq->pool, code, message, &rq->body_len);
     return status == 503 ? CREDIT_EUNAVAIL : status >= 500 ? CREDIT_EINTERNAL : CREDIT_OK;
 }
 
-/* A string member of body: NULL when absent; *bad names the field when it
- * is not a string, not valid UTF-8, or longer than max characters. */
-static const char *field(json_object *body, const char *name, int max, const char **bad)
+json_object *credit_admin_error_object(const char *code, const char *field, const char *message)
+{
+    json_object *e = json_object_new_object();
+    credit_json_str(e, "code", code);
+    if (field)
+        credit_json_str(e, "field", field);
+    credit_json_str(e, "message", message);
+    return e;
+}
+
+credit_status_t credit_admin_error(credit_req_t *rq, int status, const char *code,
+                                   const char *field, const char *message)
+{
+    json_object *o = credit_json_new(rq->pool);
+    json_object_object_add(o, "error", credit_admin_error_object(code, field, message));
+    return credit_admin_reply(rq, status, o);
+}
+
+#define reply credit_admin_reply
+
+static credit_status_t error(credit_req_t *rq, int status, const char *code, const char *message)
+{
+    return credit_admin_error(rq, status, code, NULL, message);
+}
+
+const char *credit_admin_field(json_object *body, const char *name, int max, const char **bad)
 {
     json_object *v;
     const char *s;
@@ -81,10 +96,10 @@ static credit_status_t record_event(credit_req_t *rq, const credit_staff_t *st, 
     credit_status_t rv;
     json_object *o;
 
-    in.event = field(body, "event", 32, &bad);
-    in.decision_no = field(body, "decision_no", 100, &bad);
-    in.reason = field(body, "reason", FIELD_MAX, &bad);
-    in.note = field(body, "note", FIELD_MAX, &bad);
+    in.event = credit_admin_field(body, "event", 32, &bad);
+    in.decision_no = credit_admin_field(body, "decision_no", 100, &bad);
+    in.reason = credit_admin_field(body, "reason", FIELD_MAX, &bad);
+    in.note = credit_admin_field(body, "note", FIELD_MAX, &bad);
     if (bad)
         return error(rq, 400, "bad_field",
                      apr_pstrcat(rq->pool, bad, ": a string of limited length", NULL));
@@ -118,9 +133,9 @@ static credit_status_t case_transition(credit_req_t *rq, const credit_staff_t *s
     credit_status_t rv;
     json_object *o;
 
-    to = field(body, "to", 32, &bad);
-    note = field(body, "note", FIELD_MAX, &bad);
-    answer = field(body, "reply", 5000, &bad);
+    to = credit_admin_field(body, "to", 32, &bad);
+    note = credit_admin_field(body, "note", FIELD_MAX, &bad);
+    answer = credit_admin_field(body, "reply", 5000, &bad);
     if (bad)
         return error(rq, 400, "bad_field",
                      apr_pstrcat(rq->pool, bad, ": a string of limited length", NULL));
@@ -229,6 +244,46 @@ static credit_status_t post_case_transition(credit_req_t *rq, const credit_staff
     return case_transition(rq, st, key, in->json);
 }
 
+/* POST /api/v1/cases/{receipt}/assign {"department_id": N, "note": "..."}:
+ * city-level staff give a complaint to a department. */
+static credit_status_t post_case_assign(credit_req_t *rq, const credit_staff_t *st, const char *key,
+                                        const credit_admin_body_t *in)
+{
+    json_object *d = NULL, *o;
+    const char *bad = NULL, *note, *before, *name, *why;
+    long long dept = 0;
+    credit_status_t rv;
+
+    if (strlen(key) != 18)
+        return error(rq, 404, "not_found", "no such case");
+    if (!json_object_object_get_ex(in->json, "department_id", &d) || !d)
+        return error(rq, 400, "missing_field", "department_id: required");
+    if (!json_object_is_type(d, json_type_int) || (dept = json_object_get_int64(d)) <= 0)
+        return error(rq, 400, "bad_field", "department_id: a positive integer");
+    note = credit_admin_field(in->json, "note", FIELD_MAX, &bad);
+    if (bad)
+        return error(rq, 400, "bad_field", "note: a string of limited length");
+    if (!note)
+        return error(rq, 400, "missing_field", "note: required");
+    rv = credit_admin_case_assign(rq->store, st, key, (unsigned long long)dept, note, &before,
+                                  &name, &why);
+    if (rv == CREDIT_EINVAL)
+        return strncmp(why, "department_id", 13) ? error(rq, 409, "not_assignable", why)
+                                                 : error(rq, 400, "bad_field", why);
+    if (rv == CREDIT_ECONFLICT)
+        return error(rq, 409, "case_closed",
+                     apr_pstrcat(rq->pool, "a complaint that is ", why ? why : "closed",
+                                 " is not assigned any more", NULL));
+    if (rv != CREDIT_OK)
+        return store_error(rq, rv, "case");
+    o = credit_json_new(rq->pool);
+    credit_json_str(o, "receipt", key);
+    json_object_object_add(o, "department_id", json_object_new_int64(dept));
+    credit_json_str(o, "department", name);
+    json_object_object_add(o, "before", *before ? json_object_new_int64(atoll(before)) : NULL);
+    return reply(rq, 200, o);
+}
+
 /* Body kinds a route takes. */
 enum { BODY_NONE, BODY_JSON, BODY_LINES, BODY_FORM };
 
@@ -255,7 +310,7 @@ static const struct {
     {"GET", "/queues/*", BODY_NONE, credit_admin_queue_page},
     {"GET", "/cases/*", BODY_NONE, credit_admin_case_page},
     {"POST", "/cases/*", BODY_FORM, credit_admin_case_post},
-    {"POST", "/api/v1/cases/*/assign", BODY_JSON, credit_admin_case_assign_api},
+    {"POST", "/api/v1/cases/*/assign", BODY_JSON, post_case_assign},
     {"GET", "/api/v1/ratings/**", BODY_NONE, credit_admin_get_rating},
     {"PUT", "/api/v1/ratings/**", BODY_JSON, credit_admin_put_rating},
     {"POST", "/api/v1/commitments", BODY_JSON, credit_admin_post_commitment},

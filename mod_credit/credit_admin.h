@@ -25,4 +25,24 @@ typedef struct {
 credit_status_t credit_admin_dispatch(credit_req_t *rq, const char *method, const char *user,
                                       const credit_admin_body_t *in);
 
+/* Shared by the API's route files (credit_admin*.c). */
+
+/* Answers o as JSON with `status` and Cache-Control: no-store. Returns
+ * CREDIT_OK, CREDIT_EUNAVAIL for 503, CREDIT_EINTERNAL for other 5xx. */
+credit_status_t credit_admin_reply(credit_req_t *rq, int status, json_object *o);
+
+/* {"code", "field" (when not NULL), "message"}: one error, also as an item
+ * of an import's report. */
+json_object *credit_admin_error_object(const char *code, const char *field, const char *message);
+
+/* Answers {"error": credit_admin_error_object(...)} with `status`. Returns
+ * as credit_admin_reply. */
+credit_status_t credit_admin_error(credit_req_t *rq, int status, const char *code,
+                                   const char *field, const char *message);
+
+/* A string member of body: NULL when absent, null or empty; *bad names the
+ * field when it is not a string, not valid UTF-8, or longer than max
+ * characters. */
+const char *credit_admin_field(json_object *body, const char *name, int max, const char **bad);
+
 #endif

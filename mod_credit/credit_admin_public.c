@@ -469,22 +469,11 @@ json_object *credit_commitment_json(apr_pool_t *p, const credit_commitment_in_t 
 
 /* ---- the route functions ------------------------------------------------------------ */
 
-static credit_status_t reply(credit_req_t *rq, int status, json_object *o)
-{
-    rq->status = status;
-    rq->content_type = "application/json; charset=utf-8";
-    apr_table_setn(rq->headers, "Cache-Control", "no-store");
-    rq->body = credit_json_text(rq->pool, o, &rq->body_len);
-    return CREDIT_OK;
-}
+#define reply credit_admin_reply
 
 static credit_status_t error(credit_req_t *rq, int status, const char *code, const char *message)
 {
-    rq->status = status;
-    rq->content_type = "application/json; charset=utf-8";
-    apr_table_setn(rq->headers, "Cache-Control", "no-store");
-    rq->body = credit_json_error(rq->pool, code, message, &rq->body_len);
-    return status == 503 ? CREDIT_EUNAVAIL : status >= 500 ? CREDIT_EINTERNAL : CREDIT_OK;
+    return credit_admin_error(rq, status, code, NULL, message);
 }
 
 /* A validation message as a 400: missing_field for "x: required...". */

@@ -10,6 +10,7 @@
 #include <apr_strings.h>
 
 #include "credit_admin_queue.h"
+#include "credit_admin.h"
 #include "credit_json.h"
 #include "credit_rules.h"
 #include "credit_token.h"
@@ -32,11 +33,7 @@ static const struct {
 static credit_status_t plain_error(credit_req_t *rq, int status, const char *code,
                                    const char *message)
 {
-    rq->status = status;
-    rq->content_type = "application/json; charset=utf-8";
-    apr_table_setn(rq->headers, "Cache-Control", "no-store");
-    rq->body = credit_json_error(rq->pool, code, message, &rq->body_len);
-    return status == 503 ? CREDIT_EUNAVAIL : status >= 500 ? CREDIT_EINTERNAL : CREDIT_OK;
+    return credit_admin_error(rq, status, code, NULL, message);
 }
 
 /* A view with the staff member and the language switch's query. */
@@ -620,70 +617,4 @@ credit_status_t credit_admin_case_post(credit_req_t *rq, const credit_staff_t *s
     }
     return !strcmp(fs.action, "assign") ? post_assign(rq, st, key, &fs)
                                         : post_transition(rq, st, key, &fs);
-}
-
-/* ---- POST /api/v1/cases/{receipt}/assign ----------------------------------------------- */
-
-static credit_status_t json_reply(credit_req_t *rq, int status, json_object *o)
-{
-    rq->status = status;
-    rq->content_type = "application/json; charset=utf-8";
-    apr_table_setn(rq->headers, "Cache-Control", "no-store");
-    rq->body = credit_json_text(rq->pool, o, &rq->body_len);
-    return CREDIT_OK;
-}
-
-credit_status_t credit_admin_case_assign_api(credit_req_t *rq, const credit_staff_t *st,
-                                             const char *key, const credit_admin_body_t *in)
-{
-    json_object *d = NULL, *n = NULL, *o;
-    const char *note = NULL, *before, *name, *why;
-    long long dept = 0;
-    long chars;
-    credit_status_t rv;
-
-    if (!receipt_ok(key))
-        return plain_error(rq, 404, "not_found", "no such case");
-    if (!json_object_object_get_ex(in->json, "department_id", &d) || !d)
-        return plain_error(rq, 400, "missing_field", "department_id: required");
-    if (!json_object_is_type(d, json_type_int) || (dept = json_object_get_int64(d)) <= 0)
-        return plain_error(rq, 400, "bad_field", "department_id: a positive integer");
-    if (json_object_object_get_ex(in->json, "note", &n) && n &&
-        !json_object_is_type(n, json_type_null)) {
-        if (!json_object_is_type(n, json_type_string))
-            return plain_error(rq, 400, "bad_field", "note: a string of limited length");
-        note = json_object_get_string(n);
-        chars = credit_utf8_chars(note, strlen(note));
-        if (chars < 0 || chars > NOTE_MAX)
-            return plain_error(rq, 400, "bad_field", "note: a string of limited length");
-        if (chars == 0)
-            note = NULL;
-    }
-    if (!note)
-        return plain_error(rq, 400, "missing_field", "note: required");
-    rv = credit_admin_case_assign(rq->store, st, key, (unsigned long long)dept, note, &before,
-                                  &name, &why);
-    switch (rv) {
-    case CREDIT_OK:
-        break;
-    case CREDIT_ENOTFOUND:
-        return plain_error(rq, 404, "not_found", "case not found");
-    case CREDIT_EINVAL:
-        return plain_error(rq, strncmp(why, "department_id", 13) ? 409 : 400,
-                           strncmp(why, "department_id", 13) ? "not_assignable" : "bad_field", why);
-    case CREDIT_ECONFLICT:
-        return plain_error(rq, 409, "case_closed",
-                           apr_pstrcat(rq->pool, "a complaint that is ", why ? why : "closed",
-                                       " is not assigned any more", NULL));
-    case CREDIT_EUNAVAIL:
-        return plain_error(rq, 503, "unavailable", "database unavailable, nothing was changed");
-    default:
-        return plain_error(rq, 500, "internal_error", "nothing was changed");
-    }
-    o = credit_json_new(rq->pool);
-    credit_json_str(o, "receipt", key);
-    json_object_object_add(o, "department_id", json_object_new_int64(dept));
-    credit_json_str(o, "department", name);
-    json_object_object_add(o, "before", *before ? json_object_new_int64(atoll(before)) : NULL);
-    return json_reply(rq, 200, o);
 }

@@ -30,7 +30,5 @@ credit_status_t credit_admin_case_page(credit_req_t *rq, const credit_staff_t *s
                                        const credit_admin_body_t *in);
 credit_status_t credit_admin_case_post(credit_req_t *rq, const credit_staff_t *st, const char *key,
                                        const credit_admin_body_t *in);
-credit_status_t credit_admin_case_assign_api(credit_req_t *rq, const credit_staff_t *st,
-                                             const char *key, const credit_admin_body_t *in);
 
 #endif

@@ -5,38 +5,15 @@
 #include <apr_strings.h>
 
 #include "credit_admin_records_api.h"
+#include "credit_admin.h"
 #include "credit_admin_records.h"
 #include "credit_store_admin_records.h"
 #include "credit_json.h"
 #include "credit_validate.h"
 
-static credit_status_t reply(credit_req_t *rq, int status, json_object *o)
-{
-    rq->status = status;
-    rq->content_type = "application/json; charset=utf-8";
-    apr_table_setn(rq->headers, "Cache-Control", "no-store");
-    rq->body = credit_json_text(rq->pool, o, &rq->body_len);
-    return CREDIT_OK;
-}
-
-static json_object *error_object(const char *code, const char *field, const char *message)
-{
-    json_object *e = json_object_new_object();
-    credit_json_str(e, "code", code);
-    if (field)
-        credit_json_str(e, "field", field);
-    credit_json_str(e, "message", message);
-    return e;
-}
-
-static credit_status_t error(credit_req_t *rq, int status, const char *code, const char *field,
-                             const char *message)
-{
-    json_object *o = credit_json_new(rq->pool);
-    json_object_object_add(o, "error", error_object(code, field, message));
-    reply(rq, status, o);
-    return status == 503 ? CREDIT_EUNAVAIL : status >= 500 ? CREDIT_EINTERNAL : CREDIT_OK;
-}
+#define reply        credit_admin_reply
+#define error        credit_admin_error
+#define error_object credit_admin_error_object
 
 static credit_status_t field_error(credit_req_t *rq, int status, const credit_field_error_t *e)
 {
