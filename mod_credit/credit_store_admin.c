@@ -35,7 +35,7 @@ credit_status_t credit_admin_staff(credit_store_t *s, const char *user, credit_s
     return CREDIT_OK;
 }
 
-static int in_scope(const credit_staff_t *st, const char *department_id)
+int credit_admin_in_scope(const credit_staff_t *st, const char *department_id)
 {
     return st->department_id == 0 ||
            (department_id && strtoull(department_id, NULL, 10) == st->department_id);
@@ -54,22 +54,43 @@ static const char *json_of(apr_pool_t *p, const char *const *kv, int n)
     return text;
 }
 
-static credit_status_t audit(credit_store_t *s, const credit_staff_t *st, const char *action,
-                             const char *entity, const char *id, const char *before,
-                             const char *after)
+const char *credit_admin_json_text(credit_store_t *s, json_object *o)
 {
-    credit_param_t p[6] = {CREDIT_PSTR(st->username), CREDIT_PSTR(action), CREDIT_PSTR(entity),
-                           CREDIT_PINT(atoll(id)),    CREDIT_PSTR(before), CREDIT_PSTR(after)};
+    const char *text;
+    if (!o)
+        return NULL;
+    text = apr_pstrdup(s->pool, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+    json_object_put(o);
+    return text;
+}
+
+credit_status_t credit_admin_audit_write(credit_store_t *s, const credit_staff_t *st,
+                                         const char *action, const char *entity,
+                                         unsigned long long id, const char *before,
+                                         const char *after)
+{
+    credit_param_t p[6] = {CREDIT_PSTR(st->username),  CREDIT_PSTR(action), CREDIT_PSTR(entity),
+                           CREDIT_PINT((long long)id), CREDIT_PSTR(before), CREDIT_PSTR(after)};
     return A("INSERT INTO audit_log (actor, action, entity, entity_id, before_json, after_json)"
              " VALUES (?, ?, ?, ?, ?, ?)",
              p, 6, NULL);
 }
 
-static credit_status_t fail(credit_store_t *s, credit_status_t rv)
+static credit_status_t audit(credit_store_t *s, const credit_staff_t *st, const char *action,
+                             const char *entity, const char *id, const char *before,
+                             const char *after)
+{
+    return credit_admin_audit_write(s, st, action, entity, strtoull(id, NULL, 10), before, after);
+}
+
+credit_status_t credit_admin_rollback(credit_store_t *s, credit_status_t rv)
 {
     A("ROLLBACK", NULL, 0, NULL);
     return rv;
 }
+
+#define fail     credit_admin_rollback
+#define in_scope credit_admin_in_scope
 
 /* Changes a record's status (and timeline, and audit) inside the caller's
  * transaction; the row is already locked by the caller. */
@@ -388,13 +409,10 @@ credit_status_t credit_admin_case_assign(credit_store_t *s, const credit_staff_t
 credit_status_t credit_admin_audit(credit_store_t *s, const credit_staff_t *st, const char *entity,
                                    const char *key, apr_array_header_t **out)
 {
-    credit_param_t p[2];
     credit_rows_t *rows;
     credit_status_t rv;
     const char *id = NULL;
-    int i;
     size_t k;
-    (void)st;
     if (!strcmp(entity, "record")) {
         credit_param_t q[1] = {CREDIT_PSTR(key)};
         if ((rv = A("SELECT id, department_id FROM records WHERE record_no = ?", q, 1, &rows)) !=
@@ -419,8 +437,16 @@ credit_status_t credit_admin_audit(credit_store_t *s, const credit_staff_t *st, 
         if (!id)
             return CREDIT_EINVAL;
     }
-    p[0] = CREDIT_PSTR(entity);
-    p[1] = CREDIT_PINT(atoll(id));
+    return credit_admin_audit_rows(s, entity, strtoull(id, NULL, 10), out);
+}
+
+credit_status_t credit_admin_audit_rows(credit_store_t *s, const char *entity,
+                                        unsigned long long id, apr_array_header_t **out)
+{
+    credit_param_t p[2] = {CREDIT_PSTR(entity), CREDIT_PINT((long long)id)};
+    credit_rows_t *rows;
+    credit_status_t rv;
+    int i;
     if ((rv = A("SELECT actor, at, action, before_json, after_json FROM audit_log"
                 " WHERE entity = ? AND entity_id = ? ORDER BY at, id",
                 p, 2, &rows)) != CREDIT_OK)

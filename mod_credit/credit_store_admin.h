@@ -4,6 +4,7 @@
 #ifndef CREDIT_STORE_ADMIN_H
 #define CREDIT_STORE_ADMIN_H
 
+#include <json.h>
 #include "credit_store.h"
 #include "credit_workflow.h"
 
@@ -66,6 +67,28 @@ credit_status_t credit_admin_case_assign(credit_store_t *s, const credit_staff_t
 typedef struct {
     const char *actor, *at, *action, *before_json, *after_json;
 } credit_audit_t;
+
+/* Shared by the staff store files (credit_store_admin*.c). */
+
+/* 1 when the staff member may act on what belongs to department_id (a
+ * city-level account on everything; NULL: no department). */
+int credit_admin_in_scope(const credit_staff_t *st, const char *department_id);
+
+/* Writes one audit row (actor = the staff login) in the open transaction. */
+credit_status_t credit_admin_audit_write(credit_store_t *s, const credit_staff_t *st,
+                                         const char *action, const char *entity,
+                                         unsigned long long id, const char *before,
+                                         const char *after);
+
+/* The audit rows of entity id, oldest first. */
+credit_status_t credit_admin_audit_rows(credit_store_t *s, const char *entity,
+                                        unsigned long long id, apr_array_header_t **out);
+
+/* ROLLBACK of the open transaction; returns rv. */
+credit_status_t credit_admin_rollback(credit_store_t *s, credit_status_t rv);
+
+/* o's JSON text copied into s->pool (NULL for NULL); o is released. */
+const char *credit_admin_json_text(credit_store_t *s, json_object *o);
 
 /* The audit rows of one entity (record id or case receipt), oldest first. */
 credit_status_t credit_admin_audit(credit_store_t *s, const credit_staff_t *st, const char *entity,

@@ -23,33 +23,9 @@ static long long hundredths(const char *v)
     return v && credit_hundredths_parse(v, &x) ? x : 0;
 }
 
-static credit_status_t fail(credit_store_t *s, credit_status_t rv)
-{
-    A("ROLLBACK", NULL, 0, NULL);
-    return rv;
-}
-
-/* json-c's text of o (released here), copied into s->pool. */
-static const char *json_text(credit_store_t *s, json_object *o)
-{
-    const char *text;
-    if (!o)
-        return NULL;
-    text = apr_pstrdup(s->pool, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-    json_object_put(o);
-    return text;
-}
-
-static credit_status_t audit(credit_store_t *s, const credit_staff_t *st, const char *action,
-                             const char *entity, unsigned long long id, const char *before,
-                             const char *after)
-{
-    credit_param_t p[6] = {CREDIT_PSTR(st->username),  CREDIT_PSTR(action), CREDIT_PSTR(entity),
-                           CREDIT_PINT((long long)id), CREDIT_PSTR(before), CREDIT_PSTR(after)};
-    return A("INSERT INTO audit_log (actor, action, entity, entity_id, before_json, after_json)"
-             " VALUES (?, ?, ?, ?, ?, ?)",
-             p, 6, NULL);
-}
+#define fail      credit_admin_rollback
+#define json_text credit_admin_json_text
+#define audit     credit_admin_audit_write
 
 #define SUBJECT_COLS "s.id AS subject_id, s.name AS subject_name, s.kind, s.district, s.level"
 
@@ -369,11 +345,8 @@ credit_status_t credit_admin_public_audit(credit_store_t *s, const credit_staff_
                                           const char *entity, unsigned long long id_or_subject,
                                           int year, apr_array_header_t **out)
 {
-    credit_param_t p[2];
-    credit_rows_t *rows;
     credit_status_t rv;
     unsigned long long id;
-    int i;
 
     if (!strcmp(entity, "rating")) {
         credit_rating_in_t r = {0};
@@ -392,20 +365,5 @@ credit_status_t credit_admin_public_audit(credit_store_t *s, const credit_staff_
             return rv;
         id = c->id;
     }
-    p[0] = CREDIT_PSTR(entity);
-    p[1] = CREDIT_PINT((long long)id);
-    if ((rv = A("SELECT actor, at, action, before_json, after_json FROM audit_log"
-                " WHERE entity = ? AND entity_id = ? ORDER BY at, id",
-                p, 2, &rows)) != CREDIT_OK)
-        return rv;
-    *out = apr_array_make(s->pool, rows->rows->nelts, sizeof(credit_audit_t));
-    for (i = 0; i < rows->rows->nelts; i++) {
-        credit_audit_t *a = apr_array_push(*out);
-        a->actor = credit_rows_get(rows, i, "actor");
-        a->at = credit_rows_get(rows, i, "at");
-        a->action = credit_rows_get(rows, i, "action");
-        a->before_json = credit_rows_get(rows, i, "before_json");
-        a->after_json = credit_rows_get(rows, i, "after_json");
-    }
-    return CREDIT_OK;
+    return credit_admin_audit_rows(s, entity, id, out);
 }

@@ -31,34 +31,13 @@ static credit_status_t bad(credit_store_t *s, credit_field_error_t *err, credit_
     return rv;
 }
 
-static int in_scope(const credit_staff_t *st, const char *department_id)
-{
-    return st->department_id == 0 ||
-           (department_id && strtoull(department_id, NULL, 10) == st->department_id);
-}
-
-/* json-c object -> text in s->pool; the object is released. */
-static const char *json_text(credit_store_t *s, json_object *o)
-{
-    const char *t = apr_pstrdup(s->pool, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-    json_object_put(o);
-    return t;
-}
+#define in_scope  credit_admin_in_scope
+#define json_text credit_admin_json_text
+#define audit     credit_admin_audit_write
 
 static void jstr(json_object *o, const char *k, const char *v)
 {
     json_object_object_add(o, k, v ? json_object_new_string(v) : NULL);
-}
-
-static credit_status_t audit(credit_store_t *s, const credit_staff_t *st, const char *action,
-                             const char *entity, unsigned long long id, const char *before,
-                             const char *after)
-{
-    credit_param_t p[6] = {CREDIT_PSTR(st->username),  CREDIT_PSTR(action), CREDIT_PSTR(entity),
-                           CREDIT_PINT((long long)id), CREDIT_PSTR(before), CREDIT_PSTR(after)};
-    return A("INSERT INTO audit_log (actor, action, entity, entity_id, before_json, after_json)"
-             " VALUES (?, ?, ?, ?, ?, ?)",
-             p, 6, NULL);
 }
 
 /* Rolls back and deletes the search rows of the records the transaction
