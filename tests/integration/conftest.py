@@ -40,6 +40,22 @@ PROBLEM = re.compile(r"\[[\w.-]*:(?:error|crit|alert|emerg)\]|Segmentation fault
 CRASH = re.compile(r"Segmentation fault|exit signal")
 
 
+CASE_DAYS_LOCATION = """\
+# The staff handler with other working-day periods (objections keep the default).
+<Location /credit-admin-clock>
+    SetHandler credit-admin
+    AuthType Basic
+    AuthName "staff"
+    AuthBasicProvider file
+    AuthUserFile "%(var)s/httpd/staff.htpasswd"
+    Require valid-user
+    CreditTemplateDir "%(top)s/templates"
+    CreditCaseDays complaint 5
+    CreditCaseDays repair 2 4
+</Location>
+"""
+
+
 def free_ports(n):
     """n distinct free TCP ports on 127.0.0.1 (held together while chosen)."""
     socks = []
@@ -125,6 +141,12 @@ class Stack:
 
     def start(self):
         shutil.copy2(ROOT / "mod_credit" / ".libs" / "mod_credit.so", self.var / "mod_credit.so")
+        # A second staff location with other working-day periods
+        # (test_admin_queues.py), through the configuration's conf.d.
+        conf_d = self.var / "httpd" / "conf.d"
+        conf_d.mkdir(parents=True, exist_ok=True)
+        (conf_d / "case-days.conf").write_text(CASE_DAYS_LOCATION % {
+            "var": self.var, "top": ROOT})
         self.start_db()
         self.script("db.sh", "migrate")
         self.script("db.sh", "demo", str(DEMO_RECORDS), timeout=600)

@@ -8,7 +8,7 @@ and JSON API), and the working-day periods of CreditCaseDays.
   POST /credit-admin/cases/{receipt}               action=transition | assign (CSRF token)
   POST /credit-admin/api/v1/cases/{receipt}/assign {"department_id": N, "note": "..."}
   /credit-admin-clock/...                          the same handler under CreditCaseDays
-                                                   complaint 5, repair 2 4 (conf/httpd.conf.in)
+                                                   complaint 5, repair 2 4 (conftest.py, via conf.d)
 
 Cases are made by staff.Admin (receipts dated 2099-05-05); the expected
 order and clocks of a queue are computed here from the database's rows and
@@ -674,7 +674,7 @@ def test_case_days_from_the_directive(adm):
 ])
 def test_bad_case_days_fail_the_configtest(adm, tmp_path, line, says):
     conf = (adm.stack.var / "httpd" / "httpd.conf").read_text()
-    anchor = "    CreditCaseDays complaint 5\n"
+    anchor = "    CreditCaseDays complaint 15\n"
     assert anchor in conf
     good = tmp_path / "good.conf"
     good.write_text(conf)
