@@ -539,41 +539,6 @@ static void date_of(const char *v, credit_date_t *d)
         d->y = d->m = d->d = 0;
 }
 
-static credit_record_t *record_of(credit_store_t *s, const credit_rows_t *rows)
-{
-    credit_record_t *r = apr_pcalloc(s->pool, sizeof *r);
-    credit_date_t today;
-#define COL(name) credit_rows_get(rows, 0, name)
-    r->id = strtoull(COL("id"), NULL, 10);
-    r->record_no = COL("record_no");
-    r->category = COL("category");
-    r->domain = COL("domain");
-    r->severity = COL("severity");
-    r->status = COL("status");
-    r->title = COL("title");
-    r->decision_no = COL("decision_no");
-    r->authority = COL("authority");
-    r->decided_on = COL("decided_on");
-    date_of(COL("disclosed_on"), &r->clock.disclosed);
-    date_of(COL("repair_from"), &r->clock.repair_from);
-    date_of(COL("withdraw_on"), &r->clock.withdraw_on);
-    r->withdrawn_on = COL("withdrawn_on");
-    r->updated_at = COL("updated_at");
-    r->amount = COL("amount");
-    credit_maria_subject(s->pool, rows, 0, &r->subject);
-    r->facts = COL("facts");
-    r->legal_basis = COL("legal_basis");
-    r->rectification = COL("rectification");
-    r->rectify_due = COL("rectify_due");
-    r->rectified = COL("rectified") && !strcmp(COL("rectified"), "1");
-    r->correction_note = COL("correction_note");
-    r->department = COL("department");
-#undef COL
-    credit_date_parse(credit_maria_today(s), &today);
-    r->visibility = credit_visibility(r->status, &r->clock, today);
-    return r;
-}
-
 credit_status_t credit_admin_record_get(credit_store_t *s, const credit_staff_t *st, const char *no,
                                         credit_record_t **out, unsigned long long *department_id)
 {
@@ -584,7 +549,7 @@ credit_status_t credit_admin_record_get(credit_store_t *s, const credit_staff_t 
         return rv;
     if (rows->rows->nelts == 0 || !in_scope(st, credit_rows_get(rows, 0, "department_id")))
         return CREDIT_ENOTFOUND;
-    *out = record_of(s, rows);
+    *out = credit_maria_record(s, s->pool, rows, 0);
     *department_id = strtoull(credit_rows_get(rows, 0, "department_id"), NULL, 10);
     return CREDIT_OK;
 }

@@ -165,9 +165,8 @@ void credit_maria_subject(apr_pool_t *p, const credit_rows_t *rows, int i, credi
     sj->employer_name = credit_rows_get(rows, i, "employer_name");
 }
 
-/* A record from row i of rows, allocated from p. */
-static credit_record_t *record_in(credit_store_t *s, apr_pool_t *p, const credit_rows_t *rows,
-                                  int i)
+credit_record_t *credit_maria_record(credit_store_t *s, apr_pool_t *p, const credit_rows_t *rows,
+                                     int i)
 {
     credit_record_t *r = apr_pcalloc(p, sizeof *r);
 #define COL(name) credit_rows_get(rows, i, name)
@@ -202,7 +201,7 @@ static credit_record_t *record_in(credit_store_t *s, apr_pool_t *p, const credit
 
 static credit_record_t *record_from_row(credit_store_t *s, const credit_rows_t *rows, int i)
 {
-    return record_in(s, s->pool, rows, i);
+    return credit_maria_record(s, s->pool, rows, i);
 }
 
 /* The data version is read once per request: every answer of one request
@@ -601,7 +600,7 @@ static int each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
     arr.nelts = arr.nalloc = 1;
     arr.elts = (char *)&row;
     one.rows = &arr;
-    return e->fn(e->ctx, record_in(e->s, rowpool, &one, 0));
+    return e->fn(e->ctx, credit_maria_record(e->s, rowpool, &one, 0));
 }
 
 /* Every public record matching f in the order of its sort (relevance reads

@@ -31,6 +31,11 @@ credit_status_t credit_maria_admin(credit_store_t *s, const char *sql, const cre
  * employer_name; absent ones stay NULL) into sj, the ID masked. */
 void credit_maria_subject(apr_pool_t *p, const credit_rows_t *rows, int i, credit_subject_t *sj);
 
+/* A record from row i of rows (the columns of the record queries, with its
+ * subject's), allocated from p, its visibility on the store's day. */
+credit_record_t *credit_maria_record(credit_store_t *s, apr_pool_t *p, const credit_rows_t *rows,
+                                     int i);
+
 /* Runs one statement of a citizen's submission (the insert-only user),
  * sent again once on a fresh connection when the pooled one is dead (each
  * stands alone: autocommit). Errors as credit_db_query. */
