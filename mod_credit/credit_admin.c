@@ -160,15 +160,19 @@ static credit_status_t audit(credit_req_t *rq, const credit_staff_t *st, const c
                              const char *key)
 {
     apr_array_header_t *rows;
-    json_object *o, *items;
     credit_status_t rv = credit_admin_audit(rq->store, st, entity, key, &rows);
-    int i;
     if (rv == CREDIT_EINVAL)
         return error(rq, 404, "not_found", "no such kind of entity");
     if (rv != CREDIT_OK)
         return store_error(rq, rv, entity);
-    o = credit_json_new(rq->pool);
-    items = json_object_new_array();
+    return credit_admin_audit_reply(rq, entity, key, rows);
+}
+
+credit_status_t credit_admin_audit_reply(credit_req_t *rq, const char *entity, const char *key,
+                                         apr_array_header_t *rows)
+{
+    json_object *o = credit_json_new(rq->pool), *items = json_object_new_array();
+    int i;
     for (i = 0; i < rows->nelts; i++) {
         credit_audit_t *a = &APR_ARRAY_IDX(rows, i, credit_audit_t);
         json_object *it = json_object_new_object();

@@ -40,6 +40,11 @@ json_object *credit_admin_error_object(const char *code, const char *field, cons
 credit_status_t credit_admin_error(credit_req_t *rq, int status, const char *code,
                                    const char *field, const char *message);
 
+/* Answers an audit trail (credit_audit_t rows) of entity `key` as JSON:
+ * {"entity", "key", "audit": [{actor, at, action, before, after}]}. */
+credit_status_t credit_admin_audit_reply(credit_req_t *rq, const char *entity, const char *key,
+                                         apr_array_header_t *rows);
+
 /* A string member of body: NULL when absent, null or empty; *bad names the
  * field when it is not a string, not valid UTF-8, or longer than max
  * characters. */

@@ -669,28 +669,7 @@ credit_status_t credit_admin_put_commitment(credit_req_t *rq, const credit_staff
     return commitment_reply(rq, 200, c, &sj);
 }
 
-static credit_status_t audit_reply(credit_req_t *rq, const char *entity, const char *key,
-                                   apr_array_header_t *rows)
-{
-    json_object *o = credit_json_new(rq->pool), *items = json_object_new_array();
-    int i;
-    for (i = 0; i < rows->nelts; i++) {
-        credit_audit_t *a = &APR_ARRAY_IDX(rows, i, credit_audit_t);
-        json_object *it = json_object_new_object();
-        credit_json_str(it, "actor", a->actor);
-        credit_json_str(it, "at", a->at);
-        credit_json_str(it, "action", a->action);
-        json_object_object_add(it, "before",
-                               a->before_json ? json_tokener_parse(a->before_json) : NULL);
-        json_object_object_add(it, "after",
-                               a->after_json ? json_tokener_parse(a->after_json) : NULL);
-        json_object_array_add(items, it);
-    }
-    credit_json_str(o, "entity", entity);
-    credit_json_str(o, "key", key);
-    json_object_object_add(o, "audit", items);
-    return reply(rq, 200, o);
-}
+#define audit_reply credit_admin_audit_reply
 
 credit_status_t credit_admin_get_rating_audit(credit_req_t *rq, const credit_staff_t *st,
                                               const char *key, const credit_admin_body_t *in)
