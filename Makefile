@@ -36,6 +36,7 @@ run: build
 	@echo "  信用天津 政务诚信:  http://127.0.0.1:$(PORT)/credit/"
 	@echo "  records:          http://127.0.0.1:$(PORT)/credit/records"
 	@echo "  health (JSON):    http://127.0.0.1:$(PORT)/credit/api/v1/health"
+	@echo "  staff work queues: http://127.0.0.1:$(PORT)/credit-admin/"
 	@echo "  staff (admin API): http://127.0.0.1:$(PORT)/credit-admin/api/v1/me"
 	@echo "                    login staff (city level) or staff-heping, password in $(VAR)/staff-password: $$(cat $(VAR)/staff-password)"
 	@echo "  logs:             $(VAR)/log/"

@@ -81,8 +81,15 @@ static int only_members(ctx_t *c, json_object *o, const char *prefix, const char
         for (i = 0; !*prefix && i < sizeof refused / sizeof refused[0]; i++)
             if (!strcmp(key, refused[i].name))
                 return fail(c, refused[i].code, apr_pstrdup(c->p, key), refused[i].why);
-        return fail(c, "unknown_field", apr_pstrcat(c->p, prefix, key, NULL),
-                    "not a field of a record (see the API's documentation)");
+        {
+            const char *known = names[0];
+            for (i = 1; i < n; i++)
+                known = apr_pstrcat(c->p, known, " ", names[i], NULL);
+            const char *of = *prefix ? apr_pstrndup(c->p, prefix, strlen(prefix) - 1) : "a record";
+            return fail(
+                c, "unknown_field", apr_pstrcat(c->p, prefix, key, NULL),
+                apr_pstrcat(c->p, "not a field of ", of, " (its fields: ", known, ")", NULL));
+        }
     }
     return 1;
 }

@@ -112,7 +112,9 @@ static void response_head(request_rec *r, credit_req_t *rq)
         apr_table_unset(r->err_headers_out, "ETag");
         apr_table_unset(r->err_headers_out, "Last-Modified");
     }
-    if (rq->route.api || rq->route.id == CREDIT_ROUTE_CSV || rq->route.id == CREDIT_ROUTE_FEED)
+    /* Public data may be read by any site's scripts; the staff handler's never. */
+    if ((rq->route.api || rq->route.id == CREDIT_ROUTE_CSV || rq->route.id == CREDIT_ROUTE_FEED) &&
+        strcmp(r->handler, "credit") == 0)
         apr_table_setn(r->headers_out, "Access-Control-Allow-Origin", "*");
     r->status = rq->status ? rq->status : HTTP_INTERNAL_SERVER_ERROR;
     if (r->status >= 400) {

@@ -125,6 +125,20 @@ def test_authenticated_login_without_staff_row_is_403(adm):
     assert adm.snapshot() == before
 
 
+def test_staff_answers_are_not_shared_with_other_sites(adm):
+    """The public API allows any origin (CORS); the staff handler never does,
+    neither for JSON nor for its pages, and nothing of it is cached."""
+    for path in ("/me", "/records/TJZW-2099-000001/events"):
+        r = adm.get(path, headers={"Origin": "https://example.org"})
+        assert "Access-Control-Allow-Origin" not in r.headers, (path, r.headers)
+        assert r.headers.get("Cache-Control") == "no-store", path
+    r = requests.get(adm.root + "/queues", auth=adm.auth("staff"), timeout=10,
+                     headers={"Origin": "https://example.org"})
+    assert r.status_code == 200 and "Access-Control-Allow-Origin" not in r.headers
+    r = adm.stack.get("/api/v1/health")
+    assert r.headers.get("Access-Control-Allow-Origin") == "*"
+
+
 def test_me_names_the_department(adm):
     j = ok(adm.get("/me"))
     assert j == {"user": "staff", "name": "市级管理员", "department_id": None, "city_level": True}
