@@ -4,8 +4,9 @@
  *   POST /api/v1/cases/{receipt}/transitions       move a complaint / objection / repair
  *   GET  /api/v1/audit/records/{no}                the audit trail of a record
  *   GET  /api/v1/audit/{complaint|objection|repair}/{receipt}
- * Errors: 400 naming the field, 403 for a user without a staff row, 404
- * (also for what is outside the staff's department), 409 naming the states. */
+ * Errors: 400 naming the field, 403 for a user without a staff row (an HTML
+ * page outside /api/), 404 (also for what is outside the staff's
+ * department), 409 naming the states. */
 #include <string.h>
 #include <stdlib.h>
 #include <apr_strings.h>
@@ -356,8 +357,10 @@ credit_status_t credit_admin_dispatch(credit_req_t *rq, const char *method, cons
 
     rq->route.api = 1;
     rv = credit_admin_staff(rq->store, user, &st);
-    if (rv == CREDIT_ENOTFOUND)
-        return error(rq, 403, "not_staff", "this login has no staff account");
+    if (rv == CREDIT_ENOTFOUND) /* the pages answer with a page, the API with JSON */
+        return strcmp(rq->path, "/api") && strncmp(rq->path, "/api/", 5)
+                   ? credit_admin_not_staff_page(rq, user)
+                   : error(rq, 403, "not_staff", "this login has no staff account");
     if (rv != CREDIT_OK)
         return store_error(rq, rv, "staff account");
     for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {

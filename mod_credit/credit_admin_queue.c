@@ -36,10 +36,9 @@ static credit_status_t plain_error(credit_req_t *rq, int status, const char *cod
     return credit_admin_error(rq, status, code, NULL, message);
 }
 
-/* A view with the staff member and the language switch's query. */
-static credit_status_t open_view(credit_req_t *rq, const credit_staff_t *st, credit_view_t **v)
+/* A view in the request's language; no staff member set. */
+static credit_status_t open_bare_view(credit_req_t *rq, credit_view_t **v)
 {
-    credit_status_t rv;
     rq->route.api = 0;
     rq->route.name = "admin";
     if (!rq->templates) {
@@ -48,7 +47,14 @@ static credit_status_t open_view(credit_req_t *rq, const credit_staff_t *st, cre
                         "<Location>");
         return CREDIT_EINTERNAL;
     }
-    if ((rv = credit_page_view(rq, v)) != CREDIT_OK)
+    return credit_page_view(rq, v);
+}
+
+/* A view with the staff member and the language switch's query. */
+static credit_status_t open_view(credit_req_t *rq, const credit_staff_t *st, credit_view_t **v)
+{
+    credit_status_t rv;
+    if ((rv = open_bare_view(rq, v)) != CREDIT_OK)
         return rv;
     credit_view_set(*v, "Staff.user", st->username);
     credit_view_set(*v, "Staff.name", st->name);
@@ -89,6 +95,20 @@ static credit_status_t page_error(credit_req_t *rq, const credit_staff_t *st, in
         return plain_error(rq, status >= 500 ? status : 500, "internal_error",
                            "the page could not be rendered");
     return status == 503 ? CREDIT_EUNAVAIL : status >= 500 ? CREDIT_EINTERNAL : CREDIT_OK;
+}
+
+credit_status_t credit_admin_not_staff_page(credit_req_t *rq, const char *user)
+{
+    credit_view_t *v;
+    if (open_bare_view(rq, &v) == CREDIT_OK) {
+        credit_view_set(v, "Staff.user", user);
+        credit_view_set(v, "Staff.none", "1"); /* no queue links: they would be 403 too */
+        credit_view_set(v, "Error.code", "not_staff");
+        credit_view_set_int(v, "Error.status", 403);
+        if (render(rq, v, "error", 403) == CREDIT_OK)
+            return CREDIT_OK;
+    }
+    return plain_error(rq, 403, "not_staff", "this login has no staff account");
 }
 
 static credit_status_t store_page_error(credit_req_t *rq, const credit_staff_t *st,
@@ -221,17 +241,46 @@ credit_status_t credit_admin_queues_page(credit_req_t *rq, const credit_staff_t 
 
 /* ---- GET /queues/{kind} ---------------------------------------------------------------- */
 
+/* ?page=N: 1 when absent, 0 when it is no page number (digits without a
+ * leading zero, 1 to CREDIT_QUEUE_PAGES_MAX). */
+static long page_number(const char *s)
+{
+    long n = 0;
+    if (!s)
+        return 1;
+    if (*s < '1' || *s > '9')
+        return 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || n > CREDIT_QUEUE_PAGES_MAX)
+            return 0;
+        n = n * 10 + (*s - '0');
+    }
+    return n <= CREDIT_QUEUE_PAGES_MAX ? n : 0;
+}
+
+/* How many times the query has `name`. */
+static int arg_count(const credit_req_t *rq, const char *name)
+{
+    const apr_array_header_t *a = rq->args ? apr_table_elts(rq->args) : NULL;
+    int i, n = 0;
+    for (i = 0; a && i < a->nelts; i++)
+        n += !strcmp(APR_ARRAY_IDX(a, i, apr_table_entry_t).key, name);
+    return n;
+}
+
 credit_status_t credit_admin_queue_page(credit_req_t *rq, const credit_staff_t *st, const char *key,
                                         const credit_admin_body_t *in)
 {
-    credit_queue_filter_t f = {0, 0, CREDIT_QUEUE_PAGE_MAX};
+    credit_queue_filter_t f = {0};
     const char *kind = NULL, *dep = rq->args ? apr_table_get(rq->args, "department") : NULL;
-    const char **dues;
+    const char *lang = rq->args ? apr_table_get(rq->args, "lang") : NULL;
+    const char *query = NULL, **dues;
     apr_array_header_t *items, *deps;
     credit_calendar_t cal;
     credit_view_t *v;
     credit_status_t rv;
-    long long total;
+    long long total, pages;
+    long pageno;
     size_t k;
     int i;
     (void)in;
@@ -250,14 +299,14 @@ credit_status_t credit_admin_queue_page(credit_req_t *rq, const credit_staff_t *
         if (st->department_id && (f.unassigned || f.department_id != st->department_id))
             return page_error(rq, st, 404, "not_found", NULL);
     }
-    if (rq->args && apr_table_elts(rq->args)->nelts > 0) {
-        const apr_array_header_t *a = apr_table_elts(rq->args);
-        int n = 0;
-        for (i = 0; i < a->nelts; i++)
-            n += !strcmp(APR_ARRAY_IDX(a, i, apr_table_entry_t).key, "department");
-        if (n > 1)
-            return page_error(rq, st, 400, "bad_department", NULL);
-    }
+    if (arg_count(rq, "department") > 1)
+        return page_error(rq, st, 400, "bad_department", NULL);
+    pageno = page_number(rq->args ? apr_table_get(rq->args, "page") : NULL);
+    if (!pageno || arg_count(rq, "page") > 1)
+        return page_error(rq, st, 400, "bad_page",
+                          apr_psprintf(rq->pool, "page = 1 … %d", CREDIT_QUEUE_PAGES_MAX));
+    f.limit = CREDIT_QUEUE_PAGE_SIZE;
+    f.offset = (long long)(pageno - 1) * CREDIT_QUEUE_PAGE_SIZE;
     if ((rv = open_view(rq, st, &v)) != CREDIT_OK)
         return plain_error(rq, 500, "internal_error", "the page could not be rendered");
     if ((rv = credit_admin_queue(rq->store, st, kind, &f, &items, &total)) != CREDIT_OK ||
@@ -275,12 +324,31 @@ credit_status_t credit_admin_queue_page(credit_req_t *rq, const credit_staff_t *
     credit_view_set(v, "Queue.segment", key);
     credit_view_set_int(v, "Queue.total", total);
     credit_view_set_int(v, "Queue.shown", items->nelts);
+    /* Where this page is; the pager's links keep the filter and a chosen ?lang=. */
+    pages = total ? (total + CREDIT_QUEUE_PAGE_SIZE - 1) / CREDIT_QUEUE_PAGE_SIZE : 1;
+    credit_view_set_int(v, "Queue.page", pageno);
+    credit_view_set_int(v, "Queue.pages", pages);
+    credit_view_set_int(v, "Queue.first", f.offset + 1);
+    credit_view_set_int(v, "Queue.last", f.offset + items->nelts);
+    if (pageno > 1 && pageno <= pages)
+        credit_view_set_int(v, "Queue.prev", pageno - 1);
+    if (pageno < pages)
+        credit_view_set_int(v, "Queue.next", pageno + 1);
+    if (lang && !strcmp(lang, rq->lang))
+        credit_view_set(v, "Queue.lang", rq->lang);
+    if (f.unassigned)
+        query = "department=none";
+    else if (f.department_id)
+        query =
+            apr_psprintf(rq->pool, "department=%" APR_UINT64_T_FMT, (apr_uint64_t)f.department_id);
     if (f.unassigned)
         credit_view_set(v, "Queue.department", "none");
     else if (f.department_id)
         credit_view_set_int(v, "Queue.department", (long long)f.department_id);
-    if (f.unassigned || f.department_id)
-        credit_view_set(v, "Page.Query", apr_pstrcat(rq->pool, "department=", dep, NULL));
+    if (pageno > 1)
+        query =
+            apr_psprintf(rq->pool, "%s%spage=%ld", query ? query : "", query ? "&" : "", pageno);
+    credit_view_set(v, "Page.Query", query);
     for (i = 0; i < items->nelts; i++) {
         credit_queue_item_t *it = &APR_ARRAY_IDX(items, i, credit_queue_item_t);
         const char *pre = apr_psprintf(rq->pool, "Queue.items.%d", i);
@@ -312,6 +380,11 @@ credit_status_t credit_admin_queue_page(credit_req_t *rq, const credit_staff_t *
                                 credit_token_issue(rq->pool, rq->keys,
                                                    token_form(rq, st, it->receipt), rq->now));
         }
+    }
+    if (pageno > pages) {
+        /* past the end (the queue may have shrunk since the link was made) */
+        credit_view_set(v, "Queue.beyond", "1");
+        return render(rq, v, "queue", 404);
     }
     return render(rq, v, "queue", 200);
 }

@@ -115,7 +115,8 @@ credit_status_t credit_admin_calendar(credit_store_t *s, credit_date_t from, cre
 typedef struct {
     unsigned long long department_id;
     int unassigned;
-    int limit; /* rows at most */
+    int limit;        /* rows at most */
+    long long offset; /* rows of the order skipped before them (paging) */
 } credit_queue_filter_t;
 
 typedef struct {
@@ -129,7 +130,8 @@ typedef struct {
 
 /* The open cases (credit_case_open_states) of kind in st's scope and f,
  * overdue first, then by due date, then the ones without a due date by
- * arrival; *total counts them all (the list stops at f->limit).
+ * arrival, the id last (a total order: pages never overlap or skip); *total
+ * counts them all (the list skips f->offset and stops at f->limit).
  * CREDIT_EINVAL for an unknown kind. */
 credit_status_t credit_admin_queue(credit_store_t *s, const credit_staff_t *st, const char *kind,
                                    const credit_queue_filter_t *f, apr_array_header_t **items,

@@ -164,7 +164,7 @@ credit_status_t credit_admin_queue(credit_store_t *s, const credit_staff_t *st, 
                                    long long *total)
 {
     const queue_sql_t *q = queue_of(kind);
-    credit_param_t p[8];
+    credit_param_t p[10]; /* open states (3 at most), scope (3), limit, offset */
     credit_rows_t *rows;
     credit_status_t rv;
     const char *where;
@@ -184,8 +184,10 @@ credit_status_t credit_admin_queue(credit_store_t *s, const credit_staff_t *st, 
         return rv;
     *total = atoll(credit_rows_get(rows, 0, "n"));
     p[n++] = CREDIT_PINT(f->limit > 0 ? f->limit : 100);
+    p[n++] = CREDIT_PINT(f->offset > 0 ? f->offset : 0);
+    /* c.id last: a total order, so that consecutive pages neither overlap nor skip. */
     if ((rv = A(apr_pstrcat(s->pool, "SELECT ", q->columns, q->from, where, " ORDER BY ", q->due,
-                            " IS NULL, ", q->due, ", c.created_at, c.id LIMIT ?", NULL),
+                            " IS NULL, ", q->due, ", c.created_at, c.id LIMIT ? OFFSET ?", NULL),
                 p, n, &rows)) != CREDIT_OK)
         return rv;
     *items = apr_array_make(s->pool, rows->rows->nelts, sizeof(credit_queue_item_t));

@@ -12,8 +12,9 @@
 </fieldset>
 </form>
 <?cs /if ?>
-<p id="queue-count"><?cs var:Admin.queue.count ?> <strong><?cs var:Queue.total ?></strong><?cs if:Queue.shown < Queue.total ?> · <?cs var:Admin.queue.shown ?> <?cs var:Queue.shown ?><?cs /if ?></p>
-<?cs if:Queue.total == 0 ?><p id="queue-empty"><?cs var:Admin.queue.empty ?></p><?cs else ?>
+<p id="queue-count"><?cs var:Admin.queue.count ?> <strong><?cs var:Queue.total ?></strong><?cs if:Queue.shown > 0 ?> · <span id="queue-range"><?cs var:Admin.queue.range.before ?> <?cs var:Queue.first ?>–<?cs var:Queue.last ?> <?cs var:Admin.queue.range.of ?> <?cs var:Queue.total ?> <?cs var:Admin.queue.range.after ?></span><?cs /if ?></p>
+<?cs if:Queue.beyond == "1" ?><p class="banner" role="alert" id="queue-beyond"><?cs var:Admin.queue.beyond ?> <?cs var:Queue.pages ?>. <a href="<?cs call:queue_href(Queue.pages) ?>" id="page-last"><?cs var:Admin.queue.last_page ?></a></p>
+<?cs elif:Queue.total == 0 ?><p id="queue-empty"><?cs var:Admin.queue.empty ?></p><?cs else ?>
 <div class="table-wrap"><table class="records queue" id="queue">
 <thead><tr>
   <th scope="col"><?cs var:Admin.queue.col.receipt ?></th>
@@ -44,4 +45,9 @@
 <?cs /each ?>
 </tbody>
 </table></div>
+<?cs if:Queue.pages > 1 ?><nav class="pager" id="queue-pager" aria-label="<?cs var:Admin.queue.pager ?>">
+<?cs if:Queue.prev ?><a href="<?cs call:queue_href(Queue.prev) ?>" rel="prev" id="page-prev"><?cs var:Admin.queue.prev ?></a><?cs /if ?>
+<span class="page" id="page-of"><?cs var:Admin.queue.page ?> <?cs var:Queue.page ?> / <?cs var:Queue.pages ?></span>
+<?cs if:Queue.next ?><a href="<?cs call:queue_href(Queue.next) ?>" rel="next" id="page-next"><?cs var:Admin.queue.next ?></a><?cs /if ?>
+</nav><?cs /if ?>
 <?cs /if ?>

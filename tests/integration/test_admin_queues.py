@@ -3,7 +3,8 @@ pages with their forms, the assignment of complaints to a department (form
 and JSON API), and the working-day periods of CreditCaseDays.
 
   GET  /credit-admin/queues                        counts per queue and department
-  GET  /credit-admin/queues/{complaints|objections|repairs}[?department=N|none]
+  GET  /credit-admin/queues/{complaints|objections|repairs}[?department=N|none][&page=N]
+                                                   PAGE items a page, pager links, 404 past the end
   GET  /credit-admin/cases/{receipt}               fields, timeline, audit, forms
   POST /credit-admin/cases/{receipt}               action=transition | assign (CSRF token)
   POST /credit-admin/api/v1/cases/{receipt}/assign {"department_id": N, "note": "..."}
@@ -15,7 +16,9 @@ order and clocks of a queue are computed here from the database's rows and
 the calendar_days table, not written down.
 """
 import datetime
+import hashlib
 import html
+import itertools
 import re
 import subprocess
 from html.parser import HTMLParser
@@ -40,6 +43,9 @@ FINAL = {"complaint": ("rejected", "concluded"),
          "objection": ("rejected", "upheld", "corrected", "revoked"),
          "repair": ("rejected", "approved", "denied")}
 SEGMENT = {"complaint": "complaints", "objection": "objections", "repair": "repairs"}
+PAGE = 50  # CREDIT_QUEUE_PAGE_SIZE
+_dept_serial = itertools.count(1)
+_bulk_serial = itertools.count(1)
 
 
 # ---- helpers ---------------------------------------------------------------------------
@@ -88,6 +94,21 @@ def field_error(body, field):
 def textarea(body, name):
     m = re.search(r'<textarea id="[^"]*" name="%s"[^>]*>(.*?)</textarea>' % name, body, re.S)
     return html.unescape(m.group(1)) if m else None
+
+
+def whole_queue(adm, path, user="staff", root=None, **kw):
+    """Every page of a queue, from `path` on, following the pages' own "next"
+    links; the pages' bodies joined (queue_receipts and row_of work on it)."""
+    bodies = [html_ok(page(adm, path, user=user, root=root, **kw))]
+    while True:
+        m = re.search(r'<a href="([^"]+)" rel="next" id="page-next">', bodies[-1])
+        if not m:
+            return "".join(bodies)
+        assert len(bodies) < 400, "no end to the pages of " + path
+        href = html.unescape(m.group(1))
+        base = "/" + (root or adm.root).split("/", 3)[3]
+        assert href.startswith(base + "/queues/"), href
+        bodies.append(html_ok(page(adm, href[len(base):], user=user, root=root, **kw)))
 
 
 def queue_receipts(body):
@@ -148,8 +169,38 @@ def test_queues_need_apache_login_and_a_staff_row(adm):
     subprocess.run(["htpasswd", "-bB", str(adm.htpasswd), "nobody-q", "pw-nobody"], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     adm.htpasswd.chmod(0o644)
-    r = requests.get(adm.root + "/queues", auth=("nobody-q", "pw-nobody"), timeout=10)
-    assert r.status_code == 403
+    nobody = ("nobody-q", "pw-nobody")
+    receipt, cid = adm.case("complaint")
+    before = adm.snapshot()
+    # the pages: an HTML 403 in the request's language, no link to the queues
+    for path in ("/", "/queues", "/queues/complaints?page=2", "/cases/" + receipt):
+        body = html_ok(requests.get(adm.root + path, auth=nobody, timeout=10), 403)
+        assert '<html lang="zh-CN">' in body
+        assert re.search(r"<h1>403 该登录账号没有工作人员账户</h1>", body), body
+        assert "请联系工作台管理员为其开通" in body
+        assert re.search(r'id="signed-in">[^<]*nobody-q</p>', body)
+        links = re.findall(r'<a ([^>]*)>', body)
+        assert [a for a in links if 'id="lang-switch"' not in a and 'href="#main"' not in a] == []
+        main = body.split('<main id="main"', 1)[1]
+        assert 'id="queue"' not in main and receipt not in main
+    r = requests.post(adm.root + "/cases/" + receipt, auth=nobody, timeout=10,
+                      data={"action": "transition", "token": "x", "to": "accepted", "note": "n"})
+    assert "该登录账号没有工作人员账户" in html_ok(r, 403)
+    for kw in ({"params": {"lang": "en"}}, {"headers": {"Accept-Language": "en-US,en;q=0.9"}}):
+        body = html_ok(requests.get(adm.root + "/queues/complaints", auth=nobody, timeout=10,
+                                    **kw), 403)
+        assert '<html lang="en">' in body
+        assert "<h1>403 This login has no staff account</h1>" in body
+        assert "Ask the administrator of the staff desk" in body
+        assert not re.search(r"[\u4e00-\u9fff]", body.replace("中文", "")), body
+    # the API keeps its JSON answer
+    for method, path in (("GET", "/api/v1/me"), ("GET", "/api/v1/audit/complaint/" + receipt),
+                         ("POST", "/api/v1/cases/%s/transitions" % receipt)):
+        r = requests.request(method, adm.root + path, auth=nobody, timeout=10,
+                             json={"to": "accepted", "note": "n"} if method == "POST" else None)
+        assert "staff" in error(r, 403, "not_staff")
+    assert adm.case_status("complaint", cid) == "received"
+    assert adm.snapshot() == before
 
 
 def test_root_is_the_overview_and_the_stylesheet_is_served(adm):
@@ -166,7 +217,7 @@ def test_department_queue_shows_only_its_open_cases(adm):
     mine = {s: adm.case("complaint", status=s)[0] for s in OPEN["complaint"] + FINAL["complaint"]}
     theirs, _ = adm.case("complaint", dept="other")
     nobody, _ = adm.case("complaint", dept=None)
-    body = html_ok(page(adm, "/queues/complaints", user="staff-heping"))
+    body = whole_queue(adm, "/queues/complaints", user="staff-heping")
     listed = queue_receipts(body)
     assert listed == expected_queue(adm, "complaint", dept=adm.heping)
     for s in OPEN["complaint"]:
@@ -182,8 +233,8 @@ def test_department_queue_shows_only_its_open_cases(adm):
     html_ok(page(adm, "/cases/" + theirs, user="staff-heping"), 404)
     html_ok(page(adm, "/cases/" + nobody, user="staff-heping"), 404)
     # their own department by name is fine
-    assert queue_receipts(html_ok(page(adm, "/queues/complaints?department=%d" % adm.heping,
-                                       user="staff-heping"))) == listed
+    assert queue_receipts(whole_queue(adm, "/queues/complaints?department=%d" % adm.heping,
+                                      user="staff-heping")) == listed
 
 
 @pytest.mark.parametrize("kind", ["objection", "repair"])
@@ -192,11 +243,11 @@ def test_objections_and_repairs_belong_to_their_records_department(adm, kind):
     _, other_rid = adm.record(dept=adm.other)
     ours, _ = adm.case(kind, record_id=rid)
     theirs, _ = adm.case(kind, record_id=other_rid)
-    listed = queue_receipts(html_ok(page(adm, "/queues/" + SEGMENT[kind], user="staff-heping")))
+    listed = queue_receipts(whole_queue(adm, "/queues/" + SEGMENT[kind], user="staff-heping"))
     assert listed == expected_queue(adm, kind, dept=adm.heping)
     assert ours in listed and theirs not in listed
-    listed = queue_receipts(html_ok(page(adm, "/queues/%s?department=%d"
-                                         % (SEGMENT[kind], adm.other))))
+    listed = queue_receipts(whole_queue(adm, "/queues/%s?department=%d"
+                                        % (SEGMENT[kind], adm.other)))
     assert listed == expected_queue(adm, kind, dept=adm.other)
     assert theirs in listed and ours not in listed
 
@@ -209,16 +260,16 @@ def test_city_level_sees_every_department_and_filters(adm):
     expected = expected_queue(adm, "complaint")
     total = int(re.search(r'id="queue-count">[^<]*<strong>(\d+)</strong>', body).group(1))
     assert total == len(expected)
-    assert queue_receipts(body) == expected[:200]
+    assert queue_receipts(body) == expected[:PAGE]
     assert 'id="queue-filter"' in body
-    got = queue_receipts(html_ok(page(adm, "/queues/complaints?department=none")))
+    got = queue_receipts(whole_queue(adm, "/queues/complaints?department=none"))
     assert got == expected_queue(adm, "complaint", unassigned=True)
     assert nobody in got and mine not in got and theirs not in got
-    got = queue_receipts(html_ok(page(adm, "/queues/complaints?department=%d" % adm.other)))
+    got = queue_receipts(whole_queue(adm, "/queues/complaints?department=%d" % adm.other))
     assert got == expected_queue(adm, "complaint", dept=adm.other)
     assert theirs in got and mine not in got and nobody not in got
     # a complaint without department is shown as such
-    assert "尚未分派部门" in row_of(html_ok(page(adm, "/queues/complaints?department=none")),
+    assert "尚未分派部门" in row_of(whole_queue(adm, "/queues/complaints?department=none"),
                                   nobody)
 
 
@@ -226,6 +277,136 @@ def test_city_level_sees_every_department_and_filters(adm):
 def test_bad_department_filter_is_400(adm, bad):
     body = html_ok(page(adm, "/queues/complaints?department=" + bad), 400)
     assert "部门参数无效" in body
+
+
+# ---- paging ----------------------------------------------------------------------------
+
+@pytest.fixture
+def new_department(adm):
+    """A function making a department of its own (no staff of it) with n open
+    complaints of mixed states and due dates, many alike but for their id;
+    the complaints and departments are deleted after the test."""
+    made = []
+
+    def make(n):
+        serial = next(_dept_serial)
+        adm.stack.sql("INSERT INTO departments (code, name, district) VALUES (%s, %s, 'heping')",
+                      ("test-paging-%d" % serial, "分页测试部门 %d" % serial))
+        dept = adm.stack.sql("SELECT id FROM departments WHERE code = %s",
+                             ("test-paging-%d" % serial,))[0][0]
+        made.append(dept)
+        t = adm.today
+        kinds = (("received", None), ("accepted", t - 3 * DAY), ("processing", t),
+                 ("accepted", t + 7 * DAY), ("processing", t - 3 * DAY))
+        at = datetime.datetime.combine(t, datetime.time(9, 0))
+        rows = []
+        for i in range(n):
+            receipt = "TS-20990606-%06d" % next(_bulk_serial)
+            key = hashlib.sha256(receipt.encode()).hexdigest()
+            status, due = kinds[i % len(kinds)]
+            rows.append((receipt, key, key, key, "分页测试对象", "分页测试投诉 " + receipt,
+                         "分页测试内容。", dept, status, due, at - (i % 3) * datetime.timedelta(hours=1)))
+        adm.stack.sql_many(
+            "INSERT INTO complaints (receipt_no, form_token, code_hash, client_hash, target,"
+            " district, domain, title, content, department_id, status, due_on, created_at)"
+            " VALUES (%s, %s, UNHEX(%s), UNHEX(%s), %s, 'heping', 'procurement', %s, %s, %s, %s,"
+            " %s, %s)", rows)
+        return dept
+
+    yield make
+    for dept in made:
+        adm.stack.sql("DELETE FROM complaints WHERE department_id = %s", (dept,))
+        adm.stack.sql("DELETE FROM departments WHERE id = %s", (dept,))
+
+
+def pager_link(body, rel):
+    m = re.search(r'<a href="([^"]+)" rel="%s" id="page-%s">' % (rel, rel), body)
+    return m and m.group(1)
+
+
+def test_walking_the_pages_lists_each_open_case_once_in_order(adm, new_department):
+    dept = new_department(3 * PAGE - 7)
+    expected = expected_queue(adm, "complaint", dept=dept)
+    assert len(expected) == 3 * PAGE - 7 and len(set(expected)) == len(expected)
+    path = "/queues/complaints?department=%d" % dept
+    walked, href, n = [], path, 0
+    while href:
+        n += 1
+        body = html_ok(page(adm, href))
+        items = queue_receipts(body)
+        assert 0 < len(items) <= PAGE
+        first = len(walked) + 1
+        assert re.search(r'id="queue-count">[^<]*<strong>(\d+)</strong>', body).group(1) == str(
+            len(expected))
+        assert 'id="queue-range">第 %d–%d 项，共 %d 项<' % (
+            first, first + len(items) - 1, len(expected)) in body
+        assert 'id="page-of">页码 %d / 3<' % n in body
+        prev, nxt = pager_link(body, "prev"), pager_link(body, "next")
+        assert prev == (None if n == 1 else
+                        "/credit-admin%s&amp;page=%d" % (path.replace("&", "&amp;"), n - 1))
+        assert nxt == (None if n == 3 else "/credit-admin%s&amp;page=%d" % (path, n + 1))
+        # the language switch keeps the filter and the page
+        assert 'id="lang-switch" href="/credit-admin%s%s&amp;lang=en"' % (
+            path, "" if n == 1 else "&amp;page=%d" % n) in body
+        walked += items
+        href = html.unescape(nxt)[len("/credit-admin"):] if nxt else None
+    # every open case of the filter exactly once, in the order the first page starts with
+    assert n == 3
+    assert walked == expected
+    assert queue_receipts(html_ok(page(adm, path + "&page=1"))) == expected[:PAGE]
+    # the links keep a chosen language, and the page is English
+    body = html_ok(page(adm, path + "&lang=en&page=2"))
+    assert queue_receipts(body) == expected[PAGE:2 * PAGE]
+    assert 'id="queue-range">Items %d–%d of %d in this queue<' % (
+        PAGE + 1, 2 * PAGE, len(expected)) in body
+    assert pager_link(body, "prev") == "/credit-admin%s&amp;lang=en&amp;page=1" % path
+    assert pager_link(body, "next") == "/credit-admin%s&amp;lang=en&amp;page=3" % path
+    assert ">Previous page</a>" in body and ">Next page</a>" in body
+    # the whole city queue starts as the unfiltered first page says
+    everything = expected_queue(adm, "complaint")
+    assert queue_receipts(html_ok(page(adm, "/queues/complaints?page=2"))) == everything[
+        PAGE:2 * PAGE]
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "abc", "1.5", "", "01", "+1", "%201", "1e3",
+                                 "100001", "99999999999999999999", "1&page=2"])
+def test_bad_page_is_400(adm, bad):
+    body = html_ok(page(adm, "/queues/complaints?page=" + bad), 400)
+    assert "<h1>400 页码参数无效（应为从 1 开始的整数）</h1>" in body
+    assert 'id="error-detail">page = 1 … 100000<' in body
+    assert 'id="queue"' not in body
+    body = html_ok(page(adm, "/queues/complaints?lang=en&page=" + bad), 400)
+    assert "<h1>400 Bad page parameter (a page number from 1)</h1>" in body
+
+
+def test_a_page_past_the_end_is_404_with_a_link_to_the_last(adm, new_department):
+    dept = new_department(PAGE + 6)
+    expected = expected_queue(adm, "complaint", dept=dept)
+    path = "/queues/complaints?department=%d" % dept
+    last = html_ok(page(adm, path + "&page=2"))
+    assert queue_receipts(last) == expected[PAGE:]
+    assert pager_link(last, "next") is None
+    for p in (3, 100000):
+        body = html_ok(page(adm, path + "&page=%d" % p), 404)
+        assert re.search(r'id="queue-beyond">该页已超出队列范围。总页数： 2\. <a href="'
+                         r'/credit-admin%s&amp;page=2" id="page-last">转到最后一页</a>'
+                         % re.escape(path), body), body
+        assert queue_receipts(body) == [] and 'id="queue-pager"' not in body
+        assert re.search(r'id="queue-count">[^<]*<strong>%d</strong></p>' % len(expected), body)
+    body = html_ok(page(adm, path + "&page=3&lang=en"), 404)
+    assert "This page is past the end of the queue. Number of pages: 2." in body
+    # the queue shrinks under a link: the page that was there is now past the end
+    adm.stack.sql("UPDATE complaints SET status = 'concluded' WHERE receipt_no IN %s",
+                  (tuple(expected[PAGE - 1:]),))
+    assert queue_receipts(html_ok(page(adm, path))) == expected[:PAGE - 1]
+    assert pager_link(html_ok(page(adm, path)), "next") is None
+    assert 'id="queue-beyond"' in html_ok(page(adm, path + "&page=2"), 404)
+    # an empty queue has its first page (saying so) and no second one
+    empty = "/queues/complaints?department=%d" % new_department(0)
+    body = html_ok(page(adm, empty))
+    assert 'id="queue-empty"' in body and 'id="queue-pager"' not in body
+    body = html_ok(page(adm, empty + "&page=2"), 404)
+    assert 'href="/credit-admin%s&amp;page=1" id="page-last"' % empty in body
 
 
 def test_unknown_queue_or_case_is_404(adm):
@@ -249,7 +430,7 @@ def test_overdue_first_then_by_due_date_with_working_day_clocks(adm):
         if due:
             set_due(adm, "complaint", cid, status, due)
         made[name] = receipt
-    body = html_ok(page(adm, "/queues/complaints", user="staff-heping"))
+    body = whole_queue(adm, "/queues/complaints", user="staff-heping")
     listed = queue_receipts(body)
     assert listed == expected_queue(adm, "complaint", dept=adm.heping)
     pos = {k: listed.index(v) for k, v in made.items()}
@@ -278,7 +459,7 @@ def test_repair_queue_shows_both_deadlines(adm):
     ok(adm.move(receipt, "accepted"))
     decide = adm.workdays_after(adm.today, 3)
     reply = adm.workdays_after(adm.today, 10)
-    row = row_of(html_ok(page(adm, "/queues/repairs", user="staff-heping")), receipt)
+    row = row_of(whole_queue(adm, "/queues/repairs", user="staff-heping"), receipt)
     assert decide.isoformat() in row and reply.isoformat() in row
     assert re.search(r'class="left">剩余工作日： 3<', row)
     body = case_page(adm, receipt, user="staff-heping")
@@ -328,7 +509,7 @@ def test_forms_offer_only_the_legal_next_states(adm, kind, status):
         assert radios(body) == NEXT[(kind, status)]
         assert 'name="action" value="transition"' in form_of(body, "transition-form")
         if status in OPEN[kind]:
-            row = row_of(html_ok(page(adm, "/queues/" + SEGMENT[kind], user="staff-heping")),
+            row = row_of(whole_queue(adm, "/queues/" + SEGMENT[kind], user="staff-heping"),
                          receipt)
             assert set(re.findall(r'<option value="([^"]+)"', row)) == NEXT[(kind, status)]
     else:
@@ -365,7 +546,7 @@ def test_posted_form_moves_the_case_with_audit_and_timeline(adm):
 def test_queue_form_acts_on_its_item(adm):
     _, rid = adm.record()
     receipt, cid = adm.case("objection", record_id=rid)
-    row = row_of(html_ok(page(adm, "/queues/objections", user="staff-heping")), receipt)
+    row = row_of(whole_queue(adm, "/queues/objections", user="staff-heping"), receipt)
     tok = re.search(r'name="token" value="([^"]+)"', row).group(1)
     r = send(adm, "/cases/" + receipt, {"action": "transition", "token": tok, "to": "accepted",
                                         "note": "队列中直接受理"}, user="staff-heping")
@@ -539,8 +720,8 @@ def test_assign_through_the_api_puts_it_in_the_departments_queue(adm):
     actor, action, before, after = adm.audit("complaint", cid)[-1]
     assert (actor, action, before["department_id"], after["department_id"], after["note"]) == (
         "staff", "assign", None, str(adm.heping), "属和平区管辖")
-    assert receipt in queue_receipts(html_ok(page(adm, "/queues/complaints",
-                                                  user="staff-heping")))
+    assert receipt in queue_receipts(whole_queue(adm, "/queues/complaints",
+                                                 user="staff-heping"))
     assert ok(adm.move(receipt, "accepted", user="staff-heping"))["status"] == "accepted"
     # re-assignment by the city level
     j = ok(adm.post("/cases/%s/assign" % receipt, {"department_id": adm.other,
@@ -548,8 +729,8 @@ def test_assign_through_the_api_puts_it_in_the_departments_queue(adm):
     assert j["before"] == adm.heping and j["department_id"] == adm.other
     assert adm.audit("complaint", cid)[-1][2]["department_id"] == str(adm.heping)
     error(adm.move(receipt, "processing", user="staff-heping"), 404, "not_found")
-    assert receipt not in queue_receipts(html_ok(page(adm, "/queues/complaints",
-                                                      user="staff-heping")))
+    assert receipt not in queue_receipts(whole_queue(adm, "/queues/complaints",
+                                                     user="staff-heping"))
 
 
 def test_assign_api_errors_change_nothing(adm):
