@@ -2,7 +2,7 @@
  * credit_store_admin.h): open cases per kind and department, their counts,
  * one case with its timeline, the departments and the working-day
  * calendar. Reads only, through the staff writer's connection; prepared
- * statements; the SQL text is assembled from constant pieces only. */
+ * statements, each a constant. */
 #include <string.h>
 #include <stdlib.h>
 #include <apr_strings.h>
@@ -15,46 +15,63 @@
 #define A(sql, p, n, out) credit_maria_admin(s, sql, p, n, out)
 #define CALENDAR_MAX_DAYS 4000
 
-/* The SQL pieces of one queue. */
+/* The statements of one queue, each a constant of its own (string
+ * literals joined by the compiler, nothing pasted at run time). Parameters:
+ *  count:  open states (3: a kind with fewer repeats its last), department,
+ *          department, unassigned-only flag
+ *  list:   the same, then LIMIT and OFFSET; c.id last gives a total order,
+ *          so that consecutive pages neither overlap nor skip
+ *  counts: today, open states (3), department, department
+ *  detail: receipt */
 typedef struct {
     const char *kind;
-    const char *from;    /* FROM ... (alias c for the case, d for its department) */
-    const char *dept;    /* the column of the case's department */
-    const char *due;     /* the column of the decision's due date */
-    const char *columns; /* receipt_no status title record_no received_on due_on reply_due_on
-                            department_id department */
-    const char *detail;  /* the case page's columns (see kind_fields) */
+    const char *count, *list, *counts, *detail;
 } queue_sql_t;
 
+#define OPEN_IN           " WHERE c.status IN (?, ?, ?)"
+#define SCOPE(dept)       " AND (? = 0 OR " dept " = ?)"
+#define QUEUE_WHERE(dept) OPEN_IN SCOPE(dept) " AND (? = 0 OR " dept " IS NULL)"
+#define QUEUE_SQL(kind, from, dept, due, columns, detail_columns)                                  \
+    {                                                                                              \
+        kind, "SELECT COUNT(*) AS n" from QUEUE_WHERE(dept),                                       \
+            "SELECT " columns from QUEUE_WHERE(dept) " ORDER BY " due " IS NULL, " due             \
+                                                     ", c.created_at, c.id LIMIT ? OFFSET ?",      \
+            "SELECT " dept " AS department_id, COUNT(*) AS n, COALESCE(SUM(" due                   \
+            " < ?), 0) AS overdue" from OPEN_IN                                                    \
+            SCOPE(dept) " GROUP BY " dept " ORDER BY " dept,                                       \
+            "SELECT " detail_columns from " WHERE c.receipt_no = ?"                                \
+    }
+
 static const queue_sql_t queues[] = {
-    {"complaint", " FROM complaints c LEFT JOIN departments d ON d.id = c.department_id",
-     "c.department_id", "c.due_on",
-     "c.receipt_no, c.status, c.title, NULL AS record_no, DATE(c.created_at) AS received_on,"
-     " c.due_on, NULL AS reply_due_on, c.department_id, d.name AS department",
-     "c.id, c.receipt_no, c.status, c.created_at, c.accepted_on, c.due_on,"
-     " NULL AS reply_due_on, c.reply, c.title, NULL AS record_no, NULL AS record_title,"
-     " c.department_id, d.name AS department, c.target, c.subject_id, c.district, c.domain,"
-     " c.content, c.conduct_on, c.evidence, c.name, c.phone, c.email"},
-    {"objection",
-     " FROM objections c JOIN records r ON r.id = c.record_id"
-     " LEFT JOIN departments d ON d.id = r.department_id",
-     "r.department_id", "c.due_on",
-     "c.receipt_no, c.status, r.title, r.record_no, DATE(c.created_at) AS received_on,"
-     " c.due_on, NULL AS reply_due_on, r.department_id, d.name AS department",
-     "c.id, c.receipt_no, c.status, c.created_at, c.accepted_on, c.due_on,"
-     " NULL AS reply_due_on, c.reply, NULL AS title, r.record_no, r.title AS record_title,"
-     " r.department_id, d.name AS department, c.applicant, c.contact, c.relation, c.reason,"
-     " c.evidence"},
-    {"repair",
-     " FROM repair_applications c JOIN records r ON r.id = c.record_id"
-     " LEFT JOIN departments d ON d.id = r.department_id",
-     "r.department_id", "c.decide_due_on",
-     "c.receipt_no, c.status, r.title, r.record_no, DATE(c.created_at) AS received_on,"
-     " c.decide_due_on AS due_on, c.reply_due_on, r.department_id, d.name AS department",
-     "c.id, c.receipt_no, c.status, c.created_at, c.received_on AS accepted_on,"
-     " c.decide_due_on AS due_on, c.reply_due_on, c.reply, NULL AS title, r.record_no,"
-     " r.title AS record_title, r.department_id, d.name AS department, c.applicant, c.contact,"
-     " c.rectification, c.commitment"},
+    QUEUE_SQL(
+        "complaint", " FROM complaints c LEFT JOIN departments d ON d.id = c.department_id",
+        "c.department_id", "c.due_on",
+        "c.receipt_no, c.status, c.title, NULL AS record_no, DATE(c.created_at) AS received_on,"
+        " c.due_on, NULL AS reply_due_on, c.department_id, d.name AS department",
+        "c.id, c.receipt_no, c.status, c.created_at, c.accepted_on, c.due_on,"
+        " NULL AS reply_due_on, c.reply, c.title, NULL AS record_no, NULL AS record_title,"
+        " c.department_id, d.name AS department, c.target, c.subject_id, c.district,"
+        " c.domain, c.content, c.conduct_on, c.evidence, c.name, c.phone, c.email"),
+    QUEUE_SQL("objection",
+              " FROM objections c JOIN records r ON r.id = c.record_id"
+              " LEFT JOIN departments d ON d.id = r.department_id",
+              "r.department_id", "c.due_on",
+              "c.receipt_no, c.status, r.title, r.record_no, DATE(c.created_at) AS received_on,"
+              " c.due_on, NULL AS reply_due_on, r.department_id, d.name AS department",
+              "c.id, c.receipt_no, c.status, c.created_at, c.accepted_on, c.due_on,"
+              " NULL AS reply_due_on, c.reply, NULL AS title, r.record_no, r.title AS record_title,"
+              " r.department_id, d.name AS department, c.applicant, c.contact, c.relation,"
+              " c.reason, c.evidence"),
+    QUEUE_SQL("repair",
+              " FROM repair_applications c JOIN records r ON r.id = c.record_id"
+              " LEFT JOIN departments d ON d.id = r.department_id",
+              "r.department_id", "c.decide_due_on",
+              "c.receipt_no, c.status, r.title, r.record_no, DATE(c.created_at) AS received_on,"
+              " c.decide_due_on AS due_on, c.reply_due_on, r.department_id, d.name AS department",
+              "c.id, c.receipt_no, c.status, c.created_at, c.received_on AS accepted_on,"
+              " c.decide_due_on AS due_on, c.reply_due_on, c.reply, NULL AS title, r.record_no,"
+              " r.title AS record_title, r.department_id, d.name AS department, c.applicant,"
+              " c.contact, c.rectification, c.commitment"),
 };
 
 /* The kind's own columns on the case page, in display order. */
@@ -144,19 +161,19 @@ credit_status_t credit_admin_calendar(credit_store_t *s, credit_date_t from, cre
     return CREDIT_OK;
 }
 
-/* " AND c.status IN (?, ...)" with the open states as parameters p[0..]; *n
- * receives how many. */
-static const char *open_clause(apr_pool_t *pool, const char *kind, credit_param_t *p, int *n)
+#define OPEN_MAX 3 /* the placeholders of OPEN_IN */
+
+/* The open states of kind as the OPEN_IN parameters p[0..2]: a kind with
+ * fewer repeats its last. Returns 3. */
+static int open_params(const char *kind, credit_param_t *p)
 {
     const char *const *open = credit_case_open_states(kind);
-    const char *sql = " WHERE c.status IN (";
-    int i;
-    for (i = 0; open[i]; i++) {
-        sql = apr_pstrcat(pool, sql, i ? ", ?" : "?", NULL);
-        p[i] = CREDIT_PSTR(open[i]);
-    }
-    *n = i;
-    return apr_pstrcat(pool, sql, ")", NULL);
+    int i, n = 0;
+    while (open[n] && n < OPEN_MAX)
+        n++;
+    for (i = 0; i < OPEN_MAX; i++)
+        p[i] = CREDIT_PSTR(open[i < n ? i : n - 1]);
+    return OPEN_MAX;
 }
 
 credit_status_t credit_admin_queue(credit_store_t *s, const credit_staff_t *st, const char *kind,
@@ -167,28 +184,21 @@ credit_status_t credit_admin_queue(credit_store_t *s, const credit_staff_t *st, 
     credit_param_t p[10]; /* open states (3 at most), scope (3), limit, offset */
     credit_rows_t *rows;
     credit_status_t rv;
-    const char *where;
     unsigned long long dept = st->department_id ? st->department_id : f->department_id;
     int n, i, unassigned = st->department_id ? 0 : f->unassigned;
 
     if (!q)
         return CREDIT_EINVAL;
-    where = open_clause(s->pool, kind, p, &n);
-    where = apr_pstrcat(s->pool, where, " AND (? = 0 OR ", q->dept, " = ?) AND (? = 0 OR ", q->dept,
-                        " IS NULL)", NULL);
+    n = open_params(kind, p);
     p[n++] = CREDIT_PINT((long long)dept);
     p[n++] = CREDIT_PINT((long long)dept);
     p[n++] = CREDIT_PINT(unassigned);
-    if ((rv = A(apr_pstrcat(s->pool, "SELECT COUNT(*) AS n", q->from, where, NULL), p, n, &rows)) !=
-        CREDIT_OK)
+    if ((rv = A(q->count, p, n, &rows)) != CREDIT_OK)
         return rv;
     *total = atoll(credit_rows_get(rows, 0, "n"));
     p[n++] = CREDIT_PINT(f->limit > 0 ? f->limit : 100);
     p[n++] = CREDIT_PINT(f->offset > 0 ? f->offset : 0);
-    /* c.id last: a total order, so that consecutive pages neither overlap nor skip. */
-    if ((rv = A(apr_pstrcat(s->pool, "SELECT ", q->columns, q->from, where, " ORDER BY ", q->due,
-                            " IS NULL, ", q->due, ", c.created_at, c.id LIMIT ? OFFSET ?", NULL),
-                p, n, &rows)) != CREDIT_OK)
+    if ((rv = A(q->list, p, n, &rows)) != CREDIT_OK)
         return rv;
     *items = apr_array_make(s->pool, rows->rows->nelts, sizeof(credit_queue_item_t));
     for (i = 0; i < rows->rows->nelts; i++) {
@@ -218,20 +228,12 @@ credit_status_t credit_admin_queue_counts(credit_store_t *s, const credit_staff_
         credit_param_t p[8];
         credit_rows_t *rows;
         credit_status_t rv;
-        const char *where;
-        int n, i;
-        where = open_clause(s->pool, q->kind, p, &n);
-        where = apr_pstrcat(s->pool, where, " AND (? = 0 OR ", q->dept, " = ?)", NULL);
+        int n = 1, i;
+        p[0] = CREDIT_PSTR(credit_maria_today(s)); /* the due dates' comparison comes first */
+        n += open_params(q->kind, p + 1);
         p[n++] = CREDIT_PINT((long long)st->department_id);
         p[n++] = CREDIT_PINT((long long)st->department_id);
-        /* The due-date comparison's parameter comes first in the text. */
-        memmove(p + 1, p, sizeof p[0] * (size_t)n);
-        p[0] = CREDIT_PSTR(credit_maria_today(s));
-        n++;
-        if ((rv = A(apr_pstrcat(s->pool, "SELECT ", q->dept, " AS department_id, COUNT(*) AS n,",
-                                " COALESCE(SUM(", q->due, " < ?), 0) AS overdue", q->from, where,
-                                " GROUP BY ", q->dept, " ORDER BY ", q->dept, NULL),
-                    p, n, &rows)) != CREDIT_OK)
+        if ((rv = A(q->counts, p, n, &rows)) != CREDIT_OK)
             return rv;
         for (i = 0; i < rows->rows->nelts; i++) {
             credit_queue_count_t *c = apr_array_push(*out);
@@ -268,9 +270,7 @@ credit_status_t credit_admin_case_get(credit_store_t *s, const credit_staff_t *s
 
     if (!q)
         return CREDIT_ENOTFOUND;
-    if ((rv =
-             A(apr_pstrcat(s->pool, "SELECT ", q->detail, q->from, " WHERE c.receipt_no = ?", NULL),
-               p, 1, &rows)) != CREDIT_OK)
+    if ((rv = A(q->detail, p, 1, &rows)) != CREDIT_OK)
         return rv;
     if (rows->rows->nelts == 0)
         return CREDIT_ENOTFOUND;
