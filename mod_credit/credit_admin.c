@@ -56,10 +56,30 @@ static credit_status_t error(credit_req_t *rq, int status, const char *code, con
     return credit_admin_error(rq, status, code, NULL, message);
 }
 
+/* Fields of more than this many characters are texts (notes, reasons,
+ * replies) that may hold line breaks and tabs; shorter ones are one line. */
+#define LINE_FIELD_MAX 100
+
+/* 1 when s holds a control character (C0 or DEL); a text may hold TAB, LF
+ * and CR (the record fields' rule, credit_admin_records.c). */
+static int has_control(const char *s, int text)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (; *u; u++)
+        if ((*u < 0x20 && !(text && (*u == '\n' || *u == '\r' || *u == '\t'))) || *u == 0x7f)
+            return 1;
+    return 0;
+}
+
+/* A string member: NULL when absent, null or empty; *bad names the field
+ * when it is not a string, holds a NUL ("a\u0000b" would be cut short) or
+ * another control character, is not valid UTF-8, or is longer than max
+ * characters. */
 const char *credit_admin_field(json_object *body, const char *name, int max, const char **bad)
 {
     json_object *v;
     const char *s;
+    size_t len;
     long n;
     if (!body || !json_object_object_get_ex(body, name, &v) ||
         json_object_is_type(v, json_type_null))
@@ -69,7 +89,8 @@ const char *credit_admin_field(json_object *body, const char *name, int max, con
         return NULL;
     }
     s = json_object_get_string(v);
-    n = credit_utf8_chars(s, strlen(s));
+    len = (size_t)json_object_get_string_len(v);
+    n = strlen(s) == len && !has_control(s, max > LINE_FIELD_MAX) ? credit_utf8_chars(s, len) : -1;
     if (n < 0 || n > max) {
         *bad = name;
         return NULL;
@@ -103,7 +124,8 @@ static credit_status_t record_event(credit_req_t *rq, const credit_staff_t *st, 
     in.note = credit_admin_field(body, "note", FIELD_MAX, &bad);
     if (bad)
         return error(rq, 400, "bad_field",
-                     apr_pstrcat(rq->pool, bad, ": a string of limited length", NULL));
+                     apr_pstrcat(rq->pool, bad,
+                                 ": a string of limited length without control characters", NULL));
     if (!in.event || !in.decision_no || !in.reason)
         return error(rq, 400, "missing_field",
                      !in.event         ? "event: required (contest uncontest correct revoke repair)"
@@ -139,7 +161,8 @@ static credit_status_t case_transition(credit_req_t *rq, const credit_staff_t *s
     answer = credit_admin_field(body, "reply", 5000, &bad);
     if (bad)
         return error(rq, 400, "bad_field",
-                     apr_pstrcat(rq->pool, bad, ": a string of limited length", NULL));
+                     apr_pstrcat(rq->pool, bad,
+                                 ": a string of limited length without control characters", NULL));
     if (!to || !note)
         return error(rq, 400, "missing_field", !to ? "to: required" : "note: required");
     rv = credit_admin_case_transition(rq->store, st, receipt, to, note, answer, &from, &why);

@@ -419,6 +419,62 @@ def test_case_transition_bad_body_is_400_naming_the_field(adm, body, field, code
     assert adm.snapshot() == before
 
 
+@pytest.mark.parametrize("over,field", [
+    ({"reason": "理由\u0000后面的文字"}, "reason"),
+    ({"decision_no": "津测决\u0000〔2099〕1号"}, "decision_no"),
+    ({"event": "contest\u0000revoke"}, "event"),
+    ({"reason": "理由\u0007响铃"}, "reason"),
+    ({"reason": "理由\u001b[31m红字"}, "reason"),
+    ({"reason": "理由\u007f"}, "reason"),
+    ({"decision_no": "津测决\n〔2099〕1号"}, "decision_no"),
+    ({"decision_no": "津测决\t〔2099〕1号"}, "decision_no"),
+    ({"event": "correct", "note": "更正\u0000说明"}, "note"),
+], ids=["nul-reason", "nul-decision", "nul-event", "bel", "esc", "del", "lf-in-line-field",
+        "tab-in-line-field", "nul-note"])
+def test_record_event_field_with_nul_or_control_character_is_400(adm, over, field):
+    """A text is taken whole or not at all: "a\\u0000b" is not stored as "a",
+    and control characters other than line breaks and tabs in long texts are
+    refused (finding 8)."""
+    no, rid = adm.record()
+    body = {"event": "contest", "decision_no": "d", "reason": "r"}
+    body.update(over)
+    before = adm.snapshot()
+    msg = error(adm.post("/records/%s/events" % no, body), 400, "bad_field")
+    assert msg.startswith(field + ":") and "control" in msg, msg
+    assert adm.rec(rid) == ("published", None, None)
+    assert adm.snapshot() == before
+
+
+@pytest.mark.parametrize("over,field", [
+    ({"note": "办理说明\u0000(隐藏部分)"}, "note"),
+    ({"reply": "答复\u001b[2J"}, "reply"),
+    ({"to": "accepted\u0000"}, "to"),
+    ({"note": "说明\u0008"}, "note"),
+], ids=["nul-note", "esc-reply", "nul-to", "backspace-note"])
+def test_case_transition_field_with_nul_or_control_character_is_400(adm, over, field):
+    receipt, cid = adm.case("complaint")
+    body = {"to": "accepted", "note": "n"}
+    body.update(over)
+    before = adm.snapshot()
+    msg = error(adm.post("/cases/%s/transitions" % receipt, body), 400, "bad_field")
+    assert msg.startswith(field + ":"), msg
+    assert adm.case_status("complaint", cid) == "received"
+    assert adm.snapshot() == before
+
+
+def test_long_texts_keep_line_breaks_and_tabs(adm):
+    """Reasons, notes and replies are texts: LF, CR LF and TAB stay, whole."""
+    no, rid = adm.record()
+    reason = "第一行\n第二行\r\n\t缩进的第三行"
+    ok(adm.event(no, "contest", reason=reason))
+    assert adm.events(rid)[-1][3] == reason
+    receipt, cid = adm.case("complaint")
+    note, reply = "办理说明\n第二行", "答复:\n\t一、已核实。\n\t二、已整改。"
+    ok(adm.move(receipt, "accepted", note=note, reply=reply))
+    assert adm.case_events("complaint", cid)[-1] == ("accepted", note)
+    assert adm.stack.sql("SELECT reply FROM complaints WHERE id = %s", (cid,))[0][0] == reply
+
+
 @pytest.mark.parametrize("data", [b"{", b"", b"\xff\xfe", b"{\"event\": }",
                                   b"{\"event\": \"contest\", \"decision_no\": \"d\""])
 def test_bad_json_is_400(adm, data):
