@@ -20,14 +20,20 @@ credit_status_t credit_admin_staff(credit_store_t *s, const char *user, credit_s
     credit_rows_t *rows;
     credit_staff_t *st;
     const char *d;
-    credit_status_t rv =
-        A("SELECT username, name, department_id FROM staff WHERE username = ?", p, 1, &rows);
+    credit_status_t rv;
+    if (!user)
+        return CREDIT_ENOTFOUND;
+    /* username is utf8mb4_bin (sql/010): byte for byte, not 'STAFF' =
+     * 'ståff' = 'staff'; the row is compared with the login once more, as a
+     * binary PAD SPACE collation still matches 'staff ' with 'staff'. */
+    rv = A("SELECT username, name, department_id FROM staff WHERE username = ?", p, 1, &rows);
     if (rv != CREDIT_OK)
         return rv;
-    if (rows->rows->nelts == 0)
+    if (rows->rows->nelts == 0 || !credit_rows_get(rows, 0, "username") ||
+        strcmp(credit_rows_get(rows, 0, "username"), user) != 0)
         return CREDIT_ENOTFOUND;
     st = apr_pcalloc(s->pool, sizeof *st);
-    st->username = credit_rows_get(rows, 0, "username");
+    st->username = apr_pstrdup(s->pool, user); /* r->user exactly, as the audit's actor */
     st->name = credit_rows_get(rows, 0, "name");
     d = credit_rows_get(rows, 0, "department_id");
     st->department_id = d ? strtoull(d, NULL, 10) : 0;

@@ -125,6 +125,38 @@ def test_authenticated_login_without_staff_row_is_403(adm):
     assert adm.snapshot() == before
 
 
+@pytest.mark.parametrize("login", ["STAFF", "ståff", "Staff-Heping", "staff "],
+                         ids=["upper-case", "a-ring", "mixed-case", "trailing-space"])
+def test_login_is_matched_byte_for_byte(adm, login):
+    """Finding 4: another Apache login that a case- and accent-insensitive
+    collation takes for `staff` (or `staff-heping`) has no staff row: Apache
+    lets it in (its own htpasswd line), the handler answers 403 not_staff and
+    nothing is written; the real logins keep working, recorded as typed."""
+    subprocess.run(["htpasswd", "-bB", str(adm.htpasswd), login, adm.password], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    adm.htpasswd.chmod(0o644)
+    auth = (login.encode("utf-8"), adm.password.encode("utf-8"))
+    no, rid = adm.record()
+    receipt, cid = adm.case("complaint")
+    before = adm.snapshot()
+    for r in (requests.get(adm.url("/me"), auth=auth, timeout=10),
+              requests.post(adm.url("/records/%s/events" % no), auth=auth, timeout=10,
+                            json={"event": "revoke", "decision_no": "x", "reason": "y"}),
+              requests.post(adm.url("/cases/%s/transitions" % receipt), auth=auth, timeout=10,
+                            json={"to": "accepted", "note": "n"})):
+        assert "staff" in error(r, 403, "not_staff")
+    r = requests.get(adm.root + "/queues", auth=auth, timeout=10)
+    assert r.status_code == 403 and r.headers["Content-Type"].startswith("text/html")
+    assert adm.rec(rid)[0] == "published"
+    assert adm.case_status("complaint", cid) == "received"
+    assert adm.snapshot() == before
+    # the real accounts are unchanged
+    assert ok(adm.get("/me"))["user"] == "staff"
+    assert ok(adm.get("/me", user="staff-heping"))["user"] == "staff-heping"
+    ok(adm.event(no, "contest", user="staff-heping"))
+    assert [a[0] for a in adm.audit("record", rid)] == ["staff-heping"]
+
+
 def test_staff_answers_are_not_shared_with_other_sites(adm):
     """The public API allows any origin (CORS); the staff handler never does,
     neither for JSON nor for its pages, and nothing of it is cached."""
