@@ -370,22 +370,20 @@ static int route_match(apr_pool_t *p, const char *pattern, const char *path, con
 }
 
 credit_status_t credit_admin_dispatch(credit_req_t *rq, const char *method, const char *user,
+                                      credit_status_t found, const credit_staff_t *st,
                                       const credit_admin_body_t *in)
 {
-    credit_staff_t *st;
-    credit_status_t rv;
     const char *key;
     size_t i;
     const char *allow = NULL;
 
     rq->route.api = 1;
-    rv = credit_admin_staff(rq->store, user, &st);
-    if (rv == CREDIT_ENOTFOUND) /* the pages answer with a page, the API with JSON */
+    if (found == CREDIT_ENOTFOUND) /* the pages answer with a page, the API with JSON */
         return strcmp(rq->path, "/api") && strncmp(rq->path, "/api/", 5)
                    ? credit_admin_not_staff_page(rq, user)
                    : error(rq, 403, "not_staff", "this login has no staff account");
-    if (rv != CREDIT_OK)
-        return store_error(rq, rv, "staff account");
+    if (found != CREDIT_OK || !st)
+        return store_error(rq, found != CREDIT_OK ? found : CREDIT_EINTERNAL, "staff account");
     for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         if (!route_match(rq->pool, routes[i].pattern, rq->path, &key))
             continue;

@@ -6,6 +6,7 @@
 
 #include <json.h>
 #include "credit_page.h"
+#include "credit_store_admin.h" /* credit_staff_t */
 
 #define CREDIT_ADMIN_JSON_MAX  (1024 * 1024)      /* one JSON value */
 #define CREDIT_ADMIN_LINES_MAX (32 * 1024 * 1024) /* a JSON Lines import */
@@ -18,11 +19,16 @@ typedef struct {
     apr_table_t *form; /* application/x-www-form-urlencoded: the decoded fields */
 } credit_admin_body_t;
 
-/* Runs the admin route of rq->path for `method` ("GET" "POST" "PUT") and
- * `user` with the request body. The response (JSON, errors as
- * {"error":...}; HTML for the work queues) is in rq. Returns the outcome
- * for the glue's log line. */
+/* Runs the admin route of rq->path for `method` ("GET" "POST" "PUT") with
+ * the request body, for Apache's login `user` whose staff row the glue
+ * looked up (credit_admin_staff) before reading any body: `found` is that
+ * look-up's outcome and st the row when it is CREDIT_OK. CREDIT_ENOTFOUND
+ * answers 403 (an HTML page outside /api/, JSON under it), another error
+ * 503/500; for those the glue reads no body and `in` is empty. The
+ * response (JSON, errors as {"error":...}; HTML for the work queues) is in
+ * rq. Returns the outcome for the glue's log line. */
 credit_status_t credit_admin_dispatch(credit_req_t *rq, const char *method, const char *user,
+                                      credit_status_t found, const credit_staff_t *st,
                                       const credit_admin_body_t *in);
 
 /* Shared by the API's route files (credit_admin*.c). */

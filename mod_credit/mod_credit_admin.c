@@ -2,6 +2,7 @@
  * <Location> and protected only by Apache's authn/authz. It refuses to work
  * without r->user. Bodies are JSON (application/json, at most 1 MB), JSON
  * Lines for bulk imports, or the fields of the work queues' HTML forms. */
+#include <stdlib.h>
 #include <string.h>
 #include <httpd.h>
 #include <http_config.h>
@@ -21,36 +22,113 @@
 
 APLOG_USE_MODULE(credit);
 
-/* Reads the whole body, at most max bytes. Returns OK, or the status. */
+/* The first size of a body's buffer; it doubles as the body arrives. */
+#define BODY_CHUNK (64 * 1024)
+
+typedef struct {
+    char *p; /* malloc'd, freed with the request */
+} body_buf_t;
+
+static apr_status_t free_body(void *data)
+{
+    free(((body_buf_t *)data)->p);
+    return APR_SUCCESS;
+}
+
+/* 1 when the request declares a Content-Length over max. */
+static int declared_over(request_rec *r, apr_size_t max)
+{
+    const char *cl = apr_table_get(r->headers_in, "Content-Length");
+    apr_off_t n;
+    char *end;
+    return cl && apr_strtoff(&n, cl, &end, 10) == APR_SUCCESS && !*end && n > (apr_off_t)max;
+}
+
+/* Reads the whole body, at most max bytes, into a buffer that grows as the
+ * data arrives (BODY_CHUNK, doubling, never over max + 1; freed with the
+ * request): what a body costs is what was sent, not the limit. A body over
+ * max is not read further (the connection closes after the answer).
+ * Returns OK, the status to answer, or AP_FILTER_ERROR when the input
+ * filters have answered already. */
 static int read_raw(request_rec *r, apr_size_t max, char **out, apr_size_t *out_len)
 {
-    char *buf;
-    apr_size_t len = 0;
-    long n;
-    int rv;
+    apr_bucket_brigade *bb;
+    apr_bucket *b;
+    body_buf_t *buf;
+    apr_size_t len = 0, cap = 0;
+    int eos = 0, st = OK;
 
-    if ((rv = ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK)) != OK)
-        return rv;
-    if (r->remaining > (apr_off_t)max) {
+    if (declared_over(r, max)) {
         r->connection->keepalive = AP_CONN_CLOSE; /* the body is not read */
         return HTTP_REQUEST_ENTITY_TOO_LARGE;
     }
-    buf = apr_palloc(r->pool, max + 1);
-    if (ap_should_client_block(r)) {
-        while ((n = ap_get_client_block(r, buf + len, max + 1 - len)) > 0) {
-            len += (apr_size_t)n;
-            if (len > max) {
-                r->connection->keepalive = AP_CONN_CLOSE;
-                return HTTP_REQUEST_ENTITY_TOO_LARGE;
-            }
+    buf = apr_pcalloc(r->pool, sizeof *buf);
+    apr_pool_cleanup_register(r->pool, buf, free_body, apr_pool_cleanup_null);
+    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    while (!eos && st == OK) {
+        apr_status_t s = ap_get_brigade(r->input_filters, bb, AP_MODE_READBYTES, APR_BLOCK_READ,
+                                        HUGE_STRING_LEN);
+        if (s != APR_SUCCESS) {
+            st = ap_map_http_request_error(s, HTTP_BAD_REQUEST);
+            break;
         }
-        if (n < 0)
-            return HTTP_BAD_REQUEST;
+        for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb); b = APR_BUCKET_NEXT(b)) {
+            const char *data;
+            apr_size_t n;
+            if (APR_BUCKET_IS_EOS(b)) {
+                eos = 1;
+                break;
+            }
+            if (APR_BUCKET_IS_METADATA(b))
+                continue;
+            if (apr_bucket_read(b, &data, &n, APR_BLOCK_READ) != APR_SUCCESS) {
+                st = HTTP_BAD_REQUEST;
+                break;
+            }
+            if (n > max - len) {
+                st = HTTP_REQUEST_ENTITY_TOO_LARGE;
+                break;
+            }
+            if (len + n + 1 > cap) {
+                apr_size_t want = cap ? cap : BODY_CHUNK;
+                char *grown;
+                while (want < len + n + 1)
+                    want *= 2;
+                if (want > max + 1)
+                    want = max + 1;
+                if (!(grown = realloc(buf->p, want))) {
+                    st = HTTP_INTERNAL_SERVER_ERROR;
+                    break;
+                }
+                buf->p = grown;
+                cap = want;
+            }
+            memcpy(buf->p + len, data, n);
+            len += n;
+        }
+        apr_brigade_cleanup(bb);
     }
-    buf[len] = '\0';
-    *out = buf;
+    apr_brigade_destroy(bb);
+    if (st != OK) {
+        r->connection->keepalive = AP_CONN_CLOSE; /* the rest is not read */
+        return st;
+    }
+    *out = buf->p ? buf->p : apr_pcalloc(r->pool, 1);
+    (*out)[len] = '\0';
     *out_len = len;
     return OK;
+}
+
+/* A body that will not be read (no staff row, or an answer already
+ * known): one declared over the largest body there is closes the
+ * connection after the answer, any other is read and thrown away so the
+ * connection can serve the next request. */
+static void drop_body(request_rec *r)
+{
+    if (declared_over(r, CREDIT_ADMIN_LINES_MAX))
+        r->connection->keepalive = AP_CONN_CLOSE;
+    else
+        ap_discard_request_body(r);
 }
 
 /* Strict JSON, one value, nothing after it but white space. */
@@ -110,9 +188,11 @@ static int read_body(request_rec *r, credit_admin_body_t *in, const char **why)
         return credit_read_form(r, &in->form);
     }
     if (media_is(ct, "application/x-ndjson") || media_is(ct, "application/jsonl")) {
-        *why = "body over the import limit";
-        if ((st = read_raw(r, CREDIT_ADMIN_LINES_MAX, &buf, &len)) != OK)
+        if ((st = read_raw(r, CREDIT_ADMIN_LINES_MAX, &buf, &len)) != OK) {
+            *why = st == HTTP_REQUEST_ENTITY_TOO_LARGE ? "body over the import limit (32 MB)"
+                                                       : "the body could not be read";
             return st;
+        }
         in->lines = buf;
         in->lines_len = len;
         return OK;
@@ -124,9 +204,11 @@ static int read_body(request_rec *r, credit_admin_body_t *in, const char **why)
         *why = "Content-Type must be application/json (application/x-ndjson for imports)";
         return HTTP_UNSUPPORTED_MEDIA_TYPE;
     }
-    *why = "body over 1 MB";
-    if ((st = read_raw(r, CREDIT_ADMIN_JSON_MAX, &buf, &len)) != OK)
+    if ((st = read_raw(r, CREDIT_ADMIN_JSON_MAX, &buf, &len)) != OK) {
+        *why =
+            st == HTTP_REQUEST_ENTITY_TOO_LARGE ? "body over 1 MB" : "the body could not be read";
         return st;
+    }
     *why = "the body is not valid JSON";
     if ((st = parse_json(buf, len, &in->json)) != OK)
         return st;
@@ -162,8 +244,9 @@ int credit_admin_handler(request_rec *r)
     credit_srv_conf_t *sc;
     credit_req_t rq;
     credit_admin_body_t in = {0};
+    credit_staff_t *staff = NULL;
     const char *base, *path, *why = NULL;
-    credit_status_t rv;
+    credit_status_t rv, found;
     int st;
 
     if (!r->handler || strcmp(r->handler, "credit-admin") != 0)
@@ -197,28 +280,19 @@ int credit_admin_handler(request_rec *r)
         rq.body = credit_json_error(r->pool, "no_user", "authentication required", &rq.body_len);
         return credit_send(r, &rq);
     }
-    if (r->method_number != M_GET) {
-        if ((st = read_body(r, &in, &why)) != OK) {
-            rq.status = st;
-            rq.content_type = "application/json; charset=utf-8";
-            rq.body = credit_json_error(r->pool, "bad_body", why, &rq.body_len);
-            return credit_send(r, &rq);
-        }
-    } else {
-        ap_discard_request_body(r);
-    }
     if (!sc->backend->pool || !sc->backend->apool) {
+        drop_body(r);
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "CR0902: credit-admin needs CreditDBAdmin");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     rq.store = credit_store_maria_open(r->pool, sc->backend->pool, sc->backend->wpool, rq.today);
     credit_maria_set_admin_pool(rq.store, sc->backend->apool);
     rq.keys = sc->backend->keys;
-    rq.form = in.form;
     {
         apr_table_t *args;
         credit_case_days_t *days = apr_palloc(r->pool, sizeof *days);
         if (credit_args_parse(r->pool, r->args, &args) != CREDIT_OK) {
+            drop_body(r);
             rq.status = HTTP_BAD_REQUEST;
             rq.content_type = "application/json; charset=utf-8";
             rq.body =
@@ -229,8 +303,22 @@ int credit_admin_handler(request_rec *r)
         credit_conf_case_days(dc, days);
         credit_admin_set_days(rq.store, days);
     }
-    rv = credit_admin_dispatch(&rq, r->method, r->user, &in);
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "CR0903: %s %s by %s -> %d", r->method, path,
+    /* The staff row first: a login without one (or no database) gets its
+     * answer without the body being read. */
+    found = credit_admin_staff(rq.store, r->user, &staff);
+    if (found != CREDIT_OK || r->method_number == M_GET) {
+        drop_body(r);
+    } else if ((st = read_body(r, &in, &why)) != OK) {
+        if (st == AP_FILTER_ERROR)
+            return st; /* the input filters answered */
+        rq.status = st;
+        rq.content_type = "application/json; charset=utf-8";
+        rq.body = credit_json_error(r->pool, "bad_body", why, &rq.body_len);
+        return credit_send(r, &rq);
+    }
+    rq.form = in.form;
+    rv = credit_admin_dispatch(&rq, r->method, r->user, found, staff, &in);
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "CR0903: %s %s by %s -> %d", r->method, path,
                   r->user, rq.status);
     (void)rv;
     return credit_send(r, &rq);

@@ -1026,3 +1026,136 @@ def test_repair_approval_vanishes_from_every_public_output_at_once(adm):
     assert time.monotonic() - t0 < 1.0
     assert after == {"page": 410, "api": 410, "api_list": False, "html_list": False,
                      "csv": False, "feed": False}
+
+
+# ---- bodies: the staff row before the body, limits (review finding 9) --------------------
+
+LINES_MAX = 32 * 1024 * 1024  # CREDIT_ADMIN_LINES_MAX: a JSON Lines import
+JSON_MAX = 1024 * 1024  # CREDIT_ADMIN_JSON_MAX: one JSON value
+_body_serial = iter(range(1, 10**6))
+
+
+def _body_record(adm):
+    """One valid record to create (city-level staff), subjects 11<hexi>T73NNNNNN."""
+    n = next(_body_serial)
+    return {"subject": {"kind": "gov", "name": "天津市河西区请求体测试单位%d" % n,
+                        "credit_code": portal.credit_code(73_000_000 + n,
+                                                          world_mod.DIVISIONS["hexi"]),
+                        "district": "hexi", "level": "district"},
+            "category": "breach", "domain": "ppp", "severity": "serious",
+            "title": "请求体测试记录 %d" % n, "facts": "未按合同约定支付工程款。",
+            "legal_basis": "《政府投资条例》第二十五条", "decision_no": "津体测〔2026〕%d号" % n,
+            "authority": "天津市河西区发展和改革委员会", "decided_on": str(adm.today - 20 * DAY),
+            "disclosed_on": str(adm.today - 2 * DAY), "department_id": adm.heping}
+
+
+def _stored(adm):
+    """The rows a staff write leaves, and this section's records."""
+    return dict(adm.snapshot(), records=adm.stack.sql(
+        "SELECT COUNT(*) FROM records WHERE title LIKE '请求体测试记录%%'")[0][0])
+
+
+def _padded(first, size):
+    """`first` (bytes) and then blank lines of spaces up to exactly size bytes."""
+    pad = size - len(first)
+    assert pad >= 2
+    return first + b"\n" + b" " * (pad - 2) + b"\n"
+
+
+def _raw_post(adm, conn, path, data, ctype, user):
+    """POST on an open http.client connection; (status, headers, body)."""
+    auth = requests.auth._basic_auth_str(user, adm.password if user == "staff" else
+                                         "pw-" + user)
+    conn.request("POST", "/" + adm.url(path).split("/", 3)[3], body=data,
+                 headers={"Content-Type": ctype, "Authorization": auth})
+    r = conn.getresponse()
+    return r.status, r, r.read()
+
+
+def test_login_without_staff_row_gets_403_before_its_body_is_read(adm):
+    """A login Apache lets in without a staff row is answered 403 whatever
+    its body: not 413 for one over the limit, 415 for a wrong media type or
+    400 for bad JSON (the body is not read for it); a body it sent within
+    the limit is thrown away and the connection serves the next request."""
+    subprocess.run(["htpasswd", "-bB", str(adm.htpasswd), "nobody-body", "pw-nobody-body"],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    adm.htpasswd.chmod(0o644)
+    assert not adm.stack.sql("SELECT 1 FROM staff WHERE username = 'nobody-body'")
+    receipt, cid = adm.case("complaint", dept=None)
+    before = _stored(adm)
+    auth = ("nobody-body", "pw-nobody-body")
+    for path, data, ctype in (
+            ("/records/import", b"\n" * (LINES_MAX + 1), "application/x-ndjson"),
+            ("/records", b" " * (JSON_MAX + 1), "application/json"),
+            ("/records", b"{not json", "application/json"),
+            ("/records", b"plain words", "text/plain")):
+        t0 = time.monotonic()
+        r = requests.post(adm.url(path), data=data, auth=auth, timeout=30,
+                          headers={"Content-Type": ctype})
+        assert "staff" in error(r, 403, "not_staff"), (path, len(data), ctype)
+        assert time.monotonic() - t0 < 10, (path, len(data))
+    # the HTML form of a case page: the 403 page
+    r = requests.post(adm.root + "/cases/" + receipt, auth=auth, timeout=10,
+                      data={"action": "transition", "token": "x", "to": "accepted", "note": "n"})
+    assert r.status_code == 403 and r.headers["Content-Type"] == "text/html; charset=utf-8"
+    # a large import within the limit: 403 at once, and the same connection
+    # goes on serving (its body was read away, not taken for a next request)
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", adm.stack.http_port, timeout=30)
+    try:
+        big = _padded(json.dumps(_body_record(adm), ensure_ascii=False).encode(),
+                      LINES_MAX - 1024)
+        status, resp, text = _raw_post(adm, conn, "/records/import", big,
+                                       "application/x-ndjson", "nobody-body")
+        assert status == 403, (status, text[:200])
+        assert json.loads(text)["error"]["code"] == "not_staff"
+        assert not resp.will_close
+        sock = conn.sock
+        status, resp, text = _raw_post(adm, conn, "/records", b"{}", "application/json",
+                                       "nobody-body")
+        assert (status, conn.sock) == (403, sock)
+    finally:
+        conn.close()
+    assert adm.case_status("complaint", cid) == "received"
+    assert _stored(adm) == before
+
+
+def test_staff_bodies_up_to_the_limits_are_read_whole(adm):
+    """The body buffer grows as the body arrives: an import of exactly the
+    limit (here one record and blank lines) is read and stored, one byte
+    more is 413 with nothing stored; likewise one JSON value of exactly
+    1 MB, and a chunked import (no Content-Length)."""
+    ndjson = {"Content-Type": "application/x-ndjson"}
+    line = json.dumps(_body_record(adm), ensure_ascii=False).encode()
+    r = requests.post(adm.url("/records/import"), data=_padded(line, LINES_MAX),
+                      auth=adm.auth("staff"), headers=ndjson, timeout=60)
+    rep = ok(r)
+    assert (rep["created"], rep["blank"]) == (1, 1), rep
+    before = _stored(adm)
+    line = json.dumps(_body_record(adm), ensure_ascii=False).encode()
+    r = requests.post(adm.url("/records/import"), data=_padded(line, LINES_MAX + 1),
+                      auth=adm.auth("staff"), headers=ndjson, timeout=60)
+    assert "import limit" in error(r, 413, "bad_body")
+    assert _stored(adm) == before
+    # one JSON value: exactly 1 MB is read, one byte more is 413
+    rec = json.dumps(_body_record(adm), ensure_ascii=False).encode()
+    r = adm.post("/records", data=rec + b" " * (JSON_MAX - len(rec)),
+                 headers={"Content-Type": "application/json"})
+    assert r.status_code == 201, (r.status_code, r.text[:300])
+    rec = json.dumps(_body_record(adm), ensure_ascii=False).encode()
+    before = _stored(adm)
+    r = adm.post("/records", data=rec + b" " * (JSON_MAX + 1 - len(rec)),
+                 headers={"Content-Type": "application/json"})
+    assert "1 MB" in error(r, 413, "bad_body")
+    assert _stored(adm) == before
+    # chunked: the body's size is known only when it has arrived
+    lines = [json.dumps(_body_record(adm), ensure_ascii=False).encode() + b"\n"
+             for _ in range(2)]
+    r = requests.post(adm.url("/records/import"), data=iter(lines), auth=adm.auth("staff"),
+                      headers=ndjson, timeout=60)
+    assert ok(r)["created"] == 2
+    before = _stored(adm)
+    r = requests.post(adm.url("/records/import"), auth=adm.auth("staff"), headers=ndjson,
+                      data=iter([b"\n" * (1024 * 1024)] * 32 + [b"\n"]), timeout=60)
+    error(r, 413, "bad_body")
+    assert _stored(adm) == before
