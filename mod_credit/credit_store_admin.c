@@ -145,8 +145,18 @@ static credit_status_t record_change(credit_store_t *s, const credit_staff_t *st
 }
 
 static const char *RECORD_LOCK =
-    "SELECT id, record_no, status, department_id, repair_from, rectified, correction_note,"
-    " withdrawn_on FROM records WHERE record_no = ? FOR UPDATE";
+    "SELECT id, record_no, status, severity, department_id, repair_from, rectified,"
+    " correction_note, withdrawn_on FROM records WHERE record_no = ? FOR UPDATE";
+
+/* Why the locked record may not be repaired today (credit_repair_refusal),
+ * or NULL. */
+static const char *repair_refusal(credit_store_t *s, credit_rows_t *row)
+{
+    const char *rect = credit_rows_get(row, 0, "rectified");
+    return credit_repair_refusal(
+        s->pool, credit_rows_get(row, 0, "status"), credit_rows_get(row, 0, "severity"),
+        credit_rows_get(row, 0, "repair_from"), rect && !strcmp(rect, "1"), credit_maria_today(s));
+}
 
 /* Leaving "contested" returns a record to what it was: corrected when it
  * carries a correction, published otherwise. */
@@ -163,9 +173,8 @@ credit_status_t credit_admin_record_event(credit_store_t *s, const credit_staff_
     credit_param_t p[1] = {CREDIT_PSTR(record_no)};
     credit_rows_t *row;
     credit_status_t rv;
-    const char *timeline = NULL, *repair_from;
+    const char *timeline = NULL;
     int known = 0;
-    credit_date_t rf;
 
     *from = *to = *why = NULL;
     if ((rv = A("START TRANSACTION", NULL, 0, NULL)) != CREDIT_OK)
@@ -182,20 +191,8 @@ credit_status_t credit_admin_record_event(credit_store_t *s, const credit_staff_
     }
     if (!*to)
         return fail(s, CREDIT_ECONFLICT);
-    repair_from = credit_rows_get(row, 0, "repair_from");
-    if (!strcmp(in->event, "repair")) {
-        const char *rect = credit_rows_get(row, 0, "rectified");
-        if (!repair_from || !credit_date_parse(repair_from, &rf) ||
-            strcmp(credit_maria_today(s), repair_from) < 0) {
-            *why = repair_from ? "the earliest repair date has not come"
-                               : "minor records are not repaired";
-            return fail(s, CREDIT_EINVAL);
-        }
-        if (!rect || strcmp(rect, "1") != 0) {
-            *why = "the record's rectification is not done";
-            return fail(s, CREDIT_EINVAL);
-        }
-    }
+    if (!strcmp(in->event, "repair") && (*why = repair_refusal(s, row)) != NULL)
+        return fail(s, CREDIT_EINVAL);
     *to = after_contest(row, *to);
     rv = record_change(s, st, row, *to, timeline, in->decision_no, in->reason,
                        !strcmp(in->event, "correct") ? in->note : NULL, in->event);
@@ -335,6 +332,12 @@ credit_status_t credit_admin_case_transition(credit_store_t *s, const credit_sta
         /* A decision the record's state no longer allows (withdrawn meanwhile) is refused. */
         if (credit_status_withdrawn(credit_rows_get(rec, 0, "status"))) {
             *why = "the record has been withdrawn meanwhile";
+            return fail(s, CREDIT_ECONFLICT);
+        }
+        /* Approving a repair application withdraws the record: the rules of
+         * a repair apply as to the repair event. */
+        if (!strcmp(effect, "repaired") && (*why = repair_refusal(s, rec)) != NULL) {
+            *why = apr_pstrcat(s->pool, "the repair cannot be approved: ", *why, NULL);
             return fail(s, CREDIT_ECONFLICT);
         }
         effect = after_contest(rec, effect);

@@ -1,8 +1,11 @@
 /* credit_workflow.c: see credit_workflow.h. */
 #include <string.h>
+#include <apr_strings.h>
 
 #include "credit_workflow.h"
+#include "credit_model.h"
 #include "credit_rules.h"
+#include "credit_validate.h"
 
 typedef struct {
     const char *event;    /* what staff post */
@@ -39,6 +42,29 @@ const char *credit_record_event(const char *status, const char *event, int *know
         }
         return NULL;
     }
+    return NULL;
+}
+
+const char *credit_repair_refusal(apr_pool_t *p, const char *status, const char *severity,
+                                  const char *repair_from, int rectified, const char *today)
+{
+    credit_date_t rf, t;
+    if (!status || credit_status_withdrawn(status))
+        return "the record has been withdrawn";
+    if (!strcmp(status, "contested"))
+        return "the record is contested: an objection against it is being decided";
+    if (strcmp(status, "published") && strcmp(status, "corrected"))
+        return "the record is not public";
+    if (!severity || !strcmp(severity, "minor"))
+        return "minor records are not repaired";
+    if (!repair_from || !credit_date_parse(repair_from, &rf))
+        return "the record has no earliest repair date";
+    if (!today || !credit_date_parse(today, &t))
+        return "today's date is not known";
+    if (credit_date_cmp(t, rf) < 0)
+        return apr_pstrcat(p, "the earliest repair date (", repair_from, ") has not come", NULL);
+    if (!rectified)
+        return "the record's rectification is not done";
     return NULL;
 }
 

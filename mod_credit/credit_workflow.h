@@ -14,6 +14,17 @@
 const char *credit_record_event(const char *status, const char *event, int *known,
                                 const char **timeline_event);
 
+/* Whether a record may be repaired (withdrawn as `repaired`) today, SPEC 3:
+ * not while an objection is being decided (`contested`) nor once withdrawn,
+ * never a minor record, only from the earliest repair date (repair_from,
+ * YYYY-MM-DD) on and with the rectification done. The one rule for a
+ * repair posted as a record event and for approving a repair application.
+ * Returns NULL when it may, or why not (a sentence for the staff, naming
+ * the earliest repair date when that is what is missing; allocated in p
+ * then, a constant otherwise). */
+const char *credit_repair_refusal(apr_pool_t *p, const char *status, const char *severity,
+                                  const char *repair_from, int rectified, const char *today);
+
 /* The states allowed after `from` for a case of kind complaint | objection
  * | repair, as a NULL-terminated list; NULL for an unknown kind or state. */
 const char *const *credit_case_next(const char *kind, const char *from);

@@ -791,6 +791,67 @@ def test_repair_approved_withdraws_the_record(adm):
     assert adm.stack.get("/api/v1/records/" + no).status_code == 410
 
 
+@pytest.mark.parametrize("severity,disclosed,rectified,why", [
+    ("serious", 200, 1, "earliest repair date"),
+    ("serious", 10, 0, "earliest repair date"),
+    ("general", 10, 1, "earliest repair date"),
+    ("minor", 10, 1, "minor"),
+    ("general", 120, 0, "rectification"),
+], ids=["serious-too-early", "serious-too-early-not-rectified", "general-too-early", "minor",
+        "not-rectified"])
+def test_repair_approval_follows_the_repair_rules(adm, severity, disclosed, rectified, why):
+    """Finding 3: approving a repair application withdraws the record only
+    under the rules of a repair (earliest repair date reached, rectification
+    done, never a minor record); otherwise 409 with the reason, and nothing
+    changes: case, record, timelines, audit."""
+    no, rid = adm.record(severity=severity, disclosed=adm.today - disclosed * DAY,
+                         rectified=rectified)
+    receipt, cid = adm.case("repair", record_id=rid)
+    ok(adm.move(receipt, "accepted", user="staff-heping"))
+    row, case_events = adm.case_row("repair", cid), adm.case_events("repair", cid)
+    rec, events = adm.rec(rid), adm.events(rid)
+    before = adm.snapshot()
+    msg = error(adm.move(receipt, "approved", user="staff-heping"), 409, "illegal_transition")
+    assert why in msg, msg
+    if why == "earliest repair date":
+        repair_from = adm.stack.sql("SELECT repair_from FROM records WHERE id = %s", (rid,))[0][0]
+        assert repair_from.isoformat() in msg, msg
+    assert adm.case_row("repair", cid) == row
+    assert adm.case_events("repair", cid) == case_events
+    assert adm.rec(rid) == rec == ("published", None, None)
+    assert adm.events(rid) == events
+    assert adm.snapshot() == before
+    page = adm.stack.get("/records/" + no)
+    assert page.status_code == 200 and text_by_id(page.text, "record-status") == "公示中"
+    if why == "rectification":
+        # once the rectification is done, the same application is approved
+        adm.stack.sql("UPDATE records SET rectified = 1 WHERE id = %s", (rid,))
+        ok(adm.move(receipt, "approved", user="staff-heping"))
+        assert adm.rec(rid)[0] == "repaired"
+    else:
+        assert ok(adm.move(receipt, "denied", user="staff-heping"))["status"] == "denied"
+
+
+def test_repair_approval_is_refused_while_the_record_is_contested(adm):
+    """An objection accepted against the record is being decided: no repair
+    approval meanwhile (409 naming it); after the objection is decided it is."""
+    no, rid = adm.record()
+    objection, _ = adm.case("objection", record_id=rid)
+    repair, cid = adm.case("repair", record_id=rid)
+    ok(adm.move(repair, "accepted"))
+    ok(adm.move(objection, "accepted"))
+    assert adm.rec(rid)[0] == "contested"
+    before = adm.snapshot()
+    msg = error(adm.move(repair, "approved"), 409, "illegal_transition")
+    assert "contested" in msg, msg
+    assert adm.case_status("repair", cid) == "accepted"
+    assert adm.rec(rid)[0] == "contested"
+    assert adm.snapshot() == before
+    ok(adm.move(objection, "upheld"))
+    ok(adm.move(repair, "approved"))
+    assert adm.rec(rid)[0] == "repaired"
+
+
 def test_repair_denied_leaves_the_record(adm):
     no, rid = adm.record()
     receipt, cid = adm.case("repair", record_id=rid)

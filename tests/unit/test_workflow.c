@@ -361,6 +361,73 @@ END_TEST
 
 /* ---- effects on records and due days -------------------------------------------------- */
 
+/* ---- repair eligibility ------------------------------------------------------------------ */
+
+/* The refusal of credit_repair_refusal, or "" when it allows the repair. */
+static const char *refusal(const char *status, const char *severity, const char *repair_from,
+                           int rectified, const char *today)
+{
+    const char *why =
+        credit_repair_refusal(unit_pool, status, severity, repair_from, rectified, today);
+    return why ? why : "";
+}
+
+START_TEST(repair_allowed_from_the_earliest_date_with_rectification_done)
+{
+    ck_assert_str_eq(refusal("published", "general", "2026-07-01", 1, "2026-07-01"), "");
+    ck_assert_str_eq(refusal("corrected", "serious", "2026-07-01", 1, "2027-01-31"), "");
+}
+END_TEST
+
+START_TEST(repair_refused_before_the_earliest_date)
+{
+    const char *why = refusal("published", "serious", "2027-11-17", 1, "2027-11-16");
+    ck_assert_ptr_nonnull(strstr(why, "earliest repair date"));
+    ck_assert_ptr_nonnull(strstr(why, "2027-11-17"));
+    /* the day before in another month and year */
+    ck_assert_ptr_nonnull(
+        strstr(refusal("published", "general", "2027-01-01", 1, "2026-12-31"), "earliest"));
+}
+END_TEST
+
+START_TEST(repair_refused_without_rectification)
+{
+    ck_assert_ptr_nonnull(
+        strstr(refusal("published", "general", "2026-01-01", 0, "2026-07-01"), "rectification"));
+    /* the date is named first when both are missing */
+    ck_assert_ptr_nonnull(
+        strstr(refusal("published", "serious", "2027-11-17", 0, "2026-07-01"), "2027-11-17"));
+}
+END_TEST
+
+START_TEST(repair_refused_for_minor_contested_or_withdrawn_records)
+{
+    static const char *const gone[] = {"repaired", "revoked", "expired"};
+    size_t i;
+    ck_assert_ptr_nonnull(strstr(refusal("published", "minor", NULL, 1, "2026-07-01"), "minor"));
+    /* a minor record is refused as minor even with a date */
+    ck_assert_ptr_nonnull(
+        strstr(refusal("published", "minor", "2026-01-01", 1, "2026-07-01"), "minor"));
+    ck_assert_ptr_nonnull(
+        strstr(refusal("contested", "general", "2026-01-01", 1, "2026-07-01"), "contested"));
+    for (i = 0; i < N(gone); i++)
+        ck_assert_ptr_nonnull(
+            strstr(refusal(gone[i], "general", "2026-01-01", 1, "2026-07-01"), "withdrawn"));
+}
+END_TEST
+
+START_TEST(repair_refused_when_something_is_unknown)
+{
+    ck_assert_str_ne(refusal(NULL, "general", "2026-01-01", 1, "2026-07-01"), "");
+    ck_assert_str_ne(refusal("listed", "general", "2026-01-01", 1, "2026-07-01"), "");
+    ck_assert_str_ne(refusal("published", NULL, "2026-01-01", 1, "2026-07-01"), "");
+    ck_assert_str_ne(refusal("published", "general", NULL, 1, "2026-07-01"), "");
+    ck_assert_str_ne(refusal("published", "general", "2026-13-01", 1, "2026-07-01"), "");
+    ck_assert_str_ne(refusal("published", "general", "2026-01-01", 1, NULL), "");
+    ck_assert_str_ne(refusal("published", "general", "2026-01-01", 1, "soon"), "");
+}
+END_TEST
+
 START_TEST(case_record_effects)
 {
     static const struct {
@@ -626,6 +693,7 @@ Suite *workflow_suite(void)
     TCase *rec = tcase_create("record events");
     TCase *cas = tcase_create("case transitions");
     TCase *eff = tcase_create("effects and due days");
+    TCase *rep = tcase_create("repair eligibility");
 
     tcase_add_test(rec, record_every_status_and_event);
     tcase_add_test(rec, record_withdrawn_states_are_final);
@@ -648,8 +716,15 @@ Suite *workflow_suite(void)
     tcase_add_test(eff, workdays_follow_the_calendar);
     tcase_add_test(eff, workdays_unknown_entry_counts_as_weekday);
     tcase_add_test(eff, case_clock);
+    tcase_add_checked_fixture(rep, unit_setup, unit_teardown);
+    tcase_add_test(rep, repair_allowed_from_the_earliest_date_with_rectification_done);
+    tcase_add_test(rep, repair_refused_before_the_earliest_date);
+    tcase_add_test(rep, repair_refused_without_rectification);
+    tcase_add_test(rep, repair_refused_for_minor_contested_or_withdrawn_records);
+    tcase_add_test(rep, repair_refused_when_something_is_unknown);
     suite_add_tcase(s, rec);
     suite_add_tcase(s, cas);
     suite_add_tcase(s, eff);
+    suite_add_tcase(s, rep);
     return s;
 }
