@@ -324,7 +324,8 @@ static void subject_inline(ctx_t *c, json_object *o, credit_subject_input_t *sj)
         idn = text(c, o, "id_number", "subject.id_number", 18, 0, F_REQUIRED);
         if (idn) {
             char *up = apr_pstrdup(c->p, idn);
-            if (up[0] && up[17] == 'x')
+            /* the length first: a shorter string has no 18th character */
+            if (strlen(up) == 18 && up[17] == 'x')
                 up[17] = 'X';
             if (!credit_idcard_valid(up, c->today))
                 fail(c, "bad_field", "subject.id_number",

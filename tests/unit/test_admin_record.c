@@ -329,6 +329,49 @@ START_TEST(lower_case_x_is_the_same_id_number)
 }
 END_TEST
 
+/* A short id_number: nothing past the end of its copy is read or written
+ * (the lower-case x check looked at the 18th character of any string). The
+ * pool's memory is filled with 'x' and the pool cleared first, so the 18th
+ * byte of a short copy is a stale 'x' that such a check turns into 'X'.
+ * The position is left out: its error is found first, so nothing is
+ * allocated after the copy and the byte would stay as written. */
+START_TEST(short_id_number_touches_nothing_past_its_end)
+{
+    const size_t n = 4096;
+    credit_record_input_t in;
+    credit_field_error_t err;
+    apr_pool_t *p;
+    json_object *b;
+    char *fill;
+    size_t i;
+
+    ck_assert(apr_pool_create(&p, unit_pool) == APR_SUCCESS);
+    fill = apr_palloc(p, n);
+    memset(fill, 'x', n);
+    apr_pool_clear(p); /* APR keeps the first block: the next copies land in fill */
+    b = official_body("1");
+    set(b, "amount", NULL);
+    set_subject(b, "position", NULL);
+    ck_assert(!credit_admin_record_parse(p, b, CREDIT_REC_CREATE, TODAY, &in, &err));
+    ck_assert_str_eq(err.field, "subject.position");
+    for (i = 0; i < n; i++)
+        ck_assert_msg(fill[i] != 'X', "byte %d of the pool was written past a string's end",
+                      (int)i);
+    json_object_put(b);
+    apr_pool_destroy(p);
+
+    /* and each short or long number is that field's error */
+    b = official_body("1");
+    expect_error(b, CREDIT_REC_CREATE, "bad_field", "subject.id_number");
+    b = official_body("12010119800101123");
+    expect_error(b, CREDIT_REC_CREATE, "bad_field", "subject.id_number");
+    b = official_body("x");
+    expect_error(b, CREDIT_REC_CREATE, "bad_field", "subject.id_number");
+    b = official_body("1201011980010112345");
+    expect_error(b, CREDIT_REC_CREATE, "bad_field", "subject.id_number");
+}
+END_TEST
+
 START_TEST(computed_and_read_only_fields_are_refused)
 {
     json_object *b = valid_body();
@@ -607,6 +650,7 @@ Suite *admin_record_suite(void)
     tcase_add_test(t, credit_code_is_checked);
     tcase_add_test(t, official_needs_employer_position_and_a_valid_id_number);
     tcase_add_test(t, lower_case_x_is_the_same_id_number);
+    tcase_add_test(t, short_id_number_touches_nothing_past_its_end);
     tcase_add_test(t, computed_and_read_only_fields_are_refused);
     tcase_add_test(t, text_limits);
     tcase_add_test(t, dates_are_real_and_in_order);
