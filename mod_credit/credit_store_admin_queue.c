@@ -136,8 +136,23 @@ credit_status_t credit_admin_calendar(credit_store_t *s, credit_date_t from, cre
     memset(out, 0, sizeof *out);
     if (n <= 0)
         return CREDIT_OK;
-    if (n > CALENDAR_MAX_DAYS)
-        n = CALENDAR_MAX_DAYS; /* beyond it: Monday to Friday */
+    if (n > CALENDAR_MAX_DAYS) {
+        /* Too long a span (a due date years back or ahead): the days kept
+         * are those around today, where the clocks count from, as far back
+         * as the other end leaves room for (at least half the span); days
+         * outside count Monday to Friday. */
+        credit_date_t today;
+        if (credit_date_parse(credit_maria_today(s), &today) && credit_date_cmp(from, today) < 0 &&
+            credit_date_cmp(today, to) <= 0) {
+            long back = credit_date_diff(from, today), ahead = credit_date_diff(today, to);
+            long room = CALENDAR_MAX_DAYS - 1 - ahead;
+            if (room < CALENDAR_MAX_DAYS / 2)
+                room = CALENDAR_MAX_DAYS / 2;
+            if (back > room)
+                from = credit_date_add_days(today, -room);
+        }
+        n = CALENDAR_MAX_DAYS;
+    }
     to = credit_date_add_days(from, n - 1);
     p[0] = CREDIT_PSTR(credit_date_fmt(from, a));
     p[1] = CREDIT_PSTR(credit_date_fmt(to, b));

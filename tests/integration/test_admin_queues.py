@@ -453,6 +453,47 @@ def test_overdue_first_then_by_due_date_with_working_day_clocks(adm):
     assert t.isoformat() in row_of(body, made["received"])
 
 
+def workdays_any(adm, a, b):
+    """Working days d with a < d <= b: by calendar_days where it has the day,
+    Monday to Friday where it has none (before and after the table)."""
+    rows = dict(adm.stack.sql("SELECT day, is_workday FROM calendar_days"
+                              " WHERE day > %s AND day <= %s", (a, b)))
+    n, d = 0, a
+    while d < b:
+        d += DAY
+        n += rows[d] if d in rows else d.weekday() < 5
+    return n
+
+
+def test_clocks_keep_the_calendar_with_a_due_date_years_back(adm):
+    """A case more than ten years overdue on the page: the clocks of every
+    case, its own too, still count the holidays and adjusted working days of
+    the calendar around today (not Monday to Friday)."""
+    t = adm.today
+    old_due, near_due = t - 4200 * DAY, t - 200 * DAY
+    # what makes the difference: the calendar of the last 200 days is not Monday to Friday
+    assert workdays_between(adm, near_due, t) != sum(
+        1 for k in range(1, 201) if (near_due + k * DAY).weekday() < 5)
+    old, old_id = adm.case("complaint")
+    near, near_id = adm.case("complaint")
+    try:
+        set_due(adm, "complaint", old_id, "processing", old_due)
+        set_due(adm, "complaint", near_id, "accepted", near_due)
+        body = whole_queue(adm, "/queues/complaints", user="staff-heping")
+        for receipt, due in ((old, old_due), (near, near_due)):
+            row = row_of(body, receipt)
+            assert 'class="warn overdue">已逾期<' in row and due.isoformat() in row
+            assert re.search(r'class="late">逾期工作日： %d<' % workdays_any(adm, due, t),
+                             row), (due, row)
+        body = case_page(adm, old, user="staff-heping")
+        assert re.search(r'id="case-clock"><strong class="warn overdue">已逾期</strong>'
+                         r' <span class="late">逾期工作日： %d<' % workdays_any(adm, old_due, t),
+                         body), re.search(r'id="case-due">.*?</dd>', body, re.S).group(0)
+    finally:  # not left in the department's queue for the tests after this one
+        for cid in (old_id, near_id):
+            adm.stack.sql("UPDATE complaints SET status = 'concluded' WHERE id = %s", (cid,))
+
+
 def test_repair_queue_shows_both_deadlines(adm):
     _, rid = adm.record()
     receipt, cid = adm.case("repair", record_id=rid)
