@@ -125,15 +125,40 @@ static credit_status_t store_page_error(credit_req_t *rq, const credit_staff_t *
     }
 }
 
-/* What a case's form token is bound to: the case and the login. */
-static const char *token_form(credit_req_t *rq, const credit_staff_t *st, const char *receipt)
+/* The state of a case a form acts on: its status, and for the assign form
+ * also its department ("accepted/12"; 0: none). */
+static const char *form_state(credit_req_t *rq, const char *action, const char *status,
+                              unsigned long long department_id)
 {
-    return apr_pstrcat(rq->pool, "admin-case:", receipt, ":", st->username, NULL);
+    if (strcmp(action, "assign") != 0)
+        return status;
+    return apr_psprintf(rq->pool, "%s/%" APR_UINT64_T_FMT, status, (apr_uint64_t)department_id);
+}
+
+/* What a case form's token is bound to: the case, the form (transition |
+ * assign), the state of the case the form was shown for (form_state) and
+ * the login. So a token serves its own form only, and once: after the case
+ * moved on (or was assigned) it no longer matches the case. */
+static const char *token_form(credit_req_t *rq, const credit_staff_t *st, const char *receipt,
+                              const char *action, const char *state)
+{
+    return apr_pstrcat(rq->pool, "admin-case:", receipt, ":", action, ":", state, ":", st->username,
+                       NULL);
+}
+
+/* A fresh token for a case form; NULL without keys. */
+static const char *form_token(credit_req_t *rq, const credit_staff_t *st, const char *receipt,
+                              const char *action, const char *state)
+{
+    return rq->keys ? credit_token_issue(rq->pool, rq->keys,
+                                         token_form(rq, st, receipt, action, state), rq->now)
+                    : NULL;
 }
 
 /* ---- the clock ------------------------------------------------------------------------- */
 
-/* The calendar from the earliest to the latest of today and the due dates. */
+/* The calendar from the earliest to the latest of today and the due dates
+ * (credit_admin_calendar keeps today in it when that is too long a span). */
 static credit_status_t load_calendar(credit_req_t *rq, const char *const *dues, int n,
                                      credit_calendar_t *cal)
 {
@@ -375,10 +400,8 @@ credit_status_t credit_admin_queue_page(credit_req_t *rq, const credit_staff_t *
                 credit_view_set(v, apr_pstrcat(rq->pool, np, ".label", NULL),
                                 credit_view_label(v, "case_status", next[j]));
             }
-            if (rq->keys)
-                credit_view_set(v, apr_pstrcat(rq->pool, pre, ".token", NULL),
-                                credit_token_issue(rq->pool, rq->keys,
-                                                   token_form(rq, st, it->receipt), rq->now));
+            credit_view_set(v, apr_pstrcat(rq->pool, pre, ".token", NULL),
+                            form_token(rq, st, it->receipt, "transition", it->status));
         }
     }
     if (pageno > pages) {
@@ -496,12 +519,16 @@ static credit_status_t show_case(credit_req_t *rq, const credit_staff_t *st, con
         credit_view_set(v, apr_pstrcat(rq->pool, pre, ".label", NULL),
                         credit_view_label(v, "case_status", next[i]));
     }
-    if (rq->keys)
-        credit_view_set(
-            v, "Form.token",
-            credit_token_issue(rq->pool, rq->keys, token_form(rq, st, receipt), rq->now));
-    else
+    /* Each form its own token, for the state of the case shown. */
+    if (rq->keys) {
+        const char *assign = form_state(rq, "assign", c->status, c->department_id);
+        credit_view_set(v, "Form.token", form_token(rq, st, receipt, "transition", c->status));
+        credit_view_set(v, "Form.state", c->status);
+        credit_view_set(v, "Assign.token", form_token(rq, st, receipt, "assign", assign));
+        credit_view_set(v, "Assign.state", assign);
+    } else {
         credit_view_set(v, "Form.disabled", "1");
+    }
     credit_view_set(v, "Form.action", apr_pstrcat(rq->pool, rq->base, "/cases/", receipt, NULL));
     if (!strcmp(c->kind, "complaint") && st->department_id == 0) {
         const char *const *open = credit_case_open_states("complaint");
@@ -653,7 +680,9 @@ credit_status_t credit_admin_case_post(credit_req_t *rq, const credit_staff_t *s
                                        const credit_admin_body_t *in)
 {
     form_state_t fs;
-    const char *token;
+    credit_admin_case_t *c;
+    const char *token, *now_state, *shown;
+    credit_status_t rv;
     (void)in;
     if (!receipt_ok(key))
         return page_error(rq, st, 404, "not_found", NULL);
@@ -667,10 +696,23 @@ credit_status_t credit_admin_case_post(credit_req_t *rq, const credit_staff_t *s
     fs.action = form_field(rq->form, "action", 16, &fs);
     if (!fs.action || (strcmp(fs.action, "transition") && strcmp(fs.action, "assign")))
         return page_error(rq, st, 400, "bad_form", NULL);
+    if (!strcmp(fs.action, "assign") && st->department_id)
+        return page_error(rq, st, 404, "not_found", NULL); /* as for another department's case */
+    /* The token must be this form's, for the case as it is now. The form
+     * says which state it was shown for ("state"): a good token for a state
+     * the case has left is a stale form (409), anything else a bad one. */
+    if ((rv = credit_admin_case_get(rq->store, st, key, &c)) != CREDIT_OK)
+        return store_page_error(rq, st, rv);
+    now_state = form_state(rq, fs.action, c->status, c->department_id);
+    shown = apr_table_get(rq->form, "state");
+    if (!shown || !*shown)
+        shown = now_state;
     token = form_field(rq->form, "token", 200, &fs);
-    switch (credit_token_verify(rq->keys, token, token_form(rq, st, key), rq->now, 0,
-                                CREDIT_ADMIN_FORM_MAX_AGE, NULL)) {
+    switch (credit_token_verify(rq->keys, token, token_form(rq, st, key, fs.action, shown), rq->now,
+                                0, CREDIT_ADMIN_FORM_MAX_AGE, NULL)) {
     case CREDIT_TOKEN_OK:
+        if (strcmp(shown, now_state) != 0)
+            apr_table_setn(fs.errors, "token", "stale");
         break;
     case CREDIT_TOKEN_EXPIRED:
         apr_table_setn(fs.errors, "token", "expired");
@@ -686,7 +728,8 @@ credit_status_t credit_admin_case_post(credit_req_t *rq, const credit_staff_t *s
         fs.note = form_field(rq->form, "note", NOTE_MAX, &fs);
         fs.reply = form_field(rq->form, "reply", REPLY_MAX, &fs);
         fs.department_id = form_field(rq->form, "department_id", 20, &fs);
-        return show_case(rq, st, key, 400, &fs);
+        return show_case(rq, st, key,
+                         !strcmp(apr_table_get(fs.errors, "token"), "stale") ? 409 : 400, &fs);
     }
     return !strcmp(fs.action, "assign") ? post_assign(rq, st, key, &fs)
                                         : post_transition(rq, st, key, &fs);

@@ -22,11 +22,12 @@
 
 <h2 id="act"><?cs var:Admin.form.title ?></h2>
 <?cs if:Form.disabled ?><p class="banner" id="forms-disabled"><?cs var:Admin.form.disabled ?></p>
-<?cs elif:subcount(Form.next) == 0 ?><?cs call:admin_to_error() ?><p id="no-next"><?cs var:Admin.form.closed ?></p>
+<?cs elif:subcount(Form.next) == 0 ?><?cs call:admin_to_error() ?><?cs call:admin_error(Form.error.token, "token") ?><p id="no-next"><?cs var:Admin.form.closed ?></p>
 <?cs else ?>
 <form method="post" action="<?cs var:Form.action ?>" class="citizen admin-act" id="transition-form">
   <input type="hidden" name="action" value="transition">
   <input type="hidden" name="token" value="<?cs var:Form.token ?>">
+  <input type="hidden" name="state" value="<?cs var:Form.state ?>">
   <?cs call:admin_error(Form.error.token, "token") ?>
   <fieldset class="field<?cs if:Form.error.to ?> has-error<?cs /if ?>" id="field-to">
     <legend><?cs var:Admin.form.to ?> <span class="req">*</span></legend>
@@ -53,7 +54,8 @@
 <h2 id="assign"><?cs var:Admin.assign.title ?></h2>
 <form method="post" action="<?cs var:Form.action ?>" class="citizen admin-assign" id="assign-form">
   <input type="hidden" name="action" value="assign">
-  <input type="hidden" name="token" value="<?cs var:Form.token ?>">
+  <input type="hidden" name="token" value="<?cs var:Assign.token ?>">
+  <input type="hidden" name="state" value="<?cs var:Assign.state ?>">
   <?cs call:admin_error(Assign.error.token, "assign-token") ?>
   <div class="field<?cs if:Assign.error.department_id ?> has-error<?cs /if ?>" id="field-department_id">
     <label for="in-department"><?cs var:Admin.assign.department ?> <span class="req">*</span></label>

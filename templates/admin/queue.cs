@@ -36,7 +36,7 @@
   <td class="date due"><?cs alt:it.due_on ?>-<?cs /alt ?><?cs if:it.reply_due_on ?><br><span class="note"><?cs var:Admin.clock.reply ?> <?cs var:it.reply_due_on ?></span><?cs /if ?></td>
   <td class="clock"><?cs call:admin_clock(it) ?></td>
   <td class="act"><?cs if:it.token && subcount(it.next) > 0 ?><form method="post" action="<?cs var:Page.Base ?>/cases/<?cs var:it.receipt ?>" class="inline-act">
-    <input type="hidden" name="action" value="transition"><input type="hidden" name="token" value="<?cs var:it.token ?>">
+    <input type="hidden" name="action" value="transition"><input type="hidden" name="token" value="<?cs var:it.token ?>"><input type="hidden" name="state" value="<?cs var:it.status ?>">
     <select name="to" required aria-label="<?cs var:Admin.form.to ?>"><?cs each:n = it.next ?><option value="<?cs var:n.code ?>"><?cs var:n.label ?></option><?cs /each ?></select>
     <input type="text" name="note" required maxlength="1000" aria-label="<?cs var:Admin.form.note ?>" placeholder="<?cs var:Admin.form.note ?>">
     <button type="submit"><?cs var:Admin.form.submit ?></button>

@@ -44,6 +44,8 @@ FINAL = {"complaint": ("rejected", "concluded"),
          "repair": ("rejected", "approved", "denied")}
 SEGMENT = {"complaint": "complaints", "objection": "objections", "repair": "repairs"}
 PAGE = 50  # CREDIT_QUEUE_PAGE_SIZE
+BAD_FORM = "表单无效或不是从本页提交的"  # Admin.form.error.bad
+STALE_FORM = "此表单显示后案件已有变动"  # Admin.form.error.stale
 _dept_serial = itertools.count(1)
 _bulk_serial = itertools.count(1)
 
@@ -80,6 +82,13 @@ def form_of(body, form_id):
 
 def token(body, form_id="transition-form"):
     return re.search(r'name="token" value="([^"]+)"', form_of(body, form_id)).group(1)
+
+
+def hidden(body, form_id="transition-form"):
+    """The hidden fields of a form (action, token, state) as a browser sends them."""
+    return {n: html.unescape(v) for n, v in
+            re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">',
+                       form_of(body, form_id))}
 
 
 def radios(body):
@@ -641,12 +650,16 @@ def test_illegal_transition_is_409_naming_the_states(adm):
     assert textarea(body, "reply") == "保留的答复"
     assert adm.case_status("complaint", cid) == "accepted"
     assert adm.snapshot() == before
-    # a stale page: the case moved meanwhile, the same form is refused
-    stale = token(case_page(adm, receipt))
-    ok(adm.move(receipt, "concluded"))
-    r = send(adm, "/cases/" + receipt, {"action": "transition", "token": stale,
-                                        "to": "processing", "note": "旧页面"})
-    assert field_error(html_ok(r, 409), "to") == "不允许的状态转换： 已办结 → 办理中"
+    # a stale page: the case moved meanwhile, its form is refused (even for a
+    # move the new state allows), what was typed kept
+    stale = hidden(case_page(adm, receipt))
+    ok(adm.move(receipt, "processing"))
+    before = adm.snapshot()
+    body = html_ok(send(adm, "/cases/" + receipt, dict(stale, to="concluded", note="旧页面")), 409)
+    assert field_error(body, "token").startswith(STALE_FORM)
+    assert textarea(body, "note") == "旧页面"
+    assert adm.case_status("complaint", cid) == "processing"
+    assert adm.snapshot() == before
 
 
 def test_bad_or_missing_token_is_refused_keeping_the_text(adm):
@@ -662,7 +675,7 @@ def test_bad_or_missing_token_is_refused_keeping_the_text(adm):
         if tok is not None:
             data["token"] = tok
         body = html_ok(send(adm, "/cases/" + receipt, data), 400)
-        assert field_error(body, "token").startswith("表单无效或不是从本页提交的"), tok
+        assert field_error(body, "token").startswith(BAD_FORM), tok
         assert textarea(body, "note") == data["note"]
         assert token(body) not in (tok, None)  # a fresh one to send again with
     assert adm.case_status("complaint", cid) == "received"
@@ -671,6 +684,114 @@ def test_bad_or_missing_token_is_refused_keeping_the_text(adm):
     r = send(adm, "/cases/" + receipt, {"action": "transition", "token": token(body),
                                         "to": "accepted", "note": "重新提交"})
     assert r.status_code == 303
+
+
+def test_a_used_form_is_refused_once_the_case_moved_keeping_the_text(adm):
+    """A case form's token is bound to the state of the case it was shown
+    for: it does its work once. Sent again (a replay, a second tab, the back
+    button) it is refused with what was typed kept, also for a move the new
+    state would allow; the refused page's fresh form works."""
+    receipt, cid = adm.case("complaint")
+    form = hidden(case_page(adm, receipt))
+    assert (form["action"], form["state"]) == ("transition", "received")
+    r = send(adm, "/cases/" + receipt, dict(form, to="accepted", note="第一次提交"))
+    assert r.status_code == 303
+    before = adm.snapshot()
+    typed = "重放的说明 <保留> & 换行\n第二行"
+    # processing is legal from accepted: only the token stops it
+    r = send(adm, "/cases/" + receipt, dict(form, to="processing", note=typed, reply="答复草稿"))
+    body = html_ok(r, 409)
+    assert field_error(body, "token").startswith(STALE_FORM)
+    assert textarea(body, "note") == typed
+    assert textarea(body, "reply") == "答复草稿"
+    assert 'id="form-failed"' in body and 'id="case-status">已受理<' in body
+    assert adm.case_status("complaint", cid) == "accepted"
+    # without its state, or naming the state the case is in now, the old token is not valid
+    for data in ({k: v for k, v in form.items() if k != "state"}, dict(form, state="accepted")):
+        body2 = html_ok(send(adm, "/cases/" + receipt, dict(data, to="processing", note=typed)),
+                        400)
+        assert field_error(body2, "token").startswith(BAD_FORM)
+        assert textarea(body2, "note") == typed
+    assert adm.case_status("complaint", cid) == "accepted"
+    assert adm.snapshot() == before
+    # the refused page's fresh form works, once
+    fresh = hidden(body)
+    assert fresh["state"] == "accepted" and fresh["token"] != form["token"]
+    assert send(adm, "/cases/" + receipt,
+                dict(fresh, to="processing", note="重新提交")).status_code == 303
+    body = html_ok(send(adm, "/cases/" + receipt, dict(fresh, to="concluded", note="再来一次")),
+                   409)
+    assert field_error(body, "token").startswith(STALE_FORM)
+    assert adm.case_status("complaint", cid) == "processing"
+    # a closed case has no form left, the refusal is still said
+    last = hidden(body)
+    assert send(adm, "/cases/" + receipt, dict(last, to="concluded", note="办结")).status_code == 303
+    body = html_ok(send(adm, "/cases/" + receipt, dict(last, to="concluded", note="又一次")), 409)
+    assert field_error(body, "token").startswith(STALE_FORM)
+    assert 'id="no-next"' in body
+    assert adm.case_status("complaint", cid) == "concluded"
+    # a queue row's form likewise
+    _, rid = adm.record()
+    receipt, cid = adm.case("objection", record_id=rid)
+    row = row_of(whole_queue(adm, "/queues/objections", user="staff-heping"), receipt)
+    form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', row))
+    assert form["state"] == "received"
+    r = send(adm, "/cases/" + receipt, dict(form, to="accepted", note="队列受理"),
+             user="staff-heping")
+    assert r.status_code == 303
+    before = adm.snapshot()
+    r = send(adm, "/cases/" + receipt, dict(form, to="upheld", note="队列重放"),
+             user="staff-heping")
+    body = html_ok(r, 409)
+    assert field_error(body, "token").startswith(STALE_FORM)
+    assert textarea(body, "note") == "队列重放"
+    assert adm.case_status("objection", cid) == "accepted"
+    assert adm.rec(rid)[0] == "contested"
+    assert adm.snapshot() == before
+
+
+def test_a_forms_token_works_for_that_form_only(adm):
+    """The assign form and the transition form of a case page carry tokens
+    of their own: neither works for the other's action. An assignment is
+    done once: its form sent again after it is refused."""
+    receipt, cid = adm.case("complaint", dept=None)
+    path = "/cases/" + receipt
+    body = case_page(adm, receipt)
+    assign, move = hidden(body, "assign-form"), hidden(body, "transition-form")
+    assert assign["action"] == "assign" and move["action"] == "transition"
+    assert assign["token"] != move["token"]
+    before = adm.snapshot()
+    # the assign form's token for a transition (with either form's state)
+    for state in (assign["state"], move["state"]):
+        r = send(adm, path, dict(move, token=assign["token"], state=state, to="accepted",
+                                 note="借用分派表单的令牌"))
+        body = html_ok(r, 400)
+        assert field_error(body, "token").startswith(BAD_FORM)
+        assert textarea(form_of(body, "transition-form"), "note") == "借用分派表单的令牌"
+    # the transition form's token for an assignment
+    for state in (assign["state"], move["state"]):
+        r = send(adm, path, dict(assign, token=move["token"], state=state,
+                                 department_id=str(adm.heping), note="借用转换表单的令牌"))
+        body = html_ok(r, 400)
+        assert field_error(body, "assign-token").startswith(BAD_FORM)
+        assert textarea(form_of(body, "assign-form"), "note") == "借用转换表单的令牌"
+    assert adm.case_status("complaint", cid) == "received"
+    assert adm.stack.sql("SELECT department_id FROM complaints WHERE id = %s", (cid,))[0][0] is None
+    assert adm.snapshot() == before
+    # each with its own token: the assignment, once
+    r = send(adm, path, dict(assign, department_id=str(adm.heping), note="分派和平区"))
+    assert r.status_code == 303
+    before = adm.snapshot()
+    r = send(adm, path, dict(assign, department_id=str(adm.other), note="再分派一次"))
+    body = html_ok(r, 409)
+    assert field_error(body, "assign-token").startswith(STALE_FORM)
+    assert textarea(form_of(body, "assign-form"), "note") == "再分派一次"
+    assert adm.stack.sql("SELECT department_id FROM complaints WHERE id = %s",
+                         (cid,))[0][0] == adm.heping
+    assert adm.snapshot() == before
+    # the status did not change: the page's transition form still serves
+    assert send(adm, path, dict(move, to="accepted", note="受理")).status_code == 303
+    assert adm.case_status("complaint", cid) == "accepted"
 
 
 @pytest.mark.allow_log(r"CR0923")
