@@ -1,7 +1,9 @@
 /* mod_credit_admin.c: the "credit-admin" handler, switched on in its own
  * <Location> and protected only by Apache's authn/authz. It refuses to work
- * without r->user. Bodies are JSON (application/json, at most 1 MB), JSON
- * Lines for bulk imports, or the fields of the work queues' HTML forms. */
+ * without r->user, and looks the login's staff row up before it reads any
+ * body (a login without one is answered without it). Bodies are JSON
+ * (application/json, at most 1 MB), JSON Lines for bulk imports (32 MB), or
+ * the fields of the work queues' HTML forms. */
 #include <stdlib.h>
 #include <string.h>
 #include <httpd.h>
