@@ -152,20 +152,35 @@ static credit_status_t record_event(credit_req_t *rq, const credit_staff_t *st, 
 static credit_status_t case_transition(credit_req_t *rq, const credit_staff_t *st,
                                        const char *receipt, json_object *body)
 {
-    const char *bad = NULL, *to, *note, *answer, *from, *why;
+    const char *bad = NULL, *to, *note, *answer, *correction, *from, *why;
     credit_status_t rv;
     json_object *o;
 
     to = credit_admin_field(body, "to", 32, &bad);
     note = credit_admin_field(body, "note", FIELD_MAX, &bad);
     answer = credit_admin_field(body, "reply", 5000, &bad);
+    /* an objection decided `corrected`: the correction note for the public
+     * (records.correction_note holds 1000 characters) */
+    correction = credit_admin_field(body, "correction", FIELD_MAX, &bad);
+    if (correction && !correction[strspn(correction, " \t\r\n")])
+        correction = NULL; /* blank: none given */
     if (bad)
         return error(rq, 400, "bad_field",
                      apr_pstrcat(rq->pool, bad,
                                  ": a string of limited length without control characters", NULL));
     if (!to || !note)
         return error(rq, 400, "missing_field", !to ? "to: required" : "note: required");
-    rv = credit_admin_case_transition(rq->store, st, receipt, to, note, answer, &from, &why);
+    if (!strcmp(to, "corrected") && !correction)
+        return error(rq, 400, "missing_field",
+                     "correction: required with to = corrected (the correction note shown on "
+                     "the public record; the note stays with the case)");
+    if (strcmp(to, "corrected") && correction)
+        return error(rq, 400, "bad_field",
+                     "correction: only an objection decided as corrected takes one");
+    rv = credit_admin_case_transition(rq->store, st, receipt, to, note, answer, correction, &from,
+                                      &why);
+    if (rv == CREDIT_EINVAL)
+        return error(rq, 400, "bad_field", why ? why : "the request is not valid");
     if (rv == CREDIT_ECONFLICT)
         return error(rq, 409, "illegal_transition",
                      why ? why

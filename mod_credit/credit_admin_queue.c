@@ -418,8 +418,9 @@ credit_status_t credit_admin_queue_page(credit_req_t *rq, const credit_staff_t *
 typedef struct {
     const char *action; /* transition | assign */
     const char *to, *note, *reply, *department_id;
-    apr_table_t *errors; /* field -> Admin.form.error code */
-    const char *detail;  /* states of an illegal transition */
+    const char *correction; /* an objection decided corrected: the public note */
+    apr_table_t *errors;    /* field -> Admin.form.error code */
+    const char *detail;     /* states of an illegal transition */
 } form_state_t;
 
 static int receipt_ok(const char *key)
@@ -547,6 +548,7 @@ static credit_status_t show_case(credit_req_t *rq, const credit_staff_t *st, con
         credit_view_set(v, "Form.to", fs->to);
         credit_view_set(v, apr_pstrcat(rq->pool, form, ".note", NULL), fs->note);
         credit_view_set(v, "Form.reply", fs->reply);
+        credit_view_set(v, "Form.correction", fs->correction);
         credit_view_set(v, "Assign.department", fs->department_id);
         if (fs->detail) {
             credit_view_set(v, "Form.from_label", credit_view_label(v, "case_status", fs->detail));
@@ -625,14 +627,21 @@ static credit_status_t post_transition(credit_req_t *rq, const credit_staff_t *s
     fs->to = form_field(rq->form, "to", 32, fs);
     fs->note = form_field(rq->form, "note", NOTE_MAX, fs);
     fs->reply = form_field(rq->form, "reply", REPLY_MAX, fs);
+    fs->correction = form_field(rq->form, "correction", NOTE_MAX, fs);
     if (!fs->to && !apr_table_get(fs->errors, "to"))
         apr_table_setn(fs->errors, "to", "required");
     if (!fs->note && !apr_table_get(fs->errors, "note"))
         apr_table_setn(fs->errors, "note", "required");
+    /* the correction text is for a correction only (the field is on the form for every choice) */
+    if (!fs->to || strcmp(fs->to, "corrected"))
+        apr_table_unset(fs->errors, "correction");
+    else if (!fs->correction && !apr_table_get(fs->errors, "correction"))
+        apr_table_setn(fs->errors, "correction", "required");
     if (apr_table_elts(fs->errors)->nelts)
         return show_case(rq, st, receipt, 400, fs);
-    rv = credit_admin_case_transition(rq->store, st, receipt, fs->to, fs->note, fs->reply, &from,
-                                      &why);
+    rv = credit_admin_case_transition(
+        rq->store, st, receipt, fs->to, fs->note, fs->reply,
+        fs->to && !strcmp(fs->to, "corrected") ? fs->correction : NULL, &from, &why);
     if (rv == CREDIT_OK)
         return see_case(rq, receipt, fs->to);
     if (rv == CREDIT_ECONFLICT) {
@@ -727,6 +736,7 @@ credit_status_t credit_admin_case_post(credit_req_t *rq, const credit_staff_t *s
         fs.to = form_field(rq->form, "to", 32, &fs);
         fs.note = form_field(rq->form, "note", NOTE_MAX, &fs);
         fs.reply = form_field(rq->form, "reply", REPLY_MAX, &fs);
+        fs.correction = form_field(rq->form, "correction", NOTE_MAX, &fs);
         fs.department_id = form_field(rq->form, "department_id", 20, &fs);
         return show_case(rq, st, key,
                          !strcmp(apr_table_get(fs.errors, "token"), "stale") ? 409 : 400, &fs);

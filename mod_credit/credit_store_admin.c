@@ -98,39 +98,52 @@ credit_status_t credit_admin_rollback(credit_store_t *s, credit_status_t rv)
 #define fail     credit_admin_rollback
 #define in_scope credit_admin_in_scope
 
+/* One change of a record: what the public timeline shows and what only
+ * the audit log (staff) keeps. */
+typedef struct {
+    const char *to, *timeline; /* the record's new status, the timeline event */
+    const char *decision_no;   /* public: the timeline's decision number (NULL: none) */
+    const char *note;          /* public: the timeline's note (NULL: none) */
+    const char *correction;    /* public: the record's new correction note (NULL: kept) */
+    const char *reason;        /* audit only: why staff did it */
+    const char *receipt;       /* audit only: the case that decided it (NULL: none) */
+    const char *action;        /* the audit row's action */
+} record_change_t;
+
 /* Changes a record's status (and timeline, and audit) inside the caller's
  * transaction; the row is already locked by the caller. */
 static credit_status_t record_change(credit_store_t *s, const credit_staff_t *st,
-                                     credit_rows_t *row, const char *to, const char *timeline,
-                                     const char *decision_no, const char *reason,
-                                     const char *correction, const char *action)
+                                     credit_rows_t *row, const record_change_t *c)
 {
     const char *today = credit_maria_today(s);
     const char *id = credit_rows_get(row, 0, "id");
     const char *status = credit_rows_get(row, 0, "status");
-    const char *withdrawn = (!strcmp(to, "revoked") || !strcmp(to, "repaired")) ? today : NULL;
+    const char *withdrawn =
+        (!strcmp(c->to, "revoked") || !strcmp(c->to, "repaired")) ? today : NULL;
     const char *before[] = {"status",          status,
                             "correction_note", credit_rows_get(row, 0, "correction_note"),
                             "withdrawn_on",    credit_rows_get(row, 0, "withdrawn_on")};
     const char *after[] = {"status",
-                           to,
+                           c->to,
                            "correction_note",
-                           correction ? correction : credit_rows_get(row, 0, "correction_note"),
+                           c->correction ? c->correction
+                                         : credit_rows_get(row, 0, "correction_note"),
                            "withdrawn_on",
                            withdrawn,
                            "event",
-                           timeline,
+                           c->timeline,
                            "decision_no",
-                           decision_no,
+                           c->decision_no,
                            "reason",
-                           reason,
+                           c->reason,
                            "note",
-                           correction};
-    credit_param_t up[4] = {CREDIT_PSTR(to), CREDIT_PSTR(correction), CREDIT_PSTR(withdrawn),
+                           c->correction,
+                           "case",
+                           c->receipt};
+    credit_param_t up[4] = {CREDIT_PSTR(c->to), CREDIT_PSTR(c->correction), CREDIT_PSTR(withdrawn),
                             CREDIT_PINT(atoll(id))};
-    credit_param_t ev[5] = {CREDIT_PINT(atoll(id)), CREDIT_PSTR(timeline), CREDIT_PSTR(today),
-                            CREDIT_PSTR(decision_no),
-                            CREDIT_PSTR(correction ? correction : reason)};
+    credit_param_t ev[5] = {CREDIT_PINT(atoll(id)), CREDIT_PSTR(c->timeline), CREDIT_PSTR(today),
+                            CREDIT_PSTR(c->decision_no), CREDIT_PSTR(c->note)};
     credit_status_t rv;
     if ((rv = A("UPDATE records SET status = ?, correction_note = COALESCE(?, correction_note),"
                 " withdrawn_on = COALESCE(?, withdrawn_on) WHERE id = ?",
@@ -140,8 +153,8 @@ static credit_status_t record_change(credit_store_t *s, const credit_staff_t *st
                 " VALUES (?, ?, ?, ?, ?)",
                 ev, 5, NULL)) != CREDIT_OK)
         return rv;
-    return audit(s, st, action, "record", id, json_of(s->pool, before, 3),
-                 json_of(s->pool, after, 7));
+    return audit(s, st, c->action, "record", id, json_of(s->pool, before, 3),
+                 json_of(s->pool, after, 8));
 }
 
 static const char *RECORD_LOCK =
@@ -194,8 +207,20 @@ credit_status_t credit_admin_record_event(credit_store_t *s, const credit_staff_
     if (!strcmp(in->event, "repair") && (*why = repair_refusal(s, row)) != NULL)
         return fail(s, CREDIT_EINVAL);
     *to = after_contest(row, *to);
-    rv = record_change(s, st, row, *to, timeline, in->decision_no, in->reason,
-                       !strcmp(in->event, "correct") ? in->note : NULL, in->event);
+    {
+        /* a record event is a public decision: its number and reason (or
+         * the correction note) go on the timeline */
+        int correct = !strcmp(in->event, "correct");
+        record_change_t c = {*to,
+                             timeline,
+                             in->decision_no,
+                             correct ? in->note : in->reason,
+                             correct ? in->note : NULL,
+                             in->reason,
+                             NULL,
+                             in->event};
+        rv = record_change(s, st, row, &c);
+    }
     if (rv != CREDIT_OK)
         return fail(s, rv);
     return A("COMMIT", NULL, 0, NULL);
@@ -266,7 +291,8 @@ static credit_status_t working_days(credit_store_t *s, int n, const char **out)
 
 credit_status_t credit_admin_case_transition(credit_store_t *s, const credit_staff_t *st,
                                              const char *receipt, const char *to, const char *note,
-                                             const char *reply, const char **from, const char **why)
+                                             const char *reply, const char *correction,
+                                             const char **from, const char **why)
 {
     const case_sql_t *cs = NULL;
     credit_param_t p[1] = {CREDIT_PSTR(receipt)};
@@ -281,6 +307,12 @@ credit_status_t credit_admin_case_transition(credit_store_t *s, const credit_sta
             cs = &cases[i];
     if (!cs)
         return CREDIT_ENOTFOUND;
+    /* the public correction text belongs to a correction, and a correction needs it */
+    if ((correction != NULL) != (to && !strcmp(to, "corrected"))) {
+        *why = correction ? "correction: only a decision to corrected takes one"
+                          : "correction: required (the correction note shown on the record)";
+        return CREDIT_EINVAL;
+    }
     if ((rv = A("START TRANSACTION", NULL, 0, NULL)) != CREDIT_OK)
         return rv;
     if ((rv = A(cs->lock, p, 1, &row)) != CREDIT_OK)
@@ -341,16 +373,24 @@ credit_status_t credit_admin_case_transition(credit_store_t *s, const credit_sta
             return fail(s, CREDIT_ECONFLICT);
         }
         effect = after_contest(rec, effect);
-        if ((rv = record_change(s, st, rec, effect, timeline, receipt, note,
-                                !strcmp(to, "corrected") ? note : NULL,
-                                apr_pstrcat(s->pool, cs->kind, ":", to, NULL))) != CREDIT_OK)
-            return fail(s, rv);
+        {
+            /* The public timeline shows the decision itself: the staff's
+             * note (seen by the applicant with receipt and code) and the
+             * receipt stay with the case and in the audit log; a correction
+             * shows the correction text given for the public. */
+            record_change_t c = {
+                effect,     timeline, NULL,    correction,
+                correction, note,     receipt, apr_pstrcat(s->pool, cs->kind, ":", to, NULL)};
+            if ((rv = record_change(s, st, rec, &c)) != CREDIT_OK)
+                return fail(s, rv);
+        }
     }
     {
         const char *before[] = {"status", *from};
-        const char *after[] = {"status", to, "note", note, "reply", reply, "due_on", due};
+        const char *after[] = {"status", to,       "note", note,         "reply",
+                               reply,    "due_on", due,    "correction", correction};
         if ((rv = audit(s, st, apr_pstrcat(s->pool, "transition:", to, NULL), cs->kind, id,
-                        json_of(s->pool, before, 1), json_of(s->pool, after, 4))) != CREDIT_OK)
+                        json_of(s->pool, before, 1), json_of(s->pool, after, 5))) != CREDIT_OK)
             return fail(s, rv);
     }
     return A("COMMIT", NULL, 0, NULL);

@@ -37,12 +37,19 @@ credit_status_t credit_admin_record_event(credit_store_t *s, const credit_staff_
 /* Moves a complaint, objection or repair (by receipt number) to `to` with a
  * note (and the official reply when given). Accepting sets the due date in
  * working days from the calendar; decisions on objections and repairs
- * change their record in the same transaction. Errors as above; *from is
- * the case's state on CREDIT_ECONFLICT. */
+ * change their record in the same transaction, its public timeline showing
+ * the decision only: the note (the applicant's to read with receipt and
+ * code) and the receipt stay with the case and in the audit log. An
+ * objection decided `corrected` needs `correction`, the correction note for
+ * the public (the record's correction_note and its timeline's note); any
+ * other decision takes none (CREDIT_EINVAL, *why names the field).
+ * Approving a repair application follows credit_repair_refusal
+ * (CREDIT_ECONFLICT with *why). Other errors as above; *from is the case's
+ * state on CREDIT_ECONFLICT. */
 credit_status_t credit_admin_case_transition(credit_store_t *s, const credit_staff_t *st,
                                              const char *receipt, const char *to, const char *note,
-                                             const char *reply, const char **from,
-                                             const char **why);
+                                             const char *reply, const char *correction,
+                                             const char **from, const char **why);
 
 /* The working days of the request's <Location> (CreditCaseDays) for the
  * due dates this store sets and the queues' clocks; d must live as long as

@@ -41,6 +41,12 @@
     <p class="note" id="help-note"><?cs var:Admin.form.note_help ?></p>
     <?cs if:Form.error.note ?><p class="error" role="alert" id="err-note"><?cs var:Admin.form.error[Form.error.note] ?></p><?cs /if ?>
   </div>
+  <?cs each:n = Form.next ?><?cs if:n.code == "corrected" ?><div class="field<?cs if:Form.error.correction ?> has-error<?cs /if ?>" id="field-correction">
+    <label for="in-correction"><?cs var:Admin.form.correction ?></label>
+    <textarea id="in-correction" name="correction" rows="3" maxlength="1000" aria-describedby="help-correction"><?cs var:Form.correction ?></textarea>
+    <p class="note" id="help-correction"><?cs var:Admin.form.correction_help ?></p>
+    <?cs call:admin_error(Form.error.correction, "correction") ?>
+  </div><?cs /if ?><?cs /each ?>
   <div class="field<?cs if:Form.error.reply ?> has-error<?cs /if ?>" id="field-reply">
     <label for="in-reply"><?cs var:Admin.form.reply ?> <span class="opt"><?cs var:Admin.form.optional ?></span></label>
     <textarea id="in-reply" name="reply" rows="5" maxlength="5000"><?cs var:Form.reply ?></textarea>

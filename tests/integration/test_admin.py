@@ -18,6 +18,7 @@ the public forms.
 import concurrent.futures
 import datetime
 import json
+import re
 import subprocess
 import time
 import xml.etree.ElementTree as ET
@@ -608,7 +609,8 @@ def test_case_transition(adm, kind, frm, to):
     before = adm.snapshot()
     note = "办理说明:%s→%s" % (receipt, to)
     reply = "官方答复:%s" % receipt
-    r = adm.move(receipt, to, user="staff-heping", reply=reply)
+    correction = "公开的更正说明:%s" % receipt if to == "corrected" else None
+    r = adm.move(receipt, to, user="staff-heping", reply=reply, correction=correction)
     if (kind, frm, to) not in CASE_LEGAL:
         msg = error(r, 409, "illegal_transition")
         assert frm in msg and to in msg, msg
@@ -629,6 +631,7 @@ def test_case_transition(adm, kind, frm, to):
     assert actor == "staff-heping" and action == "transition:" + to
     assert b == {"status": frm}
     assert a["status"] == to and a["note"] == note and a["reply"] == reply
+    assert a["correction"] == correction
     effect = CASE_EFFECT.get((kind, to))
     expect_audits = 2 if effect else 1
     assert adm.snapshot()["audit_log"] == before["audit_log"] + expect_audits
@@ -642,14 +645,17 @@ def test_case_transition(adm, kind, frm, to):
     st, cnote, withdrawn = adm.rec(rid)
     assert st == status
     assert withdrawn == (adm.today if status in ("revoked", "repaired") else None)
-    if status == "corrected":
-        assert cnote == note
+    # the record's correction note is the public text given for it, never the staff's note
+    assert cnote == (correction if status == "corrected" else rec_before[1])
     ev = adm.events(rid)
     assert ev[:-1] == rec_events_before
-    assert ev[-1] == (timeline, adm.today, receipt, note)
+    # the public timeline shows the decision itself: no receipt, no staff note (finding 2)
+    assert ev[-1] == (timeline, adm.today, None, correction)
     (ractor, raction, rb, ra), = adm.audit("record", rid)
     assert ractor == "staff-heping" and raction == "%s:%s" % (kind, to)
     assert rb["status"] == rec_before[0] and ra["status"] == status
+    # the audit log (staff only) keeps which case decided it and the note
+    assert ra["case"] == receipt and ra["reason"] == note and ra["decision_no"] is None
 
 
 @pytest.mark.parametrize("kind", ["complaint", "objection", "repair"])
@@ -664,7 +670,9 @@ def test_case_walks_through_its_states(adm, kind):
     receipt, cid = adm.case(kind, record_id=rid)
     frm = "received"
     for to in path:
-        assert ok(adm.move(receipt, to)) == {"receipt": receipt, "from": frm, "status": to}
+        correction = "更正说明:%s" % receipt if to == "corrected" else None
+        assert ok(adm.move(receipt, to, correction=correction)) == {
+            "receipt": receipt, "from": frm, "status": to}
         frm = to
     assert [s for s, _ in adm.case_events(kind, cid)] == ["received"] + path
     audit = ok(adm.get("/audit/%s/%s" % (kind, receipt)))
@@ -675,7 +683,8 @@ def test_case_walks_through_its_states(adm, kind):
     assert all(a["actor"] == "staff" for a in audit["audit"])
     # final: nothing more
     for to in CASE_STATES[kind]:
-        error(adm.move(receipt, to), 409, "illegal_transition")
+        correction = "更正说明" if to == "corrected" else None
+        error(adm.move(receipt, to, correction=correction), 409, "illegal_transition")
 
 
 # ---- due dates in working days -------------------------------------------------------------
@@ -729,8 +738,9 @@ def test_objection_accepted_flags_the_record_contested(adm):
     assert '<li class="ev-contested"><time>%s</time>' % adm.today.isoformat() in page.text
     o = adm.stack.get("/api/v1/records/" + no).json()["record"]
     assert o["status"] == "contested" and o["status_label"] == "异议处理中"
-    assert o["timeline"][-1]["event"] == "contested"
-    assert o["timeline"][-1]["decision_no"] == receipt
+    assert o["timeline"][-1] == {"event": "contested", "on": adm.today.isoformat(),
+                                 "decision_no": None, "note": None}
+    assert receipt not in page.text and receipt not in json.dumps(o)
 
 
 def test_objection_revoked_makes_the_record_410(adm):
@@ -767,14 +777,104 @@ def test_objection_upheld_on_a_corrected_record_keeps_it_corrected(adm):
 
 
 def test_objection_corrected_sets_the_correction_note(adm):
+    """The correction shown on the record is the text given for the public
+    (`correction`), not the staff's note (finding 2)."""
     no, rid = adm.record()
     receipt, cid = adm.case("objection", record_id=rid)
     ok(adm.move(receipt, "accepted"))
-    ok(adm.move(receipt, "corrected", note="涉及金额更正为 8000 元"))
+    note = "经核实申请人所述属实,已电话告知申请人"
+    ok(adm.move(receipt, "corrected", note=note, correction="涉及金额更正为 8000 元"))
     assert adm.rec(rid)[:2] == ("corrected", "涉及金额更正为 8000 元")
     page = adm.stack.get("/records/" + no)
     assert page.status_code == 200 and text_by_id(page.text, "record-status") == "已更正"
-    assert "涉及金额更正为 8000 元" in page.text
+    m = re.search(r'<p class="notice corrected" role="note">(.*?)</p>', page.text, re.S)
+    assert m and "涉及金额更正为 8000 元" in m.group(1), page.text[:2000]
+    assert '<li class="ev-corrected"><time>%s</time>' % adm.today.isoformat() in page.text
+    assert note not in page.text and receipt not in page.text
+    o = adm.stack.get("/api/v1/records/" + no).json()["record"]
+    assert o["correction_note"] == "涉及金额更正为 8000 元"
+    assert o["timeline"][-1] == {"event": "corrected", "on": adm.today.isoformat(),
+                                 "decision_no": None, "note": "涉及金额更正为 8000 元"}
+    assert adm.case_events("objection", cid)[-1] == ("corrected", note)
+
+
+@pytest.mark.parametrize("to,body,code", [
+    ("corrected", {}, "missing_field"),
+    ("corrected", {"correction": ""}, "missing_field"),
+    ("corrected", {"correction": " \n\t "}, "missing_field"),
+    ("corrected", {"correction": 5}, "bad_field"),
+    ("corrected", {"correction": "更" * 1001}, "bad_field"),
+    ("corrected", {"correction": "更正\u0000说明"}, "bad_field"),
+    ("upheld", {"correction": "维持也有更正说明?"}, "bad_field"),
+    ("revoked", {"correction": "撤销也有更正说明?"}, "bad_field"),
+])
+def test_objection_correction_field_is_checked(adm, to, body, code):
+    """`correction` is required for `corrected` (400 naming it) and refused
+    with any other decision; nothing changes."""
+    no, rid = adm.record()
+    receipt, cid = adm.case("objection", record_id=rid)
+    ok(adm.move(receipt, "accepted"))
+    rec, row = adm.rec(rid), adm.case_row("objection", cid)
+    before = adm.snapshot()
+    b = {"to": to, "note": "办理说明"}
+    b.update(body)
+    r = adm.post("/cases/%s/transitions" % receipt, b)
+    msg = error(r, 400, code)
+    assert msg.startswith("correction:"), msg
+    assert adm.rec(rid) == rec and adm.case_row("objection", cid) == row
+    assert adm.snapshot() == before
+
+
+def _public_texts(stack, no, token):
+    """Everything the public sees of a record: page, API record, and the
+    CSV, Atom and JSON lists filtered by a word of its title."""
+    out = {}
+    for name, path, params in (("page", "/records/" + no, None),
+                               ("api", "/api/v1/records/" + no, None),
+                               ("api_list", "/api/v1/records", {"q": token, "limit": 100}),
+                               ("html_list", "/records", {"q": token}),
+                               ("csv", "/records.csv", {"q": token}),
+                               ("feed", "/feed.atom", {"q": token})):
+        r = stack.get(path, params=params)
+        assert r.status_code in (200, 410), (path, r.status_code)
+        out[name] = r.content.decode("utf-8-sig")
+    return out
+
+
+@pytest.mark.parametrize("kind,path", [
+    ("objection", ["accepted"]),
+    ("objection", ["accepted", "upheld"]),
+    ("objection", ["accepted", "corrected"]),
+    ("objection", ["accepted", "revoked"]),
+    ("repair", ["accepted", "approved"]),
+], ids=["accepted", "upheld", "corrected", "revoked", "repair-approved"])
+def test_case_note_and_receipt_never_reach_the_public_record(adm, kind, path):
+    """Finding 2: a staff note (here with a phone number) and the case's
+    receipt number are not published by any decision that changes a record:
+    not on the record page, in the API, CSV or Atom, nor in the record's
+    timeline rows; they stay in the case's timeline and the audit log."""
+    token = "QZXCASENOTE%s" % kind.upper()
+    no, rid = adm.record(title="案件说明不公开测试 %s" % token, disclosed=adm.today - 120 * DAY)
+    receipt, cid = adm.case(kind, record_id=rid)
+    notes = []
+    for to in path:
+        note = "已电话联系申请人李四(13900001111),%s→%s" % (receipt, to)
+        notes.append(note)
+        extra = {"correction": "涉及金额更正为 8000 元"} if to == "corrected" else {}
+        ok(adm.move(receipt, to, user="staff-heping", note=note, **extra))
+    texts = _public_texts(adm.stack, no, token)
+    for name, text in texts.items():
+        for secret in [receipt, "13900001111", "李四"] + notes:
+            assert secret not in text, (name, secret)
+    if path[-1] == "corrected":
+        assert "涉及金额更正为 8000 元" in texts["page"] and "涉及金额更正为 8000 元" in texts["api"]
+    for event, on, decision_no, note in adm.events(rid):
+        assert decision_no != receipt and note not in notes, (event, decision_no, note)
+    # where the note belongs: the case's timeline (the applicant's, with receipt and code) and audit
+    assert [n for s, n in adm.case_events(kind, cid)[1:]] == notes
+    assert [a[3]["note"] for a in adm.audit(kind, cid)] == notes
+    assert [(a[3]["case"], a[3]["reason"]) for a in adm.audit("record", rid)] == \
+        [(receipt, n) for n, to in zip(notes, path) if (kind, to) in CASE_EFFECT]
 
 
 def test_repair_approved_withdraws_the_record(adm):
@@ -951,7 +1051,8 @@ def test_decision_on_a_record_withdrawn_meanwhile_is_rolled_back_whole(adm):
     rec = adm.rec(rid)
     before = adm.snapshot()
     for to in ("upheld", "corrected", "revoked"):
-        msg = error(adm.move(receipt, to), 409, "illegal_transition")
+        correction = "更正说明" if to == "corrected" else None
+        msg = error(adm.move(receipt, to, correction=correction), 409, "illegal_transition")
         assert "withdrawn" in msg, msg
     assert adm.case_row("objection", cid) == row
     assert adm.case_events("objection", cid) == events
@@ -960,7 +1061,8 @@ def test_decision_on_a_record_withdrawn_meanwhile_is_rolled_back_whole(adm):
 
 
 @pytest.mark.allow_log(r"CR0204: MariaDB error 1406")
-@pytest.mark.parametrize("what", ["reason", "correction-note", "objection-note"])
+@pytest.mark.parametrize("what", ["reason", "correction-note", "objection-note",
+                                  "objection-correction"])
 def test_text_within_the_api_limit_is_not_a_500(adm, what):
     """The API takes reasons and notes up to 2000 characters; what it takes
     the database must hold (or the API must refuse it with 400 naming the
@@ -974,7 +1076,10 @@ def test_text_within_the_api_limit_is_not_a_500(adm, what):
     else:
         receipt, cid = adm.case("objection", record_id=rid)
         ok(adm.move(receipt, "accepted"))
-        r = adm.move(receipt, "corrected", note=text)
+        if what == "objection-note":
+            r = adm.move(receipt, "corrected", note=text, correction="更正说明")
+        else:
+            r = adm.move(receipt, "corrected", correction=text)
     assert r.status_code in (200, 400), (r.status_code, r.text[:300])
 
 

@@ -637,7 +637,51 @@ def test_too_long_note_is_400(adm):
     assert adm.case_status("complaint", cid) == "received"
 
 
-def test_illegal_transition_is_409_naming_the_states(adm):
+def test_correcting_an_objection_needs_the_public_correction_text(adm):
+    """Finding 2, the form: deciding an objection `corrected` takes the
+    correction for the public in its own field (required then, 400 at the
+    field keeping what was typed); the record shows that text and never the
+    staff's note, which stays in the case's timeline."""
+    no, rid = adm.record()
+    receipt, cid = adm.case("objection", record_id=rid, status="accepted")
+    adm.stack.sql("UPDATE records SET status = 'contested' WHERE id = %s", (rid,))
+    body = case_page(adm, receipt, user="staff-heping")
+    assert 'id="field-correction"' in body and textarea(body, "correction") == ""
+    assert "更正说明（公开）" in body
+    # not on a case whose next states have no correction
+    complaint, _ = adm.case("complaint")
+    assert 'name="correction"' not in case_page(adm, complaint)
+    rec, before = adm.rec(rid), adm.snapshot()
+    note = "已电话联系申请人(13900001111),核实金额有误 %s" % receipt
+    r = send(adm, "/cases/" + receipt, dict(hidden(body), to="corrected", note=note,
+                                            correction="  "), user="staff-heping")
+    body = html_ok(r, 400)
+    assert field_error(body, "correction") == "此项为必填项。"
+    assert textarea(body, "note") == note
+    assert 'value="corrected" checked' in body
+    assert adm.case_status("objection", cid) == "accepted"
+    assert adm.rec(rid) == rec and adm.snapshot() == before
+    # with the correction given, the decision goes through
+    correction = "处罚金额更正为 8000 元 <公开>"
+    r = send(adm, "/cases/" + receipt, dict(hidden(body), to="corrected", note=note,
+                                            correction=correction), user="staff-heping")
+    assert r.status_code == 303, r.text[:500]
+    assert adm.rec(rid)[:2] == ("corrected", correction)
+    assert adm.case_events("objection", cid)[-1] == ("corrected", note)
+    public = adm.stack.get("/records/" + no)
+    assert public.status_code == 200
+    assert html.escape(correction, quote=False) in public.text
+    assert note not in public.text and "13900001111" not in public.text
+    assert receipt not in public.text
+    # a correction typed before choosing another decision is left unused
+    other, oid = adm.case("objection", record_id=rid, status="accepted")
+    adm.stack.sql("UPDATE records SET status = 'contested' WHERE id = %s", (rid,))
+    r = send(adm, "/cases/" + other, dict(hidden(case_page(adm, other)), to="upheld",
+                                          note="维持", correction="不应采用的更正"))
+    assert r.status_code == 303, r.text[:500]
+    assert adm.rec(rid)[:2] == ("corrected", correction)
+    assert "不应采用的更正" not in adm.stack.get("/records/" + no).text
+
     receipt, cid = adm.case("complaint", status="accepted")
     body = case_page(adm, receipt)
     before = adm.snapshot()
