@@ -645,7 +645,11 @@ static credit_status_t post_transition(credit_req_t *rq, const credit_staff_t *s
     if (rv == CREDIT_OK)
         return see_case(rq, receipt, fs->to);
     if (rv == CREDIT_ECONFLICT) {
-        apr_table_setn(fs->errors, "to", why ? "withdrawn" : "illegal");
+        /* why: the record withdrawn meanwhile, or a repair the rules refuse */
+        apr_table_setn(fs->errors, "to",
+                       !why                                                 ? "illegal"
+                       : !strncmp(why, "the repair cannot be approved", 29) ? "repair_refused"
+                                                                            : "withdrawn");
         fs->detail = from;
         return show_case(rq, st, receipt, 409, fs);
     }

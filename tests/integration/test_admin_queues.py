@@ -628,6 +628,24 @@ def test_missing_note_is_400_at_the_field_keeping_the_text(adm):
     assert adm.snapshot() == before
 
 
+def test_repair_approval_the_rules_refuse_says_so_keeping_the_text(adm):
+    """The repair rules refuse an approval (rectification not done): the form
+    says why in the page's language, not that the record was withdrawn."""
+    no, rid = adm.record(rectified=0)
+    receipt, cid = adm.case("repair", status="accepted", record_id=rid)
+    body = case_page(adm, receipt)
+    before = adm.snapshot()
+    note = "审核通过信用修复 %s" % receipt
+    r = send(adm, "/cases/" + receipt, {"action": "transition", "token": token(body),
+                                        "to": "approved", "note": note})
+    body = html_ok(r, 409)
+    assert field_error(body, "to").startswith("该记录目前不符合信用修复条件"), field_error(body, "to")
+    assert textarea(body, "note") == note
+    assert adm.case_status("repair", cid) == "accepted"
+    assert adm.rec(rid)[0] == "published"
+    assert adm.snapshot() == before
+
+
 def test_too_long_note_is_400(adm):
     receipt, cid = adm.case("complaint")
     body = case_page(adm, receipt)
