@@ -539,7 +539,7 @@ static apr_status_t put_json(void *data)
     return APR_SUCCESS;
 }
 
-int credit_admin_import_parse(apr_pool_t *p, const char *text, apr_size_t len, credit_date_t today,
+int credit_admin_import_split(apr_pool_t *p, const char *text, apr_size_t len,
                               apr_array_header_t **out)
 {
     apr_array_header_t *lines;
@@ -558,52 +558,58 @@ int credit_admin_import_parse(apr_pool_t *p, const char *text, apr_size_t len, c
     for (i = 0; i < len; i = n + 1) {
         credit_import_line_t *ln = apr_array_push(lines);
         const char *s = text + i;
-        apr_size_t l;
         const char *nl = memchr(s, '\n', len - i);
+        apr_size_t l, k = 0;
         n = nl ? (apr_size_t)(nl - text) : len;
         l = n - i;
         if (l > 0 && s[l - 1] == '\r')
             l--;
         memset(ln, 0, sizeof *ln);
         ln->line = lines->nelts;
-        {
-            apr_size_t k = 0;
-            while (k < l && (s[k] == ' ' || s[k] == '\t'))
-                k++;
-            if (k == l) {
-                ln->blank = 1;
-                continue;
-            }
-        }
-        if (l > CREDIT_IMPORT_LINE_MAX) {
-            ln->err.code = "line_too_long";
-            ln->err.message =
-                apr_psprintf(p, "a line holds at most %d bytes", CREDIT_IMPORT_LINE_MAX);
-            continue;
-        }
-        if (memchr(s, '\0', l)) {
-            ln->err.code = "bad_json";
-            ln->err.message = "the line is not valid JSON";
-            continue;
-        }
-        {
-            int ok;
-            json_object *o = parse_line(s, l, &ok);
-            if (!ok) {
-                ln->err.code = "bad_json";
-                ln->err.message = "the line is not valid JSON";
-                continue;
-            }
-            apr_pool_cleanup_register(p, o, put_json, apr_pool_cleanup_null);
-            if (!json_object_is_type(o, json_type_object)) {
-                ln->err.code = "bad_json";
-                ln->err.message = "each line must be one JSON object (a record)";
-                continue;
-            }
-            ln->ok =
-                credit_admin_record_parse(p, o, CREDIT_REC_CREATE, today, &ln->input, &ln->err);
-        }
+        ln->text = s;
+        ln->len = l;
+        while (k < l && (s[k] == ' ' || s[k] == '\t'))
+            k++;
+        ln->blank = k == l;
     }
     *out = lines;
     return 1;
+}
+
+int credit_admin_import_line(apr_pool_t *p, const credit_import_line_t *ln, credit_date_t today,
+                             credit_record_input_t *in, credit_field_error_t *err)
+{
+    json_object *o;
+    int ok = 0;
+
+    memset(in, 0, sizeof *in);
+    memset(err, 0, sizeof *err);
+    if (ln->len > CREDIT_IMPORT_LINE_MAX) {
+        err->code = "line_too_long";
+        err->message = apr_psprintf(p, "a line holds at most %d bytes", CREDIT_IMPORT_LINE_MAX);
+        return 0;
+    }
+    o = memchr(ln->text, '\0', ln->len) ? NULL : parse_line(ln->text, ln->len, &ok);
+    if (!o && !ok) {
+        err->code = "bad_json";
+        err->message = "the line is not valid JSON";
+        return 0;
+    }
+    /* Released with the line's pool: *in borrows its strings until then. */
+    if (o)
+        apr_pool_cleanup_register(p, o, put_json, apr_pool_cleanup_null);
+    if (!o || !json_object_is_type(o, json_type_object)) {
+        err->code = "bad_json";
+        err->message = "each line must be one JSON object (a record)";
+        return 0;
+    }
+    return credit_admin_record_parse(p, o, CREDIT_REC_CREATE, today, in, err);
+}
+
+void credit_field_error_copy(apr_pool_t *p, credit_field_error_t *dst,
+                             const credit_field_error_t *src)
+{
+    dst->code = src->code ? apr_pstrdup(p, src->code) : NULL;
+    dst->field = src->field ? apr_pstrdup(p, src->field) : NULL;
+    dst->message = src->message ? apr_pstrdup(p, src->message) : NULL;
 }

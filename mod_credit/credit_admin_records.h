@@ -43,8 +43,9 @@ typedef struct {
     const char *message;
 } credit_field_error_t;
 
-/* A subject given inline (a new one, or an existing one found by its
- * credit code / ID-card number). */
+/* A subject given inline: a government body (a new one, or the existing
+ * one with its credit code) or a new official (credit_store_admin_records.h
+ * says who may register one). */
 typedef struct {
     const char *kind; /* gov | official */
     const char *name;
@@ -114,22 +115,38 @@ int credit_admin_record_dates(apr_pool_t *p, const char *decided_on, const char 
  * character 0-9 or X, upper or lower case), 0 otherwise. */
 int credit_idcard_valid(const char *s, credit_date_t today);
 
-/* One line of a JSON Lines import. */
+/* One line of a JSON Lines import: where it is in the body and, after the
+ * import, what became of it. */
 typedef struct {
-    int line;  /* 1-based, blank lines counted */
-    int blank; /* only white space: skipped */
-    int ok;    /* input is valid (still to be checked against the database) */
-    credit_record_input_t input;
+    int line;                 /* 1-based, blank lines counted */
+    int blank;                /* only white space: skipped */
+    const char *text;         /* the line in the body (not NUL-terminated), CR LF left out */
+    apr_size_t len;           /* bytes of text */
+    int ok;                   /* valid (and, unless rejected as a whole, stored) */
+    const char *record_no;    /* the number it was stored under; NULL: not stored */
     credit_field_error_t err; /* when !ok */
 } credit_import_line_t;
 
 /* Splits text (len bytes) into lines (LF or CRLF; a last line without LF
- * counts) and validates each non-blank one as a CREATE body. Returns 1
- * with *out (credit_import_line_t, one per line); 0 when the text has more
- * than CREDIT_IMPORT_LINES_MAX lines (*out untouched). A line over
- * CREDIT_IMPORT_LINE_MAX bytes, not strict JSON or not an object is an
- * error of that line. */
-int credit_admin_import_parse(apr_pool_t *p, const char *text, apr_size_t len, credit_date_t today,
+ * counts) without reading them: *out holds one credit_import_line_t per
+ * line, text borrowed from the body. Returns 1; 0 when the text has more
+ * than CREDIT_IMPORT_LINES_MAX lines (*out untouched). */
+int credit_admin_import_split(apr_pool_t *p, const char *text, apr_size_t len,
                               apr_array_header_t **out);
+
+/* Validates one non-blank line as a CREATE body into *in. Everything it
+ * makes, the line's parsed JSON that *in borrows from included, is
+ * allocated from p and released when p is cleared: an import gives each
+ * line a pool of its own and clears it after the line, so memory does not
+ * grow with the number of lines. A line over CREDIT_IMPORT_LINE_MAX bytes,
+ * not strict JSON or not an object is an error of that line. Returns 1, or
+ * 0 with *err filled (strings from p: see credit_field_error_copy). */
+int credit_admin_import_line(apr_pool_t *p, const credit_import_line_t *ln, credit_date_t today,
+                             credit_record_input_t *in, credit_field_error_t *err);
+
+/* Copies *src into *dst with its strings in p (a line's error kept after
+ * the line's pool is cleared). */
+void credit_field_error_copy(apr_pool_t *p, credit_field_error_t *dst,
+                             const credit_field_error_t *src);
 
 #endif

@@ -20,13 +20,40 @@ static credit_status_t field_error(credit_req_t *rq, int status, const credit_fi
     return error(rq, status, e->code, e->field, e->message);
 }
 
-static credit_status_t store_error(credit_req_t *rq, credit_status_t rv)
+/* Seconds a refused write is told to wait before it is sent again. */
+#define RETRY_SECONDS "30"
+
+/* A database failure. CREDIT_EUNAVAIL is either a database that is down or
+ * a write that waited longer than the session's lock wait for rows another
+ * write holds (a bulk import holds its years' record counters until it
+ * commits): a trivial query tells which, and the answer says it. */
+static credit_status_t store_error(credit_req_t *rq, credit_status_t rv, const char *unchanged)
 {
     if (rv == CREDIT_ENOTFOUND)
         return error(rq, 404, "not_found", NULL, "no such record");
-    if (rv == CREDIT_EUNAVAIL)
-        return error(rq, 503, "unavailable", NULL, "database unavailable, nothing was changed");
-    return error(rq, 500, "internal_error", NULL, "nothing was changed");
+    if (rv == CREDIT_EUNAVAIL) {
+        apr_table_setn(rq->headers, "Retry-After", RETRY_SECONDS);
+        if (credit_admin_db_alive(rq->store) == CREDIT_OK)
+            return error(rq, 503, "busy", NULL,
+                         apr_pstrcat(rq->pool,
+                                     "another staff write (such as a bulk import of records) "
+                                     "held what this one needs for too long; ",
+                                     unchanged, "; send it again in " RETRY_SECONDS " seconds",
+                                     NULL));
+        return error(rq, 503, "unavailable", NULL,
+                     apr_pstrcat(rq->pool, "database unavailable, ", unchanged, NULL));
+    }
+    return error(rq, 500, "internal_error", NULL, unchanged);
+}
+
+/* A refused inline official whose ID-card number is registered: the answer
+ * is the same as for any taken number, the log keeps who tried. */
+static void log_official_exists(credit_req_t *rq, const credit_staff_t *st, int n)
+{
+    credit_page_log(rq, 4, "CR0913",
+                    "staff login %s gave the ID-card number of a registered official as a new "
+                    "official (%d refused)",
+                    st->username ? st->username : "?", n);
 }
 
 /* Where the staff API serves a record. */
@@ -45,7 +72,7 @@ static credit_status_t record_reply(credit_req_t *rq, const credit_staff_t *st, 
     credit_status_t rv = credit_admin_record_get(rq->store, st, no, &r, &dept);
     int i;
     if (rv != CREDIT_OK)
-        return store_error(rq, rv);
+        return store_error(rq, rv, "nothing was changed");
     o = credit_json_new(rq->pool);
     j = credit_json_record(rq->pool, api_base(rq), r, 1);
     json_object_object_add(j, "department_id", json_object_new_int64((int64_t)dept));
@@ -76,12 +103,15 @@ credit_status_t credit_admin_post_record(credit_req_t *rq, const credit_staff_t 
     if (!credit_admin_record_parse(rq->pool, in->json, CREDIT_REC_CREATE, rq->today, &rec, &err))
         return field_error(rq, 400, &err);
     rv = credit_admin_record_create(rq->store, st, rq->keys, &rec, &no, &err);
-    if (rv == CREDIT_EINVAL)
+    if (rv == CREDIT_EINVAL && err.code)
         return field_error(rq, 400, &err);
-    if (rv == CREDIT_ECONFLICT)
+    if (rv == CREDIT_ECONFLICT && err.code) {
+        if (!strcmp(err.code, "official_exists"))
+            log_official_exists(rq, st, 1);
         return field_error(rq, 409, &err);
+    }
     if (rv != CREDIT_OK)
-        return store_error(rq, rv);
+        return store_error(rq, rv, "nothing was stored");
     return record_reply(rq, st, no, 201, NULL);
 }
 
@@ -106,12 +136,12 @@ credit_status_t credit_admin_put_record(credit_req_t *rq, const credit_staff_t *
     if (!credit_admin_record_parse(rq->pool, in->json, CREDIT_REC_UPDATE, rq->today, &rec, &err))
         return field_error(rq, 400, &err);
     rv = credit_admin_record_update(rq->store, st, key, &rec, &changed, &err);
-    if (rv == CREDIT_EINVAL)
+    if (rv == CREDIT_EINVAL && err.code)
         return field_error(rq, 400, &err);
-    if (rv == CREDIT_ECONFLICT)
+    if (rv == CREDIT_ECONFLICT && err.code)
         return field_error(rq, 409, &err);
     if (rv != CREDIT_OK)
-        return store_error(rq, rv);
+        return store_error(rq, rv, "nothing was changed");
     return record_reply(rq, st, key, 200, changed);
 }
 
@@ -121,10 +151,9 @@ credit_status_t credit_admin_import_records(credit_req_t *rq, const credit_staff
     const char *mode_s = rq->args ? apr_table_get(rq->args, "mode") : NULL;
     credit_import_mode_t mode = CREDIT_IMPORT_EACH;
     apr_array_header_t *lines;
-    const char **nos;
     json_object *report, *results;
     credit_status_t rv;
-    int i, stored = 0, blank = 0, failed = 0, records = 0;
+    int i, stored = 0, blank = 0, failed = 0, records = 0, exists = 0;
     (void)key;
 
     if (mode_s && !strcmp(mode_s, "all"))
@@ -132,7 +161,7 @@ credit_status_t credit_admin_import_records(credit_req_t *rq, const credit_staff
     else if (mode_s && strcmp(mode_s, "each") != 0)
         return error(rq, 400, "bad_field", "mode",
                      "mode: each (every good line stored, the default) or all (all or nothing)");
-    if (!credit_admin_import_parse(rq->pool, in->lines, in->lines_len, rq->today, &lines))
+    if (!credit_admin_import_split(rq->pool, in->lines, in->lines_len, &lines))
         return error(rq, 413, "too_many_lines", NULL,
                      apr_psprintf(rq->pool, "an import holds at most %d lines; split the file",
                                   CREDIT_IMPORT_LINES_MAX));
@@ -142,23 +171,15 @@ credit_status_t credit_admin_import_records(credit_req_t *rq, const credit_staff
     if (records == 0)
         return error(rq, 400, "bad_body", NULL,
                      "the body holds no record (one JSON object a line)");
-    nos = apr_pcalloc(rq->pool, sizeof(const char *) * (apr_size_t)lines->nelts);
-    rv = credit_admin_record_import(rq->store, st, rq->keys, lines, mode, nos, &stored);
-    if (rv != CREDIT_OK) {
-        if (rv == CREDIT_EUNAVAIL)
-            return error(rq, 503, "unavailable", NULL,
-                         mode == CREDIT_IMPORT_ALL
-                             ? "database unavailable, nothing was stored"
-                             : apr_psprintf(rq->pool,
-                                            "database unavailable after %d stored lines; the "
-                                            "rest was not stored",
-                                            stored));
-        return error(
-            rq, 500, "internal_error", NULL,
-            mode == CREDIT_IMPORT_ALL
-                ? "nothing was stored"
-                : apr_psprintf(rq->pool, "%d lines were stored, the rest was not", stored));
-    }
+    rv = credit_admin_record_import(rq->store, st, rq->keys, rq->today, lines, mode, &stored);
+    if (rv != CREDIT_OK)
+        return store_error(rq, rv,
+                           mode == CREDIT_IMPORT_ALL
+                               ? "nothing was stored"
+                               : apr_psprintf(rq->pool,
+                                              "%d lines were stored, the rest was not (a "
+                                              "repeated line is reported as a duplicate)",
+                                              stored));
     report = credit_json_new(rq->pool);
     results = json_object_new_array();
     for (i = 0; i < lines->nelts; i++) {
@@ -172,17 +193,21 @@ credit_status_t credit_admin_import_records(credit_req_t *rq, const credit_staff
         json_object_object_add(it, "line", json_object_new_int(ln->line));
         if (!ln->ok) {
             failed++;
+            if (ln->err.code && !strcmp(ln->err.code, "official_exists"))
+                exists++;
             credit_json_str(it, "status", "error");
             json_object_object_add(it, "error",
                                    error_object(ln->err.code, ln->err.field, ln->err.message));
-        } else if (nos[i]) {
+        } else if (ln->record_no) {
             credit_json_str(it, "status", "created");
-            credit_json_str(it, "no", nos[i]);
+            credit_json_str(it, "no", ln->record_no);
         } else {
             credit_json_str(it, "status", "valid"); /* mode=all with bad lines elsewhere */
         }
         json_object_array_add(results, it);
     }
+    if (exists)
+        log_official_exists(rq, st, exists);
     credit_json_str(report, "mode", mode == CREDIT_IMPORT_ALL ? "all" : "each");
     json_object_object_add(report, "lines", json_object_new_int(lines->nelts));
     json_object_object_add(report, "blank", json_object_new_int(blank));

@@ -98,8 +98,14 @@ static apr_status_t conn_construct(void **res, void *params, apr_pool_t *p)
     mysql_options(c->mysql, MYSQL_OPT_WRITE_TIMEOUT, &rt);
     mysql_options(c->mysql, MYSQL_OPT_RECONNECT, &off);
     mysql_options(c->mysql, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    /* A lock wait ends (error 1205) before the read timeout would drop the
+     * connection: a write waiting for rows another transaction holds (a
+     * bulk import) is told so, not "database unavailable". */
     mysql_options(c->mysql, MYSQL_INIT_COMMAND,
-                  "SET time_zone = '+08:00', collation_connection = 'utf8mb4_unicode_ci'");
+                  apr_psprintf(cp,
+                               "SET time_zone = '+08:00', collation_connection = "
+                               "'utf8mb4_unicode_ci', innodb_lock_wait_timeout = %u",
+                               rt > 3 ? rt - 2 : 1));
     if (!mysql_real_connect(c->mysql, host, db->user, db->password, db->name, host ? db->port : 0,
                             host ? NULL : db->socket, 0)) {
         dblog(pool, 3, "CR0201", "cannot connect to MariaDB %s:%u as %s: %s",
@@ -212,6 +218,11 @@ static credit_status_t stmt_fail(credit_conn_t *c, MYSQL_STMT *st, const char *s
         c->broken = 1;
         rv = CREDIT_EUNAVAIL;
         apr_atomic_inc32(&c->owner->generation);
+    } else if (err == 1205 /* ER_LOCK_WAIT_TIMEOUT */ || err == 1213 /* ER_LOCK_DEADLOCK */) {
+        /* Busy, not broken: send again later. The connection is closed, not
+         * pooled: a lock wait timeout leaves its transaction open. */
+        c->broken = 1;
+        rv = CREDIT_EUNAVAIL;
     }
     if (rv != CREDIT_ECONFLICT)
         dblog(c->owner, rv == CREDIT_EUNAVAIL ? 4 : 3, "CR0204", "MariaDB error %u (%s) in [%.48s]",

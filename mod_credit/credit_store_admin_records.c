@@ -6,8 +6,10 @@
  * of a record, so a refused record rolls back nothing but reads. One thing
  * is not transactional: the Mroonga search table, filled by the records'
  * insert trigger (sql/003). When a transaction that inserted records is
- * rolled back (an all-or-nothing import with a bad line, a database error
- * half-way), their search rows are deleted after the ROLLBACK. */
+ * rolled back (an all-or-nothing import with a line refused at its write,
+ * a database error half-way), their search rows are deleted after the
+ * ROLLBACK. */
+#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 #include <apr_strings.h>
@@ -64,15 +66,33 @@ typedef struct {
     const char *hash_hex; /* a new official: the keyed hash of the ID number */
 } subject_t;
 
-/* The subject of a record: by id, or an existing one with the inline
- * subject's credit code or ID-card hash (its name must agree), or a new one
- * (sj->id = 0). Found by plain reads (a locking read of a missing key would
- * hold a gap lock on subjects until the end of the transaction); then the
- * existing subject's row is locked by id: records of one subject are
+/* Who may give an inline official: city-level staff only. A department's
+ * staff name an existing official by subject_id. Checked before anything
+ * that reads the ID-card number, so the answer is the same whatever the
+ * number is. */
+static credit_status_t official_allowed(credit_store_t *s, const credit_staff_t *st,
+                                        const credit_record_input_t *in, credit_field_error_t *err)
+{
+    if (in->subject_id || strcmp(in->subject.kind, "official") != 0 || !st->department_id)
+        return CREDIT_OK;
+    return bad(s, err, CREDIT_EINVAL, "not_allowed", "subject",
+               "a department's staff give an existing official as subject_id; new officials "
+               "are registered by city-level staff");
+}
+
+/* The subject of a record: by id; an existing government body with the
+ * inline subject's credit code (its name must agree: credit codes are
+ * public); or a new one (sj->id = 0). An inline official is always a new
+ * one: an ID-card number that is already registered is refused with one
+ * answer that names neither the subject nor its name (the existing
+ * official is given by subject_id), so no answer tells more than "taken".
+ * Found by plain reads (a locking read of a missing key would hold a gap
+ * lock on subjects until the end of the transaction); with lock, the
+ * existing subject's row is then locked by id: records of one subject are
  * created one at a time, so the duplicate check holds. Two requests making
  * the same new subject at once meet on its unique key (a 409, send again). */
 static credit_status_t find_subject(credit_store_t *s, const credit_keys_t *keys,
-                                    const credit_record_input_t *in, subject_t *sj,
+                                    const credit_record_input_t *in, int lock, subject_t *sj,
                                     credit_field_error_t *err)
 {
     const credit_subject_input_t *x = &in->subject;
@@ -94,7 +114,7 @@ static credit_status_t find_subject(credit_store_t *s, const credit_keys_t *keys
                     &rows)) != CREDIT_OK)
             return rv;
     } else {
-        credit_param_t p[2] = {CREDIT_PINT((long long)x->employer_id)};
+        credit_param_t p[1] = {CREDIT_PINT((long long)x->employer_id)};
         unsigned char h[32];
         if (!keys || keys->n < 1) {
             credit_maria_note(s, "CR0910",
@@ -108,7 +128,6 @@ static credit_status_t find_subject(credit_store_t *s, const credit_keys_t *keys
         if (rows->rows->nelts == 0)
             return bad(s, err, CREDIT_EINVAL, "unknown_subject", "subject.employer_id",
                        "no such government subject");
-        rows = NULL;
         /* Every key of the rotation: the same person under an older key. */
         for (k = 0; k < keys->n; k++) {
             const char *hex;
@@ -117,19 +136,18 @@ static credit_status_t find_subject(credit_store_t *s, const credit_keys_t *keys
             if (k == 0)
                 sj->hash_hex = hex;
             p[0] = CREDIT_PSTR(hex);
-            if ((rv = A("SELECT id, kind, district, name FROM subjects WHERE id_hash = UNHEX(?)", p,
-                        1, &rows)) != CREDIT_OK)
+            if ((rv = A("SELECT id FROM subjects WHERE id_hash = UNHEX(?)", p, 1, &rows)) !=
+                CREDIT_OK)
                 return rv;
             if (rows->rows->nelts > 0)
-                break;
+                return bad(s, err, CREDIT_ECONFLICT, "official_exists", "subject.id_number",
+                           "an official with this ID-card number is already registered: give "
+                           "that official as subject_id (an inline subject registers a new "
+                           "official)");
         }
+        rows = NULL;
     }
     if (rows && rows->rows->nelts > 0) {
-        credit_param_t l[1] = {CREDIT_PSTR(credit_rows_get(rows, 0, "id"))};
-        credit_rows_t *locked;
-        /* Locked by its primary key only (no gap lock for a missing one). */
-        if ((rv = A("SELECT id FROM subjects WHERE id = ? FOR UPDATE", l, 1, &locked)) != CREDIT_OK)
-            return rv;
         sj->id = strtoull(credit_rows_get(rows, 0, "id"), NULL, 10);
         sj->kind = credit_rows_get(rows, 0, "kind");
         sj->district = credit_rows_get(rows, 0, "district");
@@ -137,11 +155,17 @@ static credit_status_t find_subject(credit_store_t *s, const credit_keys_t *keys
         if (!in->subject_id && strcmp(sj->name, x->name) != 0)
             return bad(s, err, CREDIT_EINVAL, "subject_mismatch", "subject.name",
                        apr_psprintf(s->pool,
-                                    "the %s belongs to subject %" APR_UINT64_T_FMT
-                                    " named \"%s\" (give "
-                                    "subject_id to use it)",
-                                    !strcmp(x->kind, "gov") ? "credit code" : "ID-card number",
+                                    "the credit code belongs to subject %" APR_UINT64_T_FMT
+                                    " named \"%s\" (give subject_id to use it)",
                                     (apr_uint64_t)sj->id, sj->name));
+        if (lock) {
+            credit_param_t l[1] = {CREDIT_PSTR(credit_rows_get(rows, 0, "id"))};
+            credit_rows_t *locked;
+            /* Locked by its primary key only (no gap lock for a missing one). */
+            if ((rv = A("SELECT id FROM subjects WHERE id = ? FOR UPDATE", l, 1, &locked)) !=
+                CREDIT_OK)
+                return rv;
+        }
         return CREDIT_OK;
     }
     sj->kind = x->kind;
@@ -202,56 +226,85 @@ static credit_status_t insert_subject(credit_store_t *s, const credit_staff_t *s
  * any other read or lock of a record's creation: creations of one year
  * queue here, so they never wait for each other in another order (no
  * deadlock), and each one's first read sees the one before committed. */
-static credit_status_t lock_year(credit_store_t *s, const char *year)
+static credit_status_t lock_year(credit_store_t *s, long long year)
 {
-    credit_param_t y[1] = {CREDIT_PINT(atoll(year))};
+    credit_param_t y[1] = {CREDIT_PINT(year)};
     return A("INSERT INTO record_numbers (year, last_no) VALUES (?, 0)"
              " ON DUPLICATE KEY UPDATE last_no = last_no",
              y, 1, NULL);
 }
 
-/* The next number of `year` (locked by lock_year): above the counter and
- * above every number of that year in records and record_aliases (rows
- * loaded by other means, the demo's, renumbered records' old numbers), so a
+/* The last number given in `year` (locked by lock_year): the counter, or
+ * a higher number of that year in records and record_aliases (rows loaded
+ * by other means, the demo's, renumbered records' old numbers), so a
  * number is never given twice. */
-static credit_status_t next_number(credit_store_t *s, const char *year, const char **out,
-                                   credit_field_error_t *err)
+static credit_status_t last_number(credit_store_t *s, long long year, long long *last)
 {
-    const char *lo = apr_pstrcat(s->pool, "TJZW-", year, "-000000", NULL);
-    const char *hi = apr_pstrcat(s->pool, "TJZW-", year, "-999999", NULL);
-    credit_param_t y[1] = {CREDIT_PINT(atoll(year))};
-    credit_param_t r[4] = {CREDIT_PSTR(lo), CREDIT_PSTR(hi), CREDIT_PSTR(lo), CREDIT_PSTR(hi)};
+    char ys[16];
+    const char *lo, *hi, *m;
+    credit_param_t y[1] = {CREDIT_PINT(year)};
+    credit_param_t r[4];
     credit_rows_t *rows;
     credit_status_t rv;
-    long long last, n;
-    const char *m;
 
+    snprintf(ys, sizeof ys, "%04lld", year);
+    lo = apr_pstrcat(s->pool, "TJZW-", ys, "-000000", NULL);
+    hi = apr_pstrcat(s->pool, "TJZW-", ys, "-999999", NULL);
+    r[0] = r[2] = CREDIT_PSTR(lo);
+    r[1] = r[3] = CREDIT_PSTR(hi);
     if ((rv = A("SELECT last_no FROM record_numbers WHERE year = ? FOR UPDATE", y, 1, &rows)) !=
         CREDIT_OK)
         return rv;
     if (rows->rows->nelts != 1)
         return CREDIT_EINTERNAL;
-    last = atoll(credit_rows_get(rows, 0, "last_no"));
+    *last = atoll(credit_rows_get(rows, 0, "last_no"));
     if ((rv = A("SELECT (SELECT MAX(record_no) FROM records WHERE record_no BETWEEN ? AND ?) AS r,"
                 " (SELECT MAX(old_no) FROM record_aliases WHERE old_no BETWEEN ? AND ?) AS a",
                 r, 4, &rows)) != CREDIT_OK)
         return rv;
-    if ((m = credit_rows_get(rows, 0, "r")) && credit_record_no_valid(m) && atoll(m + 10) > last)
-        last = atoll(m + 10);
-    if ((m = credit_rows_get(rows, 0, "a")) && credit_record_no_valid(m) && atoll(m + 10) > last)
-        last = atoll(m + 10);
-    n = last + 1;
+    if ((m = credit_rows_get(rows, 0, "r")) && credit_record_no_valid(m) && atoll(m + 10) > *last)
+        *last = atoll(m + 10);
+    if ((m = credit_rows_get(rows, 0, "a")) && credit_record_no_valid(m) && atoll(m + 10) > *last)
+        *last = atoll(m + 10);
+    return CREDIT_OK;
+}
+
+/* Records n as the last number given in year. */
+static credit_status_t set_last_number(credit_store_t *s, long long year, long long n)
+{
+    credit_param_t u[2] = {CREDIT_PINT(n), CREDIT_PINT(year)};
+    return A("UPDATE record_numbers SET last_no = ? WHERE year = ?", u, 2, NULL);
+}
+
+/* Number n of year, or the numbers_exhausted error of that year. */
+static credit_status_t format_number(credit_store_t *s, long long year, long long n,
+                                     const char **out, credit_field_error_t *err)
+{
     if (n > 999999)
         return bad(s, err, CREDIT_ECONFLICT, "numbers_exhausted", "disclosed_on",
-                   apr_pstrcat(s->pool, "every record number of ", year, " is taken", NULL));
-    {
-        credit_param_t u[2] = {CREDIT_PINT(n), CREDIT_PINT(atoll(year))};
-        if ((rv = A("UPDATE record_numbers SET last_no = ? WHERE year = ?", u, 2, NULL)) !=
-            CREDIT_OK)
-            return rv;
-    }
-    *out = apr_psprintf(s->pool, "TJZW-%s-%06" APR_INT64_T_FMT, year, (apr_int64_t)n);
+                   apr_psprintf(s->pool, "every record number of %04" APR_INT64_T_FMT " is taken",
+                                (apr_int64_t)year));
+    *out = apr_psprintf(s->pool, "TJZW-%04" APR_INT64_T_FMT "-%06" APR_INT64_T_FMT,
+                        (apr_int64_t)year, (apr_int64_t)n);
     return CREDIT_OK;
+}
+
+/* The next number of `year` (locked by lock_year), taken. */
+static credit_status_t next_number(credit_store_t *s, long long year, const char **out,
+                                   credit_field_error_t *err)
+{
+    long long last;
+    credit_status_t rv;
+    if ((rv = last_number(s, year, &last)) != CREDIT_OK ||
+        (rv = format_number(s, year, last + 1, out, err)) != CREDIT_OK)
+        return rv;
+    return set_last_number(s, year, last + 1);
+}
+
+/* The disclosure year of a validated record (its number's year). */
+static long long year_of(const credit_record_input_t *in)
+{
+    return atoll(in->disclosed_on); /* YYYY-MM-DD: the digits before the first '-' */
 }
 
 /* ---- create -------------------------------------------------------------- */
@@ -300,28 +353,27 @@ static void check_clock(credit_store_t *s, const credit_clock_t *c, const char *
                           "the generated columns of records (sql/001)");
 }
 
-/* Checks and (unless dry) writes one record inside the caller's
- * transaction; the id of an inserted record is pushed on `inserted`. */
-static credit_status_t create_one(credit_store_t *s, const credit_staff_t *st,
-                                  const credit_keys_t *keys, const credit_record_input_t *in,
-                                  int dry, apr_array_header_t *inserted, const char **record_no,
-                                  credit_field_error_t *err)
+/* The checks of one record before anything of it is written: who may give
+ * its subject, its department, its subject, no record of the same subject
+ * and decision yet. With lock (inside the write's transaction) an existing
+ * subject's row is locked and the duplicate read shared; without (an
+ * import's validation) they are plain reads. Returns CREDIT_OK with *dept
+ * and *sj; CREDIT_EINVAL / CREDIT_ECONFLICT with *err; database errors. */
+static credit_status_t check_record(credit_store_t *s, const credit_staff_t *st,
+                                    const credit_keys_t *keys, const credit_record_input_t *in,
+                                    int lock, unsigned long long *dept, subject_t *sj,
+                                    credit_field_error_t *err)
 {
-    unsigned long long dept;
-    subject_t sj;
     credit_rows_t *rows;
     credit_status_t rv;
-    const char *no, *rid_s, *dept_s, *sid_s, *rf, *wo;
-    unsigned long long rid;
 
-    *record_no = NULL;
-    if (!dry && (rv = lock_year(s, apr_pstrndup(s->pool, in->disclosed_on, 4))) != CREDIT_OK)
+    if ((rv = official_allowed(s, st, in, err)) != CREDIT_OK)
         return rv;
     if (st->department_id) {
         if (in->department_id && in->department_id != st->department_id)
             return bad(s, err, CREDIT_EINVAL, "bad_field", "department_id",
                        "a department's staff create records of their own department only");
-        dept = st->department_id;
+        *dept = st->department_id;
     } else {
         credit_param_t p[1];
         if (!in->department_id)
@@ -333,15 +385,19 @@ static credit_status_t create_one(credit_store_t *s, const credit_staff_t *st,
         if (rows->rows->nelts == 0)
             return bad(s, err, CREDIT_EINVAL, "unknown_department", "department_id",
                        "no such department");
-        dept = in->department_id;
+        *dept = in->department_id;
     }
-    if ((rv = find_subject(s, keys, in, &sj, err)) != CREDIT_OK)
+    if ((rv = find_subject(s, keys, in, lock, sj, err)) != CREDIT_OK)
         return rv;
-    if (sj.id) {
-        credit_param_t p[2] = {CREDIT_PINT((long long)sj.id), CREDIT_PSTR(in->decision_no)};
-        if ((rv = A("SELECT record_no FROM records WHERE subject_id = ? AND decision_no = ?"
-                    " ORDER BY id LIMIT 1 LOCK IN SHARE MODE",
-                    p, 2, &rows)) != CREDIT_OK)
+    if (sj->id) {
+        credit_param_t p[2] = {CREDIT_PINT((long long)sj->id), CREDIT_PSTR(in->decision_no)};
+        rv = lock ? A("SELECT record_no FROM records WHERE subject_id = ? AND decision_no = ?"
+                      " ORDER BY id LIMIT 1 LOCK IN SHARE MODE",
+                      p, 2, &rows)
+                  : A("SELECT record_no FROM records WHERE subject_id = ? AND decision_no = ?"
+                      " ORDER BY id LIMIT 1",
+                      p, 2, &rows);
+        if (rv != CREDIT_OK)
             return rv;
         if (rows->rows->nelts > 0)
             return bad(s, err, CREDIT_ECONFLICT, "duplicate", "decision_no",
@@ -349,19 +405,35 @@ static credit_status_t create_one(credit_store_t *s, const credit_staff_t *st,
                                    credit_rows_get(rows, 0, "record_no"),
                                    " of this decision (nothing stored)", NULL));
     }
-    if (dry)
-        return CREDIT_OK;
-    if (!sj.id && (rv = insert_subject(s, st, &in->subject, &sj, err)) != CREDIT_OK)
+    return CREDIT_OK;
+}
+
+/* Writes one checked record inside the caller's transaction: its new
+ * subject, the record under number `no` (NULL: the next of its year, whose
+ * counter the caller locked), its `listed` event and the audit rows. The
+ * id of the inserted record is pushed on `inserted`. */
+static credit_status_t write_record(credit_store_t *s, const credit_staff_t *st,
+                                    const credit_record_input_t *in, unsigned long long dept,
+                                    subject_t *sj, const char *no, apr_array_header_t *inserted,
+                                    const char **record_no, credit_field_error_t *err)
+{
+    credit_rows_t *rows;
+    credit_status_t rv;
+    const char *rid_s, *dept_s, *sid_s, *rf, *wo;
+    unsigned long long rid;
+
+    *record_no = NULL;
+    if (!sj->id && (rv = insert_subject(s, st, &in->subject, sj, err)) != CREDIT_OK)
         return rv;
-    if ((rv = next_number(s, apr_pstrndup(s->pool, in->disclosed_on, 4), &no, err)) != CREDIT_OK)
+    if (!no && (rv = next_number(s, year_of(in), &no, err)) != CREDIT_OK)
         return rv;
     dept_s = apr_psprintf(s->pool, "%" APR_UINT64_T_FMT, (apr_uint64_t)dept);
-    sid_s = apr_psprintf(s->pool, "%" APR_UINT64_T_FMT, (apr_uint64_t)sj.id);
+    sid_s = apr_psprintf(s->pool, "%" APR_UINT64_T_FMT, (apr_uint64_t)sj->id);
     {
         credit_param_t p[19] = {CREDIT_PSTR(no),
                                 CREDIT_PSTR(sid_s),
-                                CREDIT_PSTR(sj.kind),
-                                CREDIT_PSTR(sj.district),
+                                CREDIT_PSTR(sj->kind),
+                                CREDIT_PSTR(sj->district),
                                 CREDIT_PSTR(in->category),
                                 CREDIT_PSTR(in->domain),
                                 CREDIT_PSTR(in->severity),
@@ -408,10 +480,27 @@ static credit_status_t create_one(credit_store_t *s, const credit_staff_t *st,
         check_clock(s, &in->clock, rf, wo);
     }
     if ((rv = audit(s, st, "create", "record", rid, NULL,
-                    record_after(s, no, sj.id, dept, in, rf, wo))) != CREDIT_OK)
+                    record_after(s, no, sj->id, dept, in, rf, wo))) != CREDIT_OK)
         return rv;
     *record_no = no;
     return CREDIT_OK;
+}
+
+/* Checks and writes one record inside the caller's transaction, its
+ * year's counter locked first. */
+static credit_status_t create_one(credit_store_t *s, const credit_staff_t *st,
+                                  const credit_keys_t *keys, const credit_record_input_t *in,
+                                  apr_array_header_t *inserted, const char **record_no,
+                                  credit_field_error_t *err)
+{
+    unsigned long long dept = 0;
+    subject_t sj;
+    credit_status_t rv;
+    *record_no = NULL;
+    if ((rv = lock_year(s, year_of(in))) != CREDIT_OK ||
+        (rv = check_record(s, st, keys, in, 1, &dept, &sj, err)) != CREDIT_OK)
+        return rv;
+    return write_record(s, st, in, dept, &sj, NULL, inserted, record_no, err);
 }
 
 credit_status_t credit_admin_record_create(credit_store_t *s, const credit_staff_t *st,
@@ -423,7 +512,7 @@ credit_status_t credit_admin_record_create(credit_store_t *s, const credit_staff
     credit_status_t rv;
     if ((rv = A("START TRANSACTION", NULL, 0, NULL)) != CREDIT_OK)
         return rv;
-    rv = create_one(s, st, keys, in, 0, inserted, record_no, err);
+    rv = create_one(s, st, keys, in, inserted, record_no, err);
     if (rv == CREDIT_OK)
         rv = A("COMMIT", NULL, 0, NULL);
     if (rv != CREDIT_OK)
@@ -431,92 +520,293 @@ credit_status_t credit_admin_record_create(credit_store_t *s, const credit_staff
     return rv;
 }
 
-/* ---- import -------------------------------------------------------------- */
-
-/* Who the line is about, for finding a repeated line within the file. */
-static const char *subject_key(apr_pool_t *p, const credit_record_input_t *in)
+credit_status_t credit_admin_db_alive(credit_store_t *s)
 {
-    if (in->subject_id)
-        return apr_psprintf(p, "id:%" APR_UINT64_T_FMT, (apr_uint64_t)in->subject_id);
-    if (!strcmp(in->subject.kind, "gov"))
-        return apr_pstrcat(p, "code:", in->subject.credit_code, NULL);
-    return apr_pstrcat(p, "idcard:", in->subject.id_number, NULL);
+    credit_rows_t *rows;
+    return A("SELECT 1 AS up", NULL, 0, &rows);
 }
 
-credit_status_t credit_admin_record_import(credit_store_t *s, const credit_staff_t *st,
-                                           const credit_keys_t *keys, apr_array_header_t *lines,
-                                           credit_import_mode_t mode, const char **record_nos,
-                                           int *stored)
-{
-    apr_array_header_t *inserted = apr_array_make(s->pool, 16, sizeof(long long));
-    apr_hash_t *seen = apr_hash_make(s->pool); /* subject + decision_no -> line */
-    credit_status_t rv;
-    int i, failed = 0, all = mode == CREDIT_IMPORT_ALL;
+/* ---- import -------------------------------------------------------------- */
 
-    *stored = 0;
-    if (all && (rv = A("START TRANSACTION", NULL, 0, NULL)) != CREDIT_OK)
-        return rv;
+/* Who the line is about and which decision, for finding a line repeating
+ * an earlier one of the same file. */
+static const char *line_key(apr_pool_t *p, const credit_record_input_t *in)
+{
+    const char *who;
+    if (in->subject_id)
+        who = apr_psprintf(p, "id:%" APR_UINT64_T_FMT, (apr_uint64_t)in->subject_id);
+    else if (!strcmp(in->subject.kind, "gov"))
+        who = apr_pstrcat(p, "code:", in->subject.credit_code, NULL);
+    else
+        who = apr_pstrcat(p, "idcard:", in->subject.id_number, NULL);
+    return apr_pstrcat(p, who, "\n", in->decision_no, NULL);
+}
+
+/* An import works on one line at a time in a pool of its own: s->pool
+ * points to it while the line is read, checked and written (every row the
+ * database returns lands there) and it is cleared before the next line.
+ * What a line leaves (its number or its error, the key of a stored line)
+ * is copied to the request's pool. */
+typedef struct {
+    credit_store_t *s;
+    const credit_staff_t *st;
+    const credit_keys_t *keys;
+    credit_date_t today;
+    apr_pool_t *req;              /* the request's pool (s->pool outside a line) */
+    apr_pool_t *line;             /* the line's pool */
+    apr_hash_t *seen;             /* line_key -> "N" of the line that has it */
+    apr_array_header_t *years;    /* mode=all: the disclosure years (long long), each once */
+    apr_array_header_t *inserted; /* ids of records inserted by the open transaction */
+} import_t;
+
+static void line_begin(import_t *im)
+{
+    apr_pool_clear(im->line);
+    im->s->pool = im->line;
+}
+
+static void line_end(import_t *im)
+{
+    im->s->pool = im->req;
+}
+
+static void line_failed(import_t *im, credit_import_line_t *ln, const credit_field_error_t *e)
+{
+    ln->ok = 0;
+    ln->record_no = NULL;
+    credit_field_error_copy(im->req, &ln->err, e);
+}
+
+/* Reads line ln into *in and finds a repeated line; 0 when the line failed
+ * (its error is kept). */
+static int line_read(import_t *im, credit_import_line_t *ln, credit_record_input_t *in,
+                     const char **key)
+{
+    credit_field_error_t e;
+    const char *first;
+    if (!credit_admin_import_line(im->line, ln, im->today, in, &e)) {
+        line_failed(im, ln, &e);
+        return 0;
+    }
+    *key = line_key(im->line, in);
+    if ((first = apr_hash_get(im->seen, *key, APR_HASH_KEY_STRING)) != NULL) {
+        bad(im->s, &e, CREDIT_ECONFLICT, "duplicate", "decision_no",
+            apr_pstrcat(im->line, "the same subject and decision_no as line ", first,
+                        " (nothing stored for this line)", NULL));
+        line_failed(im, ln, &e);
+        return 0;
+    }
+    return 1;
+}
+
+static void line_seen(import_t *im, const credit_import_line_t *ln, const char *key)
+{
+    apr_hash_set(im->seen, apr_pstrdup(im->req, key), APR_HASH_KEY_STRING,
+                 apr_psprintf(im->req, "%d", ln->line));
+}
+
+/* mode=each: every line in its own transaction. */
+static credit_status_t import_each(import_t *im, apr_array_header_t *lines, int *stored)
+{
+    credit_store_t *s = im->s;
+    int i;
     for (i = 0; i < lines->nelts; i++) {
         credit_import_line_t *ln = &APR_ARRAY_IDX(lines, i, credit_import_line_t);
-        const char *key, *first;
-        record_nos[i] = NULL;
+        credit_record_input_t in;
+        credit_field_error_t e = {0};
+        const char *key, *no;
+        credit_status_t rv;
         if (ln->blank)
             continue;
-        if (!ln->ok) {
-            failed++;
+        line_begin(im);
+        if (!line_read(im, ln, &in, &key)) {
+            line_end(im);
             continue;
         }
-        key = apr_pstrcat(s->pool, subject_key(s->pool, &ln->input), "\n", ln->input.decision_no,
-                          NULL);
-        if ((first = apr_hash_get(seen, key, APR_HASH_KEY_STRING)) != NULL) {
-            ln->ok = 0;
-            bad(s, &ln->err, CREDIT_ECONFLICT, "duplicate", "decision_no",
-                apr_pstrcat(s->pool, "the same subject and decision_no as line ", first,
-                            " (nothing stored for this line)", NULL));
-            failed++;
-            continue;
-        }
-        if (!all && (rv = A("START TRANSACTION", NULL, 0, NULL)) != CREDIT_OK)
-            return rv;
-        rv = create_one(s, st, keys, &ln->input, all && failed > 0, inserted, &record_nos[i],
-                        &ln->err);
-        if (rv == CREDIT_OK && !all)
+        if ((rv = A("START TRANSACTION", NULL, 0, NULL)) == CREDIT_OK &&
+            (rv = create_one(s, im->st, im->keys, &in, im->inserted, &no, &e)) == CREDIT_OK)
             rv = A("COMMIT", NULL, 0, NULL);
-        if (rv == CREDIT_EINVAL || rv == CREDIT_ECONFLICT) {
-            ln->ok = 0;
-            failed++;
-            if (!all)
-                rollback(s, inserted);
+        if (rv != CREDIT_OK)
+            rollback(s, im->inserted);
+        if (rv == CREDIT_EINVAL || (rv == CREDIT_ECONFLICT && e.code)) {
+            line_failed(im, ln, &e);
+            line_end(im);
             continue;
         }
         if (rv != CREDIT_OK) {
-            rollback(s, inserted);
-            if (all)
-                *stored = 0;
+            line_end(im);
             return rv;
         }
-        apr_hash_set(seen, key, APR_HASH_KEY_STRING, apr_psprintf(s->pool, "%d", ln->line));
-        if (!all) {
-            apr_array_clear(inserted);
-            (*stored)++;
-        }
+        ln->ok = 1;
+        ln->record_no = apr_pstrdup(im->req, no);
+        line_seen(im, ln, key);
+        apr_array_clear(im->inserted);
+        (*stored)++;
+        line_end(im);
     }
-    if (!all)
-        return CREDIT_OK;
-    if (failed) {
-        rollback(s, inserted);
-        for (i = 0; i < lines->nelts; i++)
-            record_nos[i] = NULL;
-        return CREDIT_OK;
-    }
-    if ((rv = A("COMMIT", NULL, 0, NULL)) != CREDIT_OK) {
-        rollback(s, inserted);
-        return rv;
-    }
-    for (i = 0; i < lines->nelts; i++)
-        if (record_nos[i])
-            (*stored)++;
     return CREDIT_OK;
+}
+
+static int cmp_year(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* mode=all, first step: every line read and checked by plain reads,
+ * nothing locked, nothing written; *failed counts the lines that failed.
+ * Returns CREDIT_OK, or a database error. */
+static credit_status_t import_check(import_t *im, apr_array_header_t *lines, int *failed)
+{
+    credit_status_t rv;
+    int i, j;
+    for (i = 0; i < lines->nelts; i++) {
+        credit_import_line_t *ln = &APR_ARRAY_IDX(lines, i, credit_import_line_t);
+        credit_record_input_t in;
+        credit_field_error_t e = {0};
+        unsigned long long dept;
+        subject_t sj;
+        const char *key;
+        long long year;
+        if (ln->blank)
+            continue;
+        line_begin(im);
+        if (!line_read(im, ln, &in, &key)) {
+            (*failed)++;
+            line_end(im);
+            continue;
+        }
+        rv = check_record(im->s, im->st, im->keys, &in, 0, &dept, &sj, &e);
+        if (rv == CREDIT_EINVAL || (rv == CREDIT_ECONFLICT && e.code)) {
+            line_failed(im, ln, &e);
+            (*failed)++;
+            line_end(im);
+            continue;
+        }
+        if (rv != CREDIT_OK) {
+            line_end(im);
+            return rv;
+        }
+        ln->ok = 1;
+        line_seen(im, ln, key);
+        year = year_of(&in);
+        for (j = 0; j < im->years->nelts && APR_ARRAY_IDX(im->years, j, long long) != year; j++)
+            ;
+        if (j == im->years->nelts)
+            APR_ARRAY_PUSH(im->years, long long) = year;
+        line_end(im);
+    }
+    return CREDIT_OK;
+}
+
+/* mode=all, second step, when every line passed the first: one
+ * transaction locks the years' counters (in year order, as every creation
+ * takes them first: no deadlock), checks each line again under its locks
+ * (a concurrent write may have come first), writes it with the next number
+ * of its year and sets the counters at the end. The counters are held from
+ * the start of this step to its COMMIT only: a record created meanwhile
+ * waits at most that long. A line failing here fails the import (*failed). */
+static credit_status_t import_write(import_t *im, apr_array_header_t *lines, int *failed)
+{
+    credit_store_t *s = im->s;
+    int nyears = im->years->nelts, i, j;
+    long long *last = apr_pcalloc(im->req, sizeof(long long) * (apr_size_t)(nyears ? nyears : 1));
+    long long *years = (long long *)im->years->elts;
+    credit_status_t rv;
+
+    qsort(years, (size_t)nyears, sizeof(long long), cmp_year);
+    if ((rv = A("START TRANSACTION", NULL, 0, NULL)) != CREDIT_OK)
+        return rv;
+    for (j = 0; j < nyears; j++)
+        if ((rv = lock_year(s, years[j])) != CREDIT_OK ||
+            (rv = last_number(s, years[j], &last[j])) != CREDIT_OK)
+            goto fail;
+    for (i = 0; i < lines->nelts; i++) {
+        credit_import_line_t *ln = &APR_ARRAY_IDX(lines, i, credit_import_line_t);
+        credit_record_input_t in;
+        credit_field_error_t e = {0};
+        unsigned long long dept = 0;
+        subject_t sj;
+        const char *no = NULL, *rno = NULL;
+        if (ln->blank)
+            continue;
+        line_begin(im);
+        if (!credit_admin_import_line(im->line, ln, im->today, &in, &e)) {
+            line_end(im); /* it was valid a moment ago: a bug */
+            rv = CREDIT_EINTERNAL;
+            goto fail;
+        }
+        for (j = 0; j < nyears && years[j] != year_of(&in); j++)
+            ;
+        if (j == nyears) {
+            line_end(im);
+            rv = CREDIT_EINTERNAL;
+            goto fail;
+        }
+        if ((rv = check_record(s, im->st, im->keys, &in, 1, &dept, &sj, &e)) == CREDIT_OK &&
+            (rv = format_number(s, years[j], last[j] + 1, &no, &e)) == CREDIT_OK)
+            rv = write_record(s, im->st, &in, dept, &sj, no, im->inserted, &rno, &e);
+        if (rv == CREDIT_EINVAL || (rv == CREDIT_ECONFLICT && e.code)) {
+            line_failed(im, ln, &e);
+            line_end(im);
+            (*failed)++;
+            rollback(s, im->inserted);
+            for (i = 0; i < lines->nelts; i++)
+                APR_ARRAY_IDX(lines, i, credit_import_line_t).record_no = NULL;
+            return CREDIT_OK;
+        }
+        if (rv != CREDIT_OK) {
+            line_end(im);
+            goto fail;
+        }
+        last[j]++;
+        ln->record_no = apr_pstrdup(im->req, rno);
+        line_end(im);
+    }
+    for (j = 0; j < nyears; j++)
+        if ((rv = set_last_number(s, years[j], last[j])) != CREDIT_OK)
+            goto fail;
+    if ((rv = A("COMMIT", NULL, 0, NULL)) != CREDIT_OK)
+        goto fail;
+    return CREDIT_OK;
+fail:
+    rollback(s, im->inserted);
+    for (i = 0; i < lines->nelts; i++)
+        APR_ARRAY_IDX(lines, i, credit_import_line_t).record_no = NULL;
+    return rv;
+}
+
+credit_status_t credit_admin_record_import(credit_store_t *s, const credit_staff_t *st,
+                                           const credit_keys_t *keys, credit_date_t today,
+                                           apr_array_header_t *lines, credit_import_mode_t mode,
+                                           int *stored)
+{
+    import_t im;
+    credit_status_t rv = CREDIT_OK;
+    int i, failed = 0;
+
+    *stored = 0;
+    memset(&im, 0, sizeof im);
+    im.s = s;
+    im.st = st;
+    im.keys = keys;
+    im.today = today;
+    im.req = s->pool;
+    if (apr_pool_create(&im.line, im.req) != APR_SUCCESS)
+        return CREDIT_EINTERNAL;
+    im.seen = apr_hash_make(im.req);
+    im.years = apr_array_make(im.req, 4, sizeof(long long));
+    im.inserted = apr_array_make(im.req, 16, sizeof(long long));
+    if (mode == CREDIT_IMPORT_EACH) {
+        rv = import_each(&im, lines, stored);
+    } else if ((rv = import_check(&im, lines, &failed)) == CREDIT_OK && failed == 0 &&
+               (rv = import_write(&im, lines, &failed)) == CREDIT_OK && failed == 0) {
+        for (i = 0; i < lines->nelts; i++)
+            if (APR_ARRAY_IDX(lines, i, credit_import_line_t).record_no)
+                (*stored)++;
+    }
+    apr_pool_destroy(im.line);
+    return rv;
 }
 
 /* ---- read and update ----------------------------------------------------- */

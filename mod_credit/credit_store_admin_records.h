@@ -11,20 +11,30 @@
 #include "credit_token.h"
 
 /* Creates a record from a validated input: the subject (an existing id, an
- * existing one found by credit code or ID-card hash, or a new one: its own
+ * existing government body found by its credit code, or a new one: its own
  * audit row), the department (a department's staff: always their own), a
  * number TJZW-<disclosure year>-NNNNNN above every number of that year in
  * records and record_aliases (sql/009), the `listed` event, the audit row.
- * keys hash an official's ID-card number (never stored in clear).
+ * An inline official is always a new subject, given by city-level staff
+ * only (a department's staff: CREDIT_EINVAL not_allowed, whatever the
+ * number); an ID-card number already registered is CREDIT_ECONFLICT
+ * official_exists, one answer naming no subject (the existing official is
+ * given by subject_id). keys hash the number (never stored in clear).
  * Returns CREDIT_OK with *record_no; CREDIT_EINVAL with *err (a 400 naming
  * the field: unknown subject, department ...); CREDIT_ECONFLICT with *err
  * (a duplicate: that subject already has a record of that decision_no);
- * CREDIT_EUNAVAIL / CREDIT_EINTERNAL when the database failed (nothing
- * stored). */
+ * CREDIT_EUNAVAIL when the database failed, did not answer in time or a
+ * lock was not granted in time (credit_admin_db_alive tells which);
+ * CREDIT_EINTERNAL for other database errors (nothing stored). */
 credit_status_t credit_admin_record_create(credit_store_t *s, const credit_staff_t *st,
                                            const credit_keys_t *keys,
                                            const credit_record_input_t *in, const char **record_no,
                                            credit_field_error_t *err);
+
+/* CREDIT_OK when the staff writer's database answers a trivial query now:
+ * after a CREDIT_EUNAVAIL, the write was refused for a lock held too long
+ * by another write (an import), not for a database that is down. */
+credit_status_t credit_admin_db_alive(credit_store_t *s);
 
 /* Updates the fields of in->set of record `no` (merged with what is
  * stored, the dates checked again, the clock recomputed by the database's
@@ -48,18 +58,25 @@ typedef enum {
     CREDIT_IMPORT_ALL       /* all lines in one transaction, or none */
 } credit_import_mode_t;
 
-/* Imports the parsed lines (credit_admin_import_parse): each valid line as
- * credit_admin_record_create would, a line repeating an earlier line's
- * subject and decision_no (or an existing record's) reported as a
- * duplicate. On return each line has ok = 1 and its number in
- * record_nos[line - 1], or ok = 0 and its err. In ALL mode, one bad line
- * means nothing was stored (*stored = 0) and every line is still checked
- * for the report. Returns CREDIT_OK when the import ran (lines may have
- * failed); database errors as above (in ALL mode nothing stored; in EACH
- * mode the lines before stay stored, *stored says how many). */
+/* Imports the lines of credit_admin_import_split, one at a time in a pool
+ * of their own (memory does not grow with the lines: only each line's
+ * outcome is kept, in s->pool). Each valid line is stored as
+ * credit_admin_record_create would; a line repeating an earlier line's
+ * subject and decision_no (or an existing record's) is a duplicate. On
+ * return each non-blank line has ok = 1 (with record_no when stored) or
+ * ok = 0 and its err.
+ * EACH: one short transaction per line. ALL: every line is first read and
+ * checked without a lock; when one is bad nothing is locked or written
+ * (*stored = 0, every line reported). Only when all are good does one
+ * transaction lock the counters of the years, write the lines (checked
+ * again under their locks) and commit: a record created meanwhile waits
+ * for that step only.
+ * Returns CREDIT_OK when the import ran (lines may have failed); database
+ * errors as credit_admin_record_create (in ALL mode nothing stored; in
+ * EACH mode the lines before stay stored, *stored says how many). */
 credit_status_t credit_admin_record_import(credit_store_t *s, const credit_staff_t *st,
-                                           const credit_keys_t *keys, apr_array_header_t *lines,
-                                           credit_import_mode_t mode, const char **record_nos,
+                                           const credit_keys_t *keys, credit_date_t today,
+                                           apr_array_header_t *lines, credit_import_mode_t mode,
                                            int *stored);
 
 #endif

@@ -12,12 +12,23 @@ second time: a line whose subject already has a record of that decision
 number is reported as a duplicate (as is a line repeating an earlier line
 of the same file).
 
-Rows of this module: subjects with credit codes 11<division>T71NNNNNN.
+mode=all reads and checks every line first without a lock; only when all
+are good does one short transaction lock the record counters of their
+years, write them and commit, so a record created meanwhile is not held up
+by the checking (and one that waits too long for a counter is told so: 503
+"busy" with Retry-After, not "database unavailable").
+
+Rows of this module: subjects with credit codes 11<division>T71NNNNNN;
+records disclosed in 2022 (the counter row of 2022 is held by the
+concurrency tests).
 """
+import concurrent.futures
 import datetime
 import itertools
 import json
+import time
 
+import pymysql
 import pytest
 import requests
 
@@ -287,3 +298,92 @@ def test_invalid_utf8_line_is_reported(adm):
     rep = report(post(adm, bad + b"\n" + good + b"\n"))
     lines = by_line(rep)
     assert lines[1]["status"] == "error" and lines[2]["status"] == "created"
+
+
+# ---- concurrency (review finding 6) ------------------------------------------------------
+
+def hold_counter(adm, year):
+    """A root transaction holding the record counter row of `year` (as a long
+    import's final step holds it): the connection; commit() releases it."""
+    adm.stack.sql("INSERT IGNORE INTO record_numbers (year, last_no) VALUES (%s, 0)", (year,))
+    conn = pymysql.connect(unix_socket=str(adm.stack.socket), user="root", database="credit",
+                           charset="utf8mb4", autocommit=False, connect_timeout=5)
+    with conn.cursor() as cur:
+        cur.execute("SELECT last_no FROM record_numbers WHERE year = %s FOR UPDATE", (year,))
+    return conn
+
+
+def lock_waits(adm):
+    """Transactions waiting for a row lock. INNODB_TRX is a cache refreshed
+    when read more than 0.1 s after the last read: poll it slower."""
+    return adm.stack.sql("SELECT COUNT(*) FROM information_schema.INNODB_TRX"
+                         " WHERE trx_state = 'LOCK WAIT'")[0][0]
+
+
+def single(adm, n):
+    """A POST /records body of this year (a subject of this module)."""
+    b = record(adm)
+    b["title"] = "导入期间单条建档 %d" % n
+    return b
+
+
+def test_a_record_created_during_an_all_mode_import_is_not_held_up(adm):
+    """An import of this year's records (and one of 2022) is held at its
+    final step: the 2022 counter is locked by another transaction. A record
+    of this year sent meanwhile is created at once: the import's checking
+    locked nothing, and its final step had not taken this year's counter.
+    When the 2022 counter is free the import completes, numbered after it."""
+    year = adm.today.year
+    lines = [record(adm) for _ in range(3)] + [
+        record(adm, decided_on="2022-03-01", disclosed_on="2022-03-05")]
+    holder = hold_counter(adm, 2022)
+    try:
+        with concurrent.futures.ThreadPoolExecutor(1) as ex:
+            imp = ex.submit(post, adm, ndjson(*lines), "all")
+            deadline = time.time() + 10
+            while lock_waits(adm) == 0 and time.time() < deadline and not imp.done():
+                time.sleep(0.2)
+            assert lock_waits(adm) == 1, "the import did not come to wait for the 2022 counter"
+            t0 = time.time()
+            r = adm.post("/records", single(adm, next(_serial)), timeout=30)
+            took = time.time() - t0
+            assert not imp.done()  # the import is still waiting
+            holder.commit()
+            rep = report(imp.result(timeout=60))
+    finally:
+        holder.close()
+    assert r.status_code == 201, (r.status_code, r.text[:300])
+    assert took < 5, took
+    no = r.json()["record"]["no"]
+    assert (rep["created"], rep["failed"]) == (4, 0)
+    nos = [it["no"] for it in rep["results"]]
+    assert nos[3].startswith("TJZW-2022-")
+    this_year = [int(x[-6:]) for x in nos[:3]]
+    assert all(x.startswith("TJZW-%d-" % year) for x in nos[:3])
+    assert min(this_year) > int(no[-6:])  # the import numbered after the single record
+    assert this_year == list(range(this_year[0], this_year[0] + 3))
+
+
+def test_a_record_that_waits_too_long_for_its_counter_is_told_so(adm):
+    """This year's counter is held (as by an import's final step) longer
+    than the lock wait the module sets, which ends before the connection's
+    read timeout: the answer is 503 "busy" with Retry-After saying another
+    write holds it and nothing was stored, not "database unavailable";
+    sent again when the counter is free, the record is created."""
+    year = adm.today.year
+    b = single(adm, next(_serial))
+    before = counts(adm)
+    holder = hold_counter(adm, year)
+    try:
+        t0 = time.time()
+        r = adm.post("/records", b, timeout=30)
+        took = time.time() - t0
+    finally:
+        holder.rollback()
+        holder.close()
+    msg = error(r, 503, "busy")
+    assert r.headers.get("Retry-After") == "30"
+    assert "import" in msg and "nothing was stored" in msg, msg
+    assert took < 10, took  # before the read timeout (10 s) would have cut the connection
+    assert counts(adm) == before
+    assert adm.post("/records", b).status_code == 201

@@ -352,12 +352,27 @@ def test_inline_subject_with_a_known_credit_code_is_reused(adm):
     assert s["name"] in msg
 
 
+def same_mask(idn):
+    """Another valid number with the same first 6 and last 4 characters (the
+    masked form) and a birth date in February 1955 (no official of this
+    module is born then): a candidate an attacker would try."""
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    for day in range(1, 29):
+        first17 = idn[:6] + "195502%02d" % day + idn[14:17]
+        if "10X98765432"[sum(int(c) * w for c, w in zip(first17, weights)) % 11] == idn[17]:
+            return first17 + idn[17]
+    raise AssertionError("no other birth date in February gives check character " + idn[17])
+
+
+def official(adm, idn, name):
+    return {"kind": "official", "name": name, "district": "heping", "level": "district",
+            "employer_id": adm.subject.id, "position": "科长", "id_number": idn}
+
+
 def test_official_id_number_is_never_stored_in_clear(adm):
     n = next(_serial)
     idn = id_number(n)
-    off = {"kind": "official", "name": "建档测试公务员%d" % n, "district": "heping",
-           "level": "district", "employer_id": adm.subject.id, "position": "科长",
-           "id_number": idn}
+    off = official(adm, idn, "建档测试公务员%d" % n)
     rec = created(create(adm, body(adm, subject=off)))
     masked = portal.mask_id(idn)
     assert rec["subject"]["id_masked"] == masked
@@ -379,15 +394,95 @@ def test_official_id_number_is_never_stored_in_clear(adm):
                           (sid, row(adm, rec["no"])["id"]))
     assert audit and idn not in json.dumps(audit, default=str)
     assert idn not in adm.stack.error_log.read_text(errors="replace")
-    # the same person again (lower-case x too) is the same subject
-    again = dict(off, id_number=idn.lower())
-    rec2 = created(create(adm, body(adm, subject=again)))
+    # a second record of the same person names the official by subject_id
+    rec2 = created(create(adm, body(adm, subject=None, subject_id=sid)))
     assert rec2["subject"]["id"] == sid
     # an invalid number or a missing employer is refused
     field_error(create(adm, body(adm, subject=dict(off, id_number=idn[:17] + (
         "0" if idn[17] != "0" else "1")))), 400, "bad_field", "subject.id_number")
     field_error(create(adm, body(adm, subject=dict(off, employer_id=999999999))), 400,
                 "unknown_subject", "subject.employer_id")
+
+
+def test_inline_official_with_a_registered_number_is_refused_without_saying_whose(adm):
+    """City-level staff register new officials inline; the number of one
+    already registered (in upper or lower case, under any name) is one 409
+    that names neither the subject nor its name: the official is given by
+    subject_id. The attempt is logged with the login."""
+    n = next(_serial)
+    idn = id_number(n)
+    name = "建档测试公务员%d" % n
+    while not idn.endswith("X"):  # a number with the check character X, to send it as x
+        n = next(_serial)
+        idn, name = id_number(n), "建档测试公务员%d" % n
+    sid = created(create(adm, body(adm, subject=official(adm, idn, name))))["subject"]["id"]
+    before = counts(adm)
+    answers = set()
+    for variant in (official(adm, idn, name), official(adm, idn.lower(), name),
+                    official(adm, idn, "另一个名字")):
+        r = create(adm, body(adm, subject=variant))
+        msg = field_error(r, 409, "official_exists", "subject.id_number")
+        assert "subject_id" in msg
+        assert name not in r.text and str(sid) not in r.text and idn not in r.text.upper()
+        answers.add((r.status_code, msg))
+    assert len(answers) == 1
+    assert counts(adm) == before
+    log = adm.stack.error_log.read_text(errors="replace")
+    assert re.search(r"CR0913: staff login staff gave the ID-card number of a registered"
+                     r" official", log), log[-2000:]
+    assert idn not in log
+    # the official is named by subject_id, by city level and by the department
+    assert created(create(adm, body(adm, subject=None, subject_id=sid)))["subject"]["id"] == sid
+    r = create(adm, body(adm, subject=None, subject_id=sid, department_id=None),
+               user="staff-heping")
+    assert created(r)["subject"]["id"] == sid
+
+
+def test_department_staff_cannot_tell_a_registered_id_number_from_another(adm):
+    """Review finding 1, as the attack. The public pages show an official's
+    number masked (120101********1234); a department's staff member sends
+    candidate numbers as inline officials, with the right and a wrong name,
+    as POST /records, in a mode=all import whose first line is bad (the
+    other lines only checked) and in a mode=each import. Every answer for
+    the registered number is the same as for a number nobody has (apart
+    from the line number), and nothing is stored."""
+    n = next(_serial)
+    known, name = id_number(n), "建档测试公务员%d" % n
+    created(create(adm, body(adm, subject=official(adm, known, name))))  # city level registers
+    unknown = same_mask(known)  # another candidate behind the same mask, nobody's
+    assert unknown != known and portal.mask_id(unknown) == portal.mask_id(known)
+    probes = [(known, name), (known, "张三"), (unknown, name), (unknown, "张三")]
+    base = body(adm, department_id=None)
+    before = counts(adm)
+
+    def probe_bodies():
+        n = next(_serial)
+        return [dict(base, decision_no="津建测罚〔2026〕探测%d-%d号" % (n, i),
+                     subject=official(adm, idn, nm)) for i, (idn, nm) in enumerate(probes)]
+
+    # POST /records
+    answers = [create(adm, b, user="staff-heping") for b in probe_bodies()]
+    first = answers[0]
+    field_error(first, 400, "not_allowed", "subject")
+    for r in answers[1:]:
+        assert (r.status_code, r.json()) == (first.status_code, first.json())
+    # a mode=all import: a bad first line, then the probes (only checked)
+    bad = dict(base, severity="grave")
+    text = "\n".join(json.dumps(x, ensure_ascii=False) for x in [bad] + probe_bodies()) + "\n"
+    for mode in ("all", "each"):
+        r = requests.post(adm.url("/records/import"), data=text.encode(), params={"mode": mode},
+                          auth=adm.auth("staff-heping"), timeout=60,
+                          headers={"Content-Type": "application/x-ndjson"})
+        assert r.status_code == (422 if mode == "all" else 200), r.text[:300]
+        rep = r.json()["error"]["report"] if mode == "all" else r.json()
+        results = [{k: v for k, v in it.items() if k != "line"} for it in rep["results"][1:]]
+        assert len(results) == 4 and rep["created"] == 0
+        assert results[0]["status"] == "error"
+        assert results[0]["error"]["code"] == "not_allowed", results[0]
+        assert all(x == results[0] for x in results[1:]), results
+    for r in answers:
+        assert known not in r.text and name not in r.text
+    assert counts(adm) == before
 
 
 def test_department_staff_create_for_their_own_department(adm):

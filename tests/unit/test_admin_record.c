@@ -580,19 +580,46 @@ static const char *line_of(json_object *o)
     return apr_pstrdup(unit_pool, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 }
 
+/* Splits text and reads each line as the import does: each in a pool of
+ * its own, cleared after the line; the outcome kept in unit_pool. */
+static apr_array_header_t *import_lines(const char *text, size_t len)
+{
+    apr_array_header_t *lines;
+    apr_pool_t *lp;
+    int i;
+    ck_assert(credit_admin_import_split(unit_pool, text, len, &lines));
+    ck_assert(apr_pool_create(&lp, unit_pool) == APR_SUCCESS);
+    for (i = 0; i < lines->nelts; i++) {
+        credit_import_line_t *l = &APR_ARRAY_IDX(lines, i, credit_import_line_t);
+        credit_record_input_t in;
+        credit_field_error_t e;
+        if (l->blank)
+            continue;
+        apr_pool_clear(lp);
+        l->ok = credit_admin_import_line(lp, l, TODAY, &in, &e);
+        if (!l->ok)
+            credit_field_error_copy(unit_pool, &l->err, &e);
+    }
+    apr_pool_destroy(lp);
+    return lines;
+}
+
 START_TEST(import_lines_blank_counted_crlf_and_errors)
 {
     json_object *good = valid_body(), *bad = valid_body();
-    const char *text;
+    const char *text, *first;
     apr_array_header_t *lines;
     credit_import_line_t *l;
     set(bad, "severity", "\"grave\"");
-    text = apr_pstrcat(unit_pool, line_of(good), "\r\n", "\n", "   \n", line_of(bad), "\n",
-                       "{not json\n", "[1]\n", line_of(good), "  ", NULL);
-    ck_assert(credit_admin_import_parse(unit_pool, text, strlen(text), TODAY, &lines));
+    first = line_of(good);
+    text = apr_pstrcat(unit_pool, first, "\r\n", "\n", "   \n", line_of(bad), "\n", "{not json\n",
+                       "[1]\n", line_of(good), "  ", NULL);
+    lines = import_lines(text, strlen(text));
     ck_assert_int_eq(lines->nelts, 7);
     l = &APR_ARRAY_IDX(lines, 0, credit_import_line_t);
     ck_assert(l->ok && !l->blank && l->line == 1);
+    /* the line as it is in the body, without its CR LF */
+    ck_assert(l->text == text && l->len == strlen(first));
     l = &APR_ARRAY_IDX(lines, 1, credit_import_line_t);
     ck_assert(l->blank && l->line == 2);
     l = &APR_ARRAY_IDX(lines, 2, credit_import_line_t);
@@ -600,6 +627,8 @@ START_TEST(import_lines_blank_counted_crlf_and_errors)
     l = &APR_ARRAY_IDX(lines, 3, credit_import_line_t);
     ck_assert(!l->ok && !l->blank && l->line == 4);
     ck_assert_str_eq(l->err.field, "severity");
+    ck_assert_str_eq(l->err.code, "bad_field");
+    ck_assert(strncmp(l->err.message, "severity: one of:", 17) == 0);
     l = &APR_ARRAY_IDX(lines, 4, credit_import_line_t);
     ck_assert(!l->ok);
     ck_assert_str_eq(l->err.code, "bad_json");
@@ -619,19 +648,47 @@ START_TEST(import_limits)
     char *text = apr_palloc(unit_pool, CREDIT_IMPORT_LINES_MAX + 2);
     char *big;
     memset(text, '\n', CREDIT_IMPORT_LINES_MAX);
-    ck_assert(credit_admin_import_parse(unit_pool, text, CREDIT_IMPORT_LINES_MAX, TODAY, &lines));
+    ck_assert(credit_admin_import_split(unit_pool, text, CREDIT_IMPORT_LINES_MAX, &lines));
     ck_assert_int_eq(lines->nelts, CREDIT_IMPORT_LINES_MAX);
     text[CREDIT_IMPORT_LINES_MAX] = 'x';
-    ck_assert(
-        !credit_admin_import_parse(unit_pool, text, CREDIT_IMPORT_LINES_MAX + 1, TODAY, &lines));
+    ck_assert(!credit_admin_import_split(unit_pool, text, CREDIT_IMPORT_LINES_MAX + 1, &lines));
     /* a line over the byte limit is that line's error */
     big = apr_palloc(unit_pool, CREDIT_IMPORT_LINE_MAX + 16);
     memset(big, ' ', CREDIT_IMPORT_LINE_MAX + 8);
     big[0] = '{';
     big[CREDIT_IMPORT_LINE_MAX + 7] = '}';
-    ck_assert(credit_admin_import_parse(unit_pool, big, CREDIT_IMPORT_LINE_MAX + 8, TODAY, &lines));
+    lines = import_lines(big, CREDIT_IMPORT_LINE_MAX + 8);
     ck_assert_int_eq(lines->nelts, 1);
     ck_assert_str_eq(APR_ARRAY_IDX(lines, 0, credit_import_line_t).err.code, "line_too_long");
+    /* a NUL byte, JSON null and a bare value are errors of their line */
+    lines = import_lines("{\"a\"\0: 1}\nnull\n42\n", 17);
+    ck_assert_int_eq(lines->nelts, 3);
+    ck_assert_str_eq(APR_ARRAY_IDX(lines, 0, credit_import_line_t).err.code, "bad_json");
+    ck_assert_str_eq(APR_ARRAY_IDX(lines, 1, credit_import_line_t).err.code, "bad_json");
+    ck_assert_str_eq(APR_ARRAY_IDX(lines, 2, credit_import_line_t).err.code, "bad_json");
+}
+END_TEST
+
+/* The error of a line outlives the line's pool (its message is built
+ * there, from a JSON object released with it). */
+START_TEST(import_line_error_is_copied_out_of_its_pool)
+{
+    apr_pool_t *lp;
+    credit_import_line_t l = {0};
+    credit_record_input_t in;
+    credit_field_error_t e, kept;
+    json_object *b = valid_body();
+    set(b, "colour", "\"red\"");
+    l.text = line_of(b);
+    l.len = strlen(l.text);
+    ck_assert(apr_pool_create(&lp, unit_pool) == APR_SUCCESS);
+    ck_assert(!credit_admin_import_line(lp, &l, TODAY, &in, &e));
+    credit_field_error_copy(unit_pool, &kept, &e);
+    apr_pool_destroy(lp);
+    ck_assert_str_eq(kept.code, "unknown_field");
+    ck_assert_str_eq(kept.field, "colour");
+    ck_assert(strncmp(kept.message, "colour: not a field of a record", 31) == 0);
+    json_object_put(b);
 }
 END_TEST
 
@@ -661,6 +718,7 @@ Suite *admin_record_suite(void)
     tcase_add_test(t, idcard_numbers);
     tcase_add_test(t, import_lines_blank_counted_crlf_and_errors);
     tcase_add_test(t, import_limits);
+    tcase_add_test(t, import_line_error_is_copied_out_of_its_pool);
     suite_add_tcase(s, t);
     return s;
 }
