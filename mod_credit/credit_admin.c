@@ -60,17 +60,6 @@ static credit_status_t error(credit_req_t *rq, int status, const char *code, con
  * replies) that may hold line breaks and tabs; shorter ones are one line. */
 #define LINE_FIELD_MAX 100
 
-/* 1 when s holds a control character (C0 or DEL); a text may hold TAB, LF
- * and CR (the record fields' rule, credit_admin_records.c). */
-static int has_control(const char *s, int text)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    for (; *u; u++)
-        if ((*u < 0x20 && !(text && (*u == '\n' || *u == '\r' || *u == '\t'))) || *u == 0x7f)
-            return 1;
-    return 0;
-}
-
 /* A string member: NULL when absent, null or empty; *bad names the field
  * when it is not a string, holds a NUL ("a\u0000b" would be cut short) or
  * another control character, is not valid UTF-8, or is longer than max
@@ -90,7 +79,8 @@ const char *credit_admin_field(json_object *body, const char *name, int max, con
     }
     s = json_object_get_string(v);
     len = (size_t)json_object_get_string_len(v);
-    n = strlen(s) == len && !has_control(s, max > LINE_FIELD_MAX) ? credit_utf8_chars(s, len) : -1;
+    n = strlen(s) == len && !credit_has_control(s, max > LINE_FIELD_MAX) ? credit_utf8_chars(s, len)
+                                                                         : -1;
     if (n < 0 || n > max) {
         *bad = name;
         return NULL;

@@ -102,15 +102,6 @@ static json_object *member(json_object *o, const char *name, int *present)
     return *present && !json_object_is_type(v, json_type_null) ? v : NULL;
 }
 
-static int has_control(const char *s, int multiline)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    for (; *u; u++)
-        if ((*u < 0x20 && !(multiline && (*u == '\n' || *u == '\r' || *u == '\t'))) || *u == 0x7f)
-            return 1;
-    return 0;
-}
-
 static int blank(const char *s)
 {
     for (; *s; s++)
@@ -142,7 +133,7 @@ static const char *text(ctx_t *c, json_object *o, const char *name, const char *
     s = json_object_get_string(v);
     len = (size_t)json_object_get_string_len(v);
     n = strlen(s) == len ? credit_utf8_chars(s, len) : -1;
-    if (n < 0 || has_control(s, multiline)) {
+    if (n < 0 || credit_has_control(s, multiline)) {
         fail(c, "bad_field", field, "must be text without control characters");
         return NULL;
     }

@@ -201,3 +201,12 @@ int credit_id_parse(const char *s, unsigned long long *out)
     }
     return 1;
 }
+
+int credit_has_control(const char *s, int multiline)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (; *u; u++)
+        if ((*u < 0x20 && !(multiline && (*u == '\n' || *u == '\r' || *u == '\t'))) || *u == 0x7f)
+            return 1;
+    return 0;
+}

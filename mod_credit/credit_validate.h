@@ -31,4 +31,8 @@ int credit_record_no_valid(const char *s);
  * zeros. Returns 1 on success, 0 otherwise. */
 int credit_id_parse(const char *s, unsigned long long *out);
 
+/* Returns 1 when s holds a control character (C0 or DEL); multiline text
+ * may hold TAB, LF and CR. */
+int credit_has_control(const char *s, int multiline);
+
 #endif
