@@ -88,13 +88,29 @@ const char *credit_admin_field(json_object *body, const char *name, int max, con
     return n ? s : NULL;
 }
 
+/* Seconds a refused write is told to wait before it is sent again. */
+#define RETRY_SECONDS "30"
+
+credit_status_t credit_admin_unavailable(credit_req_t *rq, const char *unchanged)
+{
+    apr_table_setn(rq->headers, "Retry-After", RETRY_SECONDS);
+    if (credit_admin_db_alive(rq->store) == CREDIT_OK)
+        return error(rq, 503, "busy",
+                     apr_pstrcat(rq->pool,
+                                 "another staff write (such as a bulk import of records) "
+                                 "held what this one needs for too long; ",
+                                 unchanged, "; send it again in " RETRY_SECONDS " seconds", NULL));
+    return error(rq, 503, "unavailable",
+                 apr_pstrcat(rq->pool, "database unavailable, ", unchanged, NULL));
+}
+
 static credit_status_t store_error(credit_req_t *rq, credit_status_t rv, const char *what)
 {
     switch (rv) {
     case CREDIT_ENOTFOUND:
         return error(rq, 404, "not_found", apr_pstrcat(rq->pool, what, " not found", NULL));
     case CREDIT_EUNAVAIL:
-        return error(rq, 503, "unavailable", "database unavailable, nothing was changed");
+        return credit_admin_unavailable(rq, "nothing was changed");
     default:
         return error(rq, 500, "internal_error", "nothing was changed");
     }

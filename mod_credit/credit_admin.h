@@ -51,6 +51,12 @@ credit_status_t credit_admin_error(credit_req_t *rq, int status, const char *cod
 credit_status_t credit_admin_audit_reply(credit_req_t *rq, const char *entity, const char *key,
                                          apr_array_header_t *rows);
 
+/* The 503 of a write that failed with CREDIT_EUNAVAIL, with Retry-After:
+ * "busy" when the database answers (a lock wait timed out behind another
+ * staff write), "unavailable" when it does not. `unchanged` says what was
+ * not done ("nothing was changed"). */
+credit_status_t credit_admin_unavailable(credit_req_t *rq, const char *unchanged);
+
 /* A string member of body: NULL when absent, null or empty; *bad names the
  * field when it is not a string, not valid UTF-8, or longer than max
  * characters. */

@@ -495,7 +495,7 @@ static credit_status_t store_error(credit_req_t *rq, credit_status_t rv, const c
     case CREDIT_ECONFLICT:
         return error(rq, 409, "conflict", why ? why : what);
     case CREDIT_EUNAVAIL:
-        return error(rq, 503, "unavailable", "database unavailable, nothing was changed");
+        return credit_admin_unavailable(rq, "nothing was changed");
     default:
         return error(rq, 500, "internal_error", "nothing was changed");
     }

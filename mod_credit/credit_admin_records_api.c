@@ -20,29 +20,15 @@ static credit_status_t field_error(credit_req_t *rq, int status, const credit_fi
     return error(rq, status, e->code, e->field, e->message);
 }
 
-/* Seconds a refused write is told to wait before it is sent again. */
-#define RETRY_SECONDS "30"
-
-/* A database failure. CREDIT_EUNAVAIL is either a database that is down or
- * a write that waited longer than the session's lock wait for rows another
- * write holds (a bulk import holds its years' record counters until it
- * commits): a trivial query tells which, and the answer says it. */
+/* A database failure: CREDIT_EUNAVAIL is a database that is down or a
+ * write that waited too long for rows another write holds (a bulk import
+ * holds its years' record counters until it commits); the answer says which. */
 static credit_status_t store_error(credit_req_t *rq, credit_status_t rv, const char *unchanged)
 {
     if (rv == CREDIT_ENOTFOUND)
         return error(rq, 404, "not_found", NULL, "no such record");
-    if (rv == CREDIT_EUNAVAIL) {
-        apr_table_setn(rq->headers, "Retry-After", RETRY_SECONDS);
-        if (credit_admin_db_alive(rq->store) == CREDIT_OK)
-            return error(rq, 503, "busy", NULL,
-                         apr_pstrcat(rq->pool,
-                                     "another staff write (such as a bulk import of records) "
-                                     "held what this one needs for too long; ",
-                                     unchanged, "; send it again in " RETRY_SECONDS " seconds",
-                                     NULL));
-        return error(rq, 503, "unavailable", NULL,
-                     apr_pstrcat(rq->pool, "database unavailable, ", unchanged, NULL));
-    }
+    if (rv == CREDIT_EUNAVAIL)
+        return credit_admin_unavailable(rq, unchanged);
     return error(rq, 500, "internal_error", NULL, unchanged);
 }
 

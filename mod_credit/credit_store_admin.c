@@ -89,6 +89,12 @@ static credit_status_t audit(credit_store_t *s, const credit_staff_t *st, const 
     return credit_admin_audit_write(s, st, action, entity, strtoull(id, NULL, 10), before, after);
 }
 
+credit_status_t credit_admin_db_alive(credit_store_t *s)
+{
+    credit_rows_t *rows;
+    return A("SELECT 1 AS up", NULL, 0, &rows);
+}
+
 credit_status_t credit_admin_rollback(credit_store_t *s, credit_status_t rv)
 {
     A("ROLLBACK", NULL, 0, NULL);

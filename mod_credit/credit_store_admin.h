@@ -91,6 +91,11 @@ credit_status_t credit_admin_audit_write(credit_store_t *s, const credit_staff_t
 credit_status_t credit_admin_audit_rows(credit_store_t *s, const char *entity,
                                         unsigned long long id, apr_array_header_t **out);
 
+/* CREDIT_OK when the database answers a trivial query: after a write
+ * failed with CREDIT_EUNAVAIL, it tells a lock wait that timed out (another
+ * staff write held the rows) from a database that is down. */
+credit_status_t credit_admin_db_alive(credit_store_t *s);
+
 /* ROLLBACK of the open transaction; returns rv. */
 credit_status_t credit_admin_rollback(credit_store_t *s, credit_status_t rv);
 

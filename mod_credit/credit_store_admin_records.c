@@ -520,12 +520,6 @@ credit_status_t credit_admin_record_create(credit_store_t *s, const credit_staff
     return rv;
 }
 
-credit_status_t credit_admin_db_alive(credit_store_t *s)
-{
-    credit_rows_t *rows;
-    return A("SELECT 1 AS up", NULL, 0, &rows);
-}
-
 /* ---- import -------------------------------------------------------------- */
 
 /* Who the line is about and which decision, for finding a line repeating

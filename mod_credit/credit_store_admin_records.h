@@ -31,11 +31,6 @@ credit_status_t credit_admin_record_create(credit_store_t *s, const credit_staff
                                            const credit_record_input_t *in, const char **record_no,
                                            credit_field_error_t *err);
 
-/* CREDIT_OK when the staff writer's database answers a trivial query now:
- * after a CREDIT_EUNAVAIL, the write was refused for a lock held too long
- * by another write (an import), not for a database that is down. */
-credit_status_t credit_admin_db_alive(credit_store_t *s);
-
 /* Updates the fields of in->set of record `no` (merged with what is
  * stored, the dates checked again, the clock recomputed by the database's
  * rule, which is credit_clock's). *changed lists the names of the fields

@@ -1325,3 +1325,38 @@ def test_staff_bodies_up_to_the_limits_are_read_whole(adm):
                       data=iter([b"\n" * (1024 * 1024)] * 32 + [b"\n"]), timeout=60)
     error(r, 413, "bad_body")
     assert _stored(adm) == before
+
+
+@pytest.mark.parametrize("what", ["event", "transition"])
+def test_a_write_held_up_by_another_is_told_busy_not_unavailable(adm, what):
+    """A record locked by another transaction (as a long staff write holds
+    it) longer than the module's lock wait: the event or case decision is
+    answered 503 "busy" with Retry-After and changes nothing, not "database
+    unavailable"; sent again when the lock is gone, it goes through."""
+    import pymysql
+    no, rid = adm.record()
+    receipt = None
+    if what == "transition":
+        receipt, _ = adm.case("objection", status="received", record_id=rid)
+    before = adm.snapshot()
+    holder = pymysql.connect(unix_socket=str(adm.stack.socket), user="root", database="credit",
+                             charset="utf8mb4", autocommit=False, connect_timeout=5)
+    send = (lambda: adm.event(no, "contest")) if what == "event" else \
+        (lambda: adm.move(receipt, "accepted"))
+    try:
+        with holder.cursor() as cur:
+            cur.execute("SELECT id FROM records WHERE id = %s FOR UPDATE", (rid,))
+        t0 = time.time()
+        r = send()
+        took = time.time() - t0
+    finally:
+        holder.rollback()
+        holder.close()
+    msg = error(r, 503, "busy")
+    assert r.headers.get("Retry-After") == "30"
+    assert "nothing was changed" in msg, msg
+    assert took < 10, took
+    assert adm.snapshot() == before
+    assert adm.rec(rid)[0] == "published"
+    assert send().status_code == 200
+    assert adm.rec(rid)[0] == "contested"
