@@ -679,7 +679,9 @@ static credit_status_t post_assign(credit_req_t *rq, const credit_staff_t *st, c
         return see_case(rq, receipt, "assigned");
     if (rv == CREDIT_EINVAL) {
         apr_table_setn(fs->errors, "department_id",
-                       strncmp(why, "department_id", 13) ? "not_complaint" : "unknown");
+                       strncmp(why, "department_id", 13) ? "not_complaint"
+                       : strstr(why, "already")          ? "same"
+                                                         : "unknown");
         return show_case(rq, st, receipt, 400, fs);
     }
     if (rv == CREDIT_ECONFLICT) {

@@ -445,6 +445,11 @@ credit_status_t credit_admin_case_assign(credit_store_t *s, const credit_staff_t
     }
     *before = credit_rows_get(row, 0, "department_id");
     *name = credit_rows_get(dept, 0, "name");
+    if (*before && strtoull(*before, NULL, 10) == department_id) {
+        /* nothing to do: a form sent twice, or a slip (one audit row per change) */
+        *why = "department_id: the complaint is already with that department";
+        return fail(s, CREDIT_EINVAL);
+    }
     {
         const char *to = credit_rows_get(dept, 0, "id");
         credit_param_t u[2] = {CREDIT_PINT((long long)department_id), CREDIT_PINT(atoll(id))};

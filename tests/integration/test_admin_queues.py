@@ -15,6 +15,7 @@ Cases are made by staff.Admin (receipts dated 2099-05-05); the expected
 order and clocks of a queue are computed here from the database's rows and
 the calendar_days table, not written down.
 """
+import concurrent.futures
 import datetime
 import hashlib
 import html
@@ -984,6 +985,29 @@ def test_assign_api_errors_change_nothing(adm):
                                                          "note": "x"}), 404, "not_found")
     assert adm.snapshot() == before
     assert adm.stack.sql("SELECT department_id FROM complaints WHERE id = %s", (cid,))[0][0] is None
+
+
+def test_assigning_to_the_department_it_has_changes_nothing(adm):
+    """A second assignment to the same department (a form sent twice at
+    once, or a slip) is refused: one change, one audit row."""
+    receipt, cid = adm.case("complaint", dept=None)
+    path = "/cases/%s/assign" % receipt
+    assert adm.post(path, {"department_id": adm.heping, "note": "分派"}).status_code == 200
+    before = adm.snapshot()
+    msg = error(adm.post(path, {"department_id": adm.heping, "note": "再次分派"}), 400, "bad_field")
+    assert "already" in msg, msg
+    assert adm.snapshot() == before
+    # the same form sent several times at once: one assignment
+    other, oid = adm.case("complaint", dept=None)
+    body = case_page(adm, other)
+    data = dict(hidden(body, "assign-form"), department_id=str(adm.other), note="并发分派")
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        codes = sorted(pool.map(lambda _: send(adm, "/cases/" + other, data).status_code,
+                                range(6)))
+    assert codes.count(303) == 1, codes
+    assert len([a for a in adm.audit("complaint", oid) if a[1] == "assign"]) == 1
+    assert adm.stack.sql("SELECT department_id FROM complaints WHERE id = %s",
+                         (oid,))[0][0] == adm.other
 
 
 def test_assign_form_on_the_case_page(adm):
