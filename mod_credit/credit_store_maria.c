@@ -675,44 +675,64 @@ static credit_status_t m_count_records(credit_store_t *s, const credit_filter_t 
     return count_run(s, &q, out);
 }
 
+/* One record in one statement: its row, the data version of the same
+ * snapshot (the request's ETag then needs no statement of its own) and,
+ * for pages that show it, its public timeline (events up to today, in
+ * order): one result row per event, the record's columns repeated. */
+#define RECORD_ONE_VERSION ", dv.version AS dv_version, dv.changed_at AS dv_changed_at"
+#define RECORD_ONE_JOINS   RECORD_JOINS " JOIN data_version dv ON dv.id = 1"
+#define RECORD_ONE_EVENTS                                                                          \
+    ", ev.event AS ev_event, ev.occurred_on AS ev_on, ev.decision_no AS ev_decision_no,"           \
+    " ev.note AS ev_note"
+
 static credit_status_t m_get_record(credit_store_t *s, const char *no, credit_record_t **out,
                                     apr_array_header_t **events)
 {
-    credit_param_t p[1] = {CREDIT_PSTR(no)};
-    credit_rows_t *rows, *ev;
+    maria_t *m = s->impl;
+    credit_param_t with[2] = {CREDIT_PSTR(today_str(s)), CREDIT_PSTR(no)};
+    credit_param_t without[1] = {CREDIT_PSTR(no)};
+    credit_rows_t *rows;
     credit_record_t *r;
     credit_status_t rv;
     int i;
 
-    rv = run(s,
-             RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS " WHERE r.record_no = ?",
-             p, 1, &rows);
+    if (events)
+        rv = run(s,
+                 RECORD_COLS RECORD_DETAIL_COLS RECORD_ONE_VERSION RECORD_ONE_EVENTS
+                 " FROM records r" RECORD_ONE_JOINS
+                 " LEFT JOIN record_events ev ON ev.record_id = r.id AND ev.occurred_on <= ?"
+                 " WHERE r.record_no = ? ORDER BY ev.occurred_on, ev.id",
+                 with, 2, &rows);
+    else
+        rv = run(s,
+                 RECORD_COLS RECORD_DETAIL_COLS RECORD_ONE_VERSION
+                 " FROM records r" RECORD_ONE_JOINS " WHERE r.record_no = ?",
+                 without, 1, &rows);
     if (rv != CREDIT_OK)
         return rv;
     if (rows->rows->nelts == 0)
         return CREDIT_ENOTFOUND;
+    if (!m->have_version) {
+        m->version.data_version = ull(credit_rows_get(rows, 0, "dv_version"));
+        m->version.changed_at = credit_rows_get(rows, 0, "dv_changed_at");
+        m->have_version = 1;
+    }
     r = record_from_row(s, rows, 0);
     *out = r;
     if (r->visibility == CREDIT_VIS_NOT_YET)
         return CREDIT_ENOTFOUND;
     if (!events)
         return CREDIT_OK;
-    {
-        credit_param_t ep[2] = {CREDIT_PINT((long long)r->id), CREDIT_PSTR(today_str(s))};
-        rv = run(s,
-                 "SELECT event, occurred_on, decision_no, note FROM record_events"
-                 " WHERE record_id = ? AND occurred_on <= ? ORDER BY occurred_on, id",
-                 ep, 2, &ev);
-    }
-    if (rv != CREDIT_OK)
-        return rv;
-    *events = apr_array_make(s->pool, ev->rows->nelts, sizeof(credit_event_t));
-    for (i = 0; i < ev->rows->nelts; i++) {
-        credit_event_t *e = apr_array_push(*events);
-        e->event = credit_rows_get(ev, i, "event");
-        e->occurred_on = credit_rows_get(ev, i, "occurred_on");
-        e->decision_no = credit_rows_get(ev, i, "decision_no");
-        e->note = credit_rows_get(ev, i, "note");
+    *events = apr_array_make(s->pool, rows->rows->nelts, sizeof(credit_event_t));
+    for (i = 0; i < rows->rows->nelts; i++) {
+        credit_event_t *e;
+        if (!credit_rows_get(rows, i, "ev_event"))
+            continue; /* no event yet: the one row is the record's */
+        e = apr_array_push(*events);
+        e->event = credit_rows_get(rows, i, "ev_event");
+        e->occurred_on = credit_rows_get(rows, i, "ev_on");
+        e->decision_no = credit_rows_get(rows, i, "ev_decision_no");
+        e->note = credit_rows_get(rows, i, "ev_note");
     }
     return CREDIT_OK;
 }
