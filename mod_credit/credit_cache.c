@@ -15,6 +15,7 @@ struct credit_cache {
     apr_thread_mutex_t *lock;
     apr_thread_mutex_t *fill;
     int max;
+    apr_size_t max_bytes, bytes; /* 0: no budget; the bytes of keys and values held */
 };
 
 credit_cache_t *credit_cache_create(apr_pool_t *p, int max_entries)
@@ -41,13 +42,26 @@ int credit_cache_get_text(credit_cache_t *c, apr_pool_t *p, const char *key, con
     return v != NULL;
 }
 
+credit_cache_t *credit_cache_create_sized(apr_pool_t *p, int max_entries, apr_size_t max_bytes)
+{
+    credit_cache_t *c = credit_cache_create(p, max_entries);
+    if (c)
+        c->max_bytes = max_bytes;
+    return c;
+}
+
 void credit_cache_put_text(credit_cache_t *c, const char *key, const char *value)
 {
+    apr_size_t size = strlen(key) + strlen(value) + 2;
+    if (c->max_bytes && size > c->max_bytes)
+        return; /* never held: it alone would exceed the budget */
     apr_thread_mutex_lock(c->lock);
-    if ((int)apr_hash_count(c->map) >= c->max) {
+    if ((int)apr_hash_count(c->map) >= c->max || (c->max_bytes && c->bytes + size > c->max_bytes)) {
         apr_pool_clear(c->pool);
         c->map = apr_hash_make(c->pool);
+        c->bytes = 0;
     }
+    c->bytes += size;
     apr_hash_set(c->map, apr_pstrdup(c->pool, key), APR_HASH_KEY_STRING,
                  apr_pstrdup(c->pool, value));
     apr_thread_mutex_unlock(c->lock);

@@ -11,6 +11,11 @@ typedef struct credit_cache credit_cache_t;
 /* Returns NULL when the mutex cannot be created. */
 credit_cache_t *credit_cache_create(apr_pool_t *p, int max_entries);
 
+/* The same with a budget of bytes (keys and values) besides the number of
+ * entries: a value that would overflow it starts the cache over, one
+ * larger than the budget alone is not kept. */
+credit_cache_t *credit_cache_create_sized(apr_pool_t *p, int max_entries, apr_size_t max_bytes);
+
 /* Returns 1 and sets *value when key is cached, 0 otherwise. */
 int credit_cache_get(credit_cache_t *c, const char *key, long long *value);
 

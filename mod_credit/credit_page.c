@@ -290,15 +290,120 @@ void credit_page_error(credit_req_t *rq, int status, const char *code, const cha
     rq->body_len = strlen(rq->body);
 }
 
+/* ---- rendered responses, cached per child ----
+ * A response of these routes depends only on the data version, the day,
+ * the language, the origin and base, the path and the query: every write to
+ * the public tables changes the version (sql/001 triggers), so an entry is
+ * never served after the data it shows has changed; the version itself is
+ * read per request (one statement), so withdrawal still takes effect at
+ * once. Ratings, commitments, statistics and the home page (ratings
+ * summary) do not follow the data version alone and are not cached here;
+ * forms carry tokens and are never cached. */
+#define PAGE_CACHE_BODY_MAX (256 * 1024)
+
+static int page_cacheable(const credit_req_t *rq)
+{
+    if (!rq->pages || rq->post)
+        return 0;
+    switch (rq->route.id) {
+    case CREDIT_ROUTE_RECORDS:
+    case CREDIT_ROUTE_RECORD:
+    case CREDIT_ROUTE_FEED:
+    case CREDIT_ROUTE_API_RECORDS:
+    case CREDIT_ROUTE_API_RECORD:
+    case CREDIT_ROUTE_API_SEARCH:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* The cache key of this request's response, or NULL (version unreadable:
+ * the page itself answers, 503 then). */
+static const char *page_key(credit_req_t *rq)
+{
+    const apr_array_header_t *arr = apr_table_elts(rq->args);
+    const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
+    const char *what = apr_pstrcat(rq->pool, "page|", rq->route.name, "|", rq->lang, "|",
+                                   rq->origin, rq->base, rq->path, "?", NULL);
+    const char *key;
+    int i;
+    for (i = 0; i < arr->nelts; i++)
+        what =
+            apr_pstrcat(rq->pool, what, e[i].key, "\x1f", e[i].val ? e[i].val : "", "\x1e", NULL);
+    return credit_page_cache_key(rq, what, &key) == CREDIT_OK ? key : NULL;
+}
+
+/* An entry: "status\ncontent type\nheaders\n" (each header "name\tvalue\x1d")
+ * then the body. */
+static void page_put(credit_req_t *rq, const char *key)
+{
+    const apr_array_header_t *arr = apr_table_elts(rq->headers);
+    const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
+    const char *head;
+    int i;
+    if ((rq->status != 200 && rq->status != 410) || rq->streaming || !rq->body ||
+        rq->body_len > PAGE_CACHE_BODY_MAX || memchr(rq->body, '\0', rq->body_len))
+        return;
+    head = apr_psprintf(rq->pool, "%d\n%s\n", rq->status,
+                        rq->content_type ? rq->content_type : "text/plain; charset=utf-8");
+    for (i = 0; i < arr->nelts; i++) {
+        if (strchr(e[i].key, '\n') || strchr(e[i].val, '\n') || strchr(e[i].val, '\x1d'))
+            return;
+        head = apr_pstrcat(rq->pool, head, e[i].key, "\t", e[i].val, "\x1d", NULL);
+    }
+    credit_cache_put_text(
+        rq->pages, key,
+        apr_pstrcat(rq->pool, head, "\n", apr_pstrmemdup(rq->pool, rq->body, rq->body_len), NULL));
+}
+
+/* Answers from the entry of key when there is one: 1 when answered. Pages
+ * with an ETag are validated again (the same version: no statement), so a
+ * client's current copy still gets its 304. */
+static int page_get(credit_req_t *rq, const char *key)
+{
+    const char *entry, *ct, *hd, *body;
+    char *h, *save = NULL, *item;
+    int status, fresh = 0;
+    if (!credit_cache_get_text(rq->pages, rq->pool, key, &entry))
+        return 0;
+    status = atoi(entry);
+    if (!(ct = strchr(entry, '\n')) || !(hd = strchr(ct + 1, '\n')) ||
+        !(body = strchr(hd + 1, '\n')))
+        return 0;
+    h = apr_pstrmemdup(rq->pool, hd + 1, (apr_size_t)(body - hd - 1));
+    for (item = apr_strtok(h, "\x1d", &save); item; item = apr_strtok(NULL, "\x1d", &save)) {
+        char *tab = strchr(item, '\t');
+        if (tab) {
+            *tab = '\0';
+            apr_table_setn(rq->headers, item, tab + 1);
+        }
+    }
+    if (apr_table_get(rq->headers, "ETag") &&
+        (credit_page_validators(rq, &fresh) != CREDIT_OK || fresh))
+        return fresh; /* a 304; or the version is gone: the page answers */
+    rq->status = status;
+    rq->content_type = apr_pstrmemdup(rq->pool, ct + 1, (apr_size_t)(hd - ct - 1));
+    rq->body = body + 1;
+    rq->body_len = strlen(body + 1);
+    return 1;
+}
+
 credit_status_t credit_page_dispatch(credit_req_t *rq)
 {
     credit_status_t rv = CREDIT_ENOTFOUND;
     size_t i;
+    const char *key = page_cacheable(rq) ? page_key(rq) : NULL;
+    if (key && page_get(rq, key))
+        return CREDIT_OK;
     if (rq->route.id > CREDIT_ROUTE_NONE && rq->route.id < CREDIT_ROUTE_COUNT &&
         pages[rq->route.id])
         rv = pages[rq->route.id](rq);
-    if (rv == CREDIT_OK)
+    if (rv == CREDIT_OK) {
+        if (key)
+            page_put(rq, key);
         return rv;
+    }
     if (rq->streaming) {
         /* Too late for an error page: the stream just ends. */
         credit_page_log(rq, 3, "CR0303", "%s stopped after the response had started",

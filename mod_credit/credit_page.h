@@ -29,6 +29,7 @@ struct credit_req {
     credit_store_t *store;
     credit_templates_t *templates;
     credit_cache_t *totals;
+    credit_cache_t *pages; /* rendered responses by data version and day; NULL: none */
     credit_log_fn *log;
     void *log_baton;
     long long now; /* Unix time of the request */

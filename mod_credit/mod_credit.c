@@ -12,6 +12,9 @@
 #include "mod_credit_handler.h"
 
 #define TOTALS_CACHE_ENTRIES 4096
+/* Rendered public responses per child: at most this many, this many bytes. */
+#define PAGE_CACHE_ENTRIES 2048
+#define PAGE_CACHE_BYTES   (16 * 1024 * 1024)
 
 /* The core's log callback for child-wide messages; baton is a server_rec. */
 static void log_server(void *baton, int level, const char *id, const char *msg)
@@ -155,6 +158,7 @@ static void credit_child_init(apr_pool_t *p, server_rec *s)
         if (credit_dbpool_create(p, &b->db, &sizes, log_server, sv, &b->pool) != CREDIT_OK)
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sv, "CR0104: cannot create connection pool");
         b->totals = credit_cache_create(p, TOTALS_CACHE_ENTRIES);
+        b->pages = credit_cache_create_sized(p, PAGE_CACHE_ENTRIES, PAGE_CACHE_BYTES);
         /* The submissions' and the staff's users, each its own pool. */
         if (b->wdb_set)
             second_pool(p, sv, b, &b->wdb, &sizes, &b->wpool, "CR0110", "submissions'");

@@ -24,6 +24,7 @@ typedef struct {
     int sizes_set;
     credit_dbpool_t *pool; /* made in child_init */
     credit_cache_t *totals;
+    credit_cache_t *pages; /* rendered public responses (credit_page_dispatch) */
     /* Citizens' submissions: the insert-only database user. */
     credit_db_params_t wdb;
     int wdb_set;

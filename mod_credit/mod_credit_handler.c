@@ -425,6 +425,7 @@ int credit_handler(request_rec *r)
     rq.args = args;
     rq.store = credit_store_maria_open(r->pool, sc->backend->pool, sc->backend->wpool, rq.today);
     rq.totals = sc->backend->totals;
+    rq.pages = sc->backend->pages;
     rq.store->cache = sc->backend->totals;
     rq.form = form;
     rq.keys = sc->backend->keys;
