@@ -36,7 +36,11 @@ static const case_kind_t *case_kind(const char *kind)
 
 /* The row of each kind of submission: the common columns (receipt, keyed
  * hashes of token, code and client), the record for objections and
- * repairs, then the form's fields in the order of the statement. */
+ * repairs, then the form's fields in the order of the statement. The
+ * receipt number is made in the statement: the bound prefix ("TS-YYYYMMDD-")
+ * and the kind's sequence, and RETURNING gives it back: one statement, one
+ * round trip, for a submission. */
+#define RECEIPT(seq) "CONCAT(?, LPAD(NEXTVAL(" seq "), 6, '0'))"
 typedef struct {
     const char *kind;
     const char *sql;
@@ -49,28 +53,32 @@ static const insert_t inserts[] = {
      /* A subject id that names nobody is kept as free text only. */
      "INSERT INTO complaints (receipt_no, form_token, code_hash, client_hash, target,"
      " subject_id, district, domain, title, content, conduct_on, evidence, name,"
-     " phone, email) VALUES (?, ?, UNHEX(?), UNHEX(?), ?,"
-     " (SELECT id FROM subjects WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+     " phone, email) VALUES (" RECEIPT(
+         "receipt_seq_ts") ", ?, UNHEX(?), UNHEX(?), ?,"
+                           " (SELECT id FROM subjects WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                           "RETURNING receipt_no",
      0,
      {"target", "subject_id", "district", "domain", "title", "content", "conduct_on", "evidence",
       "name", "phone", "email", NULL}},
     {"objection",
      "INSERT INTO objections (receipt_no, form_token, code_hash, client_hash,"
      " record_id, applicant, contact, relation, reason, evidence)"
-     " VALUES (?, ?, UNHEX(?), UNHEX(?), ?, ?, ?, ?, ?, ?)",
+     " VALUES (" RECEIPT("receipt_seq_yy") ", ?, UNHEX(?), UNHEX(?), ?, ?, ?, ?, ?, ?)"
+                                           " RETURNING receipt_no",
      1,
      {"applicant", "contact", "relation", "reason", "evidence", NULL}},
     {"repair",
      "INSERT INTO repair_applications (receipt_no, form_token, code_hash,"
      " client_hash, record_id, applicant, contact, rectification, commitment)"
-     " VALUES (?, ?, UNHEX(?), UNHEX(?), ?, ?, ?, ?, ?)",
+     " VALUES (" RECEIPT("receipt_seq_xf") ", ?, UNHEX(?), UNHEX(?), ?, ?, ?, ?, ?)"
+                                           " RETURNING receipt_no",
      1,
      {"applicant", "contact", "rectification", "commitment", NULL}},
 };
 
 /* The submission's own row, by its kind's statement. */
 static credit_status_t insert_case(credit_store_t *s, const credit_submission_t *sub,
-                                   const char *receipt, long long record_id, credit_rows_t **out)
+                                   const char *prefix, long long record_id, credit_rows_t **out)
 {
     credit_param_t p[20];
     size_t i;
@@ -79,7 +87,7 @@ static credit_status_t insert_case(credit_store_t *s, const credit_submission_t 
         const insert_t *ins = &inserts[i];
         if (strcmp(ins->kind, sub->kind) != 0)
             continue;
-        p[n++] = CREDIT_PSTR(receipt);
+        p[n++] = CREDIT_PSTR(prefix);
         p[n++] = CREDIT_PSTR(sub->idem_hex);
         p[n++] = CREDIT_PSTR(sub->code_hash_hex);
         p[n++] = CREDIT_PSTR(sub->client_hex);
@@ -164,32 +172,31 @@ static credit_status_t case_record(credit_store_t *s, const credit_submission_t 
 credit_status_t credit_maria_submit(credit_store_t *s, const credit_submission_t *sub,
                                     const char **receipt_no, int *replayed)
 {
-    static const char *const next[] = {
-        "SELECT NEXTVAL(receipt_seq_ts) AS n",
-        "SELECT NEXTVAL(receipt_seq_yy) AS n",
-        "SELECT NEXTVAL(receipt_seq_xf) AS n",
-    };
     const case_kind_t *ck = case_kind(sub->kind);
     credit_rows_t *rows;
     credit_status_t rv;
     long long record_id = 0;
-    const char *receipt = NULL;
+    const char *prefix;
     int attempt;
     *replayed = 0;
     if (!ck)
         return CREDIT_EINTERNAL;
     if (sub->record_no && (rv = case_record(s, sub, &record_id)) != CREDIT_OK)
         return rv;
+    prefix =
+        apr_psprintf(s->pool, "%s-%04d%02d%02d-", ck->prefix, s->today.y, s->today.m, s->today.d);
     /* A number taken by a row the sequence did not make (an import, a
      * restored backup) is skipped: the next one is tried. */
     for (attempt = 0; attempt < RECEIPT_TRIES; attempt++) {
-        if ((rv = credit_maria_write(s, next[ck - case_kinds], NULL, 0, &rows)) != CREDIT_OK)
-            return rv;
-        receipt = apr_psprintf(s->pool, "%s-%04d%02d%02d-%06d", ck->prefix, s->today.y, s->today.m,
-                               s->today.d, atoi(credit_rows_get(rows, 0, "n")));
-        rv = insert_case(s, sub, receipt, record_id, &rows);
+        rv = insert_case(s, sub, prefix, record_id, &rows);
+        if (rv == CREDIT_OK && rows->rows->nelts == 1) {
+            *receipt_no = credit_rows_get(rows, 0, "receipt_no");
+            return CREDIT_OK;
+        }
+        if (rv == CREDIT_OK)
+            return CREDIT_EINTERNAL; /* no RETURNING row */
         if (rv != CREDIT_ECONFLICT)
-            break;
+            return rv;
         /* This form was stored before (a resend, or a copy that won)? */
         rv = find_receipt(s, ck, sub->idem_hex, receipt_no);
         if (rv == CREDIT_OK) {
@@ -198,14 +205,10 @@ credit_status_t credit_maria_submit(credit_store_t *s, const credit_submission_t
         }
         if (rv != CREDIT_ENOTFOUND)
             return rv;
-        rv = CREDIT_ECONFLICT; /* the receipt number was taken: next one */
+        /* the receipt number was taken: the next one */
     }
-    if (rv == CREDIT_ECONFLICT)
-        credit_maria_note(s, "CR0208", "no free receipt number after several tries");
-    if (rv != CREDIT_OK)
-        return rv == CREDIT_ECONFLICT ? CREDIT_EINTERNAL : rv;
-    *receipt_no = receipt;
-    return CREDIT_OK;
+    credit_maria_note(s, "CR0208", "no free receipt number after several tries");
+    return CREDIT_EINTERNAL;
 }
 
 credit_status_t credit_maria_lookup_case(credit_store_t *s, const char *receipt_no,

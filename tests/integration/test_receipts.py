@@ -168,6 +168,34 @@ def test_resent_form_gives_the_same_receipt(stack, world):
     assert events == [(1,)]
 
 
+def test_receipt_numbers_taken_by_other_rows_are_skipped(stack, world):
+    """The next numbers of today's sequence already stand on rows it did not
+    make (an import, a restored backup): the submission takes the first free
+    one after them, and is stored once with its first timeline entry."""
+    mark = unique("占号")
+    today = portal.today().strftime("%Y%m%d")
+    n = stack.sql("SELECT NEXTVAL(receipt_seq_ts)")[0][0]
+    taken = ["TS-%s-%06d" % (today, n + i) for i in (1, 2, 3)]
+    for i, no in enumerate(taken):
+        key = hashlib.sha256(("taken-%s-%d" % (mark, i)).encode()).hexdigest()
+        stack.sql("INSERT INTO complaints (receipt_no, form_token, code_hash, client_hash, target,"
+                  " district, domain, title, content) VALUES (%s, %s, UNHEX(%s), UNHEX(%s),"
+                  " '占号测试', 'heping', 'other', %s, %s)",
+                  (no, key, key, key, "占号 " + mark, "导入的旧件,占用了受理编号。" * 2))
+    typed = complaint(mark)
+    with Citizen(stack) as c:
+        t, = ready_tokens(stack, COMPLAINT_FORM, 1)
+        r = c.submit(COMPLAINT_POST, typed, t)
+        assert r.status_code == 201, r.status_code
+        no, _, replayed = receipt(r)
+    assert not replayed
+    assert no == "TS-%s-%06d" % (today, n + 4), (no, taken)
+    assert stack.sql("SELECT COUNT(*) FROM complaints WHERE title = %s", (typed["title"],)) == \
+        [(1,)]
+    assert stack.sql("SELECT COUNT(*) FROM case_events e JOIN complaints c ON e.case_type ="
+                     " 'complaint' AND e.case_id = c.id WHERE c.receipt_no = %s", (no,)) == [(1,)]
+
+
 @pytest.mark.usefixtures("fresh_pools")
 def test_a_new_form_after_a_resend_is_stored(stack, world):
     """A resent form must leave the server able to store the next, different
