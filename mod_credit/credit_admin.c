@@ -271,8 +271,7 @@ static credit_status_t get_case_audit(credit_req_t *rq, const credit_staff_t *st
     const char *slash = strchr(key, '/');
     const char *kind = slash ? apr_pstrndup(rq->pool, key, (apr_size_t)(slash - key)) : key;
     (void)in;
-    if (!slash || strlen(slash + 1) != 18 ||
-        (strcmp(kind, "complaint") && strcmp(kind, "objection") && strcmp(kind, "repair")))
+    if (!slash || !credit_case_kind_of(slash + 1) || strcmp(kind, credit_case_kind_of(slash + 1)))
         return error(rq, 404, "not_found", "no such admin resource");
     return audit(rq, st, kind, slash + 1);
 }
@@ -288,7 +287,7 @@ static credit_status_t post_record_event(credit_req_t *rq, const credit_staff_t 
 static credit_status_t post_case_transition(credit_req_t *rq, const credit_staff_t *st,
                                             const char *key, const credit_admin_body_t *in)
 {
-    if (strlen(key) != 18)
+    if (!credit_case_kind_of(key))
         return error(rq, 404, "not_found", "no such case");
     return case_transition(rq, st, key, in->json);
 }
@@ -303,7 +302,7 @@ static credit_status_t post_case_assign(credit_req_t *rq, const credit_staff_t *
     long long dept = 0;
     credit_status_t rv;
 
-    if (strlen(key) != 18)
+    if (!credit_case_kind_of(key))
         return error(rq, 404, "not_found", "no such case");
     if (!json_object_object_get_ex(in->json, "department_id", &d) || !d)
         return error(rq, 400, "missing_field", "department_id: required");

@@ -423,12 +423,6 @@ typedef struct {
     const char *detail;     /* states of an illegal transition */
 } form_state_t;
 
-static int receipt_ok(const char *key)
-{
-    return key && strlen(key) == 18 &&
-           (!strncmp(key, "TS-", 3) || !strncmp(key, "YY-", 3) || !strncmp(key, "XF-", 3));
-}
-
 /* Labels of the enumerations among a case's fields. */
 static const char *field_value(credit_view_t *v, const char *name, const char *value)
 {
@@ -567,7 +561,7 @@ credit_status_t credit_admin_case_page(credit_req_t *rq, const credit_staff_t *s
                                        const credit_admin_body_t *in)
 {
     (void)in;
-    if (!receipt_ok(key))
+    if (!credit_case_kind_of(key))
         return page_error(rq, st, 404, "not_found", NULL);
     return show_case(rq, st, key, 200, NULL);
 }
@@ -699,7 +693,7 @@ credit_status_t credit_admin_case_post(credit_req_t *rq, const credit_staff_t *s
     const char *token, *now_state, *shown;
     credit_status_t rv;
     (void)in;
-    if (!receipt_ok(key))
+    if (!credit_case_kind_of(key))
         return page_error(rq, st, 404, "not_found", NULL);
     if (!rq->keys) {
         credit_page_log(rq, 3, "CR0922", "credit-admin forms need CreditSecretFile");

@@ -233,26 +233,26 @@ credit_status_t credit_admin_record_event(credit_store_t *s, const credit_staff_
 }
 
 typedef struct {
-    const char *kind, *prefix;
+    const char *kind;
     const char *lock;   /* id, status, department_id, record_no */
     const char *accept; /* parameters: status, due date, reply, id */
     const char *decide; /* parameters: status, reply, id */
 } case_sql_t;
 
 static const case_sql_t cases[] = {
-    {"complaint", "TS",
+    {"complaint",
      "SELECT c.id, c.status, c.department_id, NULL AS record_no FROM complaints c"
      " WHERE c.receipt_no = ? FOR UPDATE",
      "UPDATE complaints SET status = ?, accepted_on = CURDATE(), due_on = ?,"
      " reply = COALESCE(?, reply) WHERE id = ?",
      "UPDATE complaints SET status = ?, reply = COALESCE(?, reply) WHERE id = ?"},
-    {"objection", "YY",
+    {"objection",
      "SELECT c.id, c.status, r.department_id, r.record_no FROM objections c"
      " JOIN records r ON r.id = c.record_id WHERE c.receipt_no = ? FOR UPDATE",
      "UPDATE objections SET status = ?, accepted_on = CURDATE(), due_on = ?,"
      " reply = COALESCE(?, reply) WHERE id = ?",
      "UPDATE objections SET status = ?, reply = COALESCE(?, reply) WHERE id = ?"},
-    {"repair", "XF",
+    {"repair",
      "SELECT c.id, c.status, r.department_id, r.record_no FROM repair_applications c"
      " JOIN records r ON r.id = c.record_id WHERE c.receipt_no = ? FOR UPDATE",
      "UPDATE repair_applications SET status = ?, received_on = CURDATE(), decide_due_on = ?,"
@@ -308,8 +308,8 @@ credit_status_t credit_admin_case_transition(credit_store_t *s, const credit_sta
     size_t i;
 
     *from = *why = NULL;
-    for (i = 0; receipt && i < sizeof cases / sizeof cases[0]; i++)
-        if (!strncmp(receipt, cases[i].prefix, 2) && receipt[2] == '-')
+    for (i = 0; credit_case_kind_of(receipt) && i < sizeof cases / sizeof cases[0]; i++)
+        if (!strcmp(credit_case_kind_of(receipt), cases[i].kind))
             cs = &cases[i];
     if (!cs)
         return CREDIT_ENOTFOUND;

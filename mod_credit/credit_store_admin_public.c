@@ -12,11 +12,6 @@
 
 #define A(sql, p, n, out) credit_maria_admin(s, sql, p, n, out)
 
-static unsigned long long ull(const char *v)
-{
-    return v ? strtoull(v, NULL, 10) : 0;
-}
-
 static long long hundredths(const char *v)
 {
     long long x = 0;
@@ -31,7 +26,7 @@ static long long hundredths(const char *v)
 
 static void subject_in(const credit_rows_t *rows, credit_admin_subject_t *sj)
 {
-    sj->id = ull(credit_rows_get(rows, 0, "subject_id"));
+    sj->id = credit_maria_ull(credit_rows_get(rows, 0, "subject_id"));
     sj->name = credit_rows_get(rows, 0, "subject_name");
     sj->kind = credit_rows_get(rows, 0, "kind");
     sj->district = credit_rows_get(rows, 0, "district");
@@ -78,7 +73,7 @@ static credit_status_t rating_load(credit_store_t *s, credit_rating_in_t *r, int
     if (rv != CREDIT_OK || rows->rows->nelts == 0)
         return rv;
     *found = 1;
-    r->id = ull(credit_rows_get(rows, 0, "id"));
+    r->id = credit_maria_ull(credit_rows_get(rows, 0, "id"));
     r->score = hundredths(credit_rows_get(rows, 0, "score"));
     r->grade = credit_rows_get(rows, 0, "grade");
     r->published_on = credit_rows_get(rows, 0, "published_on");
@@ -183,7 +178,7 @@ credit_status_t credit_admin_rating_upsert(credit_store_t *s, const credit_staff
                     ins, 5, NULL)) != CREDIT_OK ||
             (rv = A("SELECT LAST_INSERT_ID() AS id", NULL, 0, &rows)) != CREDIT_OK)
             return fail(s, rv);
-        r->id = ull(credit_rows_get(rows, 0, "id"));
+        r->id = credit_maria_ull(credit_rows_get(rows, 0, "id"));
         if (!r->id)
             return fail(s, CREDIT_EINTERNAL);
         *created = 1;
@@ -215,8 +210,8 @@ credit_status_t credit_admin_rating_upsert(credit_store_t *s, const credit_staff
 
 static void commitment_in(const credit_rows_t *rows, credit_commitment_in_t *c)
 {
-    c->id = ull(credit_rows_get(rows, 0, "id"));
-    c->subject_id = ull(credit_rows_get(rows, 0, "subject_id"));
+    c->id = credit_maria_ull(credit_rows_get(rows, 0, "id"));
+    c->subject_id = credit_maria_ull(credit_rows_get(rows, 0, "subject_id"));
     c->area = credit_rows_get(rows, 0, "area");
     c->text = credit_rows_get(rows, 0, "text");
     c->promised_on = credit_rows_get(rows, 0, "promised_on");
@@ -293,7 +288,7 @@ credit_status_t credit_admin_commitment_create(credit_store_t *s, const credit_s
             (rv = A("SELECT LAST_INSERT_ID() AS id", NULL, 0, &rows)) != CREDIT_OK)
             return fail(s, rv);
     }
-    c->id = ull(credit_rows_get(rows, 0, "id"));
+    c->id = credit_maria_ull(credit_rows_get(rows, 0, "id"));
     if (!c->id)
         return fail(s, CREDIT_EINTERNAL);
     if ((rv = audit(s, st, "commitment:create", "commitment", c->id, NULL,

@@ -8,6 +8,7 @@
 #include <apr_strings.h>
 
 #include "credit_store_admin.h"
+#include "credit_workflow.h"
 #include "credit_store_maria.h"
 #include "credit_rules.h"
 #include "credit_validate.h"
@@ -99,11 +100,6 @@ static const queue_sql_t *queue_of(const char *kind)
     return NULL;
 }
 
-static unsigned long long ull(const char *v)
-{
-    return v ? strtoull(v, NULL, 10) : 0;
-}
-
 credit_status_t credit_admin_departments(credit_store_t *s, apr_array_header_t **out)
 {
     credit_rows_t *rows;
@@ -115,7 +111,7 @@ credit_status_t credit_admin_departments(credit_store_t *s, apr_array_header_t *
     *out = apr_array_make(s->pool, rows->rows->nelts, sizeof(credit_department_t));
     for (i = 0; i < rows->rows->nelts; i++) {
         credit_department_t *d = apr_array_push(*out);
-        d->id = ull(credit_rows_get(rows, i, "id"));
+        d->id = credit_maria_ull(credit_rows_get(rows, i, "id"));
         d->name = credit_rows_get(rows, i, "name");
         d->district = credit_rows_get(rows, i, "district");
     }
@@ -226,7 +222,7 @@ credit_status_t credit_admin_queue(credit_store_t *s, const credit_staff_t *st, 
         it->received_on = COL("received_on");
         it->due_on = COL("due_on");
         it->reply_due_on = COL("reply_due_on");
-        it->department_id = ull(COL("department_id"));
+        it->department_id = credit_maria_ull(COL("department_id"));
         it->department = COL("department");
 #undef COL
     }
@@ -253,7 +249,7 @@ credit_status_t credit_admin_queue_counts(credit_store_t *s, const credit_staff_
         for (i = 0; i < rows->rows->nelts; i++) {
             credit_queue_count_t *c = apr_array_push(*out);
             c->kind = q->kind;
-            c->department_id = ull(credit_rows_get(rows, i, "department_id"));
+            c->department_id = credit_maria_ull(credit_rows_get(rows, i, "department_id"));
             c->open = atoll(credit_rows_get(rows, i, "n"));
             c->overdue = atoll(credit_rows_get(rows, i, "overdue"));
         }
@@ -261,20 +257,10 @@ credit_status_t credit_admin_queue_counts(credit_store_t *s, const credit_staff_
     return CREDIT_OK;
 }
 
-static const char *kind_of_receipt(const char *receipt)
-{
-    if (!receipt || strlen(receipt) != 18 || receipt[2] != '-')
-        return NULL;
-    return !strncmp(receipt, "TS", 2)   ? "complaint"
-           : !strncmp(receipt, "YY", 2) ? "objection"
-           : !strncmp(receipt, "XF", 2) ? "repair"
-                                        : NULL;
-}
-
 credit_status_t credit_admin_case_get(credit_store_t *s, const credit_staff_t *st,
                                       const char *receipt, credit_admin_case_t **out)
 {
-    const char *kind = kind_of_receipt(receipt);
+    const char *kind = credit_case_kind_of(receipt);
     const queue_sql_t *q = queue_of(kind);
     const char *const *names;
     credit_param_t p[1] = {CREDIT_PSTR(receipt)};
@@ -290,7 +276,7 @@ credit_status_t credit_admin_case_get(credit_store_t *s, const credit_staff_t *s
     if (rows->rows->nelts == 0)
         return CREDIT_ENOTFOUND;
     c = apr_pcalloc(s->pool, sizeof *c);
-    c->department_id = ull(credit_rows_get(rows, 0, "department_id"));
+    c->department_id = credit_maria_ull(credit_rows_get(rows, 0, "department_id"));
     if (st->department_id && c->department_id != st->department_id)
         return CREDIT_ENOTFOUND;
 #define COL(name) credit_rows_get(rows, 0, name)

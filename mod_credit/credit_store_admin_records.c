@@ -17,6 +17,7 @@
 #include <json.h>
 
 #include "credit_store_admin_records.h"
+#include "credit_json.h"
 #include "credit_store_maria.h"
 #include "credit_model.h"
 #include "credit_rules.h"
@@ -24,8 +25,9 @@
 
 #define A(sql, p, n, out) credit_maria_admin(s, sql, p, n, out)
 
-static credit_status_t bad(credit_store_t *s, credit_field_error_t *err, credit_status_t rv,
-                           const char *code, const char *field, const char *what)
+credit_status_t credit_admin_field_error(credit_store_t *s, credit_field_error_t *err,
+                                         credit_status_t rv, const char *code, const char *field,
+                                         const char *what)
 {
     err->code = code;
     err->field = field;
@@ -33,14 +35,10 @@ static credit_status_t bad(credit_store_t *s, credit_field_error_t *err, credit_
     return rv;
 }
 
+#define bad       credit_admin_field_error
 #define in_scope  credit_admin_in_scope
 #define json_text credit_admin_json_text
 #define audit     credit_admin_audit_write
-
-static void jstr(json_object *o, const char *k, const char *v)
-{
-    json_object_object_add(o, k, v ? json_object_new_string(v) : NULL);
-}
 
 /* Rolls back and deletes the search rows of the records the transaction
  * had inserted (Mroonga keeps them through a ROLLBACK). */
@@ -208,15 +206,15 @@ static credit_status_t insert_subject(credit_store_t *s, const credit_staff_t *s
     sj->id = rows->insert_id;
     /* The audit row never holds the ID-card number: only its masked form. */
     after = json_object_new_object();
-    jstr(after, "kind", x->kind);
-    jstr(after, "name", x->name);
-    jstr(after, "credit_code", x->credit_code);
-    jstr(after, "district", x->district);
-    jstr(after, "level", x->level);
+    credit_json_str(after, "kind", x->kind);
+    credit_json_str(after, "name", x->name);
+    credit_json_str(after, "credit_code", x->credit_code);
+    credit_json_str(after, "district", x->district);
+    credit_json_str(after, "level", x->level);
     json_object_object_add(after, "employer_id",
                            official ? json_object_new_int64((int64_t)x->employer_id) : NULL);
-    jstr(after, "position", official ? x->position : NULL);
-    jstr(after, "id_masked", masked);
+    credit_json_str(after, "position", official ? x->position : NULL);
+    credit_json_str(after, "id_masked", masked);
     return audit(s, st, "create", "subject", sj->id, NULL, json_text(s, after));
 }
 
@@ -315,33 +313,31 @@ static const char *record_after(credit_store_t *s, const char *no, unsigned long
                                 const char *repair_from, const char *withdraw_on)
 {
     json_object *o = json_object_new_object();
-    jstr(o, "record_no", no);
+    credit_json_str(o, "record_no", no);
     json_object_object_add(o, "subject_id", json_object_new_int64((int64_t)subject_id));
     json_object_object_add(o, "department_id", json_object_new_int64((int64_t)dept));
-    jstr(o, "category", in->category);
-    jstr(o, "domain", in->domain);
-    jstr(o, "severity", in->severity);
-    jstr(o, "status", "published");
-    jstr(o, "title", in->title);
-    jstr(o, "facts", in->facts);
-    jstr(o, "legal_basis", in->legal_basis);
-    jstr(o, "decision_no", in->decision_no);
-    jstr(o, "authority", in->authority);
-    jstr(o, "decided_on", in->decided_on);
-    jstr(o, "disclosed_on", in->disclosed_on);
-    jstr(o, "repair_from", repair_from);
-    jstr(o, "withdraw_on", withdraw_on);
-    jstr(o, "amount", in->amount);
-    jstr(o, "rectification", in->rectification);
-    jstr(o, "rectify_due", in->rectify_due);
+    credit_json_str(o, "category", in->category);
+    credit_json_str(o, "domain", in->domain);
+    credit_json_str(o, "severity", in->severity);
+    credit_json_str(o, "status", "published");
+    credit_json_str(o, "title", in->title);
+    credit_json_str(o, "facts", in->facts);
+    credit_json_str(o, "legal_basis", in->legal_basis);
+    credit_json_str(o, "decision_no", in->decision_no);
+    credit_json_str(o, "authority", in->authority);
+    credit_json_str(o, "decided_on", in->decided_on);
+    credit_json_str(o, "disclosed_on", in->disclosed_on);
+    credit_json_str(o, "repair_from", repair_from);
+    credit_json_str(o, "withdraw_on", withdraw_on);
+    credit_json_str(o, "amount", in->amount);
+    credit_json_str(o, "rectification", in->rectification);
+    credit_json_str(o, "rectify_due", in->rectify_due);
     json_object_object_add(o, "rectified", json_object_new_boolean(in->rectified));
     return json_text(s, o);
 }
 
-/* The clock the database computed, checked against credit_clock (the one
- * rule of credit_rules.c): a difference is a bug, logged. */
-static void check_clock(credit_store_t *s, const credit_clock_t *c, const char *repair_from,
-                        const char *withdraw_on)
+void credit_admin_check_clock(credit_store_t *s, const credit_clock_t *c, const char *repair_from,
+                              const char *withdraw_on)
 {
     char a[16], b[16];
     const char *want_r = c->repair_from.y ? credit_date_fmt(c->repair_from, a) : NULL;
@@ -477,7 +473,7 @@ static credit_status_t write_record(credit_store_t *s, const credit_staff_t *st,
             return CREDIT_EINTERNAL;
         rf = credit_rows_get(rows, 0, "repair_from");
         wo = credit_rows_get(rows, 0, "withdraw_on");
-        check_clock(s, &in->clock, rf, wo);
+        credit_admin_check_clock(s, &in->clock, rf, wo);
     }
     if ((rv = audit(s, st, "create", "record", rid, NULL,
                     record_after(s, no, sj->id, dept, in, rf, wo))) != CREDIT_OK)
@@ -800,203 +796,5 @@ credit_status_t credit_admin_record_import(credit_store_t *s, const credit_staff
                 (*stored)++;
     }
     apr_pool_destroy(im.line);
-    return rv;
-}
-
-/* ---- read and update ----------------------------------------------------- */
-
-#define ADMIN_RECORD_SQL                                                                           \
-    "SELECT r.id, r.record_no, r.category, r.domain, r.severity, r.status, r.title,"               \
-    " r.decision_no, r.authority, r.decided_on, r.disclosed_on, r.repair_from, r.withdraw_on,"     \
-    " r.withdrawn_on, r.updated_at, r.amount, r.district AS district, r.department_id,"            \
-    " r.subject_id, r.facts, r.legal_basis, r.rectification, r.rectify_due, r.rectified,"          \
-    " r.correction_note, d.name AS department,"                                                    \
-    " s.name AS subject_name, s.kind AS subject_kind, s.credit_code, s.level AS subject_level,"    \
-    " s.position, s.id_masked, e.id AS employer_id, e.name AS employer_name"                       \
-    " FROM records r JOIN subjects s ON s.id = r.subject_id"                                       \
-    " JOIN departments d ON d.id = r.department_id LEFT JOIN subjects e ON e.id = s.employer_id"   \
-    " WHERE r.record_no = ?"
-
-static void date_of(const char *v, credit_date_t *d)
-{
-    if (!v || !credit_date_parse(v, d))
-        d->y = d->m = d->d = 0;
-}
-
-credit_status_t credit_admin_record_get(credit_store_t *s, const credit_staff_t *st, const char *no,
-                                        credit_record_t **out, unsigned long long *department_id)
-{
-    credit_param_t p[1] = {CREDIT_PSTR(no)};
-    credit_rows_t *rows;
-    credit_status_t rv = A(ADMIN_RECORD_SQL, p, 1, &rows);
-    if (rv != CREDIT_OK)
-        return rv;
-    if (rows->rows->nelts == 0 || !in_scope(st, credit_rows_get(rows, 0, "department_id")))
-        return CREDIT_ENOTFOUND;
-    *out = credit_maria_record(s, s->pool, rows, 0);
-    *department_id = strtoull(credit_rows_get(rows, 0, "department_id"), NULL, 10);
-    return CREDIT_OK;
-}
-
-/* Compares one field: records its before and after when it changes. */
-static void change(apr_array_header_t *changed, json_object *before, json_object *after,
-                   const char *name, const char *old, const char *now)
-{
-    if ((old == NULL) == (now == NULL) && (!old || !strcmp(old, now)))
-        return;
-    APR_ARRAY_PUSH(changed, const char *) = name;
-    jstr(before, name, old);
-    jstr(after, name, now);
-}
-
-credit_status_t credit_admin_record_update(credit_store_t *s, const credit_staff_t *st,
-                                           const char *no, const credit_record_input_t *in,
-                                           apr_array_header_t **changed, credit_field_error_t *err)
-{
-    credit_param_t p[1] = {CREDIT_PSTR(no)};
-    credit_rows_t *rows;
-    credit_status_t rv;
-    credit_date_t today, ds;
-    credit_clock_t clock;
-    json_object *before, *after;
-    const char *id, *status, *rf, *wo;
-    /* merged values */
-    const char *category, *domain, *severity, *title, *facts, *legal, *decision, *authority,
-        *decided, *disclosed, *amount, *rect, *rect_due, *rectified;
-
-    *changed = apr_array_make(s->pool, 8, sizeof(const char *));
-    credit_date_parse(credit_maria_today(s), &today);
-    if ((rv = A("START TRANSACTION", NULL, 0, NULL)) != CREDIT_OK)
-        return rv;
-    if ((rv = A("SELECT id, status, department_id, subject_id, category, domain, severity, title,"
-                " facts, legal_basis, decision_no, authority, decided_on, disclosed_on, amount,"
-                " rectification, rectify_due, rectified, repair_from, withdraw_on"
-                " FROM records WHERE record_no = ? FOR UPDATE",
-                p, 1, &rows)) != CREDIT_OK)
-        goto out;
-    if (rows->rows->nelts == 0 || !in_scope(st, credit_rows_get(rows, 0, "department_id"))) {
-        rv = CREDIT_ENOTFOUND;
-        goto out;
-    }
-#define OLD(name)            credit_rows_get(rows, 0, name)
-#define PICK(bit, mine, col) ((in->set & (bit)) ? (mine) : OLD(col))
-    id = OLD("id");
-    status = OLD("status");
-    date_of(OLD("disclosed_on"), &clock.disclosed);
-    date_of(OLD("repair_from"), &clock.repair_from);
-    date_of(OLD("withdraw_on"), &clock.withdraw_on);
-    if (credit_visibility(status, &clock, today) == CREDIT_VIS_WITHDRAWN) {
-        rv = bad(s, err, CREDIT_ECONFLICT, "withdrawn", NULL,
-                 apr_psprintf(s->pool,
-                              "record %s is withdrawn (%s): a withdrawn record cannot be edited",
-                              no, credit_withdrawn_state(status)));
-        goto out;
-    }
-    category = PICK(CREDIT_RF_CATEGORY, in->category, "category");
-    domain = PICK(CREDIT_RF_DOMAIN, in->domain, "domain");
-    severity = PICK(CREDIT_RF_SEVERITY, in->severity, "severity");
-    title = PICK(CREDIT_RF_TITLE, in->title, "title");
-    facts = PICK(CREDIT_RF_FACTS, in->facts, "facts");
-    legal = PICK(CREDIT_RF_LEGAL, in->legal_basis, "legal_basis");
-    decision = PICK(CREDIT_RF_DECISION, in->decision_no, "decision_no");
-    authority = PICK(CREDIT_RF_AUTHORITY, in->authority, "authority");
-    decided = PICK(CREDIT_RF_DECIDED, in->decided_on, "decided_on");
-    disclosed = PICK(CREDIT_RF_DISCLOSED, in->disclosed_on, "disclosed_on");
-    amount = PICK(CREDIT_RF_AMOUNT, in->amount, "amount");
-    rect = PICK(CREDIT_RF_RECT_TEXT, in->rectification, "rectification");
-    rect_due = PICK(CREDIT_RF_RECT_DUE, in->rectify_due, "rectify_due");
-    rectified = PICK(CREDIT_RF_RECT_DONE, in->rectified ? "1" : "0", "rectified");
-    before = json_object_new_object();
-    after = json_object_new_object();
-    change(*changed, before, after, "category", OLD("category"), category);
-    change(*changed, before, after, "domain", OLD("domain"), domain);
-    change(*changed, before, after, "severity", OLD("severity"), severity);
-    change(*changed, before, after, "title", OLD("title"), title);
-    change(*changed, before, after, "facts", OLD("facts"), facts);
-    change(*changed, before, after, "legal_basis", OLD("legal_basis"), legal);
-    change(*changed, before, after, "decision_no", OLD("decision_no"), decision);
-    change(*changed, before, after, "authority", OLD("authority"), authority);
-    change(*changed, before, after, "decided_on", OLD("decided_on"), decided);
-    change(*changed, before, after, "disclosed_on", OLD("disclosed_on"), disclosed);
-    change(*changed, before, after, "amount", OLD("amount"), amount);
-    change(*changed, before, after, "rectification", OLD("rectification"), rect);
-    change(*changed, before, after, "rectify_due", OLD("rectify_due"), rect_due);
-    change(*changed, before, after, "rectified", OLD("rectified"), rectified);
-    if (json_object_object_get_ex(after, "rectified", NULL)) { /* a flag: true / false */
-        json_object_object_add(before, "rectified",
-                               json_object_new_boolean(!strcmp(OLD("rectified"), "1")));
-        json_object_object_add(after, "rectified",
-                               json_object_new_boolean(!strcmp(rectified, "1")));
-    }
-    if ((*changed)->nelts == 0) {
-        json_object_put(before);
-        json_object_put(after);
-        rv = CREDIT_OK; /* nothing to write: no audit row */
-        goto out;
-    }
-    if (((in->set & (CREDIT_RF_DECIDED | CREDIT_RF_DISCLOSED)) &&
-         !credit_admin_record_dates(s->pool, decided, disclosed, today, err)) ||
-        !credit_date_parse(disclosed, &ds) || credit_clock(severity, ds, &clock) != CREDIT_OK) {
-        json_object_put(before);
-        json_object_put(after);
-        rv = err->code ? CREDIT_EINVAL : CREDIT_EINTERNAL;
-        goto out;
-    }
-    if (strcmp(decision, OLD("decision_no")) != 0) {
-        credit_param_t q[3] = {CREDIT_PSTR(OLD("subject_id")), CREDIT_PSTR(decision),
-                               CREDIT_PSTR(id)};
-        credit_rows_t *dup;
-        if ((rv = A("SELECT record_no FROM records WHERE subject_id = ? AND decision_no = ?"
-                    " AND id <> ? ORDER BY id LIMIT 1 LOCK IN SHARE MODE",
-                    q, 3, &dup)) != CREDIT_OK ||
-            dup->rows->nelts > 0) {
-            if (rv == CREDIT_OK)
-                rv = bad(s, err, CREDIT_ECONFLICT, "duplicate", "decision_no",
-                         apr_pstrcat(s->pool, "the subject already has record ",
-                                     credit_rows_get(dup, 0, "record_no"), " of this decision",
-                                     NULL));
-            json_object_put(before);
-            json_object_put(after);
-            goto out;
-        }
-    }
-    {
-        credit_param_t u[15] = {CREDIT_PSTR(category), CREDIT_PSTR(domain),
-                                CREDIT_PSTR(severity), CREDIT_PSTR(title),
-                                CREDIT_PSTR(facts),    CREDIT_PSTR(legal),
-                                CREDIT_PSTR(decision), CREDIT_PSTR(authority),
-                                CREDIT_PSTR(decided),  CREDIT_PSTR(disclosed),
-                                CREDIT_PSTR(amount),   CREDIT_PSTR(rect),
-                                CREDIT_PSTR(rect_due), CREDIT_PINT(atoll(rectified)),
-                                CREDIT_PSTR(id)};
-        credit_param_t q[1] = {CREDIT_PSTR(id)};
-        credit_rows_t *now;
-        rv = A("UPDATE records SET category = ?, domain = ?, severity = ?, title = ?, facts = ?,"
-               " legal_basis = ?, decision_no = ?, authority = ?, decided_on = ?, disclosed_on = ?,"
-               " amount = ?, rectification = ?, rectify_due = ?, rectified = ? WHERE id = ?",
-               u, 15, NULL);
-        if (rv == CREDIT_OK)
-            rv = A("SELECT repair_from, withdraw_on FROM records WHERE id = ?", q, 1, &now);
-        if (rv != CREDIT_OK) {
-            json_object_put(before);
-            json_object_put(after);
-            goto out;
-        }
-        rf = credit_rows_get(now, 0, "repair_from");
-        wo = credit_rows_get(now, 0, "withdraw_on");
-        check_clock(s, &clock, rf, wo);
-        /* The clock follows severity and the disclosure date: its change
-         * is part of the before/after. */
-        change(*changed, before, after, "repair_from", OLD("repair_from"), rf);
-        change(*changed, before, after, "withdraw_on", OLD("withdraw_on"), wo);
-    }
-#undef PICK
-#undef OLD
-    if ((rv = audit(s, st, "update", "record", strtoull(id, NULL, 10), json_text(s, before),
-                    json_text(s, after))) != CREDIT_OK)
-        goto out;
-    return A("COMMIT", NULL, 0, NULL);
-out:
-    A("ROLLBACK", NULL, 0, NULL);
     return rv;
 }

@@ -74,4 +74,18 @@ credit_status_t credit_admin_record_import(credit_store_t *s, const credit_staff
                                            apr_array_header_t *lines, credit_import_mode_t mode,
                                            int *stored);
 
+/* Shared by credit_store_admin_records*.c. */
+
+/* Fills *err (message "<field>: what", or what without a field) and
+ * returns rv. */
+credit_status_t credit_admin_field_error(credit_store_t *s, credit_field_error_t *err,
+                                         credit_status_t rv, const char *code, const char *field,
+                                         const char *what);
+
+/* Checks the clock the database computed (repair_from, withdraw_on as
+ * stored) against credit_clock's c, the one rule of credit_rules.c: a
+ * difference is a bug, logged (CR0912). */
+void credit_admin_check_clock(credit_store_t *s, const credit_clock_t *c, const char *repair_from,
+                              const char *withdraw_on);
+
 #endif

@@ -135,7 +135,7 @@ const char *credit_maria_today(credit_store_t *s)
     return today_str(s);
 }
 
-static int parse_date(const char *v, credit_date_t *d)
+int credit_maria_date(const char *v, credit_date_t *d)
 {
     if (v && credit_date_parse(v, d))
         return 1;
@@ -143,7 +143,7 @@ static int parse_date(const char *v, credit_date_t *d)
     return 0;
 }
 
-static unsigned long long ull(const char *v)
+unsigned long long credit_maria_ull(const char *v)
 {
     return v ? strtoull(v, NULL, 10) : 0;
 }
@@ -151,7 +151,7 @@ static unsigned long long ull(const char *v)
 void credit_maria_subject(apr_pool_t *p, const credit_rows_t *rows, int i, credit_subject_t *sj)
 {
     const char *v;
-    sj->id = ull(credit_rows_get(rows, i, "subject_id"));
+    sj->id = credit_maria_ull(credit_rows_get(rows, i, "subject_id"));
     sj->name = credit_rows_get(rows, i, "subject_name");
     sj->kind = credit_rows_get(rows, i, "subject_kind");
     sj->credit_code = credit_rows_get(rows, i, "credit_code");
@@ -161,7 +161,7 @@ void credit_maria_subject(apr_pool_t *p, const credit_rows_t *rows, int i, credi
     /* Masked again on the way out, whatever the column holds. */
     sj->id_masked = credit_mask_id(p, credit_rows_get(rows, i, "id_masked"));
     v = credit_rows_get(rows, i, "employer_id");
-    sj->employer_id = ull(v);
+    sj->employer_id = credit_maria_ull(v);
     sj->employer_name = credit_rows_get(rows, i, "employer_name");
 }
 
@@ -170,7 +170,7 @@ credit_record_t *credit_maria_record(credit_store_t *s, apr_pool_t *p, const cre
 {
     credit_record_t *r = apr_pcalloc(p, sizeof *r);
 #define COL(name) credit_rows_get(rows, i, name)
-    r->id = ull(COL("id"));
+    r->id = credit_maria_ull(COL("id"));
     r->record_no = COL("record_no");
     r->category = COL("category");
     r->domain = COL("domain");
@@ -180,9 +180,9 @@ credit_record_t *credit_maria_record(credit_store_t *s, apr_pool_t *p, const cre
     r->decision_no = COL("decision_no");
     r->authority = COL("authority");
     r->decided_on = COL("decided_on");
-    parse_date(COL("disclosed_on"), &r->clock.disclosed);
-    parse_date(COL("repair_from"), &r->clock.repair_from);
-    parse_date(COL("withdraw_on"), &r->clock.withdraw_on);
+    credit_maria_date(COL("disclosed_on"), &r->clock.disclosed);
+    credit_maria_date(COL("repair_from"), &r->clock.repair_from);
+    credit_maria_date(COL("withdraw_on"), &r->clock.withdraw_on);
     r->withdrawn_on = COL("withdrawn_on");
     r->updated_at = COL("updated_at");
     r->amount = COL("amount");
@@ -217,7 +217,7 @@ static credit_status_t m_version(credit_store_t *s, credit_version_t *out)
             return rv;
         if (rows->rows->nelts != 1)
             return CREDIT_EINTERNAL;
-        m->version.data_version = ull(credit_rows_get(rows, 0, "version"));
+        m->version.data_version = credit_maria_ull(credit_rows_get(rows, 0, "version"));
         m->version.changed_at = credit_rows_get(rows, 0, "changed_at");
         m->have_version = 1;
     }
@@ -713,7 +713,7 @@ static credit_status_t m_get_record(credit_store_t *s, const char *no, credit_re
     if (rows->rows->nelts == 0)
         return CREDIT_ENOTFOUND;
     if (!m->have_version) {
-        m->version.data_version = ull(credit_rows_get(rows, 0, "dv_version"));
+        m->version.data_version = credit_maria_ull(credit_rows_get(rows, 0, "dv_version"));
         m->version.changed_at = credit_rows_get(rows, 0, "dv_changed_at");
         m->have_version = 1;
     }
@@ -762,7 +762,7 @@ static credit_status_t m_get_subject(credit_store_t *s, unsigned long long id,
     sj->level = credit_rows_get(rows, 0, "level");
     sj->position = credit_rows_get(rows, 0, "position");
     sj->id_masked = credit_mask_id(s->pool, credit_rows_get(rows, 0, "id_masked"));
-    sj->employer_id = ull(credit_rows_get(rows, 0, "employer_id"));
+    sj->employer_id = credit_maria_ull(credit_rows_get(rows, 0, "employer_id"));
     sj->employer_name = credit_rows_get(rows, 0, "employer_name");
     *out = sj;
     return CREDIT_OK;
@@ -841,7 +841,7 @@ static credit_status_t m_changes(credit_store_t *s, unsigned long long after_seq
     *out = apr_array_make(s->pool, rows->rows->nelts, sizeof(credit_change_t));
     for (i = 0; i < rows->rows->nelts; i++) {
         credit_change_t *c = apr_array_push(*out);
-        c->seq = ull(credit_rows_get(rows, i, "seq"));
+        c->seq = credit_maria_ull(credit_rows_get(rows, i, "seq"));
         c->op = credit_rows_get(rows, i, "op");
         c->record_no = credit_rows_get(rows, i, "record_no");
         c->at = credit_rows_get(rows, i, "changed_at");
@@ -859,7 +859,7 @@ static credit_status_t m_changes_seq_before(credit_store_t *s, const char *at,
                              " WHERE changed_at < ?",
                              p, 1, &rows);
     if (rv == CREDIT_OK)
-        *seq = ull(credit_rows_get(rows, 0, "seq"));
+        *seq = credit_maria_ull(credit_rows_get(rows, 0, "seq"));
     return rv;
 }
 

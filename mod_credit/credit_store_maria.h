@@ -29,6 +29,12 @@ credit_status_t credit_maria_admin(credit_store_t *s, const char *sql, const cre
 /* The subject columns of row i (subject_id, subject_name, subject_kind,
  * credit_code, district, subject_level, position, id_masked, employer_id,
  * employer_name; absent ones stay NULL) into sj, the ID masked. */
+/* A DATE column's value into *d: 1, or 0 with *d all zero (NULL, bad). */
+int credit_maria_date(const char *v, credit_date_t *d);
+
+/* An unsigned integer column's value; 0 for NULL. */
+unsigned long long credit_maria_ull(const char *v);
+
 void credit_maria_subject(apr_pool_t *p, const credit_rows_t *rows, int i, credit_subject_t *sj);
 
 /* A record from row i of rows (the columns of the record queries, with its

@@ -8,12 +8,6 @@
 #include "credit_rules.h"
 #include "credit_validate.h"
 
-static void date_or_zero(const char *v, credit_date_t *d)
-{
-    if (!v || !credit_date_parse(v, d))
-        d->y = d->m = d->d = 0;
-}
-
 typedef struct {
     const char *kind, *prefix, *table;
 } case_kind_t;
@@ -142,9 +136,9 @@ static credit_status_t case_record(credit_store_t *s, const credit_submission_t 
         return CREDIT_ENOTFOUND;
     r = apr_pcalloc(s->pool, sizeof *r);
     r->status = credit_rows_get(rows, 0, "status");
-    date_or_zero(credit_rows_get(rows, 0, "disclosed_on"), &r->clock.disclosed);
-    date_or_zero(credit_rows_get(rows, 0, "repair_from"), &r->clock.repair_from);
-    date_or_zero(credit_rows_get(rows, 0, "withdraw_on"), &r->clock.withdraw_on);
+    credit_maria_date(credit_rows_get(rows, 0, "disclosed_on"), &r->clock.disclosed);
+    credit_maria_date(credit_rows_get(rows, 0, "repair_from"), &r->clock.repair_from);
+    credit_maria_date(credit_rows_get(rows, 0, "withdraw_on"), &r->clock.withdraw_on);
     switch (credit_visibility(r->status, &r->clock, s->today)) {
     case CREDIT_VIS_NOT_YET:
         return CREDIT_ENOTFOUND;

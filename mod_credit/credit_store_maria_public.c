@@ -9,11 +9,6 @@
 
 #include "credit_store_maria.h"
 
-static unsigned long long ull(const char *v)
-{
-    return v ? strtoull(v, NULL, 10) : 0;
-}
-
 static long long ll(const char *v)
 {
     return v ? atoll(v) : 0;
@@ -24,7 +19,7 @@ static credit_rating_t *rating_in(apr_pool_t *p, const credit_rows_t *rows, int 
 {
     credit_rating_t *r = apr_pcalloc(p, sizeof *r);
 #define COL(name) credit_rows_get(rows, i, name)
-    r->id = ull(COL("id"));
+    r->id = credit_maria_ull(COL("id"));
     r->year = atoi(COL("year") ? COL("year") : "0");
     r->score = COL("score");
     r->score_value = r->score ? strtod(r->score, NULL) : 0;
@@ -183,13 +178,13 @@ credit_status_t credit_maria_commitments(credit_store_t *s, const credit_commitm
     for (i = 0; i < rows->rows->nelts && i < limit; i++) {
         credit_commitment_t *c = apr_pcalloc(s->pool, sizeof *c);
 #define COL(name) credit_rows_get(rows, i, name)
-        c->id = ull(COL("id"));
+        c->id = credit_maria_ull(COL("id"));
         c->area = COL("area");
         c->text = COL("text");
         c->promised_on = COL("promised_on");
         c->status = COL("status");
         c->evidence = COL("evidence");
-        c->subject.id = ull(COL("subject_id"));
+        c->subject.id = credit_maria_ull(COL("subject_id"));
         c->subject.name = COL("subject_name");
         c->subject.district = COL("district");
         c->subject.level = COL("subject_level");
@@ -224,7 +219,7 @@ credit_status_t credit_maria_commitment_counts(credit_store_t *s,
     for (i = 0; i < rows->rows->nelts; i++) {
         credit_commitment_count_t *c = apr_array_push(*out);
         memset(c, 0, sizeof *c);
-        c->subject.id = ull(credit_rows_get(rows, i, "subject_id"));
+        c->subject.id = credit_maria_ull(credit_rows_get(rows, i, "subject_id"));
         c->subject.name = credit_rows_get(rows, i, "subject_name");
         c->subject.district = credit_rows_get(rows, i, "district");
         c->pending = ll(credit_rows_get(rows, i, "pending"));
@@ -272,7 +267,7 @@ credit_status_t credit_maria_complaint_stats(credit_store_t *s, credit_complaint
         credit_department_cases_t *d = apr_array_push(out->departments);
         const char *avg = credit_rows_get(rows, i, "avg_seconds");
 #define COL(name) credit_rows_get(rows, i, name)
-        d->id = ull(COL("id"));
+        d->id = credit_maria_ull(COL("id"));
         d->name = COL("name");
         d->district = COL("district");
         d->total = ll(COL("total"));

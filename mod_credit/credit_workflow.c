@@ -252,3 +252,17 @@ void credit_case_clock(const credit_calendar_t *c, credit_date_t today, credit_d
     out->left = credit_workdays_between(c, today, due);
     out->late = credit_workdays_between(c, due, today);
 }
+
+const char *credit_case_kind_of(const char *receipt)
+{
+    static const struct {
+        const char *prefix, *kind;
+    } kinds[] = {{"TS-", "complaint"}, {"YY-", "objection"}, {"XF-", "repair"}};
+    size_t i;
+    if (!receipt || strlen(receipt) != 18)
+        return NULL;
+    for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (!strncmp(receipt, kinds[i].prefix, 3))
+            return kinds[i].kind;
+    return NULL;
+}

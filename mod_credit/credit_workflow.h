@@ -94,4 +94,9 @@ typedef struct {
 void credit_case_clock(const credit_calendar_t *c, credit_date_t today, credit_date_t due,
                        credit_case_clock_t *out);
 
+/* The kind of case (complaint objection repair) a receipt number names by
+ * its prefix (TS- YY- XF-), or NULL when it is not shaped like one
+ * (18 characters: TS-YYYYMMDD-NNNNNN). */
+const char *credit_case_kind_of(const char *receipt);
+
 #endif

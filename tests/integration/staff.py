@@ -8,6 +8,7 @@ import datetime
 import hashlib
 import itertools
 import json
+import xml.etree.ElementTree as ET
 
 import requests
 
@@ -209,3 +210,25 @@ def ok(r):
     assert r.headers["Content-Type"] == JSON
     assert r.headers.get("Cache-Control") == "no-store"
     return r.json()
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def public_presence(stack, no, token):
+    """Where the record shows: {output: present?} (page and API record as status codes)."""
+    page = stack.get("/records/" + no)
+    api = stack.get("/api/v1/records/" + no)
+    lst = stack.get("/api/v1/records", params={"q": token, "limit": 100})
+    html_list = stack.get("/records", params={"q": token})
+    csv_ = stack.get("/records.csv", params={"q": token})
+    feed = stack.get("/feed.atom", params={"q": token})
+    for r in (lst, html_list, csv_, feed):
+        assert r.status_code == 200, (r.url, r.status_code)
+    root = ET.fromstring(feed.content)
+    feed_nos = [e.find(ATOM + "id").text.rsplit("/", 1)[1] for e in root.findall(ATOM + "entry")]
+    return {"page": page.status_code, "api": api.status_code,
+            "api_list": no in [it["no"] for it in lst.json()["items"]],
+            "html_list": no in portal.record_numbers(html_list.text),
+            "csv": no in csv_.content.decode("utf-8-sig"),
+            "feed": no in feed_nos}

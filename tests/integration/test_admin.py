@@ -21,7 +21,6 @@ import json
 import re
 import subprocess
 import time
-import xml.etree.ElementTree as ET
 
 import pytest
 import requests
@@ -32,7 +31,6 @@ from portal import text_by_id
 
 JSON = "application/json; charset=utf-8"
 DAY = datetime.timedelta(days=1)
-ATOM = "{http://www.w3.org/2005/Atom}"
 
 # ---- the state machines as the specification draws them ---------------------------------
 
@@ -76,7 +74,7 @@ CASE_EFFECT = {
     ("objection", "revoked"): ("revoked", "revoked"),
     ("repair", "approved"): ("repaired", "repaired"),
 }
-from staff import DUE_DAYS, REPAIR_REPLY_DAYS, PREFIX, TABLE, error, ok  # noqa: F401
+from staff import DUE_DAYS, REPAIR_REPLY_DAYS, PREFIX, TABLE, error, ok, public_presence  # noqa: F401
 
 
 # ---- authentication and authorisation ----------------------------------------------------
@@ -1146,34 +1144,15 @@ def test_concurrent_events_on_one_record_serialise(adm):
 
 # ---- a revoke vanishes everywhere at once ----------------------------------------------------
 
-def _public_presence(stack, no, token):
-    """Where the record shows: {output: present?} (page and API record as status codes)."""
-    page = stack.get("/records/" + no)
-    api = stack.get("/api/v1/records/" + no)
-    lst = stack.get("/api/v1/records", params={"q": token, "limit": 100})
-    html_list = stack.get("/records", params={"q": token})
-    csv_ = stack.get("/records.csv", params={"q": token})
-    feed = stack.get("/feed.atom", params={"q": token})
-    for r in (lst, html_list, csv_, feed):
-        assert r.status_code == 200, (r.url, r.status_code)
-    root = ET.fromstring(feed.content)
-    feed_nos = [e.find(ATOM + "id").text.rsplit("/", 1)[1] for e in root.findall(ATOM + "entry")]
-    return {"page": page.status_code, "api": api.status_code,
-            "api_list": no in [it["no"] for it in lst.json()["items"]],
-            "html_list": no in portal.record_numbers(html_list.text),
-            "csv": no in csv_.content.decode("utf-8-sig"),
-            "feed": no in feed_nos}
-
-
 def test_revoke_vanishes_from_every_public_output_in_the_same_second(adm):
     token = "QZXADMINREVOKE"
     no, rid = adm.record(title="管理撤销测试 %s" % token, disclosed=adm.today - 3 * DAY)
-    assert _public_presence(adm.stack, no, token) == {
+    assert public_presence(adm.stack, no, token) == {
         "page": 200, "api": 200, "api_list": True, "html_list": True, "csv": True, "feed": True}
     r = adm.event(no, "revoke", user="staff-heping")
     t0 = time.monotonic()
     assert ok(r)["status"] == "revoked"
-    after = _public_presence(adm.stack, no, token)
+    after = public_presence(adm.stack, no, token)
     elapsed = time.monotonic() - t0
     assert after == {"page": 410, "api": 410, "api_list": False, "html_list": False,
                      "csv": False, "feed": False}
@@ -1185,10 +1164,10 @@ def test_repair_approval_vanishes_from_every_public_output_at_once(adm):
     no, rid = adm.record(title="管理修复测试 %s" % token)
     receipt, cid = adm.case("repair", record_id=rid)
     ok(adm.move(receipt, "accepted"))
-    assert _public_presence(adm.stack, no, token)["api_list"] is True
+    assert public_presence(adm.stack, no, token)["api_list"] is True
     ok(adm.move(receipt, "approved"))
     t0 = time.monotonic()
-    after = _public_presence(adm.stack, no, token)
+    after = public_presence(adm.stack, no, token)
     assert time.monotonic() - t0 < 1.0
     assert after == {"page": 410, "api": 410, "api_list": False, "html_list": False,
                      "csv": False, "feed": False}

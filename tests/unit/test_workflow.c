@@ -655,6 +655,20 @@ START_TEST(workdays_unknown_entry_counts_as_weekday)
 }
 END_TEST
 
+START_TEST(case_kind_of_receipt)
+{
+    ck_assert_str_eq(credit_case_kind_of("TS-20261128-000001"), "complaint");
+    ck_assert_str_eq(credit_case_kind_of("YY-20261128-000001"), "objection");
+    ck_assert_str_eq(credit_case_kind_of("XF-20261128-999999"), "repair");
+    ck_assert_ptr_null(credit_case_kind_of(NULL));
+    ck_assert_ptr_null(credit_case_kind_of("TS-20261128-00001"));   /* 17 */
+    ck_assert_ptr_null(credit_case_kind_of("TS-20261128-0000011")); /* 19 */
+    ck_assert_ptr_null(credit_case_kind_of("TSX20261128-000001"));
+    ck_assert_ptr_null(credit_case_kind_of("ts-20261128-000001"));
+    ck_assert_ptr_null(credit_case_kind_of("AB-20261128-000001"));
+}
+END_TEST
+
 START_TEST(case_clock)
 {
     credit_calendar_t c = {{2026, 9, 28}, (int)sizeof golden_week, golden_week};
@@ -722,6 +736,7 @@ Suite *workflow_suite(void)
     tcase_add_test(rep, repair_refused_without_rectification);
     tcase_add_test(rep, repair_refused_for_minor_contested_or_withdrawn_records);
     tcase_add_test(rep, repair_refused_when_something_is_unknown);
+    tcase_add_test(rep, case_kind_of_receipt);
     suite_add_tcase(s, rec);
     suite_add_tcase(s, cas);
     suite_add_tcase(s, eff);
