@@ -17,17 +17,27 @@ UNIT_BIN  := $(VAR)/build/unit$(if $(ASAN),-asan)
 # make unit ASAN=1: the same tests under AddressSanitizer and UBSan.
 UNIT_SAN  := $(if $(ASAN),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
 
-.PHONY: all deps build run stop reset reindex fuzz test unit integration browser bench install format clean
+.PHONY: all deps build module run stop reset reindex fuzz test unit integration browser bench \
+        install uninstall format clean
 
 all: build
 
+# Debian packages in groups (scripts/deps.sh): build, run, test, bench. Each
+# target installs what it needs and no more; `make build` and `make install`
+# install nothing: they name the build packages that are missing.
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh build run test bench
 
-build: deps
+build:
+	@scripts/deps.sh --check build
+	@$(MAKE) --no-print-directory module
+
+module:
 	@$(MAKE) --no-print-directory -f Makefile.apxs
 
-run: build
+run:
+	@scripts/deps.sh build run
+	@$(MAKE) --no-print-directory module
 	@scripts/db.sh start
 	@scripts/db.sh migrate
 	@scripts/db.sh demo $(DEMO_RECORDS)
@@ -61,29 +71,46 @@ $(UNIT_BIN): $(CORE_UNIT) $(wildcard mod_credit/*.h) $(wildcard tests/unit/*.c t
 	    $$(pkg-config --cflags --libs check json-c) $$(apr-1-config --link-ld) $$(apu-1-config --link-ld) \
 	    -lneo_cs -lneo_utl -lcrypto -o $@
 
-unit: deps $(UNIT_BIN)
+unit:
+	@scripts/deps.sh build test
+	@$(MAKE) --no-print-directory $(UNIT_BIN)
 	$(UNIT_BIN)
 
-integration: build
+integration:
+	@scripts/deps.sh build run test
+	@$(MAKE) --no-print-directory module
 	$(PYTHON) -m pytest -q tests/integration
 
-browser: build
+browser:
+	@scripts/deps.sh build run test
+	@$(MAKE) --no-print-directory module
 	$(PYTHON) -m pytest -q tests/browser
 
 # Every test: unit, integration, browser. The tests start their own MariaDB
 # and httpd on free ports and stop them, also when a test fails.
-test: build
+test:
+	@scripts/deps.sh build run test
+	@$(MAKE) --no-print-directory module
 	@scripts/test.sh
 
 # Fuzz each target for SECONDS (default 60); make test replays the corpora.
-fuzz: deps
+fuzz:
+	@scripts/deps.sh build test
 	tests/fuzz/run.sh fuzz $(or $(SECONDS),60)
 
-bench: build
+bench:
+	@scripts/deps.sh build run bench
+	@$(MAKE) --no-print-directory module
 	@scripts/bench.sh
 
-install: build
+# Into the system Apache (Debian layout), or below DESTDIR. Installs no
+# package: a missing build dependency is named and nothing is done.
+install:
+	@scripts/deps.sh --check build
 	@$(MAKE) --no-print-directory -f Makefile.apxs install
+
+uninstall:
+	@$(MAKE) --no-print-directory -f Makefile.apxs uninstall
 
 format:
 	clang-format -i mod_credit/*.c mod_credit/*.h tests/unit/*.c tests/unit/*.h

@@ -152,6 +152,65 @@ EOF
     done
 }
 
+# Set-up work that takes minutes (a million demo records) shows how it goes.
+# The SQL scripts select marker rows that the client hands over as they come
+# (--unbuffered): '@phase' NAME, '@rows' DONE TOTAL, '@counts' ..., '@indexed'
+# N, '@changes' N; other rows are dropped. On a terminal the running phase
+# is shown with its rows and time, and each phase ends with a line of its
+# own; elsewhere (CI, log files) nothing but the one-line summary, which is
+# printed in both cases: what was loaded, the total time and each phase's.
+progress() { # title
+    local title=$1 tty=0 start now phase="" pstart=0 rows="" summary=()
+    local line="" chunk rc counts="" indexed="" changes="" f
+    [ -t 1 ] && tty=1
+    start=$EPOCHSECONDS
+    took() { # seconds -> "4 min 51 s"
+        local s=$1
+        if [ "$s" -ge 60 ]; then echo "$((s / 60)) min $((s % 60)) s"; else echo "$s s"; fi
+    }
+    show() {
+        [ $tty = 1 ] && [ -n "$phase" ] || return 0
+        printf '\r\033[K  %s: %s%s' "$phase" "${rows:+$rows records, }" "$(took $((EPOCHSECONDS - pstart)))"
+    }
+    finish() {
+        [ -n "$phase" ] || return 0
+        summary+=("$phase $(took $((EPOCHSECONDS - pstart)))")
+        show
+        [ $tty = 1 ] && printf '\n'
+        phase=""
+    }
+    handle() {
+        IFS=$'\t' read -r -a f <<<"$1"
+        case ${f[0]:-} in
+        @phase) finish; phase=${f[1]}; pstart=$EPOCHSECONDS; rows="" ;;
+        @rows) rows="${f[1]} / ${f[2]}" ;;
+        @counts) counts="${f[4]} records (${f[5]} events), $((f[2] + f[3])) subjects, ${f[1]} departments, ${f[6]} ratings, ${f[7]} commitments" ;;
+        @indexed) indexed=${f[1]} ;;
+        @changes) changes=${f[1]} ;;
+        esac
+    }
+    while :; do
+        if IFS= read -r -t 1 chunk; then
+            handle "$line$chunk"
+            line=""
+        else
+            rc=$?
+            line+=$chunk
+            if [ $rc -le 128 ]; then # end of input
+                [ -n "$line" ] && handle "$line"
+                break
+            fi
+        fi
+        show
+    done
+    finish
+    now=$EPOCHSECONDS
+    local what=${counts:-${indexed:+$indexed records indexed}}
+    [ -n "$changes" ] && what+=", $changes change-feed entries"
+    local IFS=,
+    echo "$title: ${what:-done} in $(took $((now - start))) (${summary[*]/#/ })" | sed 's/( /(/'
+}
+
 demo() {
     local n=${1:-10000} have
     have=$(client -N "$DB_NAME" -e "SELECT COUNT(*) FROM records")
@@ -161,14 +220,19 @@ demo() {
     fi
     echo "loading demo data: $n records"
     # The search table is filled once at the end instead of row by row.
-    { echo "SET @demo_records = $n; SET @credit_bulk_load = 1;"; cat "$top/sql/demo.sql"; } |
-        client "$DB_NAME"
-    reindex
-    client "$DB_NAME" <"$top/sql/changes_seed.sql"
+    {
+        { echo "SET @demo_records = $n; SET @credit_bulk_load = 1;"; cat "$top/sql/demo.sql"; } |
+            client -N -B --unbuffered "$DB_NAME"
+        printf '@phase\tsearch index\n'
+        client -N -B --unbuffered "$DB_NAME" <"$top/sql/reindex.sql"
+        printf '@phase\tchange history\n'
+        client -N -B --unbuffered "$DB_NAME" <"$top/sql/changes_seed.sql"
+    } | progress "demo data"
 }
 
 reindex() {
-    client "$DB_NAME" <"$top/sql/reindex.sql"
+    { printf '@phase\tsearch index\n'; client -N -B --unbuffered "$DB_NAME" <"$top/sql/reindex.sql"; } |
+        progress "reindex"
 }
 
 case "${1:-}" in

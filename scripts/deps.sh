@@ -1,18 +1,61 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages the build, the servers and the tests need,
-# when any is missing. Needs root (or sudo) only when something is missing.
+# The Debian 12 packages of mod_credit, in groups:
+#
+#   build   what compiling the module needs (make install checks these)
+#   run     the private MariaDB and httpd of `make run`
+#   test    unit, fuzz, integration and browser tests (`make test`)
+#   bench   the load generator of `make bench`
+#
+#   deps.sh [--check] GROUP...   install the missing packages of the groups
+#                                (without starting any system service); with
+#                                --check install nothing: name what is missing
+#                                and exit 1 when anything is
+#   deps.sh --list GROUP...      print the packages of the groups
+#
+# Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-packages=(
-    build-essential pkg-config curl ca-certificates openssl
-    apache2 apache2-utils apache2-dev libapr1-dev libaprutil1-dev
-    mariadb-server mariadb-client libmariadb-dev mariadb-plugin-mroonga
-    libjson-c-dev clearsilver-dev libssl-dev
-    check clang clang-format
-    python3 python3-pytest python3-requests python3-pymysql
-    chromium chromium-driver python3-selenium fonts-wqy-microhei
-    wrk
-)
+group() {
+    case $1 in
+    build)
+        echo build-essential pkg-config apache2-dev libapr1-dev libaprutil1-dev \
+            libmariadb-dev libjson-c-dev clearsilver-dev libssl-dev
+        ;;
+    run)
+        echo apache2 apache2-utils mariadb-server mariadb-client mariadb-plugin-mroonga \
+            openssl curl ca-certificates
+        ;;
+    test)
+        # libclang-rt-14-dev: the fuzzer and sanitizer runtimes of clang
+        # (only a recommendation of clang, and recommendations are not installed).
+        echo check clang libclang-rt-14-dev clang-format \
+            python3 python3-pytest python3-requests python3-pymysql \
+            chromium chromium-driver python3-selenium fonts-wqy-microhei
+        ;;
+    bench) echo wrk python3 ;;
+    *)
+        echo "deps.sh: unknown group '$1' (build, run, test, bench)" >&2
+        exit 2
+        ;;
+    esac
+}
+
+mode=install
+case ${1:-} in
+--check) mode=check; shift ;;
+--list) mode=list; shift ;;
+esac
+[ $# -gt 0 ] || { echo "usage: $0 [--check|--list] build|run|test|bench..." >&2; exit 2; }
+
+packages=()
+for g in "$@"; do
+    read -r -a more <<<"$(group "$g")"
+    packages+=("${more[@]}")
+done
+if [ $mode = list ]; then
+    printf '%s\n' "${packages[@]}"
+    exit 0
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -20,11 +63,19 @@ for p in "${packages[@]}"; do
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
-echo "installing: ${missing[*]}"
+if [ $mode = check ]; then
+    echo "missing Debian packages ($*): ${missing[*]}" >&2
+    echo "install them with: apt-get install --no-install-recommends ${missing[*]}" >&2
+    exit 1
+fi
+
+echo "installing ($*): ${missing[*]}"
 sudo=""
 [ "$(id -u)" = 0 ] || sudo=sudo
 export DEBIAN_FRONTEND=noninteractive
-# Packages must not start their own system services (apache2, mariadb) here.
+# Packages must not start their own system services (apache2, mariadb) here:
+# a policy-rc.d that refuses is put in place for the install, unless the
+# machine has one already (container images do), which is then left alone.
 policy=/usr/sbin/policy-rc.d
 made_policy=0
 if [ ! -e "$policy" ]; then
@@ -32,7 +83,11 @@ if [ ! -e "$policy" ]; then
     $sudo chmod +x "$policy"
     made_policy=1
 fi
-cleanup() { [ $made_policy = 1 ] && $sudo rm -f "$policy"; }
+cleanup() {
+    if [ $made_policy = 1 ]; then
+        $sudo rm -f "$policy"
+    fi
+}
 trap cleanup EXIT
 $sudo apt-get update -qq >/dev/null
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

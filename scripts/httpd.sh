@@ -3,6 +3,7 @@
 # conf/httpd.conf.in into $CREDIT_VAR/httpd/httpd.conf. Logs under $CREDIT_VAR/log.
 #
 #   httpd.sh start | stop | restart | configtest
+#   httpd.sh served     print the served directory (below)
 #
 # Environment: CREDIT_VAR (default ./var), PORT (8080), DB_PORT (3307),
 # CREDIT_LOGLEVEL (warn), CREDIT_SO (the built module), CREDIT_SUBMIT_LIMIT
@@ -21,26 +22,56 @@ pidfile=$VAR/run/httpd.pid
 
 mkdir -p "$VAR/httpd" "$VAR/run" "$VAR/log" "$VAR/bench/static"
 
-# Files httpd's children serve themselves (static assets, the benchmark's
-# static copies). As root the children run as www-data, which may not be able
-# to enter the checkout (a clone under /root, say): then they are served from
-# a world-readable copy. Templates need no copy: the module reads them at start.
-stage=""
+# The served directory: every file httpd's children read while serving (the
+# static assets, the benchmark's static copies, the staff htpasswd). The
+# children never read the checkout, so it may live anywhere: as root they run
+# as www-data, which cannot enter a clone under /root (mode 700), and the
+# served directory is /run/mod_credit/<id> (root:www-data, 0750; <id> is a
+# hash of $VAR, so test stacks do not meet); as another user the children are
+# that user and it is $VAR/served. It is made at start and removed at stop.
+# Templates and the key file are read by the parent at start, as root.
+served_dir() {
+    if [ "$(id -u)" = 0 ]; then
+        echo "/run/mod_credit/$(printf '%s' "$VAR" | md5sum | cut -c1-12)"
+    else
+        echo "$VAR/served"
+    fi
+}
+served=$(served_dir)
+
+make_served() {
+    local group
+    group=$(id -gn)
+    if [ "$(id -u)" = 0 ]; then
+        group=www-data
+        install -d -m 755 /run/mod_credit
+    fi
+    install -d -m 750 -g "$group" "$served"
+    rm -rf "$served/static" "$served/bench"
+    cp -r "$top/static" "$served/static"
+    mkdir -p "$served/bench"
+    cp -r "$VAR/bench/static/." "$served/bench/"
+    # The demo staff logins (city level "staff", one department
+    # "staff-heping"), made from var/staff-password when missing: Apache
+    # checks the password, the staff table says what each may do.
+    if [ ! -s "$VAR/staff-password" ]; then
+        (umask 077 && openssl rand -hex 8 >"$VAR/staff-password")
+    fi
+    if [ ! -s "$served/staff.htpasswd" ]; then
+        local sp
+        sp=$(cat "$VAR/staff-password")
+        htpasswd -bcB "$served/staff.htpasswd" staff "$sp" >/dev/null 2>&1
+        htpasswd -bB "$served/staff.htpasswd" staff-heping "$sp" >/dev/null 2>&1
+    fi
+    chgrp -R "$group" "$served"
+    chmod -R u=rwX,g=rX,o= "$served"
+}
+
 generate() {
-    local pw user_lines="" static_dir=$top/static bench_dir=$VAR/bench/static
-    local ins rw
+    local pw user_lines="" ins rw
     pw=$(CREDIT_VAR=$VAR DB_PORT=$DB_PORT "$top/scripts/db.sh" password ro)
     rw=$(CREDIT_VAR=$VAR DB_PORT=$DB_PORT "$top/scripts/db.sh" password rw)
-    # The demo staff logins (city level "staff", one department "staff-heping"):
-    # Apache checks the password, the staff table says what each may do.
-    if [ ! -s "$VAR/httpd/staff.htpasswd" ]; then
-        local sp
-        sp=$(openssl rand -hex 8)
-        (umask 077 && echo "$sp" >"$VAR/staff-password")
-        htpasswd -bcB "$VAR/httpd/staff.htpasswd" staff "$sp" >/dev/null 2>&1
-        htpasswd -bB "$VAR/httpd/staff.htpasswd" staff-heping "$sp" >/dev/null 2>&1
-    fi
-    chmod 644 "$VAR/httpd/staff.htpasswd"
+    make_served
     CREDIT_VAR=$VAR DB_PORT=$DB_PORT "$top/scripts/db.sh" sql -e "
         INSERT IGNORE INTO staff (username, name, department_id) VALUES ('staff', '市级管理员', NULL);
         INSERT IGNORE INTO staff (username, name, department_id)
@@ -51,24 +82,10 @@ generate() {
     [ -s "$VAR/secrets/form-keys" ] ||
         (umask 077 && { echo "# mod_credit form keys: current first"; openssl rand -hex 32; } \
             >"$VAR/secrets/form-keys")
-    if [ "$(id -u)" = 0 ]; then
-        # httpd refuses to serve as root; its children run as www-data.
-        user_lines=$'User www-data\nGroup www-data'
-        if ! runuser -u www-data -- test -r "$top/static/css/credit.css" 2>/dev/null ||
-            ! runuser -u www-data -- test -x "$bench_dir" 2>/dev/null; then
-            stage=/tmp/mod_credit-$(printf '%s' "$VAR" | md5sum | cut -c1-12)
-            rm -rf "$stage/static"
-            mkdir -p "$stage/bench"
-            cp -r "$top/static" "$stage/static"
-            cp -r "$bench_dir/." "$stage/bench/" 2>/dev/null || true
-            chmod -R a+rX "$stage"
-            chmod 755 "$stage"
-            static_dir=$stage/static
-            bench_dir=$stage/bench
-        fi
-    fi
+    # httpd refuses to serve as root; its children run as www-data.
+    [ "$(id -u)" = 0 ] && user_lines=$'User www-data\nGroup www-data'
     umask 077
-    sed -e "s|@STATIC_DIR@|$static_dir|g" -e "s|@BENCH_DIR@|$bench_dir|g" \
+    sed -e "s|@SERVED@|$served|g" \
         -e "s|@VAR@|$VAR|g" -e "s|@TOP@|$top|g" -e "s|@PORT@|$PORT|g" \
         -e "s|@DB_PORT@|$DB_PORT|g" -e "s|@DB_PASSWORD@|$pw|g" -e "s|@SO@|$SO|g" \
         -e "s|@DB_INS_PASSWORD@|$ins|g" -e "s|@DB_RW_PASSWORD@|$rw|g" -e "s|@SUBMIT_LIMIT@|${CREDIT_SUBMIT_LIMIT:-10 600}|g" \
@@ -106,7 +123,7 @@ start() {
 }
 
 stop() {
-    running || { rm -f "$pidfile"; return 0; }
+    running || { rm -f "$pidfile"; rm -rf "$served"; return 0; }
     local pid
     pid=$(cat "$pidfile")
     kill -TERM "$pid" 2>/dev/null || true
@@ -116,7 +133,7 @@ stop() {
     done
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
     rm -f "$pidfile"
-    rm -rf "/tmp/mod_credit-$(printf '%s' "$VAR" | md5sum | cut -c1-12)"
+    rm -rf "$served"
     echo "httpd stopped"
 }
 
@@ -125,5 +142,6 @@ start) start ;;
 stop) stop ;;
 restart) stop; start ;;
 configtest) generate; "$HTTPD" -t -f "$conf" ;;
-*) echo "usage: $0 start|stop|restart|configtest" >&2; exit 2 ;;
+served) echo "$served" ;;
+*) echo "usage: $0 start|stop|restart|configtest|served" >&2; exit 2 ;;
 esac

@@ -33,6 +33,7 @@ step() {
 
 step unit make --no-print-directory unit
 step fuzz-corpus tests/fuzz/run.sh replay
+step install tests/install/check.sh staged
 step integration "$PY" -m pytest -q -p no:cacheprovider tests/integration
 if [ -d tests/browser ] && ls tests/browser/test_*.py >/dev/null 2>&1; then
     step browser "$PY" -m pytest -q -p no:cacheprovider tests/browser

@@ -14,3 +14,4 @@ SELECT id, record_no, op, at FROM (
 SET @credit_bulk_load = 1;
 CALL record_expiries();
 SET @credit_bulk_load = NULL;
+SELECT '@changes', COUNT(*) FROM record_changes;

@@ -28,6 +28,10 @@
 -- credit code. Helper tables (demo_*, MyISAM), helper functions and the
 -- loader procedure are dropped at the end.
 --
+-- Progress: the script selects marker rows that scripts/db.sh reads as they
+-- come (mariadb --unbuffered): '@phase', name at the start of each phase,
+-- '@rows', done, total after each chunk of records, '@counts', ... at the end.
+--
 -- Scale: 156 departments, 1,740 government bodies, 3,000 officials whatever
 -- N; N = 1,000,000 records (+1.26 M events) load in about 3 minutes on two
 -- cores, N = 10,000 in about 4 seconds.
@@ -60,6 +64,8 @@ SET SESSION foreign_key_checks = 0;
 -- ("Error on delete of '/tmp/#sql-temptable-...MAI' (Errcode: 2)").
 SET SESSION max_heap_table_size = 1073741824;
 SET SESSION tmp_memory_table_size = 1073741824;
+
+SELECT '@phase', 'departments and subjects';
 
 -- ---------------------------------------------------------------------------
 -- Functions
@@ -717,6 +723,8 @@ INSERT INTO demo_sanction (category, kind, k, suffix, closing, basis) VALUES
 ('accountability', 'official', 2, '，被调整职务',
  '经{AUTH}研究，决定对{S0}予以调整职务处理。', '《中国共产党问责条例》第七条、第八条');
 
+SELECT '@phase', 'record plan';
+
 -- ---------------------------------------------------------------------------
 -- Records, staged in three set-based passes over seq_1_to_N
 -- ---------------------------------------------------------------------------
@@ -1040,6 +1048,7 @@ BEGIN
          WHERE r.seq BETWEEN lo AND hi AND r.final_on IS NOT NULL
          ORDER BY r.seq;
 
+        SELECT '@rows', LEAST(hi, @demo_records), @demo_records;
         SET lo = hi + 1;
     END WHILE;
 END $$
@@ -1047,9 +1056,12 @@ DELIMITER ;
 
 -- Every INSERT ... SELECT above reads demo_rec in primary-key order through
 -- eq_ref lookups (STRAIGHT_JOIN): no temporary table, no filesort.
+SELECT '@phase', 'records and their events';
 SET SESSION unique_checks = 0;
 CALL demo_load();
 SET SESSION unique_checks = 1;
+
+SELECT '@phase', 'ratings and commitments';
 
 -- ---------------------------------------------------------------------------
 -- Ratings (政务诚信评价) 2024 and 2025: district governments, municipal
@@ -1187,9 +1199,11 @@ DROP TABLE IF EXISTS demo_list, demo_words, demo_district, demo_town, demo_gov, 
     demo_h, demo_r1, demo_r2, demo_rec, demo_num, demo_rt, demo_ri;
 SET SESSION foreign_key_checks = 1;
 
+SELECT '@phase', 'table statistics';
 ANALYZE TABLE subjects, records, record_events;
 
-SELECT (SELECT COUNT(*) FROM departments) AS departments,
+SELECT '@counts',
+       (SELECT COUNT(*) FROM departments) AS departments,
        (SELECT COUNT(*) FROM subjects WHERE kind = 'gov') AS gov_subjects,
        (SELECT COUNT(*) FROM subjects WHERE kind = 'official') AS officials,
        (SELECT COUNT(*) FROM records) AS records,

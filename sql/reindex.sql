@@ -12,4 +12,4 @@ SELECT r.id, r.disclosed_on, r.withdraw_on,
   FROM records r JOIN subjects s ON s.id = r.subject_id;
 ALTER TABLE record_search
   ADD FULLTEXT INDEX ft_body (body) COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"';
-SELECT COUNT(*) AS indexed FROM record_search;
+SELECT '@indexed', COUNT(*) FROM record_search;

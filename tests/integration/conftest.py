@@ -47,7 +47,7 @@ CASE_DAYS_LOCATION = """\
     AuthType Basic
     AuthName "staff"
     AuthBasicProvider file
-    AuthUserFile "%(var)s/httpd/staff.htpasswd"
+    AuthUserFile "%(served)s/staff.htpasswd"
     Require valid-user
     CreditTemplateDir "%(top)s/templates"
     CreditCaseDays complaint 5
@@ -105,6 +105,11 @@ class Stack:
                         CREDIT_FORM_MIN_SECONDS="1")
         self._conn = None
         self.start_failed = False
+        # The directory httpd's children read (static files, staff htpasswd):
+        # outside the checkout when root (scripts/httpd.sh says where).
+        self.served = Path(subprocess.run([str(ROOT / "scripts" / "httpd.sh"), "served"],
+                                          env=self.env, check=True, capture_output=True,
+                                          text=True).stdout.strip())
 
     # -- scripts -------------------------------------------------------------
     def script(self, name, *args, timeout=300):
@@ -146,7 +151,7 @@ class Stack:
         conf_d = self.var / "httpd" / "conf.d"
         conf_d.mkdir(parents=True, exist_ok=True)
         (conf_d / "case-days.conf").write_text(CASE_DAYS_LOCATION % {
-            "var": self.var, "top": ROOT})
+            "served": self.served, "top": ROOT})
         self.start_db()
         self.script("db.sh", "migrate")
         self.script("db.sh", "demo", str(DEMO_RECORDS), timeout=600)

@@ -37,7 +37,7 @@ class Admin:
         self.world = world
         self.root = "http://127.0.0.1:%d/credit-admin" % stack.http_port
         self.password = (stack.var / "staff-password").read_text().strip()
-        self.htpasswd = stack.var / "httpd" / "staff.htpasswd"
+        self.htpasswd = stack.served / "staff.htpasswd"
         rows = stack.sql("SELECT username, department_id FROM staff")
         self.staff = dict(rows)
         assert "staff" in self.staff and self.staff["staff"] is None, rows

@@ -1,0 +1,110 @@
+"""The set-up scripts as a newcomer meets them: where httpd's children read
+their files, and how a long demo load reports its progress."""
+import os
+import pwd
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def conf_paths(stack):
+    """The paths in the generated httpd.conf that the children read while
+    serving: AuthUserFile, Alias targets and <Directory> blocks."""
+    text = (stack.var / "httpd" / "httpd.conf").read_text()
+    paths = re.findall(r'^\s*AuthUserFile\s+"([^"]+)"', text, re.M)
+    paths += re.findall(r'^\s*Alias\s+\S+\s+"([^"]+)"', text, re.M)
+    paths += [p for p in re.findall(r'^\s*<Directory\s+"([^"]+)">', text, re.M) if p != "/"]
+    paths += re.findall(r'^\s*AuthUserFile\s+"([^"]+)"',
+                        (stack.var / "httpd" / "conf.d" / "case-days.conf").read_text(), re.M)
+    return paths
+
+
+def test_the_children_read_nothing_inside_the_checkout(stack):
+    """The children may run as a user who cannot enter the checkout (as root
+    they are www-data, and a clone under /root is mode 700): every file they
+    read while serving is in the served directory, outside the checkout when
+    httpd starts as root, and the children's user can read it."""
+    paths = conf_paths(stack)
+    assert len(paths) >= 5, paths
+    for p in paths:
+        assert Path(p).is_relative_to(stack.served), p
+    if os.getuid() == 0:
+        assert not stack.served.is_relative_to(ROOT), stack.served
+        assert stack.served.stat().st_mode & 0o777 == 0o750
+        assert stack.served.stat().st_gid == pwd.getpwnam("www-data").pw_gid
+        for p in paths + [str(stack.served / "static" / "css" / "credit.css")]:
+            r = subprocess.run(["runuser", "-u", "www-data", "--", "test", "-r", p])
+            assert r.returncode == 0, "www-data cannot read %s" % p
+        other = subprocess.run(["runuser", "-u", "nobody", "--", "test", "-r",
+                                str(stack.served / "staff.htpasswd")])
+        assert other.returncode != 0, "the staff htpasswd is readable by everyone"
+
+
+def test_staff_login_and_static_files_work_from_the_served_directory(stack, adm):
+    r = requests.get(adm.url("/me"), auth=("staff", adm.password), timeout=10)
+    assert r.status_code == 200, r.text
+    assert r.json()["user"] == "staff"
+    css = stack.get("/static/css/credit.css")
+    assert css.status_code == 200
+    assert css.content == (ROOT / "static" / "css" / "credit.css").read_bytes()
+
+
+def demo_load(stack, db, n, tty):
+    """Runs scripts/db.sh demo N into database `db` of the stack's server, on a
+    pseudo-terminal (script(1)) or into a pipe; returns what it printed."""
+    env = dict(stack.env, DB_NAME=db)
+    subprocess.run([str(ROOT / "scripts" / "db.sh"), "migrate"], env=env, check=True,
+                   stdin=subprocess.DEVNULL, capture_output=True, timeout=300)
+    cmd = [str(ROOT / "scripts" / "db.sh"), "demo", str(n)]
+    if tty:
+        cmd = ["script", "-qec", " ".join(cmd), "/dev/null"]
+    out = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                         timeout=600)
+    assert out.returncode == 0, out.stdout + out.stderr
+    return out.stdout.decode("utf-8", "replace")
+
+
+PHASES = ["departments and subjects", "record plan", "records and their events",
+          "ratings and commitments", "table statistics", "search index", "change history"]
+SUMMARY = re.compile(r"^demo data: 2500 records \(\d+ events\), \d+ subjects, \d+ departments, "
+                     r"\d+ ratings, \d+ commitments, \d+ change-feed entries in \d+ s \((.*)\)$")
+
+
+@pytest.fixture
+def scratch_db(stack):
+    names = []
+    yield names.append
+    for n in names:
+        stack.sql("DROP DATABASE IF EXISTS `%s`" % n)
+
+
+def test_demo_load_shows_its_progress_on_a_terminal(stack, scratch_db):
+    """On a terminal: each phase with its rows and time as it goes, a line
+    per phase when it ends, and a one-line summary."""
+    scratch_db("credit_progress_tty")
+    text = demo_load(stack, "credit_progress_tty", 2500, tty=True)
+    screens = [s for s in re.split(r"[\r\n]", text) if s.strip()]
+    assert any("\x1b[K  records and their events: 2500 / 2500 records, " in s for s in screens), text
+    ended = [s.replace("\x1b[K", "").strip() for s in text.split("\n") if "\x1b[K" in s]
+    assert [e.split(":")[0] for e in ended] == PHASES, ended
+    summary = [s for s in screens if s.startswith("demo data:")]
+    assert len(summary) == 1 and SUMMARY.match(summary[0].strip()), summary
+    times = SUMMARY.match(summary[0].strip()).group(1).split(", ")
+    assert [t.rsplit(" ", 2)[0] for t in times] == PHASES, times
+    assert stack.sql("SELECT COUNT(*) FROM credit_progress_tty.records")[0][0] == 2500
+
+
+def test_demo_load_into_a_log_prints_only_the_summary(stack, scratch_db):
+    """Not a terminal (CI, a log file): no progress lines, no escape codes,
+    the announcement and the one-line summary only."""
+    scratch_db("credit_progress_log")
+    text = demo_load(stack, "credit_progress_log", 2500, tty=False)
+    lines = text.splitlines()
+    assert "\x1b" not in text and "\r" not in text, text
+    assert lines[0] == "loading demo data: 2500 records", lines
+    assert len(lines) == 2 and SUMMARY.match(lines[1]), lines
