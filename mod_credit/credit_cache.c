@@ -5,6 +5,7 @@
 #include <apr_hash.h>
 #include <apr_strings.h>
 #include <apr_thread_mutex.h>
+#include <apr_thread_cond.h>
 
 #include "credit_cache.h"
 
@@ -13,7 +14,12 @@ struct credit_cache {
     apr_pool_t *pool; /* entries; recreated when the cache starts over */
     apr_hash_t *map;
     apr_thread_mutex_t *lock;
-    apr_thread_mutex_t *fill;
+    /* Flights under way (key -> credit_flight_t, malloc'd: a flight outlives
+     * any request pool), guarded by `flying`; `landed` is signalled when any
+     * ends and its waiters look at their own. */
+    apr_thread_mutex_t *flying;
+    apr_thread_cond_t *landed;
+    apr_hash_t *flights;
     int max;
     apr_size_t max_bytes, bytes; /* 0: no budget; the bytes of keys and values held */
 };
@@ -22,8 +28,10 @@ credit_cache_t *credit_cache_create(apr_pool_t *p, int max_entries)
 {
     credit_cache_t *c = apr_pcalloc(p, sizeof *c);
     if (apr_thread_mutex_create(&c->lock, APR_THREAD_MUTEX_DEFAULT, p) != APR_SUCCESS ||
-        apr_thread_mutex_create(&c->fill, APR_THREAD_MUTEX_DEFAULT, p) != APR_SUCCESS)
+        apr_thread_mutex_create(&c->flying, APR_THREAD_MUTEX_DEFAULT, p) != APR_SUCCESS ||
+        apr_thread_cond_create(&c->landed, p) != APR_SUCCESS)
         return NULL;
+    c->flights = apr_hash_make(p);
     c->parent = p;
     c->max = max_entries > 0 ? max_entries : 1;
     apr_pool_create(&c->pool, p);
@@ -90,12 +98,87 @@ void credit_cache_put(credit_cache_t *c, const char *key, long long value)
     credit_cache_put_text(c, key, buf);
 }
 
-void credit_cache_fill_lock(credit_cache_t *c)
+/* A computation of one key under way. */
+typedef struct {
+    char *key;
+    int waiters; /* callers waiting for it to land */
+    int landed;
+    credit_status_t status; /* its outcome, for the waiters */
+} flight_t;
+
+static void flight_free(flight_t *f)
 {
-    apr_thread_mutex_lock(c->fill);
+    free(f->key);
+    free(f);
 }
 
-void credit_cache_fill_unlock(credit_cache_t *c)
+/* Returns 1 with *out when the caller is to compute key, 0 when another
+ * caller did meanwhile (*status its outcome), -1 when out of memory. */
+static int flight_begin(credit_cache_t *c, const char *key, flight_t **out, credit_status_t *status)
 {
-    apr_thread_mutex_unlock(c->fill);
+    flight_t *f;
+    apr_thread_mutex_lock(c->flying);
+    f = apr_hash_get(c->flights, key, APR_HASH_KEY_STRING);
+    if (!f) {
+        f = calloc(1, sizeof *f);
+        if (!f || !(f->key = strdup(key))) {
+            free(f);
+            apr_thread_mutex_unlock(c->flying);
+            return -1;
+        }
+        apr_hash_set(c->flights, f->key, APR_HASH_KEY_STRING, f);
+        apr_thread_mutex_unlock(c->flying);
+        *out = f;
+        return 1;
+    }
+    f->waiters++;
+    while (!f->landed)
+        apr_thread_cond_wait(c->landed, c->flying);
+    *status = f->status;
+    if (--f->waiters == 0)
+        flight_free(f);
+    apr_thread_mutex_unlock(c->flying);
+    return 0;
+}
+
+static void flight_end(credit_cache_t *c, flight_t *f, credit_status_t status)
+{
+    apr_thread_mutex_lock(c->flying);
+    apr_hash_set(c->flights, f->key, APR_HASH_KEY_STRING, NULL);
+    f->landed = 1;
+    f->status = status;
+    if (f->waiters == 0)
+        flight_free(f);
+    else
+        apr_thread_cond_broadcast(c->landed);
+    apr_thread_mutex_unlock(c->flying);
+}
+
+credit_status_t credit_cache_fetch(credit_cache_t *c, apr_pool_t *p, const char *key,
+                                   credit_cache_fill_fn *fn, void *ctx, const char **value)
+{
+    flight_t *f = NULL;
+    credit_status_t rv;
+    int lead;
+    if (!c)
+        return fn(ctx, p, value);
+    if (credit_cache_get_text(c, p, key, value))
+        return CREDIT_OK;
+    lead = flight_begin(c, key, &f, &rv);
+    if (lead == 0) {
+        if (rv != CREDIT_OK)
+            return rv; /* the same question failed a moment ago */
+        if (credit_cache_get_text(c, p, key, value))
+            return CREDIT_OK;
+        /* computed, and gone again (the cache started over): once more */
+        return fn(ctx, p, value);
+    }
+    /* A caller that missed just before the leader put it finds it now. */
+    if (credit_cache_get_text(c, p, key, value))
+        rv = CREDIT_OK;
+    else if ((rv = fn(ctx, p, value)) == CREDIT_OK)
+        credit_cache_put_text(c, key, *value);
+    if (lead == 1)
+        flight_end(c, f, rv);
+    return rv;
 }

@@ -27,11 +27,17 @@ int credit_cache_get_text(credit_cache_t *c, apr_pool_t *p, const char *key, con
 
 void credit_cache_put_text(credit_cache_t *c, const char *key, const char *value);
 
-/* Serialises the filling of missing entries: a caller that missed takes
- * the fill lock, looks again, and only then computes, so a burst of
- * requests for one cold total costs the database one query, not one each
- * (the others wait and find it). */
-void credit_cache_fill_lock(credit_cache_t *c);
-void credit_cache_fill_unlock(credit_cache_t *c);
+/* Computes the value of key for credit_cache_fetch: CREDIT_OK with *value
+ * (allocated from p) to be cached, or an error, which is not cached. */
+typedef credit_status_t credit_cache_fill_fn(void *ctx, apr_pool_t *p, const char **value);
+
+/* The text cached under key, else fn's, cached. Single flight per key: of
+ * the callers that miss the same key at the same time one runs fn and the
+ * others wait for it and take its value (or its error), so a burst of
+ * requests for one cold total or search costs the database one query;
+ * callers of different keys never wait for each other. With c NULL, fn
+ * alone. Returns CREDIT_OK with *value in p, or fn's error. */
+credit_status_t credit_cache_fetch(credit_cache_t *c, apr_pool_t *p, const char *key,
+                                   credit_cache_fill_fn *fn, void *ctx, const char **value);
 
 #endif

@@ -43,11 +43,9 @@ static const struct {
     int http;
     const char *code;
 } status_map[] = {
-    {CREDIT_EINVAL, 400, "bad_request"},
-    {CREDIT_ENOTFOUND, 404, "not_found"},
-    {CREDIT_EGONE, 410, "gone"},
-    {CREDIT_EUNAVAIL, 503, "unavailable"},
-    {CREDIT_EINTERNAL, 500, "internal_error"},
+    {CREDIT_EINVAL, 400, "bad_request"}, {CREDIT_ENOTFOUND, 404, "not_found"},
+    {CREDIT_EGONE, 410, "gone"},         {CREDIT_EUNAVAIL, 503, "unavailable"},
+    {CREDIT_EBUSY, 503, "busy"},         {CREDIT_EINTERNAL, 500, "internal_error"},
 };
 
 void credit_page_log(credit_req_t *rq, int level, const char *id, const char *fmt, ...)
@@ -227,38 +225,72 @@ credit_status_t credit_page_cache_key(credit_req_t *rq, const char *what, const 
     return rv;
 }
 
-credit_status_t credit_page_cached_count(credit_req_t *rq, const char *key, credit_count_fn *count,
-                                         const void *ctx, long long *out)
+typedef struct {
+    credit_req_t *rq;
+    credit_count_fn *count;
+    const void *ctx;
+} count_fill_t;
+
+static credit_status_t count_fill(void *ctx, apr_pool_t *p, const char **value)
 {
-    credit_status_t rv;
-    if (!rq->totals)
-        return count(rq, ctx, out);
-    if (credit_cache_get(rq->totals, key, out))
-        return CREDIT_OK;
-    credit_cache_fill_lock(rq->totals);
-    if (credit_cache_get(rq->totals, key, out)) {
-        rv = CREDIT_OK;
-    } else if ((rv = count(rq, ctx, out)) == CREDIT_OK) {
-        credit_cache_put(rq->totals, key, *out);
-    }
-    credit_cache_fill_unlock(rq->totals);
+    count_fill_t *c = ctx;
+    long long n;
+    credit_status_t rv = c->count(c->rq, c->ctx, &n);
+    if (rv == CREDIT_OK)
+        *value = apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)n);
     return rv;
 }
 
-static credit_status_t count_records(credit_req_t *rq, const void *f, long long *out)
+credit_status_t credit_page_cached_count(credit_req_t *rq, const char *key, credit_count_fn *count,
+                                         const void *ctx, long long *out)
 {
-    return rq->store->ops->count_records(rq->store, f, out);
+    count_fill_t c = {rq, count, ctx};
+    const char *text;
+    credit_status_t rv = credit_cache_fetch(rq->totals, rq->pool, key, count_fill, &c, &text);
+    if (rv == CREDIT_OK)
+        *out = atoll(text);
+    return rv;
 }
 
-credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out)
+static credit_status_t count_bounded(credit_req_t *rq, const void *f, long long *out)
 {
+    return rq->store->ops->count_records(rq->store, f, rq->count_bound, out);
+}
+
+static credit_status_t load_tally(void *ctx, credit_tally_t *t)
+{
+    credit_req_t *rq = ctx;
+    return rq->store->ops->tally(rq->store, t);
+}
+
+credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out,
+                                  int *exact)
+{
+    credit_version_t ver;
     const char *key;
-    credit_status_t rv = credit_page_cache_key(
-        rq, apr_pstrcat(rq->pool, "total|", credit_filter_query(rq->pool, f, 0, f->limit), NULL),
-        &key);
-    if (rv != CREDIT_OK)
-        return rv;
-    return credit_page_cached_count(rq, key, count_records, f, out);
+    credit_status_t rv;
+    if (credit_tally_answers(f) && rq->tallies) {
+        if ((rv = rq->store->ops->version(rq->store, &ver)) != CREDIT_OK)
+            return rv;
+        rv = credit_tallies_total(rq->tallies, ver.data_version, rq->today, f, load_tally, rq, out);
+        if (rv != CREDIT_ENOTFOUND) {
+            *exact = 1;
+            return rv;
+        }
+        /* The kept numbers do not reach back to today: counted below. */
+    }
+    rv = credit_page_cache_key(rq,
+                               apr_psprintf(rq->pool, "total|%d|%s", rq->count_bound,
+                                            credit_filter_query(rq->pool, f, 0, f->limit)),
+                               &key);
+    if (rv == CREDIT_OK)
+        rv = credit_page_cached_count(rq, key, count_bounded, f, out);
+    if (rv == CREDIT_OK) {
+        *exact = *out <= rq->count_bound;
+        if (!*exact)
+            *out = rq->count_bound;
+    }
+    return rv;
 }
 
 void credit_page_error(credit_req_t *rq, int status, const char *code, const char *message)

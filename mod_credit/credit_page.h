@@ -25,11 +25,13 @@ struct credit_req {
     credit_route_match_t route;
     credit_date_t today;
     int page_size;
+    int count_bound; /* totals that must be counted stop above it (CreditCountBound) */
     const char *build_id; /* part of every ETag, changes with each start */
     credit_store_t *store;
     credit_templates_t *templates;
     credit_cache_t *totals;
-    credit_cache_t *pages; /* rendered responses by data version and day; NULL: none */
+    credit_tallies_t *tallies; /* the child's tallies of the enumerated filters; NULL: none */
+    credit_cache_t *pages;     /* rendered responses by data version and day; NULL: none */
     credit_log_fn *log;
     void *log_baton;
     long long now; /* Unix time of the request */
@@ -134,12 +136,16 @@ credit_status_t credit_page_cache_key(credit_req_t *rq, const char *what, const 
 typedef credit_status_t credit_count_fn(credit_req_t *rq, const void *ctx, long long *out);
 
 /* The number cached under key, computed by count once per child however
- * many requests miss it together (the cache's fill lock). Errors as count. */
+ * many requests miss it together (single flight per key). Errors as count. */
 credit_status_t credit_page_cached_count(credit_req_t *rq, const char *key, credit_count_fn *count,
                                          const void *ctx, long long *out);
 
-/* Total of public records matching f, cached per data version and day. */
-credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out);
+/* The number of public records matching f. Without words and dates it is
+ * exact, summed from the tally (no counting); otherwise counted up to
+ * rq->count_bound, cached per data version and day: *exact = 0 and *out =
+ * the bound when there are more. */
+credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out,
+                                  int *exact);
 
 /* Logs through the core's callback. */
 void credit_page_log(credit_req_t *rq, int level, const char *id, const char *fmt, ...)

@@ -92,7 +92,9 @@ credit_status_t credit_page_case_status(credit_req_t *rq)
     }
     rv = rq->store->ops->lookup_case(rq->store, receipt, hashes, rq->keys->n, &c);
     credit_page_log(rq, 7, "CR0801", "status look-up: %s",
-                    rv == CREDIT_OK ? "found" : rv == CREDIT_ENOTFOUND ? "no match" : "failed");
+                    rv == CREDIT_OK          ? "found"
+                    : rv == CREDIT_ENOTFOUND ? "no match"
+                                             : "failed");
     if (rv == CREDIT_ENOTFOUND)
         return show(rq, 404, "not_found", receipt, NULL);
     if (rv != CREDIT_OK)

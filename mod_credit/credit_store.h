@@ -8,6 +8,7 @@
 #include "credit.h"
 #include "credit_filter.h"
 #include "credit_rules.h"
+#include "credit_tally.h"
 
 typedef struct {
     unsigned long long id;
@@ -177,7 +178,15 @@ typedef struct {
      * (facts, legal basis, rectification, department, employer). */
     credit_status_t (*list_records)(credit_store_t *s, const credit_filter_t *f, int detail,
                                     credit_record_page_t *out);
-    credit_status_t (*count_records)(credit_store_t *s, const credit_filter_t *f, long long *out);
+    /* The number of public records matching f, counted up to bound + 1: a
+     * result above bound means "more than bound". */
+    credit_status_t (*count_records)(credit_store_t *s, const credit_filter_t *f, long long bound,
+                                     long long *out);
+    /* The number of public records of every combination of the enumerated
+     * filters on the store's today (t->day set, t->n filled; data_version is
+     * the caller's). CREDIT_ENOTFOUND when the kept numbers cannot say (a
+     * today more than a week before the database's). */
+    credit_status_t (*tally)(credit_store_t *s, credit_tally_t *t);
     credit_status_t (*get_record)(credit_store_t *s, const char *no, credit_record_t **out,
                                   apr_array_header_t **events);
     credit_status_t (*get_subject)(credit_store_t *s, unsigned long long id,
@@ -237,12 +246,14 @@ typedef struct {
 } credit_store_ops_t;
 
 struct credit_cache;
+struct credit_gate;
 
 struct credit_store {
     const credit_store_ops_t *ops;
     struct credit_cache *cache; /* per-child cache of search ids (NULL: none) */
-    apr_pool_t *pool;    /* the request pool: results live here */
-    credit_date_t today; /* "now" of this request, the one clock of the rules */
+    struct credit_gate *gate;   /* bounds the expensive statements of a child (NULL: none) */
+    apr_pool_t *pool;           /* the request pool: results live here */
+    credit_date_t today;        /* "now" of this request, the one clock of the rules */
     void *impl;
 };
 

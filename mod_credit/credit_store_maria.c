@@ -13,6 +13,8 @@
 #include "credit_validate.h"
 #include "credit_query.h"
 #include "credit_cache.h"
+#include "credit_gate.h"
+#include "credit_tally.h"
 
 typedef struct {
     credit_dbpool_t *pool;
@@ -359,6 +361,30 @@ static credit_status_t query_run(credit_store_t *s, query_t *q, credit_rows_t **
     return run(s, sql, (const credit_param_t *)q->params->elts, q->params->nelts, rows);
 }
 
+/* query_run for the statements whose cost grows with the data (searches,
+ * counts, statistics): at most the gate's number of them at a time in this
+ * child; CREDIT_EBUSY when no place came free in time. */
+static credit_status_t gated_run(credit_store_t *s, query_t *q, credit_rows_t **rows)
+{
+    credit_status_t rv = credit_gate_enter(s->gate);
+    if (rv != CREDIT_OK)
+        return rv;
+    rv = query_run(s, q, rows);
+    credit_gate_leave(s->gate);
+    return rv;
+}
+
+static credit_status_t gated_sql(credit_store_t *s, const char *sql, const credit_param_t *params,
+                                 int n, credit_rows_t **rows)
+{
+    credit_status_t rv = credit_gate_enter(s->gate);
+    if (rv != CREDIT_OK)
+        return rv;
+    rv = run(s, sql, params, n, rows);
+    credit_gate_leave(s->gate);
+    return rv;
+}
+
 /* How q is answered: no search, an exact lookup on InnoDB, or full text. */
 typedef struct {
     credit_query_t parsed;
@@ -461,30 +487,37 @@ static const char *ids_to_text(apr_pool_t *p, const credit_rows_t *ids)
 /* Runs the id query of a search page through the per-child cache: the same
  * search on the same data version and day gives the same ids, and Mroonga's
  * sort of every hit is the costly part of a common word. A cold search is
- * run once per child however many requests ask for it at the same time. */
+ * run once per child however many requests ask for it at the same time
+ * (single flight per key; other searches do not wait for it). */
+typedef struct {
+    credit_store_t *s;
+    query_t *q;
+} ids_fill_t;
+
+static credit_status_t ids_fill(void *ctx, apr_pool_t *p, const char **value)
+{
+    ids_fill_t *c = ctx;
+    credit_rows_t *ids;
+    credit_status_t rv = gated_run(c->s, c->q, &ids);
+    if (rv == CREDIT_OK)
+        *value = ids_to_text(p, ids);
+    return rv;
+}
+
 static credit_status_t search_ids(credit_store_t *s, const credit_filter_t *f, query_t *q,
                                   credit_rows_t **ids)
 {
     credit_version_t ver;
+    ids_fill_t ctx = {s, q};
     const char *key, *text;
     credit_status_t rv;
     if (!s->cache || s->ops->version(s, &ver) != CREDIT_OK)
-        return query_run(s, q, ids);
+        return gated_run(s, q, ids);
     key = apr_psprintf(s->pool, "ids|%" APR_UINT64_T_FMT "|%04d%02d%02d|%s",
                        (apr_uint64_t)ver.data_version, s->today.y, s->today.m, s->today.d,
                        credit_filter_query(s->pool, f, 1, 0));
-    if (credit_cache_get_text(s->cache, s->pool, key, &text)) {
+    if ((rv = credit_cache_fetch(s->cache, s->pool, key, ids_fill, &ctx, &text)) == CREDIT_OK)
         *ids = ids_from_text(s->pool, text);
-        return CREDIT_OK;
-    }
-    credit_cache_fill_lock(s->cache);
-    if (credit_cache_get_text(s->cache, s->pool, key, &text)) {
-        *ids = ids_from_text(s->pool, text);
-        rv = CREDIT_OK;
-    } else if ((rv = query_run(s, q, ids)) == CREDIT_OK) {
-        credit_cache_put_text(s->cache, key, ids_to_text(s->pool, *ids));
-    }
-    credit_cache_fill_unlock(s->cache);
     return rv;
 }
 
@@ -642,24 +675,29 @@ static credit_status_t m_each_record(credit_store_t *s, const credit_filter_t *f
 static credit_status_t count_run(credit_store_t *s, query_t *q, long long *out)
 {
     credit_rows_t *rows;
-    credit_status_t rv = query_run(s, q, &rows);
+    credit_status_t rv = gated_run(s, q, &rows);
     if (rv == CREDIT_OK)
         *out = atoll(credit_rows_get(rows, 0, "n"));
     return rv;
 }
 
+/* Counts stop after bound + 1 rows: an exact number up to the bound, and
+ * "more than bound" beyond it, at the cost of bound rows at most. */
 static credit_status_t count_text(credit_store_t *s, const credit_filter_t *f, const char *groonga,
-                                  long long *out)
+                                  long long bound, long long *out)
 {
     query_t q = query_new(s->pool);
-    frag(&q, "SELECT COUNT(*) AS n FROM record_search x"
+    frag(&q, "SELECT COUNT(*) AS n FROM (SELECT 1 FROM record_search x"
              " WHERE MATCH(x.body) AGAINST(? IN BOOLEAN MODE)");
     param(&q, CREDIT_PSTR(groonga));
     where(s, &q, &on_search, f);
+    frag(&q, " LIMIT ?) t");
+    param(&q, CREDIT_PINT(bound + 1));
     return count_run(s, &q, out);
 }
 
-static credit_status_t m_count_records(credit_store_t *s, const credit_filter_t *f, long long *out)
+static credit_status_t m_count_records(credit_store_t *s, const credit_filter_t *f, long long bound,
+                                       long long *out)
 {
     query_t q = query_new(s->pool);
     credit_status_t rv;
@@ -668,11 +706,58 @@ static credit_status_t m_count_records(credit_store_t *s, const credit_filter_t 
     if ((rv = plan_search(s, f, &sr)) != CREDIT_OK)
         return rv;
     if (sr.groonga)
-        return count_text(s, f, sr.groonga, out);
-    frag(&q, "SELECT COUNT(*) AS n FROM records r");
+        return count_text(s, f, sr.groonga, bound, out);
+    frag(&q, "SELECT COUNT(*) AS n FROM (SELECT 1 FROM records r");
     where(s, &q, &on_records, f);
     exact(&q, &sr);
+    frag(&q, " LIMIT ?) t");
+    param(&q, CREDIT_PINT(bound + 1));
     return count_run(s, &q, out);
+}
+
+/* The kept numbers of sql/011_counts.sql for today T in one statement (one
+ * snapshot): every combination's number on as_of, the deltas between as_of
+ * and T, and a row of the state alone (there may be no other row). */
+#define TALLY_COMBO "district, subject_kind, category, domain, severity, status"
+static credit_status_t m_tally(credit_store_t *s, credit_tally_t *t)
+{
+    const char *today = today_str(s);
+    credit_param_t p[2] = {CREDIT_PSTR(today), CREDIT_PSTR(today)};
+    credit_rows_t *rows;
+    credit_date_t as_of, keep_from;
+    credit_status_t rv;
+    int i, sign;
+    rv = run(s,
+             "SELECT 0 AS part, c.district, c.subject_kind, c.category, c.domain, c.severity,"
+             " c.status, c.n, s.as_of, s.keep_from"
+             " FROM record_counts_state s JOIN record_counts c WHERE s.id = 1"
+             " UNION ALL SELECT 1, d.district, d.subject_kind, d.category, d.domain, d.severity,"
+             " d.status, d.delta, s.as_of, s.keep_from"
+             " FROM record_counts_state s JOIN record_count_deltas d"
+             " ON d.day > LEAST(s.as_of, ?) AND d.day <= GREATEST(s.as_of, ?) WHERE s.id = 1"
+             " UNION ALL SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, 0, s.as_of, s.keep_from"
+             " FROM record_counts_state s WHERE s.id = 1",
+             p, 2, &rows);
+    if (rv != CREDIT_OK)
+        return rv;
+    if (rows->rows->nelts == 0 || rows->ncols != 10 ||
+        !credit_maria_date(APR_ARRAY_IDX(rows->rows, 0, const char **)[8], &as_of) ||
+        !credit_maria_date(APR_ARRAY_IDX(rows->rows, 0, const char **)[9], &keep_from))
+        return CREDIT_EINTERNAL;
+    if (credit_date_cmp(s->today, keep_from) < 0)
+        return CREDIT_ENOTFOUND;
+    memset(t->n, 0, sizeof t->n);
+    t->day = s->today;
+    sign = credit_date_cmp(s->today, as_of) >= 0 ? 1 : -1;
+    for (i = 0; i < rows->rows->nelts; i++) {
+        const char **r = APR_ARRAY_IDX(rows->rows, i, const char **);
+        long long n = r[7] ? atoll(r[7]) : 0;
+        if (r[0][0] == '2')
+            continue;
+        if (credit_tally_add(t, r[1], r[2], r[3], r[4], r[5], r[6], r[0][0] == '1' ? sign * n : n))
+            return CREDIT_EINTERNAL; /* a code the module does not know */
+    }
+    return CREDIT_OK;
 }
 
 /* One record in one statement: its row, the data version of the same
@@ -800,10 +885,10 @@ static credit_status_t m_count_subjects(credit_store_t *s, long long *out)
     const char *today = today_str(s);
     credit_param_t p[2] = {CREDIT_PSTR(today), CREDIT_PSTR(today)};
     credit_rows_t *rows;
-    credit_status_t rv = run(s,
-                             "SELECT COUNT(DISTINCT r.subject_id) AS n FROM records r"
-                             " WHERE" PUBLIC_SQL,
-                             p, 2, &rows);
+    credit_status_t rv = gated_sql(s,
+                                   "SELECT COUNT(DISTINCT r.subject_id) AS n FROM records r"
+                                   " WHERE" PUBLIC_SQL,
+                                   p, 2, &rows);
     if (rv != CREDIT_OK)
         return rv;
     *out = atoll(credit_rows_get(rows, 0, "n"));
@@ -863,54 +948,56 @@ static credit_status_t m_changes_seq_before(credit_store_t *s, const char *at,
     return rv;
 }
 
-/* One GROUP BY over the public records (the covering indexes serve them). */
-static credit_status_t group(credit_store_t *s, const char *sql, apr_array_header_t **out,
-                             long long *total)
+/* The counts per value of one enumeration, from the tally. */
+static apr_array_header_t *tally_counts(credit_store_t *s, const credit_tally_t *t, const char *dim,
+                                        const credit_enum_t *e, size_t n)
+{
+    apr_array_header_t *out = apr_array_make(s->pool, (int)n, sizeof(credit_count_t));
+    credit_filter_t all = {0};
+    size_t i;
+    for (i = 0; i < n && i < e->n; i++) {
+        long long v = credit_tally_total_by(t, &all, dim, e->items[i].code);
+        if (v > 0) {
+            credit_count_t *c = apr_array_push(out);
+            c->key = e->items[i].code;
+            c->n = v;
+        }
+    }
+    return out;
+}
+
+/* The numbers per district, domain, category and severity come from the
+ * tally (no counting); the months of disclosure are one GROUP BY over the
+ * public records (the covering index serves it), which the pages cache. */
+static credit_status_t m_stats(credit_store_t *s, credit_stats_t *out)
 {
     const char *today = today_str(s);
     credit_param_t p[2] = {CREDIT_PSTR(today), CREDIT_PSTR(today)};
+    credit_tally_t *t = apr_palloc(s->pool, sizeof *t);
+    credit_filter_t all = {0};
     credit_rows_t *rows;
+    credit_status_t rv;
     int i;
-    credit_status_t rv = run(s, sql, p, 2, &rows);
+    if ((rv = m_tally(s, t)) != CREDIT_OK)
+        return rv == CREDIT_ENOTFOUND ? CREDIT_EUNAVAIL : rv;
+    out->total = credit_tally_total(t, &all);
+    out->by_district = tally_counts(s, t, "district", &credit_districts, credit_districts.n);
+    out->by_domain = tally_counts(s, t, "domain", &credit_domains, credit_domains.n);
+    out->by_category = tally_counts(s, t, "category", &credit_categories, credit_categories.n);
+    out->by_severity = tally_counts(s, t, "severity", &credit_severities, credit_severities.n);
+    rv = gated_sql(s,
+                   "SELECT DATE_FORMAT(r.disclosed_on, '%Y-%m') AS k, COUNT(*) AS n FROM records r"
+                   " WHERE" PUBLIC_SQL " GROUP BY k ORDER BY k",
+                   p, 2, &rows);
     if (rv != CREDIT_OK)
         return rv;
-    *out = apr_array_make(s->pool, rows->rows->nelts, sizeof(credit_count_t));
-    if (total)
-        *total = 0;
+    out->by_month = apr_array_make(s->pool, rows->rows->nelts, sizeof(credit_count_t));
     for (i = 0; i < rows->rows->nelts; i++) {
-        credit_count_t *c = apr_array_push(*out);
+        credit_count_t *c = apr_array_push(out->by_month);
         c->key = credit_rows_get(rows, i, "k");
         c->n = atoll(credit_rows_get(rows, i, "n"));
-        if (total)
-            *total += c->n;
     }
     return CREDIT_OK;
-}
-
-static credit_status_t m_stats(credit_store_t *s, credit_stats_t *out)
-{
-    credit_status_t rv;
-    if ((rv = group(s,
-                    "SELECT r.district AS k, COUNT(*) AS n FROM records r WHERE" PUBLIC_SQL
-                    " GROUP BY r.district",
-                    &out->by_district, &out->total)) != CREDIT_OK ||
-        (rv = group(s,
-                    "SELECT r.domain AS k, COUNT(*) AS n FROM records r WHERE" PUBLIC_SQL
-                    " GROUP BY r.domain",
-                    &out->by_domain, NULL)) != CREDIT_OK ||
-        (rv = group(s,
-                    "SELECT r.category AS k, COUNT(*) AS n FROM records r WHERE" PUBLIC_SQL
-                    " GROUP BY r.category",
-                    &out->by_category, NULL)) != CREDIT_OK ||
-        (rv = group(s,
-                    "SELECT r.severity AS k, COUNT(*) AS n FROM records r WHERE" PUBLIC_SQL
-                    " GROUP BY r.severity",
-                    &out->by_severity, NULL)) != CREDIT_OK)
-        return rv;
-    return group(s,
-                 "SELECT DATE_FORMAT(r.disclosed_on, '%Y-%m') AS k, COUNT(*) AS n FROM records r"
-                 " WHERE" PUBLIC_SQL " GROUP BY k ORDER BY k",
-                 &out->by_month, NULL);
 }
 
 /* Writes of citizens' submissions: one statement on the write connection. */
@@ -950,6 +1037,7 @@ static const credit_store_ops_t maria_ops = {
     .schema_version = m_schema_version,
     .list_records = m_list_records,
     .count_records = m_count_records,
+    .tally = m_tally,
     .get_record = m_get_record,
     .get_subject = m_get_subject,
     .subject_records = m_subject_records,

@@ -12,6 +12,7 @@
 #include "mod_credit_handler.h"
 
 #define TOTALS_CACHE_ENTRIES 4096
+#define TOTALS_CACHE_BYTES   (4 * 1024 * 1024) /* counts, search ids, rendered statistics */
 /* Rendered public responses per child: at most this many, this many bytes. */
 #define PAGE_CACHE_ENTRIES 2048
 #define PAGE_CACHE_BYTES   (16 * 1024 * 1024)
@@ -157,7 +158,9 @@ static void credit_child_init(apr_pool_t *p, server_rec *s)
             sizes.min = sizes.smax;
         if (credit_dbpool_create(p, &b->db, &sizes, log_server, sv, &b->pool) != CREDIT_OK)
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sv, "CR0104: cannot create connection pool");
-        b->totals = credit_cache_create(p, TOTALS_CACHE_ENTRIES);
+        b->totals = credit_cache_create_sized(p, TOTALS_CACHE_ENTRIES, TOTALS_CACHE_BYTES);
+        b->tallies = credit_tallies_create(p);
+        b->gate = credit_gate_create(p, b->costly_max, b->costly_wait_ms);
         b->pages = credit_cache_create_sized(p, PAGE_CACHE_ENTRIES, PAGE_CACHE_BYTES);
         /* The submissions' and the staff's users, each its own pool. */
         if (b->wdb_set)

@@ -25,6 +25,8 @@ static credit_backend_t *backend_new(apr_pool_t *p)
     b->lookup_window = 600;
     b->min_fill = 3;
     b->max_age = 86400;
+    b->costly_max = 2;
+    b->costly_wait_ms = 2000;
     return b;
 }
 
@@ -74,6 +76,7 @@ void *credit_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     c->base = add->base ? add->base : base->base;
     c->template_dir = add->template_dir ? add->template_dir : base->template_dir;
     c->page_size = add->page_size ? add->page_size : base->page_size;
+    c->count_bound = add->count_bound ? add->count_bound : base->count_bound;
 #define DAYS(f) c->case_days.f = add->case_days.f ? add->case_days.f : base->case_days.f
     DAYS(complaint);
     DAYS(objection);
@@ -86,6 +89,11 @@ void *credit_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
 const char *credit_conf_templates(const credit_dir_conf_t *d)
 {
     return d->template_dir ? d->template_dir : CREDIT_DEFAULT_TEMPLATES;
+}
+
+int credit_conf_count_bound(const credit_dir_conf_t *d)
+{
+    return d->count_bound ? d->count_bound : CREDIT_DEFAULT_COUNT_BOUND;
 }
 
 int credit_conf_page_size(const credit_dir_conf_t *d)
@@ -189,6 +197,23 @@ static const char *set_form_time(cmd_parms *cmd, void *dc, const char *arg)
     return NULL;
 }
 
+/* CreditCostlyQueries N [WAIT_MS]: searches, counted totals and statistics
+ * a child runs at a time, and how long one more waits for a place. */
+static const char *set_costly(cmd_parms *cmd, void *dc, const char *n, const char *wait)
+{
+    credit_backend_t *b = backend(cmd);
+    unsigned long max, ms = (unsigned long)b->costly_wait_ms;
+    (void)dc;
+    if (!credit_parse_uint(n, 1, 1000, &max) || (wait && !credit_parse_uint(wait, 0, 60000, &ms)))
+        return apr_pstrcat(cmd->pool, cmd->cmd->name,
+                           ": expected 1..1000 statements at a time and optionally a wait of "
+                           "0..60000 ms",
+                           NULL);
+    b->costly_max = (int)max;
+    b->costly_wait_ms = (int)ms;
+    return NULL;
+}
+
 /* CreditDBHost, CreditDBUser ...: one key of the DSN each. */
 static const char *set_db_key(cmd_parms *cmd, void *dc, const char *arg)
 {
@@ -233,6 +258,18 @@ static const char *set_templates(cmd_parms *cmd, void *dc, const char *arg)
         return apr_pstrcat(cmd->pool, cmd->cmd->name, ": no layout.cs in '", arg, "'", NULL);
     d->template_dir = path;
     credit_templates_register(path);
+    return NULL;
+}
+
+/* CreditCountBound N: totals that must be counted (words, dates) stop at N. */
+static const char *set_count_bound(cmd_parms *cmd, void *dc, const char *arg)
+{
+    credit_dir_conf_t *d = dc;
+    unsigned long n;
+    if (!credit_parse_uint(arg, 10, 1000000, &n))
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": expected 10..1000000, got '", arg, "'",
+                           NULL);
+    d->count_bound = (int)n;
     return NULL;
 }
 
@@ -297,8 +334,14 @@ const command_rec credit_cmds[] = {
                   "a form sent sooner after it was served is refused (default 3)"),
     AP_INIT_TAKE1("CreditFormMaxAge", set_form_time, "max", RSRC_CONF,
                   "seconds a served form stays valid (default 86400)"),
+    AP_INIT_TAKE12("CreditCostlyQueries", set_costly, NULL, RSRC_CONF,
+                   "searches, counted totals and statistics a child runs at once (2), and the "
+                   "ms one more waits before a 503 (2000)"),
     AP_INIT_TAKE1("CreditTemplateDir", set_templates, NULL, RSRC_CONF | ACCESS_CONF,
                   "directory of the ClearSilver templates (with layout.cs and lang/)"),
+    AP_INIT_TAKE1("CreditCountBound", set_count_bound, NULL, RSRC_CONF | ACCESS_CONF,
+                  "totals that need counting (words, dates) stop there and show 'more than' "
+                  "(10000)"),
     AP_INIT_TAKE1("CreditPageSize", set_page_size, NULL, RSRC_CONF | ACCESS_CONF,
                   "records per list page, 1..100 (default 20)"),
     AP_INIT_TAKE23("CreditCaseDays", set_case_days, NULL, RSRC_CONF | ACCESS_CONF,

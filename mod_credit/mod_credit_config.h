@@ -9,12 +9,15 @@
 #include "credit_db.h"
 #include "credit_view.h"
 #include "credit_cache.h"
+#include "credit_gate.h"
+#include "credit_tally.h"
 #include "credit_token.h"
 #include "credit_workflow.h"
 #include "mod_credit_ratelimit.h"
 
 #define CREDIT_DEFAULT_TEMPLATES "/usr/share/mod_credit/templates"
 #define CREDIT_DEFAULT_PAGE_SIZE 20
+#define CREDIT_DEFAULT_COUNT_BOUND 10000
 
 /* Per-child state shared by every server that uses the same settings. */
 typedef struct {
@@ -24,7 +27,10 @@ typedef struct {
     int sizes_set;
     credit_dbpool_t *pool; /* made in child_init */
     credit_cache_t *totals;
-    credit_cache_t *pages; /* rendered public responses (credit_page_dispatch) */
+    credit_cache_t *pages;     /* rendered public responses (credit_page_dispatch) */
+    credit_tallies_t *tallies; /* totals of the enumerated filters (credit_tally.h) */
+    credit_gate_t *gate;       /* CreditCostlyQueries: made in child_init */
+    int costly_max, costly_wait_ms;
     /* Citizens' submissions: the insert-only database user. */
     credit_db_params_t wdb;
     int wdb_set;
@@ -52,6 +58,7 @@ typedef struct {
     const char *base;             /* the <Location> path, no trailing '/' */
     const char *template_dir;     /* NULL: unset */
     int page_size;                /* 0: unset */
+    int count_bound;              /* CreditCountBound; 0: unset */
     credit_case_days_t case_days; /* CreditCaseDays; a 0 field: unset */
 } credit_dir_conf_t;
 
@@ -67,6 +74,7 @@ void *credit_merge_dir_conf(apr_pool_t *p, void *base, void *add);
 /* Effective values, defaults applied. */
 const char *credit_conf_templates(const credit_dir_conf_t *d);
 int credit_conf_page_size(const credit_dir_conf_t *d);
+int credit_conf_count_bound(const credit_dir_conf_t *d);
 /* The working days of cases (CreditCaseDays), the SPEC's where unset. */
 void credit_conf_case_days(const credit_dir_conf_t *d, credit_case_days_t *out);
 

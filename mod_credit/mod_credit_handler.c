@@ -340,6 +340,7 @@ void credit_request_setup(request_rec *r, credit_dir_conf_t *dc, const char *pat
     rq->headers = apr_table_make(r->pool, 8);
     rq->lang = "zh-CN";
     rq->page_size = credit_conf_page_size(dc);
+    rq->count_bound = credit_conf_count_bound(dc);
     rq->build_id = build_id;
     rq->today = credit_date_from_unix((long long)apr_time_sec(r->request_time));
     rq->now = (long long)apr_time_sec(r->request_time);
@@ -425,8 +426,10 @@ int credit_handler(request_rec *r)
     rq.args = args;
     rq.store = credit_store_maria_open(r->pool, sc->backend->pool, sc->backend->wpool, rq.today);
     rq.totals = sc->backend->totals;
+    rq.tallies = sc->backend->tallies;
     rq.pages = sc->backend->pages;
     rq.store->cache = sc->backend->totals;
+    rq.store->gate = sc->backend->gate;
     rq.form = form;
     rq.keys = sc->backend->keys;
     rq.client_ip = r->useragent_ip;

@@ -6,7 +6,7 @@
 #   db.sh stop       stop it (no error when it is not running)
 #   db.sh migrate    apply sql/NNN_*.sql not yet recorded in schema_migrations, then grants
 #   db.sh demo N     load the demo data set with N records (skipped when records exist)
-#   db.sh reindex    rebuild the derived full-text search table from InnoDB
+#   db.sh reindex    rebuild the derived tables (full-text search, totals) from InnoDB
 #   db.sh sql        a client on the private server (root), reading stdin
 #   db.sh status     exit 0 when running
 #
@@ -227,12 +227,19 @@ demo() {
         client -N -B --unbuffered "$DB_NAME" <"$top/sql/reindex.sql"
         printf '@phase\tchange history\n'
         client -N -B --unbuffered "$DB_NAME" <"$top/sql/changes_seed.sql"
+        printf '@phase\ttotals\n'
+        client -N -B "$DB_NAME" -e "CALL record_counts_rebuild()"
     } | progress "demo data"
 }
 
+# The derived tables again from InnoDB: the search index and the totals.
 reindex() {
-    { printf '@phase\tsearch index\n'; client -N -B --unbuffered "$DB_NAME" <"$top/sql/reindex.sql"; } |
-        progress "reindex"
+    {
+        printf '@phase\tsearch index\n'
+        client -N -B --unbuffered "$DB_NAME" <"$top/sql/reindex.sql"
+        printf '@phase\ttotals\n'
+        client -N -B "$DB_NAME" -e "CALL record_counts_rebuild()"
+    } | progress "reindex"
 }
 
 case "${1:-}" in

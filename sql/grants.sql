@@ -54,3 +54,7 @@ GRANT SELECT ON `@DB@`.staff TO 'credit_rw'@'@HOST@';
 -- is not transactional; see credit_store_admin_records.c).
 GRANT SELECT, DELETE ON `@DB@`.record_search TO 'credit_rw'@'@HOST@';
 GRANT SELECT, INSERT, UPDATE ON `@DB@`.record_numbers TO 'credit_rw'@'@HOST@';
+-- Totals (011): the numbers the triggers keep.
+GRANT SELECT ON `@DB@`.record_counts TO 'credit_ro'@'@HOST@';
+GRANT SELECT ON `@DB@`.record_count_deltas TO 'credit_ro'@'@HOST@';
+GRANT SELECT ON `@DB@`.record_counts_state TO 'credit_ro'@'@HOST@';

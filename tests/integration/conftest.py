@@ -56,6 +56,17 @@ CASE_DAYS_LOCATION = """\
 """
 
 
+COUNT_BOUND_LOCATION = """\
+# The public portal again with totals counted only up to 10 (test_totals.py).
+<Location /credit-bound>
+    SetHandler credit
+    Require all granted
+    CreditTemplateDir "%(top)s/templates"
+    CreditCountBound 10
+</Location>
+"""
+
+
 def free_ports(n):
     """n distinct free TCP ports on 127.0.0.1 (held together while chosen)."""
     socks = []
@@ -152,6 +163,7 @@ class Stack:
         conf_d.mkdir(parents=True, exist_ok=True)
         (conf_d / "case-days.conf").write_text(CASE_DAYS_LOCATION % {
             "served": self.served, "top": ROOT})
+        (conf_d / "count-bound.conf").write_text(COUNT_BOUND_LOCATION % {"top": ROOT})
         self.start_db()
         self.script("db.sh", "migrate")
         self.script("db.sh", "demo", str(DEMO_RECORDS), timeout=600)

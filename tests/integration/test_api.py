@@ -61,9 +61,10 @@ def test_records_shape(stack, world):
     r = get(stack, "/records", {"limit": 3})
     assert r.status_code == 200
     j = r.json()
-    assert set(j) == {"total", "limit", "next_cursor", "next", "items"}
+    assert set(j) == {"total", "total_relation", "limit", "next_cursor", "next", "items"}
     assert j["limit"] == 3 and len(j["items"]) == 3
     assert isinstance(j["total"], int) and j["total"] > 3
+    assert j["total_relation"] == "eq"
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}\.\d+", j["next_cursor"])
     assert j["next"].startswith(stack.base_url + "/api/v1/records?")
     for it in j["items"]:

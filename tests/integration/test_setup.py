@@ -70,7 +70,8 @@ def demo_load(stack, db, n, tty):
 
 
 PHASES = ["departments and subjects", "record plan", "records and their events",
-          "ratings and commitments", "table statistics", "search index", "change history"]
+          "ratings and commitments", "table statistics", "search index", "change history",
+          "totals"]
 SUMMARY = re.compile(r"^demo data: 2500 records \(\d+ events\), \d+ subjects, \d+ departments, "
                      r"\d+ ratings, \d+ commitments, \d+ change-feed entries in \d+ s \((.*)\)$")
 
@@ -108,3 +109,13 @@ def test_demo_load_into_a_log_prints_only_the_summary(stack, scratch_db):
     assert "\x1b" not in text and "\r" not in text, text
     assert lines[0] == "loading demo data: 2500 records", lines
     assert len(lines) == 2 and SUMMARY.match(lines[1]), lines
+
+
+def test_every_directive_is_documented():
+    """Each directive the module registers has a row in the README's table."""
+    src = (ROOT / "mod_credit" / "mod_credit_config.c").read_text()
+    names = re.findall(r'AP_INIT_\w+\("(Credit\w+)"', src)
+    assert len(names) >= 20, names
+    readme = (ROOT / "README.md").read_text()
+    missing = [n for n in names if not re.search(r"^\|.*`%s[ `]" % n, readme, re.M)]
+    assert not missing, "directives missing from README.md: %s" % missing

@@ -1,7 +1,15 @@
-/* test_cache.c: the per-child cache of totals. */
+/* test_cache.c: the per-child cache of totals, its single flight per key,
+ * and the gate of costly statements. */
 #include <stdio.h>
+#include <string.h>
+#include <apr_strings.h>
+#include <apr_thread_proc.h>
+#include <apr_thread_cond.h>
+#include <apr_time.h>
+#include <apr_atomic.h>
 
 #include "credit_cache.h"
+#include "credit_gate.h"
 #include "unit.h"
 
 START_TEST(put_get)
@@ -42,6 +50,201 @@ START_TEST(bounded)
 }
 END_TEST
 
+/* ---- single flight ---- */
+
+typedef struct {
+    credit_cache_t *cache;
+    const char *key;
+    volatile apr_uint32_t *runs; /* fills run */
+    apr_interval_time_t hold;    /* how long a fill takes */
+    credit_status_t fail;        /* what a fill answers */
+    const char *got;             /* what the caller got */
+    credit_status_t rv;
+    apr_pool_t *pool;
+} caller_t;
+
+static credit_status_t slow_fill(void *ctx, apr_pool_t *p, const char **value)
+{
+    caller_t *c = ctx;
+    apr_atomic_inc32(c->runs);
+    apr_sleep(c->hold);
+    if (c->fail != CREDIT_OK)
+        return c->fail;
+    *value = apr_pstrcat(p, "value of ", c->key, NULL);
+    return CREDIT_OK;
+}
+
+static void *APR_THREAD_FUNC call(apr_thread_t *t, void *data)
+{
+    caller_t *c = data;
+    c->rv = credit_cache_fetch(c->cache, c->pool, c->key, slow_fill, c, &c->got);
+    apr_thread_exit(t, APR_SUCCESS);
+    return NULL;
+}
+
+/* n callers of keys[i % nkeys] at once; returns when all are back. */
+static void run_callers(caller_t *callers, int n)
+{
+    apr_thread_t *th[16];
+    apr_status_t st;
+    int i;
+    ck_assert_int_le(n, 16);
+    for (i = 0; i < n; i++) {
+        apr_pool_create(&callers[i].pool, unit_pool);
+        ck_assert_int_eq(apr_thread_create(&th[i], NULL, call, &callers[i], unit_pool),
+                         APR_SUCCESS);
+    }
+    for (i = 0; i < n; i++)
+        apr_thread_join(&st, th[i]);
+}
+
+START_TEST(one_fill_per_key)
+{
+    credit_cache_t *c = credit_cache_create(unit_pool, 64);
+    volatile apr_uint32_t runs = 0;
+    caller_t callers[12];
+    int i;
+    for (i = 0; i < 12; i++)
+        callers[i] = (caller_t){c,         "total|district=heping|7|20261205",
+                                &runs,     apr_time_from_msec(200),
+                                CREDIT_OK, NULL,
+                                -1,        NULL};
+    run_callers(callers, 12);
+    /* Twelve requests for one cold key: one query, twelve answers. */
+    ck_assert_uint_eq(apr_atomic_read32(&runs), 1);
+    for (i = 0; i < 12; i++) {
+        ck_assert_int_eq(callers[i].rv, CREDIT_OK);
+        ck_assert_str_eq(callers[i].got, "value of total|district=heping|7|20261205");
+    }
+}
+END_TEST
+
+START_TEST(different_keys_do_not_wait)
+{
+    credit_cache_t *c = credit_cache_create(unit_pool, 64);
+    volatile apr_uint32_t runs = 0;
+    caller_t callers[8];
+    apr_time_t start;
+    int i;
+    for (i = 0; i < 8; i++)
+        callers[i] = (caller_t){c,         apr_psprintf(unit_pool, "ids|q=%d", i),
+                                &runs,     apr_time_from_msec(300),
+                                CREDIT_OK, NULL,
+                                -1,        NULL};
+    start = apr_time_now();
+    run_callers(callers, 8);
+    /* Eight different cold keys side by side: eight fills, in about the
+     * time of one (one after the other would take 2.4 s). */
+    ck_assert_uint_eq(apr_atomic_read32(&runs), 8);
+    ck_assert_int_lt(apr_time_as_msec(apr_time_now() - start), 1500);
+    for (i = 0; i < 8; i++)
+        ck_assert_str_eq(callers[i].got, apr_psprintf(unit_pool, "value of ids|q=%d", i));
+}
+END_TEST
+
+START_TEST(a_failed_fill_is_shared_and_not_cached)
+{
+    credit_cache_t *c = credit_cache_create(unit_pool, 64);
+    volatile apr_uint32_t runs = 0;
+    caller_t callers[6];
+    const char *v;
+    int i;
+    for (i = 0; i < 6; i++)
+        callers[i] = (caller_t){c,    "total|q=x", &runs, apr_time_from_msec(200), CREDIT_EUNAVAIL,
+                                NULL, -1,          NULL};
+    run_callers(callers, 6);
+    ck_assert_uint_eq(apr_atomic_read32(&runs), 1);
+    for (i = 0; i < 6; i++)
+        ck_assert_int_eq(callers[i].rv, CREDIT_EUNAVAIL);
+    ck_assert_int_eq(credit_cache_get_text(c, unit_pool, "total|q=x", &v), 0);
+    /* The next caller tries again. */
+    callers[0].fail = CREDIT_OK;
+    callers[0].hold = 0;
+    ck_assert_int_eq(credit_cache_fetch(c, unit_pool, "total|q=x", slow_fill, &callers[0], &v),
+                     CREDIT_OK);
+    ck_assert_str_eq(v, "value of total|q=x");
+    ck_assert_uint_eq(apr_atomic_read32(&runs), 2);
+}
+END_TEST
+
+/* ---- the gate ---- */
+
+typedef struct {
+    credit_gate_t *gate;
+    apr_interval_time_t hold;
+    credit_status_t rv;
+    volatile apr_uint32_t *inside, *most;
+} gated_t;
+
+static void *APR_THREAD_FUNC pass_gate(apr_thread_t *t, void *data)
+{
+    gated_t *g = data;
+    g->rv = credit_gate_enter(g->gate);
+    if (g->rv == CREDIT_OK) {
+        apr_uint32_t now = apr_atomic_inc32(g->inside) + 1, seen;
+        while ((seen = apr_atomic_read32(g->most)) < now &&
+               apr_atomic_cas32(g->most, now, seen) != seen)
+            ;
+        apr_sleep(g->hold);
+        apr_atomic_dec32(g->inside);
+        credit_gate_leave(g->gate);
+    }
+    apr_thread_exit(t, APR_SUCCESS);
+    return NULL;
+}
+
+START_TEST(gate_bounds_and_refuses)
+{
+    /* Two places, callers wait 150 ms: eight callers holding 400 ms each
+     * get two in, the others refused; never more than two inside. */
+    credit_gate_t *gate = credit_gate_create(unit_pool, 2, 150);
+    volatile apr_uint32_t inside = 0, most = 0;
+    gated_t g[8];
+    apr_thread_t *th[8];
+    apr_status_t st;
+    int i, ok = 0, busy = 0;
+    ck_assert_ptr_nonnull(gate);
+    for (i = 0; i < 8; i++) {
+        g[i] = (gated_t){gate, apr_time_from_msec(400), -1, &inside, &most};
+        apr_thread_create(&th[i], NULL, pass_gate, &g[i], unit_pool);
+    }
+    for (i = 0; i < 8; i++) {
+        apr_thread_join(&st, th[i]);
+        ok += g[i].rv == CREDIT_OK;
+        busy += g[i].rv == CREDIT_EBUSY;
+    }
+    ck_assert_int_eq(ok, 2);
+    ck_assert_int_eq(busy, 6);
+    ck_assert_uint_eq(apr_atomic_read32(&most), 2);
+    ck_assert_int_eq(credit_gate_busy(gate), 0);
+    ck_assert_uint_eq(credit_gate_refused(gate), 6);
+}
+END_TEST
+
+START_TEST(gate_lets_waiters_in_when_places_free)
+{
+    /* Places free within the wait: everyone gets in, two at a time. */
+    credit_gate_t *gate = credit_gate_create(unit_pool, 2, 2000);
+    volatile apr_uint32_t inside = 0, most = 0;
+    gated_t g[6];
+    apr_thread_t *th[6];
+    apr_status_t st;
+    int i;
+    for (i = 0; i < 6; i++) {
+        g[i] = (gated_t){gate, apr_time_from_msec(50), -1, &inside, &most};
+        apr_thread_create(&th[i], NULL, pass_gate, &g[i], unit_pool);
+    }
+    for (i = 0; i < 6; i++) {
+        apr_thread_join(&st, th[i]);
+        ck_assert_int_eq(g[i].rv, CREDIT_OK);
+    }
+    ck_assert_uint_le(apr_atomic_read32(&most), 2);
+    ck_assert_uint_eq(credit_gate_refused(gate), 0);
+    /* No gate: no limit. */
+    ck_assert_int_eq(credit_gate_enter(NULL), CREDIT_OK);
+}
+END_TEST
+
 Suite *cache_suite(void)
 {
     Suite *s = suite_create("cache");
@@ -49,6 +252,12 @@ Suite *cache_suite(void)
     tcase_add_checked_fixture(tc, unit_setup, unit_teardown);
     tcase_add_test(tc, put_get);
     tcase_add_test(tc, bounded);
+    tcase_add_test(tc, one_fill_per_key);
+    tcase_add_test(tc, different_keys_do_not_wait);
+    tcase_add_test(tc, a_failed_fill_is_shared_and_not_cached);
+    tcase_add_test(tc, gate_bounds_and_refuses);
+    tcase_add_test(tc, gate_lets_waiters_in_when_places_free);
+    tcase_set_timeout(tc, 30);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -24,5 +24,6 @@ Suite *form_suite(void);
 Suite *token_suite(void);
 Suite *workflow_suite(void);
 Suite *admin_record_suite(void);
+Suite *tally_suite(void);
 
 #endif

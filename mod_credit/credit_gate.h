@@ -1,0 +1,27 @@
+/* credit_gate.h: at most N expensive operations (searches, cold totals,
+ * statistics) of one child at a time. A caller beyond N waits a bounded
+ * time for a place and is then refused, so a crawler running thousands of
+ * different searches gets 503s instead of an unbounded queue, and readers
+ * of cheap pages keep their database time. */
+#ifndef CREDIT_GATE_H
+#define CREDIT_GATE_H
+
+#include "credit.h"
+
+typedef struct credit_gate credit_gate_t;
+
+/* A gate of max places (>= 1) where callers wait at most wait_ms for one.
+ * Returns NULL when its mutex or condition cannot be created. */
+credit_gate_t *credit_gate_create(apr_pool_t *p, int max, int wait_ms);
+
+/* Takes a place: CREDIT_OK (then credit_gate_leave once), or CREDIT_EBUSY
+ * when none came free within wait_ms. A NULL gate always lets in. */
+credit_status_t credit_gate_enter(credit_gate_t *g);
+
+void credit_gate_leave(credit_gate_t *g);
+
+/* Places taken now, and callers refused since the gate was made. */
+int credit_gate_busy(credit_gate_t *g);
+unsigned long credit_gate_refused(credit_gate_t *g);
+
+#endif

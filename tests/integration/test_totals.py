@@ -1,0 +1,244 @@
+"""Totals without counting (issue 10): the number of public records for any
+combination of the enumerated filters comes from numbers the database keeps
+in the same transaction as every write (sql/011_counts.sql); it follows the
+public window across midnight without any write; totals that would need
+counting (words, dates) are exact up to a bound and say "more than" beyond.
+Every number is checked against a COUNT over records with the public rule."""
+import datetime
+import os
+import random
+import re
+import shutil
+import subprocess
+import time
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import pytest
+import requests
+
+import portal
+import world as world_mod
+from conftest import ROOT, free_ports
+
+DAY = datetime.timedelta(days=1)
+LISTED = ("published", "contested", "corrected")
+DIMS = {
+    "district": ("district", ["city", "heping", "hedong", "hexi", "nankai", "hebei", "hongqiao",
+                              "dongli", "xiqing", "jinnan", "beichen", "wuqing", "baodi", "binhai",
+                              "ninghe", "jinghai", "jizhou"]),
+    "kind": ("subject_kind", ["gov", "official"]),
+    "category": ("category", ["judgment", "penalty", "discipline", "accountability", "breach"]),
+    "domain": ("domain", ["procurement", "ppp", "bidding", "investment", "debt", "grassroots",
+                          "other"]),
+    "severity": ("severity", ["minor", "general", "serious"]),
+    "status": ("status", list(LISTED)),
+}
+
+
+def oracle(stack, day, **f):
+    """COUNT(*) of the records public on `day` matching the filters f."""
+    sql = ("SELECT COUNT(*) FROM records WHERE status IN ('published','contested','corrected')"
+           " AND disclosed_on <= %s AND withdraw_on > %s")
+    args = [day, day]
+    for name, value in sorted(f.items()):
+        sql += " AND %s = %%s" % DIMS[name][0]
+        args.append(value)
+    return stack.sql(sql, args)[0][0]
+
+
+def api_total(base_url, **params):
+    r = requests.get(base_url + "/api/v1/records", params=dict(params, limit=1), timeout=10)
+    assert r.status_code == 200, (params, r.status_code, r.text[:200])
+    j = r.json()
+    return j["total"], j["total_relation"]
+
+
+def filters(n, seed):
+    """The empty filter, every single value, and n random combinations of
+    two or three enumerated filters."""
+    out = [{}]
+    for name, (_, values) in DIMS.items():
+        out += [{name: v} for v in values]
+    rnd = random.Random(seed)
+    for _ in range(n):
+        names = rnd.sample(sorted(DIMS), rnd.choice((2, 3)))
+        out.append({name: rnd.choice(DIMS[name][1]) for name in names})
+    return out
+
+
+def test_totals_of_enumerated_filters_equal_a_count(stack, world):
+    today = portal.today()
+    for i, f in enumerate(filters(120, 10)):
+        assert api_total(stack.base_url, **f) == (oracle(stack, today, **f), "eq"), f
+        if i % 12 == 0:  # the HTML list says the same
+            r = stack.get("/records", params=f)
+            assert r.status_code == 200
+            assert portal.total(r.text) == oracle(stack, today, **f), f
+            assert 'class="total more"' not in r.text
+
+
+def test_home_and_statistics_totals_equal_a_count(stack, world):
+    today = portal.today()
+    r = stack.get("/api/v1/stats")
+    assert r.status_code == 200
+    j = r.json()
+    assert j["total"] == oracle(stack, today)
+    for row in j["by_district"]:
+        assert row["n"] == oracle(stack, today, district=row["key"]), row
+    for row in j["by_severity"]:
+        assert row["n"] == oracle(stack, today, severity=row["key"]), row
+    home = stack.get("/")
+    assert portal.text_by_id(home.text, "count-total").replace(",", "") == \
+        str(oracle(stack, today))
+
+
+def test_writes_move_the_totals_at_once(adm):
+    """A new record counts at once; contesting it moves it from published to
+    contested; revoking it takes it out; each seen by the very next request,
+    in the same numbers the COUNT gives."""
+    stack, today = adm.stack, portal.today()
+    district = adm.subject.district
+    keys = [{}, {"district": district}, {"district": district, "status": "published"},
+            {"district": district, "status": "contested"}, {"severity": "general"}]
+
+    def totals():
+        got = {i: api_total(stack.base_url, **k)[0] for i, k in enumerate(keys)}
+        want = {i: oracle(stack, today, **k) for i, k in enumerate(keys)}
+        assert got == want
+        return got
+
+    t0 = totals()
+    no, _ = adm.record()
+    t1 = totals()
+    assert t1[0] == t0[0] + 1 and t1[2] == t0[2] + 1
+    r = adm.event(no, "contest")
+    assert r.status_code == 200, r.text
+    t2 = totals()
+    assert t2[2] == t1[2] - 1 and t2[3] == t1[3] + 1 and t2[0] == t1[0]
+    r = adm.event(no, "revoke")
+    assert r.status_code == 200, r.text
+    t3 = totals()
+    assert t3[0] == t0[0] and t3[1] == t0[1] and t3[3] == t0[3]
+    # A record disclosed tomorrow does not count today.
+    adm.record(disclosed=today + DAY)
+    assert totals() == t3
+
+
+def test_counted_totals_say_more_than_beyond_the_bound(stack, world):
+    """/credit-bound has CreditCountBound 10: a word or a date range with more
+    matches answers total 10 and total_relation gt (HTML: 'more than'); with
+    fewer, the exact number; the enumerated filters stay exact beyond it."""
+    bound_url = "http://127.0.0.1:%d/credit-bound" % stack.http_port
+    today = portal.today()
+    common = stack.sql("SELECT COUNT(*) FROM records r JOIN subjects s ON s.id = r.subject_id"
+                       " WHERE r.status IN ('published','contested','corrected')"
+                       " AND r.disclosed_on <= %s AND r.withdraw_on > %s AND CONCAT_WS(' ',"
+                       " r.record_no, s.name, r.title, r.facts, r.decision_no) LIKE %s",
+                       (today, today, "%采购%"))[0][0]
+    assert common > 10
+    assert api_total(bound_url, q="采购") == (10, "gt")
+    assert api_total(stack.base_url, q="采购") == (common, "eq")
+    r = requests.get(bound_url + "/records", params={"q": "采购"}, timeout=10)
+    assert r.status_code == 200
+    assert 'class="total more"' in r.text and portal.total(r.text) == 10
+    assert "超过" in portal.text_by_id(r.text, "total")
+    r = requests.get(bound_url + "/records", params={"q": "采购", "lang": "en"}, timeout=10)
+    assert "More than" in portal.text_by_id(r.text, "total")
+    # Dates are counted too.
+    start = today - 400 * DAY
+    n = oracle(stack, today) - stack.sql(
+        "SELECT COUNT(*) FROM records WHERE status IN ('published','contested','corrected')"
+        " AND disclosed_on <= %s AND withdraw_on > %s AND disclosed_on < %s",
+        (today, today, start))[0][0]
+    assert n > 10
+    assert api_total(bound_url, **{"from": start.isoformat()}) == (10, "gt")
+    assert api_total(stack.base_url, **{"from": start.isoformat()}) == (n, "eq")
+    # A rare word: exact under the bound as well.
+    rare = next(iter(world.records.values()))
+    got = api_total(bound_url, q=rare.no)
+    assert got[1] == "eq" and got[0] <= 1
+    # Without words or dates: exact, whatever the bound.
+    assert api_total(bound_url, severity="general") == (oracle(stack, today, severity="general"),
+                                                        "eq")
+
+
+# ---- across midnight -------------------------------------------------------------
+
+FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1"
+
+
+@pytest.fixture
+def before_midnight(stack):
+    """A second httpd on the same database whose clock starts at 23:59:52
+    Beijing time of today (libfaketime), so the test sees midnight pass."""
+    assert os.path.exists(FAKETIME_LIB), "faketime is not installed (scripts/deps.sh test)"
+    today = portal.today()
+    var = stack.var / "midnight"
+    var.mkdir(exist_ok=True)
+    shutil.copytree(stack.var / "secrets", var / "secrets", dirs_exist_ok=True)
+    start_utc = datetime.datetime.combine(today, datetime.time(15, 59, 52))
+    wrapper = var / "apache2-before-midnight"
+    wrapper.write_text("#!/bin/sh\n"
+                       "export LD_PRELOAD=%s\n"
+                       "export FAKETIME='@%s' FAKETIME_DONT_RESET=1\n"
+                       "exec /usr/sbin/apache2 \"$@\"\n"
+                       % (FAKETIME_LIB, start_utc.strftime("%Y-%m-%d %H:%M:%S")))
+    wrapper.chmod(0o755)
+    port, = free_ports(1)
+    env = dict(stack.env, CREDIT_VAR=str(var), PORT=str(port), HTTPD=str(wrapper))
+    script = str(ROOT / "scripts" / "httpd.sh")
+    with open(var / "script.log", "ab") as log:
+        subprocess.run([script, "start"], env=env, check=True, stdout=log, stderr=log,
+                       stdin=subprocess.DEVNULL, timeout=60)
+    try:
+        yield "http://127.0.0.1:%d/credit" % port, today
+    finally:
+        with open(var / "script.log", "ab") as log:
+            subprocess.run([script, "stop"], env=env, stdout=log, stderr=log,
+                           stdin=subprocess.DEVNULL, timeout=60)
+        log = (var / "log" / "httpd-error.log").read_text(errors="replace")
+        assert not re.search(r"\[[\w.-]*:(error|crit|alert|emerg)\]|Segmentation", log), log
+
+
+def server_time(base_url):
+    r = requests.get(base_url + "/api/v1/health", timeout=10)
+    return parsedate_to_datetime(r.headers["Date"])
+
+
+def test_totals_follow_the_window_across_midnight(stack, world, before_midnight):
+    """No write happens at midnight: records disclosed tomorrow start to count
+    and records whose window ends tomorrow stop, in every total, on the first
+    request after 00:00 Beijing time."""
+    base_url, today = before_midnight
+    tomorrow = today + DAY
+    subject = world_mod.add_gov(stack, "天津市蓟州区跨零点测试局", "jizhou")
+    for i in range(3):  # appear at midnight
+        world_mod.add_record(stack, world, "TJZW-2096-%06d" % (800 + i), subject,
+                             title="零点出现的记录 %d" % i, severity="general",
+                             disclosed=tomorrow)
+    for i in range(2):  # leave at midnight: minor, three months
+        d = portal.add_months(tomorrow, -3)
+        world_mod.add_record(stack, world, "TJZW-2096-%06d" % (810 + i), subject,
+                             title="零点撤下的记录 %d" % i, severity="minor", disclosed=d)
+    assert stack.sql("SELECT COUNT(*) FROM records WHERE record_no LIKE 'TJZW-2096-00081%%'"
+                     " AND withdraw_on = %s", (tomorrow,))[0][0] == 2
+    keys = [{}, {"district": "jizhou"}, {"district": "jizhou", "severity": "minor"},
+            {"district": "jizhou", "severity": "general"}, {"severity": "minor"},
+            {"kind": "gov", "status": "published"}]
+    now = server_time(base_url)
+    assert now.astimezone(portal.BEIJING).date() == today and now.minute == 59, now
+    before = [api_total(base_url, **k) for k in keys]
+    assert before == [(oracle(stack, today, **k), "eq") for k in keys]
+    html_before = portal.total(requests.get(base_url + "/records", params={"district": "jizhou"},
+                                            timeout=10).text)
+    # Wait for midnight on the server's clock.
+    while server_time(base_url).astimezone(portal.BEIJING).date() == today:
+        time.sleep(0.5)
+    after = [api_total(base_url, **k) for k in keys]
+    assert after == [(oracle(stack, tomorrow, **k), "eq") for k in keys]
+    # This test's records left and came: the numbers did change at midnight.
+    assert after[2][0] < before[2][0] and after[3] != before[3], (before, after)
+    html_after = portal.total(requests.get(base_url + "/records", params={"district": "jizhou"},
+                                           timeout=10).text)
+    assert (html_before, html_after) == (before[1][0], after[1][0])
