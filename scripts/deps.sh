@@ -30,7 +30,7 @@ group() {
         # (only a recommendation of clang, and recommendations are not installed).
         # faketime: the totals' test crosses midnight on a second httpd.
         echo check clang libclang-rt-14-dev clang-format faketime \
-            python3 python3-pytest python3-requests python3-pymysql \
+            python3-pytest python3-requests python3-pymysql \
             chromium chromium-driver python3-selenium fonts-wqy-microhei
         ;;
     bench) echo wrk python3 ;;
