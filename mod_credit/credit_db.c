@@ -1,4 +1,5 @@
 /* credit_db.c: connection pool and prepared-statement runner (see credit_db.h). */
+#include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
 #include <stdarg.h>
@@ -23,16 +24,32 @@ struct credit_dbpool {
     void *baton;
 };
 
+/* A prepared statement of a connection, in its least-recently-used list.
+ * Entries are malloc'd (a long-lived connection prepares and evicts many;
+ * its pool would only grow). */
+typedef struct stmt_entry {
+    char *sql;
+    MYSQL_STMT *st;
+    struct stmt_entry *prev, *next; /* prev: more recently used */
+} stmt_entry_t;
+
 struct credit_conn {
     MYSQL *mysql;
     apr_pool_t *pool;  /* lives as long as the connection */
-    apr_hash_t *stmts; /* sql text -> MYSQL_STMT* */
+    apr_hash_t *stmts; /* sql text -> stmt_entry_t */
+    stmt_entry_t *newest, *oldest;
+    int nstmts;
     credit_dbpool_t *owner;
     apr_uint32_t generation; /* of the pool when last known alive */
     int broken;
 };
 
 #define FETCH_CHUNK 256
+/* Statements a connection keeps prepared; the least recently used one is
+ * closed beyond it, so the server's max_prepared_stmt_count (16382 for all
+ * users together) is never reached however many different filters people
+ * ask for: connections x CREDIT_STMT_CACHE at most. */
+#define CREDIT_STMT_CACHE 32
 
 static void dblog(credit_dbpool_t *pool, int level, const char *id, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -54,15 +71,47 @@ credit_status_t credit_db_library_init(void)
     return mysql_library_init(0, NULL, NULL) == 0 ? CREDIT_OK : CREDIT_EINTERNAL;
 }
 
+/* Unlinks e from the LRU list (it stays in the hash). */
+static void lru_unlink(credit_conn_t *c, stmt_entry_t *e)
+{
+    if (e->prev)
+        e->prev->next = e->next;
+    else
+        c->newest = e->next;
+    if (e->next)
+        e->next->prev = e->prev;
+    else
+        c->oldest = e->prev;
+    e->prev = e->next = NULL;
+}
+
+static void lru_front(credit_conn_t *c, stmt_entry_t *e)
+{
+    e->next = c->newest;
+    e->prev = NULL;
+    if (c->newest)
+        c->newest->prev = e;
+    c->newest = e;
+    if (!c->oldest)
+        c->oldest = e;
+}
+
+/* Closes the statement of e and forgets it. */
+static void stmt_drop(credit_conn_t *c, stmt_entry_t *e)
+{
+    lru_unlink(c, e);
+    apr_hash_set(c->stmts, e->sql, APR_HASH_KEY_STRING, NULL);
+    mysql_stmt_close(e->st);
+    free(e->sql);
+    free(e);
+    c->nstmts--;
+}
+
 static apr_status_t conn_close(void *data)
 {
     credit_conn_t *c = data;
-    apr_hash_index_t *hi;
-    for (hi = apr_hash_first(NULL, c->stmts); hi; hi = apr_hash_next(hi)) {
-        void *v;
-        apr_hash_this(hi, NULL, NULL, &v);
-        mysql_stmt_close(v);
-    }
+    while (c->newest)
+        stmt_drop(c, c->newest);
     if (c->mysql) {
         mysql_close(c->mysql);
         c->mysql = NULL;
@@ -228,22 +277,43 @@ static credit_status_t stmt_fail(credit_conn_t *c, MYSQL_STMT *st, const char *s
         dblog(c->owner, rv == CREDIT_EUNAVAIL ? 4 : 3, "CR0204", "MariaDB error %u (%s) in [%.48s]",
               err, msg, sql);
     if (st) {
-        apr_hash_set(c->stmts, sql, APR_HASH_KEY_STRING, NULL);
-        mysql_stmt_close(st);
+        stmt_entry_t *e = apr_hash_get(c->stmts, sql, APR_HASH_KEY_STRING);
+        if (e && e->st == st)
+            stmt_drop(c, e);
+        else
+            mysql_stmt_close(st);
     }
     return rv;
 }
 
+/* The prepared statement of sql on c: kept from an earlier use (and made
+ * the most recently used), or prepared now, closing the least recently used
+ * one when CREDIT_STMT_CACHE are kept. NULL when out of memory. */
 static MYSQL_STMT *prepare(credit_conn_t *c, const char *sql)
 {
-    MYSQL_STMT *st = apr_hash_get(c->stmts, sql, APR_HASH_KEY_STRING);
+    stmt_entry_t *e = apr_hash_get(c->stmts, sql, APR_HASH_KEY_STRING);
+    MYSQL_STMT *st;
     my_bool on = 1;
-    if (st)
-        return st;
+    if (e) {
+        lru_unlink(c, e);
+        lru_front(c, e);
+        return e->st;
+    }
+    while (c->nstmts >= CREDIT_STMT_CACHE && c->oldest)
+        stmt_drop(c, c->oldest);
     st = mysql_stmt_init(c->mysql);
     if (!st)
         return NULL;
-    apr_hash_set(c->stmts, apr_pstrdup(c->pool, sql), APR_HASH_KEY_STRING, st);
+    e = calloc(1, sizeof *e);
+    if (!e || !(e->sql = strdup(sql))) {
+        free(e);
+        mysql_stmt_close(st);
+        return NULL;
+    }
+    e->st = st;
+    apr_hash_set(c->stmts, e->sql, APR_HASH_KEY_STRING, e);
+    lru_front(c, e);
+    c->nstmts++;
     if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql)) != 0)
         return st; /* the caller sees the error on st */
     mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &on);

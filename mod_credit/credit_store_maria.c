@@ -435,6 +435,13 @@ static void exact(query_t *q, const search_t *sr)
     }
 }
 
+/* CREDIT_PAGE_MAX (100) placeholders. */
+#define IN_10       "?,?,?,?,?,?,?,?,?,?"
+#define IN_PAGE_MAX                                                                                \
+    IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10
+
+_Static_assert(CREDIT_PAGE_MAX == 100, "IN_PAGE_MAX holds CREDIT_PAGE_MAX placeholders");
+
 /* Fills out->items from rows, in order, flipped when walking backward. */
 static void take_rows(credit_store_t *s, const credit_filter_t *f, credit_rows_t *rows,
                       int backward, credit_record_page_t *out)
@@ -560,13 +567,11 @@ static credit_status_t list_search(credit_store_t *s, const credit_filter_t *f, 
     frag(&r, detail ? RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS
                     : RECORD_COLS " FROM records r" RECORD_SUBJECT_JOIN);
     where(s, &r, &on_records, f);
-    frag(&r, " AND r.id IN (?");
-    param(&r, CREDIT_PINT(atoll(APR_ARRAY_IDX(ids->rows, 0, const char **)[0])));
-    for (i = 1; i < n; i++) {
-        frag(&r, ",?");
-        param(&r, CREDIT_PINT(atoll(APR_ARRAY_IDX(ids->rows, i, const char **)[0])));
-    }
-    frag(&r, ")");
+    /* Always CREDIT_PAGE_MAX places (the first id repeated), so that every
+     * page of every search is one statement text, prepared once. */
+    frag(&r, " AND r.id IN (" IN_PAGE_MAX ")");
+    for (i = 0; i < CREDIT_PAGE_MAX; i++)
+        param(&r, CREDIT_PINT(atoll(APR_ARRAY_IDX(ids->rows, i < n ? i : 0, const char **)[0])));
     if ((rv = query_run(s, &r, &rows)) != CREDIT_OK)
         return rv;
     byid = apr_hash_make(s->pool);
