@@ -17,6 +17,7 @@ struct credit_req {
     /* request */
     apr_pool_t *pool;
     int post;           /* the method is POST (rq->form holds its fields) */
+    int head;           /* HEAD: the headers only, no body is made (exports skip their rows) */
     const char *base;   /* the <Location> path, without trailing '/': "/credit" */
     const char *origin; /* scheme://host:port of this request, for absolute links */
     const char *path;   /* below base */

@@ -139,6 +139,12 @@ credit_status_t credit_page_csv(credit_req_t *rq)
     apr_table_setn(rq->headers, "Content-Disposition",
                    apr_psprintf(rq->pool, "attachment; filename=\"credit-records-%s.csv\"",
                                 credit_date_fmt(rq->today, day)));
+    if (rq->head) {
+        /* The headers are all a HEAD gets: the rows are not read. */
+        rq->body = "";
+        rq->body_len = 0;
+        return CREDIT_OK;
+    }
     credit_csv_buf_init(&c.buf, rq->pool);
     rv = rq->store->ops->each_record(rq->store, &f, csv_record, &c);
     if (rv == CREDIT_OK && !c.started && csv_start(&c) != 0)

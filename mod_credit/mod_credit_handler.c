@@ -352,6 +352,7 @@ void credit_request_setup(request_rec *r, credit_dir_conf_t *dc, const char *pat
     rq->not_modified = not_modified;
     rq->stream = stream;
     rq->post = r->method_number == M_POST;
+    rq->head = r->header_only;
 }
 
 int credit_send(request_rec *r, credit_req_t *rq)
