@@ -1,11 +1,24 @@
 #!/usr/bin/env bash
-# make bench: wrk against the running stack, each dynamic page next to a
-# static copy of its exact bytes served by the same httpd (the ceiling), in
-# the same run. Prints requests/s, p50/p99 and the ratio to the ceiling and
-# writes var/bench/results.json as {name: {rps, p50_ms, p99_ms, ceiling_rps, ratio}}.
+# make bench: wrk against the running stack, page kind by page kind, each run
+# paired with a static ceiling (copies of pages of the same kind served by the
+# same httpd) in the same run:
 #
-# Environment: DEMO_RECORDS (default 1000000, loaded when the database is
-# empty), BENCH_SECONDS (10), BENCH_CONNECTIONS (32), BENCH_THREADS (2).
+#   mix   every request a path drawn at random from thousands taken from the
+#         database (tests/bench/urls.py: 50,000 public records; every
+#         district x severity x category x domain combination, pages 1-3;
+#         2- and 4-character words of real titles, common and rare); the
+#         ceiling draws from 200 static copies of pages of the mix
+#   hot   one path repeated (what the per-child caches make of it)
+#
+# then: a reader's record pages while 32 connections run the search mix (the
+# crawler's effect on others), the CSV of one common word (time and how much
+# the serving process grew), complaint submissions against the same INSERT by
+# mariadb-slap, and a CPU profile (perf, cpu-clock) of the record and list
+# mixes. Writes var/bench/results.json and var/bench/profile-*.txt.
+#
+# Environment: DEMO_RECORDS (1000000, loaded when the database is empty),
+# BENCH_SECONDS (10), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_ONLY
+# ("record list": a subset of the kinds), BENCH_SUBMIT (1), BENCH_PROFILE (1).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -17,75 +30,116 @@ secs=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNECTIONS:-32}
 threads=${BENCH_THREADS:-2}
 base=http://127.0.0.1:$PORT
+kinds=(record api_record list api_list search api_search feed csv)
+[ -n "${BENCH_ONLY:-}" ] && read -r -a kinds <<<"$BENCH_ONLY"
 
 scripts/db.sh start >/dev/null
 scripts/db.sh migrate >/dev/null
 scripts/db.sh demo "${DEMO_RECORDS:-1000000}"
+scripts/httpd.sh start >/dev/null
 records=$(scripts/db.sh sql -N -e "SELECT COUNT(*) FROM records")
-echo "benchmarking on $records records"
+today=$(scripts/db.sh sql -N -e "SELECT CURDATE()")
+public="status IN ('published','contested','corrected') AND disclosed_on <= '$today' AND withdraw_on > '$today'"
+echo "benchmarking on $records records ($(nproc) cores, $secs s per run, $conns connections)"
 
-# A public record and the most common district, chosen by the database.
-no=$(scripts/db.sh sql -N -e "SELECT record_no FROM records WHERE status = 'published'
-    AND disclosed_on <= CURDATE() AND withdraw_on > CURDATE() ORDER BY id DESC LIMIT 1")
-district=$(scripts/db.sh sql -N -e "SELECT district FROM records GROUP BY district ORDER BY COUNT(*) DESC LIMIT 1")
+out=$VAR/bench
+rm -rf "$out/wrk" "$out/urls" "$out/static"
+mkdir -p "$out/wrk" "$out/urls" "$out/static"
 
-declare -A pages=(
-    [record]="/credit/records/$no"
-    [list_district]="/credit/records?district=$district"
-)
-# Rare words: two and four characters of one township's name, found in few records.
-township=$(scripts/db.sh sql -N -e "SELECT name FROM subjects WHERE level = 'township' AND kind = 'gov'
-    ORDER BY id LIMIT 1")
-urlenc() { /usr/bin/python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
-if [ -n "$township" ]; then
-    rare2=$(/usr/bin/python3 -c 'import sys; print(sys.argv[1][3:5])' "$township")
-    rare4=$(/usr/bin/python3 -c 'import sys; print(sys.argv[1][3:7])' "$township")
-    pages[search_2_rare]="/credit/records?q=$(urlenc "$rare2")"
-    pages[search_4_rare]="/credit/records?q=$(urlenc "$rare4")"
-    echo "rare words: $rare2 / $rare4 (from $township)"
-fi
-# Extra pages other benchmarks add: tests/bench/pages.d/NAME holds a path.
-if [ -d tests/bench/pages.d ]; then
-    for f in tests/bench/pages.d/*; do
-        [ -f "$f" ] && pages[$(basename "$f")]=$(sed "s/@RECORD@/$no/; s/@DISTRICT@/$district/" "$f")
-    done
-fi
-if [ -n "${BENCH_ONLY:-}" ]; then # BENCH_ONLY="record api_list": a subset
-    for name in "${!pages[@]}"; do
-        [[ " $BENCH_ONLY " == *" $name "* ]] || unset "pages[$name]"
-    done
-fi
+# The mixes, from the database's own rows.
+scripts/db.sh sql -N -e "SELECT record_no FROM records WHERE $public ORDER BY RAND(1) LIMIT 50000" \
+    >"$out/urls/records.tsv"
+scripts/db.sh sql -N -e "SELECT title FROM records WHERE $public ORDER BY RAND(2) LIMIT 40000" \
+    >"$out/urls/titles.tsv"
+/usr/bin/python3 tests/bench/urls.py "$out/urls" "$out/urls/records.tsv" "$out/urls/titles.tsv"
 
-mkdir -p "$VAR/bench/static"
-for name in "${!pages[@]}"; do
-    curl -sf -o "$VAR/bench/static/$name.html" "$base${pages[$name]}" ||
-        { echo "cannot fetch ${pages[$name]} (is the stack up? make run)" >&2; exit 1; }
+# The ceilings: static copies of 200 pages of each mix (of the first path for
+# the hot run), served by the same httpd from the served directory.
+for kind in "${kinds[@]}"; do
+    mkdir -p "$out/static/$kind"
+    : >"$out/urls/$kind.static"
+    shuf -n 200 --random-source=<(yes) "$out/urls/$kind.urls" >"$out/urls/$kind.sample"
+    i=0
+    while read -r path; do
+        if curl -sf -o "$out/static/$kind/$i.html" "$base$path"; then
+            echo "/bench-static/$kind/$i.html" >>"$out/urls/$kind.static"
+            i=$((i + 1))
+        fi
+    done <"$out/urls/$kind.sample"
+    curl -sf -o "$out/static/$kind/hot.html" "$base$(head -n 1 "$out/urls/$kind.urls")" ||
+        { echo "cannot fetch $(head -n 1 "$out/urls/$kind.urls") (is the stack up? make run)" >&2; exit 1; }
 done
-scripts/httpd.sh start >/dev/null # (re)start, so the static copies are served
+# ($out/static is what scripts/httpd.sh copies into the served directory.)
+scripts/httpd.sh start >/dev/null # graceful: the copies are served, the caches start empty
 
-out=$VAR/bench/wrk
-mkdir -p "$out"
-run() { # name url
-    wrk -t"$threads" -c"$conns" -d"${secs}s" --latency "$2" >"$out/$1.txt" 2>&1
+wrk_run() { # name connections url [urls-file]
+    local name=$1 c=$2 url=$3 file=${4:-}
+    if [ -n "$file" ]; then
+        BENCH_URLS=$file wrk -t"$threads" -c"$c" -d"${secs}s" --latency -s tests/bench/mix.lua \
+            "$url" >"$out/wrk/$name.txt" 2>&1
+    else
+        wrk -t"$threads" -c"$c" -d"${secs}s" --latency "$url" >"$out/wrk/$name.txt" 2>&1
+    fi
 }
-for name in "${!pages[@]}"; do
-    # A short warm-up first: every child fills its caches of totals and
-    # search ids (keyed by data version and day), as it would in service.
-    wrk -t"$threads" -c"$conns" -d2s "$base${pages[$name]}" >/dev/null 2>&1
-    run "$name" "$base${pages[$name]}"
-    run "$name.ceiling" "$base/bench-static/$name.html"
+
+profile() { # name: records the whole machine's CPU (cpu-clock) while it sleeps secs
+    [ "${BENCH_PROFILE:-1}" = 1 ] && command -v perf >/dev/null || return 0
+    perf record -e cpu-clock -F 499 -a -g -o "$out/perf-$1.data" -- sleep "$secs" \
+        >/dev/null 2>&1 || return 0
+    {
+        echo "# $1 mix: CPU by process and library (perf, cpu-clock, all CPUs)"
+        perf report -i "$out/perf-$1.data" --no-children --sort comm,dso --stdio -g none \
+            2>/dev/null | grep -v '^$' | grep -v '^#' | head -n 25
+        echo
+        echo "# $1 mix: hottest functions"
+        perf report -i "$out/perf-$1.data" --no-children --sort comm,sym --stdio -g none \
+            2>/dev/null | grep -v '^$' | grep -v '^#' | head -n 40
+    } >"$VAR/bench/profile-$1.txt" || true
+    rm -f "$out/perf-$1.data"
+}
+
+for kind in "${kinds[@]}"; do
+    c=$conns
+    [ "$kind" = csv ] && c=4 # exports are long: a few at a time
+    echo "running $kind"
+    wrk_run "$kind.hot" "$c" "$base$(head -n 1 "$out/urls/$kind.urls")"
+    wrk_run "$kind.hot.ceiling" "$c" "$base/bench-static/$kind/hot.html"
+    ppid=""
+    if [ "$kind" = record ] || [ "$kind" = list ]; then
+        profile "$kind" &
+        ppid=$!
+    fi
+    wrk_run "$kind.mix" "$c" "$base" "$out/urls/$kind.urls"
+    if [ -n "$ppid" ]; then wait "$ppid" || true; fi
+    wrk_run "$kind.mix.ceiling" "$c" "$base" "$out/urls/$kind.static"
 done
 
-# The CSV export of everything: time, rows, and how much the serving child grew.
+# A reader while a crawler runs the search mix on 32 connections.
+isolation=""
+if [[ " ${kinds[*]} " == *" search "* && " ${kinds[*]} " == *" record "* ]]; then
+    BENCH_URLS=$out/urls/search.urls wrk -t1 -c32 -d"$((secs + 4))s" -s tests/bench/mix.lua \
+        "$base" >"$out/wrk/crawler.txt" 2>&1 &
+    cpid=$!
+    sleep 2
+    BENCH_URLS=$out/urls/record.urls wrk -t1 -c1 -d"${secs}s" --latency -s tests/bench/mix.lua \
+        "$base" >"$out/wrk/reader.txt" 2>&1
+    wait "$cpid"
+    isolation=1
+fi
+export isolation
+
+# The CSV of one common word: time, rows, and how much the serving child grew.
 csv_seconds=0
 csv_rows=0
 rss_growth_kb=0
+csv_word=${BENCH_CSV_WORD:-工程}
 if [ "${BENCH_CSV:-1}" = 1 ]; then
     rss_max() { ps -o rss= -C apache2 | sort -n | tail -n 1; }
     before=$(rss_max)
     peak=$before
     start=$(date +%s.%N)
-    curl -sf -o "$out/export.csv" "$base/credit/records.csv" &
+    curl -sf -o "$out/export.csv" "$base/credit/records.csv?q=$(/usr/bin/python3 -c \
+        'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$csv_word")" &
     cpid=$!
     while kill -0 "$cpid" 2>/dev/null; do
         now=$(rss_max)
@@ -97,10 +151,10 @@ if [ "${BENCH_CSV:-1}" = 1 ]; then
     csv_seconds=$(/usr/bin/python3 -c "print(round($end - $start, 2))")
     csv_rows=$(($(wc -l <"$out/export.csv") - 1))
     rss_growth_kb=$((peak - before))
-    echo "csv export: $csv_rows rows in ${csv_seconds}s, largest httpd process grew by $((rss_growth_kb / 1024)) MB"
+    echo "csv of q=$csv_word: $csv_rows rows in ${csv_seconds}s, largest httpd process grew by $((rss_growth_kb / 1024)) MB"
     rm -f "$out/export.csv"
 fi
-export csv_seconds csv_rows rss_growth_kb
+export csv_seconds csv_rows rss_growth_kb csv_word
 
 # Complaint submissions with durable commit (innodb_flush_log_at_trx_commit
 # = 1) against the same single-row INSERT issued by mariadb-slap, same run.
@@ -122,7 +176,7 @@ with concurrent.futures.ThreadPoolExecutor(16) as ex:
 PYT
     before=$(scripts/db.sh sql -N -e "SELECT COUNT(*) FROM complaints")
     BENCH_TOKENS=$out/tokens.txt BENCH_THREADS=$threads wrk -t"$threads" -c"$conns" \
-        -d"${secs}s" --latency -s tests/bench/submit.lua "$base/credit/complaints" >"$out/submit.txt" 2>&1
+        -d"${secs}s" --latency -s tests/bench/submit.lua "$base/credit/complaints" >"$out/wrk/submit.txt" 2>&1
     after=$(scripts/db.sh sql -N -e "SELECT COUNT(*) FROM complaints")
     submit_rps=$(/usr/bin/python3 -c "print(round(($after - $before) / $secs, 1))")
     benchpw=$(scripts/db.sh password bench)
@@ -133,11 +187,11 @@ PYT
     nq=$(( ${submit_rps%.*} * secs + 1000 ))
     # Over TCP, as the module's connections are; as root, to the same database.
     mariadb-slap --no-defaults --protocol=tcp --host=127.0.0.1 --port="$DB_PORT" \
-        -u credit_bench -p"$(scripts/db.sh password bench)" --create-schema=credit \
+        -u credit_bench -p"$benchpw" --create-schema=credit \
         --init-command="SET NAMES utf8mb4" \
         --concurrency="$conns" --number-of-queries="$nq" --iterations=1 --query="$q" \
-        >"$out/slap.txt" 2>&1 || cat "$out/slap.txt" >&2
-    slap_secs=$(awk '/Average number of seconds to run all queries/ {print $(NF-1)}' "$out/slap.txt")
+        >"$out/wrk/slap.txt" 2>&1 || cat "$out/wrk/slap.txt" >&2
+    slap_secs=$(awk '/Average number of seconds to run all queries/ {print $(NF-1)}' "$out/wrk/slap.txt")
     slap_rps=$(/usr/bin/python3 -c "print(round($nq / $slap_secs, 1))")
     scripts/db.sh sql -e "DROP TABLE bench_complaints; DROP USER 'credit_bench'@'127.0.0.1'"
     echo "complaint submissions: $submit_rps/s stored; the same INSERT by mariadb-slap: $slap_rps/s"
@@ -145,32 +199,56 @@ PYT
 fi
 export submit_rps slap_rps
 
-/usr/bin/python3 - "$out" "$VAR/bench/results.json" "${!pages[@]}" <<'PY'
-import json, re, sys
-out, dest, names = sys.argv[1], sys.argv[2], sys.argv[3:]
-def parse(path):
-    text = open(path).read()
+/usr/bin/python3 - "$out" "$VAR/bench/results.json" "${kinds[@]}" <<'PY'
+import json, os, re, sys
+out, dest, kinds = sys.argv[1], sys.argv[2], sys.argv[3:]
+def ms(v, unit):
+    v = float(v)
+    return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v * 60000 if unit == "m" else v
+def parse(name):
+    text = open("%s/wrk/%s.txt" % (out, name)).read()
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
     def pct(p):
-        m = re.search(r"^\s+%s%%\s+([\d.]+)(us|ms|s)\s*$" % p, text, re.M)
-        v, unit = float(m.group(1)), m.group(2)
-        return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
-    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-    return rps, pct(50), pct(99), int(non2xx.group(1)) if non2xx else 0
+        m = re.search(r"^\s+%s%%\s+([\d.]+)(us|ms|s|m)\s*$" % p, text, re.M)
+        return ms(*m.groups()) if m else None
+    mx = re.search(r"Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s|m)", text)
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    errors = re.search(r"Socket errors: (.*)", text)
+    total = re.search(r"(\d+) requests in", text)
+    return {"rps": round(rps, 1), "p50_ms": pct(50), "p99_ms": pct(99),
+            "max_ms": ms(*mx.groups()) if mx else None, "requests": int(total.group(1)),
+            "non_2xx": int(bad.group(1)) if bad else 0,
+            "socket_errors": errors.group(1) if errors else None}
+def distinct(kind):
+    return len(set(l for l in open("%s/urls/%s.urls" % (out, kind)) if l.strip()))
 results = {}
-print("%-16s %10s %9s %9s %12s %7s" % ("page", "req/s", "p50 ms", "p99 ms", "ceiling r/s", "ratio"))
-for n in sorted(names):
-    rps, p50, p99, bad = parse("%s/%s.txt" % (out, n))
-    crps = parse("%s/%s.ceiling.txt" % (out, n))[0]
-    results[n] = {"rps": round(rps, 1), "p50_ms": round(p50, 3), "p99_ms": round(p99, 3),
-                  "ceiling_rps": round(crps, 1), "ratio": round(rps / crps, 3)}
-    print("%-16s %10.0f %9.2f %9.2f %12.0f %7.3f%s" % (n, rps, p50, p99, crps, rps / crps,
-          "  (%d non-2xx!)" % bad if bad else ""))
-import os
+fmt = "%-11s %-4s %8s %8s %8s %9s %10s %7s %8s"
+print(fmt % ("kind", "run", "req/s", "p50 ms", "p99 ms", "max ms", "ceiling/s", "ratio", "urls"))
+for kind in kinds:
+    results[kind] = {}
+    for run in ("mix", "hot"):
+        r = parse("%s.%s" % (kind, run))
+        c = parse("%s.%s.ceiling" % (kind, run))
+        r["ceiling_rps"] = c["rps"]
+        r["ratio"] = round(r["rps"] / c["rps"], 4) if c["rps"] else None
+        r["distinct_urls"] = distinct(kind) if run == "mix" else 1
+        results[kind][run] = r
+        print(fmt % (kind, run, "%.0f" % r["rps"], "%.2f" % (r["p50_ms"] or 0),
+                     "%.2f" % (r["p99_ms"] or 0), "%.0f" % (r["max_ms"] or 0), "%.0f" % c["rps"],
+                     "%.4f" % (r["ratio"] or 0), r["distinct_urls"])
+              + ("  (%d non-2xx)" % r["non_2xx"] if r["non_2xx"] else ""))
+if os.environ.get("isolation"):
+    reader, crawler = parse("reader"), parse("crawler")
+    results["isolation"] = {"reader_record_mix": reader, "crawler_search_mix": crawler}
+    print("reader's record pages while 32 connections run the search mix: p50 %.2f ms, "
+          "p99 %.2f ms, max %.0f ms (crawler: %.0f req/s, %d non-2xx)"
+          % (reader["p50_ms"], reader["p99_ms"], reader["max_ms"], crawler["rps"],
+             crawler["non_2xx"]))
 if int(os.environ.get("csv_rows", "0")):
-    results["csv_export"] = {"seconds": float(os.environ["csv_seconds"]),
-                             "rows": int(os.environ["csv_rows"]),
-                             "rss_growth_mb": round(int(os.environ["rss_growth_kb"]) / 1024, 1)}
+    results["csv_search_word"] = {"word": os.environ["csv_word"],
+                                  "seconds": float(os.environ["csv_seconds"]),
+                                  "rows": int(os.environ["csv_rows"]),
+                                  "rss_growth_mb": round(int(os.environ["rss_growth_kb"]) / 1024, 1)}
 if float(os.environ.get("slap_rps", "0")):
     sub, slap = float(os.environ["submit_rps"]), float(os.environ["slap_rps"])
     results["complaint_submit"] = {"rps": sub, "ceiling_rps": slap,
@@ -179,3 +257,6 @@ if float(os.environ.get("slap_rps", "0")):
 json.dump(results, open(dest, "w"), indent=2, sort_keys=True)
 print("written to", dest)
 PY
+for f in "$VAR"/bench/profile-*.txt; do
+    [ -f "$f" ] && echo "profile: $f"
+done

@@ -33,7 +33,7 @@ group() {
             python3-pytest python3-requests python3-pymysql \
             chromium chromium-driver python3-selenium fonts-wqy-microhei
         ;;
-    bench) echo wrk python3 ;;
+    bench) echo wrk python3 linux-perf ;;
     *)
         echo "deps.sh: unknown group '$1' (build, run, test, bench)" >&2
         exit 2

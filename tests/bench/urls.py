@@ -1,0 +1,88 @@
+"""URL mixes for make bench, drawn from the database's own data.
+
+    urls.py OUTDIR RECORDS.tsv TITLES.tsv
+
+RECORDS.tsv: public record numbers (one per line); TITLES.tsv: titles of
+public records. Writes one file of paths per page kind into OUTDIR:
+record, api_record (every given record), list, api_list and feed (every
+combination of district x severity x category x domain, each filter present
+or not, pages 1-3 for the lists), search and api_search (2- and 4-character
+words taken from the titles, the most common and the rarest alike), csv (one
+district, with or without one more filter). Prints how many of each."""
+import collections
+import random
+import re
+import sys
+import urllib.parse
+
+DISTRICTS = ["city", "heping", "hedong", "hexi", "nankai", "hebei", "hongqiao", "dongli", "xiqing",
+             "jinnan", "beichen", "wuqing", "baodi", "binhai", "ninghe", "jinghai", "jizhou"]
+SEVERITIES = ["minor", "general", "serious"]
+CATEGORIES = ["judgment", "penalty", "discipline", "accountability", "breach"]
+DOMAINS = ["procurement", "ppp", "bidding", "investment", "debt", "grassroots", "other"]
+CJK = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def combos():
+    for d in [None] + DISTRICTS:
+        for s in [None] + SEVERITIES:
+            for c in [None] + CATEGORIES:
+                for m in [None] + DOMAINS:
+                    yield {k: v for k, v in (("district", d), ("severity", s), ("category", c),
+                                             ("domain", m)) if v}
+
+
+def words(titles, rnd):
+    """2- and 4-character words of the titles: the 600 most common of each
+    length and 600 of the rarest (seen once), shuffled."""
+    out = []
+    for n in (2, 4):
+        count = collections.Counter()
+        for t in titles:
+            for run in CJK.findall(t):
+                for i in range(len(run) - n + 1):
+                    count[run[i:i + n]] += 1
+        common = [w for w, _ in count.most_common(600)]
+        rare = [w for w, k in count.items() if k == 1]
+        rnd.shuffle(rare)
+        out += common + rare[:600]
+    rnd.shuffle(out)
+    return out
+
+
+def write(outdir, name, paths):
+    with open("%s/%s.urls" % (outdir, name), "w") as f:
+        f.write("\n".join(paths) + "\n")
+    print("%s: %d distinct paths" % (name, len(set(paths))))
+
+
+def main():
+    outdir, records_tsv, titles_tsv = sys.argv[1:4]
+    rnd = random.Random(20261205)
+    records = [l.strip() for l in open(records_tsv, encoding="utf-8") if l.strip()]
+    titles = [l.strip() for l in open(titles_tsv, encoding="utf-8") if l.strip()]
+    q = urllib.parse.urlencode
+    write(outdir, "record", ["/credit/records/%s" % n for n in records])
+    write(outdir, "api_record", ["/credit/api/v1/records/%s" % n for n in records])
+    lists, apis, feeds = [], [], []
+    for f in combos():
+        feeds.append("/credit/feed.atom" + ("?" + q(f) if f else ""))
+        for page in (1, 2, 3):
+            g = dict(f, page=page) if page > 1 else f
+            lists.append("/credit/records" + ("?" + q(g) if g else ""))
+            # The API pages by cursor; a page number is the same question.
+            apis.append("/credit/api/v1/records" + ("?" + q(g) if g else ""))
+    write(outdir, "list", lists)
+    write(outdir, "api_list", apis)
+    write(outdir, "feed", feeds)
+    ws = words(titles, rnd)
+    write(outdir, "search", ["/credit/records?" + q({"q": w}) for w in ws])
+    write(outdir, "api_search", ["/credit/api/v1/search?" + q({"q": w}) for w in ws])
+    csv = ["/credit/records.csv?" + q({"district": d}) for d in DISTRICTS]
+    csv += ["/credit/records.csv?" + q({"district": d, "severity": s})
+            for d in DISTRICTS for s in SEVERITIES]
+    write(outdir, "csv", csv)
+
+
+if __name__ == "__main__":
+    main()
