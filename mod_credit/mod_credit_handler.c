@@ -355,6 +355,27 @@ void credit_request_setup(request_rec *r, credit_dir_conf_t *dc, const char *pat
     rq->head = r->header_only;
 }
 
+/* 1 when the request's Host is a name of its server (ServerName or a
+ * ServerAlias): only then are its pages kept in the child's cache, so
+ * requests with made-up Host headers cannot fill it (their pages, whose
+ * links follow the Host, are made afresh each time). */
+static int host_is_known(request_rec *r)
+{
+    const server_rec *s = r->server;
+    int i;
+    if (!r->hostname)
+        return 0;
+    if (s->server_hostname && ap_cstr_casecmp(r->hostname, s->server_hostname) == 0)
+        return 1;
+    for (i = 0; s->names && i < s->names->nelts; i++)
+        if (ap_cstr_casecmp(r->hostname, APR_ARRAY_IDX(s->names, i, const char *)) == 0)
+            return 1;
+    for (i = 0; s->wild_names && i < s->wild_names->nelts; i++)
+        if (ap_strcasecmp_match(r->hostname, APR_ARRAY_IDX(s->wild_names, i, const char *)) == 0)
+            return 1;
+    return 0;
+}
+
 int credit_send(request_rec *r, credit_req_t *rq)
 {
     return send_response(r, rq);
@@ -428,7 +449,7 @@ int credit_handler(request_rec *r)
     rq.store = credit_store_maria_open(r->pool, sc->backend->pool, sc->backend->wpool, rq.today);
     rq.totals = sc->backend->totals;
     rq.tallies = sc->backend->tallies;
-    rq.pages = sc->backend->pages;
+    rq.pages = host_is_known(r) ? sc->backend->pages : NULL;
     rq.store->cache = sc->backend->totals;
     rq.store->gate = sc->backend->gate;
     rq.form = form;

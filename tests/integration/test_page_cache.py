@@ -74,3 +74,25 @@ def test_forms_are_never_served_from_the_cache(adm):
         a = hidden_token(adm.stack.get(path).text)
         b = hidden_token(adm.stack.get(path).text)
         assert a and b and a != b, path
+
+
+def test_made_up_host_headers_do_not_fill_the_cache(adm):
+    """Only the server's own names (ServerName 127.0.0.1 here) are cached: a
+    page asked for with a made-up Host is made afresh every time. Seen
+    through a change that moves no data version (a department's name)."""
+    stack = adm.stack
+    no, _ = adm.record(title="缓存主机名测试")
+    dept = stack.sql("SELECT name FROM departments WHERE id = %s", (adm.heping,))[0][0]
+    own = {"Host": "127.0.0.1:%d" % stack.http_port}
+    made_up = {"Host": "x%d.attacker.example" % adm.heping}
+    try:
+        for h in (own, made_up):
+            assert dept in stack.get("/records/" + no, headers=h).text
+        stack.sql("UPDATE departments SET name = CONCAT(name, '（更名）') WHERE id = %s",
+                  (adm.heping,))
+        # The server's own name: the cached page (same data version).
+        assert "（更名）" not in stack.get("/records/" + no, headers=own).text
+        # A made-up name: never cached, so the page is made again.
+        assert dept + "（更名）" in stack.get("/records/" + no, headers=made_up).text
+    finally:
+        stack.sql("UPDATE departments SET name = %s WHERE id = %s", (dept, adm.heping))
