@@ -26,7 +26,7 @@ struct credit_req {
     credit_route_match_t route;
     credit_date_t today;
     int page_size;
-    int count_bound; /* totals that must be counted stop above it (CreditCountBound) */
+    int count_bound;      /* totals that must be counted stop above it (CreditCountBound) */
     const char *build_id; /* part of every ETag, changes with each start */
     credit_store_t *store;
     credit_templates_t *templates;

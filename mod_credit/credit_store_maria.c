@@ -436,7 +436,7 @@ static void exact(query_t *q, const search_t *sr)
 }
 
 /* CREDIT_PAGE_MAX (100) placeholders. */
-#define IN_10       "?,?,?,?,?,?,?,?,?,?"
+#define IN_10 "?,?,?,?,?,?,?,?,?,?"
 #define IN_PAGE_MAX                                                                                \
     IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10
 

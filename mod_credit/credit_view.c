@@ -312,32 +312,93 @@ static NEOERR *output(void *ctx, char *s)
     return STATUS_OK;
 }
 
-static apr_status_t cs_cleanup(void *data)
+/* ---- parsed templates, kept per thread ----
+ * Parsing a page's templates cost more than everything else the module does
+ * for it (callgrind over 600 record pages: half of httpd's instructions were
+ * cs_parse_*). The parse tree depends only on the template files and on
+ * Page.Template (the layout's include), never on a request's data, and
+ * ClearSilver renders a tree again with other data: rendering reads the HDF
+ * it is given and keeps its loop and macro variables on the C stack. A tree
+ * is not safe to share between threads, so each thread keeps its own: one
+ * parse per thread and page, for the life of the child. A render that fails
+ * drops its tree (it may be left mid-state). */
+#define PARSED_PER_THREAD 64
+#define PARSED_KEY_MAX    160
+
+typedef struct {
+    const credit_templates_t *t;
+    char key[PARSED_KEY_MAX]; /* top "|" Page.Template */
+    HDF *init;                /* what the tree was parsed with */
+    CSPARSE *cs;
+} parsed_t;
+
+static _Thread_local parsed_t parsed[PARSED_PER_THREAD];
+static _Thread_local int parsed_next;
+
+static void parsed_drop(parsed_t *e)
 {
-    CSPARSE *cs = data;
-    cs_destroy(&cs);
-    return APR_SUCCESS;
+    cs_destroy(&e->cs);
+    hdf_destroy(&e->init);
+    e->t = NULL;
+    e->key[0] = '\0';
+}
+
+/* The tree of (t, top, template) parsed by this thread, parsing it on first
+ * use; NULL with v->error when the templates do not parse. */
+static parsed_t *parsed_get(credit_view_t *v, const char *top)
+{
+    const char *page = hdf_get_value(v->hdf, "Page.Template", "");
+    char key[PARSED_KEY_MAX];
+    parsed_t *e;
+    NEOERR *err;
+    int i, n = snprintf(key, sizeof key, "%s|%s", top, page);
+    if (n < 0 || n >= (int)sizeof key) {
+        v->error = "template name too long";
+        return NULL;
+    }
+    for (i = 0; i < PARSED_PER_THREAD; i++)
+        if (parsed[i].cs && parsed[i].t == v->t && strcmp(parsed[i].key, key) == 0)
+            return &parsed[i];
+    e = &parsed[parsed_next];
+    parsed_next = (parsed_next + 1) % PARSED_PER_THREAD;
+    if (e->cs)
+        parsed_drop(e);
+    err = hdf_init(&e->init);
+    if (err == STATUS_OK)
+        err = hdf_set_value(e->init, "Config.VarEscapeMode", "html"); /* before cs_init */
+    if (err == STATUS_OK)
+        err = hdf_set_value(e->init, "Page.Template", page);
+    if (err == STATUS_OK)
+        err = cs_init(&e->cs, e->init);
+    if (err == STATUS_OK) {
+        cs_register_fileload(e->cs, v, fileload);
+        err = cs_parse_file(e->cs, top);
+    }
+    if (err != STATUS_OK) {
+        v->error = nerr_text(v->pool, err);
+        parsed_drop(e);
+        return NULL;
+    }
+    e->t = v->t;
+    memcpy(e->key, key, (size_t)n + 1);
+    return e;
 }
 
 static credit_status_t render(credit_view_t *v, const char *top, const char **out, apr_size_t *len)
 {
-    CSPARSE *cs = NULL;
-    NEOERR *err;
     outbuf_t o = {v->pool, NULL, 0, 0};
-
-    err = cs_init(&cs, v->hdf);
-    if (err != STATUS_OK) {
-        v->error = nerr_text(v->pool, err);
+    parsed_t *e = parsed_get(v, top);
+    NEOERR *err;
+    if (!e)
         return CREDIT_EINTERNAL;
-    }
-    apr_pool_cleanup_register(v->pool, cs, cs_cleanup, apr_pool_cleanup_null);
-    cs_register_fileload(cs, v, fileload);
-    cs->global_hdf = v->lang; /* read-only: lookups that miss the request's HDF land here */
-    err = cs_parse_file(cs, top);
-    if (err == STATUS_OK)
-        err = cs_render(cs, &o, output);
+    e->cs->hdf = v->hdf;
+    e->cs->global_hdf = v->lang; /* read-only: lookups that miss the request's HDF land here */
+    err = cs_render(e->cs, &o, output);
+    e->cs->hdf = e->init; /* the request's HDF goes with its pool */
+    e->cs->global_hdf = NULL;
     if (err != STATUS_OK) {
         v->error = nerr_text(v->pool, err);
+        parsed_drop(e);
         return CREDIT_EINTERNAL;
     }
     *out = o.buf ? o.buf : "";

@@ -15,8 +15,8 @@
 #include "credit_workflow.h"
 #include "mod_credit_ratelimit.h"
 
-#define CREDIT_DEFAULT_TEMPLATES "/usr/share/mod_credit/templates"
-#define CREDIT_DEFAULT_PAGE_SIZE 20
+#define CREDIT_DEFAULT_TEMPLATES   "/usr/share/mod_credit/templates"
+#define CREDIT_DEFAULT_PAGE_SIZE   20
 #define CREDIT_DEFAULT_COUNT_BOUND 10000
 
 /* Per-child state shared by every server that uses the same settings. */
