@@ -1,6 +1,7 @@
 /* credit_store_maria.c: the store on MariaDB. Prepared statements only:
  * SQL text is assembled from the constant fragments below, and every value
  * a person typed travels as a bound parameter. */
+#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 #include <apr_strings.h>
@@ -641,6 +642,121 @@ static int each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
     return e->fn(e->ctx, credit_maria_record(e->s, rowpool, &one, 0));
 }
 
+/* ---- exports of a search: the ids from the search first, then the rows ----
+ * The search's ids stream from one connection in the order of the export;
+ * every CREDIT_PAGE_MAX of them, their rows are read from InnoDB (which
+ * re-checks the rule) on a second connection, in one statement prepared
+ * once, and handed on in the search's order. Memory stays that of one
+ * batch, and the full-text match runs once, not once per row. */
+typedef struct {
+    credit_store_t *s;
+    credit_conn_t *rows_conn; /* the second connection */
+    apr_pool_t *bp;           /* one batch's rows; cleared after each */
+    const char *sql;          /* the rows' statement */
+    credit_param_t *params;   /* its parameters; the last CREDIT_PAGE_MAX are the ids */
+    int nparams;
+    long long ids[CREDIT_PAGE_MAX];
+    int n;
+    credit_record_fn *fn;
+    void *ctx;
+    int stopped;
+    credit_status_t rv;
+} batch_t;
+
+static void batch_flush(batch_t *b)
+{
+    credit_rows_t *rows;
+    apr_hash_t *byid;
+    int i, first = b->nparams - CREDIT_PAGE_MAX;
+    if (b->n == 0 || b->stopped || b->rv != CREDIT_OK)
+        return;
+    for (i = 0; i < CREDIT_PAGE_MAX; i++)
+        b->params[first + i].i = b->ids[i < b->n ? i : 0];
+    b->rv = credit_db_query(b->rows_conn, b->bp, b->sql, b->params, b->nparams, &rows);
+    if (b->rv == CREDIT_OK) {
+        byid = apr_hash_make(b->bp);
+        for (i = 0; i < rows->rows->nelts; i++)
+            apr_hash_set(byid, APR_ARRAY_IDX(rows->rows, i, const char **)[0], APR_HASH_KEY_STRING,
+                         (void *)(apr_uintptr_t)(i + 1));
+        for (i = 0; i < b->n && !b->stopped; i++) {
+            char key[24];
+            apr_uintptr_t row;
+            snprintf(key, sizeof key, "%lld", b->ids[i]);
+            row = (apr_uintptr_t)apr_hash_get(byid, key, APR_HASH_KEY_STRING);
+            if (row) /* absent: withdrawn meanwhile, or the derived table was behind */
+                b->stopped = b->fn(b->ctx, credit_maria_record(b->s, b->bp, rows, (int)row - 1));
+        }
+    }
+    b->n = 0;
+    apr_pool_clear(b->bp);
+}
+
+static int batch_id(void *ctx, apr_pool_t *rowpool, const char *const *names,
+                    const char *const *values, int ncols)
+{
+    batch_t *b = ctx;
+    (void)rowpool;
+    (void)names;
+    if (ncols < 1 || !values[0])
+        return 0;
+    b->ids[b->n++] = atoll(values[0]);
+    if (b->n == CREDIT_PAGE_MAX)
+        batch_flush(b);
+    return b->stopped || b->rv != CREDIT_OK;
+}
+
+static credit_status_t each_searched(credit_store_t *s, const credit_filter_t *f,
+                                     const search_t *sr, credit_record_fn *fn, void *ctx)
+{
+    maria_t *m = s->impl;
+    query_t ids = query_new(s->pool), rows = query_new(s->pool);
+    batch_t b = {0};
+    credit_status_t rv;
+    int i, desc = f->sort != CREDIT_SORT_OLDEST;
+
+    frag(&ids, "SELECT x.record_id FROM record_search x"
+               " WHERE MATCH(x.body) AGAINST(? IN BOOLEAN MODE)");
+    param(&ids, CREDIT_PSTR(sr->groonga));
+    where(s, &ids, &on_search, f);
+    frag(&ids, desc ? " ORDER BY x.disclosed_on DESC, x.record_id DESC"
+                    : " ORDER BY x.disclosed_on, x.record_id");
+    frag(&rows, RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
+    where(s, &rows, &on_records, f);
+    frag(&rows, " AND r.id IN (" IN_PAGE_MAX ")");
+    for (i = 0; i < CREDIT_PAGE_MAX; i++)
+        param(&rows, CREDIT_PINT(0));
+    b.s = s;
+    b.sql = apr_array_pstrcat(s->pool, rows.sql, 0);
+    b.params = (credit_param_t *)rows.params->elts;
+    b.nparams = rows.params->nelts;
+    b.fn = fn;
+    b.ctx = ctx;
+    apr_pool_create(&b.bp, s->pool);
+    if ((rv = credit_gate_enter(s->gate)) != CREDIT_OK)
+        return rv;
+    if (!m->conn)
+        rv = credit_db_acquire(m->pool, &m->conn);
+    if (rv == CREDIT_OK)
+        rv = credit_db_acquire(m->pool, &b.rows_conn);
+    if (rv == CREDIT_OK) {
+        rv = credit_db_each(m->conn, s->pool, apr_array_pstrcat(s->pool, ids.sql, 0),
+                            (const credit_param_t *)ids.params->elts, ids.params->nelts, batch_id,
+                            &b);
+        batch_flush(&b);
+        if (rv == CREDIT_OK)
+            rv = b.rv;
+    }
+    if (b.rows_conn)
+        credit_db_release(m->pool, b.rows_conn);
+    if (rv == CREDIT_EUNAVAIL && m->conn) {
+        credit_db_release(m->pool, m->conn);
+        m->conn = NULL;
+    }
+    credit_gate_leave(s->gate);
+    apr_pool_destroy(b.bp);
+    return rv;
+}
+
 /* Every public record matching f in the order of its sort (relevance reads
  * as newest), streamed: the caller's memory does not grow with the count. */
 static credit_status_t m_each_record(credit_store_t *s, const credit_filter_t *f,
@@ -655,15 +771,10 @@ static credit_status_t m_each_record(credit_store_t *s, const credit_filter_t *f
 
     if ((rv = plan_search(s, f, &sr)) != CREDIT_OK)
         return rv;
+    if (sr.groonga)
+        return each_searched(s, f, &sr, fn, ctx);
     frag(&q, RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
-    if (sr.groonga) {
-        frag(&q, " JOIN record_search x ON x.record_id = r.id");
-    }
     where(s, &q, &on_records, f);
-    if (sr.groonga) {
-        frag(&q, " AND MATCH(x.body) AGAINST(? IN BOOLEAN MODE)");
-        param(&q, CREDIT_PSTR(sr.groonga));
-    }
     exact(&q, &sr);
     frag(&q, desc ? " ORDER BY r.disclosed_on DESC, r.id DESC" : " ORDER BY r.disclosed_on, r.id");
     if (!m->conn && (rv = credit_db_acquire(m->pool, &m->conn)) != CREDIT_OK)
