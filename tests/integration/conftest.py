@@ -113,7 +113,11 @@ class Stack:
         self.env = dict(os.environ, CREDIT_VAR=str(self.var), DB_PORT=str(db_port),
                         PORT=str(http_port), CREDIT_LOGLEVEL="info",
                         CREDIT_SO=str(self.var / "mod_credit.so"),
-                        CREDIT_FORM_MIN_SECONDS="1")
+                        CREDIT_FORM_MIN_SECONDS="1",
+                        # Basic auth checks the bcrypt hash on every request:
+                        # the suite's thousands of staff requests use cost 5
+                        # (make run's logins are 12: test_setup.py).
+                        CREDIT_STAFF_BCRYPT_COST="5")
         self._conn = None
         self.start_failed = False
         # The directory httpd's children read (static files, staff htpasswd):

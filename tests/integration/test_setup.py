@@ -3,6 +3,7 @@ their files, and how a long demo load reports its progress."""
 import os
 import pwd
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -119,3 +120,27 @@ def test_every_directive_is_documented():
     readme = (ROOT / "README.md").read_text()
     missing = [n for n in names if not re.search(r"^\|.*`%s[ `]" % n, readme, re.M)]
     assert not missing, "directives missing from README.md: %s" % missing
+
+
+def test_demo_staff_logins_are_slow_to_guess(stack, tmp_path):
+    """The logins make run creates are bcrypt at cost 12 (a guess costs
+    about a quarter of a second): generated here as make run does, without
+    the test stacks' lower cost."""
+    var = tmp_path / "var"
+    env = dict(stack.env, CREDIT_VAR=str(var))
+    env.pop("CREDIT_STAFF_BCRYPT_COST")
+    shutil.copytree(stack.var / "secrets", var / "secrets")
+    script = str(ROOT / "scripts" / "httpd.sh")
+    served = Path(subprocess.run([script, "served"], env=env, check=True, capture_output=True,
+                                 text=True).stdout.strip())
+    try:
+        subprocess.run([script, "configtest"], env=env, check=True, capture_output=True,
+                       stdin=subprocess.DEVNULL, timeout=120)
+        lines = dict(l.split(":", 1) for l in
+                     (served / "staff.htpasswd").read_text().splitlines() if ":" in l)
+    finally:
+        subprocess.run([script, "stop"], env=env, capture_output=True, timeout=60)
+    assert set(lines) == {"staff", "staff-heping"}
+    for login, h in lines.items():
+        m = re.match(r"^\$2[aby]\$(\d\d)\$", h)
+        assert m and int(m.group(1)) >= 12, (login, h[:7])
