@@ -23,78 +23,109 @@ static void log_server(void *baton, int level, const char *id, const char *msg)
     ap_log_error(APLOG_MARK, level, 0, baton, "%s: %s", id, msg);
 }
 
-/* Reads the form keys and creates the rate limiter of a backend, once
- * (backends are shared by the servers that inherit them). Runs as the user
- * httpd starts as, so the key file may be readable by root only. */
-static int backend_forms_init(credit_backend_t *b, apr_pool_t *pconf, apr_pool_t *ptemp,
-                              server_rec *s)
+/* Reads and parses the key file of CreditSecretFile into keys (allocated
+ * from p). NULL, or the error naming the directive. Runs as the user httpd
+ * starts as, so the file may be readable by root only. */
+static const char *read_keys(apr_pool_t *p, apr_pool_t *ptemp, const char *file,
+                             credit_keys_t **keys)
 {
     char *text;
     apr_file_t *f;
     apr_finfo_t fi;
     apr_size_t n;
     const char *err;
-    if (!b->secret_file || b->keys)
-        return OK;
-    if (apr_file_open(&f, b->secret_file, APR_FOPEN_READ, 0, ptemp) != APR_SUCCESS ||
-        apr_file_info_get(&fi, APR_FINFO_SIZE, f) != APR_SUCCESS || fi.size > 65536) {
-        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "CR0107: CreditSecretFile %s cannot be read",
-                     b->secret_file);
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
+    if (apr_file_open(&f, file, APR_FOPEN_READ, 0, ptemp) != APR_SUCCESS ||
+        apr_file_info_get(&fi, APR_FINFO_SIZE, f) != APR_SUCCESS)
+        return apr_psprintf(ptemp, "CreditSecretFile %s cannot be read", file);
+    if (fi.size > 65536)
+        return apr_psprintf(ptemp, "CreditSecretFile %s: larger than 64 KB", file);
     n = (apr_size_t)fi.size;
     text = apr_palloc(ptemp, n + 1);
-    if (apr_file_read_full(f, text, n, &n) != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "CR0107: CreditSecretFile %s cannot be read",
-                     b->secret_file);
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
+    if (apr_file_read_full(f, text, n, &n) != APR_SUCCESS)
+        return apr_psprintf(ptemp, "CreditSecretFile %s cannot be read", file);
     text[n] = '\0';
-    b->keys = apr_pcalloc(pconf, sizeof *b->keys);
-    if ((err = credit_keys_parse(ptemp, text, b->keys)) != NULL) {
-        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "CR0108: CreditSecretFile %s: %s",
-                     b->secret_file, err);
-        b->keys = NULL;
-        return HTTP_INTERNAL_SERVER_ERROR;
+    *keys = apr_pcalloc(p, sizeof **keys);
+    if ((err = credit_keys_parse(ptemp, text, *keys)) != NULL) {
+        *keys = NULL;
+        return apr_psprintf(ptemp, "CreditSecretFile %s: %s", file, err);
     }
-    err = credit_limiter_create(pconf, ptemp, s, b->limiter_spec ? b->limiter_spec : "shmcb",
-                                &b->limiter);
+    return NULL;
+}
+
+/* Reads the form keys and creates the rate limiter of a backend, once
+ * (backends are shared by the servers that inherit them). What configtest
+ * could check was checked there (credit_check_config); what fails only now
+ * turns the citizens' forms off (they answer 503) and never stops httpd. */
+static void backend_forms_init(credit_backend_t *b, apr_pool_t *pconf, apr_pool_t *ptemp,
+                               server_rec *s)
+{
+    const char *err;
+    if (!b->secret_file || b->keys)
+        return;
+    err = read_keys(pconf, ptemp, b->secret_file, &b->keys);
+    if (!err)
+        err = credit_limiter_create(pconf, ptemp, s, b->limiter_spec ? b->limiter_spec : "shmcb",
+                                    &b->limiter);
     if (err) {
-        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "CR0109: %s", err);
-        return HTTP_INTERNAL_SERVER_ERROR;
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s,
+                     "CR0107: %s; the citizens' forms answer 503 until this is mended", err);
+        b->keys = NULL;
+        b->limiter = NULL;
     }
-    return OK;
+}
+
+/* Everything about the configuration that can be known before the server
+ * starts, checked when the configuration is read, so that `apachectl
+ * configtest` (and so `apachectl graceful`) refuses it naming the directive
+ * instead of the restart bringing the whole server down. */
+static int credit_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                               server_rec *s)
+{
+    server_rec *sv;
+    const char *err;
+    (void)pconf;
+    (void)plog;
+    for (sv = s; sv; sv = sv->next) {
+        credit_srv_conf_t *c = ap_get_module_config(sv->module_config, &credit_module);
+        credit_backend_t *b = c->backend;
+        credit_pool_sizes_t *z = &b->sizes;
+        credit_keys_t *keys;
+        if (z->min > z->smax || z->smax > z->max) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sv,
+                         "CR0101: connections per child must hold CreditDBPoolMin (%d) <= "
+                         "CreditDBPoolKeep (%d) <= CreditDBPoolMax (%d)",
+                         z->min, z->smax, z->max);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        if (b->db_set && (!b->db.user || !b->db.name)) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sv,
+                         "CR0102: CreditDB needs at least user= and dbname= "
+                         "(or CreditDBUser and CreditDBName)");
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        if (b->secret_file) {
+            if ((err = read_keys(ptemp, ptemp, b->secret_file, &keys)) == NULL)
+                err = credit_limiter_check(ptemp, b->limiter_spec ? b->limiter_spec : "shmcb");
+            if (err) {
+                ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sv, "CR0108: %s", err);
+                return HTTP_INTERNAL_SERVER_ERROR;
+            }
+        }
+    }
+    return credit_handler_check(ptemp, s) == OK ? OK : HTTP_INTERNAL_SERVER_ERROR;
 }
 
 static int credit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     server_rec *sv;
     (void)plog;
-    (void)ptemp;
+    /* The configuration passed credit_check_config: what fails now fails
+     * at run time, and turns off only what it concerns. */
     for (sv = s; sv; sv = sv->next) {
         credit_srv_conf_t *c = ap_get_module_config(sv->module_config, &credit_module);
-        credit_pool_sizes_t *z = &c->backend->sizes;
-        if (z->min > z->smax || z->smax > z->max) {
-            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sv,
-                         "CR0101: CreditDBPoolMin (%d) <= CreditDBPoolKeep (%d) <= "
-                         "CreditDBPoolMax (%d) does not hold",
-                         z->min, z->smax, z->max);
-            return HTTP_INTERNAL_SERVER_ERROR;
-        }
-        if (c->backend->db_set && (!c->backend->db.user || !c->backend->db.name)) {
-            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sv,
-                         "CR0102: CreditDB needs at least user= and dbname= "
-                         "(or CreditDBUser and CreditDBName)");
-            return HTTP_INTERNAL_SERVER_ERROR;
-        }
+        backend_forms_init(c->backend, pconf, ptemp, sv);
     }
-    for (sv = s; sv; sv = sv->next) {
-        credit_srv_conf_t *c = ap_get_module_config(sv->module_config, &credit_module);
-        if (backend_forms_init(c->backend, pconf, ptemp, sv) != OK)
-            return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    if (credit_handler_init(pconf, s) != OK)
-        return HTTP_INTERNAL_SERVER_ERROR;
+    credit_handler_init(pconf, s);
     ap_add_version_component(pconf, "mod_credit/" CREDIT_VERSION);
     return OK;
 }
@@ -178,6 +209,7 @@ static void credit_register_hooks(apr_pool_t *p)
 {
     (void)p;
     ap_hook_pre_config(credit_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_check_config(credit_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(credit_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(credit_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(credit_handler, NULL, NULL, APR_HOOK_MIDDLE);

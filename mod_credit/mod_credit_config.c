@@ -227,10 +227,11 @@ static const char *set_pool(cmd_parms *cmd, void *dc, const char *arg)
 {
     credit_backend_t *b = backend(cmd);
     const char *which = cmd->info;
-    unsigned long n;
+    unsigned long n, low = !strcmp(which, "min") ? 0 : 1;
     (void)dc;
-    if (!credit_parse_uint(arg, !strcmp(which, "min") ? 0 : 1, 10000, &n))
-        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": expected a number, got '", arg, "'", NULL);
+    if (!credit_parse_uint(arg, low, 10000, &n))
+        return apr_psprintf(cmd->pool, "%s: expected a whole number from %lu to 10000, got '%s'",
+                            cmd->cmd->name, low, arg);
     if (!strcmp(which, "min"))
         b->sizes.min = (int)n;
     else if (!strcmp(which, "keep"))

@@ -37,16 +37,42 @@ void credit_templates_register(const char *dir)
     *(const char **)apr_array_push(template_dirs) = dir;
 }
 
-int credit_handler_init(apr_pool_t *pconf, server_rec *s)
+/* The registered directories, the default one when it exists. */
+static void registered_dirs(apr_pool_t *p)
 {
     apr_finfo_t fi;
+    int i;
+    for (i = 0; i < template_dirs->nelts; i++)
+        if (strcmp(APR_ARRAY_IDX(template_dirs, i, const char *), CREDIT_DEFAULT_TEMPLATES) == 0)
+            return;
+    /* The default directory is loaded when it exists (after make install). */
+    if (apr_stat(&fi, CREDIT_DEFAULT_TEMPLATES, APR_FINFO_TYPE, p) == APR_SUCCESS)
+        credit_templates_register(CREDIT_DEFAULT_TEMPLATES);
+}
+
+int credit_handler_check(apr_pool_t *ptemp, server_rec *s)
+{
+    int i;
+    registered_dirs(ptemp);
+    for (i = 0; i < template_dirs->nelts; i++) {
+        const char *dir = APR_ARRAY_IDX(template_dirs, i, const char *), *err;
+        credit_templates_t *t;
+        if (credit_templates_open(ptemp, dir, &t, &err) != CREDIT_OK) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "CR0106: CreditTemplateDir %s: %s", dir,
+                         err);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+    return OK;
+}
+
+void credit_handler_init(apr_pool_t *pconf, server_rec *s)
+{
     const char *err;
     int i;
     template_caches = apr_hash_make(pconf);
     build_id = apr_psprintf(pconf, "%" APR_TIME_T_FMT, apr_time_sec(apr_time_now()));
-    /* The default directory is loaded when it exists (after make install). */
-    if (apr_stat(&fi, CREDIT_DEFAULT_TEMPLATES, APR_FINFO_TYPE, pconf) == APR_SUCCESS)
-        credit_templates_register(CREDIT_DEFAULT_TEMPLATES);
+    registered_dirs(pconf);
     for (i = 0; i < template_dirs->nelts; i++) {
         const char *dir = APR_ARRAY_IDX(template_dirs, i, const char *);
         credit_templates_t *t;
@@ -54,13 +80,12 @@ int credit_handler_init(apr_pool_t *pconf, server_rec *s)
             continue;
         /* Read here, as the user httpd starts as: children may not be able to. */
         if (credit_templates_open(pconf, dir, &t, &err) != CREDIT_OK) {
-            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "CR0106: CreditTemplateDir %s: %s", dir,
-                         err);
-            return HTTP_INTERNAL_SERVER_ERROR;
+            ap_log_error(APLOG_MARK, APLOG_ERR, 0, s,
+                         "CR0106: CreditTemplateDir %s: %s; its locations answer 500", dir, err);
+            continue;
         }
         apr_hash_set(template_caches, dir, APR_HASH_KEY_STRING, t);
     }
-    return OK;
 }
 
 static credit_templates_t *templates_for(const char *dir)

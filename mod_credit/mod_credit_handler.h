@@ -13,10 +13,15 @@ void credit_handler_pre_config(apr_pool_t *pconf);
 /* Notes a template directory to load at post_config (CreditTemplateDir). */
 void credit_templates_register(const char *dir);
 
+/* Reads every registered template directory into ptemp (configtest):
+ * OK, or HTTP_INTERNAL_SERVER_ERROR after logging which one cannot be read
+ * or parsed, naming CreditTemplateDir. */
+int credit_handler_check(apr_pool_t *ptemp, server_rec *s);
+
 /* Loads every registered template directory and makes the build id of
- * ETags. Returns OK, or HTTP_INTERNAL_SERVER_ERROR after logging which
- * directory could not be read (httpd then refuses to start). */
-int credit_handler_init(apr_pool_t *pconf, server_rec *s);
+ * ETags. A directory that cannot be read now (it could at configtest) is
+ * logged and left out: its <Location>s answer 500, the rest serve. */
+void credit_handler_init(apr_pool_t *pconf, server_rec *s);
 
 struct credit_req;
 

@@ -34,6 +34,23 @@ static apr_status_t destroy(void *data)
     return APR_SUCCESS;
 }
 
+const char *credit_limiter_check(apr_pool_t *ptemp, const char *spec)
+{
+    const char *sep = strchr(spec, ':');
+    const char *name = sep ? apr_pstrmemdup(ptemp, spec, (apr_size_t)(sep - spec)) : spec;
+    const ap_socache_provider_t *provider =
+        ap_lookup_provider(AP_SOCACHE_PROVIDER_GROUP, name, AP_SOCACHE_PROVIDER_VERSION);
+    ap_socache_instance_t *instance;
+    const char *err;
+    if (!provider)
+        return apr_psprintf(ptemp,
+                            "CreditRateLimitCache: no socache provider '%s' is loaded (a2enmod "
+                            "socache_%s, or LoadModule socache_%s_module before it)",
+                            name, name, name);
+    err = provider->create(&instance, sep ? sep + 1 : NULL, ptemp, ptemp);
+    return err ? apr_psprintf(ptemp, "CreditRateLimitCache %s: %s", spec, err) : NULL;
+}
+
 const char *credit_limiter_create(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s,
                                   const char *spec, credit_limiter_t **out)
 {

@@ -18,6 +18,11 @@ void credit_limiter_pre_config(apr_pool_t *pconf);
 const char *credit_limiter_create(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s,
                                   const char *spec, credit_limiter_t **out);
 
+/* What credit_limiter_create can tell before the server starts (configtest):
+ * the provider is loaded and takes its arguments. NULL, or the error naming
+ * CreditRateLimitCache. */
+const char *credit_limiter_check(apr_pool_t *ptemp, const char *spec);
+
 /* Re-attaches the cross-process mutex in a child. */
 void credit_limiter_child_init(credit_limiter_t *l, apr_pool_t *p, server_rec *s);
 
