@@ -27,7 +27,7 @@ struct credit_req {
     credit_date_t today;
     int page_size;
     int count_bound;      /* totals that must be counted stop above it (CreditCountBound) */
-    const char *build_id; /* part of every ETag, changes with each start */
+    const char *build_id; /* part of every ETag: module version and templates' digest */
     credit_store_t *store;
     credit_templates_t *templates;
     credit_cache_t *totals;

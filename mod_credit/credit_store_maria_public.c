@@ -285,31 +285,55 @@ credit_status_t credit_maria_complaint_stats(credit_store_t *s, credit_complaint
 
 credit_status_t credit_maria_stamp(credit_store_t *s, credit_stamp_of_t of, const char **out)
 {
-    /* Each statement gives one column `t`. Ratings and commitments are
-     * small tables: a checksum over every row catches edits; complaints
-     * grow, and every change of one adds a timeline entry: the newest ids. */
+    /* Each statement gives one column `t`, made only of what the pages
+     * show, so that a validator tells nothing a page does not (a checksum
+     * over hidden rows could be inverted: an unpublished score was once
+     * recovered from it). Ratings: the published ones (published_on up to
+     * today), with their indicators; commitments: all are public;
+     * complaints: the numbers /stats shows (per status, and per department
+     * with the handling time to the tenth of a day it prints). */
     static const char *const sql[] = {
         [CREDIT_STAMP_RATINGS] =
             "SELECT CONCAT_WS('-',"
-            " (SELECT COUNT(*) FROM ratings),"
-            " (SELECT COALESCE(BIT_XOR(CRC32(CONCAT_WS('|', id, subject_id, year, score, grade,"
-            "   published_on))), 0) FROM ratings),"
-            " (SELECT COUNT(*) FROM rating_indicators),"
-            " (SELECT COALESCE(BIT_XOR(CRC32(CONCAT_WS('|', rating_id, code, name, weight,"
-            "   raw_value, score))), 0) FROM rating_indicators)) AS t",
+            " (SELECT COUNT(*) FROM ratings r JOIN subjects s ON s.id = r.subject_id"
+            "   WHERE r.published_on <= ?" GOV_ONLY "),"
+            " (SELECT COALESCE(BIT_XOR(CRC32(CONCAT_WS('|', r.id, r.subject_id, r.year, r.score,"
+            "   r.grade, r.published_on))), 0) FROM ratings r JOIN subjects s ON s.id = "
+            "r.subject_id"
+            "   WHERE r.published_on <= ?" GOV_ONLY "),"
+            " (SELECT COALESCE(BIT_XOR(CRC32(CONCAT_WS('|', i.rating_id, i.code, i.name, i.weight,"
+            "   i.raw_value, i.score))), 0) FROM rating_indicators i"
+            "   JOIN ratings r ON r.id = i.rating_id JOIN subjects s ON s.id = r.subject_id"
+            "   WHERE r.published_on <= ?" GOV_ONLY ")) AS t",
         [CREDIT_STAMP_COMMITMENTS] =
             "SELECT CONCAT_WS('-', COUNT(*), COALESCE(BIT_XOR(CRC32(CONCAT_WS('|', id,"
             " subject_id, area, text, promised_on, status, COALESCE(evidence, '')))), 0)) AS t"
             " FROM commitments",
         [CREDIT_STAMP_COMPLAINTS] =
-            "SELECT CONCAT_WS('-', (SELECT COALESCE(MAX(id), 0) FROM complaints),"
-            " (SELECT COALESCE(MAX(id), 0) FROM case_events)) AS t",
+            "SELECT CONCAT_WS('-',"
+            " (SELECT COALESCE(BIT_XOR(CRC32(CONCAT_WS(':', status, n))), 0)"
+            "   FROM (SELECT status, COUNT(*) AS n FROM complaints GROUP BY status) a),"
+            " (SELECT COALESCE(BIT_XOR(CRC32(CONCAT_WS(':', id, total, received, accepted,"
+            "   rejected, processing, concluded, timed, days))), 0)"
+            "   FROM (SELECT d.id, COUNT(*) AS total, SUM(c.status = 'received') AS received,"
+            "   SUM(c.status = 'accepted') AS accepted, SUM(c.status = 'rejected') AS rejected,"
+            "   SUM(c.status = 'processing') AS processing,"
+            "   SUM(c.status = 'concluded') AS concluded, COUNT(e.done_at) AS timed,"
+            "   ROUND(AVG(GREATEST(0, TIMESTAMPDIFF(SECOND, c.created_at, e.done_at))) / 8640)"
+            "   AS days"
+            "   FROM complaints c JOIN departments d ON d.id = c.department_id"
+            "   LEFT JOIN (SELECT case_id, MIN(occurred_at) AS done_at FROM case_events"
+            "   WHERE case_type = 'complaint' AND status = 'concluded' GROUP BY case_id) e"
+            "   ON e.case_id = c.id GROUP BY d.id) b)) AS t",
     };
+    static const int nparams[sizeof sql / sizeof sql[0]] = {[CREDIT_STAMP_RATINGS] = 3};
+    const char *today = credit_maria_today(s);
+    credit_param_t p[3] = {CREDIT_PSTR(today), CREDIT_PSTR(today), CREDIT_PSTR(today)};
     credit_rows_t *rows;
     credit_status_t rv;
     if ((unsigned)of >= sizeof sql / sizeof sql[0])
         return CREDIT_EINTERNAL;
-    rv = credit_maria_read(s, sql[of], NULL, 0, &rows);
+    rv = credit_maria_read(s, sql[of], p, nparams[of], &rows);
     if (rv != CREDIT_OK)
         return rv;
     if (rows->rows->nelts != 1 || !credit_rows_get(rows, 0, "t"))

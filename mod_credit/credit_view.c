@@ -5,6 +5,7 @@
 #include <apr_hash.h>
 #include <apr_file_io.h>
 #include <apr_file_info.h>
+#include <apr_sha1.h>
 #include <ClearSilver.h>
 
 #include "credit_view.h"
@@ -15,8 +16,9 @@
 struct credit_templates {
     apr_pool_t *pool;
     const char *dir;
-    apr_hash_t *files; /* relative path -> const char * contents; read-only after open */
-    apr_hash_t *langs; /* "zh-CN" -> HDF * parsed from lang/zh-CN.hdf; read-only after open */
+    apr_hash_t *files;  /* relative path -> const char * contents; read-only after open */
+    apr_hash_t *langs;  /* "zh-CN" -> HDF * parsed from lang/zh-CN.hdf; read-only after open */
+    const char *digest; /* of every file's name and contents (credit_templates_digest) */
 };
 
 struct credit_view {
@@ -108,6 +110,41 @@ static credit_status_t load_dir(credit_templates_t *t, const char *rel, int dept
     return rv;
 }
 
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* SHA-1 over the files' names and contents in name order, 12 hex digits:
+ * the same templates give the same digest on every host and after every
+ * restart, and a deployment of other templates another one. */
+static const char *digest_files(credit_templates_t *t)
+{
+    apr_array_header_t *names = apr_array_make(t->pool, 64, sizeof(const char *));
+    apr_hash_index_t *hi;
+    apr_sha1_ctx_t ctx;
+    unsigned char d[APR_SHA1_DIGESTSIZE];
+    char *hex = apr_palloc(t->pool, 13);
+    int i;
+    for (hi = apr_hash_first(t->pool, t->files); hi; hi = apr_hash_next(hi)) {
+        const void *k;
+        apr_hash_this(hi, &k, NULL, NULL);
+        *(const char **)apr_array_push(names) = k;
+    }
+    qsort(names->elts, (size_t)names->nelts, sizeof(const char *), by_name);
+    apr_sha1_init(&ctx);
+    for (i = 0; i < names->nelts; i++) {
+        const char *name = APR_ARRAY_IDX(names, i, const char *);
+        const char *text = apr_hash_get(t->files, name, APR_HASH_KEY_STRING);
+        apr_sha1_update_binary(&ctx, (const unsigned char *)name, (unsigned int)strlen(name) + 1);
+        apr_sha1_update_binary(&ctx, (const unsigned char *)text, (unsigned int)strlen(text) + 1);
+    }
+    apr_sha1_final(d, &ctx);
+    for (i = 0; i < 6; i++)
+        snprintf(hex + 2 * i, 3, "%02x", d[i]);
+    return hex;
+}
+
 credit_status_t credit_templates_open(apr_pool_t *p, const char *dir, credit_templates_t **out,
                                       const char **err)
 {
@@ -123,9 +160,16 @@ credit_status_t credit_templates_open(apr_pool_t *p, const char *dir, credit_tem
         *err = apr_pstrcat(p, "no layout.cs in ", dir, NULL);
         rv = CREDIT_EINTERNAL;
     }
-    if (rv == CREDIT_OK)
+    if (rv == CREDIT_OK) {
+        t->digest = digest_files(t);
         *out = t;
+    }
     return rv;
+}
+
+const char *credit_templates_digest(const credit_templates_t *t)
+{
+    return t->digest;
 }
 
 /* Returns the contents of a template file, or NULL when there is none. */

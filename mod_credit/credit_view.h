@@ -22,6 +22,11 @@ credit_status_t credit_templates_open(apr_pool_t *p, const char *dir, credit_tem
  * NULL when there is none. */
 const char *credit_templates_file(credit_templates_t *t, const char *name);
 
+/* 12 hex digits of a SHA-1 over every file of the templates: part of every
+ * validator (ETag), so that the same templates and data give the same
+ * ETags on every host and across restarts. */
+const char *credit_templates_digest(const credit_templates_t *t);
+
 /* The string of language key `key` (e.g. "Lang.form.err.required") in
  * language `lang`, or NULL when there is none. Read-only, no view needed. */
 const char *credit_templates_text(credit_templates_t *t, const char *lang, const char *key);

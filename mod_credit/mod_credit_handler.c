@@ -24,7 +24,6 @@ APLOG_USE_MODULE(credit);
 
 static apr_array_header_t *template_dirs; /* named by CreditTemplateDir */
 static apr_hash_t *template_caches;       /* template dir -> credit_templates_t */
-static const char *build_id;
 
 void credit_handler_pre_config(apr_pool_t *pconf)
 {
@@ -71,7 +70,6 @@ void credit_handler_init(apr_pool_t *pconf, server_rec *s)
     const char *err;
     int i;
     template_caches = apr_hash_make(pconf);
-    build_id = apr_psprintf(pconf, "%" APR_TIME_T_FMT, apr_time_sec(apr_time_now()));
     registered_dirs(pconf);
     for (i = 0; i < template_dirs->nelts; i++) {
         const char *dir = APR_ARRAY_IDX(template_dirs, i, const char *);
@@ -366,10 +364,11 @@ void credit_request_setup(request_rec *r, credit_dir_conf_t *dc, const char *pat
     rq->lang = "zh-CN";
     rq->page_size = credit_conf_page_size(dc);
     rq->count_bound = credit_conf_count_bound(dc);
-    rq->build_id = build_id;
     rq->today = credit_date_from_unix((long long)apr_time_sec(r->request_time));
     rq->now = (long long)apr_time_sec(r->request_time);
     rq->templates = templates_for(credit_conf_templates(dc));
+    rq->build_id = apr_pstrcat(r->pool, CREDIT_VERSION ".",
+                               rq->templates ? credit_templates_digest(rq->templates) : "0", NULL);
     choose_lang(r, dc, rq);
     rq->log = log_request;
     rq->log_baton = r;
