@@ -567,6 +567,13 @@ credit_status_t credit_admin_get_rating(credit_req_t *rq, const credit_staff_t *
     rv = credit_admin_rating_read(rq->store, st, sid, year, &r, &sj);
     if (rv != CREDIT_OK)
         return store_error(rq, rv, NULL, "rating");
+    /* A rating not published yet is the city's until it is: department
+     * staff see what the public sees (and nothing of one not yet out). */
+    if (st->department_id != 0) {
+        char buf[16];
+        if (strcmp(r->published_on, credit_date_fmt(rq->today, buf)) > 0)
+            return store_error(rq, CREDIT_ENOTFOUND, NULL, "rating");
+    }
     return rating_reply(rq, 200, r, &sj);
 }
 
@@ -679,6 +686,11 @@ credit_status_t credit_admin_get_rating_audit(credit_req_t *rq, const credit_sta
     apr_array_header_t *rows;
     credit_status_t rv;
     (void)in;
+    /* The trail holds every score a rating had, published or not. */
+    if (st->department_id != 0)
+        return error(rq, 403, "city_level_only",
+                     "the audit trail of ratings is kept for the city's credit authority: a "
+                     "city-level staff account is needed");
     if (!rating_key(rq, key, &sid, &year))
         return CREDIT_OK;
     rv = credit_admin_public_audit(rq->store, st, "rating", sid, year, &rows);

@@ -266,8 +266,15 @@ def test_unpublished_rating_is_read_by_staff_but_not_public(adm, stack, bodies):
     assert g["published"] is False and g["published_on"] == pub.isoformat()
     assert history(stack, s) == []
     assert public_rating(stack, s, year) == (None, None)
-    # department staff may read ratings (they are public), not write them
-    assert ok(adm.get("/ratings/%d/%d" % (s.id, year), user="staff-heping"))["year"] == year
+    # Department staff see what the public sees: not this one, nor any
+    # rating's audit trail (issue 11, point 4); published ones they may read.
+    assert error(adm.get("/ratings/%d/%d" % (s.id, year), user="staff-heping"), 404, "not_found")
+    assert error(adm.get("/audit/ratings/%d/%d" % (s.id, year), user="staff-heping"), 403,
+                 "city_level_only")
+    assert ok(adm.get("/audit/ratings/%d/%d" % (s.id, year)))
+    published = stack.sql("SELECT subject_id, year FROM ratings WHERE published_on <= %s"
+                          " LIMIT 1", (today,))[0]
+    assert ok(adm.get("/ratings/%d/%d" % published, user="staff-heping"))["published"] is True
 
 
 def test_rating_that_does_not_exist_is_404(adm, bodies):
