@@ -213,9 +213,9 @@ static size_t utf8_decode(const unsigned char *s, unsigned long *cp)
     return 4;
 }
 
-/* The first code point of valid UTF-8 s that text may not hold: C0
- * controls (long text: except TAB and LF), DEL, C1 controls, U+2028 and
- * U+2029. Returns 1 and sets *bad when there is one, 0 otherwise. */
+/* The first code point of valid UTF-8 s that text may not hold
+ * (credit_char_allowed; long text keeps TAB and LF, CR is already gone).
+ * Returns 1 and sets *bad when there is one, 0 otherwise. */
 static int find_control(const char *s, int longtext, unsigned long *bad)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -226,7 +226,7 @@ static int find_control(const char *s, int longtext, unsigned long *bad)
         if (longtext && (cp == '\t' || cp == '\n')) {
             continue;
         }
-        if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029) {
+        if (!credit_char_allowed(cp, 0)) {
             *bad = cp;
             return 1;
         }

@@ -7,6 +7,7 @@
 #include "credit_csv.h"
 #include "credit_model.h"
 #include "credit_rules.h"
+#include "credit_validate.h"
 
 #define FEED_ENTRIES 50
 
@@ -213,6 +214,9 @@ credit_status_t credit_page_feed(credit_req_t *rq)
         credit_page_log(rq, 3, "CR0302", "rendering feed: %s", credit_view_error(v));
         return rv;
     }
+    /* Whatever the rows hold (a character stored before the checks, or
+     * by other means), the feed stays well-formed XML for every reader. */
+    rq->body = credit_xml_clean(rq->pool, rq->body, rq->body_len, &rq->body_len);
     rq->status = 200;
     rq->content_type = "application/atom+xml; charset=utf-8";
     return CREDIT_OK;

@@ -202,11 +202,57 @@ int credit_id_parse(const char *s, unsigned long long *out)
     return 1;
 }
 
+int credit_char_allowed(unsigned long cp, int whitespace)
+{
+    if (cp == '\t' || cp == '\n' || cp == '\r')
+        return whitespace;
+    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029)
+        return 0;
+    if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
+        return 0; /* non-characters: never text, and U+FFFE/U+FFFF are not XML */
+    return cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+}
+
 int credit_has_control(const char *s, int multiline)
 {
     const unsigned char *u = (const unsigned char *)s;
-    for (; *u; u++)
-        if ((*u < 0x20 && !(multiline && (*u == '\n' || *u == '\r' || *u == '\t'))) || *u == 0x7f)
+    size_t len = strlen(s), i = 0, n;
+    unsigned long cp;
+    while (i < len) {
+        n = utf8_next(u + i, len - i, &cp);
+        if (n == 0) { /* not UTF-8: the UTF-8 check says so; a C0 byte is still one */
+            if (u[i] < 0x20 || u[i] == 0x7f)
+                return 1;
+            i++;
+            continue;
+        }
+        if (!credit_char_allowed(cp, multiline))
             return 1;
+        i += n;
+    }
     return 0;
+}
+
+char *credit_xml_clean(apr_pool_t *p, const char *s, size_t len, size_t *out_len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    char *out = apr_palloc(p, len * 3 + 1), *o = out; /* a bad byte may become U+FFFD */
+    size_t i = 0, n;
+    unsigned long cp;
+    while (i < len) {
+        n = u[i] ? utf8_next(u + i, len - i, &cp) : 0;
+        if (n == 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE ||
+            cp == 0xFFFF) {
+            memcpy(o, "\xEF\xBF\xBD", 3); /* U+FFFD */
+            o += 3;
+            i += n ? n : 1;
+            continue;
+        }
+        memcpy(o, s + i, n);
+        o += n;
+        i += n;
+    }
+    *o = '\0';
+    *out_len = (size_t)(o - out);
+    return out;
 }

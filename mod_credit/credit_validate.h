@@ -31,8 +31,19 @@ int credit_record_no_valid(const char *s);
  * zeros. Returns 1 on success, 0 otherwise. */
 int credit_id_parse(const char *s, unsigned long long *out);
 
-/* Returns 1 when s holds a control character (C0 or DEL); multiline text
- * may hold TAB, LF and CR. */
+/* 1 when code point cp may be stored as text (and so written as XML 1.0):
+ * not a C0 control (TAB, LF and CR only with whitespace set), DEL, a C1
+ * control, U+2028, U+2029, a surrogate or a non-character (U+FDD0..U+FDEF,
+ * U+xFFFE, U+xFFFF). The one rule of every text field. */
+int credit_char_allowed(unsigned long cp, int whitespace);
+
+/* 1 when s holds a character credit_char_allowed refuses (multiline: TAB,
+ * LF and CR are allowed), or a C0/DEL byte that is not UTF-8; 0 otherwise. */
 int credit_has_control(const char *s, int multiline);
+
+/* s[0..len) with every character XML 1.0 forbids (C0 controls but TAB, LF,
+ * CR; U+FFFE, U+FFFF) and every byte that is not UTF-8 replaced by U+FFFD,
+ * NUL-terminated, in p; *out_len its length. Never fails. */
+char *credit_xml_clean(apr_pool_t *p, const char *s, size_t len, size_t *out_len);
 
 #endif

@@ -387,3 +387,13 @@ def test_a_record_that_waits_too_long_for_its_counter_is_told_so(adm):
     assert took < 10, took  # before the read timeout (10 s) would have cut the connection
     assert counts(adm) == before
     assert adm.post("/records", b).status_code == 201
+
+
+def test_import_line_with_a_non_character_is_reported(adm):
+    bad = record(adm, title="导入\ufffe测试")
+    good = record(adm)
+    rep = report(post(adm, ndjson(good, bad), mode="each"))
+    lines = by_line(rep)
+    assert lines[1]["status"] == "created"
+    assert lines[2]["error"]["field"] == "title" and lines[2]["error"]["code"] == "bad_field"
+    assert stored(adm, lines[1]["no"]) is not None

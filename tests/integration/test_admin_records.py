@@ -734,3 +734,16 @@ def test_the_same_record_sent_concurrently_is_stored_once(adm):
     assert codes == [201] + [409] * 5, [r.text[:200] for r in results]
     assert adm.stack.sql("SELECT COUNT(*) FROM records r JOIN subjects s ON s.id = r.subject_id"
                          " WHERE s.credit_code = %s", (b["subject"]["credit_code"],))[0][0] == 1
+
+
+@pytest.mark.parametrize("field,value", [
+    ("title", "建档测试\ufffe记录"), ("title", "建档测试\uffff记录"), ("facts", "事实\ufdd0说明"),
+    ("authority", "天津市\U0001fffe财政局"),
+], ids=["fffe", "ffff", "fdd0", "plane1-noncharacter"])
+def test_non_characters_are_refused_naming_the_field(adm, field, value):
+    """Non-characters are never text, and U+FFFE/U+FFFF are not XML: a title
+    holding one once made the site-wide Atom feed ill-formed for everyone
+    (issue 11, point 5). Refused with 400 naming the field; nothing stored."""
+    before = adm.snapshot()
+    field_error(create(adm, body(adm, **{field: value})), 400, "bad_field", field)
+    assert adm.snapshot() == before

@@ -383,3 +383,20 @@ def test_csv_of_a_search_matches_once_not_once_per_row(stack, world):
         api |= {i["no"] for i in j["items"]}
         url = j["next"]
     assert {row[COL["record_no"]] for row in rows} == api
+
+
+def test_the_feed_stays_well_formed_whatever_a_row_holds(stack, world):
+    """A title holding characters XML forbids (stored by other means than
+    the module's checks) comes out of the Atom feed as U+FFFD: the feed is
+    still well-formed for every reader."""
+    subject = world_mod.add_gov(stack, "天津市测试区坏字符局", "hexi")
+    rec = world_mod.add_record(stack, world, "TJZW-2096-000900", subject,
+                               title="坏字符\ufffe标题\x01测试", facts="事实\x0b说明")
+    r = stack.get("/feed.atom", params={"q": rec.no})
+    assert r.status_code == 200
+    feed = ET.fromstring(r.content)  # raises on ill-formed XML
+    titles = [e.findtext("{http://www.w3.org/2005/Atom}title") for e in
+              feed.iter("{http://www.w3.org/2005/Atom}entry")]
+    assert any("坏字符\ufffd标题\ufffd测试" in (t or "") for t in titles), titles
+    r = stack.get("/feed.atom")
+    ET.fromstring(r.content)

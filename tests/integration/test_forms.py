@@ -299,14 +299,16 @@ def test_invalid_utf8_is_refused_per_field(stack, world):
 def test_control_characters_are_named(stack, world):
     mark = unique("控制")
     typed = complaint(mark, title="标题\x07响铃" + mark, target="对象\u2028分隔",
-                      content=complaint(mark)["content"] + "\x1b[31m", name="王\u0085五")
+                      content=complaint(mark)["content"] + "\x1b[31m", name="王\u0085五",
+                      evidence="证据\ufffe材料")
     ok = complaint(mark + "制表", content=complaint(mark)["content"] + "\n第二行\t缩进")
     rs = send_many(stack, COMPLAINT_FORM, COMPLAINT_POST, [typed, ok])
     expect_form(rs[0], 400, typed, {
-        "title": "投诉标题含有不允许的控制字符(U+0007)，请删除后重新提交",
-        "target": "投诉对象含有不允许的控制字符(U+2028)，请删除后重新提交",
-        "content": "投诉内容含有不允许的控制字符(U+001B)，请删除后重新提交",
-        "name": "姓名含有不允许的控制字符(U+0085)，请删除后重新提交",
+        "title": "投诉标题含有不允许的字符(U+0007)，请删除后重新提交",
+        "target": "投诉对象含有不允许的字符(U+2028)，请删除后重新提交",
+        "content": "投诉内容含有不允许的字符(U+001B)，请删除后重新提交",
+        "name": "姓名含有不允许的字符(U+0085)，请删除后重新提交",
+        "evidence": "证据材料含有不允许的字符(U+FFFE)，请删除后重新提交",
     }, "fix_fields")
     assert rs[1].status_code == 201, field_errors(rs[1].text)
 

@@ -486,9 +486,13 @@ START_TEST(one_line_controls)
     complaint_err_has("title", "拖欠工程款\xC2\x85问题", "U+0085"); /* C1 NEL */
     complaint_err_has("title", "拖欠工程款\xE2\x80\xA8问题", "U+2028");
     complaint_err_has("title", "拖欠工程款\xE2\x80\xA9问题", "U+2029");
-    complaint_err("target", "某区\x08委员会",
-                  "投诉对象含有不允许的控制字符(U+0008)，请删除后重新提交");
-    complaint_err_has("name", "张\t三", "控制字符");
+    /* non-characters: never text, and U+FFFE/U+FFFF break XML (the feed) */
+    complaint_err_has("title", "拖欠工程款\xEF\xBF\xBE问题", "U+FFFE");
+    complaint_err_has("title", "拖欠工程款\xEF\xBF\xBF问题", "U+FFFF");
+    complaint_err_has("title", "拖欠工程款\xEF\xB7\x90问题", "U+FDD0");
+    complaint_err_has("content", TEXT20 "\xF0\x9F\xBF\xBE", "U+1FFFE");
+    complaint_err("target", "某区\x08委员会", "投诉对象含有不允许的字符(U+0008)，请删除后重新提交");
+    complaint_err_has("name", "张\t三", "不允许的字符");
     /* the value is still kept for redisplay */
     ck_assert_str_eq(apr_table_get(form.values, "name"), "张\t三");
     /* what is not a control character */
@@ -963,7 +967,7 @@ START_TEST(messages_follow_the_language)
                      "Complaint needs at least 20 characters");
     ck_assert_str_eq(apr_table_get(form.errors, "district"), "Please choose: District");
     ck_assert_str_eq(apr_table_get(form.errors, "target"),
-                     "Complaint against contains a control character that is not allowed "
+                     "Complaint against contains a character that is not allowed "
                      "(U+0008); please remove it and submit again");
     ck_assert_ptr_nonnull(strstr(apr_table_get(form.errors, "phone"), "half-width digits"));
     /* the same form in Chinese */

@@ -334,6 +334,53 @@ START_TEST(ids)
 }
 END_TEST
 
+START_TEST(text_characters)
+{
+    /* What every text field may hold (staff API, import, citizens' forms). */
+    ck_assert(credit_char_allowed('a', 0));
+    ck_assert(credit_char_allowed(0x4E2D, 0));  /* 中 */
+    ck_assert(credit_char_allowed(0xFFFD, 0));  /* the replacement character */
+    ck_assert(credit_char_allowed(0x1F600, 0)); /* outside the BMP */
+    ck_assert(credit_char_allowed('\n', 1) && !credit_char_allowed('\n', 0));
+    ck_assert(credit_char_allowed('\t', 1) && credit_char_allowed('\r', 1));
+    ck_assert(!credit_char_allowed(0x01, 1) && !credit_char_allowed(0x0B, 1));
+    ck_assert(!credit_char_allowed(0x7F, 1) && !credit_char_allowed(0x85, 1));
+    ck_assert(!credit_char_allowed(0x2028, 1));
+    ck_assert(!credit_char_allowed(0xFFFE, 1) && !credit_char_allowed(0xFFFF, 1));
+    ck_assert(!credit_char_allowed(0xFDD0, 1) && !credit_char_allowed(0xFDEF, 1));
+    ck_assert(credit_char_allowed(0xFDCF, 1) && credit_char_allowed(0xFDF0, 1));
+    ck_assert(!credit_char_allowed(0x1FFFE, 1) && !credit_char_allowed(0x10FFFF, 1));
+    ck_assert(!credit_char_allowed(0xD800, 1));
+    ck_assert(credit_has_control("原因\xEF\xBF\xBE", 1));
+    ck_assert(credit_has_control("原因\xEF\xB7\x90", 0));
+    ck_assert(!credit_has_control("第一段\n第二段", 1));
+    ck_assert(credit_has_control("第一段\n第二段", 0));
+    ck_assert(credit_has_control("\xFF\x01", 1)); /* not UTF-8, and a C0 byte */
+}
+END_TEST
+
+START_TEST(xml_clean)
+{
+    apr_pool_t *p;
+    size_t n;
+    const char in[] = "<t>a\x01"
+                      "b\xEF\xBF\xBE"
+                      "c\xFF"
+                      "d\te\n</t>";
+    char *out;
+    apr_pool_create(&p, NULL);
+    out = credit_xml_clean(p, in, sizeof in - 1, &n);
+    ck_assert_str_eq(out, "<t>a\xEF\xBF\xBD"
+                          "b\xEF\xBF\xBD"
+                          "c\xEF\xBF\xBD"
+                          "d\te\n</t>");
+    ck_assert_uint_eq(n, strlen(out));
+    out = credit_xml_clean(p, "中文", 6, &n);
+    ck_assert_str_eq(out, "中文");
+    apr_pool_destroy(p);
+}
+END_TEST
+
 Suite *validate_suite(void)
 {
     Suite *s = suite_create("validate");
@@ -348,6 +395,8 @@ Suite *validate_suite(void)
     tcase_add_test(code, code_lowercase_and_length);
     tcase_add_test(utf8, utf8_valid_inputs);
     tcase_add_test(utf8, utf8_invalid_inputs);
+    tcase_add_test(utf8, text_characters);
+    tcase_add_test(utf8, xml_clean);
     tcase_add_test(other, date_parse_valid);
     tcase_add_test(other, date_parse_invalid);
     tcase_add_test(other, record_numbers);
