@@ -1,5 +1,6 @@
 /* credit_validate.c: validation of untrusted strings. Pure, no allocation. */
 #include <string.h>
+#include <apr_strings.h>
 
 #include "credit_validate.h"
 
@@ -199,6 +200,67 @@ int credit_id_parse(const char *s, unsigned long long *out)
     if (out) {
         *out = v;
     }
+    return 1;
+}
+
+int credit_origin_parse(apr_pool_t *p, const char *s, const char **out)
+{
+    const char *host, *end;
+    char *o;
+    size_t n, i;
+    if (!s)
+        return 0;
+    if (strncmp(s, "https://", 8) == 0)
+        host = s + 8;
+    else if (strncmp(s, "http://", 7) == 0)
+        host = s + 7;
+    else
+        return 0;
+    n = strlen(s);
+    if (n > 255)
+        return 0;
+    if (s[n - 1] == '/')
+        n--;
+    end = s + n;
+    if (host >= end)
+        return 0;
+    if (*host == '[') { /* [IPv6] */
+        const char *close = memchr(host, ']', (size_t)(end - host));
+        if (!close || close == host + 1)
+            return 0;
+        for (i = 1; host + i < close; i++)
+            if (!strchr("0123456789abcdefABCDEF:.", host[i]))
+                return 0;
+        host = close + 1;
+    } else {
+        const char *h = host;
+        while (h < end && *h != ':') {
+            if (!((*h >= 'a' && *h <= 'z') || (*h >= 'A' && *h <= 'Z') ||
+                  (*h >= '0' && *h <= '9') || *h == '.' || *h == '-'))
+                return 0;
+            h++;
+        }
+        if (h == host || *host == '.' || *host == '-' || h[-1] == '.' || h[-1] == '-')
+            return 0;
+        host = h;
+    }
+    if (host < end) { /* :port */
+        long port = 0;
+        if (*host != ':' || host + 1 == end || end - host > 6)
+            return 0;
+        for (host++; host < end; host++) {
+            if (*host < '0' || *host > '9')
+                return 0;
+            port = port * 10 + (*host - '0');
+        }
+        if (port < 1 || port > 65535)
+            return 0;
+    }
+    o = apr_pstrmemdup(p, s, n);
+    for (i = 0; o[i]; i++)
+        if (o[i] >= 'A' && o[i] <= 'Z')
+            o[i] = (char)(o[i] - 'A' + 'a');
+    *out = o;
     return 1;
 }
 

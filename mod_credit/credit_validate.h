@@ -31,6 +31,12 @@ int credit_record_no_valid(const char *s);
  * zeros. Returns 1 on success, 0 otherwise. */
 int credit_id_parse(const char *s, unsigned long long *out);
 
+/* Reads a public origin "http[s]://host[:port]" (a trailing '/' allowed;
+ * no path, query, user or fragment; host a DNS name, IPv4 or [IPv6]) into
+ * *out, lower-cased, without the trailing '/'. Returns 1, or 0 when s is
+ * not one. */
+int credit_origin_parse(apr_pool_t *p, const char *s, const char **out);
+
 /* 1 when code point cp may be stored as text (and so written as XML 1.0):
  * not a C0 control (TAB, LF and CR only with whitespace set), DEL, a C1
  * control, U+2028, U+2029, a surrogate or a non-character (U+FDD0..U+FDEF,

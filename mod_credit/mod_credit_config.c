@@ -6,6 +6,7 @@
 #include <http_log.h>
 
 #include "credit_dsn.h"
+#include "credit_validate.h"
 #include "mod_credit_handler.h"
 
 static credit_backend_t *backend_new(apr_pool_t *p)
@@ -77,6 +78,7 @@ void *credit_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     c->template_dir = add->template_dir ? add->template_dir : base->template_dir;
     c->page_size = add->page_size ? add->page_size : base->page_size;
     c->count_bound = add->count_bound ? add->count_bound : base->count_bound;
+    c->origin = add->origin ? add->origin : base->origin;
 #define DAYS(f) c->case_days.f = add->case_days.f ? add->case_days.f : base->case_days.f
     DAYS(complaint);
     DAYS(objection);
@@ -262,6 +264,20 @@ static const char *set_templates(cmd_parms *cmd, void *dc, const char *arg)
     return NULL;
 }
 
+/* CreditPublicOrigin https://host[:port]: the origin of every absolute URL
+ * the portal writes (feeds' ids and links, JSON links, CSV permanent
+ * links, redirects), whatever Host a client sends. */
+static const char *set_origin(cmd_parms *cmd, void *dc, const char *arg)
+{
+    credit_dir_conf_t *d = dc;
+    if (!credit_origin_parse(cmd->pool, arg, &d->origin))
+        return apr_pstrcat(cmd->pool, cmd->cmd->name,
+                           ": expected http:// or https:// and a host (and a port), nothing "
+                           "after it, got '",
+                           arg, "'", NULL);
+    return NULL;
+}
+
 /* CreditCountBound N: totals that must be counted (words, dates) stop at N. */
 static const char *set_count_bound(cmd_parms *cmd, void *dc, const char *arg)
 {
@@ -340,6 +356,9 @@ const command_rec credit_cmds[] = {
                    "ms one more waits before a 503 (2000)"),
     AP_INIT_TAKE1("CreditTemplateDir", set_templates, NULL, RSRC_CONF | ACCESS_CONF,
                   "directory of the ClearSilver templates (with layout.cs and lang/)"),
+    AP_INIT_TAKE1("CreditPublicOrigin", set_origin, NULL, RSRC_CONF | ACCESS_CONF,
+                  "the scheme, host and port of every absolute URL the portal writes (default: "
+                  "from the request)"),
     AP_INIT_TAKE1("CreditCountBound", set_count_bound, NULL, RSRC_CONF | ACCESS_CONF,
                   "totals that need counting (words, dates) stop there and show 'more than' "
                   "(10000)"),

@@ -59,6 +59,7 @@ typedef struct {
     const char *template_dir;     /* NULL: unset */
     int page_size;                /* 0: unset */
     int count_bound;              /* CreditCountBound; 0: unset */
+    const char *origin;           /* CreditPublicOrigin "https://host[:port]"; NULL: unset */
     credit_case_days_t case_days; /* CreditCaseDays; a 0 field: unset */
 } credit_dir_conf_t;
 

@@ -357,7 +357,7 @@ void credit_request_setup(request_rec *r, credit_dir_conf_t *dc, const char *pat
     memset(rq, 0, sizeof *rq);
     rq->pool = r->pool;
     rq->base = dc->base ? dc->base : "";
-    rq->origin = ap_construct_url(r->pool, "", r);
+    rq->origin = dc->origin ? dc->origin : ap_construct_url(r->pool, "", r);
     rq->path = path;
     rq->route.name = "none";
     rq->headers = apr_table_make(r->pool, 8);
@@ -428,7 +428,9 @@ int credit_handler(request_rec *r)
     credit_security_headers(r);
     if (*path == '\0') {
         apr_table_setn(r->headers_out, "Location",
-                       ap_construct_url(r->pool, apr_pstrcat(r->pool, base, "/", NULL), r));
+                       dc->origin
+                           ? apr_pstrcat(r->pool, dc->origin, base, "/", NULL)
+                           : ap_construct_url(r->pool, apr_pstrcat(r->pool, base, "/", NULL), r));
         return HTTP_MOVED_PERMANENTLY;
     }
 

@@ -64,6 +64,13 @@ COUNT_BOUND_LOCATION = """\
     CreditTemplateDir "%(top)s/templates"
     CreditCountBound 10
 </Location>
+# And with its public origin set (test_origin.py).
+<Location /credit-origin>
+    SetHandler credit
+    Require all granted
+    CreditTemplateDir "%(top)s/templates"
+    CreditPublicOrigin "https://credit.tianjin.example"
+</Location>
 """
 
 

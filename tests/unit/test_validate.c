@@ -381,6 +381,49 @@ START_TEST(xml_clean)
 }
 END_TEST
 
+START_TEST(origins)
+{
+    apr_pool_t *p;
+    const char *o;
+    static const char *const bad[] = {"credit.tj.gov.cn",
+                                      "ftp://credit.tj.gov.cn",
+                                      "https://",
+                                      "https:///",
+                                      "https://a/b",
+                                      "https://a?x",
+                                      "https://a#f",
+                                      "https://user@a",
+                                      "https://a:0",
+                                      "https://a:65536",
+                                      "https://a:",
+                                      "https://a:8o",
+                                      "https://-a",
+                                      "https://a.",
+                                      "https://a b",
+                                      "https://[]",
+                                      "https://[::1",
+                                      "https://[xyz]",
+                                      "javascript:alert(1)",
+                                      "https://a/\n",
+                                      NULL};
+    int i;
+    apr_pool_create(&p, NULL);
+    ck_assert(credit_origin_parse(p, "https://credit.tianjin.gov.cn", &o));
+    ck_assert_str_eq(o, "https://credit.tianjin.gov.cn");
+    ck_assert(credit_origin_parse(p, "HTTPS://Credit.Tianjin.GOV.cn/", &o) == 0);
+    ck_assert(credit_origin_parse(p, "https://Credit.Tianjin.GOV.cn/", &o));
+    ck_assert_str_eq(o, "https://credit.tianjin.gov.cn");
+    ck_assert(credit_origin_parse(p, "http://127.0.0.1:8080", &o));
+    ck_assert_str_eq(o, "http://127.0.0.1:8080");
+    ck_assert(credit_origin_parse(p, "https://[2001:db8::1]:8443", &o));
+    ck_assert_str_eq(o, "https://[2001:db8::1]:8443");
+    for (i = 0; bad[i]; i++)
+        ck_assert_msg(!credit_origin_parse(p, bad[i], &o), "accepted %s", bad[i]);
+    ck_assert(!credit_origin_parse(p, NULL, &o));
+    apr_pool_destroy(p);
+}
+END_TEST
+
 Suite *validate_suite(void)
 {
     Suite *s = suite_create("validate");
@@ -401,6 +444,7 @@ Suite *validate_suite(void)
     tcase_add_test(other, date_parse_invalid);
     tcase_add_test(other, record_numbers);
     tcase_add_test(other, ids);
+    tcase_add_test(other, origins);
     suite_add_tcase(s, code);
     suite_add_tcase(s, utf8);
     suite_add_tcase(s, other);
