@@ -256,6 +256,12 @@ static credit_status_t stmt_fail(credit_conn_t *c, MYSQL_STMT *st, const char *s
 {
     unsigned int err = st ? mysql_stmt_errno(st) : mysql_errno(c->mysql);
     const char *msg = st ? mysql_stmt_error(st) : mysql_error(c->mysql);
+    if (err == 0 && st) {
+        /* Connector/C leaves some errors of a streamed fetch (the server's
+         * error packet in the middle of the rows) on the connection only. */
+        err = mysql_errno(c->mysql);
+        msg = mysql_error(c->mysql);
+    }
     credit_status_t rv = CREDIT_EINTERNAL;
     if (err == 1062 /* ER_DUP_ENTRY */) {
         /* An expected outcome (a resubmitted form), logged at debug only. The
@@ -451,15 +457,15 @@ credit_status_t credit_db_query(credit_conn_t *c, apr_pool_t *p, const char *sql
     mysql_free_result(meta);
     rows->ncols = res.ncols;
     rows->names = res.names;
-    if (mysql_stmt_bind_result(st, res.bind)) {
-        mysql_stmt_free_result(st);
-        return stmt_fail(c, st, sql);
-    }
+    if (mysql_stmt_bind_result(st, res.bind))
+        return stmt_fail(c, st, sql); /* closes st, and with it the result */
     while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED)
         *(const char ***)apr_array_push(rows->rows) = result_row(st, p, &res);
-    mysql_stmt_free_result(st);
+    /* A fetch error is read before anything resets it (free_result does):
+     * stmt_fail closes the statement, which frees its result too. */
     if (rc != MYSQL_NO_DATA)
         return stmt_fail(c, st, sql);
+    mysql_stmt_free_result(st);
     *out = rows;
     return CREDIT_OK;
 }
@@ -482,10 +488,8 @@ credit_status_t credit_db_each(credit_conn_t *c, apr_pool_t *p, const char *sql,
         return CREDIT_OK;
     result_bind(p, meta, 0, &res);
     mysql_free_result(meta);
-    if (mysql_stmt_bind_result(st, res.bind)) {
-        mysql_stmt_free_result(st);
-        return stmt_fail(c, st, sql);
-    }
+    if (mysql_stmt_bind_result(st, res.bind))
+        return stmt_fail(c, st, sql); /* closes st, and with it the result */
     apr_pool_create(&rowpool, p);
     while (!stop && ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED)) {
         const char **row = result_row(st, rowpool, &res);
@@ -498,9 +502,9 @@ credit_status_t credit_db_each(credit_conn_t *c, apr_pool_t *p, const char *sql,
         mysql_stmt_reset(st);
         return CREDIT_OK;
     }
-    mysql_stmt_free_result(st);
-    if (rc != MYSQL_NO_DATA)
+    if (rc != MYSQL_NO_DATA) /* read the error first: free_result resets it */
         return stmt_fail(c, st, sql);
+    mysql_stmt_free_result(st);
     return CREDIT_OK;
 }
 

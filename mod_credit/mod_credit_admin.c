@@ -319,7 +319,9 @@ int credit_admin_handler(request_rec *r)
         return credit_send(r, &rq);
     }
     rq.form = in.form;
-    rv = credit_admin_dispatch(&rq, r->method, r->user, found, staff, &in);
+    /* HEAD is GET without the body (httpd drops it): the GET route answers. */
+    rv = credit_admin_dispatch(&rq, r->method_number == M_GET ? "GET" : r->method, r->user, found,
+                               staff, &in);
     ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "CR0903: %s %s by %s -> %d", r->method, path,
                   r->user, rq.status);
     (void)rv;

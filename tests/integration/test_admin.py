@@ -1339,3 +1339,13 @@ def test_a_write_held_up_by_another_is_told_busy_not_unavailable(adm, what):
     assert adm.rec(rid)[0] == "published"
     assert send().status_code == 200
     assert adm.rec(rid)[0] == "contested"
+
+
+def test_head_of_staff_get_routes_answers_like_get(adm):
+    """HEAD is GET without a body (it answered 405, issue 11 point 11)."""
+    for path in ("/api/v1/me", "/queues/complaints", "/"):
+        url = adm.root + path
+        g = requests.get(url, auth=adm.auth("staff"), timeout=10)
+        h = requests.head(url, auth=adm.auth("staff"), timeout=10)
+        assert g.status_code == 200 and h.status_code == 200, (path, h.status_code)
+        assert h.content == b"" and h.headers["Content-Type"] == g.headers["Content-Type"]

@@ -400,3 +400,24 @@ def test_the_feed_stays_well_formed_whatever_a_row_holds(stack, world):
     assert any("坏字符\ufffd标题\ufffd测试" in (t or "") for t in titles), titles
     r = stack.get("/feed.atom")
     ET.fromstring(r.content)
+
+
+@pytest.mark.allow_log(r"CR0204: MariaDB error 1969", r"CR0403: internal error on csv",
+                       r"CR0303: csv stopped after the response had started")
+def test_a_statement_stopped_mid_export_is_logged_as_what_it_is(stack, world, error_log_guard):
+    """A fetch error in the middle of a streamed export is read before the
+    result is freed: the log names MariaDB's error (here 1969, the statement
+    ran past max_statement_time), not 'error 0' taken for a lost connection
+    (issue 11, point 11)."""
+    stack.sql("SET GLOBAL max_statement_time = 0.002")
+    try:
+        stack.start_httpd()  # fresh children: new connections take the limit
+        for _ in range(5):
+            r = stack.get("/records.csv")
+            assert r.status_code in (200, 500)  # streamed and cut, or stopped before
+        lines = error_log_guard.new_lines()
+    finally:
+        stack.sql("SET GLOBAL max_statement_time = 0")
+        stack.start_httpd()
+    assert any("CR0204" in l and "MariaDB error 1969" in l for l in lines), lines[-20:]
+    assert not any("MariaDB error 0 " in l for l in lines), lines[-20:]
