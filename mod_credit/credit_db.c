@@ -207,6 +207,30 @@ credit_status_t credit_dbpool_create(apr_pool_t *p, const credit_db_params_t *db
     return CREDIT_OK;
 }
 
+credit_status_t credit_db_max_connections(const credit_db_params_t *db, long *out)
+{
+    MYSQL *m = mysql_init(NULL);
+    MYSQL_RES *res;
+    MYSQL_ROW row;
+    unsigned int ct = db->connect_timeout ? db->connect_timeout : 1;
+    const char *host = db->host && *db->host ? db->host : NULL;
+    credit_status_t rv = CREDIT_EUNAVAIL;
+    if (!m)
+        return rv;
+    mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &ct);
+    if (mysql_real_connect(m, host, db->user, db->password, db->name, host ? db->port : 0,
+                           host ? NULL : db->socket, 0) &&
+        mysql_query(m, "SELECT @@max_connections") == 0 && (res = mysql_store_result(m))) {
+        if ((row = mysql_fetch_row(res)) && row[0]) {
+            *out = atol(row[0]);
+            rv = CREDIT_OK;
+        }
+        mysql_free_result(res);
+    }
+    mysql_close(m);
+    return rv;
+}
+
 credit_status_t credit_db_acquire(credit_dbpool_t *pool, credit_conn_t **out)
 {
     int tries;

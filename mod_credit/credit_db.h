@@ -37,6 +37,11 @@ credit_status_t credit_dbpool_create(apr_pool_t *p, const credit_db_params_t *db
                                      const credit_pool_sizes_t *sizes, credit_log_fn *log,
                                      void *baton, credit_dbpool_t **out);
 
+/* MariaDB's max_connections, read over one connection opened and closed
+ * here (the parent process checks the pools' sizes against it). Returns
+ * CREDIT_OK, or CREDIT_EUNAVAIL when the database cannot be reached. */
+credit_status_t credit_db_max_connections(const credit_db_params_t *db, long *out);
+
 /* Takes a live connection. Returns CREDIT_EUNAVAIL when none can be opened
  * (database down, or the pool exhausted for longer than acquire_ms). */
 credit_status_t credit_db_acquire(credit_dbpool_t *pool, credit_conn_t **out);

@@ -115,6 +115,49 @@ static int credit_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *
     return credit_handler_check(ptemp, s) == OK ? OK : HTTP_INTERNAL_SERVER_ERROR;
 }
 
+/* Every child may open up to CreditDBPoolMax connections (never more than
+ * its threads) for each database user it has (reading, submissions, staff):
+ * warns when all children together could open more than MariaDB allows,
+ * which would refuse connections to everyone (the citizens' submissions
+ * too) at the busiest moment. The database may be down at start: then
+ * nothing is said. */
+static void check_connections(server_rec *s)
+{
+    server_rec *sv;
+    int daemons = 0, threads = 0;
+    long max_conn, total = 0;
+    const credit_backend_t *first = NULL, *seen[64];
+    int nseen = 0, i;
+    ap_mpm_query(AP_MPMQ_HARD_LIMIT_DAEMONS, &daemons);
+    ap_mpm_query(AP_MPMQ_MAX_THREADS, &threads);
+    for (sv = s; sv; sv = sv->next) {
+        credit_srv_conf_t *c = ap_get_module_config(sv->module_config, &credit_module);
+        const credit_backend_t *b = c->backend;
+        int per_pool, users;
+        if (!b->db_set)
+            continue;
+        for (i = 0; i < nseen && seen[i] != b; i++)
+            ;
+        if (i < nseen || nseen == 64)
+            continue;
+        seen[nseen++] = b;
+        first = first ? first : b;
+        per_pool = threads > 0 && b->sizes.max > threads ? threads : b->sizes.max;
+        users = 1 + (b->wdb_set != 0) + (b->adb_set != 0);
+        total += (long)daemons * per_pool * users;
+    }
+    if (!first || daemons <= 0 || credit_db_library_init() != CREDIT_OK ||
+        credit_db_max_connections(&first->db, &max_conn) != CREDIT_OK)
+        return;
+    if (total > max_conn)
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                     "CR0112: the children may open %ld database connections (ServerLimit %d x "
+                     "CreditDBPoolMax %d, at most ThreadsPerChild, x each user of CreditDB, "
+                     "CreditDBWrite, CreditDBAdmin), more than MariaDB's max_connections (%ld): "
+                     "lower CreditDBPoolMax or raise max_connections",
+                     total, daemons, first->sizes.max, max_conn);
+}
+
 static int credit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     server_rec *sv;
@@ -126,6 +169,7 @@ static int credit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *p
         backend_forms_init(c->backend, pconf, ptemp, sv);
     }
     credit_handler_init(pconf, s);
+    check_connections(s);
     ap_add_version_component(pconf, "mod_credit/" CREDIT_VERSION);
     return OK;
 }

@@ -40,21 +40,65 @@ void *credit_create_srv_conf(apr_pool_t *p, server_rec *s)
 }
 
 /* A virtual host that sets nothing of its own shares its parent's backend
- * (and so its connection pool). */
+ * (and so its connection pools). One that sets something gets a backend of
+ * its own: each setting its own where it set it, its parent's elsewhere
+ * (a vhost setting CreditDB keeps its parent's CreditSecretFile; one setting
+ * only CreditSubmitLimit keeps its parent's CreditDB and its own limit). */
 void *credit_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
 {
     credit_srv_conf_t *base = basev, *add = addv, *c = apr_pcalloc(p, sizeof *c);
-    if (!add->backend->db_set && !add->backend->sizes_set) {
+    const credit_backend_t *a = add->backend, *pb = base->backend;
+    credit_backend_t *b;
+    if (!a->set) {
         c->backend = base->backend;
-    } else {
-        c->backend = apr_pmemdup(p, add->backend, sizeof *add->backend);
-        if (!add->backend->db_set) {
-            c->backend->db = base->backend->db;
-            c->backend->db_set = base->backend->db_set;
-        }
-        if (!add->backend->sizes_set)
-            c->backend->sizes = base->backend->sizes;
+        return c;
     }
+    b = apr_pmemdup(p, pb, sizeof *b);
+    b->set = pb->set | a->set;
+    if (a->set & CREDIT_SET_DB) {
+        b->db = a->db;
+        b->db_set = a->db_set;
+    }
+    if (a->set & CREDIT_SET_POOL) {
+        b->sizes = a->sizes;
+        b->sizes_set = a->sizes_set;
+    }
+    if (a->set & CREDIT_SET_WDB) {
+        b->wdb = a->wdb;
+        b->wdb_set = a->wdb_set;
+    }
+    if (a->set & CREDIT_SET_ADB) {
+        b->adb = a->adb;
+        b->adb_set = a->adb_set;
+    }
+    if (a->set & CREDIT_SET_SECRET)
+        b->secret_file = a->secret_file;
+    if (a->set & CREDIT_SET_LIMITER)
+        b->limiter_spec = a->limiter_spec;
+    if (a->set & CREDIT_SET_SUBMIT) {
+        b->submit_limit = a->submit_limit;
+        b->submit_window = a->submit_window;
+    }
+    if (a->set & CREDIT_SET_LOOKUP) {
+        b->lookup_limit = a->lookup_limit;
+        b->lookup_window = a->lookup_window;
+    }
+    if (a->set & CREDIT_SET_MINFILL)
+        b->min_fill = a->min_fill;
+    if (a->set & CREDIT_SET_MAXAGE)
+        b->max_age = a->max_age;
+    if (a->set & CREDIT_SET_COSTLY) {
+        b->costly_max = a->costly_max;
+        b->costly_wait_ms = a->costly_wait_ms;
+    }
+    /* What runs is made later, per backend: nothing is shared by copying. */
+    b->pool = b->wpool = b->apool = NULL;
+    b->totals = b->pages = NULL;
+    b->tallies = NULL;
+    b->gate = NULL;
+    b->keys = NULL;
+    b->limiter = NULL;
+    c->backend = b;
     return c;
 }
 
@@ -126,6 +170,7 @@ static const char *set_dsn(cmd_parms *cmd, void *dc, const char *arg)
     if (err)
         return apr_pstrcat(cmd->pool, cmd->cmd->name, ": ", err, NULL);
     b->db_set = 1;
+    b->set |= CREDIT_SET_DB;
     return NULL;
 }
 
@@ -144,6 +189,7 @@ static const char *set_other_dsn(cmd_parms *cmd, void *dc, const char *arg)
         return apr_pstrcat(cmd->pool, cmd->cmd->name, ": ", err, NULL);
     if (!db->user)
         return apr_pstrcat(cmd->pool, cmd->cmd->name, ": user= is required", NULL);
+    b->set |= admin ? CREDIT_SET_ADB : CREDIT_SET_WDB;
     if (admin)
         b->adb_set = 1;
     else
@@ -155,6 +201,7 @@ static const char *set_secret_file(cmd_parms *cmd, void *dc, const char *arg)
 {
     (void)dc;
     backend(cmd)->secret_file = ap_server_root_relative(cmd->pool, arg);
+    backend(cmd)->set |= CREDIT_SET_SECRET;
     return NULL;
 }
 
@@ -162,6 +209,7 @@ static const char *set_limiter(cmd_parms *cmd, void *dc, const char *arg)
 {
     (void)dc;
     backend(cmd)->limiter_spec = arg;
+    backend(cmd)->set |= CREDIT_SET_LIMITER;
     return NULL;
 }
 
@@ -178,9 +226,11 @@ static const char *set_limit(cmd_parms *cmd, void *dc, const char *n, const char
     if (!strcmp(cmd->info, "submit")) {
         b->submit_limit = (int)limit;
         b->submit_window = (int)window;
+        b->set |= CREDIT_SET_SUBMIT;
     } else {
         b->lookup_limit = (int)limit;
         b->lookup_window = (int)window;
+        b->set |= CREDIT_SET_LOOKUP;
     }
     return NULL;
 }
@@ -192,10 +242,13 @@ static const char *set_form_time(cmd_parms *cmd, void *dc, const char *arg)
     (void)dc;
     if (!credit_parse_uint(arg, 0, 7 * 86400, &n))
         return apr_pstrcat(cmd->pool, cmd->cmd->name, ": expected seconds, got '", arg, "'", NULL);
-    if (!strcmp(cmd->info, "min"))
+    if (!strcmp(cmd->info, "min")) {
         b->min_fill = (int)n;
-    else
+        b->set |= CREDIT_SET_MINFILL;
+    } else {
         b->max_age = (int)n;
+        b->set |= CREDIT_SET_MAXAGE;
+    }
     return NULL;
 }
 
@@ -213,6 +266,7 @@ static const char *set_costly(cmd_parms *cmd, void *dc, const char *n, const cha
                            NULL);
     b->costly_max = (int)max;
     b->costly_wait_ms = (int)ms;
+    b->set |= CREDIT_SET_COSTLY;
     return NULL;
 }
 
@@ -245,6 +299,7 @@ static const char *set_pool(cmd_parms *cmd, void *dc, const char *arg)
     else
         b->sizes.acquire_ms = (int)n;
     b->sizes_set = 1;
+    b->set |= CREDIT_SET_POOL;
     return NULL;
 }
 

@@ -19,8 +19,25 @@
 #define CREDIT_DEFAULT_PAGE_SIZE   20
 #define CREDIT_DEFAULT_COUNT_BOUND 10000
 
+/* What a server's own directives set (credit_backend_t.set): a virtual
+ * host takes each of these from its parent unless it sets it itself. */
+enum {
+    CREDIT_SET_DB = 1 << 0,      /* CreditDB, CreditDBHost ... (the read user) */
+    CREDIT_SET_POOL = 1 << 1,    /* CreditDBPool* */
+    CREDIT_SET_WDB = 1 << 2,     /* CreditDBWrite */
+    CREDIT_SET_ADB = 1 << 3,     /* CreditDBAdmin */
+    CREDIT_SET_SECRET = 1 << 4,  /* CreditSecretFile */
+    CREDIT_SET_LIMITER = 1 << 5, /* CreditRateLimitCache */
+    CREDIT_SET_SUBMIT = 1 << 6,  /* CreditSubmitLimit */
+    CREDIT_SET_LOOKUP = 1 << 7,  /* CreditLookupLimit */
+    CREDIT_SET_MINFILL = 1 << 8, /* CreditFormMinSeconds */
+    CREDIT_SET_MAXAGE = 1 << 9,  /* CreditFormMaxAge */
+    CREDIT_SET_COSTLY = 1 << 10  /* CreditCostlyQueries */
+};
+
 /* Per-child state shared by every server that uses the same settings. */
 typedef struct {
+    unsigned set; /* CREDIT_SET_*: what this server's own directives set */
     credit_db_params_t db;
     int db_set;
     credit_pool_sizes_t sizes;

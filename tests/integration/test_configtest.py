@@ -97,3 +97,31 @@ def test_what_fails_only_at_run_time_turns_the_forms_off_not_httpd(stack, world,
         assert "CR0107" in log and "CreditRateLimitCache" in log, log[-2000:]
     finally:
         subprocess.run([script, "stop"], env=env, capture_output=True, timeout=60)
+
+
+def test_pools_larger_than_the_database_allows_are_warned_of(stack, world, tmp_path):
+    """ServerLimit 8 x CreditDBPoolMax 32 (at most ThreadsPerChild) x three
+    database users fit MariaDB's max_connections in the test stack; with
+    max_connections lowered below that, the start warns (CR0112) naming the
+    directives, and serves. The stack's own start warned of nothing."""
+    assert "CR0112" not in stack.error_log.read_text()
+    var = tmp_path / "var"
+    shutil.copytree(stack.var / "secrets", var / "secrets")
+    port, = free_ports(1)
+    env = dict(stack.env, CREDIT_VAR=str(var), PORT=str(port))
+    script = str(ROOT / "scripts" / "httpd.sh")
+    before = stack.sql("SELECT @@max_connections")[0][0]
+    stack.sql("SET GLOBAL max_connections = 300")
+    try:
+        subprocess.run([script, "start"], env=env, check=True, capture_output=True,
+                       stdin=subprocess.DEVNULL, timeout=120)
+        assert requests.get("http://127.0.0.1:%d/credit/records" % port,
+                            timeout=10).status_code == 200
+        log = (var / "log" / "httpd-error.log").read_text()
+        warn = [l for l in log.splitlines() if "CR0112" in l]
+        assert warn and ":warn]" in warn[0], log[-2000:]
+        assert "768 database connections" in warn[0] and "max_connections (300)" in warn[0]
+        assert "CreditDBPoolMax" in warn[0]
+    finally:
+        stack.sql("SET GLOBAL max_connections = %s" % before)
+        subprocess.run([script, "stop"], env=env, capture_output=True, timeout=60)
