@@ -40,7 +40,11 @@ struct credit_req {
     const apr_table_t *form;   /* decoded POST fields; NULL for other methods */
     const credit_keys_t *keys; /* NULL when CreditSecretFile is not set */
     const char *client_ip;     /* only ever hashed */
-    int min_fill, max_age;     /* seconds (CreditFormMinSeconds, CreditFormMaxAge) */
+    /* Where a POST comes from: Sec-Fetch-Site and Origin as the browser
+     * sent them (NULL when absent), and this request's own origin from its
+     * Host (rq->origin may be CreditPublicOrigin instead). */
+    const char *fetch_site, *sent_origin, *self_origin;
+    int min_fill, max_age; /* seconds (CreditFormMinSeconds, CreditFormMaxAge) */
     /* Counts one hit of bucket ("submit", "lookup") for this client, once
      * per `once` when given (the same form sent again is not counted twice);
      * returns 1 within the limit, 0 over it (the glue's mod_socache limiter). */

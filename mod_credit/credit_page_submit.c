@@ -106,8 +106,9 @@ static credit_status_t show_receipt(submit_t *sb, const char *receipt, const cha
     credit_view_set(v, "Receipt.kind", sb->def->name);
     credit_view_set(v, "Receipt.no", receipt);
     /* Shown as XXXX-XXXX-XXXXX, typed back in any case and grouping. */
-    credit_view_set(v, "Receipt.code",
-                    apr_psprintf(rq->pool, "%.4s-%.4s-%.5s", code, code + 4, code + 8));
+    if (code)
+        credit_view_set(v, "Receipt.code",
+                        apr_psprintf(rq->pool, "%.4s-%.4s-%.5s", code, code + 4, code + 8));
     credit_view_set(v, "Receipt.date", apr_pstrdup(rq->pool, credit_date_fmt(rq->today, buf)));
     credit_view_set(v, "Receipt.replayed", replayed ? "1" : NULL);
     if (sb->record)
@@ -145,6 +146,21 @@ static credit_status_t load_record(submit_t *sb)
     return CREDIT_OK;
 }
 
+/* 1 when the POST comes from a page of another site. Browsers say where a
+ * request comes from in Sec-Fetch-Site (same-origin for our own form,
+ * "none" when typed or bookmarked); older ones only in Origin, which must
+ * then be ours (the public origin or the Host's). A client that sends
+ * neither (not a browser) is not a visitor's browser tricked into it. */
+static int cross_site(const credit_req_t *rq)
+{
+    if (rq->fetch_site)
+        return strcmp(rq->fetch_site, "same-origin") != 0 && strcmp(rq->fetch_site, "none") != 0;
+    if (!rq->sent_origin)
+        return 0;
+    return !((rq->origin && strcmp(rq->sent_origin, rq->origin) == 0) ||
+             (rq->self_origin && strcmp(rq->sent_origin, rq->self_origin) == 0));
+}
+
 static credit_status_t receive(submit_t *sb)
 {
     credit_req_t *rq = sb->rq;
@@ -157,6 +173,13 @@ static credit_status_t receive(submit_t *sb)
     const char *receipt, *code, *idem;
     int key = 0, replayed = 0;
 
+    if (cross_site(rq)) {
+        /* Another site's page sent this through a visitor's browser: it is
+         * not stored, and its text is not put on our page with a token. */
+        credit_page_log(rq, 6, "CR0706", "%s form posted from another site refused", sb->def->name);
+        return show_form(sb, 403, credit_token_issue(rq->pool, rq->keys, sb->token_form, rq->now),
+                         "cross_site", NULL);
+    }
     /* Whatever happens below, what the person typed comes back with it. */
     validate(rq, sb->def->kind, &filled);
     if (honey && *honey) {
@@ -192,14 +215,19 @@ static credit_status_t receive(submit_t *sb)
     sub.idem_hex = idem;
     credit_token_hash(rq->keys, key, "code", code, h);
     sub.code_hash_hex = credit_hex(rq->pool, h, 32);
-    credit_token_hash(rq->keys, 0, "client", rq->client_ip ? rq->client_ip : "", h);
+    /* Under the key that signed the token, as the code's hash: a resend
+     * after a key rotation still knows the client that sent it first. */
+    credit_token_hash(rq->keys, key, "client", rq->client_ip ? rq->client_ip : "", h);
     sub.client_hex = credit_hex(rq->pool, h, 32);
     rv = rq->store->ops->submit(rq->store, &sub, &receipt, &replayed);
     switch (rv) {
     case CREDIT_OK:
         credit_page_log(rq, 6, "CR0703", "%s %s %s", sb->def->name, receipt,
                         replayed ? "resubmitted: first receipt shown" : "received");
-        return show_receipt(sb, receipt, code, replayed);
+        /* The query code is shown once: a resend shows it again only to the
+         * client that sent the form, minutes after (a double click, a retry);
+         * whoever else holds the token gets the receipt number only. */
+        return show_receipt(sb, receipt, replayed == 2 ? NULL : code, replayed);
     case CREDIT_EUNAVAIL:
         /* Nothing is lost: the text is on the page, the token unchanged, so
          * sending it again later stores it once. */

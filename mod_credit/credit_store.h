@@ -90,6 +90,10 @@ typedef struct {
     const char *client_hex;    /* keyed hash of the client address */
 } credit_submission_t;
 
+/* A resend of a form from the client that sent it first, this soon after,
+ * is a retry: its receipt page may show the query code again. */
+#define CREDIT_REPLAY_SAME_CLIENT_SECONDS 600
+
 typedef struct {
     const char *status;
     const char *at;
@@ -209,7 +213,10 @@ typedef struct {
     credit_status_t (*stats)(credit_store_t *s, credit_stats_t *out);
     /* Stores a submission in one transaction and gives its receipt number
      * only after COMMIT. The same idempotency key again gives the first
-     * receipt and *replayed = 1, no second row. CREDIT_ENOTFOUND / EGONE when
+     * receipt and no second row: *replayed = 1 when it comes from the same
+     * client (sub->client_hex) within CREDIT_REPLAY_SAME_CLIENT_SECONDS (a
+     * double click, a retry: the query code may be shown again), 2 for any
+     * other resend (the code was shown once and is not shown again). CREDIT_ENOTFOUND / EGONE when
      * the record of an objection or repair is unknown / not public,
      * CREDIT_EINVAL when a repair is not possible yet, CREDIT_EUNAVAIL when
      * the database cannot be reached (nothing was stored, or the first

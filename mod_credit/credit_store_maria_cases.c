@@ -95,22 +95,34 @@ static credit_status_t insert_case(credit_store_t *s, const credit_submission_t 
 }
 
 /* The receipt already given for this idempotency key, if any. */
-static credit_status_t find_receipt(credit_store_t *s, const case_kind_t *ck, const char *idem,
-                                    const char **receipt)
+/* The receipt of the form stored under idem, and whether this resend is a
+ * retry of the same client (*replayed 1) or anything else (2). */
+static credit_status_t find_receipt(credit_store_t *s, const case_kind_t *ck,
+                                    const credit_submission_t *sub, const char **receipt,
+                                    int *replayed)
 {
+#define FIND_RECEIPT(table)                                                                        \
+    "SELECT receipt_no, client_hash = UNHEX(?) AND created_at >= NOW() - INTERVAL ? SECOND"        \
+    " AS retry FROM " table " WHERE form_token = ?"
     static const char *const sql[] = {
-        "SELECT receipt_no FROM complaints WHERE form_token = ?",
-        "SELECT receipt_no FROM objections WHERE form_token = ?",
-        "SELECT receipt_no FROM repair_applications WHERE form_token = ?",
+        FIND_RECEIPT("complaints"),
+        FIND_RECEIPT("objections"),
+        FIND_RECEIPT("repair_applications"),
     };
-    credit_param_t p[1] = {CREDIT_PSTR(idem)};
+#undef FIND_RECEIPT
+    credit_param_t p[3] = {CREDIT_PSTR(sub->client_hex),
+                           CREDIT_PINT(CREDIT_REPLAY_SAME_CLIENT_SECONDS),
+                           CREDIT_PSTR(sub->idem_hex)};
     credit_rows_t *rows;
-    credit_status_t rv = credit_maria_write(s, sql[ck - case_kinds], p, 1, &rows);
+    const char *retry;
+    credit_status_t rv = credit_maria_write(s, sql[ck - case_kinds], p, 3, &rows);
     if (rv != CREDIT_OK)
         return rv;
     if (rows->rows->nelts == 0)
         return CREDIT_ENOTFOUND;
     *receipt = credit_rows_get(rows, 0, "receipt_no");
+    retry = credit_rows_get(rows, 0, "retry");
+    *replayed = retry && strcmp(retry, "1") == 0 ? 1 : 2;
     return CREDIT_OK;
 }
 
@@ -192,11 +204,9 @@ credit_status_t credit_maria_submit(credit_store_t *s, const credit_submission_t
         if (rv != CREDIT_ECONFLICT)
             return rv;
         /* This form was stored before (a resend, or a copy that won)? */
-        rv = find_receipt(s, ck, sub->idem_hex, receipt_no);
-        if (rv == CREDIT_OK) {
-            *replayed = 1;
+        rv = find_receipt(s, ck, sub, receipt_no, replayed);
+        if (rv == CREDIT_OK)
             return CREDIT_OK;
-        }
         if (rv != CREDIT_ENOTFOUND)
             return rv;
         /* the receipt number was taken: the next one */

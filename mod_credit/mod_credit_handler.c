@@ -481,6 +481,9 @@ int credit_handler(request_rec *r)
     rq.form = form;
     rq.keys = sc->backend->keys;
     rq.client_ip = r->useragent_ip;
+    rq.fetch_site = apr_table_get(r->headers_in, "Sec-Fetch-Site");
+    rq.sent_origin = apr_table_get(r->headers_in, "Origin");
+    rq.self_origin = ap_construct_url(r->pool, "", r);
     rq.min_fill = sc->backend->min_fill;
     rq.max_age = sc->backend->max_age;
     rq.limit = limit;

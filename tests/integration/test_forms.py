@@ -47,6 +47,7 @@ BANNER = {
     "bad_token": "表单校验未通过,请确认内容后重新提交。您填写的内容已保留。",
     "submit_rejected": "提交未通过校验,请确认内容后重新提交。",
     "rate_limited": "您在短时间内提交次数过多,请稍后再提交。您填写的内容已保留,本次提交尚未保存。",
+    "cross_site": "此表单是从其他网站提交过来的,未予保存。如需提交,请在本页填写后在此提交。",
 }
 TRIM = " \t\n\r\v\f\u3000"
 
@@ -752,3 +753,58 @@ def test_a_rotated_key_keeps_the_previous_one_valid(stack, world):
         keys.write_bytes(original)
         renew_children(stack)
     assert rows_with(stack, "complaints", "title", mark) == 3
+
+
+# ---- replays and other sites (issue 11, point 6) ----------------------------------------------
+
+def test_a_resent_form_shows_the_code_again_only_to_its_own_client(stack, world):
+    """The same form sent again returns the first receipt; the query code
+    only to the client that sent it, minutes after (a double click, a
+    retry). Whoever else holds the token (a shared computer's history, a
+    leaked request) gets the receipt number without the code."""
+    mark = unique("重放")
+    token, = ready_tokens(stack, COMPLAINT_FORM, 1)
+    with Citizen(stack) as owner, Citizen(stack) as other:
+        first = owner.submit(COMPLAINT_POST, complaint(mark), token)
+        assert first.status_code == 201
+        no, code, replayed = receipt(first)
+        assert code and not replayed
+        again = owner.submit(COMPLAINT_POST, complaint(mark), token)
+        assert receipt(again) == (no, code, True)
+        stolen = other.submit(COMPLAINT_POST, complaint(mark), token)
+        assert stolen.status_code == 201
+        assert receipt(stolen) == (no, None, True)
+        assert text_by_id(stolen.text, "receipt-code-withheld")
+        assert code.replace("-", "") not in stolen.text.replace("-", "")
+    assert rows_with(stack, "complaints", "title", mark) == 1
+
+
+@pytest.mark.parametrize("headers,refused", [
+    ({"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"}, True),
+    ({"Sec-Fetch-Site": "same-site", "Origin": "https://other.tianjin.example"}, True),
+    ({"Origin": "https://evil.example"}, True),  # an older browser: Origin only
+    ({"Origin": "null"}, True),
+    ({"Sec-Fetch-Site": "same-origin"}, False),
+    ({"Origin": "SELF"}, False),
+    ({}, False),  # not a browser
+], ids=["cross-site", "same-site", "foreign-origin", "null-origin", "same-origin",
+        "own-origin", "no-headers"])
+def test_forms_refuse_posts_from_other_sites(stack, world, headers, refused):
+    """A hostile page cannot file complaints from a visitor's browser: a
+    post another site's page made is refused (403) with a clear page and the
+    empty form; nothing is stored and its text is not shown."""
+    mark = unique("跨站")
+    headers = {k: (stack.base_url.rsplit("/credit", 1)[0] if v == "SELF" else v)
+               for k, v in headers.items()}
+    token, = ready_tokens(stack, COMPLAINT_FORM, 1)
+    with Citizen(stack) as c:
+        data = dict(complaint(mark), token=token, website="")
+        r = c.post(COMPLAINT_POST, data, headers=headers)
+    if refused:
+        assert r.status_code == 403, r.status_code
+        assert text_by_id(r.text, "form-banner") == BANNER["cross_site"]
+        assert mark not in r.text
+        assert rows_with(stack, "complaints", "title", mark) == 0
+    else:
+        assert r.status_code == 201, (r.status_code, text_by_id(r.text, "form-banner"))
+        assert rows_with(stack, "complaints", "title", mark) == 1
