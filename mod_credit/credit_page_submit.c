@@ -217,7 +217,7 @@ static credit_status_t receive(submit_t *sb)
     sub.code_hash_hex = credit_hex(rq->pool, h, 32);
     /* Under the key that signed the token, as the code's hash: a resend
      * after a key rotation still knows the client that sent it first. */
-    credit_token_hash(rq->keys, key, "client", rq->client_ip ? rq->client_ip : "", h);
+    credit_token_hash(rq->keys, key, "client", credit_client_id(rq->pool, rq->client_ip), h);
     sub.client_hex = credit_hex(rq->pool, h, 32);
     rv = rq->store->ops->submit(rq->store, &sub, &receipt, &replayed);
     switch (rv) {

@@ -11,6 +11,7 @@
  * the token is also the idempotency key of a submission. */
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <apr_strings.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -121,6 +122,19 @@ static void hex_decode(const char *s, size_t n, unsigned char *out)
     for (i = 0; i < n; i++) {
         out[i] = (unsigned char)(hex_value(s[2 * i]) << 4 | hex_value(s[2 * i + 1]));
     }
+}
+
+const char *credit_client_id(apr_pool_t *p, const char *ip)
+{
+    unsigned char a[16];
+    if (!ip)
+        return "";
+    if (!strchr(ip, ':') || inet_pton(AF_INET6, ip, a) != 1)
+        return ip;
+    if (memcmp(a, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0)
+        return apr_psprintf(p, "%u.%u.%u.%u", a[12], a[13], a[14], a[15]);
+    return apr_psprintf(p, "%x:%x:%x:%x::/64", (a[0] << 8) | a[1], (a[2] << 8) | a[3],
+                        (a[4] << 8) | a[5], (a[6] << 8) | a[7]);
 }
 
 const char *credit_hex(apr_pool_t *p, const unsigned char *bytes, size_t n)

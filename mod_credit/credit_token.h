@@ -71,4 +71,11 @@ void credit_token_hash(const credit_keys_t *k, int key, const char *purpose, con
 /* Lower-case hex of n bytes. */
 const char *credit_hex(apr_pool_t *p, const unsigned char *bytes, size_t n);
 
+/* What identifies a client for its limits and its resends: an IPv4
+ * address as it is; an IPv6 address by its /64 (one subscriber's network:
+ * its last 64 bits rotate at will), "2001:db8:1:2::/64"; an IPv4-mapped
+ * IPv6 address as the IPv4 one. Anything else (NULL, not an address) as it
+ * is. Never fails. */
+const char *credit_client_id(apr_pool_t *p, const char *ip);
+
 #endif

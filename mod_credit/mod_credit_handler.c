@@ -240,7 +240,7 @@ static int limit(credit_req_t *rq, const char *bucket, const char *once)
     int is_submit = strcmp(bucket, "submit") == 0;
     if (!b->limiter || !b->keys)
         return 1;
-    credit_token_hash(b->keys, 0, "client", rq->client_ip ? rq->client_ip : "", h);
+    credit_token_hash(b->keys, 0, "client", credit_client_id(r->pool, rq->client_ip), h);
     return credit_limiter_hit(b->limiter, r,
                               apr_pstrcat(r->pool, bucket, ":", credit_hex(r->pool, h, 16), NULL),
                               once, is_submit ? b->submit_limit : b->lookup_limit,

@@ -18,7 +18,7 @@ APLOG_USE_MODULE(credit);
 struct credit_limiter {
     const ap_socache_provider_t *provider;
     ap_socache_instance_t *instance;
-    apr_global_mutex_t *mutex; /* only for providers that are not MP-safe */
+    apr_global_mutex_t *mutex; /* one hit at a time: read, count, write back */
     server_rec *s;
 };
 
@@ -71,11 +71,13 @@ const char *credit_limiter_create(apr_pool_t *pconf, apr_pool_t *ptemp, server_r
     err = l->provider->create(&l->instance, sep ? sep + 1 : NULL, ptemp, pconf);
     if (err)
         return apr_psprintf(ptemp, "CreditRateLimitCache %s: %s", spec, err);
-    if (l->provider->flags & AP_SOCACHE_FLAG_NOTMPSAFE) {
-        rv = ap_global_mutex_create(&l->mutex, NULL, MUTEX_TYPE, NULL, s, pconf, 0);
-        if (rv != APR_SUCCESS)
-            return "CreditRateLimitCache: cannot create its mutex";
-    }
+    /* Every provider: a hit reads the count and writes it back, and two
+     * children doing that at once would lose one of the hits. (Across
+     * hosts sharing memcache or redis, the socache interface has no
+     * increment: see README.) */
+    rv = ap_global_mutex_create(&l->mutex, NULL, MUTEX_TYPE, NULL, s, pconf, 0);
+    if (rv != APR_SUCCESS)
+        return "CreditRateLimitCache: cannot create its mutex";
     rv = l->provider->init(l->instance, "mod_credit-ratelimit", &hints, s, pconf);
     if (rv != APR_SUCCESS)
         return apr_psprintf(ptemp, "CreditRateLimitCache %s: cannot initialise", spec);

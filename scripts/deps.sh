@@ -28,8 +28,9 @@ group() {
     test)
         # libclang-rt-14-dev: the fuzzer and sanitizer runtimes of clang
         # (only a recommendation of clang, and recommendations are not installed).
-        # faketime: the totals' test crosses midnight on a second httpd.
-        echo check clang libclang-rt-14-dev clang-format faketime \
+        # faketime: the totals' test crosses midnight on a second httpd;
+        # memcached: the rate limits through a shared cache.
+        echo check clang libclang-rt-14-dev clang-format faketime memcached \
             python3-pytest python3-requests python3-pymysql \
             chromium chromium-driver python3-selenium fonts-wqy-microhei
         ;;

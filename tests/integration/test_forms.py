@@ -808,3 +808,29 @@ def test_forms_refuse_posts_from_other_sites(stack, world, headers, refused):
     else:
         assert r.status_code == 201, (r.status_code, text_by_id(r.text, "form-banner"))
         assert rows_with(stack, "complaints", "title", mark) == 1
+
+
+@pytest.mark.usefixtures("fresh_pools")
+def test_concurrent_submissions_of_one_client_are_counted_exactly(stack, world):
+    """Forty forms of one client sent at the same moment: exactly ten are
+    received (the limit), every other one is told 429. The count is read
+    and written back under a lock: no hit is lost between children."""
+    import concurrent.futures
+    mark = unique("并发限流")
+    avoid_window_edge()
+    me = Citizen(stack)
+    pairs = fill_many(stack, COMPLAINT_FORM, 40, citizens=[me] * 40)
+    forms = [complaint("%s-%02d" % (mark, i)) for i in range(40)]
+
+    def send(i):
+        c = Citizen(stack, address=me.address)  # the same client, its own connection
+        try:
+            return c.submit(COMPLAINT_POST, forms[i], pairs[i][1]).status_code
+        finally:
+            c.close()
+
+    with concurrent.futures.ThreadPoolExecutor(20) as ex:
+        codes = list(ex.map(send, range(40)))
+    me.close()
+    assert sorted(codes) == [201] * 10 + [429] * 30, codes
+    assert rows_with(stack, "complaints", "title", mark) == 10

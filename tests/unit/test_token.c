@@ -528,6 +528,20 @@ START_TEST(hex)
 }
 END_TEST
 
+START_TEST(client_ids)
+{
+    ck_assert_str_eq(credit_client_id(unit_pool, "203.0.113.7"), "203.0.113.7");
+    ck_assert_str_eq(credit_client_id(unit_pool, "2001:db8:7:1::10"), "2001:db8:7:1::/64");
+    ck_assert_str_eq(credit_client_id(unit_pool, "2001:0db8:0007:0001:ffff:1:2:3"),
+                     "2001:db8:7:1::/64");
+    ck_assert_str_eq(credit_client_id(unit_pool, "2001:db8:7:2::1"), "2001:db8:7:2::/64");
+    ck_assert_str_eq(credit_client_id(unit_pool, "::ffff:198.51.100.20"), "198.51.100.20");
+    ck_assert_str_eq(credit_client_id(unit_pool, "::1"), "0:0:0:0::/64");
+    ck_assert_str_eq(credit_client_id(unit_pool, "not-an-address"), "not-an-address");
+    ck_assert_str_eq(credit_client_id(unit_pool, NULL), "");
+}
+END_TEST
+
 Suite *token_suite(void)
 {
     Suite *s = suite_create("token");
@@ -558,6 +572,7 @@ Suite *token_suite(void)
     tcase_add_test(hashes, hash_purposes_differ);
     tcase_add_test(hashes, hash_separated_from_token_and_code);
     tcase_add_test(hashes, hex);
+    tcase_add_test(hashes, client_ids);
     suite_add_tcase(s, keyfile);
     suite_add_tcase(s, tokens);
     suite_add_tcase(s, codes);
