@@ -42,6 +42,7 @@ struct credit_conn {
     credit_dbpool_t *owner;
     apr_uint32_t generation; /* of the pool when last known alive */
     int broken;
+    unsigned int last_errno; /* of the last statement that failed */
 };
 
 #define FETCH_CHUNK 256
@@ -287,6 +288,19 @@ static credit_status_t stmt_fail(credit_conn_t *c, MYSQL_STMT *st, const char *s
         msg = mysql_error(c->mysql);
     }
     credit_status_t rv = CREDIT_EINTERNAL;
+    c->last_errno = err;
+    if (err == 1028 /* ER_FILSORT_ABORT: a sort stopped by LIMIT ROWS EXAMINED */) {
+        /* An expected outcome of a bounded read (the caller asked for it). */
+        dblog(c->owner, 7, "CR0210", "sort stopped at its row budget in [%.48s]", sql);
+        if (st) {
+            stmt_entry_t *e = apr_hash_get(c->stmts, sql, APR_HASH_KEY_STRING);
+            if (e && e->st == st)
+                stmt_drop(c, e);
+            else
+                mysql_stmt_close(st);
+        }
+        return CREDIT_EINTERNAL;
+    }
     if (err == 1062 /* ER_DUP_ENTRY */) {
         /* An expected outcome (a resubmitted form), logged at debug only. The
          * statement is forgotten like any failed one: Connector/C keeps its
@@ -490,6 +504,7 @@ credit_status_t credit_db_query(credit_conn_t *c, apr_pool_t *p, const char *sql
     if (rc != MYSQL_NO_DATA)
         return stmt_fail(c, st, sql);
     mysql_stmt_free_result(st);
+    rows->warnings = mysql_warning_count(c->mysql);
     *out = rows;
     return CREDIT_OK;
 }
@@ -547,6 +562,11 @@ const char *credit_rows_get(const credit_rows_t *rows, int r, const char *col)
     if (i < 0 || r < 0 || r >= rows->rows->nelts)
         return NULL;
     return APR_ARRAY_IDX(rows->rows, r, const char **)[i];
+}
+
+unsigned int credit_db_last_errno(const credit_conn_t *c)
+{
+    return c ? c->last_errno : 0;
 }
 
 void credit_db_note(credit_conn_t *c, const char *id, const char *msg)

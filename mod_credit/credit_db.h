@@ -66,6 +66,7 @@ typedef struct {
     apr_array_header_t *rows; /* of const char ** (ncols each; NULL for SQL NULL) */
     unsigned long long affected;
     unsigned long long insert_id;
+    unsigned warnings; /* of the statement (e.g. 1931: LIMIT ROWS EXAMINED reached) */
 } credit_rows_t;
 
 /* Runs `sql` (constant text with ? placeholders) with params on c; rows and
@@ -88,6 +89,9 @@ typedef int credit_row_fn(void *ctx, apr_pool_t *rowpool, const char *const *nam
 credit_status_t credit_db_each(credit_conn_t *c, apr_pool_t *p, const char *sql,
                                const credit_param_t *params, int nparams, credit_row_fn *fn,
                                void *ctx);
+
+/* MariaDB's error number of the last statement of c that failed (0: none). */
+unsigned int credit_db_last_errno(const credit_conn_t *c);
 
 /* Logs msg at error level with id through the pool's log (for conditions
  * the store finds odd that no statement reported). */

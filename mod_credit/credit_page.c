@@ -252,9 +252,27 @@ credit_status_t credit_page_cached_count(credit_req_t *rq, const char *key, cred
     return rv;
 }
 
-static credit_status_t count_bounded(credit_req_t *rq, const void *f, long long *out)
+const char *credit_total_rel_name(credit_total_rel_t rel)
 {
-    return rq->store->ops->count_records(rq->store, f, rq->count_bound, out);
+    return rel == CREDIT_TOTAL_GT ? "gt" : rel == CREDIT_TOTAL_GTE ? "gte" : "eq";
+}
+
+typedef struct {
+    credit_req_t *rq;
+    const credit_filter_t *f;
+} total_fill_t;
+
+/* "n|rel" of a count the store makes (words, dates). */
+static credit_status_t total_fill(void *ctx, apr_pool_t *p, const char **value)
+{
+    total_fill_t *t = ctx;
+    long long n;
+    credit_total_rel_t rel;
+    credit_status_t rv =
+        t->rq->store->ops->count_records(t->rq->store, t->f, t->rq->count_bound, &n, &rel);
+    if (rv == CREDIT_OK)
+        *value = apr_psprintf(p, "%" APR_INT64_T_FMT "|%d", (apr_int64_t)n, (int)rel);
+    return rv;
 }
 
 static credit_status_t load_tally(void *ctx, credit_tally_t *t)
@@ -264,7 +282,7 @@ static credit_status_t load_tally(void *ctx, credit_tally_t *t)
 }
 
 credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out,
-                                  int *exact)
+                                  credit_total_rel_t *rel)
 {
     credit_version_t ver;
     const char *key;
@@ -274,7 +292,7 @@ credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, lo
             return rv;
         rv = credit_tallies_total(rq->tallies, ver.data_version, rq->today, f, load_tally, rq, out);
         if (rv != CREDIT_ENOTFOUND) {
-            *exact = 1;
+            *rel = CREDIT_TOTAL_EQ;
             return rv;
         }
         /* The kept numbers do not reach back to today: counted below. */
@@ -283,12 +301,15 @@ credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, lo
                                apr_psprintf(rq->pool, "total|%d|%s", rq->count_bound,
                                             credit_filter_query(rq->pool, f, 0, f->limit)),
                                &key);
-    if (rv == CREDIT_OK)
-        rv = credit_page_cached_count(rq, key, count_bounded, f, out);
     if (rv == CREDIT_OK) {
-        *exact = *out <= rq->count_bound;
-        if (!*exact)
-            *out = rq->count_bound;
+        total_fill_t t = {rq, f};
+        const char *text, *bar;
+        rv = credit_cache_fetch(rq->totals, rq->pool, key, total_fill, &t, &text);
+        if (rv == CREDIT_OK) {
+            *out = atoll(text);
+            *rel = (bar = strchr(text, '|')) != NULL ? (credit_total_rel_t)atoi(bar + 1)
+                                                     : CREDIT_TOTAL_EQ;
+        }
     }
     return rv;
 }

@@ -146,11 +146,14 @@ credit_status_t credit_page_cached_count(credit_req_t *rq, const char *key, cred
                                          const void *ctx, long long *out);
 
 /* The number of public records matching f. Without words and dates it is
- * exact, summed from the tally (no counting); otherwise counted up to
- * rq->count_bound, cached per data version and day: *exact = 0 and *out =
- * the bound when there are more. */
+ * exact, summed from the tally (no counting); otherwise the store counts,
+ * up to rq->count_bound or a frequent word's budget (*rel GT, GTE), cached
+ * per data version and day. */
 credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out,
-                                  int *exact);
+                                  credit_total_rel_t *rel);
+
+/* "eq", "gt" or "gte": the JSON name of a total's relation. */
+const char *credit_total_rel_name(credit_total_rel_t rel);
 
 /* Logs through the core's callback. */
 void credit_page_log(credit_req_t *rq, int level, const char *id, const char *fmt, ...)

@@ -58,7 +58,8 @@ credit_status_t credit_page_api_records(credit_req_t *rq)
     credit_status_t rv;
     json_object *o, *items;
     long long total = 0;
-    int i, fresh, exact = 1;
+    int i, fresh;
+    credit_total_rel_t rel = CREDIT_TOTAL_EQ;
     const char *next = NULL, *ub = url_base(rq);
 
     if ((rv = credit_page_filter(rq, &f)) != CREDIT_OK)
@@ -67,7 +68,7 @@ credit_status_t credit_page_api_records(credit_req_t *rq)
         return rv;
     if ((rv = rq->store->ops->list_records(rq->store, &f, 1, &page)) != CREDIT_OK)
         return rv;
-    if ((rv = credit_page_total(rq, &f, &total, &exact)) != CREDIT_OK)
+    if ((rv = credit_page_total(rq, &f, &total, &rel)) != CREDIT_OK)
         return rv;
     o = credit_json_new(rq->pool);
     items = json_object_new_array();
@@ -95,9 +96,10 @@ credit_status_t credit_page_api_records(credit_req_t *rq)
         json_object_object_add(o, "next", NULL);
     }
     json_object_object_add(o, "total", json_object_new_int64(total));
-    /* "eq": total is the number; "gt": there are more than total (words or
-     * dates, counted up to a bound). */
-    json_object_object_add(o, "total_relation", json_object_new_string(exact ? "eq" : "gt"));
+    /* "eq": total is the number; "gt": there are more than total (counted
+     * up to a bound); "gte": at least total (a frequent word, counted as far
+     * as a budget of rows went). */
+    json_object_object_add(o, "total_relation", json_object_new_string(credit_total_rel_name(rel)));
     json_object_object_add(o, "limit", json_object_new_int(f.limit));
     credit_json_str(o, "next_cursor", next);
     json_object_object_add(o, "items", items);

@@ -21,7 +21,8 @@ credit_status_t credit_page_home(credit_req_t *rq)
     long long n, subjects;
     const char *key;
     size_t i;
-    int fresh, exact;
+    int fresh;
+    credit_total_rel_t rel;
 
     if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
         return rv;
@@ -31,14 +32,14 @@ credit_status_t credit_page_home(credit_req_t *rq)
         return rv;
     if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
         return rv;
-    if ((rv = credit_page_total(rq, &f, &n, &exact)) != CREDIT_OK)
+    if ((rv = credit_page_total(rq, &f, &n, &rel)) != CREDIT_OK)
         return rv;
     credit_view_set_int(v, "Counts.total", n);
     /* One count per severity, through the same cached totals as the list. */
     for (i = 0; i < credit_severities.n; i++) {
         credit_filter_t s = f;
         s.severity = credit_severities.items[i].code;
-        if ((rv = credit_page_total(rq, &s, &n, &exact)) != CREDIT_OK)
+        if ((rv = credit_page_total(rq, &s, &n, &rel)) != CREDIT_OK)
             return rv;
         credit_view_set(v, apr_psprintf(rq->pool, "Counts.severity.%" APR_SIZE_T_FMT ".code", i),
                         s.severity);

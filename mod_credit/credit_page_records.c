@@ -77,7 +77,8 @@ credit_status_t credit_page_records(credit_req_t *rq)
     credit_view_t *v;
     credit_status_t rv;
     long long total = 0;
-    int i, fresh, exact = 1;
+    int i, fresh;
+    credit_total_rel_t rel = CREDIT_TOTAL_EQ;
     apr_pool_t *p = rq->pool;
     const char *qs, *qerr;
     credit_query_t query;
@@ -88,7 +89,7 @@ credit_status_t credit_page_records(credit_req_t *rq)
         return rv;
     if ((rv = rq->store->ops->list_records(rq->store, &f, 0, &page)) != CREDIT_OK)
         return rv;
-    if ((rv = credit_page_total(rq, &f, &total, &exact)) != CREDIT_OK)
+    if ((rv = credit_page_total(rq, &f, &total, &rel)) != CREDIT_OK)
         return rv;
     if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
         return rv;
@@ -107,7 +108,7 @@ credit_status_t credit_page_records(credit_req_t *rq)
         }
     }
     credit_view_set_int(v, "List.total", total);
-    credit_view_set_int(v, "List.total_exact", exact);
+    credit_view_set(v, "List.total_rel", credit_total_rel_name(rel));
     credit_view_set_int(v, "List.count", page.items->nelts);
     credit_view_set_int(v, "List.page", f.page);
     credit_view_set_int(v, "List.pages", total ? (total + f.limit - 1) / f.limit : 1);

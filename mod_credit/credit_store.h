@@ -168,6 +168,13 @@ typedef enum {
     CREDIT_STAMP_COMPLAINTS
 } credit_stamp_of_t;
 
+/* How a total relates to the number of matches. */
+typedef enum {
+    CREDIT_TOTAL_EQ = 0, /* it is the number */
+    CREDIT_TOTAL_GT,     /* there are more (counting stopped at a bound) */
+    CREDIT_TOTAL_GTE     /* there are at least that many (the matches a budget of rows met) */
+} credit_total_rel_t;
+
 typedef struct credit_store credit_store_t;
 
 /* Called once per record by each_record; r lives until the call returns.
@@ -182,10 +189,12 @@ typedef struct {
      * (facts, legal basis, rectification, department, employer). */
     credit_status_t (*list_records)(credit_store_t *s, const credit_filter_t *f, int detail,
                                     credit_record_page_t *out);
-    /* The number of public records matching f, counted up to bound + 1: a
-     * result above bound means "more than bound". */
+    /* The number of public records matching f (*rel EQ); or, where
+     * counting would cost too much, a bound: counts stop above bound (GT,
+     * *out = bound), a frequent word's matches are counted as far as a
+     * budget of rows goes (GTE: at least *out). */
     credit_status_t (*count_records)(credit_store_t *s, const credit_filter_t *f, long long bound,
-                                     long long *out);
+                                     long long *out, credit_total_rel_t *rel);
     /* The number of public records of every combination of the enumerated
      * filters on the store's today (t->day set, t->n filled; data_version is
      * the caller's). CREDIT_ENOTFOUND when the kept numbers cannot say (a

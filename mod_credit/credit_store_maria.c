@@ -29,29 +29,6 @@ typedef struct {
     int have_version;
 } maria_t;
 
-/* The withdrawal rule (SPEC 3) as SQL; parameters: today, today.
- * credit_visibility() in credit_rules.c is the same rule for one record. */
-#define PUBLIC_SQL                                                                                 \
-    " r.status IN ('published','contested','corrected')"                                           \
-    " AND r.disclosed_on <= ? AND r.withdraw_on > ?"
-
-#define RECORD_COLS                                                                                \
-    "SELECT STRAIGHT_JOIN r.id, r.record_no, r.category, r.domain, r.severity, r.status, r.title," \
-    " r.decision_no, r.authority, r.decided_on, r.disclosed_on, r.repair_from, r.withdraw_on,"     \
-    " r.withdrawn_on, r.updated_at, r.amount, r.district AS district,"                             \
-    " s.id AS subject_id, s.name AS subject_name, s.kind AS subject_kind,"                         \
-    " s.credit_code, s.level AS subject_level, s.position, s.id_masked"
-
-#define RECORD_DETAIL_COLS                                                                         \
-    ", r.facts, r.legal_basis, r.rectification, r.rectify_due, r.rectified, r.correction_note,"    \
-    " d.name AS department, e.id AS employer_id, e.name AS employer_name"
-
-#define RECORD_SUBJECT_JOIN " JOIN subjects s ON s.id = r.subject_id"
-
-#define RECORD_JOINS                                                                               \
-    " JOIN subjects s ON s.id = r.subject_id JOIN departments d ON d.id = r.department_id"         \
-    " LEFT JOIN subjects e ON e.id = s.employer_id"
-
 static apr_status_t release_conn(void *data)
 {
     maria_t *m = data;
@@ -100,6 +77,26 @@ credit_status_t credit_maria_read(credit_store_t *s, const char *sql, const cred
                                   int n, credit_rows_t **out)
 {
     return run(s, sql, params, n, out);
+}
+
+credit_status_t credit_maria_conn(credit_store_t *s, credit_conn_t **out)
+{
+    maria_t *m = s->impl;
+    credit_status_t rv = CREDIT_OK;
+    if (!m->conn)
+        rv = credit_db_acquire(m->pool, &m->conn);
+    if (rv == CREDIT_OK)
+        *out = m->conn;
+    return rv;
+}
+
+void credit_maria_conn_lost(credit_store_t *s)
+{
+    maria_t *m = s->impl;
+    if (m->conn) {
+        credit_db_release(m->pool, m->conn);
+        m->conn = NULL;
+    }
 }
 
 void credit_maria_set_admin_pool(credit_store_t *s, credit_dbpool_t *pool)
@@ -239,33 +236,17 @@ static credit_status_t m_schema_version(credit_store_t *s, int *out)
     return CREDIT_OK;
 }
 
-/* WHERE clause of a filter: constant fragments into sql, values into params. */
-typedef struct {
-    apr_array_header_t *sql;    /* const char * fragments */
-    apr_array_header_t *params; /* credit_param_t */
-} query_t;
-
-static void frag(query_t *q, const char *s)
+void credit_mq_frag(credit_mq_t *q, const char *s)
 {
     *(const char **)apr_array_push(q->sql) = s;
 }
 
-static void param(query_t *q, credit_param_t p)
+void credit_mq_param(credit_mq_t *q, credit_param_t p)
 {
     *(credit_param_t *)apr_array_push(q->params) = p;
 }
 
-/* The same filter over InnoDB's records (alias r) or over the search
- * table (alias x): one set of constant fragments per table. */
-typedef struct {
-    const char *pub; /* the withdrawal rule; parameters today, today */
-    const char *eq[6];
-    const char *from, *to;
-    const char *after[2]; /* keyset condition [desc, asc]; parameters date, date, id */
-    const char *order[2]; /* [desc, asc], ending in LIMIT ? */
-} dialect_t;
-
-static const dialect_t on_records = {
+const credit_mq_dialect_t credit_mq_on_records = {
     " WHERE" PUBLIC_SQL,
     {" AND r.district = ?", " AND r.subject_kind = ?", " AND r.category = ?", " AND r.domain = ?",
      " AND r.severity = ?", " AND r.status = ?"},
@@ -277,86 +258,74 @@ static const dialect_t on_records = {
      " ORDER BY r.disclosed_on ASC, r.id ASC LIMIT ?"},
 };
 
-/* record_search mirrors the rule: listed = 1 for the statuses shown. */
-static const dialect_t on_search = {
-    " AND x.listed = 1 AND x.disclosed_on <= ? AND x.withdraw_on > ?",
-    {" AND x.district = ?", " AND x.subject_kind = ?", " AND x.category = ?", " AND x.domain = ?",
-     " AND x.severity = ?", " AND x.status = ?"},
-    " AND x.disclosed_on >= ?",
-    " AND x.disclosed_on <= ?",
-    {" AND x.disclosed_on <= ? AND (x.disclosed_on < ? OR x.record_id < ?)",
-     " AND x.disclosed_on >= ? AND (x.disclosed_on > ? OR x.record_id > ?)"},
-    {" ORDER BY x.disclosed_on DESC, x.record_id DESC LIMIT ?",
-     " ORDER BY x.disclosed_on ASC, x.record_id ASC LIMIT ?"},
-};
-
-static const char *date_param(credit_store_t *s, credit_date_t d)
+const char *credit_mq_date(credit_store_t *s, credit_date_t d)
 {
     char buf[16];
     return apr_pstrdup(s->pool, credit_date_fmt(d, buf));
 }
 
-static void where(credit_store_t *s, query_t *q, const dialect_t *dl, const credit_filter_t *f)
+void credit_mq_where(credit_store_t *s, credit_mq_t *q, const credit_mq_dialect_t *dl,
+                     const credit_filter_t *f)
 {
     const char *const values[6] = {f->district, f->kind,     f->category,
                                    f->domain,   f->severity, f->status};
     const char *today = today_str(s);
     size_t i;
 
-    frag(q, dl->pub);
-    param(q, CREDIT_PSTR(today));
-    param(q, CREDIT_PSTR(today));
+    credit_mq_frag(q, dl->pub);
+    credit_mq_param(q, CREDIT_PSTR(today));
+    credit_mq_param(q, CREDIT_PSTR(today));
     for (i = 0; i < 6; i++) {
         if (values[i]) {
-            frag(q, dl->eq[i]);
-            param(q, CREDIT_PSTR(values[i]));
+            credit_mq_frag(q, dl->eq[i]);
+            credit_mq_param(q, CREDIT_PSTR(values[i]));
         }
     }
     if (f->from.y) {
-        frag(q, dl->from);
-        param(q, CREDIT_PSTR(date_param(s, f->from)));
+        credit_mq_frag(q, dl->from);
+        credit_mq_param(q, CREDIT_PSTR(credit_mq_date(s, f->from)));
     }
     if (f->to.y) {
-        frag(q, dl->to);
-        param(q, CREDIT_PSTR(date_param(s, f->to)));
+        credit_mq_frag(q, dl->to);
+        credit_mq_param(q, CREDIT_PSTR(credit_mq_date(s, f->to)));
     }
 }
 
 /* The keyset position and order of a page; *backward tells the caller to
  * flip the rows it gets back. */
-static void position(credit_store_t *s, query_t *q, const dialect_t *dl, const credit_filter_t *f,
-                     int *backward)
+void credit_mq_position(credit_store_t *s, credit_mq_t *q, const credit_mq_dialect_t *dl,
+                        const credit_filter_t *f, int *backward)
 {
     int desc = f->sort != CREDIT_SORT_OLDEST;
     int scan_desc;
     *backward = f->has_cursor && f->cursor.backward;
     scan_desc = *backward ? !desc : desc;
     if (f->has_cursor) {
-        const char *d = date_param(s, f->cursor.date);
-        frag(q, dl->after[scan_desc ? 0 : 1]);
-        param(q, CREDIT_PSTR(d));
-        param(q, CREDIT_PSTR(d));
-        param(q, CREDIT_PINT((long long)f->cursor.id));
+        const char *d = credit_mq_date(s, f->cursor.date);
+        credit_mq_frag(q, dl->after[scan_desc ? 0 : 1]);
+        credit_mq_param(q, CREDIT_PSTR(d));
+        credit_mq_param(q, CREDIT_PSTR(d));
+        credit_mq_param(q, CREDIT_PINT((long long)f->cursor.id));
     }
-    frag(q, dl->order[scan_desc ? 0 : 1]);
-    param(q, CREDIT_PINT(f->limit + 1));
+    credit_mq_frag(q, dl->order[scan_desc ? 0 : 1]);
+    credit_mq_param(q, CREDIT_PINT(f->limit + 1));
     if (!f->has_cursor && f->page > 1) {
         /* A page number typed by hand: a bounded offset (credit_page_filter
          * allows CREDIT_PAGE_JUMP_MAX pages); links carry cursors instead. */
-        frag(q, " OFFSET ?");
-        param(q, CREDIT_PINT((long long)(f->page - 1) * f->limit));
+        credit_mq_frag(q, " OFFSET ?");
+        credit_mq_param(q, CREDIT_PINT((long long)(f->page - 1) * f->limit));
     }
 }
 
-static query_t query_new(apr_pool_t *p)
+credit_mq_t credit_mq_new(apr_pool_t *p)
 {
-    query_t q;
+    credit_mq_t q;
     q.sql = apr_array_make(p, 16, sizeof(const char *));
     q.params = apr_array_make(p, 16, sizeof(credit_param_t));
     return q;
 }
 
-static credit_status_t query_run(credit_store_t *s, query_t *q, credit_rows_t **rows)
+credit_status_t credit_mq_run(credit_store_t *s, credit_mq_t *q, credit_rows_t **rows)
 {
     const char *sql = apr_array_pstrcat(s->pool, q->sql, 0);
     return run(s, sql, (const credit_param_t *)q->params->elts, q->params->nelts, rows);
@@ -365,18 +334,18 @@ static credit_status_t query_run(credit_store_t *s, query_t *q, credit_rows_t **
 /* query_run for the statements whose cost grows with the data (searches,
  * counts, statistics): at most the gate's number of them at a time in this
  * child; CREDIT_EBUSY when no place came free in time. */
-static credit_status_t gated_run(credit_store_t *s, query_t *q, credit_rows_t **rows)
+credit_status_t credit_mq_gated(credit_store_t *s, credit_mq_t *q, credit_rows_t **rows)
 {
     credit_status_t rv = credit_gate_enter(s->gate);
     if (rv != CREDIT_OK)
         return rv;
-    rv = query_run(s, q, rows);
+    rv = credit_mq_run(s, q, rows);
     credit_gate_leave(s->gate);
     return rv;
 }
 
-static credit_status_t gated_sql(credit_store_t *s, const char *sql, const credit_param_t *params,
-                                 int n, credit_rows_t **rows)
+credit_status_t credit_maria_gated(credit_store_t *s, const char *sql, const credit_param_t *params,
+                                   int n, credit_rows_t **rows)
 {
     credit_status_t rv = credit_gate_enter(s->gate);
     if (rv != CREDIT_OK)
@@ -386,13 +355,7 @@ static credit_status_t gated_sql(credit_store_t *s, const char *sql, const credi
     return rv;
 }
 
-/* How q is answered: no search, an exact lookup on InnoDB, or full text. */
-typedef struct {
-    credit_query_t parsed;
-    const char *groonga; /* full text: the boolean-mode string; NULL otherwise */
-} search_t;
-
-static credit_status_t plan_search(credit_store_t *s, const credit_filter_t *f, search_t *out)
+credit_status_t credit_mq_plan(credit_store_t *s, const credit_filter_t *f, credit_mq_search_t *out)
 {
     const char *err;
     memset(out, 0, sizeof *out);
@@ -416,32 +379,25 @@ static credit_status_t plan_search(credit_store_t *s, const credit_filter_t *f, 
             out->parsed.kind = CREDIT_Q_TEXT;
     }
     if (out->parsed.kind == CREDIT_Q_TEXT) {
-        out->groonga = credit_query_groonga(s->pool, &out->parsed);
-        if (!out->groonga)
-            return CREDIT_EINVAL;
+        if (!credit_query_groonga(s->pool, &out->parsed))
+            return CREDIT_EINVAL; /* no positive term */
+        out->fulltext = 1;
     }
     return CREDIT_OK;
 }
 
 /* Exact lookups keep to InnoDB: credit codes and decision numbers are
  * matched whole, which the bigram index cannot do for Latin runs. */
-static void exact(query_t *q, const search_t *sr)
+void credit_mq_exact(credit_mq_t *q, const credit_mq_search_t *sr)
 {
     if (sr->parsed.kind == CREDIT_Q_CREDIT_CODE) {
-        frag(q, " AND r.subject_id IN (SELECT id FROM subjects WHERE credit_code = ?)");
-        param(q, CREDIT_PSTR(sr->parsed.exact));
+        credit_mq_frag(q, " AND r.subject_id IN (SELECT id FROM subjects WHERE credit_code = ?)");
+        credit_mq_param(q, CREDIT_PSTR(sr->parsed.exact));
     } else if (sr->parsed.kind == CREDIT_Q_DECISION_NO) {
-        frag(q, " AND r.decision_no = ?");
-        param(q, CREDIT_PSTR(sr->parsed.exact));
+        credit_mq_frag(q, " AND r.decision_no = ?");
+        credit_mq_param(q, CREDIT_PSTR(sr->parsed.exact));
     }
 }
-
-/* CREDIT_PAGE_MAX (100) placeholders. */
-#define IN_10 "?,?,?,?,?,?,?,?,?,?"
-#define IN_PAGE_MAX                                                                                \
-    IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10
-
-_Static_assert(CREDIT_PAGE_MAX == 100, "IN_PAGE_MAX holds CREDIT_PAGE_MAX placeholders");
 
 /* Fills out->items from rows, in order, flipped when walking backward. */
 static void take_rows(credit_store_t *s, const credit_filter_t *f, credit_rows_t *rows,
@@ -464,171 +420,34 @@ static void take_rows(credit_store_t *s, const credit_filter_t *f, credit_rows_t
     }
 }
 
-/* Full text: the ids come from record_search in the requested order (Mroonga
- * sorts and limits), the rows from InnoDB, which re-checks the rule. */
-/* A cached id list ("12,7,3") as rows, and back. */
-static credit_rows_t *ids_from_text(apr_pool_t *p, const char *text)
-{
-    static const char *const names[] = {"record_id"};
-    credit_rows_t *rows = apr_pcalloc(p, sizeof *rows);
-    char *copy = apr_pstrdup(p, text), *last, *tok;
-    rows->ncols = 1;
-    rows->names = (const char **)names;
-    rows->rows = apr_array_make(p, 32, sizeof(const char **));
-    for (tok = apr_strtok(copy, ",", &last); tok; tok = apr_strtok(NULL, ",", &last)) {
-        const char **row = apr_palloc(p, sizeof *row);
-        row[0] = tok;
-        *(const char ***)apr_array_push(rows->rows) = row;
-    }
-    return rows;
-}
-
-static const char *ids_to_text(apr_pool_t *p, const credit_rows_t *ids)
-{
-    apr_array_header_t *parts = apr_array_make(p, ids->rows->nelts, sizeof(char *));
-    int i;
-    for (i = 0; i < ids->rows->nelts; i++)
-        *(const char **)apr_array_push(parts) = APR_ARRAY_IDX(ids->rows, i, const char **)[0];
-    return apr_array_pstrcat(p, parts, ',');
-}
-
-/* Runs the id query of a search page through the per-child cache: the same
- * search on the same data version and day gives the same ids, and Mroonga's
- * sort of every hit is the costly part of a common word. A cold search is
- * run once per child however many requests ask for it at the same time
- * (single flight per key; other searches do not wait for it). */
-typedef struct {
-    credit_store_t *s;
-    query_t *q;
-} ids_fill_t;
-
-static credit_status_t ids_fill(void *ctx, apr_pool_t *p, const char **value)
-{
-    ids_fill_t *c = ctx;
-    credit_rows_t *ids;
-    credit_status_t rv = gated_run(c->s, c->q, &ids);
-    if (rv == CREDIT_OK)
-        *value = ids_to_text(p, ids);
-    return rv;
-}
-
-static credit_status_t search_ids(credit_store_t *s, const credit_filter_t *f, query_t *q,
-                                  credit_rows_t **ids)
-{
-    credit_version_t ver;
-    ids_fill_t ctx = {s, q};
-    const char *key, *text;
-    credit_status_t rv;
-    if (!s->cache || s->ops->version(s, &ver) != CREDIT_OK)
-        return gated_run(s, q, ids);
-    key = apr_psprintf(s->pool, "ids|%" APR_UINT64_T_FMT "|%04d%02d%02d|%s",
-                       (apr_uint64_t)ver.data_version, s->today.y, s->today.m, s->today.d,
-                       credit_filter_query(s->pool, f, 1, 0));
-    if ((rv = credit_cache_fetch(s->cache, s->pool, key, ids_fill, &ctx, &text)) == CREDIT_OK)
-        *ids = ids_from_text(s->pool, text);
-    return rv;
-}
-
-static credit_status_t list_search(credit_store_t *s, const credit_filter_t *f, const search_t *sr,
-                                   int detail, credit_record_page_t *out)
-{
-    query_t q = query_new(s->pool), r = query_new(s->pool);
-    credit_rows_t *ids, *rows;
-    credit_status_t rv;
-    int backward = 0, i, j, n;
-    apr_hash_t *byid;
-
-    frag(&q,
-         "SELECT x.record_id FROM record_search x WHERE MATCH(x.body) AGAINST(? IN BOOLEAN MODE)");
-    param(&q, CREDIT_PSTR(sr->groonga));
-    where(s, &q, &on_search, f);
-    if (f->sort == CREDIT_SORT_RELEVANCE) {
-        if (f->page > CREDIT_PAGE_JUMP_MAX)
-            return CREDIT_EINVAL;
-        frag(&q, " ORDER BY MATCH(x.body) AGAINST(? IN BOOLEAN MODE) DESC, x.record_id DESC"
-                 " LIMIT ? OFFSET ?");
-        param(&q, CREDIT_PSTR(sr->groonga));
-        param(&q, CREDIT_PINT(f->limit + 1));
-        param(&q, CREDIT_PINT((long long)(f->page - 1) * f->limit));
-    } else {
-        position(s, &q, &on_search, f, &backward);
-    }
-    if ((rv = search_ids(s, f, &q, &ids)) != CREDIT_OK)
-        return rv;
-    n = ids->rows->nelts;
-    out->items = apr_array_make(s->pool, n, sizeof(credit_record_t *));
-    /* Relevance pages go by number, and only so far. */
-    out->has_next =
-        n > f->limit && (f->sort != CREDIT_SORT_RELEVANCE || f->page < CREDIT_PAGE_JUMP_MAX);
-    out->has_prev = f->has_cursor || f->page > 1;
-    if (n > f->limit)
-        n = f->limit;
-    if (n == 0)
-        return CREDIT_OK;
-    frag(&r, detail ? RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS
-                    : RECORD_COLS " FROM records r" RECORD_SUBJECT_JOIN);
-    where(s, &r, &on_records, f);
-    /* Always CREDIT_PAGE_MAX places (the first id repeated), so that every
-     * page of every search is one statement text, prepared once. */
-    frag(&r, " AND r.id IN (" IN_PAGE_MAX ")");
-    for (i = 0; i < CREDIT_PAGE_MAX; i++)
-        param(&r, CREDIT_PINT(atoll(APR_ARRAY_IDX(ids->rows, i < n ? i : 0, const char **)[0])));
-    if ((rv = query_run(s, &r, &rows)) != CREDIT_OK)
-        return rv;
-    byid = apr_hash_make(s->pool);
-    for (j = 0; j < rows->rows->nelts; j++) {
-        credit_record_t *rec = record_from_row(s, rows, j);
-        apr_hash_set(byid, apr_psprintf(s->pool, "%" APR_UINT64_T_FMT, (apr_uint64_t)rec->id),
-                     APR_HASH_KEY_STRING, rec);
-    }
-    for (i = 0; i < n; i++) {
-        int row = backward ? n - 1 - i : i;
-        credit_record_t *rec = apr_hash_get(byid, APR_ARRAY_IDX(ids->rows, row, const char **)[0],
-                                            APR_HASH_KEY_STRING);
-        if (rec) /* absent: the derived table was behind InnoDB; InnoDB wins */
-            *(credit_record_t **)apr_array_push(out->items) = rec;
-    }
-    if (backward) {
-        out->has_prev = ids->rows->nelts > f->limit;
-        out->has_next = 1;
-    }
-    return CREDIT_OK;
-}
-
 static credit_status_t m_list_records(credit_store_t *s, const credit_filter_t *f, int detail,
                                       credit_record_page_t *out)
 {
-    query_t q = query_new(s->pool);
+    credit_mq_t q = credit_mq_new(s->pool);
     credit_rows_t *rows;
     credit_status_t rv;
-    search_t sr;
+    credit_mq_search_t sr;
     int backward;
 
-    if ((rv = plan_search(s, f, &sr)) != CREDIT_OK)
+    if ((rv = credit_mq_plan(s, f, &sr)) != CREDIT_OK)
         return rv;
-    if (sr.groonga)
-        return list_search(s, f, &sr, detail, out);
-    frag(&q, detail ? RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS
-                    : RECORD_COLS " FROM records r" RECORD_SUBJECT_JOIN);
-    where(s, &q, &on_records, f);
-    exact(&q, &sr);
-    position(s, &q, &on_records, f, &backward);
-    if ((rv = query_run(s, &q, &rows)) != CREDIT_OK)
+    if (sr.fulltext)
+        return credit_maria_list_search(s, f, &sr, detail, out);
+    credit_mq_frag(&q, detail ? RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS
+                              : RECORD_COLS " FROM records r" RECORD_SUBJECT_JOIN);
+    credit_mq_where(s, &q, &credit_mq_on_records, f);
+    credit_mq_exact(&q, &sr);
+    credit_mq_position(s, &q, &credit_mq_on_records, f, &backward);
+    if ((rv = credit_mq_run(s, &q, &rows)) != CREDIT_OK)
         return rv;
     take_rows(s, f, rows, backward, out);
     return CREDIT_OK;
 }
 
-typedef struct {
-    credit_store_t *s;
-    credit_record_fn *fn;
-    void *ctx;
-} each_t;
-
-static int each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
-                    const char *const *values, int ncols)
+int credit_mq_each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
+                       const char *const *values, int ncols)
 {
-    each_t *e = ctx;
+    credit_mq_each_t *e = ctx;
     credit_rows_t one = {0};
     apr_array_header_t arr = {0};
     const char **row = (const char **)values;
@@ -642,145 +461,32 @@ static int each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
     return e->fn(e->ctx, credit_maria_record(e->s, rowpool, &one, 0));
 }
 
-/* ---- exports of a search: the ids from the search first, then the rows ----
- * The search's ids stream from one connection in the order of the export;
- * every CREDIT_PAGE_MAX of them, their rows are read from InnoDB (which
- * re-checks the rule) on a second connection, in one statement prepared
- * once, and handed on in the search's order. Memory stays that of one
- * batch, and the full-text match runs once, not once per row. */
-typedef struct {
-    credit_store_t *s;
-    credit_conn_t *rows_conn; /* the second connection */
-    apr_pool_t *bp;           /* one batch's rows; cleared after each */
-    const char *sql;          /* the rows' statement */
-    credit_param_t *params;   /* its parameters; the last CREDIT_PAGE_MAX are the ids */
-    int nparams;
-    long long ids[CREDIT_PAGE_MAX];
-    int n;
-    credit_record_fn *fn;
-    void *ctx;
-    int stopped;
-    credit_status_t rv;
-} batch_t;
-
-static void batch_flush(batch_t *b)
-{
-    credit_rows_t *rows;
-    apr_hash_t *byid;
-    int i, first = b->nparams - CREDIT_PAGE_MAX;
-    if (b->n == 0 || b->stopped || b->rv != CREDIT_OK)
-        return;
-    for (i = 0; i < CREDIT_PAGE_MAX; i++)
-        b->params[first + i].i = b->ids[i < b->n ? i : 0];
-    b->rv = credit_db_query(b->rows_conn, b->bp, b->sql, b->params, b->nparams, &rows);
-    if (b->rv == CREDIT_OK) {
-        byid = apr_hash_make(b->bp);
-        for (i = 0; i < rows->rows->nelts; i++)
-            apr_hash_set(byid, APR_ARRAY_IDX(rows->rows, i, const char **)[0], APR_HASH_KEY_STRING,
-                         (void *)(apr_uintptr_t)(i + 1));
-        for (i = 0; i < b->n && !b->stopped; i++) {
-            char key[24];
-            apr_uintptr_t row;
-            snprintf(key, sizeof key, "%lld", b->ids[i]);
-            row = (apr_uintptr_t)apr_hash_get(byid, key, APR_HASH_KEY_STRING);
-            if (row) /* absent: withdrawn meanwhile, or the derived table was behind */
-                b->stopped = b->fn(b->ctx, credit_maria_record(b->s, b->bp, rows, (int)row - 1));
-        }
-    }
-    b->n = 0;
-    apr_pool_clear(b->bp);
-}
-
-static int batch_id(void *ctx, apr_pool_t *rowpool, const char *const *names,
-                    const char *const *values, int ncols)
-{
-    batch_t *b = ctx;
-    (void)rowpool;
-    (void)names;
-    if (ncols < 1 || !values[0])
-        return 0;
-    b->ids[b->n++] = atoll(values[0]);
-    if (b->n == CREDIT_PAGE_MAX)
-        batch_flush(b);
-    return b->stopped || b->rv != CREDIT_OK;
-}
-
-static credit_status_t each_searched(credit_store_t *s, const credit_filter_t *f,
-                                     const search_t *sr, credit_record_fn *fn, void *ctx)
-{
-    maria_t *m = s->impl;
-    query_t ids = query_new(s->pool), rows = query_new(s->pool);
-    batch_t b = {0};
-    credit_status_t rv;
-    int i, desc = f->sort != CREDIT_SORT_OLDEST;
-
-    frag(&ids, "SELECT x.record_id FROM record_search x"
-               " WHERE MATCH(x.body) AGAINST(? IN BOOLEAN MODE)");
-    param(&ids, CREDIT_PSTR(sr->groonga));
-    where(s, &ids, &on_search, f);
-    frag(&ids, desc ? " ORDER BY x.disclosed_on DESC, x.record_id DESC"
-                    : " ORDER BY x.disclosed_on, x.record_id");
-    frag(&rows, RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
-    where(s, &rows, &on_records, f);
-    frag(&rows, " AND r.id IN (" IN_PAGE_MAX ")");
-    for (i = 0; i < CREDIT_PAGE_MAX; i++)
-        param(&rows, CREDIT_PINT(0));
-    b.s = s;
-    b.sql = apr_array_pstrcat(s->pool, rows.sql, 0);
-    b.params = (credit_param_t *)rows.params->elts;
-    b.nparams = rows.params->nelts;
-    b.fn = fn;
-    b.ctx = ctx;
-    apr_pool_create(&b.bp, s->pool);
-    if ((rv = credit_gate_enter(s->gate)) != CREDIT_OK)
-        return rv;
-    if (!m->conn)
-        rv = credit_db_acquire(m->pool, &m->conn);
-    if (rv == CREDIT_OK)
-        rv = credit_db_acquire(m->pool, &b.rows_conn);
-    if (rv == CREDIT_OK) {
-        rv = credit_db_each(m->conn, s->pool, apr_array_pstrcat(s->pool, ids.sql, 0),
-                            (const credit_param_t *)ids.params->elts, ids.params->nelts, batch_id,
-                            &b);
-        batch_flush(&b);
-        if (rv == CREDIT_OK)
-            rv = b.rv;
-    }
-    if (b.rows_conn)
-        credit_db_release(m->pool, b.rows_conn);
-    if (rv == CREDIT_EUNAVAIL && m->conn) {
-        credit_db_release(m->pool, m->conn);
-        m->conn = NULL;
-    }
-    credit_gate_leave(s->gate);
-    apr_pool_destroy(b.bp);
-    return rv;
-}
-
 /* Every public record matching f in the order of its sort (relevance reads
  * as newest), streamed: the caller's memory does not grow with the count. */
 static credit_status_t m_each_record(credit_store_t *s, const credit_filter_t *f,
                                      credit_record_fn *fn, void *ctx)
 {
-    query_t q = query_new(s->pool);
+    credit_mq_t q = credit_mq_new(s->pool);
     credit_status_t rv;
-    search_t sr;
-    each_t e = {s, fn, ctx};
+    credit_mq_search_t sr;
+    credit_mq_each_t e = {s, fn, ctx};
     maria_t *m = s->impl;
     int desc = f->sort != CREDIT_SORT_OLDEST;
 
-    if ((rv = plan_search(s, f, &sr)) != CREDIT_OK)
+    if ((rv = credit_mq_plan(s, f, &sr)) != CREDIT_OK)
         return rv;
-    if (sr.groonga)
-        return each_searched(s, f, &sr, fn, ctx);
-    frag(&q, RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
-    where(s, &q, &on_records, f);
-    exact(&q, &sr);
-    frag(&q, desc ? " ORDER BY r.disclosed_on DESC, r.id DESC" : " ORDER BY r.disclosed_on, r.id");
+    if (sr.fulltext)
+        return credit_maria_each_search(s, f, &sr, fn, ctx);
+    credit_mq_frag(&q, RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
+    credit_mq_where(s, &q, &credit_mq_on_records, f);
+    credit_mq_exact(&q, &sr);
+    credit_mq_frag(&q, desc ? " ORDER BY r.disclosed_on DESC, r.id DESC"
+                            : " ORDER BY r.disclosed_on, r.id");
     if (!m->conn && (rv = credit_db_acquire(m->pool, &m->conn)) != CREDIT_OK)
         return rv;
     rv = credit_db_each(m->conn, s->pool, apr_array_pstrcat(s->pool, q.sql, 0),
-                        (const credit_param_t *)q.params->elts, q.params->nelts, each_row, &e);
+                        (const credit_param_t *)q.params->elts, q.params->nelts, credit_mq_each_row,
+                        &e);
     if (rv == CREDIT_EUNAVAIL) {
         credit_db_release(m->pool, m->conn);
         m->conn = NULL;
@@ -788,47 +494,32 @@ static credit_status_t m_each_record(credit_store_t *s, const credit_filter_t *f
     return rv;
 }
 
-static credit_status_t count_run(credit_store_t *s, query_t *q, long long *out)
-{
-    credit_rows_t *rows;
-    credit_status_t rv = gated_run(s, q, &rows);
-    if (rv == CREDIT_OK)
-        *out = atoll(credit_rows_get(rows, 0, "n"));
-    return rv;
-}
-
-/* Counts stop after bound + 1 rows: an exact number up to the bound, and
- * "more than bound" beyond it, at the cost of bound rows at most. */
-static credit_status_t count_text(credit_store_t *s, const credit_filter_t *f, const char *groonga,
-                                  long long bound, long long *out)
-{
-    query_t q = query_new(s->pool);
-    frag(&q, "SELECT COUNT(*) AS n FROM (SELECT 1 FROM record_search x"
-             " WHERE MATCH(x.body) AGAINST(? IN BOOLEAN MODE)");
-    param(&q, CREDIT_PSTR(groonga));
-    where(s, &q, &on_search, f);
-    frag(&q, " LIMIT ?) t");
-    param(&q, CREDIT_PINT(bound + 1));
-    return count_run(s, &q, out);
-}
-
 static credit_status_t m_count_records(credit_store_t *s, const credit_filter_t *f, long long bound,
-                                       long long *out)
+                                       long long *out, credit_total_rel_t *rel)
 {
-    query_t q = query_new(s->pool);
+    credit_mq_t q = credit_mq_new(s->pool);
+    credit_rows_t *rows;
     credit_status_t rv;
-    search_t sr;
+    credit_mq_search_t sr;
 
-    if ((rv = plan_search(s, f, &sr)) != CREDIT_OK)
+    if ((rv = credit_mq_plan(s, f, &sr)) != CREDIT_OK)
         return rv;
-    if (sr.groonga)
-        return count_text(s, f, sr.groonga, bound, out);
-    frag(&q, "SELECT COUNT(*) AS n FROM (SELECT 1 FROM records r");
-    where(s, &q, &on_records, f);
-    exact(&q, &sr);
-    frag(&q, " LIMIT ?) t");
-    param(&q, CREDIT_PINT(bound + 1));
-    return count_run(s, &q, out);
+    if (sr.fulltext)
+        return credit_maria_count_search(s, f, &sr, bound, out, rel);
+    /* Counts stop after bound + 1 rows: exact up to the bound, "more than
+     * bound" beyond it, at the cost of bound rows at most. */
+    credit_mq_frag(&q, "SELECT COUNT(*) AS n FROM (SELECT 1 FROM records r");
+    credit_mq_where(s, &q, &credit_mq_on_records, f);
+    credit_mq_exact(&q, &sr);
+    credit_mq_frag(&q, " LIMIT ?) t");
+    credit_mq_param(&q, CREDIT_PINT(bound + 1));
+    if ((rv = credit_mq_gated(s, &q, &rows)) != CREDIT_OK)
+        return rv;
+    *out = atoll(credit_rows_get(rows, 0, "n"));
+    *rel = *out <= bound ? CREDIT_TOTAL_EQ : CREDIT_TOTAL_GT;
+    if (*out > bound)
+        *out = bound;
+    return CREDIT_OK;
 }
 
 /* The kept numbers of sql/011_counts.sql for today T in one statement (one
@@ -1001,10 +692,11 @@ static credit_status_t m_count_subjects(credit_store_t *s, long long *out)
     const char *today = today_str(s);
     credit_param_t p[2] = {CREDIT_PSTR(today), CREDIT_PSTR(today)};
     credit_rows_t *rows;
-    credit_status_t rv = gated_sql(s,
-                                   "SELECT COUNT(DISTINCT r.subject_id) AS n FROM records r"
-                                   " WHERE" PUBLIC_SQL,
-                                   p, 2, &rows);
+    credit_status_t rv =
+        credit_maria_gated(s,
+                           "SELECT COUNT(DISTINCT r.subject_id) AS n FROM records r"
+                           " WHERE" PUBLIC_SQL,
+                           p, 2, &rows);
     if (rv != CREDIT_OK)
         return rv;
     *out = atoll(credit_rows_get(rows, 0, "n"));
@@ -1101,10 +793,11 @@ static credit_status_t m_stats(credit_store_t *s, credit_stats_t *out)
     out->by_domain = tally_counts(s, t, "domain", &credit_domains, credit_domains.n);
     out->by_category = tally_counts(s, t, "category", &credit_categories, credit_categories.n);
     out->by_severity = tally_counts(s, t, "severity", &credit_severities, credit_severities.n);
-    rv = gated_sql(s,
-                   "SELECT DATE_FORMAT(r.disclosed_on, '%Y-%m') AS k, COUNT(*) AS n FROM records r"
-                   " WHERE" PUBLIC_SQL " GROUP BY k ORDER BY k",
-                   p, 2, &rows);
+    rv = credit_maria_gated(
+        s,
+        "SELECT DATE_FORMAT(r.disclosed_on, '%Y-%m') AS k, COUNT(*) AS n FROM records r"
+        " WHERE" PUBLIC_SQL " GROUP BY k ORDER BY k",
+        p, 2, &rows);
     if (rv != CREDIT_OK)
         return rv;
     out->by_month = apr_array_make(s->pool, rows->rows->nelts, sizeof(credit_count_t));

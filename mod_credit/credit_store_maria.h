@@ -5,12 +5,124 @@
 
 #include "credit_store.h"
 #include "credit_db.h"
+#include "credit_query.h"
+#include "credit_model.h"
 
 /* The withdrawal rule (SPEC 3) as SQL over alias r; parameters today, today.
  * credit_visibility() in credit_rules.c is the same rule for one record. */
 #define CREDIT_PUBLIC_SQL                                                                          \
     " r.status IN ('published','contested','corrected')"                                           \
     " AND r.disclosed_on <= ? AND r.withdraw_on > ?"
+
+#define PUBLIC_SQL CREDIT_PUBLIC_SQL
+
+/* The columns of a record and its subject (the record queries'), with the
+ * long fields and joins of a record page (RECORD_DETAIL_COLS, RECORD_JOINS)
+ * or without (RECORD_SUBJECT_JOIN). */
+#define RECORD_COLS                                                                                \
+    "SELECT STRAIGHT_JOIN r.id, r.record_no, r.category, r.domain, r.severity, r.status, r.title," \
+    " r.decision_no, r.authority, r.decided_on, r.disclosed_on, r.repair_from, r.withdraw_on,"     \
+    " r.withdrawn_on, r.updated_at, r.amount, r.district AS district,"                             \
+    " s.id AS subject_id, s.name AS subject_name, s.kind AS subject_kind,"                         \
+    " s.credit_code, s.level AS subject_level, s.position, s.id_masked"
+
+#define RECORD_DETAIL_COLS                                                                         \
+    ", r.facts, r.legal_basis, r.rectification, r.rectify_due, r.rectified, r.correction_note,"    \
+    " d.name AS department, e.id AS employer_id, e.name AS employer_name"
+
+#define RECORD_SUBJECT_JOIN " JOIN subjects s ON s.id = r.subject_id"
+
+#define RECORD_JOINS                                                                               \
+    " JOIN subjects s ON s.id = r.subject_id JOIN departments d ON d.id = r.department_id"         \
+    " LEFT JOIN subjects e ON e.id = s.employer_id"
+
+/* CREDIT_PAGE_MAX (100) placeholders: every page fetched by ids is one
+ * statement text. */
+#define IN_10 "?,?,?,?,?,?,?,?,?,?"
+#define IN_PAGE_MAX                                                                                \
+    IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10
+_Static_assert(CREDIT_PAGE_MAX == 100, "IN_PAGE_MAX holds CREDIT_PAGE_MAX placeholders");
+
+/* ---- the statements of the record lists (credit_store_maria.c) ----
+ * SQL text is put together from constant fragments; every value travels as
+ * a bound parameter. */
+typedef struct {
+    apr_array_header_t *sql;    /* const char * fragments */
+    apr_array_header_t *params; /* credit_param_t */
+} credit_mq_t;
+
+/* A filter's conditions over one table: the constant fragments. */
+typedef struct {
+    const char *pub; /* the withdrawal rule; parameters today, today */
+    const char *eq[6];
+    const char *from, *to;
+    const char *after[2]; /* keyset condition [desc, asc]; parameters date, date, id */
+    const char *order[2]; /* [desc, asc], ending in LIMIT ? */
+} credit_mq_dialect_t;
+
+/* Over InnoDB's records, alias r. */
+extern const credit_mq_dialect_t credit_mq_on_records;
+
+credit_mq_t credit_mq_new(apr_pool_t *p);
+void credit_mq_frag(credit_mq_t *q, const char *s);
+void credit_mq_param(credit_mq_t *q, credit_param_t p);
+/* A date as a parameter value ("YYYY-MM-DD", in the store's pool). */
+const char *credit_mq_date(credit_store_t *s, credit_date_t d);
+/* WHERE: the public rule of the store's day, the enumerated filters, from, to. */
+void credit_mq_where(credit_store_t *s, credit_mq_t *q, const credit_mq_dialect_t *dl,
+                     const credit_filter_t *f);
+/* The keyset position (cursor), the order and LIMIT limit + 1 (and a bounded
+ * OFFSET for a page number); *backward when the rows come back reversed. */
+void credit_mq_position(credit_store_t *s, credit_mq_t *q, const credit_mq_dialect_t *dl,
+                        const credit_filter_t *f, int *backward);
+/* Runs q on the read connection. Errors as credit_db_query. */
+credit_status_t credit_mq_run(credit_store_t *s, credit_mq_t *q, credit_rows_t **rows);
+/* The same through the child's gate of costly statements (CREDIT_EBUSY). */
+credit_status_t credit_mq_gated(credit_store_t *s, credit_mq_t *q, credit_rows_t **rows);
+credit_status_t credit_maria_gated(credit_store_t *s, const char *sql, const credit_param_t *params,
+                                   int n, credit_rows_t **rows);
+
+/* How q= is answered: no search, an exact lookup on InnoDB (credit code,
+ * decision number), or full text (credit_store_maria_search.c). */
+typedef struct {
+    credit_query_t parsed;
+    int fulltext;
+} credit_mq_search_t;
+
+/* Parses and plans f->q. CREDIT_EINVAL for a query that cannot be searched. */
+credit_status_t credit_mq_plan(credit_store_t *s, const credit_filter_t *f,
+                               credit_mq_search_t *out);
+/* The exact lookups' conditions (nothing for full text or no q). */
+void credit_mq_exact(credit_mq_t *q, const credit_mq_search_t *sr);
+
+/* Streaming rows into records for each_record's callback. */
+typedef struct {
+    credit_store_t *s;
+    credit_record_fn *fn;
+    void *ctx;
+} credit_mq_each_t;
+int credit_mq_each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
+                       const char *const *values, int ncols);
+
+/* ---- full-text search (credit_store_maria_search.c) ----
+ * The list_records, each_record and count_records ops for a planned full
+ * text search; contracts in credit_store.h. */
+credit_status_t credit_maria_list_search(credit_store_t *s, const credit_filter_t *f,
+                                         const credit_mq_search_t *sr, int detail,
+                                         credit_record_page_t *out);
+credit_status_t credit_maria_each_search(credit_store_t *s, const credit_filter_t *f,
+                                         const credit_mq_search_t *sr, credit_record_fn *fn,
+                                         void *ctx);
+credit_status_t credit_maria_count_search(credit_store_t *s, const credit_filter_t *f,
+                                          const credit_mq_search_t *sr, long long bound,
+                                          long long *out, credit_total_rel_t *rel);
+
+/* The read connection of the request (taken on first use). Errors as
+ * credit_db_acquire. */
+credit_status_t credit_maria_conn(credit_store_t *s, credit_conn_t **out);
+/* Gives the read connection up when a statement found it dead (the next
+ * one takes a fresh connection). */
+void credit_maria_conn_lost(credit_store_t *s);
 
 /* Runs one read statement (the read-only user), replacing a dead
  * connection once. Errors as credit_db_query. */

@@ -19,10 +19,12 @@
   <a class="reset" href="<?cs var:Page.Base ?>/records"><?cs var:Lang.list.reset ?></a>
   </fieldset>
 </form>
-<?cs if:List.total_exact ?>
+<?cs if:List.total_rel == "eq" ?>
 <p class="total" id="total"><?cs var:Lang.list.total_pre ?> <strong><?cs var:List.total ?></strong> <?cs var:Lang.list.total_post ?> · <?cs var:Lang.list.page_pre ?> <?cs var:List.page ?> <?cs var:Lang.list.page_mid ?> <?cs var:List.pages ?> <?cs var:Lang.list.page_post ?></p>
-<?cs else ?>
+<?cs elif:List.total_rel == "gt" ?>
 <p class="total more" id="total" title="<?cs var:Lang.list.more_note ?>"><?cs var:Lang.list.more_pre ?> <strong><?cs var:List.total ?></strong> <?cs var:Lang.list.more_post ?> · <?cs var:Lang.list.page_pre ?> <?cs var:List.page ?> <?cs var:Lang.list.page_post ?></p>
+<?cs else ?>
+<p class="total more" id="total" title="<?cs var:Lang.list.atleast_note ?>"><?cs var:Lang.list.atleast_pre ?> <strong><?cs var:List.total ?></strong> <?cs var:Lang.list.atleast_post ?> · <?cs var:Lang.list.page_pre ?> <?cs var:List.page ?> <?cs var:Lang.list.page_post ?></p>
 <?cs /if ?>
 <p class="exports"><?cs var:Lang.list.export ?>:
   <a id="export-csv" href="<?cs var:Page.Base ?>/records.csv<?cs if:List.query ?>?<?cs var:List.query ?><?cs /if ?>"><?cs var:Lang.feed.csv ?></a>

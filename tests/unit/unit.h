@@ -25,5 +25,6 @@ Suite *token_suite(void);
 Suite *workflow_suite(void);
 Suite *admin_record_suite(void);
 Suite *tally_suite(void);
+Suite *search_suite(void);
 
 #endif

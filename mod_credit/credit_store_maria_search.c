@@ -1,0 +1,437 @@
+/* credit_store_maria_search.c: full-text search on MariaDB, the two ways
+ * of credit_search.h chosen per question (docs/SEARCH.md):
+ *
+ *  - a query of CJK words first walks InnoDB in the list's order, reading
+ *    at most WALK_BUDGET rows: a frequent word finds its page there, in a
+ *    few milliseconds, and the matches met are a lower bound of its number;
+ *  - otherwise (a rarer word, relevance order, Latin or digits, a page the
+ *    walk cannot reach in its budget) one Groonga select through
+ *    mroonga_command gives the page's ids and the exact number.
+ *
+ * Either way the rows come from InnoDB by id with the public rule
+ * re-checked, so a withdrawn record is never shown even while the derived
+ * search table lags a write. Results are cached per data version and day. */
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+#include <apr_strings.h>
+#include <apr_hash.h>
+
+#include "credit_store_maria.h"
+#include "credit_search.h"
+#include "credit_cache.h"
+#include "credit_gate.h"
+
+/* Rows a walk may examine (records and their subjects: about two per
+ * record, ~2.6 us each): beyond it the engine answers. */
+#define WALK_BUDGET 4000
+/* Ids asked of the engine at once for an export. */
+#define ENGINE_CHUNK 10000
+/* A walk that meets at least this many matches within its budget took a
+ * frequent word: its count is the lower bound it met. */
+#define FREQUENT 21
+
+/* The text of a record, as record_search.body holds it (sql/003). */
+#define BODY "CONCAT_WS(' ', r.record_no, s.name, r.title, r.facts, r.decision_no)"
+
+typedef struct {
+    int walked;              /* answered by the walk */
+    long long total;         /* the matches: all of them, or those met, or the bound */
+    int rel;                 /* credit_total_rel_t */
+    apr_array_header_t *ids; /* unsigned long long, in scan order */
+} found_t;
+
+/* ---- the walk ---- */
+
+/* The terms as LIKE conditions over BODY. */
+static void walk_terms(credit_store_t *s, credit_mq_t *q, const credit_query_t *qy)
+{
+    const credit_qterm_t *t = (const credit_qterm_t *)qy->terms->elts;
+    int i, j, k, n = qy->terms->nelts;
+    for (i = 0; i < n; i = j) {
+        for (j = i + 1; j < n && t[j - 1].or_next; j++)
+            ;
+        if (t[i].negated) {
+            credit_mq_frag(q, " AND " BODY " NOT LIKE ?");
+            credit_mq_param(q, CREDIT_PSTR(credit_search_like(s->pool, t[i].text)));
+            continue;
+        }
+        credit_mq_frag(q, " AND (");
+        for (k = i; k < j; k++) {
+            credit_mq_frag(q, k > i ? " OR " BODY " LIKE ?" : BODY " LIKE ?");
+            credit_mq_param(q, CREDIT_PSTR(credit_search_like(s->pool, t[k].text)));
+        }
+        credit_mq_frag(q, ")");
+    }
+}
+
+/* Walks the matching public ids in scan order from the cursor (when
+ * with_cursor) up to limit of them after skipping offset, examining at
+ * most budget rows. *tripped when the budget ran out first. */
+static credit_status_t walk(credit_store_t *s, const credit_filter_t *f,
+                            const credit_mq_search_t *sr, int scan_desc, int with_cursor,
+                            long long offset, long long limit, found_t *out, int *tripped)
+{
+    credit_mq_t q = credit_mq_new(s->pool);
+    credit_rows_t *rows;
+    credit_status_t rv;
+    int i;
+    /* In the list's order, through the index of one of its filters (each
+     * is ordered by disclosed_on, id after its column): no sort, so the
+     * budget stops the read, not a sort that would have read everything. */
+    credit_mq_frag(&q, "SELECT STRAIGHT_JOIN r.id FROM records r FORCE INDEX (");
+    credit_mq_frag(&q, f->district   ? "ix_records_district"
+                       : f->domain   ? "ix_records_domain"
+                       : f->category ? "ix_records_category"
+                       : f->severity ? "ix_records_severity"
+                       : f->kind     ? "ix_records_kind"
+                       : f->status   ? "ix_records_status"
+                                     : "ix_records_disclosed");
+    credit_mq_frag(&q, ") JOIN subjects s ON s.id = r.subject_id");
+    credit_mq_where(s, &q, &credit_mq_on_records, f);
+    walk_terms(s, &q, &sr->parsed);
+    if (with_cursor) {
+        const char *d = credit_mq_date(s, f->cursor.date);
+        credit_mq_frag(&q, credit_mq_on_records.after[scan_desc ? 0 : 1]);
+        credit_mq_param(&q, CREDIT_PSTR(d));
+        credit_mq_param(&q, CREDIT_PSTR(d));
+        credit_mq_param(&q, CREDIT_PINT((long long)f->cursor.id));
+    }
+    credit_mq_frag(&q, scan_desc ? " ORDER BY r.disclosed_on DESC, r.id DESC"
+                                 : " ORDER BY r.disclosed_on ASC, r.id ASC");
+    credit_mq_frag(&q, " LIMIT ? OFFSET ? ROWS EXAMINED ?");
+    credit_mq_param(&q, CREDIT_PINT(limit));
+    credit_mq_param(&q, CREDIT_PINT(offset));
+    credit_mq_param(&q, CREDIT_PINT(WALK_BUDGET));
+    rv = credit_mq_gated(s, &q, &rows);
+    if (rv == CREDIT_EINTERNAL) {
+        credit_conn_t *c;
+        if (credit_maria_conn(s, &c) == CREDIT_OK && credit_db_last_errno(c) == 1028) {
+            /* The optimizer sorted after all, and the budget stopped the
+             * sort: the walk found nothing it can say; the engine answers. */
+            out->walked = 1;
+            out->ids = apr_array_make(s->pool, 1, sizeof(unsigned long long));
+            out->total = 0;
+            out->rel = CREDIT_TOTAL_GTE;
+            *tripped = 1;
+            return CREDIT_OK;
+        }
+    }
+    if (rv != CREDIT_OK)
+        return rv;
+    *tripped = rows->warnings > 0; /* 1931: the budget ran out */
+    out->walked = 1;
+    out->ids = apr_array_make(s->pool, rows->rows->nelts, sizeof(unsigned long long));
+    for (i = 0; i < rows->rows->nelts; i++)
+        *(unsigned long long *)apr_array_push(out->ids) =
+            credit_maria_ull(APR_ARRAY_IDX(rows->rows, i, const char **)[0]);
+    out->total = out->ids->nelts;
+    out->rel = *tripped ? CREDIT_TOTAL_GTE : CREDIT_TOTAL_EQ;
+    return CREDIT_OK;
+}
+
+/* ---- the engine ---- */
+
+static credit_status_t engine(credit_store_t *s, const credit_filter_t *f,
+                              const credit_mq_search_t *sr, int scan_desc, int with_cursor,
+                              long long offset, long long limit, found_t *out)
+{
+    credit_grn_select_t sel = {"record_search", &sr->parsed, f,      s->today,
+                               scan_desc,       with_cursor, offset, limit};
+    const char *cmd = credit_grn_select(s->pool, &sel);
+    credit_param_t p[1];
+    credit_rows_t *rows;
+    credit_status_t rv;
+    if (!cmd)
+        return CREDIT_EINVAL;
+    p[0] = CREDIT_PSTR(cmd);
+    if ((rv = credit_maria_gated(s, "SELECT mroonga_command(?) AS r", p, 1, &rows)) != CREDIT_OK)
+        return rv;
+    if (rows->rows->nelts != 1 ||
+        credit_grn_parse(s->pool, APR_ARRAY_IDX(rows->rows, 0, const char **)[0], &out->total,
+                         &out->ids) != CREDIT_OK) {
+        credit_conn_t *c;
+        if (credit_maria_conn(s, &c) == CREDIT_OK)
+            credit_db_note(c, "CR0209", "the search engine's answer could not be read");
+        return CREDIT_EINTERNAL;
+    }
+    out->walked = 0;
+    out->rel = CREDIT_TOTAL_EQ;
+    return CREDIT_OK;
+}
+
+/* ---- one search, cached ---- */
+
+/* What a search asks: the page (or, with count_only, the number). */
+typedef struct {
+    credit_store_t *s;
+    const credit_filter_t *f;
+    const credit_mq_search_t *sr;
+    int scan_desc, with_cursor;
+    long long offset, limit; /* the page: limit ids after offset */
+    long long bound;         /* count_only: counted up to this */
+    int count_only;
+} ask_t;
+
+static credit_status_t answer(ask_t *a, found_t *out)
+{
+    int tripped = 0;
+    credit_status_t rv;
+    if (credit_search_walkable(&a->sr->parsed) && a->f->sort != CREDIT_SORT_RELEVANCE) {
+        long long limit = a->count_only ? a->bound + 1 : a->limit;
+        rv = walk(a->s, a->f, a->sr, a->scan_desc, a->with_cursor, a->offset, limit, out, &tripped);
+        if (rv != CREDIT_OK)
+            return rv;
+        if (a->count_only) {
+            /* Every row seen, or a frequent word: what the walk met says it. */
+            if (!tripped || out->total >= FREQUENT) {
+                if (out->total > a->bound) {
+                    out->total = a->bound;
+                    out->rel = CREDIT_TOTAL_GT;
+                }
+                out->ids->nelts = 0; /* the number is the answer */
+                return CREDIT_OK;
+            }
+        } else if (!tripped || out->ids->nelts >= a->limit) {
+            return CREDIT_OK; /* the page is whole */
+        }
+    }
+    return engine(a->s, a->f, a->sr, a->scan_desc, a->with_cursor, a->offset,
+                  a->count_only ? 0 : a->limit, out);
+}
+
+/* "w|total|rel|id,id,..." */
+static const char *found_text(apr_pool_t *p, const found_t *fo)
+{
+    apr_array_header_t *parts = apr_array_make(p, fo->ids->nelts + 1, sizeof(char *));
+    int i;
+    for (i = 0; i < fo->ids->nelts; i++)
+        *(const char **)apr_array_push(parts) = apr_psprintf(
+            p, "%" APR_UINT64_T_FMT, (apr_uint64_t)APR_ARRAY_IDX(fo->ids, i, unsigned long long));
+    return apr_psprintf(p, "%d|%" APR_INT64_T_FMT "|%d|%s", fo->walked, (apr_int64_t)fo->total,
+                        fo->rel, apr_array_pstrcat(p, parts, ','));
+}
+
+static int found_parse(apr_pool_t *p, const char *text, found_t *fo)
+{
+    char *copy = apr_pstrdup(p, text), *last, *tok, *ids;
+    if (sscanf(copy, "%d|%lld|%d|", &fo->walked, &fo->total, &fo->rel) != 3)
+        return 0;
+    ids = strchr(copy, '|');
+    ids = ids ? strchr(ids + 1, '|') : NULL;
+    ids = ids ? strchr(ids + 1, '|') : NULL;
+    if (!ids)
+        return 0;
+    fo->ids = apr_array_make(p, 32, sizeof(unsigned long long));
+    for (tok = apr_strtok(ids + 1, ",", &last); tok; tok = apr_strtok(NULL, ",", &last))
+        *(unsigned long long *)apr_array_push(fo->ids) = strtoull(tok, NULL, 10);
+    return 1;
+}
+
+static credit_status_t ask_fill(void *ctx, apr_pool_t *p, const char **value)
+{
+    ask_t *a = ctx;
+    found_t fo;
+    credit_status_t rv = answer(a, &fo);
+    if (rv == CREDIT_OK)
+        *value = found_text(p, &fo);
+    return rv;
+}
+
+/* The answer of a, through the child's cache: the same question on the
+ * same data version and day has the same answer, and a burst of it costs
+ * one search (single flight). */
+static credit_status_t ask(ask_t *a, const char *what, found_t *out)
+{
+    credit_store_t *s = a->s;
+    credit_version_t ver;
+    const char *key, *text;
+    credit_status_t rv;
+    if (!s->cache || s->ops->version(s, &ver) != CREDIT_OK)
+        return answer(a, out);
+    key = apr_psprintf(s->pool, "%s|%" APR_UINT64_T_FMT "|%04d%02d%02d|%" APR_INT64_T_FMT "|%s",
+                       what, (apr_uint64_t)ver.data_version, s->today.y, s->today.m, s->today.d,
+                       (apr_int64_t)a->bound, credit_filter_query(s->pool, a->f, 1, 0));
+    rv = credit_cache_fetch(s->cache, s->pool, key, ask_fill, a, &text);
+    if (rv == CREDIT_OK && !found_parse(s->pool, text, out))
+        rv = CREDIT_EINTERNAL;
+    return rv;
+}
+
+/* ---- the store's ops ---- */
+
+/* The page's rows from InnoDB by id (the rule re-checked), in the ids'
+ * order, flipped when walking backward. */
+static credit_status_t rows_by_id(credit_store_t *s, const credit_filter_t *f,
+                                  const apr_array_header_t *ids, int n, int detail, int backward,
+                                  apr_array_header_t *items)
+{
+    credit_mq_t r = credit_mq_new(s->pool);
+    credit_rows_t *rows;
+    apr_hash_t *byid;
+    credit_status_t rv;
+    int i;
+    if (n == 0)
+        return CREDIT_OK;
+    credit_mq_frag(&r, detail ? RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS
+                              : RECORD_COLS " FROM records r" RECORD_SUBJECT_JOIN);
+    credit_mq_where(s, &r, &credit_mq_on_records, f);
+    credit_mq_frag(&r, " AND r.id IN (" IN_PAGE_MAX ")");
+    for (i = 0; i < CREDIT_PAGE_MAX; i++)
+        credit_mq_param(
+            &r, CREDIT_PINT((long long)APR_ARRAY_IDX(ids, i < n ? i : 0, unsigned long long)));
+    if ((rv = credit_mq_run(s, &r, &rows)) != CREDIT_OK)
+        return rv;
+    byid = apr_hash_make(s->pool);
+    for (i = 0; i < rows->rows->nelts; i++)
+        apr_hash_set(byid, APR_ARRAY_IDX(rows->rows, i, const char **)[0], APR_HASH_KEY_STRING,
+                     (void *)(apr_uintptr_t)(i + 1));
+    for (i = 0; i < n; i++) {
+        unsigned long long id = APR_ARRAY_IDX(ids, backward ? n - 1 - i : i, unsigned long long);
+        apr_uintptr_t row = (apr_uintptr_t)apr_hash_get(
+            byid, apr_psprintf(s->pool, "%" APR_UINT64_T_FMT, (apr_uint64_t)id),
+            APR_HASH_KEY_STRING);
+        if (row) /* absent: withdrawn meanwhile, the derived table behind: InnoDB wins */
+            *(credit_record_t **)apr_array_push(items) =
+                credit_maria_record(s, s->pool, rows, (int)row - 1);
+    }
+    return CREDIT_OK;
+}
+
+credit_status_t credit_maria_list_search(credit_store_t *s, const credit_filter_t *f,
+                                         const credit_mq_search_t *sr, int detail,
+                                         credit_record_page_t *out)
+{
+    int desc = f->sort != CREDIT_SORT_OLDEST;
+    int backward = f->has_cursor && f->cursor.backward && f->sort != CREDIT_SORT_RELEVANCE;
+    ask_t a = {s,
+               f,
+               sr,
+               backward ? !desc : desc,
+               f->has_cursor && f->sort != CREDIT_SORT_RELEVANCE,
+               0,
+               f->limit + 1,
+               0,
+               0};
+    found_t fo;
+    credit_status_t rv;
+    int n;
+    if (f->sort == CREDIT_SORT_RELEVANCE) {
+        if (f->page > CREDIT_PAGE_JUMP_MAX)
+            return CREDIT_EINVAL;
+        a.scan_desc = 1;
+    }
+    if (!a.with_cursor && f->page > 1)
+        a.offset = (long long)(f->page - 1) * f->limit; /* a bounded page number */
+    if ((rv = ask(&a, "ids", &fo)) != CREDIT_OK)
+        return rv;
+    n = fo.ids->nelts;
+    out->items = apr_array_make(s->pool, n, sizeof(credit_record_t *));
+    if (backward) {
+        out->has_prev = n > f->limit;
+        out->has_next = 1;
+    } else {
+        /* Relevance pages go by number, and only so far. */
+        out->has_next =
+            n > f->limit && (f->sort != CREDIT_SORT_RELEVANCE || f->page < CREDIT_PAGE_JUMP_MAX);
+        out->has_prev = f->has_cursor || f->page > 1;
+    }
+    return rows_by_id(s, f, fo.ids, n > f->limit ? f->limit : n, detail, backward, out->items);
+}
+
+credit_status_t credit_maria_count_search(credit_store_t *s, const credit_filter_t *f,
+                                          const credit_mq_search_t *sr, long long bound,
+                                          long long *out, credit_total_rel_t *rel)
+{
+    /* One number for every page of the search: counted from its start. */
+    credit_filter_t start = *f;
+    ask_t a = {s, &start, sr, 1, 0, 0, 0, bound, 1};
+    found_t fo;
+    credit_status_t rv;
+    start.has_cursor = 0;
+    start.page = 1;
+    start.sort = CREDIT_SORT_NEWEST;
+    if ((rv = ask(&a, "count", &fo)) != CREDIT_OK)
+        return rv;
+    *out = fo.total;
+    *rel = (credit_total_rel_t)fo.rel;
+    return CREDIT_OK;
+}
+
+/* ---- exports ---- */
+
+/* A frequent word: every matching row, streamed from InnoDB in order. */
+static credit_status_t each_walked(credit_store_t *s, const credit_filter_t *f,
+                                   const credit_mq_search_t *sr, int desc, credit_record_fn *fn,
+                                   void *ctx)
+{
+    credit_mq_t q = credit_mq_new(s->pool);
+    credit_mq_each_t e = {s, fn, ctx};
+    credit_conn_t *c;
+    credit_status_t rv;
+    credit_mq_frag(&q, RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
+    credit_mq_where(s, &q, &credit_mq_on_records, f);
+    walk_terms(s, &q, &sr->parsed);
+    credit_mq_frag(&q, desc ? " ORDER BY r.disclosed_on DESC, r.id DESC"
+                            : " ORDER BY r.disclosed_on, r.id");
+    if ((rv = credit_maria_conn(s, &c)) != CREDIT_OK)
+        return rv;
+    rv = credit_db_each(c, s->pool, apr_array_pstrcat(s->pool, q.sql, 0),
+                        (const credit_param_t *)q.params->elts, q.params->nelts, credit_mq_each_row,
+                        &e);
+    if (rv == CREDIT_EUNAVAIL)
+        credit_maria_conn_lost(s);
+    return rv;
+}
+
+/* Ids from the engine a chunk at a time, their rows a page at a time. */
+static credit_status_t each_from_engine(credit_store_t *s, const credit_filter_t *f,
+                                        const credit_mq_search_t *sr, int desc,
+                                        credit_record_fn *fn, void *ctx)
+{
+    long long offset = 0;
+    credit_status_t rv = CREDIT_OK;
+    int done = 0;
+    /* (Only rarer words come here: a frequent one is walked.) */
+    while (!done && rv == CREDIT_OK) {
+        found_t fo;
+        int i;
+        rv = engine(s, f, sr, desc, 0, offset, ENGINE_CHUNK, &fo);
+        for (i = 0; rv == CREDIT_OK && !done && i < fo.ids->nelts; i += CREDIT_PAGE_MAX) {
+            apr_array_header_t *items = apr_array_make(s->pool, CREDIT_PAGE_MAX, sizeof(void *));
+            apr_array_header_t page = *fo.ids;
+            int j, n = fo.ids->nelts - i < CREDIT_PAGE_MAX ? fo.ids->nelts - i : CREDIT_PAGE_MAX;
+            page.elts = fo.ids->elts + (size_t)i * sizeof(unsigned long long);
+            page.nelts = n;
+            rv = rows_by_id(s, f, &page, n, 1, 0, items);
+            for (j = 0; rv == CREDIT_OK && j < items->nelts && !done; j++)
+                done = fn(ctx, APR_ARRAY_IDX(items, j, credit_record_t *)) != 0;
+        }
+        if (rv == CREDIT_OK && fo.ids->nelts < ENGINE_CHUNK)
+            done = 1;
+        offset += ENGINE_CHUNK;
+    }
+    return rv;
+}
+
+credit_status_t credit_maria_each_search(credit_store_t *s, const credit_filter_t *f,
+                                         const credit_mq_search_t *sr, credit_record_fn *fn,
+                                         void *ctx)
+{
+    int desc = f->sort != CREDIT_SORT_OLDEST, tripped = 0;
+    found_t probe;
+    credit_status_t rv;
+    if ((rv = credit_gate_enter(s->gate)) != CREDIT_OK)
+        return rv;
+    credit_gate_leave(s->gate); /* the probe and the chunks below take it each */
+    if (credit_search_walkable(&sr->parsed)) {
+        /* Frequent enough to find its first matches within the budget: the
+         * whole export is one ordered read; else the engine's ids. */
+        rv = walk(s, f, sr, desc, 0, 0, FREQUENT, &probe, &tripped);
+        if (rv != CREDIT_OK)
+            return rv;
+        if (!tripped || probe.ids->nelts >= FREQUENT)
+            return each_walked(s, f, sr, desc, fn, ctx);
+    }
+    return each_from_engine(s, f, sr, desc, fn, ctx);
+}
