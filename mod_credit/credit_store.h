@@ -263,13 +263,15 @@ typedef struct {
 
 struct credit_cache;
 struct credit_gate;
+struct credit_tallies;
 
 struct credit_store {
     const credit_store_ops_t *ops;
-    struct credit_cache *cache; /* per-child cache of search ids (NULL: none) */
-    struct credit_gate *gate;   /* bounds the expensive statements of a child (NULL: none) */
-    apr_pool_t *pool;           /* the request pool: results live here */
-    credit_date_t today;        /* "now" of this request, the one clock of the rules */
+    struct credit_cache *cache;     /* per-child cache of search ids (NULL: none) */
+    struct credit_gate *gate;       /* bounds the expensive statements of a child (NULL: none) */
+    struct credit_tallies *tallies; /* the child's tallies (plans of narrow lists; NULL: none) */
+    apr_pool_t *pool;               /* the request pool: results live here */
+    credit_date_t today;            /* "now" of this request, the one clock of the rules */
     void *impl;
 };
 

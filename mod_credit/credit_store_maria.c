@@ -400,8 +400,8 @@ void credit_mq_exact(credit_mq_t *q, const credit_mq_search_t *sr)
 }
 
 /* Fills out->items from rows, in order, flipped when walking backward. */
-static void take_rows(credit_store_t *s, const credit_filter_t *f, credit_rows_t *rows,
-                      int backward, credit_record_page_t *out)
+void credit_mq_take_rows(credit_store_t *s, const credit_filter_t *f, credit_rows_t *rows,
+                         int backward, credit_record_page_t *out)
 {
     int i, n = rows->rows->nelts;
     out->items = apr_array_make(s->pool, n, sizeof(credit_record_t *));
@@ -433,6 +433,11 @@ static credit_status_t m_list_records(credit_store_t *s, const credit_filter_t *
         return rv;
     if (sr.fulltext)
         return credit_maria_list_search(s, f, &sr, detail, out);
+    if (!f->q) {
+        int done = 0;
+        if ((rv = credit_maria_list_narrow(s, f, detail, out, &done)) != CREDIT_OK || done)
+            return rv;
+    }
     credit_mq_frag(&q, detail ? RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS
                               : RECORD_COLS " FROM records r" RECORD_SUBJECT_JOIN);
     credit_mq_where(s, &q, &credit_mq_on_records, f);
@@ -440,7 +445,7 @@ static credit_status_t m_list_records(credit_store_t *s, const credit_filter_t *
     credit_mq_position(s, &q, &credit_mq_on_records, f, &backward);
     if ((rv = credit_mq_run(s, &q, &rows)) != CREDIT_OK)
         return rv;
-    take_rows(s, f, rows, backward, out);
+    credit_mq_take_rows(s, f, rows, backward, out);
     return CREDIT_OK;
 }
 
@@ -526,7 +531,7 @@ static credit_status_t m_count_records(credit_store_t *s, const credit_filter_t 
  * snapshot): every combination's number on as_of, the deltas between as_of
  * and T, and a row of the state alone (there may be no other row). */
 #define TALLY_COMBO "district, subject_kind, category, domain, severity, status"
-static credit_status_t m_tally(credit_store_t *s, credit_tally_t *t)
+credit_status_t credit_maria_tally(credit_store_t *s, credit_tally_t *t)
 {
     const char *today = today_str(s);
     credit_param_t p[2] = {CREDIT_PSTR(today), CREDIT_PSTR(today)};
@@ -786,7 +791,7 @@ static credit_status_t m_stats(credit_store_t *s, credit_stats_t *out)
     credit_rows_t *rows;
     credit_status_t rv;
     int i;
-    if ((rv = m_tally(s, t)) != CREDIT_OK)
+    if ((rv = credit_maria_tally(s, t)) != CREDIT_OK)
         return rv == CREDIT_ENOTFOUND ? CREDIT_EUNAVAIL : rv;
     out->total = credit_tally_total(t, &all);
     out->by_district = tally_counts(s, t, "district", &credit_districts, credit_districts.n);
@@ -846,7 +851,7 @@ static const credit_store_ops_t maria_ops = {
     .schema_version = m_schema_version,
     .list_records = m_list_records,
     .count_records = m_count_records,
-    .tally = m_tally,
+    .tally = credit_maria_tally,
     .get_record = m_get_record,
     .get_subject = m_get_subject,
     .subject_records = m_subject_records,

@@ -104,6 +104,22 @@ typedef struct {
 int credit_mq_each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
                        const char *const *values, int ncols);
 
+/* The rows of a page (limit + 1 asked), flipped when walking backward,
+ * into out with has_next / has_prev. */
+void credit_mq_take_rows(credit_store_t *s, const credit_filter_t *f, credit_rows_t *rows,
+                         int backward, credit_record_page_t *out);
+
+/* The tally op (credit_store.h). */
+credit_status_t credit_maria_tally(credit_store_t *s, credit_tally_t *t);
+
+/* A list page of enumerated filters read cell by cell of the tally when
+ * that reads fewer rows than the filter's index would (a narrow filter),
+ * or an empty page without a read when no record matches
+ * (credit_store_maria_narrow.c). *done = 0: the caller reads it the
+ * ordinary way. Errors as credit_db_query. */
+credit_status_t credit_maria_list_narrow(credit_store_t *s, const credit_filter_t *f, int detail,
+                                         credit_record_page_t *out, int *done);
+
 /* ---- full-text search (credit_store_maria_search.c) ----
  * The list_records, each_record and count_records ops for a planned full
  * text search; contracts in credit_store.h. */

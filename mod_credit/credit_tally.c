@@ -111,6 +111,26 @@ static int ranges(const credit_filter_t *f, int lo[D_COUNT], int hi[D_COUNT])
     return 1;
 }
 
+void credit_tally_cells(const credit_tally_t *t, const credit_filter_t *f, apr_array_header_t *out)
+{
+    int lo[D_COUNT], hi[D_COUNT], a, b, c, d, e, g;
+    if (!ranges(f, lo, hi))
+        return;
+    for (a = lo[0]; a < hi[0]; a++)
+        for (b = lo[1]; b < hi[1]; b++)
+            for (c = lo[2]; c < hi[2]; c++)
+                for (d = lo[3]; d < hi[3]; d++)
+                    for (e = lo[4]; e < hi[4]; e++)
+                        for (g = lo[5]; g < hi[5]; g++) {
+                            int cell = (((((a * 2 + b) * 5 + c) * 7 + d) * 3 + e) * 3) + g;
+                            if (t->n[cell] > 0) {
+                                credit_tally_hit_t *h = apr_array_push(out);
+                                h->cell = cell;
+                                h->n = t->n[cell];
+                            }
+                        }
+}
+
 long long credit_tally_total(const credit_tally_t *t, const credit_filter_t *f)
 {
     int lo[D_COUNT], hi[D_COUNT];
@@ -189,9 +209,10 @@ static const credit_tally_t *held(credit_tallies_t *h, unsigned long long versio
     return NULL;
 }
 
-credit_status_t credit_tallies_total(credit_tallies_t *h, unsigned long long version,
-                                     credit_date_t day, const credit_filter_t *f,
-                                     credit_tally_load_fn *load, void *ctx, long long *out)
+credit_status_t credit_tallies_use(credit_tallies_t *h, unsigned long long version,
+                                   credit_date_t day, const credit_filter_t *f,
+                                   credit_tally_load_fn *load, void *ctx, credit_tally_use_fn *fn,
+                                   void *arg)
 {
     const credit_tally_t *t;
     credit_tally_t *fresh;
@@ -201,7 +222,7 @@ credit_status_t credit_tallies_total(credit_tallies_t *h, unsigned long long ver
     apr_thread_mutex_lock(h->lock);
     for (;;) {
         if ((t = held(h, version, day)) != NULL) {
-            *out = credit_tally_total(t, f);
+            fn(t, f, arg);
             apr_thread_mutex_unlock(h->lock);
             return CREDIT_OK;
         }
@@ -232,7 +253,7 @@ credit_status_t credit_tallies_total(credit_tallies_t *h, unsigned long long ver
     if (rv == CREDIT_OK) {
         fresh->data_version = version;
         fresh->day = day;
-        *out = credit_tally_total(fresh, f);
+        fn(fresh, f, arg);
     }
     apr_thread_mutex_lock(h->lock);
     if (rv == CREDIT_OK) {
@@ -250,4 +271,16 @@ credit_status_t credit_tallies_total(credit_tallies_t *h, unsigned long long ver
     }
     apr_thread_mutex_unlock(h->lock);
     return rv;
+}
+
+static void use_total(const credit_tally_t *t, const credit_filter_t *f, void *arg)
+{
+    *(long long *)arg = credit_tally_total(t, f);
+}
+
+credit_status_t credit_tallies_total(credit_tallies_t *h, unsigned long long version,
+                                     credit_date_t day, const credit_filter_t *f,
+                                     credit_tally_load_fn *load, void *ctx, long long *out)
+{
+    return credit_tallies_use(h, version, day, f, load, ctx, use_total, out);
 }

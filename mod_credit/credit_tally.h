@@ -42,6 +42,16 @@ long long credit_tally_total(const credit_tally_t *t, const credit_filter_t *f);
 long long credit_tally_total_by(const credit_tally_t *t, const credit_filter_t *f, const char *dim,
                                 const char *code);
 
+/* A cell with records: its index and its number. */
+typedef struct {
+    int cell;
+    long long n;
+} credit_tally_hit_t;
+
+/* Appends to out (credit_tally_hit_t) every cell matching the enumerated
+ * filters of f that holds public records, in cell order. */
+void credit_tally_cells(const credit_tally_t *t, const credit_filter_t *f, apr_array_header_t *out);
+
 /* The tallies a child holds (the latest few data versions and days), for
  * the requests of all its threads. */
 typedef struct credit_tallies credit_tallies_t;
@@ -59,5 +69,15 @@ typedef credit_status_t credit_tally_load_fn(void *ctx, credit_tally_t *t);
 credit_status_t credit_tallies_total(credit_tallies_t *h, unsigned long long version,
                                      credit_date_t day, const credit_filter_t *f,
                                      credit_tally_load_fn *load, void *ctx, long long *out);
+
+/* Calls fn with the tally of (version, day), loaded as
+ * credit_tallies_total does, under the holder's lock: fn copies out what
+ * it needs and keeps no pointer into the tally. Returns CREDIT_OK, or
+ * load's error. */
+typedef void credit_tally_use_fn(const credit_tally_t *t, const credit_filter_t *f, void *arg);
+credit_status_t credit_tallies_use(credit_tallies_t *h, unsigned long long version,
+                                   credit_date_t day, const credit_filter_t *f,
+                                   credit_tally_load_fn *load, void *ctx, credit_tally_use_fn *fn,
+                                   void *arg);
 
 #endif

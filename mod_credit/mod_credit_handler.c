@@ -478,6 +478,7 @@ int credit_handler(request_rec *r)
     rq.pages = host_is_known(r) ? sc->backend->pages : NULL;
     rq.store->cache = sc->backend->totals;
     rq.store->gate = sc->backend->gate;
+    rq.store->tallies = sc->backend->tallies;
     rq.form = form;
     rq.keys = sc->backend->keys;
     rq.client_ip = r->useragent_ip;

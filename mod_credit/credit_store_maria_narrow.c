@@ -1,0 +1,148 @@
+/* credit_store_maria_narrow.c: list pages of narrow filter combinations.
+ *
+ * A list page reads the newest rows through one filter's index and keeps
+ * those the other filters let through: cheap when most pass, thousands of
+ * rows for twenty when few do (a district x severity x category x domain
+ * that matches a handful of records, or none). The tally says, before any
+ * read, how many public records each cell of the filters holds
+ * (credit_tally.c), and records.combo (sql/013) is that cell: a narrow
+ * filter's page is then the newest rows of each of its cells, merged, each
+ * read in order from ix_records_combo (no row it does not need). No record
+ * at all: an empty page, no read. The cost of both ways is estimated from
+ * the same numbers and the cheaper is taken. */
+#include <apr_strings.h>
+
+#include "credit_store_maria.h"
+#include "credit_tally.h"
+
+/* At most this many cells are read one by one; the statement's text comes
+ * in sizes of powers of two (a cell that holds nothing pads it), so few
+ * texts are ever prepared. */
+#define NARROW_CELLS_MAX 64
+#define NO_CELL          65535 /* in no record */
+/* Reading a cell costs more than a row of an index scan: its own range and
+ * its own sort step. */
+#define CELL_COST 3
+
+static credit_status_t load_tally(void *ctx, credit_tally_t *t)
+{
+    return credit_maria_tally(ctx, t);
+}
+
+/* The public records that the index MariaDB would walk holds: the smallest
+ * of the set filters' own numbers (all public records when none is set). */
+static long long index_rows(const credit_tally_t *t, const credit_filter_t *f)
+{
+    const char *const dims[6] = {"district", "kind", "category", "domain", "severity", "status"};
+    const char *const vals[6] = {f->district, f->kind,     f->category,
+                                 f->domain,   f->severity, f->status};
+    credit_filter_t none = {0};
+    long long best = credit_tally_total(t, &none);
+    int i;
+    for (i = 0; i < 6; i++) {
+        if (vals[i]) {
+            long long n = credit_tally_total_by(t, &none, dims[i], vals[i]);
+            if (n >= 0 && n < best)
+                best = n;
+        }
+    }
+    return best;
+}
+
+typedef struct {
+    const credit_filter_t *f;
+    apr_array_header_t *cells; /* credit_tally_hit_t */
+    long long index_rows;
+} plan_t;
+
+static void planned(const credit_tally_t *t, const credit_filter_t *f, void *arg)
+{
+    plan_t *p = arg;
+    credit_tally_cells(t, f, p->cells);
+    p->index_rows = index_rows(t, f);
+}
+
+credit_status_t credit_maria_list_narrow(credit_store_t *s, const credit_filter_t *f, int detail,
+                                         credit_record_page_t *out, int *done)
+{
+    credit_version_t ver;
+    plan_t plan = {f, apr_array_make(s->pool, 32, sizeof(credit_tally_hit_t)), 0};
+    credit_mq_t q = credit_mq_new(s->pool);
+    credit_rows_t *rows;
+    credit_status_t rv;
+    long long total = 0, want, offset = 0;
+    int i, k, n, size, desc = f->sort != CREDIT_SORT_OLDEST, backward, scan_desc;
+
+    *done = 0;
+    if (!s->tallies || s->ops->version(s, &ver) != CREDIT_OK)
+        return CREDIT_OK;
+    if (credit_tallies_use(s->tallies, ver.data_version, s->today, f, load_tally, s, planned,
+                           &plan) != CREDIT_OK)
+        return CREDIT_OK; /* no plan: the ordinary read */
+    n = plan.cells->nelts;
+    for (i = 0; i < n; i++)
+        total += APR_ARRAY_IDX(plan.cells, i, credit_tally_hit_t).n;
+    if (!f->has_cursor && f->page > 1)
+        offset = (long long)(f->page - 1) * f->limit;
+    want = offset + f->limit + 1;
+    if (total == 0) {
+        /* Nothing public matches: nothing to read. */
+        out->items = apr_array_make(s->pool, 0, sizeof(credit_record_t *));
+        out->has_next = 0;
+        out->has_prev = f->has_cursor || f->page > 1;
+        *done = 1;
+        return CREDIT_OK;
+    }
+    /* Rows an index scan reads for `want` matches, against rows read cell by
+     * cell (a range of each cell, want rows at most). */
+    if (n == 0 || n > NARROW_CELLS_MAX || total == 0 ||
+        (long long)n * want * CELL_COST >= want * plan.index_rows / total)
+        return CREDIT_OK;
+
+    backward = f->has_cursor && f->cursor.backward;
+    scan_desc = backward ? !desc : desc;
+    for (size = 1; size < n; size *= 2)
+        ;
+    credit_mq_frag(&q, detail ? RECORD_COLS RECORD_DETAIL_COLS " FROM (" : RECORD_COLS " FROM (");
+    for (k = 0; k < size; k++) {
+        credit_mq_frag(&q, k ? " UNION ALL (SELECT c.id, c.disclosed_on FROM records c"
+                             : "(SELECT c.id, c.disclosed_on FROM records c");
+        credit_mq_frag(&q, " WHERE c.combo = ? AND c.disclosed_on <= ? AND c.withdraw_on > ?");
+        credit_mq_param(
+            &q,
+            CREDIT_PINT(k < n ? APR_ARRAY_IDX(plan.cells, k, credit_tally_hit_t).cell : NO_CELL));
+        credit_mq_param(&q, CREDIT_PSTR(credit_maria_today(s)));
+        credit_mq_param(&q, CREDIT_PSTR(credit_maria_today(s)));
+        if (f->from.y) {
+            credit_mq_frag(&q, " AND c.disclosed_on >= ?");
+            credit_mq_param(&q, CREDIT_PSTR(credit_mq_date(s, f->from)));
+        }
+        if (f->to.y) {
+            credit_mq_frag(&q, " AND c.disclosed_on <= ?");
+            credit_mq_param(&q, CREDIT_PSTR(credit_mq_date(s, f->to)));
+        }
+        if (f->has_cursor) {
+            const char *d = credit_mq_date(s, f->cursor.date);
+            credit_mq_frag(
+                &q, scan_desc ? " AND c.disclosed_on <= ? AND (c.disclosed_on < ? OR c.id < ?)"
+                              : " AND c.disclosed_on >= ? AND (c.disclosed_on > ? OR c.id > ?)");
+            credit_mq_param(&q, CREDIT_PSTR(d));
+            credit_mq_param(&q, CREDIT_PSTR(d));
+            credit_mq_param(&q, CREDIT_PINT((long long)f->cursor.id));
+        }
+        credit_mq_frag(&q, scan_desc ? " ORDER BY c.disclosed_on DESC, c.id DESC LIMIT ?)"
+                                     : " ORDER BY c.disclosed_on ASC, c.id ASC LIMIT ?)");
+        credit_mq_param(&q, CREDIT_PINT(want));
+    }
+    credit_mq_frag(&q, detail ? ") u STRAIGHT_JOIN records r ON r.id = u.id" RECORD_JOINS
+                              : ") u STRAIGHT_JOIN records r ON r.id = u.id" RECORD_SUBJECT_JOIN);
+    credit_mq_frag(&q, scan_desc ? " ORDER BY r.disclosed_on DESC, r.id DESC LIMIT ? OFFSET ?"
+                                 : " ORDER BY r.disclosed_on ASC, r.id ASC LIMIT ? OFFSET ?");
+    credit_mq_param(&q, CREDIT_PINT(f->limit + 1));
+    credit_mq_param(&q, CREDIT_PINT(offset));
+    if ((rv = credit_mq_run(s, &q, &rows)) != CREDIT_OK)
+        return rv;
+    credit_mq_take_rows(s, f, rows, backward, out);
+    *done = 1;
+    return CREDIT_OK;
+}
