@@ -49,8 +49,10 @@ mkdir -p "$out/wrk" "$out/urls" "$out/static"
 # The mixes, from the database's own rows.
 scripts/db.sh sql -N -e "SELECT record_no FROM records WHERE $public ORDER BY RAND(1) LIMIT 50000" \
     >"$out/urls/records.tsv"
-scripts/db.sh sql -N -e "SELECT title FROM records WHERE $public ORDER BY RAND(2) LIMIT 40000" \
-    >"$out/urls/titles.tsv"
+{
+    scripts/db.sh sql -N -e "SELECT title FROM records WHERE $public ORDER BY RAND(2) LIMIT 40000"
+    scripts/db.sh sql -N -e "SELECT LEFT(facts, 60) FROM records WHERE $public ORDER BY RAND(3) LIMIT 20000"
+} >"$out/urls/titles.tsv"
 /usr/bin/python3 tests/bench/urls.py "$out/urls" "$out/urls/records.tsv" "$out/urls/titles.tsv"
 
 # The ceilings: static copies of 200 pages of each mix (of the first path for
@@ -114,10 +116,12 @@ for kind in "${kinds[@]}"; do
     wrk_run "$kind.mix.ceiling" "$c" "$base" "$out/urls/$kind.static"
 done
 
-# A reader while a crawler runs the search mix on 32 connections.
+# A reader while a crawler asks searches it has not asked before (every word
+# with every district, the children's caches emptied first) on 32 connections.
 isolation=""
 if [[ " ${kinds[*]} " == *" search "* && " ${kinds[*]} " == *" record "* ]]; then
-    BENCH_URLS=$out/urls/search.urls wrk -t1 -c32 -d"$((secs + 4))s" -s tests/bench/mix.lua \
+    scripts/httpd.sh start >/dev/null
+    BENCH_URLS=$out/urls/crawler.urls wrk -t1 -c32 -d"$((secs + 4))s" -s tests/bench/mix.lua \
         "$base" >"$out/wrk/crawler.txt" 2>&1 &
     cpid=$!
     sleep 2

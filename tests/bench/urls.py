@@ -2,13 +2,15 @@
 
     urls.py OUTDIR RECORDS.tsv TITLES.tsv
 
-RECORDS.tsv: public record numbers (one per line); TITLES.tsv: titles of
-public records. Writes one file of paths per page kind into OUTDIR:
-record, api_record (every given record), list, api_list and feed (every
-combination of district x severity x category x domain, each filter present
-or not, pages 1-3 for the lists), search and api_search (2- and 4-character
-words taken from the titles, the most common and the rarest alike), csv (one
-district, with or without one more filter). Prints how many of each."""
+RECORDS.tsv: public record numbers (one per line); TITLES.tsv: titles (and
+facts) of public records. Writes one file of paths per page kind into
+OUTDIR: record, api_record (every given record), list, api_list and feed
+(every combination of district x severity x category x domain, each filter
+present or not, pages 1-3 for the lists), search and api_search (2- and
+4-character words taken from the texts, the most common and the rarest
+alike, alone and with one filter), crawler (every word with every district:
+what a crawler would ask, for the readers' test), csv (one district, with or
+without one more filter). Prints how many of each."""
 import collections
 import random
 import re
@@ -33,7 +35,7 @@ def combos():
 
 
 def words(titles, rnd):
-    """2- and 4-character words of the titles: the 600 most common of each
+    """2- and 4-character words of the texts: the 600 most common of each
     length and 600 of the rarest (seen once), shuffled."""
     out = []
     for n in (2, 4):
@@ -76,8 +78,18 @@ def main():
     write(outdir, "api_list", apis)
     write(outdir, "feed", feeds)
     ws = words(titles, rnd)
-    write(outdir, "search", ["/credit/records?" + q({"q": w}) for w in ws])
-    write(outdir, "api_search", ["/credit/api/v1/search?" + q({"q": w}) for w in ws])
+    one = [("district", DISTRICTS), ("severity", SEVERITIES), ("category", CATEGORIES),
+           ("domain", DOMAINS)]
+
+    def with_filter(w):
+        name, values = rnd.choice(one)
+        return {"q": w, name: rnd.choice(values)}
+    asks = [{"q": w} for w in ws] + [with_filter(w) for w in ws]
+    write(outdir, "search", ["/credit/records?" + q(a) for a in asks])
+    write(outdir, "api_search", ["/credit/api/v1/search?" + q(a) for a in asks])
+    crawler = ["/credit/records?" + q({"q": w, "district": d}) for w in ws for d in DISTRICTS]
+    rnd.shuffle(crawler)
+    write(outdir, "crawler", crawler)
     csv = ["/credit/records.csv?" + q({"district": d}) for d in DISTRICTS]
     csv += ["/credit/records.csv?" + q({"district": d, "severity": s})
             for d in DISTRICTS for s in SEVERITIES]
