@@ -10,7 +10,11 @@ defined=$(mktemp)
 trap 'rm -f "$defined"' EXIT
 {
     nm -D --defined-only "$httpd"
-    for lib in $(ldd "$so" | awk '/=>/ {print $3}'); do nm -D --defined-only "$lib"; done
+    # the libraries it links, and the dynamic loader (which provides
+    # __tls_get_addr for thread-local variables)
+    for lib in $(ldd "$so" | awk '/=>/ {print $3} !/=>/ && $1 ~ /^\// {print $1}'); do
+        nm -D --defined-only "$lib"
+    done
     for lib in /usr/lib/x86_64-linux-gnu/libapr-1.so.0 /usr/lib/x86_64-linux-gnu/libaprutil-1.so.0; do
         [ -e "$lib" ] && nm -D --defined-only "$lib"
     done
