@@ -41,6 +41,12 @@ records=$(scripts/db.sh sql -N -e "SELECT COUNT(*) FROM records")
 today=$(scripts/db.sh sql -N -e "SELECT CURDATE()")
 public="status IN ('published','contested','corrected') AND disclosed_on <= '$today' AND withdraw_on > '$today'"
 echo "benchmarking on $records records ($(nproc) cores, $secs s per run, $conns connections)"
+# Other work on the machine skews every figure: the load is recorded with the
+# results, and a busy machine is said at the start.
+load_start=$(cut -d' ' -f1 /proc/loadavg)
+if /usr/bin/python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > 0.5 else 1)" "$load_start"; then
+    echo "warning: the machine is not quiet (1-minute load $load_start before the first run): figures will be low" >&2
+fi
 
 out=$VAR/bench
 rm -rf "$out/wrk" "$out/urls" "$out/static"
@@ -202,6 +208,8 @@ PYT
     scripts/httpd.sh restart >/dev/null
 fi
 export submit_rps slap_rps
+export load_start load_end
+load_end=$(cut -d' ' -f1 /proc/loadavg)
 
 /usr/bin/python3 - "$out" "$VAR/bench/results.json" "${kinds[@]}" <<'PY'
 import json, os, re, sys
@@ -258,6 +266,10 @@ if float(os.environ.get("slap_rps", "0")):
     results["complaint_submit"] = {"rps": sub, "ceiling_rps": slap,
                                    "ceiling": "the same INSERT by mariadb-slap",
                                    "ratio": round(sub / slap, 3)}
+results["load_average"] = {"before": float(os.environ["load_start"]),
+                           "after": float(os.environ["load_end"])}
+print("1-minute load average: %s before the first run, %s after the last"
+      % (os.environ["load_start"], os.environ["load_end"]))
 json.dump(results, open(dest, "w"), indent=2, sort_keys=True)
 print("written to", dest)
 PY
