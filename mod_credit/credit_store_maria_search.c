@@ -258,6 +258,51 @@ static credit_status_t ask(ask_t *a, const char *what, found_t *out)
     return rv;
 }
 
+/* The question of a count: the search from its start, newest first (one
+ * number for every page and order). */
+static credit_filter_t count_question(const credit_filter_t *f)
+{
+    credit_filter_t start = *f;
+    start.has_cursor = 0;
+    start.page = 1;
+    start.sort = CREDIT_SORT_NEWEST;
+    return start;
+}
+
+/* The cache key of the exact number of matches of f's question, or NULL
+ * without a cache. */
+static const char *exact_key(credit_store_t *s, const credit_filter_t *f)
+{
+    credit_version_t ver;
+    credit_filter_t start = count_question(f);
+    if (!s->cache || s->ops->version(s, &ver) != CREDIT_OK)
+        return NULL;
+    return apr_psprintf(s->pool, "exact|%" APR_UINT64_T_FMT "|%04d%02d%02d|%s",
+                        (apr_uint64_t)ver.data_version, s->today.y, s->today.m, s->today.d,
+                        credit_filter_query(s->pool, &start, 1, 0));
+}
+
+/* A page the engine answered from the search's start brought the exact
+ * number with it: kept, so the page's count costs no second search. Only
+ * where the count would come from the engine as well (the walk of the
+ * count goes newest first and met too few matches, as this page's did), so
+ * that every child gives the same number for the same question. */
+static void keep_exact(credit_store_t *s, const credit_filter_t *f, const credit_mq_search_t *sr,
+                       const ask_t *a, const found_t *fo)
+{
+    const char *key;
+    if (fo->walked || a->with_cursor || fo->rel != CREDIT_TOTAL_EQ)
+        return;
+    /* A walkable question reached the engine because its walk met too few
+     * matches; the count's walk would meet the same rows (newest first from
+     * the start) and fewer than FREQUENT matches only if this page's did. */
+    if (credit_search_walkable(&sr->parsed) &&
+        (f->sort != CREDIT_SORT_NEWEST || a->offset != 0 || a->limit > FREQUENT))
+        return;
+    if ((key = exact_key(s, f)) != NULL)
+        credit_cache_put(s->cache, key, fo->total);
+}
+
 /* ---- the store's ops ---- */
 
 /* The page's rows from InnoDB by id (the rule re-checked), in the ids'
@@ -325,6 +370,7 @@ credit_status_t credit_maria_list_search(credit_store_t *s, const credit_filter_
         a.offset = (long long)(f->page - 1) * f->limit; /* a bounded page number */
     if ((rv = ask(&a, "ids", &fo)) != CREDIT_OK)
         return rv;
+    keep_exact(s, f, sr, &a, &fo);
     n = fo.ids->nelts;
     out->items = apr_array_make(s->pool, n, sizeof(credit_record_t *));
     if (backward) {
@@ -344,13 +390,17 @@ credit_status_t credit_maria_count_search(credit_store_t *s, const credit_filter
                                           long long *out, credit_total_rel_t *rel)
 {
     /* One number for every page of the search: counted from its start. */
-    credit_filter_t start = *f;
+    credit_filter_t start = count_question(f);
     ask_t a = {s, &start, sr, 1, 0, 0, 0, bound, 1};
     found_t fo;
     credit_status_t rv;
-    start.has_cursor = 0;
-    start.page = 1;
-    start.sort = CREDIT_SORT_NEWEST;
+    const char *key = exact_key(s, f);
+    long long exact;
+    if (key && credit_cache_get(s->cache, key, &exact)) {
+        *out = exact;
+        *rel = CREDIT_TOTAL_EQ;
+        return CREDIT_OK;
+    }
     if ((rv = ask(&a, "count", &fo)) != CREDIT_OK)
         return rv;
     *out = fo.total;
