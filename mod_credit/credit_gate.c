@@ -1,4 +1,8 @@
 /* credit_gate.c: see credit_gate.h. */
+#include <errno.h>
+#include <sys/types.h>
+#include <sys/ipc.h>
+#include <sys/sem.h>
 #include <apr_thread_mutex.h>
 #include <apr_thread_cond.h>
 #include <apr_time.h>
@@ -11,7 +15,92 @@ struct credit_gate {
     int max, busy;
     apr_interval_time_t wait;
     unsigned long refused;
+    volatile int host; /* the host gate's semaphore, or -1 */
 };
+
+/* semctl's fourth argument, which the caller defines (semctl(2)). */
+union credit_semun {
+    int val;
+    struct semid_ds *buf;
+    unsigned short *array;
+};
+
+/* Removes semaphore id, keeping errno: -1. */
+static int host_fail(int id)
+{
+    int e = errno;
+    semctl(id, 0, IPC_RMID);
+    errno = e;
+    return -1;
+}
+
+int credit_gate_host_create(int max, long uid, long gid)
+{
+    union credit_semun arg;
+    struct semid_ds ds;
+    int id = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
+    if (id < 0)
+        return -1;
+    arg.val = max > 0 ? max : 1;
+    if (semctl(id, 0, SETVAL, arg) < 0)
+        return host_fail(id);
+    if (uid >= 0 || gid >= 0) {
+        arg.buf = &ds;
+        if (semctl(id, 0, IPC_STAT, arg) < 0)
+            return host_fail(id);
+        if (uid >= 0)
+            ds.sem_perm.uid = (uid_t)uid;
+        if (gid >= 0)
+            ds.sem_perm.gid = (gid_t)gid;
+        if (semctl(id, 0, IPC_SET, arg) < 0)
+            return host_fail(id);
+    }
+    return id;
+}
+
+void credit_gate_host_remove(int id)
+{
+    if (id >= 0)
+        semctl(id, 0, IPC_RMID);
+}
+
+void credit_gate_share(credit_gate_t *g, int host_id)
+{
+    if (g)
+        g->host = host_id;
+}
+
+/* Takes a host place before until: 1, or 0 when none came free. */
+static int host_enter(credit_gate_t *g, apr_time_t until)
+{
+    for (;;) {
+        int id = g->host;
+        apr_time_t left = until - apr_time_now();
+        struct sembuf op = {0, -1, SEM_UNDO};
+        struct timespec ts;
+        if (id < 0)
+            return 1;
+        if (left < 0)
+            left = 0;
+        ts.tv_sec = (time_t)apr_time_sec(left);
+        ts.tv_nsec = (long)(apr_time_usec(left) * 1000);
+        if (semtimedop(id, &op, 1, &ts) == 0)
+            return 1;
+        if (errno == EAGAIN)
+            return 0;
+        if (errno != EINTR)
+            g->host = -1; /* removed by a restart: this child is on its way out */
+    }
+}
+
+static void host_leave(credit_gate_t *g)
+{
+    int id = g->host;
+    struct sembuf op = {0, 1, SEM_UNDO};
+    if (id >= 0)
+        while (semop(id, &op, 1) < 0 && errno == EINTR)
+            ;
+}
 
 credit_gate_t *credit_gate_create(apr_pool_t *p, int max, int wait_ms)
 {
@@ -20,6 +109,7 @@ credit_gate_t *credit_gate_create(apr_pool_t *p, int max, int wait_ms)
         apr_thread_cond_create(&g->freed, p) != APR_SUCCESS)
         return NULL;
     g->max = max > 0 ? max : 1;
+    g->host = -1;
     g->wait = apr_time_from_msec(wait_ms > 0 ? wait_ms : 0);
     return g;
 }
@@ -44,6 +134,14 @@ credit_status_t credit_gate_enter(credit_gate_t *g)
     if (rv == CREDIT_OK)
         g->busy++;
     apr_thread_mutex_unlock(g->lock);
+    if (rv == CREDIT_OK && !host_enter(g, until)) {
+        apr_thread_mutex_lock(g->lock);
+        g->busy--;
+        g->refused++;
+        apr_thread_cond_signal(g->freed);
+        apr_thread_mutex_unlock(g->lock);
+        rv = CREDIT_EBUSY;
+    }
     return rv;
 }
 
@@ -51,6 +149,7 @@ void credit_gate_leave(credit_gate_t *g)
 {
     if (!g)
         return;
+    host_leave(g);
     apr_thread_mutex_lock(g->lock);
     g->busy--;
     apr_thread_cond_signal(g->freed);

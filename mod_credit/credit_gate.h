@@ -1,5 +1,6 @@
 /* credit_gate.h: at most N expensive operations (searches, cold totals,
- * statistics) of one child at a time. A caller beyond N waits a bounded
+ * statistics) at a time, in one child and, with a host gate, in all the
+ * children of the server together. A caller beyond N waits a bounded
  * time for a place and is then refused, so a crawler running thousands of
  * different searches gets 503s instead of an unbounded queue, and readers
  * of cheap pages keep their database time. */
@@ -19,6 +20,20 @@ credit_gate_t *credit_gate_create(apr_pool_t *p, int max, int wait_ms);
 credit_status_t credit_gate_enter(credit_gate_t *g);
 
 void credit_gate_leave(credit_gate_t *g);
+
+/* A host-wide count of max places shared by every child of a server: a
+ * System V semaphore, whose places the kernel gives back when a child dies
+ * holding one. uid/gid (-1: unchanged) own it, so the children's user can
+ * take places. Returns its id, or -1 (errno set) when it cannot be made. */
+int credit_gate_host_create(int max, long uid, long gid);
+
+/* Removes a host gate (the server's configuration pool cleanup). */
+void credit_gate_host_remove(int id);
+
+/* Makes g take a place of the host gate host_id too, after one of its own,
+ * within the same wait. A host gate that has gone (a restart removed it)
+ * lets in. */
+void credit_gate_share(credit_gate_t *g, int host_id);
 
 /* Places taken now, and callers refused since the gate was made. */
 int credit_gate_busy(credit_gate_t *g);

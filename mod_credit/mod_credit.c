@@ -1,11 +1,14 @@
 /* mod_credit.c: module record, hooks, child init and the log bridge.
  *   LoadModule credit_module modules/mod_credit.so
  *   <Location /credit> SetHandler credit </Location> */
+#include <errno.h>
+#include <unistd.h>
 #include <httpd.h>
 #include <http_config.h>
 #include <http_log.h>
 #include <http_protocol.h>
 #include <ap_mpm.h>
+#include <unixd.h>
 #include <apr_strings.h>
 
 #include "mod_credit_config.h"
@@ -158,6 +161,36 @@ static void check_connections(server_rec *s)
                      total, daemons, first->sizes.max, max_conn);
 }
 
+static apr_status_t host_gate_cleanup(void *data)
+{
+    credit_gate_host_remove(*(int *)data);
+    return APR_SUCCESS;
+}
+
+/* The host-wide places of CreditCostlyQueries for every backend with a
+ * database, owned by the children's user. */
+static void host_gates(apr_pool_t *pconf, server_rec *s)
+{
+    server_rec *sv;
+    for (sv = s; sv; sv = sv->next) {
+        credit_srv_conf_t *c = ap_get_module_config(sv->module_config, &credit_module);
+        credit_backend_t *b = c->backend;
+        if (!b->db_set || b->host_gate_made)
+            continue;
+        b->host_gate_made = 1;
+        b->host_gate = credit_gate_host_create(
+            b->costly_max, geteuid() == 0 ? (long)ap_unixd_config.user_id : -1L,
+            geteuid() == 0 ? (long)ap_unixd_config.group_id : -1L);
+        if (b->host_gate < 0)
+            ap_log_error(APLOG_MARK, APLOG_WARNING, errno, sv,
+                         "CR0113: no host-wide gate for CreditCostlyQueries (each child "
+                         "keeps its own)");
+        else
+            apr_pool_cleanup_register(pconf, &b->host_gate, host_gate_cleanup,
+                                      apr_pool_cleanup_null);
+    }
+}
+
 static int credit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     server_rec *sv;
@@ -170,6 +203,7 @@ static int credit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *p
     }
     credit_handler_init(pconf, s);
     check_connections(s);
+    host_gates(pconf, s);
     ap_add_version_component(pconf, "mod_credit/" CREDIT_VERSION);
     return OK;
 }
@@ -236,6 +270,7 @@ static void credit_child_init(apr_pool_t *p, server_rec *s)
         b->totals = credit_cache_create_sized(p, TOTALS_CACHE_ENTRIES, TOTALS_CACHE_BYTES);
         b->tallies = credit_tallies_create(p);
         b->gate = credit_gate_create(p, b->costly_max, b->costly_wait_ms);
+        credit_gate_share(b->gate, b->host_gate);
         b->pages = credit_cache_create_sized(p, PAGE_CACHE_ENTRIES, PAGE_CACHE_BYTES);
         /* The submissions' and the staff's users, each its own pool. */
         if (b->wdb_set)

@@ -96,6 +96,7 @@ void *credit_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
     b->totals = b->pages = NULL;
     b->tallies = NULL;
     b->gate = NULL;
+    b->host_gate = -1;
     b->keys = NULL;
     b->limiter = NULL;
     c->backend = b;

@@ -48,6 +48,8 @@ typedef struct {
     credit_tallies_t *tallies; /* totals of the enumerated filters (credit_tally.h) */
     credit_gate_t *gate;       /* CreditCostlyQueries: made in child_init */
     int costly_max, costly_wait_ms;
+    int host_gate; /* the host-wide places of CreditCostlyQueries (post_config), or -1 */
+    int host_gate_made;
     /* Citizens' submissions: the insert-only database user. */
     credit_db_params_t wdb;
     int wdb_set;

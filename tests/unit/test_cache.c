@@ -10,6 +10,8 @@
 
 #include "credit_cache.h"
 #include "credit_gate.h"
+#include <sys/wait.h>
+#include <unistd.h>
 #include "unit.h"
 
 START_TEST(put_get)
@@ -245,6 +247,41 @@ START_TEST(gate_lets_waiters_in_when_places_free)
 }
 END_TEST
 
+START_TEST(host_gate_is_shared_by_children_and_given_back_by_the_kernel)
+{
+    /* One host place shared by two children's gates (each with places of
+     * its own): while one holds it the other is refused after its wait. */
+    int host = credit_gate_host_create(1, -1, -1), status;
+    credit_gate_t *a = credit_gate_create(unit_pool, 2, 50);
+    credit_gate_t *b = credit_gate_create(unit_pool, 2, 50);
+    pid_t pid;
+    ck_assert_int_ge(host, 0);
+    credit_gate_share(a, host);
+    credit_gate_share(b, host);
+    ck_assert_int_eq(credit_gate_enter(a), CREDIT_OK);
+    ck_assert_int_eq(credit_gate_enter(b), CREDIT_EBUSY);
+    ck_assert_int_eq(credit_gate_busy(b), 0); /* its own place given back */
+    credit_gate_leave(a);
+    ck_assert_int_eq(credit_gate_enter(b), CREDIT_OK);
+    credit_gate_leave(b);
+    /* A child process dies holding the place: the kernel gives it back. */
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0)
+        _exit(credit_gate_enter(a) == CREDIT_OK ? 0 : 1); /* no leave */
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    ck_assert_int_eq(credit_gate_enter(b), CREDIT_OK);
+    credit_gate_leave(b);
+    /* A removed host gate (a restart) lets in. */
+    credit_gate_host_remove(host);
+    ck_assert_int_eq(credit_gate_enter(a), CREDIT_OK);
+    ck_assert_int_eq(credit_gate_enter(b), CREDIT_OK);
+    credit_gate_leave(a);
+    credit_gate_leave(b);
+}
+END_TEST
+
 Suite *cache_suite(void)
 {
     Suite *s = suite_create("cache");
@@ -257,6 +294,7 @@ Suite *cache_suite(void)
     tcase_add_test(tc, a_failed_fill_is_shared_and_not_cached);
     tcase_add_test(tc, gate_bounds_and_refuses);
     tcase_add_test(tc, gate_lets_waiters_in_when_places_free);
+    tcase_add_test(tc, host_gate_is_shared_by_children_and_given_back_by_the_kernel);
     tcase_set_timeout(tc, 30);
     suite_add_tcase(s, tc);
     return s;
