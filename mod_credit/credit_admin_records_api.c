@@ -53,7 +53,8 @@ static void log_lookup_found(credit_req_t *rq, const credit_staff_t *st,
     credit_page_log(
         rq, 4, "CR0930",
         "staff login %s gave the ID-card number of registered official %" APR_UINT64_T_FMT
-        " as a new official%s; answers of this kind to this login: %d of %d in %d s",
+        " as a new official%s; such answers to this login with this request's: %d of %d in "
+        "%d s",
         st->username ? st->username : "?", (apr_uint64_t)e->subject_id,
         line ? apr_psprintf(rq->pool, " (import line %d)", line) : "", b->used, b->limit,
         b->window);
