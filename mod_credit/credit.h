@@ -16,7 +16,8 @@ typedef enum {
     CREDIT_EUNAVAIL,  /* database unreachable: a 503 */
     CREDIT_ECONFLICT, /* a unique key already taken, an illegal transition: a 409 */
     CREDIT_EINTERNAL, /* a bug or an unexpected database error: a 500 */
-    CREDIT_EBUSY      /* too much expensive work at once, waited long enough: a 503 */
+    CREDIT_EBUSY,     /* too much expensive work at once, waited long enough: a 503 */
+    CREDIT_ELIMIT     /* a user's budget of something is used up: a 429 */
 } credit_status_t;
 
 /* A calendar date (Beijing time). y=0 means "unset". */

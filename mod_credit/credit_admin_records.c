@@ -603,4 +603,5 @@ void credit_field_error_copy(apr_pool_t *p, credit_field_error_t *dst,
     dst->code = src->code ? apr_pstrdup(p, src->code) : NULL;
     dst->field = src->field ? apr_pstrdup(p, src->field) : NULL;
     dst->message = src->message ? apr_pstrdup(p, src->message) : NULL;
+    dst->subject_id = src->subject_id;
 }

@@ -41,6 +41,7 @@ typedef struct {
     const char *code;
     const char *field;
     const char *message;
+    unsigned long long subject_id; /* official_exists: the registered official; else 0 */
 } credit_field_error_t;
 
 /* A subject given inline: a government body (a new one, or the existing
@@ -125,6 +126,8 @@ typedef struct {
     int ok;                   /* valid (and, unless rejected as a whole, stored) */
     const char *record_no;    /* the number it was stored under; NULL: not stored */
     credit_field_error_t err; /* when !ok */
+    int unchecked;            /* valid, but its inline official's ID-card number was not
+                                 looked up among the registered officials */
 } credit_import_line_t;
 
 /* Splits text (len bytes) into lines (LF or CRLF; a last line without LF

@@ -15,9 +15,21 @@
 #define error        credit_admin_error
 #define error_object credit_admin_error_object
 
+/* {"code", "field", "message"} of e, and "subject_id" when it names the
+ * registered official of an ID-card number (official_exists). */
+static json_object *field_error_object(const credit_field_error_t *e)
+{
+    json_object *o = error_object(e->code, e->field, e->message);
+    if (e->subject_id)
+        json_object_object_add(o, "subject_id", json_object_new_int64((int64_t)e->subject_id));
+    return o;
+}
+
 static credit_status_t field_error(credit_req_t *rq, int status, const credit_field_error_t *e)
 {
-    return error(rq, status, e->code, e->field, e->message);
+    json_object *o = credit_json_new(rq->pool);
+    json_object_object_add(o, "error", field_error_object(e));
+    return reply(rq, status, o);
 }
 
 /* A database failure: CREDIT_EUNAVAIL is a database that is down or a
@@ -32,14 +44,48 @@ static credit_status_t store_error(credit_req_t *rq, credit_status_t rv, const c
     return error(rq, 500, "internal_error", NULL, unchanged);
 }
 
-/* A refused inline official whose ID-card number is registered: the answer
- * is the same as for any taken number, the log keeps who tried. */
-static void log_official_exists(credit_req_t *rq, const credit_staff_t *st, int n)
+/* A look-up that found a registered official (audited by the store): a
+ * warning naming the login and the official, never the number. */
+static void log_lookup_found(credit_req_t *rq, const credit_staff_t *st,
+                             const credit_lookup_budget_t *b, const credit_field_error_t *e,
+                             int line)
 {
-    credit_page_log(rq, 4, "CR0913",
-                    "staff login %s gave the ID-card number of a registered official as a new "
-                    "official (%d refused)",
-                    st->username ? st->username : "?", n);
+    credit_page_log(
+        rq, 4, "CR0930",
+        "staff login %s gave the ID-card number of registered official %" APR_UINT64_T_FMT
+        " as a new official%s; such answers to this login with this request's: %d of %d in "
+        "%d s",
+        st->username ? st->username : "?", (apr_uint64_t)e->subject_id,
+        line ? apr_psprintf(rq->pool, " (import line %d)", line) : "", b->used, b->limit,
+        b->window);
+}
+
+/* Retry-After and the warning of a request the look-up budget refused
+ * (wholly or some of its lines). */
+static void lookup_refused(credit_req_t *rq, const credit_staff_t *st,
+                           const credit_lookup_budget_t *b)
+{
+    apr_table_setn(rq->headers, "Retry-After", apr_psprintf(rq->pool, "%d", b->retry_after));
+    credit_page_log(rq, 4, "CR0931",
+                    "staff login %s refused: %d answers about registered officials' ID-card "
+                    "numbers in %d s, the most allowed (CreditOfficialLookupLimit); nothing was "
+                    "looked up",
+                    st->username ? st->username : "?", b->used, b->window);
+}
+
+/* The 429 of a request whose inline officials the budget refused before
+ * any look-up: the same answer whatever the numbers. */
+static credit_status_t lookup_limit(credit_req_t *rq, const credit_staff_t *st,
+                                    const credit_lookup_budget_t *b)
+{
+    lookup_refused(rq, st, b);
+    return error(rq, 429, "lookup_limit", NULL,
+                 apr_psprintf(rq->pool,
+                              "this login was told of %d registered officials' ID-card numbers "
+                              "in the last %d seconds, the most allowed: no number was looked "
+                              "up and nothing was stored; give registered officials as "
+                              "subject_id, or send it again after Retry-After seconds",
+                              b->used, b->window));
 }
 
 /* Where the staff API serves a record. */
@@ -83,17 +129,21 @@ credit_status_t credit_admin_post_record(credit_req_t *rq, const credit_staff_t 
 {
     credit_record_input_t rec;
     credit_field_error_t err = {0};
+    credit_lookup_budget_t budget;
     const char *no = NULL;
     credit_status_t rv;
     (void)key;
     if (!credit_admin_record_parse(rq->pool, in->json, CREDIT_REC_CREATE, rq->today, &rec, &err))
         return field_error(rq, 400, &err);
-    rv = credit_admin_record_create(rq->store, st, rq->keys, &rec, &no, &err);
+    credit_admin_lookup_budget_init(rq->store, &budget);
+    rv = credit_admin_record_create(rq->store, st, rq->keys, &budget, &rec, &no, &err);
+    if (rv == CREDIT_ELIMIT)
+        return lookup_limit(rq, st, &budget);
     if (rv == CREDIT_EINVAL && err.code)
         return field_error(rq, 400, &err);
     if (rv == CREDIT_ECONFLICT && err.code) {
-        if (!strcmp(err.code, "official_exists"))
-            log_official_exists(rq, st, 1);
+        if (err.subject_id)
+            log_lookup_found(rq, st, &budget, &err, 0);
         return field_error(rq, 409, &err);
     }
     if (rv != CREDIT_OK)
@@ -138,8 +188,9 @@ credit_status_t credit_admin_import_records(credit_req_t *rq, const credit_staff
     credit_import_mode_t mode = CREDIT_IMPORT_EACH;
     apr_array_header_t *lines;
     json_object *report, *results;
+    credit_lookup_budget_t budget;
     credit_status_t rv;
-    int i, stored = 0, blank = 0, failed = 0, records = 0, exists = 0;
+    int i, stored = 0, blank = 0, failed = 0, records = 0, unchecked = 0;
     (void)key;
 
     if (mode_s && !strcmp(mode_s, "all"))
@@ -157,7 +208,11 @@ credit_status_t credit_admin_import_records(credit_req_t *rq, const credit_staff
     if (records == 0)
         return error(rq, 400, "bad_body", NULL,
                      "the body holds no record (one JSON object a line)");
-    rv = credit_admin_record_import(rq->store, st, rq->keys, rq->today, lines, mode, &stored);
+    credit_admin_lookup_budget_init(rq->store, &budget);
+    rv = credit_admin_record_import(rq->store, st, rq->keys, &budget, rq->today, lines, mode,
+                                    &stored);
+    if (rv == CREDIT_ELIMIT)
+        return lookup_limit(rq, st, &budget);
     if (rv != CREDIT_OK)
         return store_error(rq, rv,
                            mode == CREDIT_IMPORT_ALL
@@ -179,21 +234,29 @@ credit_status_t credit_admin_import_records(credit_req_t *rq, const credit_staff
         json_object_object_add(it, "line", json_object_new_int(ln->line));
         if (!ln->ok) {
             failed++;
-            if (ln->err.code && !strcmp(ln->err.code, "official_exists"))
-                exists++;
+            if (ln->err.subject_id)
+                log_lookup_found(rq, st, &budget, &ln->err, ln->line);
             credit_json_str(it, "status", "error");
-            json_object_object_add(it, "error",
-                                   error_object(ln->err.code, ln->err.field, ln->err.message));
+            json_object_object_add(it, "error", field_error_object(&ln->err));
         } else if (ln->record_no) {
             credit_json_str(it, "status", "created");
             credit_json_str(it, "no", ln->record_no);
         } else {
             credit_json_str(it, "status", "valid"); /* mode=all with bad lines elsewhere */
+            if (ln->unchecked) {
+                json_object *nc = error_object(
+                    "not_checked", "subject.id_number",
+                    "subject.id_number: not looked up among the registered officials (that is "
+                    "done only when every line of the import is otherwise valid, within the "
+                    "login's budget of such answers)");
+                json_object_object_add(it, "not_checked", nc);
+                unchecked++;
+            }
         }
         json_object_array_add(results, it);
     }
-    if (exists)
-        log_official_exists(rq, st, exists);
+    if (budget.refused)
+        lookup_refused(rq, st, &budget); /* mode=each: lines refused (lookup_limit) */
     credit_json_str(report, "mode", mode == CREDIT_IMPORT_ALL ? "all" : "each");
     json_object_object_add(report, "lines", json_object_new_int(lines->nelts));
     json_object_object_add(report, "blank", json_object_new_int(blank));
@@ -203,10 +266,16 @@ credit_status_t credit_admin_import_records(credit_req_t *rq, const credit_staff
     json_object_object_add(report, "results", results);
     if (mode == CREDIT_IMPORT_ALL && failed) {
         json_object *o = credit_json_new(rq->pool);
-        json_object *e =
-            error_object("import_rejected", NULL,
-                         apr_psprintf(rq->pool, "%d of %d records have errors; nothing was stored",
-                                      failed, records));
+        json_object *e = error_object(
+            "import_rejected", NULL,
+            apr_psprintf(rq->pool, "%d of %d records have errors; nothing was stored%s", failed,
+                         records,
+                         unchecked ? apr_psprintf(rq->pool,
+                                                  "; the ID-card numbers of %d inline officials "
+                                                  "were not looked up among the registered "
+                                                  "officials (not_checked)",
+                                                  unchecked)
+                                   : ""));
         json_object_object_add(e, "report", json_object_get(report));
         json_object_object_add(o, "error", e);
         return reply(rq, 422, o);

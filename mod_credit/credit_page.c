@@ -43,9 +43,13 @@ static const struct {
     int http;
     const char *code;
 } status_map[] = {
-    {CREDIT_EINVAL, 400, "bad_request"}, {CREDIT_ENOTFOUND, 404, "not_found"},
-    {CREDIT_EGONE, 410, "gone"},         {CREDIT_EUNAVAIL, 503, "unavailable"},
-    {CREDIT_EBUSY, 503, "busy"},         {CREDIT_EINTERNAL, 500, "internal_error"},
+    {CREDIT_EINVAL, 400, "bad_request"},
+    {CREDIT_ENOTFOUND, 404, "not_found"},
+    {CREDIT_EGONE, 410, "gone"},
+    {CREDIT_EUNAVAIL, 503, "unavailable"},
+    {CREDIT_EBUSY, 503, "busy"},
+    {CREDIT_EINTERNAL, 500, "internal_error"},
+    {CREDIT_ELIMIT, 429, "too_many_requests"},
 };
 
 void credit_page_log(credit_req_t *rq, int level, const char *id, const char *fmt, ...)

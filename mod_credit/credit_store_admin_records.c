@@ -78,25 +78,74 @@ static credit_status_t official_allowed(credit_store_t *s, const credit_staff_t 
                "are registered by city-level staff");
 }
 
+/* Whether an inline official is to be looked up among the registered
+ * officials: city-level staff giving one (a department's staff are
+ * refused before, whatever the number). */
+static int needs_lookup(const credit_staff_t *st, const credit_record_input_t *in)
+{
+    return !in->subject_id && !strcmp(in->subject.kind, "official") && !st->department_id;
+}
+
+/* The registered official whose ID-card number is id_number, under every
+ * key of the rotation (the same person under an older key): *found is its
+ * id, 0 for none. Plain reads: a locking read of a missing key would hold
+ * a gap lock on subjects until the end of the transaction. */
+static credit_status_t registered_official(credit_store_t *s, const credit_keys_t *keys,
+                                           const char *id_number, unsigned long long *found)
+{
+    unsigned char h[32];
+    credit_rows_t *rows;
+    credit_status_t rv;
+    int k;
+    *found = 0;
+    for (k = 0; k < keys->n; k++) {
+        credit_param_t p[1];
+        credit_token_hash(keys, k, "idcard", id_number, h);
+        p[0] = CREDIT_PSTR(credit_hex(s->pool, h, sizeof h));
+        if ((rv = A("SELECT id FROM subjects WHERE id_hash = UNHEX(?)", p, 1, &rows)) != CREDIT_OK)
+            return rv;
+        if (rows->rows->nelts > 0) {
+            *found = strtoull(credit_rows_get(rows, 0, "id"), NULL, 10);
+            return CREDIT_OK;
+        }
+    }
+    return CREDIT_OK;
+}
+
+/* The official_exists error of a registered official: it names the
+ * official by subject id, never the number. */
+static credit_status_t official_exists(credit_store_t *s, credit_field_error_t *err,
+                                       unsigned long long id)
+{
+    bad(s, err, CREDIT_ECONFLICT, "official_exists", "subject.id_number",
+        apr_psprintf(s->pool,
+                     "an official with this ID-card number is already registered as subject "
+                     "%" APR_UINT64_T_FMT ": give subject_id %" APR_UINT64_T_FMT
+                     " (an inline subject registers a new official)",
+                     (apr_uint64_t)id, (apr_uint64_t)id));
+    err->subject_id = id;
+    return CREDIT_ECONFLICT;
+}
+
 /* The subject of a record: by id; an existing government body with the
  * inline subject's credit code (its name must agree: credit codes are
  * public); or a new one (sj->id = 0). An inline official is always a new
- * one: an ID-card number that is already registered is refused with one
- * answer that names neither the subject nor its name (the existing
- * official is given by subject_id), so no answer tells more than "taken".
- * Found by plain reads (a locking read of a missing key would hold a gap
- * lock on subjects until the end of the transaction); with lock, the
- * existing subject's row is then locked by id: records of one subject are
- * created one at a time, so the duplicate check holds. Two requests making
- * the same new subject at once meet on its unique key (a 409, send again). */
+ * one; with lookup its number is looked up among the registered officials
+ * (the caller took the login's budget first) and a registered one is
+ * refused as official_exists naming it by subject id; without, it is not
+ * looked up at all (an import's first checks). Found by plain reads (a
+ * locking read of a missing key would hold a gap lock on subjects until
+ * the end of the transaction); with lock, the existing subject's row is
+ * then locked by id: records of one subject are created one at a time, so
+ * the duplicate check holds. Two requests making the same new subject at
+ * once meet on its unique key (a 409, send again). */
 static credit_status_t find_subject(credit_store_t *s, const credit_keys_t *keys,
-                                    const credit_record_input_t *in, int lock, subject_t *sj,
-                                    credit_field_error_t *err)
+                                    const credit_record_input_t *in, int lock, int lookup,
+                                    subject_t *sj, credit_field_error_t *err)
 {
     const credit_subject_input_t *x = &in->subject;
     credit_rows_t *rows = NULL;
     credit_status_t rv;
-    int k;
 
     memset(sj, 0, sizeof *sj);
     if (in->subject_id) {
@@ -114,6 +163,7 @@ static credit_status_t find_subject(credit_store_t *s, const credit_keys_t *keys
     } else {
         credit_param_t p[1] = {CREDIT_PINT((long long)x->employer_id)};
         unsigned char h[32];
+        unsigned long long found;
         if (!keys || keys->n < 1) {
             credit_maria_note(s, "CR0910",
                               "an official's ID-card number cannot be stored without a key: set "
@@ -126,22 +176,13 @@ static credit_status_t find_subject(credit_store_t *s, const credit_keys_t *keys
         if (rows->rows->nelts == 0)
             return bad(s, err, CREDIT_EINVAL, "unknown_subject", "subject.employer_id",
                        "no such government subject");
-        /* Every key of the rotation: the same person under an older key. */
-        for (k = 0; k < keys->n; k++) {
-            const char *hex;
-            credit_token_hash(keys, k, "idcard", x->id_number, h);
-            hex = credit_hex(s->pool, h, sizeof h);
-            if (k == 0)
-                sj->hash_hex = hex;
-            p[0] = CREDIT_PSTR(hex);
-            if ((rv = A("SELECT id FROM subjects WHERE id_hash = UNHEX(?)", p, 1, &rows)) !=
-                CREDIT_OK)
+        credit_token_hash(keys, 0, "idcard", x->id_number, h);
+        sj->hash_hex = credit_hex(s->pool, h, sizeof h);
+        if (lookup) {
+            if ((rv = registered_official(s, keys, x->id_number, &found)) != CREDIT_OK)
                 return rv;
-            if (rows->rows->nelts > 0)
-                return bad(s, err, CREDIT_ECONFLICT, "official_exists", "subject.id_number",
-                           "an official with this ID-card number is already registered: give "
-                           "that official as subject_id (an inline subject registers a new "
-                           "official)");
+            if (found)
+                return official_exists(s, err, found);
         }
         rows = NULL;
     }
@@ -353,11 +394,13 @@ void credit_admin_check_clock(credit_store_t *s, const credit_clock_t *c, const 
  * its subject, its department, its subject, no record of the same subject
  * and decision yet. With lock (inside the write's transaction) an existing
  * subject's row is locked and the duplicate read shared; without (an
- * import's validation) they are plain reads. Returns CREDIT_OK with *dept
- * and *sj; CREDIT_EINVAL / CREDIT_ECONFLICT with *err; database errors. */
+ * import's validation) they are plain reads. With lookup an inline
+ * official's number is looked up among the registered officials (see
+ * find_subject). Returns CREDIT_OK with *dept and *sj; CREDIT_EINVAL /
+ * CREDIT_ECONFLICT with *err; database errors. */
 static credit_status_t check_record(credit_store_t *s, const credit_staff_t *st,
                                     const credit_keys_t *keys, const credit_record_input_t *in,
-                                    int lock, unsigned long long *dept, subject_t *sj,
+                                    int lock, int lookup, unsigned long long *dept, subject_t *sj,
                                     credit_field_error_t *err)
 {
     credit_rows_t *rows;
@@ -383,7 +426,7 @@ static credit_status_t check_record(credit_store_t *s, const credit_staff_t *st,
                        "no such department");
         *dept = in->department_id;
     }
-    if ((rv = find_subject(s, keys, in, lock, sj, err)) != CREDIT_OK)
+    if ((rv = find_subject(s, keys, in, lock, lookup, sj, err)) != CREDIT_OK)
         return rv;
     if (sj->id) {
         credit_param_t p[2] = {CREDIT_PINT((long long)sj->id), CREDIT_PSTR(in->decision_no)};
@@ -482,38 +525,84 @@ static credit_status_t write_record(credit_store_t *s, const credit_staff_t *st,
     return CREDIT_OK;
 }
 
+/* The lookup_limit error of a line the budget refused. */
+static credit_status_t lookup_refused(credit_store_t *s, credit_field_error_t *err,
+                                      const credit_lookup_budget_t *b)
+{
+    return bad(s, err, CREDIT_ELIMIT, "lookup_limit", "subject.id_number",
+               apr_psprintf(s->pool,
+                            "not looked up among the registered officials: this login was "
+                            "told of %d registered ID-card numbers in the last %d seconds, the "
+                            "most allowed; give the official as subject_id, or send it again "
+                            "after Retry-After seconds",
+                            b->used, b->window));
+}
+
 /* Checks and writes one record inside the caller's transaction, its
- * year's counter locked first. */
+ * year's counter locked first; an inline official's number is looked up
+ * within the budget, the login's look-up lock taken before the counter.
+ * *keep is set when the transaction holds the audit row of a look-up that
+ * found a registered official (CREDIT_ECONFLICT official_exists): the
+ * caller commits it (nothing else was written). */
 static credit_status_t create_one(credit_store_t *s, const credit_staff_t *st,
-                                  const credit_keys_t *keys, const credit_record_input_t *in,
+                                  const credit_keys_t *keys, credit_lookup_budget_t *b,
+                                  const credit_record_input_t *in, int line,
                                   apr_array_header_t *inserted, const char **record_no,
-                                  credit_field_error_t *err)
+                                  credit_field_error_t *err, int *keep)
 {
     unsigned long long dept = 0;
     subject_t sj;
     credit_status_t rv;
+    int lookup = needs_lookup(st, in);
     *record_no = NULL;
-    if ((rv = lock_year(s, year_of(in))) != CREDIT_OK ||
-        (rv = check_record(s, st, keys, in, 1, &dept, &sj, err)) != CREDIT_OK)
+    *keep = 0;
+    if (lookup && (rv = credit_admin_lookup_lock(s, st)) != CREDIT_OK)
+        return rv;
+    if ((rv = lock_year(s, year_of(in))) != CREDIT_OK)
+        return rv;
+    if (lookup && (rv = credit_admin_lookup_room(s, st, b)) != CREDIT_OK)
+        return rv == CREDIT_ELIMIT ? lookup_refused(s, err, b) : rv;
+    rv = check_record(s, st, keys, in, 1, lookup, &dept, &sj, err);
+    if (rv == CREDIT_ECONFLICT && err->subject_id) {
+        credit_status_t a = credit_admin_lookup_found(s, st, b, err->subject_id, line);
+        if (a != CREDIT_OK)
+            return a;
+        *keep = 1;
+        return rv;
+    }
+    if (rv != CREDIT_OK)
         return rv;
     return write_record(s, st, in, dept, &sj, NULL, inserted, record_no, err);
 }
 
+/* Ends a creation's transaction: COMMIT when it succeeded or holds only
+ * the audit row of a found look-up (keep), ROLLBACK otherwise. Returns
+ * rv, or the COMMIT's error. */
+static credit_status_t finish(credit_store_t *s, credit_status_t rv, int keep,
+                              apr_array_header_t *inserted)
+{
+    if (rv == CREDIT_OK || keep) {
+        credit_status_t c = A("COMMIT", NULL, 0, NULL);
+        if (c == CREDIT_OK)
+            return rv;
+        rv = c;
+    }
+    rollback(s, inserted);
+    return rv;
+}
+
 credit_status_t credit_admin_record_create(credit_store_t *s, const credit_staff_t *st,
-                                           const credit_keys_t *keys,
+                                           const credit_keys_t *keys, credit_lookup_budget_t *b,
                                            const credit_record_input_t *in, const char **record_no,
                                            credit_field_error_t *err)
 {
     apr_array_header_t *inserted = apr_array_make(s->pool, 1, sizeof(long long));
     credit_status_t rv;
+    int keep = 0;
     if ((rv = A("START TRANSACTION", NULL, 0, NULL)) != CREDIT_OK)
         return rv;
-    rv = create_one(s, st, keys, in, inserted, record_no, err);
-    if (rv == CREDIT_OK)
-        rv = A("COMMIT", NULL, 0, NULL);
-    if (rv != CREDIT_OK)
-        rollback(s, inserted);
-    return rv;
+    rv = create_one(s, st, keys, b, in, 0, inserted, record_no, err, &keep);
+    return finish(s, rv, keep, inserted);
 }
 
 /* ---- import -------------------------------------------------------------- */
@@ -541,7 +630,9 @@ typedef struct {
     credit_store_t *s;
     const credit_staff_t *st;
     const credit_keys_t *keys;
+    credit_lookup_budget_t *budget;
     credit_date_t today;
+    int lookups;                  /* mode=all: valid lines whose number is to be looked up */
     apr_pool_t *req;              /* the request's pool (s->pool outside a line) */
     apr_pool_t *line;             /* the line's pool */
     apr_hash_t *seen;             /* line_key -> "N" of the line that has it */
@@ -613,12 +704,13 @@ static credit_status_t import_each(import_t *im, apr_array_header_t *lines, int 
             line_end(im);
             continue;
         }
-        if ((rv = A("START TRANSACTION", NULL, 0, NULL)) == CREDIT_OK &&
-            (rv = create_one(s, im->st, im->keys, &in, im->inserted, &no, &e)) == CREDIT_OK)
-            rv = A("COMMIT", NULL, 0, NULL);
-        if (rv != CREDIT_OK)
-            rollback(s, im->inserted);
-        if (rv == CREDIT_EINVAL || (rv == CREDIT_ECONFLICT && e.code)) {
+        if ((rv = A("START TRANSACTION", NULL, 0, NULL)) == CREDIT_OK) {
+            int keep = 0;
+            rv = create_one(s, im->st, im->keys, im->budget, &in, ln->line, im->inserted, &no, &e,
+                            &keep);
+            rv = finish(s, rv, keep, im->inserted);
+        }
+        if (rv == CREDIT_EINVAL || ((rv == CREDIT_ECONFLICT || rv == CREDIT_ELIMIT) && e.code)) {
             line_failed(im, ln, &e);
             line_end(im);
             continue;
@@ -644,7 +736,9 @@ static int cmp_year(const void *a, const void *b)
 }
 
 /* mode=all, first step: every line read and checked by plain reads,
- * nothing locked, nothing written; *failed counts the lines that failed.
+ * nothing locked, nothing written, no ID-card number looked up (the lines
+ * of inline officials stay unchecked); *failed counts the lines that
+ * failed.
  * Returns CREDIT_OK, or a database error. */
 static credit_status_t import_check(import_t *im, apr_array_header_t *lines, int *failed)
 {
@@ -666,7 +760,9 @@ static credit_status_t import_check(import_t *im, apr_array_header_t *lines, int
             line_end(im);
             continue;
         }
-        rv = check_record(im->s, im->st, im->keys, &in, 0, &dept, &sj, &e);
+        /* Nothing is looked up among the registered officials here: a
+         * refused import must not tell whose number is registered. */
+        rv = check_record(im->s, im->st, im->keys, &in, 0, 0, &dept, &sj, &e);
         if (rv == CREDIT_EINVAL || (rv == CREDIT_ECONFLICT && e.code)) {
             line_failed(im, ln, &e);
             (*failed)++;
@@ -678,6 +774,8 @@ static credit_status_t import_check(import_t *im, apr_array_header_t *lines, int
             return rv;
         }
         ln->ok = 1;
+        if ((ln->unchecked = needs_lookup(im->st, &in)) != 0)
+            im->lookups++;
         line_seen(im, ln, key);
         year = year_of(&in);
         for (j = 0; j < im->years->nelts && APR_ARRAY_IDX(im->years, j, long long) != year; j++)
@@ -689,13 +787,57 @@ static credit_status_t import_check(import_t *im, apr_array_header_t *lines, int
     return CREDIT_OK;
 }
 
+/* mode=all, inside import_write's transaction after its locks: the
+ * numbers of the inline officials looked up in line order while the
+ * budget has room; a registered one fails its line (official_exists, its
+ * audit row written); once the budget is used the lines after stay
+ * unchecked. *failed counts the registered ones. */
+static credit_status_t import_lookups(import_t *im, apr_array_header_t *lines, int *failed)
+{
+    credit_store_t *s = im->s;
+    credit_lookup_budget_t *b = im->budget;
+    int i;
+    for (i = 0; i < lines->nelts && b->used < b->limit; i++) {
+        credit_import_line_t *ln = &APR_ARRAY_IDX(lines, i, credit_import_line_t);
+        credit_record_input_t in;
+        credit_field_error_t e = {0};
+        unsigned long long found = 0;
+        credit_status_t rv;
+        if (ln->blank || !ln->ok || !ln->unchecked)
+            continue;
+        line_begin(im);
+        if (!credit_admin_import_line(im->line, ln, im->today, &in, &e)) {
+            line_end(im); /* it was valid a moment ago: a bug */
+            return CREDIT_EINTERNAL;
+        }
+        rv = registered_official(s, im->keys, in.subject.id_number, &found);
+        if (rv == CREDIT_OK && found &&
+            (rv = credit_admin_lookup_found(s, im->st, b, found, ln->line)) == CREDIT_OK) {
+            official_exists(s, &e, found);
+            line_failed(im, ln, &e);
+            (*failed)++;
+        }
+        if (rv == CREDIT_OK)
+            ln->unchecked = 0;
+        line_end(im);
+        if (rv != CREDIT_OK)
+            return rv;
+    }
+    return CREDIT_OK;
+}
+
 /* mode=all, second step, when every line passed the first: one
- * transaction locks the years' counters (in year order, as every creation
- * takes them first: no deadlock), checks each line again under its locks
- * (a concurrent write may have come first), writes it with the next number
- * of its year and sets the counters at the end. The counters are held from
- * the start of this step to its COMMIT only: a record created meanwhile
- * waits at most that long. A line failing here fails the import (*failed). */
+ * transaction takes the login's look-up lock (when a line gives an inline
+ * official), locks the years' counters (in year order, as every creation
+ * takes them first: no deadlock), looks the inline officials' numbers up
+ * within the budget (import_lookups; a registered one fails the import,
+ * and only the audit rows of the look-ups are committed), checks each
+ * line again under its locks (a concurrent write may have come first),
+ * writes it with the next number of its year and sets the counters at the
+ * end. The counters are held from the start of this step to its COMMIT
+ * only: a record created meanwhile waits at most that long. A line
+ * failing here fails the import (*failed). Returns CREDIT_ELIMIT when the
+ * budget was used up before the first look-up (nothing looked up). */
 static credit_status_t import_write(import_t *im, apr_array_header_t *lines, int *failed)
 {
     credit_store_t *s = im->s;
@@ -707,10 +849,24 @@ static credit_status_t import_write(import_t *im, apr_array_header_t *lines, int
     qsort(years, (size_t)nyears, sizeof(long long), cmp_year);
     if ((rv = A("START TRANSACTION", NULL, 0, NULL)) != CREDIT_OK)
         return rv;
+    if (im->lookups && (rv = credit_admin_lookup_lock(s, im->st)) != CREDIT_OK)
+        goto fail;
     for (j = 0; j < nyears; j++)
         if ((rv = lock_year(s, years[j])) != CREDIT_OK ||
             (rv = last_number(s, years[j], &last[j])) != CREDIT_OK)
             goto fail;
+    if (im->lookups) {
+        if ((rv = credit_admin_lookup_room(s, im->st, im->budget)) != CREDIT_OK ||
+            (rv = import_lookups(im, lines, failed)) != CREDIT_OK)
+            goto fail;
+        if (*failed) {
+            /* Nothing written but the look-ups' audit rows (and the
+             * counters' rows, unchanged). */
+            if ((rv = A("COMMIT", NULL, 0, NULL)) != CREDIT_OK)
+                goto fail;
+            return CREDIT_OK;
+        }
+    }
     for (i = 0; i < lines->nelts; i++) {
         credit_import_line_t *ln = &APR_ARRAY_IDX(lines, i, credit_import_line_t);
         credit_record_input_t in;
@@ -733,7 +889,10 @@ static credit_status_t import_write(import_t *im, apr_array_header_t *lines, int
             rv = CREDIT_EINTERNAL;
             goto fail;
         }
-        if ((rv = check_record(s, im->st, im->keys, &in, 1, &dept, &sj, &e)) == CREDIT_OK &&
+        /* The numbers were looked up above, in this transaction's
+         * snapshot; one registered since meets its unique key at the
+         * insert (a conflict, nothing stored). */
+        if ((rv = check_record(s, im->st, im->keys, &in, 1, 0, &dept, &sj, &e)) == CREDIT_OK &&
             (rv = format_number(s, years[j], last[j] + 1, &no, &e)) == CREDIT_OK)
             rv = write_record(s, im->st, &in, dept, &sj, no, im->inserted, &rno, &e);
         if (rv == CREDIT_EINVAL || (rv == CREDIT_ECONFLICT && e.code)) {
@@ -767,9 +926,9 @@ fail:
 }
 
 credit_status_t credit_admin_record_import(credit_store_t *s, const credit_staff_t *st,
-                                           const credit_keys_t *keys, credit_date_t today,
-                                           apr_array_header_t *lines, credit_import_mode_t mode,
-                                           int *stored)
+                                           const credit_keys_t *keys, credit_lookup_budget_t *b,
+                                           credit_date_t today, apr_array_header_t *lines,
+                                           credit_import_mode_t mode, int *stored)
 {
     import_t im;
     credit_status_t rv = CREDIT_OK;
@@ -780,6 +939,7 @@ credit_status_t credit_admin_record_import(credit_store_t *s, const credit_staff
     im.s = s;
     im.st = st;
     im.keys = keys;
+    im.budget = b;
     im.today = today;
     im.req = s->pool;
     if (apr_pool_create(&im.line, im.req) != APR_SUCCESS)

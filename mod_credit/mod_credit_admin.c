@@ -20,6 +20,7 @@
 #include "credit_json.h"
 #include "credit_store_maria.h"
 #include "credit_store_admin.h"
+#include "credit_store_admin_records.h"
 #include "credit_filter.h"
 
 APLOG_USE_MODULE(credit);
@@ -304,6 +305,8 @@ int credit_admin_handler(request_rec *r)
         rq.args = args;
         credit_conf_case_days(dc, days);
         credit_admin_set_days(rq.store, days);
+        credit_admin_set_lookup_limit(rq.store, sc->backend->official_limit,
+                                      sc->backend->official_window);
     }
     /* The staff row first: a login without one (or no database) gets its
      * answer without the body being read. */

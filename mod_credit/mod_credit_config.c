@@ -91,6 +91,10 @@ void *credit_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
         b->costly_max = a->costly_max;
         b->costly_wait_ms = a->costly_wait_ms;
     }
+    if (a->set & CREDIT_SET_OFFICIAL) {
+        b->official_limit = a->official_limit;
+        b->official_window = a->official_window;
+    }
     /* What runs is made later, per backend: nothing is shared by copying. */
     b->pool = b->wpool = b->apool = NULL;
     b->totals = b->pages = NULL;
@@ -233,6 +237,22 @@ static const char *set_limit(cmd_parms *cmd, void *dc, const char *n, const char
         b->lookup_window = (int)window;
         b->set |= CREDIT_SET_LOOKUP;
     }
+    return NULL;
+}
+
+/* CreditOfficialLookupLimit N SECONDS: answers that tell a staff login
+ * whether an ID-card number is registered (credit_lookup_budget_t). */
+static const char *set_official_limit(cmd_parms *cmd, void *dc, const char *n, const char *secs)
+{
+    credit_backend_t *b = backend(cmd);
+    unsigned long limit, window;
+    (void)dc;
+    if (!credit_parse_uint(n, 1, 1000, &limit) || !credit_parse_uint(secs, 1, 604800, &window))
+        return apr_pstrcat(cmd->pool, cmd->cmd->name,
+                           ": expected a count of 1..1000 and a window of 1..604800 seconds", NULL);
+    b->official_limit = (int)limit;
+    b->official_window = (int)window;
+    b->set |= CREDIT_SET_OFFICIAL;
     return NULL;
 }
 
@@ -403,6 +423,9 @@ const command_rec credit_cmds[] = {
                   "submissions per client: COUNT SECONDS (default 10 600)"),
     AP_INIT_TAKE2("CreditLookupLimit", set_limit, "lookup", RSRC_CONF,
                   "status look-ups per client: COUNT SECONDS (default 20 600)"),
+    AP_INIT_TAKE2("CreditOfficialLookupLimit", set_official_limit, NULL, RSRC_CONF,
+                  "answers telling a staff login that an ID-card number is a registered "
+                  "official's: COUNT SECONDS (default 5 3600)"),
     AP_INIT_TAKE1("CreditFormMinSeconds", set_form_time, "min", RSRC_CONF,
                   "a form sent sooner after it was served is refused (default 3)"),
     AP_INIT_TAKE1("CreditFormMaxAge", set_form_time, "max", RSRC_CONF,

@@ -22,17 +22,18 @@
 /* What a server's own directives set (credit_backend_t.set): a virtual
  * host takes each of these from its parent unless it sets it itself. */
 enum {
-    CREDIT_SET_DB = 1 << 0,      /* CreditDB, CreditDBHost ... (the read user) */
-    CREDIT_SET_POOL = 1 << 1,    /* CreditDBPool* */
-    CREDIT_SET_WDB = 1 << 2,     /* CreditDBWrite */
-    CREDIT_SET_ADB = 1 << 3,     /* CreditDBAdmin */
-    CREDIT_SET_SECRET = 1 << 4,  /* CreditSecretFile */
-    CREDIT_SET_LIMITER = 1 << 5, /* CreditRateLimitCache */
-    CREDIT_SET_SUBMIT = 1 << 6,  /* CreditSubmitLimit */
-    CREDIT_SET_LOOKUP = 1 << 7,  /* CreditLookupLimit */
-    CREDIT_SET_MINFILL = 1 << 8, /* CreditFormMinSeconds */
-    CREDIT_SET_MAXAGE = 1 << 9,  /* CreditFormMaxAge */
-    CREDIT_SET_COSTLY = 1 << 10  /* CreditCostlyQueries */
+    CREDIT_SET_DB = 1 << 0,       /* CreditDB, CreditDBHost ... (the read user) */
+    CREDIT_SET_POOL = 1 << 1,     /* CreditDBPool* */
+    CREDIT_SET_WDB = 1 << 2,      /* CreditDBWrite */
+    CREDIT_SET_ADB = 1 << 3,      /* CreditDBAdmin */
+    CREDIT_SET_SECRET = 1 << 4,   /* CreditSecretFile */
+    CREDIT_SET_LIMITER = 1 << 5,  /* CreditRateLimitCache */
+    CREDIT_SET_SUBMIT = 1 << 6,   /* CreditSubmitLimit */
+    CREDIT_SET_LOOKUP = 1 << 7,   /* CreditLookupLimit */
+    CREDIT_SET_MINFILL = 1 << 8,  /* CreditFormMinSeconds */
+    CREDIT_SET_MAXAGE = 1 << 9,   /* CreditFormMaxAge */
+    CREDIT_SET_COSTLY = 1 << 10,  /* CreditCostlyQueries */
+    CREDIT_SET_OFFICIAL = 1 << 11 /* CreditOfficialLookupLimit */
 };
 
 /* Per-child state shared by every server that uses the same settings. */
@@ -67,6 +68,9 @@ typedef struct {
     int submit_limit, submit_window; /* 0: defaults */
     int lookup_limit, lookup_window;
     int min_fill, max_age; /* seconds */
+    /* Staff answers about registered officials' ID-card numbers, per login
+     * (CreditOfficialLookupLimit; 0: the default of credit_lookup_budget_t). */
+    int official_limit, official_window;
 } credit_backend_t;
 
 typedef struct {

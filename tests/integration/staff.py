@@ -8,6 +8,7 @@ import datetime
 import hashlib
 import itertools
 import json
+import subprocess
 import xml.etree.ElementTree as ET
 
 import requests
@@ -49,6 +50,16 @@ class Admin:
         assert self.other != self.heping
         self.subject = world_mod.add_gov(stack, "天津市和平区管理接口测试局", "heping")
         self.today = portal.today()
+
+    def city_login(self, login):
+        """A new city-level staff login (its htpasswd line with the demo
+        password, its staff row): a budget of ID-card look-ups of its own."""
+        subprocess.run(["htpasswd", "-bB", str(self.htpasswd), login, self.password], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.htpasswd.chmod(0o644)
+        self.stack.sql("INSERT INTO staff (username, name, department_id) VALUES (%s, %s, NULL)",
+                       (login, "市级测试 " + login))
+        return login
 
     # -- HTTP --
     def url(self, path):

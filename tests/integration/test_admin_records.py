@@ -384,33 +384,44 @@ def test_official_id_number_is_never_stored_in_clear(adm):
                 "unknown_subject", "subject.employer_id")
 
 
-def test_inline_official_with_a_registered_number_is_refused_without_saying_whose(adm):
+def test_inline_official_with_a_registered_number_names_the_official_by_subject_id(adm):
     """City-level staff register new officials inline; the number of one
-    already registered (in upper or lower case, under any name) is one 409
-    that names neither the subject nor its name: the official is given by
-    subject_id. The attempt is logged with the login."""
+    already registered (in upper or lower case, under any name) is a 409
+    official_exists that names the official by subject_id (issue 11 point
+    3), never its number or name. Nothing is stored but each look-up's
+    audit row (who, when, which official); a warning names the login and
+    the official, never the number. The official is then given by
+    subject_id."""
+    login = adm.city_login("lookup-records")  # its own budget of such answers
     n = next(_serial)
     idn = id_number(n)
     name = "建档测试公务员%d" % n
     while not idn.endswith("X"):  # a number with the check character X, to send it as x
         n = next(_serial)
         idn, name = id_number(n), "建档测试公务员%d" % n
-    sid = created(create(adm, body(adm, subject=official(adm, idn, name))))["subject"]["id"]
+    sid = created(create(adm, body(adm, subject=official(adm, idn, name)), user=login)
+                  )["subject"]["id"]
     before = counts(adm)
     answers = set()
     for variant in (official(adm, idn, name), official(adm, idn.lower(), name),
                     official(adm, idn, "另一个名字")):
-        r = create(adm, body(adm, subject=variant))
+        r = create(adm, body(adm, subject=variant), user=login)
         msg = field_error(r, 409, "official_exists", "subject.id_number")
-        assert "subject_id" in msg
-        assert name not in r.text and str(sid) not in r.text and idn not in r.text.upper()
+        assert r.json()["error"]["subject_id"] == sid
+        assert "subject_id %d" % sid in msg
+        assert name not in r.text and idn not in r.text.upper()
         answers.add((r.status_code, msg))
     assert len(answers) == 1
-    assert counts(adm) == before
+    assert counts(adm) == dict(before, audit_log=before["audit_log"] + 3)
+    audit = adm.stack.sql("SELECT entity, entity_id, before_json, after_json FROM audit_log"
+                          " WHERE actor = %s AND action = 'official_exists'", (login,))
+    assert [(e, i) for e, i, _, _ in audit] == [("subject", sid)] * 3
+    assert idn not in json.dumps(audit, default=str).upper()
     log = adm.stack.error_log.read_text(errors="replace")
-    assert re.search(r"CR0913: staff login staff gave the ID-card number of a registered"
-                     r" official", log), log[-2000:]
-    assert idn not in log
+    warned = re.findall(r"\[[\w.-]*:warn\].*CR0930: staff login lookup-records gave the ID-card"
+                        r" number of registered official %d as a new official" % sid, log)
+    assert len(warned) == 3, log[-2000:]
+    assert idn not in log.upper()
     # the official is named by subject_id, by city level and by the department
     assert created(create(adm, body(adm, subject=None, subject_id=sid)))["subject"]["id"] == sid
     r = create(adm, body(adm, subject=None, subject_id=sid, department_id=None),

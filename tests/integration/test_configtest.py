@@ -51,8 +51,10 @@ def test_the_test_stacks_configuration_passes(stack, tmp_path):
      "CreditDBPoolKeep", "CreditDBPoolKeep (100) <= CreditDBPoolMax (32)"),
     (replace_line(r'^(    CreditTemplateDir ).*$', r'\1"/nonexistent/templates"'),
      "CreditTemplateDir", "/nonexistent/templates"),
+    (replace_line(r"^(CreditSecretFile .*)$", r"\1\nCreditOfficialLookupLimit 0 3600"),
+     "CreditOfficialLookupLimit", "a count of 1..1000"),
 ], ids=["secret-file-missing", "unknown-provider", "shmcb-not-loaded", "pool-max-0",
-        "keep-above-max", "template-dir-missing"])
+        "keep-above-max", "template-dir-missing", "official-lookups-0"])
 def test_mistakes_fail_the_configtest_naming_the_directive(stack, tmp_path, edit, names, says):
     r = configtest(variant(stack, tmp_path, edit))
     assert r.returncode != 0, "configtest passed: %s" % r.stderr
