@@ -149,6 +149,12 @@ void credit_copies_mark_down(credit_copies_t *c, int i)
         apr_atomic_set32(&c->copy[i].down, 1);
 }
 
+void credit_copies_mark_up(credit_copies_t *c, int i)
+{
+    if (i >= 0 && i < c->n && apr_atomic_read32(&c->copy[i].down))
+        apr_atomic_set32(&c->copy[i].down, 0);
+}
+
 int credit_copies_pick(credit_copies_t *c, long long now_ms, unsigned tried)
 {
     int i, k, nrep = c->n - 1, best = -1;

@@ -71,6 +71,10 @@ int credit_copies_pick(credit_copies_t *c, long long now_ms, unsigned tried);
  * reaches it again (or, for the primary, until nothing else is left). */
 void credit_copies_mark_down(credit_copies_t *c, int i);
 
+/* A request connected to copy i: it is not down (a copy no checker looks
+ * at, the primary without replicas, comes back this way). */
+void credit_copies_mark_up(credit_copies_t *c, int i);
+
 /* The state of copy i now, and how far behind the primary its data may be
  * (0 for the primary; -1 when unknown or down). */
 credit_copy_state_t credit_copies_state(const credit_copies_t *c, int i, long long now_ms,

@@ -92,6 +92,7 @@ static credit_status_t read_conn(credit_store_t *s)
         rv = pool ? credit_db_acquire_ex(pool, &m->conn, &refused) : CREDIT_EUNAVAIL;
         if (rv == CREDIT_OK) {
             m->copy = i;
+            credit_copies_mark_up(m->copies, i);
             return CREDIT_OK;
         }
         if (!refused)

@@ -72,7 +72,11 @@ EOF
         # log in row format carries every row, the derived Mroonga search
         # rows too; GTIDs let a replica resume where it stopped and the
         # module measure how far behind a copy is. A replica logs what it
-        # applies, so it can be promoted.
+        # applies, so it can be promoted. Semi-synchronous: a commit is
+        # acknowledged (a citizen's receipt shown) once a replica has
+        # received it, so losing the primary for good loses nothing
+        # acknowledged; with no replica answering, a commit waits 1 s once
+        # and the primary goes on alone until one is back.
         cat >>"$cnf" <<EOF
 server-id=$DB_SERVER_ID
 log-bin=$datadir/binlog
@@ -82,6 +86,10 @@ log_slave_updates=ON
 gtid_strict_mode=ON
 log_bin_trust_function_creators=ON
 slave_net_timeout=5
+rpl_semi_sync_master_enabled=ON
+rpl_semi_sync_master_wait_point=AFTER_SYNC
+rpl_semi_sync_master_timeout=1000
+rpl_semi_sync_slave_enabled=ON
 read_only=${DB_READ_ONLY:-0}
 EOF
     fi

@@ -162,6 +162,10 @@ START_TEST(the_primary_away_leaves_the_freshest_replica)
     ck_assert_int_eq(credit_copies_pick(c, 200000, 1u << 2), 1);
     /* Nothing else left: the primary is tried all the same. */
     ck_assert_int_eq(credit_copies_pick(c, 200000, 6u), 0);
+    /* A request reached it: not down any more. */
+    credit_copies_mark_up(c, 0);
+    ck_assert_int_eq(credit_copies_state(c, 0, 200000, &lag), CREDIT_COPY_CURRENT);
+    credit_copies_primary_checked(c, 200050, NULL);
     /* It comes back: read again, as soon as the checker reaches it. */
     credit_copies_primary_checked(c, 200100, "0-1-50");
     ck_assert_int_eq(credit_copies_pick(c, 200200, 0), 0);
