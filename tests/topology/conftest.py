@@ -204,7 +204,9 @@ class Host(Part):
     def kill(self):
         """SIGKILL to httpd and all its children at once (a host lost)."""
         pid = int((self.var / "run" / "httpd.pid").read_text().strip())
-        os.killpg(os.getpgid(pid), signal.SIGKILL)
+        # httpd detached into a process group of its own: that one only.
+        assert os.getpgid(pid) == pid != os.getpgid(0), "httpd is not detached"
+        os.killpg(pid, signal.SIGKILL)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
