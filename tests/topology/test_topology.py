@@ -129,8 +129,8 @@ def test_a_withdrawal_is_gone_from_every_host_within_a_second(topo):
     topo.report("withdrawal, both hosts' page, API, list, API list, CSV and feed (bound %d ms): "
                 "with the replica applying, the last answer that still showed it was asked %d "
                 "ms after the revocation was acknowledged, all showed it gone %d ms after it "
-                "was sent; with the replica's applier stopped, %d ms and %d ms (a negative "
-                "figure: no answer showed it once it was acknowledged)"
+                "was sent; with the replica's applier stopped, %d ms and %d ms (-1: no answer "
+                "showed it once it was acknowledged)"
                 % (LAG_MS, live[0], live[1], stalled[0], stalled[1]))
     assert live[2] == [] and stalled[2] == [], (live[2], stalled[2])
     assert live[0] < LAG_MS and stalled[0] < LAG_MS
