@@ -234,14 +234,25 @@ credit_status_t credit_db_max_connections(const credit_db_params_t *db, long *ou
 
 credit_status_t credit_db_acquire(credit_dbpool_t *pool, credit_conn_t **out)
 {
+    int refused;
+    return credit_db_acquire_ex(pool, out, &refused);
+}
+
+credit_status_t credit_db_acquire_ex(credit_dbpool_t *pool, credit_conn_t **out, int *refused)
+{
     int tries;
+    *refused = 0;
     /* At most every pooled connection plus one fresh one. */
     for (tries = 0; tries <= pool->max; tries++) {
         void *res;
         credit_conn_t *c;
         apr_uint32_t gen = apr_atomic_read32(&pool->generation);
-        if (apr_reslist_acquire(pool->rl, &res) != APR_SUCCESS)
+        apr_status_t rv = apr_reslist_acquire(pool->rl, &res);
+        if (rv != APR_SUCCESS) {
+            /* A timeout waits for the pool; anything else is the constructor's. */
+            *refused = !APR_STATUS_IS_TIMEUP(rv);
             return CREDIT_EUNAVAIL;
+        }
         c = res;
         c->broken = 0;
         if (c->generation == gen) {
@@ -257,6 +268,7 @@ credit_status_t credit_db_acquire(credit_dbpool_t *pool, credit_conn_t **out)
               mysql_errno(c->mysql));
         apr_reslist_invalidate(pool->rl, c);
     }
+    *refused = 1;
     return CREDIT_EUNAVAIL;
 }
 
@@ -562,6 +574,81 @@ const char *credit_rows_get(const credit_rows_t *rows, int r, const char *col)
     if (i < 0 || r < 0 || r >= rows->rows->nelts)
         return NULL;
     return APR_ARRAY_IDX(rows->rows, r, const char **)[i];
+}
+
+struct credit_db_probe {
+    credit_db_params_t db;
+    MYSQL *mysql;
+    char err[256];
+};
+
+static apr_status_t probe_cleanup(void *data)
+{
+    credit_db_probe_close(data);
+    return APR_SUCCESS;
+}
+
+credit_db_probe_t *credit_db_probe_create(apr_pool_t *p, const credit_db_params_t *db)
+{
+    credit_db_probe_t *pr = apr_pcalloc(p, sizeof *pr);
+    pr->db = *db;
+    apr_pool_cleanup_register(p, pr, probe_cleanup, apr_pool_cleanup_null);
+    return pr;
+}
+
+void credit_db_probe_close(credit_db_probe_t *pr)
+{
+    if (pr->mysql) {
+        mysql_close(pr->mysql);
+        pr->mysql = NULL;
+    }
+}
+
+/* Copies the connection's error into the probe, closes it, returns EUNAVAIL. */
+static credit_status_t probe_fail(credit_db_probe_t *pr, const char **err)
+{
+    snprintf(pr->err, sizeof pr->err, "%u %s", mysql_errno(pr->mysql), mysql_error(pr->mysql));
+    credit_db_probe_close(pr);
+    *err = pr->err;
+    return CREDIT_EUNAVAIL;
+}
+
+credit_status_t credit_db_probe_value(credit_db_probe_t *pr, const char *sql, char *buf,
+                                      size_t size, const char **err)
+{
+    const credit_db_params_t *db = &pr->db;
+    const char *host = db->host && *db->host ? db->host : NULL;
+    unsigned int ct = db->connect_timeout ? db->connect_timeout : 1, rt = 2;
+    my_bool off = 0;
+    MYSQL_RES *res;
+    MYSQL_ROW row;
+    *err = "";
+    if (!pr->mysql) {
+        if (!(pr->mysql = mysql_init(NULL))) {
+            *err = "out of memory";
+            return CREDIT_EUNAVAIL;
+        }
+        /* A check must not hang on a server that stopped answering. */
+        mysql_options(pr->mysql, MYSQL_OPT_CONNECT_TIMEOUT, &ct);
+        mysql_options(pr->mysql, MYSQL_OPT_READ_TIMEOUT, &rt);
+        mysql_options(pr->mysql, MYSQL_OPT_WRITE_TIMEOUT, &rt);
+        mysql_options(pr->mysql, MYSQL_OPT_RECONNECT, &off);
+        if (!mysql_real_connect(pr->mysql, host, db->user, db->password, db->name,
+                                host ? db->port : 0, host ? NULL : db->socket, 0))
+            return probe_fail(pr, err);
+    }
+    if (mysql_query(pr->mysql, sql) != 0 || !(res = mysql_store_result(pr->mysql)))
+        return probe_fail(pr, err);
+    row = mysql_fetch_row(res);
+    if (!row || mysql_num_fields(res) < 1) {
+        mysql_free_result(res);
+        *err = "no row";
+        credit_db_probe_close(pr);
+        return CREDIT_EUNAVAIL;
+    }
+    snprintf(buf, size, "%s", row[0] ? row[0] : "");
+    mysql_free_result(res);
+    return CREDIT_OK;
 }
 
 unsigned int credit_db_last_errno(const credit_conn_t *c)

@@ -46,6 +46,11 @@ credit_status_t credit_db_max_connections(const credit_db_params_t *db, long *ou
  * (database down, or the pool exhausted for longer than acquire_ms). */
 credit_status_t credit_db_acquire(credit_dbpool_t *pool, credit_conn_t **out);
 
+/* The same; *refused is set to 1 when the failure was the server refusing
+ * or not answering a new connection (it is down), 0 otherwise (the pool
+ * exhausted: the server is busy, not gone). */
+credit_status_t credit_db_acquire_ex(credit_dbpool_t *pool, credit_conn_t **out, int *refused);
+
 /* Gives the connection back; a connection marked broken is closed instead. */
 void credit_db_release(credit_dbpool_t *pool, credit_conn_t *c);
 
@@ -89,6 +94,24 @@ typedef int credit_row_fn(void *ctx, apr_pool_t *rowpool, const char *const *nam
 credit_status_t credit_db_each(credit_conn_t *c, apr_pool_t *p, const char *sql,
                                const credit_param_t *params, int nparams, credit_row_fn *fn,
                                void *ctx);
+
+/* A connection of its own to one server, for a checker thread: opened on
+ * first use, closed after any failure and opened again on the next use. */
+typedef struct credit_db_probe credit_db_probe_t;
+
+/* A probe of the server of db (copied), nothing opened yet. */
+credit_db_probe_t *credit_db_probe_create(apr_pool_t *p, const credit_db_params_t *db);
+
+/* Runs sql (a constant statement answering one value) and copies the value
+ * of its first row and column into buf (NULL becomes ""). Returns
+ * CREDIT_OK, or CREDIT_EUNAVAIL when the server cannot be reached or the
+ * statement fails; *err then says why (static or in the probe, valid until
+ * the next call). */
+credit_status_t credit_db_probe_value(credit_db_probe_t *pr, const char *sql, char *buf,
+                                      size_t size, const char **err);
+
+/* Closes the probe's connection (the next use opens it again). */
+void credit_db_probe_close(credit_db_probe_t *pr);
 
 /* MariaDB's error number of the last statement of c that failed (0: none). */
 unsigned int credit_db_last_errno(const credit_conn_t *c);

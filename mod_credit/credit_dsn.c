@@ -20,6 +20,34 @@ int credit_parse_uint(const char *s, unsigned long min, unsigned long max, unsig
     return 1;
 }
 
+void credit_dsn_inherit(const credit_db_params_t *base, const credit_db_params_t *own,
+                        int own_login, credit_db_params_t *out)
+{
+    credit_db_params_t w = *base;
+    if (own->host)
+        w.host = own->host;
+    if (own->port)
+        w.port = own->port;
+    if (own->socket)
+        w.socket = own->socket;
+    if (own->name)
+        w.name = own->name;
+    if (own->connect_timeout)
+        w.connect_timeout = own->connect_timeout;
+    if (own->rw_timeout)
+        w.rw_timeout = own->rw_timeout;
+    if (own_login) {
+        w.user = own->user;
+        w.password = own->password;
+    } else {
+        if (own->user)
+            w.user = own->user;
+        if (own->password)
+            w.password = own->password;
+    }
+    *out = w;
+}
+
 const char *credit_dsn_parse(apr_pool_t *p, const char *dsn, credit_db_params_t *out)
 {
     char *copy = apr_pstrdup(p, dsn ? dsn : ""), *last = NULL, *tok;

@@ -10,6 +10,12 @@
  * they are. Returns NULL on success or an error message naming the bad key. */
 const char *credit_dsn_parse(apr_pool_t *p, const char *dsn, credit_db_params_t *out);
 
+/* The settings of another connection of the same database: the keys own
+ * names (host port socket dbname timeouts, and user and password when
+ * own_login is set), base's for the rest. */
+void credit_dsn_inherit(const credit_db_params_t *base, const credit_db_params_t *own,
+                        int own_login, credit_db_params_t *out);
+
 /* Parses a decimal in [min, max]. Returns 1 on success, 0 otherwise. */
 int credit_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
 

@@ -10,13 +10,24 @@
 #include "credit_validate.h"
 #include "credit_dsn.h"
 
-/* GET /api/v1/health: for load balancers. 200 when the database answers,
- * 503 otherwise; never cached. */
+/* A lag in ms for JSON: null when unknown. */
+static json_object *lag_json(long long ms)
+{
+    return ms < 0 ? NULL : json_object_new_int64(ms);
+}
+
+/* GET /api/v1/health: for load balancers. 200 when a copy of the database
+ * answers, 503 otherwise; which copy answered and how far behind the
+ * primary it may be, and every copy as this child knows it; never cached. */
 credit_status_t credit_page_api_health(credit_req_t *rq)
 {
     json_object *o = credit_json_new(rq->pool);
     json_object *db = json_object_new_object();
-    int schema = 0;
+    json_object *list = json_object_new_array();
+    apr_array_header_t *copies = NULL;
+    const char *answered = NULL;
+    long long lag = -1;
+    int schema = 0, i;
     credit_status_t rv = rq->store->ops->schema_version(rq->store, &schema);
 
     json_object_object_add(o, "status",
@@ -26,6 +37,22 @@ credit_status_t credit_page_api_health(credit_req_t *rq)
         json_object_object_add(db, "schema_version", json_object_new_int(schema));
     else
         json_object_object_add(db, "schema_version", NULL);
+    if (rq->store->ops->copies &&
+        rq->store->ops->copies(rq->store, &answered, &lag, &copies) == CREDIT_OK) {
+        json_object_object_add(db, "answered_by",
+                               answered ? json_object_new_string(answered) : NULL);
+        json_object_object_add(db, "lag_ms", answered ? lag_json(lag) : NULL);
+        for (i = 0; i < copies->nelts; i++) {
+            const credit_store_copy_t *k = &APR_ARRAY_IDX(copies, i, credit_store_copy_t);
+            json_object *c = json_object_new_object();
+            json_object_object_add(c, "name", json_object_new_string(k->name));
+            json_object_object_add(c, "role", json_object_new_string(k->role));
+            json_object_object_add(c, "state", json_object_new_string(k->state));
+            json_object_object_add(c, "lag_ms", lag_json(k->lag_ms));
+            json_object_array_add(list, c);
+        }
+    }
+    json_object_object_add(db, "copies", list);
     json_object_object_add(o, "database", db);
     json_object_object_add(o, "store", json_object_new_string(rq->store->ops->name));
     rq->status = rv == CREDIT_OK ? 200 : 503;

@@ -161,6 +161,14 @@ typedef struct {
     apr_array_header_t *departments; /* credit_department_cases_t, complaints with one */
 } credit_complaint_stats_t;
 
+/* A copy of the database as the health page shows it. */
+typedef struct {
+    const char *name;  /* "primary", "replica 1" ... */
+    const char *role;  /* "primary" or "replica" */
+    const char *state; /* current, behind, down, unknown (credit_copies.h) */
+    long long lag_ms;  /* how far behind the primary it may be; -1: unknown */
+} credit_store_copy_t;
+
 /* Tables whose changes do not move data_version. */
 typedef enum {
     CREDIT_STAMP_RATINGS = 0,
@@ -259,6 +267,12 @@ typedef struct {
     credit_status_t (*complaint_stats)(credit_store_t *s, credit_complaint_stats_t *out);
     /* A short tag ([0-9-]) that changes whenever the rows of `of` change. */
     credit_status_t (*stamp)(credit_store_t *s, credit_stamp_of_t of, const char **out);
+    /* The copy of the database this request's reads were answered by
+     * (*answered NULL before the first read) and how far behind the
+     * primary it may be (ms, -1 unknown); every copy (credit_store_copy_t)
+     * as this child knows it. */
+    credit_status_t (*copies)(credit_store_t *s, const char **answered, long long *lag_ms,
+                              apr_array_header_t **all);
 } credit_store_ops_t;
 
 struct credit_cache;
@@ -276,12 +290,19 @@ struct credit_store {
 };
 
 struct credit_dbpool;
+struct credit_copies;
 
-/* Opens a MariaDB-backed store for one request: reads through pool (the
- * read-only user), submissions and case look-ups through write_pool (the
- * insert-only user; NULL: those answer CREDIT_EUNAVAIL). Never fails: a
+/* Opens a MariaDB-backed store for one request: reads from one of copies
+ * (the read-only user on the primary or a replica, credit_copies.h),
+ * submissions and case look-ups through write_pool (the insert-only user
+ * on the primary; NULL: those answer CREDIT_EUNAVAIL). Never fails: a
  * database that cannot be reached shows up as CREDIT_EUNAVAIL. */
-credit_store_t *credit_store_maria_open(apr_pool_t *p, struct credit_dbpool *pool,
+credit_store_t *credit_store_maria_open(apr_pool_t *p, struct credit_copies *copies,
                                         struct credit_dbpool *write_pool, credit_date_t today);
+
+/* 1 when the copy this request read from went away in the middle of it and
+ * no copy could go on with the same answers: a read-only request may be
+ * run again from the start on a fresh store (another copy answers). */
+int credit_store_maria_lost(const credit_store_t *s);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <apr_strings.h>
 #include <apr_hash.h>
+#include <apr_time.h>
 
 #include "credit_store.h"
 #include "credit_db.h"
@@ -16,9 +17,17 @@
 #include "credit_cache.h"
 #include "credit_gate.h"
 #include "credit_tally.h"
+#include "credit_copies.h"
 
 typedef struct {
-    credit_dbpool_t *pool;
+    /* Reads: the copies of the database (the primary and its replicas);
+     * a request reads from one of them (credit_copies_pick), chosen on its
+     * first statement. */
+    credit_copies_t *copies;
+    int copy;       /* the copy of conn, or the one read from; -1: none yet */
+    unsigned tried; /* copies this request found unreachable (bit i: copy i) */
+    int have_read;  /* a statement has answered on `copy` */
+    int lost;       /* the copy went away after answering: start the request again */
     credit_conn_t *conn;
     credit_dbpool_t *wpool; /* the insert-only user: submissions, case look-ups */
     credit_conn_t *wconn;
@@ -33,7 +42,7 @@ static apr_status_t release_conn(void *data)
 {
     maria_t *m = data;
     if (m->conn) {
-        credit_db_release(m->pool, m->conn);
+        credit_db_release(credit_copies_pool(m->copies, m->copy), m->conn);
         m->conn = NULL;
     }
     if (m->wconn) {
@@ -50,25 +59,70 @@ static apr_status_t release_conn(void *data)
     return APR_SUCCESS;
 }
 
-/* Runs one statement on the request's connection; a connection found dead
- * is replaced once, so a restarted database heals without an httpd restart. */
+/* The request's read connection: of the copy it has read from, or of a
+ * copy picked now. A copy that cannot be reached is marked down and
+ * another one is taken, unless the request has read from a copy already
+ * (its answers would come from two copies): then only the primary may take
+ * over (it holds at least what any replica holds); otherwise m->lost tells
+ * the caller to start the request again. */
+static credit_status_t read_conn(credit_store_t *s)
+{
+    maria_t *m = s->impl;
+    int guard;
+    if (m->conn)
+        return CREDIT_OK;
+    if (!m->copies)
+        return CREDIT_EUNAVAIL;
+    for (guard = 0; guard <= CREDIT_COPIES_MAX; guard++) {
+        credit_dbpool_t *pool;
+        credit_status_t rv;
+        int i, refused = 1;
+        if (m->copy >= 0 && !(m->tried & (1u << m->copy))) {
+            i = m->copy;
+        } else {
+            i = credit_copies_pick(m->copies, (long long)(apr_time_now() / 1000), m->tried);
+            if (i < 0)
+                return CREDIT_EUNAVAIL;
+            if (m->have_read && i != 0) {
+                m->lost = 1;
+                return CREDIT_EUNAVAIL;
+            }
+        }
+        pool = credit_copies_pool(m->copies, i);
+        rv = pool ? credit_db_acquire_ex(pool, &m->conn, &refused) : CREDIT_EUNAVAIL;
+        if (rv == CREDIT_OK) {
+            m->copy = i;
+            credit_copies_mark_up(m->copies, i);
+            return CREDIT_OK;
+        }
+        if (!refused)
+            return rv; /* the child's pool of that copy is exhausted: busy, not gone */
+        credit_copies_mark_down(m->copies, i);
+        m->tried |= 1u << i;
+    }
+    return CREDIT_EUNAVAIL;
+}
+
+/* Runs one statement on the request's connection. A connection found dead
+ * is replaced: from the same copy when it answers again (a restarted
+ * database heals without an httpd restart), else from another copy as
+ * read_conn allows. */
 static credit_status_t run(credit_store_t *s, const char *sql, const credit_param_t *params, int n,
                            credit_rows_t **out)
 {
     maria_t *m = s->impl;
-    credit_status_t rv;
+    credit_status_t rv = CREDIT_EUNAVAIL;
     int attempt;
-    for (attempt = 0; attempt < 2; attempt++) {
-        if (!m->conn) {
-            rv = credit_db_acquire(m->pool, &m->conn);
-            if (rv != CREDIT_OK)
-                return rv;
-        }
-        rv = credit_db_query(m->conn, s->pool, sql, params, n, out);
-        if (rv != CREDIT_EUNAVAIL)
+    for (attempt = 0; attempt < 2 + CREDIT_COPIES_MAX; attempt++) {
+        if ((rv = read_conn(s)) != CREDIT_OK)
             return rv;
-        credit_db_release(m->pool, m->conn); /* broken: closed, not pooled */
-        m->conn = NULL;
+        rv = credit_db_query(m->conn, s->pool, sql, params, n, out);
+        if (rv != CREDIT_EUNAVAIL) {
+            if (rv == CREDIT_OK)
+                m->have_read = 1;
+            return rv;
+        }
+        credit_maria_conn_lost(s); /* broken: closed, not pooled */
     }
     return rv;
 }
@@ -82,11 +136,12 @@ credit_status_t credit_maria_read(credit_store_t *s, const char *sql, const cred
 credit_status_t credit_maria_conn(credit_store_t *s, credit_conn_t **out)
 {
     maria_t *m = s->impl;
-    credit_status_t rv = CREDIT_OK;
-    if (!m->conn)
-        rv = credit_db_acquire(m->pool, &m->conn);
-    if (rv == CREDIT_OK)
+    credit_status_t rv = read_conn(s);
+    if (rv == CREDIT_OK) {
         *out = m->conn;
+        /* The caller reads from it (a stream): it counts as read. */
+        m->have_read = 1;
+    }
     return rv;
 }
 
@@ -94,9 +149,40 @@ void credit_maria_conn_lost(credit_store_t *s)
 {
     maria_t *m = s->impl;
     if (m->conn) {
-        credit_db_release(m->pool, m->conn);
+        credit_db_release(credit_copies_pool(m->copies, m->copy), m->conn);
         m->conn = NULL;
     }
+}
+
+int credit_store_maria_lost(const credit_store_t *s)
+{
+    const maria_t *m = s->impl;
+    return m->lost;
+}
+
+/* Which copy answered this request's reads, and the state of each. */
+static credit_status_t m_copies(credit_store_t *s, const char **answered, long long *lag_ms,
+                                apr_array_header_t **all)
+{
+    maria_t *m = s->impl;
+    long long now = (long long)(apr_time_now() / 1000), lag;
+    int i, n = m->copies ? credit_copies_count(m->copies) : 0;
+    *all = apr_array_make(s->pool, n, sizeof(credit_store_copy_t));
+    *answered = NULL;
+    *lag_ms = -1;
+    for (i = 0; i < n; i++) {
+        credit_store_copy_t *k = apr_array_push(*all);
+        credit_copy_state_t st = credit_copies_state(m->copies, i, now, &lag);
+        k->name = credit_copies_name(m->copies, i);
+        k->role = i == 0 ? "primary" : "replica";
+        k->state = credit_copy_state_name(st);
+        k->lag_ms = lag;
+        if (m->have_read && i == m->copy) {
+            *answered = k->name;
+            *lag_ms = lag;
+        }
+    }
+    return CREDIT_OK;
 }
 
 void credit_maria_set_admin_pool(credit_store_t *s, credit_dbpool_t *pool)
@@ -475,7 +561,7 @@ static credit_status_t m_each_record(credit_store_t *s, const credit_filter_t *f
     credit_status_t rv;
     credit_mq_search_t sr;
     credit_mq_each_t e = {s, fn, ctx};
-    maria_t *m = s->impl;
+    credit_conn_t *c;
     int desc = f->sort != CREDIT_SORT_OLDEST;
 
     if ((rv = credit_mq_plan(s, f, &sr)) != CREDIT_OK)
@@ -487,15 +573,13 @@ static credit_status_t m_each_record(credit_store_t *s, const credit_filter_t *f
     credit_mq_exact(&q, &sr);
     credit_mq_frag(&q, desc ? " ORDER BY r.disclosed_on DESC, r.id DESC"
                             : " ORDER BY r.disclosed_on, r.id");
-    if (!m->conn && (rv = credit_db_acquire(m->pool, &m->conn)) != CREDIT_OK)
+    if ((rv = credit_maria_conn(s, &c)) != CREDIT_OK)
         return rv;
-    rv = credit_db_each(m->conn, s->pool, apr_array_pstrcat(s->pool, q.sql, 0),
+    rv = credit_db_each(c, s->pool, apr_array_pstrcat(s->pool, q.sql, 0),
                         (const credit_param_t *)q.params->elts, q.params->nelts, credit_mq_each_row,
                         &e);
-    if (rv == CREDIT_EUNAVAIL) {
-        credit_db_release(m->pool, m->conn);
-        m->conn = NULL;
-    }
+    if (rv == CREDIT_EUNAVAIL)
+        credit_maria_conn_lost(s);
     return rv;
 }
 
@@ -870,14 +954,16 @@ static const credit_store_ops_t maria_ops = {
     .commitment_counts = credit_maria_commitment_counts,
     .complaint_stats = credit_maria_complaint_stats,
     .stamp = credit_maria_stamp,
+    .copies = m_copies,
 };
 
-credit_store_t *credit_store_maria_open(apr_pool_t *p, struct credit_dbpool *pool,
+credit_store_t *credit_store_maria_open(apr_pool_t *p, struct credit_copies *copies,
                                         struct credit_dbpool *write_pool, credit_date_t today)
 {
     credit_store_t *s = apr_pcalloc(p, sizeof *s);
     maria_t *m = apr_pcalloc(p, sizeof *m);
-    m->pool = pool;
+    m->copies = copies;
+    m->copy = -1;
     m->wpool = write_pool;
     s->ops = &maria_ops;
     s->pool = p;

@@ -13,6 +13,8 @@
 
 #include "mod_credit_config.h"
 #include "mod_credit_handler.h"
+#include "mod_credit_copies.h"
+#include "credit_dsn.h"
 
 #define TOTALS_CACHE_ENTRIES 4096
 #define TOTALS_CACHE_BYTES   (4 * 1024 * 1024) /* counts, search ids, rendered statistics */
@@ -200,6 +202,7 @@ static int credit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *p
     for (sv = s; sv; sv = sv->next) {
         credit_srv_conf_t *c = ap_get_module_config(sv->module_config, &credit_module);
         backend_forms_init(c->backend, pconf, ptemp, sv);
+        credit_copies_setup(c->backend, pconf, sv);
     }
     credit_handler_init(pconf, s);
     check_connections(s);
@@ -223,21 +226,8 @@ static void second_pool(apr_pool_t *p, server_rec *sv, credit_backend_t *b,
                         const credit_db_params_t *own, const credit_pool_sizes_t *sizes,
                         credit_dbpool_t **out, const char *id, const char *what)
 {
-    credit_db_params_t w = b->db;
-    if (own->host)
-        w.host = own->host;
-    if (own->port)
-        w.port = own->port;
-    if (own->socket)
-        w.socket = own->socket;
-    if (own->name)
-        w.name = own->name;
-    if (own->connect_timeout)
-        w.connect_timeout = own->connect_timeout;
-    if (own->rw_timeout)
-        w.rw_timeout = own->rw_timeout;
-    w.user = own->user;
-    w.password = own->password;
+    credit_db_params_t w;
+    credit_dsn_inherit(&b->db, own, 1, &w);
     if (credit_dbpool_create(p, &w, sizes, log_server, sv, out) != CREDIT_OK)
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sv, "%s: cannot create the %s connection pool", id,
                      what);
@@ -267,6 +257,8 @@ static void credit_child_init(apr_pool_t *p, server_rec *s)
             sizes.min = sizes.smax;
         if (credit_dbpool_create(p, &b->db, &sizes, log_server, sv, &b->pool) != CREDIT_OK)
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sv, "CR0104: cannot create connection pool");
+        /* The replicas' pools, the same size each (the primary's is b->pool). */
+        credit_copies_child_init(b, p, sv, &sizes, log_server);
         b->totals = credit_cache_create_sized(p, TOTALS_CACHE_ENTRIES, TOTALS_CACHE_BYTES);
         b->tallies = credit_tallies_create(p);
         b->gate = credit_gate_create(p, b->costly_max, b->costly_wait_ms);

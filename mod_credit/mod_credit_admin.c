@@ -288,7 +288,9 @@ int credit_admin_handler(request_rec *r)
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "CR0902: credit-admin needs CreditDBAdmin");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    rq.store = credit_store_maria_open(r->pool, sc->backend->pool, sc->backend->wpool, rq.today);
+    /* Staff read and write on the primary only (credit_maria_admin): they
+     * see their own writes at once. */
+    rq.store = credit_store_maria_open(r->pool, sc->backend->copies, sc->backend->wpool, rq.today);
     credit_maria_set_admin_pool(rq.store, sc->backend->apool);
     rq.keys = sc->backend->keys;
     {

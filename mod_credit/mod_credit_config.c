@@ -95,8 +95,17 @@ void *credit_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
         b->official_limit = a->official_limit;
         b->official_window = a->official_window;
     }
+    if (a->set & CREDIT_SET_REPLICAS)
+        b->replicas = a->replicas;
+    if (a->set & CREDIT_SET_REPLAG) {
+        b->replica_lag_ms = a->replica_lag_ms;
+        b->replica_check_ms = a->replica_check_ms;
+    }
     /* What runs is made later, per backend: nothing is shared by copying. */
     b->pool = b->wpool = b->apool = NULL;
+    b->copies = NULL;
+    b->host_gate = -1;
+    b->host_gate_made = 0;
     b->totals = b->pages = NULL;
     b->tallies = NULL;
     b->gate = NULL;
@@ -291,6 +300,49 @@ static const char *set_costly(cmd_parms *cmd, void *dc, const char *n, const cha
     return NULL;
 }
 
+/* CreditDBReplica "host=... [port=...]": a replica the public pages may
+ * read from (once per replica). The keys it leaves out are CreditDB's. */
+static const char *set_replica(cmd_parms *cmd, void *dc, const char *arg)
+{
+    credit_backend_t *b = backend(cmd);
+    credit_db_params_t *db;
+    const char *err;
+    (void)dc;
+    if (!b->replicas || !(b->set & CREDIT_SET_REPLICAS))
+        b->replicas = apr_array_make(cmd->pool, 2, sizeof(credit_db_params_t));
+    if (b->replicas->nelts == CREDIT_COPIES_MAX - 1)
+        return apr_psprintf(cmd->pool, "%s: at most %d replicas", cmd->cmd->name,
+                            CREDIT_COPIES_MAX - 1);
+    db = apr_array_push(b->replicas);
+    memset(db, 0, sizeof *db);
+    if ((err = credit_dsn_parse(cmd->pool, arg, db)) != NULL)
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": ", err, NULL);
+    if (!(db->host && *db->host) && !db->socket)
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": host= (or socket=) is required", NULL);
+    b->set |= CREDIT_SET_REPLICAS;
+    return NULL;
+}
+
+/* CreditDBReplicaLag MS [CHECK_MS]: how far behind the primary a replica's
+ * data may be for pages to be read from it, and how often each child
+ * checks (a fifth of it, 100 ms to 1 s, unless given). */
+static const char *set_replica_lag(cmd_parms *cmd, void *dc, const char *ms, const char *check)
+{
+    credit_backend_t *b = backend(cmd);
+    unsigned long lag, every = 0;
+    (void)dc;
+    if (!credit_parse_uint(ms, 100, 600000, &lag) ||
+        (check && !credit_parse_uint(check, 100, lag, &every)))
+        return apr_pstrcat(cmd->pool, cmd->cmd->name,
+                           ": expected a lag of 100..600000 ms and optionally a check interval "
+                           "of 100 ms up to the lag",
+                           NULL);
+    b->replica_lag_ms = (int)lag;
+    b->replica_check_ms = (int)every;
+    b->set |= CREDIT_SET_REPLAG;
+    return NULL;
+}
+
 /* CreditDBHost, CreditDBUser ...: one key of the DSN each. */
 static const char *set_db_key(cmd_parms *cmd, void *dc, const char *arg)
 {
@@ -398,6 +450,12 @@ const command_rec credit_cmds[] = {
     AP_INIT_TAKE1("CreditDBUser", set_db_key, "user", RSRC_CONF, "database user (read only)"),
     AP_INIT_TAKE1("CreditDBPassword", set_db_key, "password", RSRC_CONF, "database password"),
     AP_INIT_TAKE1("CreditDBName", set_db_key, "dbname", RSRC_CONF, "database name"),
+    AP_INIT_TAKE1("CreditDBReplica", set_replica, NULL, RSRC_CONF,
+                  "a replica the public pages may read from: \"host=... port=...\" (keys left "
+                  "out are CreditDB's); once per replica"),
+    AP_INIT_TAKE12("CreditDBReplicaLag", set_replica_lag, NULL, RSRC_CONF,
+                   "ms a replica's data may be behind the primary for pages to be read from it "
+                   "(1000), and optionally how often each child checks (a fifth of it)"),
     AP_INIT_TAKE1("CreditDBPoolMin", set_pool, "min", RSRC_CONF,
                   "connections each child opens at start (default 0)"),
     AP_INIT_TAKE1("CreditDBPoolKeep", set_pool, "keep", RSRC_CONF,

@@ -7,6 +7,7 @@
 #include <http_config.h>
 
 #include "credit_db.h"
+#include "credit_copies.h"
 #include "credit_view.h"
 #include "credit_cache.h"
 #include "credit_gate.h"
@@ -22,18 +23,20 @@
 /* What a server's own directives set (credit_backend_t.set): a virtual
  * host takes each of these from its parent unless it sets it itself. */
 enum {
-    CREDIT_SET_DB = 1 << 0,       /* CreditDB, CreditDBHost ... (the read user) */
-    CREDIT_SET_POOL = 1 << 1,     /* CreditDBPool* */
-    CREDIT_SET_WDB = 1 << 2,      /* CreditDBWrite */
-    CREDIT_SET_ADB = 1 << 3,      /* CreditDBAdmin */
-    CREDIT_SET_SECRET = 1 << 4,   /* CreditSecretFile */
-    CREDIT_SET_LIMITER = 1 << 5,  /* CreditRateLimitCache */
-    CREDIT_SET_SUBMIT = 1 << 6,   /* CreditSubmitLimit */
-    CREDIT_SET_LOOKUP = 1 << 7,   /* CreditLookupLimit */
-    CREDIT_SET_MINFILL = 1 << 8,  /* CreditFormMinSeconds */
-    CREDIT_SET_MAXAGE = 1 << 9,   /* CreditFormMaxAge */
-    CREDIT_SET_COSTLY = 1 << 10,  /* CreditCostlyQueries */
-    CREDIT_SET_OFFICIAL = 1 << 11 /* CreditOfficialLookupLimit */
+    CREDIT_SET_DB = 1 << 0,        /* CreditDB, CreditDBHost ... (the read user) */
+    CREDIT_SET_POOL = 1 << 1,      /* CreditDBPool* */
+    CREDIT_SET_WDB = 1 << 2,       /* CreditDBWrite */
+    CREDIT_SET_ADB = 1 << 3,       /* CreditDBAdmin */
+    CREDIT_SET_SECRET = 1 << 4,    /* CreditSecretFile */
+    CREDIT_SET_LIMITER = 1 << 5,   /* CreditRateLimitCache */
+    CREDIT_SET_SUBMIT = 1 << 6,    /* CreditSubmitLimit */
+    CREDIT_SET_LOOKUP = 1 << 7,    /* CreditLookupLimit */
+    CREDIT_SET_MINFILL = 1 << 8,   /* CreditFormMinSeconds */
+    CREDIT_SET_MAXAGE = 1 << 9,    /* CreditFormMaxAge */
+    CREDIT_SET_COSTLY = 1 << 10,   /* CreditCostlyQueries */
+    CREDIT_SET_REPLICAS = 1 << 11, /* CreditDBReplica */
+    CREDIT_SET_REPLAG = 1 << 12,   /* CreditDBReplicaLag */
+    CREDIT_SET_OFFICIAL = 1 << 13  /* CreditOfficialLookupLimit */
 };
 
 /* Per-child state shared by every server that uses the same settings. */
@@ -43,7 +46,12 @@ typedef struct {
     int db_set;
     credit_pool_sizes_t sizes;
     int sizes_set;
-    credit_dbpool_t *pool; /* made in child_init */
+    credit_dbpool_t *pool; /* made in child_init: the primary's (CreditDB) */
+    /* Replicas (CreditDBReplica): the keys each names; the others are
+     * CreditDB's. Reads go to them while they are fresh (credit_copies.h). */
+    apr_array_header_t *replicas;         /* credit_db_params_t; NULL: none */
+    int replica_lag_ms, replica_check_ms; /* CreditDBReplicaLag; 0: defaults */
+    credit_copies_t *copies;              /* the primary and the replicas (post_config) */
     credit_cache_t *totals;
     credit_cache_t *pages;     /* rendered public responses (credit_page_dispatch) */
     credit_tallies_t *tallies; /* totals of the enumerated filters (credit_tally.h) */

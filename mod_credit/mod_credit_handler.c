@@ -405,6 +405,41 @@ int credit_send(request_rec *r, credit_req_t *rq)
     return send_response(r, rq);
 }
 
+/* A fresh store for rq: reads from the backend's copies of the database. */
+static void open_store(request_rec *r, credit_backend_t *b, credit_req_t *rq)
+{
+    rq->store = credit_store_maria_open(r->pool, b->copies, b->wpool, rq->today);
+    rq->store->cache = b->totals;
+    rq->store->gate = b->gate;
+    rq->store->tallies = b->tallies;
+}
+
+/* Runs the page. When the copy of the database a GET was reading from went
+ * away in the middle of it (a replica or the primary stopped), the page is
+ * made again from the start on another copy, so that nothing on it mixes
+ * two copies; nothing has been sent yet. (A POST keeps its 503: the forms
+ * show what was typed, to be sent again.) */
+static credit_status_t dispatch(request_rec *r, credit_backend_t *b, credit_req_t *rq)
+{
+    credit_status_t rv = credit_page_dispatch(rq);
+    int again;
+    for (again = 0; again < CREDIT_COPIES_MAX && rv == CREDIT_EUNAVAIL && !rq->post &&
+                    !rq->streaming && credit_store_maria_lost(rq->store);
+         again++) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "CR1037: a database copy went away during %s: made again from another",
+                      rq->route.name);
+        rq->status = 0;
+        rq->content_type = NULL;
+        rq->headers = apr_table_make(r->pool, 8);
+        rq->body = NULL;
+        rq->body_len = 0;
+        open_store(r, b, rq);
+        rv = credit_page_dispatch(rq);
+    }
+    return rv;
+}
+
 int credit_handler(request_rec *r)
 {
     credit_dir_conf_t *dc;
@@ -472,13 +507,10 @@ int credit_handler(request_rec *r)
         return send_response(r, &rq);
     }
     rq.args = args;
-    rq.store = credit_store_maria_open(r->pool, sc->backend->pool, sc->backend->wpool, rq.today);
+    open_store(r, sc->backend, &rq);
     rq.totals = sc->backend->totals;
     rq.tallies = sc->backend->tallies;
     rq.pages = host_is_known(r) ? sc->backend->pages : NULL;
-    rq.store->cache = sc->backend->totals;
-    rq.store->gate = sc->backend->gate;
-    rq.store->tallies = sc->backend->tallies;
     rq.form = form;
     rq.keys = sc->backend->keys;
     rq.client_ip = r->useragent_ip;
@@ -492,7 +524,7 @@ int credit_handler(request_rec *r)
     if (st != OK) /* the form could not be read: its own page (413 ...) */
         credit_page_error(&rq, st, "bad_form", NULL);
     else if (rv == CREDIT_OK)
-        rv = credit_page_dispatch(&rq);
+        rv = dispatch(r, sc->backend, &rq);
     else
         credit_page_error(&rq, 404, "not_found", NULL);
     if (rv == CREDIT_EUNAVAIL)

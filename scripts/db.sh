@@ -9,8 +9,19 @@
 #   db.sh reindex    rebuild the derived tables (full-text search, totals) from InnoDB
 #   db.sh sql        a client on the private server (root), reading stdin
 #   db.sh status     exit 0 when running
+#   db.sh repl-user  (on a primary) the replication user credit_repl, password
+#                    in $CREDIT_VAR/secrets/db-repl
+#   db.sh replicate HOST PORT
+#                    (on a replica) replicate from the primary at HOST:PORT by
+#                    GTID (slave_pos), retrying every second while it is away;
+#                    credit_repl's password from this server's secrets
+#   db.sh replication  the replica's state: IO and SQL threads, seconds
+#                    behind, GTID applied
 #
-# Environment: CREDIT_VAR (default ./var), DB_PORT (default 3307).
+# Environment: CREDIT_VAR (default ./var), DB_PORT (default 3307),
+# DB_SERVER_ID (unset: a lone server without binary log; set: a member of a
+# replicated topology, binary log in row format with GTIDs), DB_READ_ONLY=1
+# (a replica: only replication and root write). See docs/DEPLOYMENT.md.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -56,6 +67,32 @@ table_open_cache=2000
 event_scheduler=ON
 plugin-load-add=ha_mroonga.so
 EOF
+    if [ -n "${DB_SERVER_ID:-}" ]; then
+        # A member of a replicated topology (docs/DEPLOYMENT.md): the binary
+        # log in row format carries every row, the derived Mroonga search
+        # rows too; GTIDs let a replica resume where it stopped and the
+        # module measure how far behind a copy is. A replica logs what it
+        # applies, so it can be promoted. Semi-synchronous: a commit is
+        # acknowledged (a citizen's receipt shown) once a replica has
+        # received it, so losing the primary for good loses nothing
+        # acknowledged; with no replica answering, a commit waits 1 s once
+        # and the primary goes on alone until one is back.
+        cat >>"$cnf" <<EOF
+server-id=$DB_SERVER_ID
+log-bin=$datadir/binlog
+relay-log=$datadir/relay
+binlog_format=ROW
+log_slave_updates=ON
+gtid_strict_mode=ON
+log_bin_trust_function_creators=ON
+slave_net_timeout=5
+rpl_semi_sync_master_enabled=ON
+rpl_semi_sync_master_wait_point=AFTER_SYNC
+rpl_semi_sync_master_timeout=1000
+rpl_semi_sync_slave_enabled=ON
+read_only=${DB_READ_ONLY:-0}
+EOF
+    fi
 }
 
 client() { mariadb --defaults-file="$cnf" -u "$me" "$@"; }
@@ -242,6 +279,30 @@ reindex() {
     } | progress "reindex"
 }
 
+# The user a replica connects as (REPLICATION SLAVE only), on a primary.
+repl_user() {
+    local pw h
+    pw=$(password repl)
+    for h in 127.0.0.1 localhost; do
+        client -e "CREATE USER IF NOT EXISTS 'credit_repl'@'$h' IDENTIFIED BY '$pw';
+            ALTER USER 'credit_repl'@'$h' IDENTIFIED BY '$pw';
+            GRANT REPLICATION SLAVE ON *.* TO 'credit_repl'@'$h';"
+    done
+}
+
+# This server replicates the primary at $1:$2 from the GTID it applied last
+# (nothing yet: from the primary's first binary log), reconnecting every
+# second while the primary is away.
+replicate() {
+    local host=$1 port=$2 pw
+    pw=$(password repl)
+    client -e "STOP SLAVE;
+        CHANGE MASTER TO MASTER_HOST='$host', MASTER_PORT=$port, MASTER_USER='credit_repl',
+            MASTER_PASSWORD='$pw', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1,
+            MASTER_HEARTBEAT_PERIOD=1;
+        START SLAVE;"
+}
+
 case "${1:-}" in
 start) start ;;
 stop) stop ;;
@@ -252,8 +313,12 @@ reindex) reindex ;;
 sql) shift; client "$DB_NAME" "$@" ;;
 status) running ;;
 password) password "$2" ;;
+repl-user) repl_user ;;
+replicate) replicate "$2" "$3" ;;
+replication) client -e "SHOW SLAVE STATUS\\G" |
+    grep -E "Slave_(IO|SQL)_Running:|Seconds_Behind|Gtid_IO_Pos|Last_(IO|SQL)_Error:" ;;
 *)
-    echo "usage: $0 start|stop|migrate|demo N|reindex|sql|status|password NAME" >&2
+    echo "usage: $0 start|stop|migrate|demo N|reindex|sql|status|password NAME|repl-user|replicate HOST PORT|replication" >&2
     exit 2
     ;;
 esac

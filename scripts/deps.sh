@@ -29,8 +29,9 @@ group() {
         # libclang-rt-14-dev: the fuzzer and sanitizer runtimes of clang
         # (only a recommendation of clang, and recommendations are not installed).
         # faketime: the totals' test crosses midnight on a second httpd;
-        # memcached: the rate limits through a shared cache.
-        echo check clang libclang-rt-14-dev clang-format faketime memcached \
+        # memcached: the rate limits through a shared cache; redis-server:
+        # the same in the topology of two hosts (tests/topology).
+        echo check clang libclang-rt-14-dev clang-format faketime memcached redis-server \
             python3-pytest python3-requests python3-pymysql \
             chromium chromium-driver python3-selenium fonts-wqy-microhei
         ;;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make test: unit, integration and browser tests, in that order. Each
+# make test: unit, integration, topology and browser tests, in that order. Each
 # integration/browser session starts its own MariaDB and httpd under
 # var/test/ on free ports and stops them, also when a test fails; the trap
 # below stops anything a crashed run left behind.
@@ -10,10 +10,12 @@ PY=/usr/bin/python3
 
 cleanup() {
     local d
-    for d in "$top"/var/test/*/; do
-        [ -d "$d" ] || continue
+    # A stack's servers, or (tests/topology) each of its hosts' and copies'.
+    for d in "$top"/var/test/*/ "$top"/var/test/*/*/; do
+        [ -d "$d/run" ] || continue
         CREDIT_VAR=${d%/} scripts/httpd.sh stop >/dev/null 2>&1 || true
         CREDIT_VAR=${d%/} scripts/db.sh stop >/dev/null 2>&1 || true
+        CREDIT_VAR=${d%/} scripts/redis.sh stop >/dev/null 2>&1 || true
     done
 }
 trap cleanup EXIT INT TERM
@@ -35,6 +37,8 @@ step unit make --no-print-directory unit
 step fuzz-corpus tests/fuzz/run.sh replay
 step install tests/install/check.sh staged
 step integration "$PY" -m pytest -q -p no:cacheprovider tests/integration
+# Two httpd hosts, a primary and a replica, redis: reads, limits, faults.
+step topology "$PY" -m pytest -q -p no:cacheprovider tests/topology
 if [ -d tests/browser ] && ls tests/browser/test_*.py >/dev/null 2>&1; then
     step browser "$PY" -m pytest -q -p no:cacheprovider tests/browser
 fi

@@ -180,8 +180,9 @@ def test_health(stack, world):
     r = get(stack, "/health")
     assert r.status_code == 200
     v = stack.sql("SELECT MAX(version) FROM schema_migrations")[0][0]
-    assert r.json() == {"status": "ok", "database": {"reachable": True, "schema_version": v},
-                        "store": "mariadb"}
+    db = r.json()["database"]
+    assert r.json() == {"status": "ok", "database": db, "store": "mariadb"}
+    assert (db["reachable"], db["schema_version"], db["answered_by"]) == (True, v, "primary")
     assert r.headers["Cache-Control"] == "no-store"
 
 

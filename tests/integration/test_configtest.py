@@ -53,8 +53,19 @@ def test_the_test_stacks_configuration_passes(stack, tmp_path):
      "CreditTemplateDir", "/nonexistent/templates"),
     (replace_line(r"^(CreditSecretFile .*)$", r"\1\nCreditOfficialLookupLimit 0 3600"),
      "CreditOfficialLookupLimit", "a count of 1..1000"),
+    # Replicas (issue 14): each needs its host, the lag its range.
+    (replace_line(r"^CreditDBPoolMax .*$", 'CreditDBPoolMax 32\nCreditDBReplica "port=3308"'),
+     "CreditDBReplica", "host= (or socket=) is required"),
+    (replace_line(r"^CreditDBPoolMax .*$",
+                  'CreditDBPoolMax 32\nCreditDBReplica "host=10.0.0.2 prot=3306"'),
+     "CreditDBReplica", "unknown parameter 'prot'"),
+    (replace_line(r"^CreditDBPoolMax .*$", "CreditDBPoolMax 32\nCreditDBReplicaLag 50"),
+     "CreditDBReplicaLag", "lag of 100..600000 ms"),
+    (replace_line(r"^CreditDBPoolMax .*$", "CreditDBPoolMax 32\nCreditDBReplicaLag 1000 2000"),
+     "CreditDBReplicaLag", "check interval of 100 ms up to the lag"),
 ], ids=["secret-file-missing", "unknown-provider", "shmcb-not-loaded", "pool-max-0",
-        "keep-above-max", "template-dir-missing", "official-lookups-0"])
+        "keep-above-max", "template-dir-missing", "official-lookups-0", "replica-without-host",
+        "replica-bad-key", "replica-lag-too-small", "replica-check-above-lag"])
 def test_mistakes_fail_the_configtest_naming_the_directive(stack, tmp_path, edit, names, says):
     r = configtest(variant(stack, tmp_path, edit))
     assert r.returncode != 0, "configtest passed: %s" % r.stderr

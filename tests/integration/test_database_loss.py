@@ -110,6 +110,10 @@ def test_pages_answer_503_fast_and_come_back(stack, world, database_down):
     assert body["status"] != "ok"
     assert body["database"]["reachable"] is False
     assert body["database"].get("schema_version") is None
+    # no copy answered; the primary is known to be away
+    assert body["database"]["answered_by"] is None
+    assert body["database"]["copies"] == [{"name": "primary", "role": "primary",
+                                           "state": "down", "lag_ms": None}]
 
     # the other JSON routes answer a JSON error
     for path, before in database_down.items():

@@ -7,8 +7,12 @@ def test_health_ok(stack, world):
     assert r.headers["Content-Type"] == "application/json; charset=utf-8"
     body = r.json()
     version = stack.sql("SELECT MAX(version) FROM schema_migrations")[0][0]
+    # One database, no replica (CreditDBReplica): the primary answered.
     assert body == {"status": "ok",
-                    "database": {"reachable": True, "schema_version": version},
+                    "database": {"reachable": True, "schema_version": version,
+                                 "answered_by": "primary", "lag_ms": 0,
+                                 "copies": [{"name": "primary", "role": "primary",
+                                             "state": "current", "lag_ms": 0}]},
                     "store": "mariadb"}
     assert version >= 2
 
