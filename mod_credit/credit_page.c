@@ -106,7 +106,7 @@ void credit_page_head(credit_req_t *rq, credit_view_t *v, const char *family,
     if (desc)
         credit_view_set(v, "Page.Description",
                         credit_text_clip(p, credit_text_fill(p, desc, pairs),
-                                         CREDIT_HEAD_DESCRIPTION_MAX, "\xE2\x80\xA6"));
+                                         CREDIT_HEAD_DESCRIPTION_MAX - 1, "\xE2\x80\xA6"));
 }
 
 credit_status_t credit_page_render(credit_req_t *rq, credit_view_t *v, const char *tpl)

@@ -138,7 +138,7 @@ credit_status_t credit_page_view(credit_req_t *rq, credit_view_t **out);
  * .description of the request's language with their {placeholders} filled
  * from pairs (name, value, ..., NULL; see credit_text_fill), the title
  * inside Lang.head.title (the site's name), the description clipped to
- * CREDIT_HEAD_DESCRIPTION_MAX characters. A family without a pattern
+ * CREDIT_HEAD_DESCRIPTION_MAX characters (an ellipsis included). A family without a pattern
  * leaves the layout's default. */
 #define CREDIT_HEAD_DESCRIPTION_MAX 200
 void credit_page_head(credit_req_t *rq, credit_view_t *v, const char *family,

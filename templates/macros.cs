@@ -1,7 +1,7 @@
 <?cs def:marked(segs) ?><?cs each:g = segs ?><?cs if:g.match ?><mark><?cs var:g.text ?></mark><?cs else ?><?cs var:g.text ?><?cs /if ?><?cs /each ?><?cs /def ?>
 <?cs def:record_row(r) ?>
 <tr>
-  <td class="no" data-label="<?cs var:Lang.list.no ?>"><a class="recno" href="<?cs var:Page.Base ?>/records/<?cs var:r.no ?>"><?cs var:r.no ?></a></td>
+  <td class="no"><a href="<?cs var:Page.Base ?>/records/<?cs var:r.no ?>"><?cs var:r.no ?></a></td>
   <td class="title" data-label="<?cs var:Lang.list.record_title ?>"><a href="<?cs var:Page.Base ?>/records/<?cs var:r.no ?>"><?cs if:subcount(r.title_hl) > 0 ?><?cs call:marked(r.title_hl) ?><?cs else ?><?cs var:r.title ?><?cs /if ?></a><?cs if:r.status == "contested" ?> <span class="flag contested"><?cs var:r.status_label ?></span><?cs elif:r.status == "corrected" ?> <span class="flag corrected"><?cs var:r.status_label ?></span><?cs /if ?></td>
   <td data-label="<?cs var:Lang.list.subject ?>"><a href="<?cs var:Page.Base ?>/subjects/<?cs var:r.subject.id ?>"><?cs if:subcount(r.subject_hl) > 0 ?><?cs call:marked(r.subject_hl) ?><?cs else ?><?cs var:r.subject.name ?><?cs /if ?></a></td>
   <td data-label="<?cs var:Lang.list.district ?>"><?cs var:r.subject.district_label ?></td>
