@@ -40,7 +40,7 @@
 <tbody>
 <?cs each:c = Items ?>
 <tr id="commitment-<?cs var:c.id ?>">
-  <td data-label="<?cs var:Lang.commitments.subject ?>"><a href="<?cs var:Page.Base ?>/subjects/<?cs var:c.subject.id ?>"><?cs var:c.subject.name ?></a></td>
+  <td class="line" data-label="<?cs var:Lang.commitments.subject ?>"><a href="<?cs var:Page.Base ?>/subjects/<?cs var:c.subject.id ?>"><?cs var:c.subject.name ?></a></td>
   <td data-label="<?cs var:Lang.commitments.district ?>"><?cs var:c.subject.district_label ?></td>
   <td data-label="<?cs var:Lang.commitments.area ?>"><span class="area"><?cs var:c.area_label ?></span></td>
   <td class="text" data-label="<?cs var:Lang.commitments.text ?>"><?cs var:c.text ?></td>
