@@ -2,7 +2,7 @@
 <h1><?cs var:Lang.form[Form.kind].title ?></h1>
 <p class="lead"><?cs var:Lang.form[Form.kind].lead ?></p>
 <?cs if:Record.no ?>
-<p class="concerns"><?cs var:Lang.form.concerns ?>:<a class="recno" href="<?cs var:Page.Base ?>/records/<?cs var:Record.no ?>"><?cs var:Record.no ?></a> <?cs var:Record.title ?>(<?cs var:Record.subject.name ?>)</p>
+<p class="concerns"><?cs var:Lang.form.concerns ?>:<a href="<?cs var:Page.Base ?>/records/<?cs var:Record.no ?>"><?cs var:Record.no ?></a> <?cs var:Record.title ?>(<?cs var:Record.subject.name ?>)</p>
 <?cs /if ?>
 <?cs if:Form.banner ?><div class="banner banner-<?cs var:Form.banner ?>" role="alert" id="form-banner"><?cs var:Lang.form.banner[Form.banner] ?></div><?cs /if ?>
 <form method="post" action="<?cs var:Form.action ?>" accept-charset="utf-8" class="citizen" novalidate>

@@ -1,6 +1,6 @@
 <article class="form-page">
 <h1><?cs var:Lang.form.repair.title ?></h1>
-<p class="concerns"><?cs var:Lang.form.concerns ?>:<a class="recno" href="<?cs var:Page.Base ?>/records/<?cs var:Record.no ?>"><?cs var:Record.no ?></a> <?cs var:Record.title ?></p>
+<p class="concerns"><?cs var:Lang.form.concerns ?>:<a href="<?cs var:Page.Base ?>/records/<?cs var:Record.no ?>"><?cs var:Record.no ?></a> <?cs var:Record.title ?></p>
 <?cs if:Repair.not_rectified ?>
 <div class="banner" id="repair-not-yet"><?cs var:Lang.form.repair.not_rectified ?></div>
 <?cs elif:Record.repair_from ?>

@@ -8,7 +8,7 @@
   <div><dt><?cs var:Lang.status.state ?></dt><dd id="case-status"><?cs var:Case.status_label ?></dd></div>
   <div><dt><?cs var:Lang.status.received ?></dt><dd><?cs var:Case.created_at ?></dd></div>
   <?cs if:Case.title ?><div><dt><?cs var:Lang.status.subject ?></dt><dd><?cs var:Case.title ?></dd></div><?cs /if ?>
-  <?cs if:Case.record_no ?><div><dt><?cs var:Lang.form.concerns ?></dt><dd><a class="recno" href="<?cs var:Page.Base ?>/records/<?cs var:Case.record_no ?>"><?cs var:Case.record_no ?></a></dd></div><?cs /if ?>
+  <?cs if:Case.record_no ?><div><dt><?cs var:Lang.form.concerns ?></dt><dd><a href="<?cs var:Page.Base ?>/records/<?cs var:Case.record_no ?>"><?cs var:Case.record_no ?></a></dd></div><?cs /if ?>
   <div><dt><?cs var:Lang.status.due ?></dt><dd id="case-due"><?cs if:Case.due_on ?><?cs var:Case.due_on ?><?cs else ?><?cs var:Lang.status.due_pending ?><?cs /if ?></dd></div>
   <?cs if:Case.reply_due_on ?><div><dt><?cs var:Lang.status.reply_due ?></dt><dd><?cs var:Case.reply_due_on ?></dd></div><?cs /if ?>
 </dl>

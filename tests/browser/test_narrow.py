@@ -21,7 +21,7 @@ AMOUNT = "2164541.27"
 
 # Elements that must never wrap: record numbers, statuses, amounts, dates.
 ONE_LINE = ("td.no a, .recno, .status, .flag, .sev, .cstatus, .grade, .amount, "
-            "td.date, dd#disclosed-on, #gone-no, #receipt-no")
+            "td.date, dd#disclosed-on, #gone-no, #receipt-no, .concerns a, .status-page dd a")
 
 MEASURE = """
 const one = [...document.querySelectorAll(arguments[0])].map(e => {
