@@ -12,7 +12,8 @@ CORE_UNIT := mod_credit/credit_model.c mod_credit/credit_validate.c mod_credit/c
              mod_credit/credit_cache.c mod_credit/credit_query.c mod_credit/credit_csv.c \
              mod_credit/credit_form.c mod_credit/credit_token.c mod_credit/credit_workflow.c \
              mod_credit/credit_admin_records.c mod_credit/credit_tally.c mod_credit/credit_gate.c \
-             mod_credit/credit_search.c mod_credit/credit_gtid.c mod_credit/credit_copies.c
+             mod_credit/credit_search.c mod_credit/credit_gtid.c mod_credit/credit_copies.c \
+             mod_credit/credit_text.c
 comma     := ,
 UNIT_BIN  := $(VAR)/build/unit$(if $(ASAN),-asan)
 # make unit ASAN=1: the same tests under AddressSanitizer and UBSan.

@@ -61,11 +61,46 @@ static int collect_value(void *rec, const char *key, const char *value)
 }
 
 /* Sets err and returns CREDIT_EINVAL. */
-static credit_status_t fail(credit_filter_error_t *err, const char *param, const char *message)
+static credit_status_t fail(credit_filter_error_t *err, const char *param, const char *key,
+                            const char *message)
 {
     if (err) {
         err->param = param;
         err->message = message;
+        err->key = key;
+        err->min = err->max = 0;
+        err->choices = NULL;
+    }
+    return CREDIT_EINVAL;
+}
+
+/* fail() naming the range lo..hi. */
+static credit_status_t fail_range(credit_filter_error_t *err, const char *param, long lo, long hi,
+                                  const char *message)
+{
+    fail(err, param, "range", message);
+    if (err) {
+        err->min = lo;
+        err->max = hi;
+    }
+    return CREDIT_EINVAL;
+}
+
+/* fail() with the codes of e as the accepted values (withdrawn statuses
+ * left out when public_only). */
+static credit_status_t fail_choice(apr_pool_t *p, credit_filter_error_t *err, const char *param,
+                                   const char *key, const credit_enum_t *e, int public_only,
+                                   const char *message)
+{
+    size_t i;
+    fail(err, param, key, message);
+    if (err) {
+        err->choices = apr_array_make(p, (int)e->n, sizeof(const char *));
+        for (i = 0; i < e->n; i++) {
+            if (!public_only || !credit_status_withdrawn(e->items[i].code)) {
+                APR_ARRAY_PUSH(err->choices, const char *) = e->items[i].code;
+            }
+        }
     }
     return CREDIT_EINVAL;
 }
@@ -82,7 +117,7 @@ static credit_status_t get_param(apr_pool_t *p, const apr_table_t *args, const c
     }
     *value = pv.value;
     if (pv.count > 1) {
-        return fail(err, name, apr_psprintf(p, "%s is given more than once", name));
+        return fail(err, name, "twice", apr_psprintf(p, "%s is given more than once", name));
     }
     return CREDIT_OK;
 }
@@ -106,7 +141,7 @@ static credit_status_t parse_q(apr_pool_t *p, const char *raw, const char **out,
 
     *out = NULL;
     if (!credit_utf8_valid(raw, (size_t)(end - raw))) {
-        return fail(err, "q", "q is not valid UTF-8");
+        return fail(err, "q", "utf8", "q is not valid UTF-8");
     }
     for (;;) {
         if (s < end && ascii_space((unsigned char)*s)) {
@@ -133,12 +168,16 @@ static credit_status_t parse_q(apr_pool_t *p, const char *raw, const char **out,
     /* C0, DEL and C1 (U+0080..U+009F, encoded C2 80 .. C2 9F). */
     for (u = (const unsigned char *)s; u < (const unsigned char *)end; u++) {
         if (*u < 0x20 || *u == 0x7F || (*u == 0xC2 && u[1] >= 0x80 && u[1] <= 0x9F)) {
-            return fail(err, "q", "q contains control characters");
+            return fail(err, "q", "control", "q contains control characters");
         }
     }
     if (credit_utf8_chars(s, (size_t)(end - s)) > CREDIT_Q_MAX_CHARS) {
-        return fail(err, "q",
-                    apr_psprintf(p, "q is longer than %d characters", CREDIT_Q_MAX_CHARS));
+        fail(err, "q", "too_long",
+             apr_psprintf(p, "q is longer than %d characters", CREDIT_Q_MAX_CHARS));
+        if (err) {
+            err->max = CREDIT_Q_MAX_CHARS;
+        }
+        return CREDIT_EINVAL;
     }
     *out = apr_pstrmemdup(p, s, (size_t)(end - s));
     return CREDIT_OK;
@@ -175,6 +214,11 @@ static const struct {
 
 static const char *const sort_names[] = {"newest", "oldest", "relevance"};
 
+/* The same names as an enumeration, for the message that lists them. */
+static const credit_enum_item_t sort_items[] = {
+    {"newest", NULL, NULL}, {"oldest", NULL, NULL}, {"relevance", NULL, NULL}};
+static const credit_enum_t sort_enum = {"sort", sort_items, 3};
+
 static void filter_defaults(credit_filter_t *f, int default_limit)
 {
     memset(f, 0, sizeof(*f));
@@ -195,8 +239,7 @@ credit_status_t credit_filter_parse(apr_pool_t *p, const apr_table_t *args, int 
     filter_defaults(f, default_limit);
     filter_defaults(&nf, default_limit);
     if (err) {
-        err->param = NULL;
-        err->message = NULL;
+        memset(err, 0, sizeof(*err));
     }
 
 #define GET(name)                                                                                  \
@@ -218,7 +261,8 @@ credit_status_t credit_filter_parse(apr_pool_t *p, const apr_table_t *args, int 
         if (v) {
             item = credit_enum_find(enum_params[i].e, v);
             if (item == NULL) {
-                return fail(err, name, apr_psprintf(p, "%s is not a known code", name));
+                return fail_choice(p, err, name, "choice", enum_params[i].e, 0,
+                                   apr_psprintf(p, "%s is not a known code", name));
             }
             *(const char **)((char *)&nf + enum_params[i].offset) = item->code;
         }
@@ -228,24 +272,26 @@ credit_status_t credit_filter_parse(apr_pool_t *p, const apr_table_t *args, int 
     if (v) {
         item = credit_enum_find(&credit_statuses, v);
         if (item != NULL && credit_status_withdrawn(item->code)) {
-            return fail(err, "status", "withdrawn records are never listed");
+            return fail_choice(p, err, "status", "withdrawn", &credit_statuses, 1,
+                               "withdrawn records are never listed");
         }
         if (item == NULL) {
-            return fail(err, "status", "status must be published, contested or corrected");
+            return fail_choice(p, err, "status", "choice", &credit_statuses, 1,
+                               "status must be published, contested or corrected");
         }
         nf.status = item->code;
     }
 
     GET("from");
     if (v && !credit_date_parse(v, &nf.from)) {
-        return fail(err, "from", "from must be a date YYYY-MM-DD");
+        return fail(err, "from", "date", "from must be a date YYYY-MM-DD");
     }
     GET("to");
     if (v && !credit_date_parse(v, &nf.to)) {
-        return fail(err, "to", "to must be a date YYYY-MM-DD");
+        return fail(err, "to", "date", "to must be a date YYYY-MM-DD");
     }
     if (nf.from.y && nf.to.y && credit_date_cmp(nf.from, nf.to) > 0) {
-        return fail(err, "to", "to is before from");
+        return fail(err, "to", "to_before_from", "to is before from");
     }
 
     GET("sort");
@@ -256,32 +302,34 @@ credit_status_t credit_filter_parse(apr_pool_t *p, const apr_table_t *args, int 
             }
         }
         if (i == sizeof(sort_names) / sizeof(sort_names[0])) {
-            return fail(err, "sort", "sort must be newest, oldest or relevance");
+            return fail_choice(p, err, "sort", "choice", &sort_enum, 0,
+                               "sort must be newest, oldest or relevance");
         }
         nf.sort = (credit_sort_t)i;
         if (nf.sort == CREDIT_SORT_RELEVANCE && nf.q == NULL) {
-            return fail(err, "sort", "sort=relevance needs search words (q)");
+            return fail(err, "sort", "relevance_q", "sort=relevance needs search words (q)");
         }
     }
 
     GET("cursor");
     if (v) {
         if (!credit_cursor_parse(v, &nf.cursor)) {
-            return fail(err, "cursor", "cursor is not valid");
+            return fail(err, "cursor", "cursor", "cursor is not valid");
         }
         nf.has_cursor = 1;
     }
 
     GET("page");
     if (v && !parse_int(v, 1, PAGE_NUMBER_MAX, &nf.page)) {
-        return fail(err, "page",
-                    apr_psprintf(p, "page must be an integer from 1 to %d", PAGE_NUMBER_MAX));
+        return fail_range(err, "page", 1, PAGE_NUMBER_MAX,
+                          apr_psprintf(p, "page must be an integer from 1 to %d", PAGE_NUMBER_MAX));
     }
 
     GET("limit");
     if (v && !parse_int(v, 1, CREDIT_PAGE_MAX, &nf.limit)) {
-        return fail(err, "limit",
-                    apr_psprintf(p, "limit must be an integer from 1 to %d", CREDIT_PAGE_MAX));
+        return fail_range(
+            err, "limit", 1, CREDIT_PAGE_MAX,
+            apr_psprintf(p, "limit must be an integer from 1 to %d", CREDIT_PAGE_MAX));
     }
 #undef GET
 

@@ -35,7 +35,16 @@ typedef struct {
 
 typedef struct {
     const char *param;   /* the offending parameter, e.g. "district" */
-    const char *message; /* English, for logs and JSON errors */
+    const char *message; /* English, for logs */
+    /* The message for people, in their language: its key in the language
+     * files (Lang.msg.<key>: "twice", "choice", "withdrawn", "utf8",
+     * "control", "too_long", "date", "to_before_from", "relevance_q",
+     * "cursor", "range"), the numbers it names ({min}, {max}) and, for
+     * "choice" and "withdrawn", the accepted codes (const char *; their
+     * labels are Lang.enum.<param>.<code>). */
+    const char *key;
+    long min, max;
+    apr_array_header_t *choices;
 } credit_filter_error_t;
 
 /* Splits a raw query string (r->args: no '?', still encoded) into a table of

@@ -10,6 +10,7 @@
 #include "credit_query.h"
 #include "credit_validate.h"
 #include "credit_model.h"
+#include "credit_text.h"
 
 typedef credit_status_t credit_page_fn(credit_req_t *rq);
 
@@ -79,6 +80,37 @@ credit_status_t credit_page_view(credit_req_t *rq, credit_view_t **out)
     credit_view_set(v, "Page.Today", apr_pstrdup(rq->pool, credit_date_fmt(rq->today, buf)));
     *out = v;
     return CREDIT_OK;
+}
+
+/* A string of the language files: lang's, else English's, else NULL. */
+static const char *say(credit_req_t *rq, const char *lang, const char *key)
+{
+    const char *text = credit_templates_text(rq->templates, lang, key);
+    return text ? text : credit_templates_text(rq->templates, "en", key);
+}
+
+const char *credit_page_say(credit_req_t *rq, const char *key)
+{
+    const char *text = say(rq, rq->lang, key);
+    return text ? text : "";
+}
+
+void credit_page_head(credit_req_t *rq, credit_view_t *v, const char *family,
+                      const char *const *pairs)
+{
+    apr_pool_t *p = rq->pool;
+    const char *title = say(rq, rq->lang, apr_pstrcat(p, "Lang.head.", family, ".title", NULL));
+    const char *desc =
+        say(rq, rq->lang, apr_pstrcat(p, "Lang.head.", family, ".description", NULL));
+    const char *site = say(rq, rq->lang, "Lang.head.title");
+    if (title) {
+        const char *inner[] = {"title", credit_text_fill(p, title, pairs), NULL};
+        credit_view_set(v, "Page.Title", site ? credit_text_fill(p, site, inner) : inner[1]);
+    }
+    if (desc)
+        credit_view_set(v, "Page.Description",
+                        credit_text_clip(p, credit_text_fill(p, desc, pairs),
+                                         CREDIT_HEAD_DESCRIPTION_MAX - 1, "\xE2\x80\xA6"));
 }
 
 credit_status_t credit_page_render(credit_req_t *rq, credit_view_t *v, const char *tpl)
@@ -193,28 +225,81 @@ credit_status_t credit_page_subject_load(credit_req_t *rq, int limit, credit_sub
     return CREDIT_OK;
 }
 
+const char *credit_page_msg(credit_req_t *rq, const char *lang, const credit_msg_t *m,
+                            int with_param)
+{
+    apr_pool_t *p = rq->pool;
+    const char *pattern = say(rq, lang, apr_pstrcat(p, "Lang.msg.", m->key, NULL));
+    const char *values = NULL, *label = NULL, *text;
+    int i;
+    if (m->choices && m->choices->nelts) {
+        const char *kind = m->kind ? m->kind : m->param;
+        values = "";
+        for (i = 0; i < m->choices->nelts; i++) {
+            const char *code = APR_ARRAY_IDX(m->choices, i, const char *);
+            const char *name =
+                say(rq, lang, apr_pstrcat(p, "Lang.enum.", kind ? kind : "", ".", code, NULL));
+            const char *pairs[] = {"label", name ? name : code, "code", code, NULL};
+            values = apr_pstrcat(
+                p, values,
+                credit_text_fill(p, say(rq, lang, i ? "Lang.msg.value_next" : "Lang.msg.value"),
+                                 pairs),
+                NULL);
+        }
+    }
+    if (m->param)
+        label =
+            say(rq, lang,
+                m->label_key ? m->label_key : apr_pstrcat(p, "Lang.msg.param.", m->param, NULL));
+    {
+        const char *pairs[] = {"label",  label ? label : m->param,
+                               "min",    apr_ltoa(p, m->min),
+                               "max",    apr_ltoa(p, m->max),
+                               "value",  m->value,
+                               "values", values,
+                               NULL};
+        text = credit_text_fill(p, pattern ? pattern : m->key, pairs);
+    }
+    if (with_param && m->param) {
+        const char *detail = say(rq, lang, "Lang.msg.detail");
+        const char *pairs[] = {"param", m->param, "text", text, NULL};
+        text = detail ? credit_text_fill(p, detail, pairs)
+                      : apr_pstrcat(p, m->param, ": ", text, NULL);
+    }
+    return text ? text : m->key;
+}
+
+credit_status_t credit_page_bad(credit_req_t *rq, int status, const char *code,
+                                const credit_msg_t *m)
+{
+    /* The API speaks English; a page the request's language. */
+    credit_page_error(rq, status, code, credit_page_msg(rq, rq->route.api ? "en" : rq->lang, m, 1));
+    return status == 404 ? CREDIT_ENOTFOUND : CREDIT_EINVAL;
+}
+
 credit_status_t credit_page_filter(credit_req_t *rq, credit_filter_t *f)
 {
     credit_filter_error_t err = {0};
     if (credit_filter_parse(rq->pool, rq->args, rq->page_size, f, &err) != CREDIT_OK) {
-        credit_page_error(rq, 400, "bad_filter",
-                          apr_pstrcat(rq->pool, err.param ? err.param : "?", ": ",
-                                      err.message ? err.message : "invalid", NULL));
-        return CREDIT_EINVAL;
+        credit_msg_t m = {.param = err.param ? err.param : "q",
+                          .key = err.key ? err.key : "invalid",
+                          .min = err.min,
+                          .max = err.max,
+                          .choices = err.choices};
+        return credit_page_bad(rq, 400, "bad_filter", &m);
     }
     if (f->q) {
         credit_query_t parsed;
-        const char *msg;
-        if (credit_query_parse(rq->pool, f->q, &parsed, &msg) != CREDIT_OK) {
-            credit_page_error(rq, 400, "bad_filter", apr_pstrcat(rq->pool, "q: ", msg, NULL));
-            return CREDIT_EINVAL;
+        const char *msg, *key = NULL;
+        int limit = 0;
+        if (credit_query_parse_msg(rq->pool, f->q, &parsed, &msg, &key, &limit) != CREDIT_OK) {
+            credit_msg_t m = {.param = "q", .key = key ? key : "invalid", .max = limit};
+            return credit_page_bad(rq, 400, "bad_filter", &m);
         }
     }
     if (!f->has_cursor && f->page > CREDIT_PAGE_JUMP_MAX) {
-        credit_page_error(rq, 400, "bad_filter",
-                          "page: at most 50 pages can be opened by number; follow the next links "
-                          "(cursor) further");
-        return CREDIT_EINVAL;
+        credit_msg_t m = {.param = "page", .key = "page_jump", .max = CREDIT_PAGE_JUMP_MAX};
+        return credit_page_bad(rq, 400, "bad_filter", &m);
     }
     return CREDIT_OK;
 }
@@ -332,6 +417,13 @@ void credit_page_error(credit_req_t *rq, int status, const char *code, const cha
         return;
     }
     if (credit_page_view(rq, &v) == CREDIT_OK) {
+        const char *st = apr_itoa(rq->pool, status);
+        const char *pairs[] = {
+            "status", st,
+            "label",  credit_page_say(rq, apr_pstrcat(rq->pool, "Lang.error.", st, NULL)),
+            "text",   credit_page_say(rq, apr_pstrcat(rq->pool, "Lang.error.", st, "_text", NULL)),
+            NULL};
+        credit_page_head(rq, v, "error", pairs);
         credit_view_set_int(v, "Error.Status", status);
         credit_view_set(v, "Error.Code", code);
         credit_view_set(v, "Error.Message", message);

@@ -78,6 +78,35 @@ credit_status_t credit_page_dispatch(credit_req_t *rq);
  * JSON for API routes. `message` is shown to the person (may be NULL). */
 void credit_page_error(credit_req_t *rq, int status, const char *code, const char *message);
 
+/* A message to a person about a request they made (a bad parameter, a
+ * year without ratings), in their language: Lang.msg.<key> of the
+ * language files with its placeholders filled ({label} the parameter's
+ * name for people, {min} {max} {value} {values}), after the parameter as
+ * it is written in the address (Lang.msg.detail: "{param}: {text}"). */
+typedef struct {
+    const char *param;     /* "district"; NULL: the message names no parameter */
+    const char *label_key; /* the parameter's name for people; NULL: Lang.msg.param.<param> */
+    const char *key;       /* Lang.msg.<key> */
+    long min, max;         /* {min}, {max} */
+    const char *value;     /* {value}, as it is */
+    /* {values}: the accepted codes (const char *), each with its label
+     * Lang.enum.<kind>.<code> (kind NULL: param) */
+    const apr_array_header_t *choices;
+    const char *kind;
+} credit_msg_t;
+
+/* The text of m in language lang ("zh-CN", "en"); with_param = 1 puts the
+ * parameter before it (Lang.msg.detail). A key missing from lang is taken
+ * from English, then written as the key itself. Never NULL. */
+const char *credit_page_msg(credit_req_t *rq, const char *lang, const credit_msg_t *m,
+                            int with_param);
+
+/* The error page `status` (400, 404) with m, parameter first, as its
+ * detail in the request's language (the JSON API's message: in English).
+ * Returns CREDIT_EINVAL for 400, CREDIT_ENOTFOUND for 404. */
+credit_status_t credit_page_bad(credit_req_t *rq, int status, const char *code,
+                                const credit_msg_t *m);
+
 /* Page families (credit_page_*.c), called through the dispatch table. */
 credit_status_t credit_page_home(credit_req_t *rq);
 credit_status_t credit_page_records(credit_req_t *rq);
@@ -103,6 +132,21 @@ credit_status_t credit_page_stats(credit_req_t *rq);
 /* Opens a view with the request's language and the common page nodes set
  * (Page.Base, Page.Path, Page.Today). Returns as credit_view_open. */
 credit_status_t credit_page_view(credit_req_t *rq, credit_view_t **out);
+
+/* The page's <title> and <meta name="description"> (Page.Title,
+ * Page.Description): the patterns Lang.head.<family>.title and
+ * .description of the request's language with their {placeholders} filled
+ * from pairs (name, value, ..., NULL; see credit_text_fill), the title
+ * inside Lang.head.title (the site's name), the description clipped to
+ * CREDIT_HEAD_DESCRIPTION_MAX characters (an ellipsis included). A family without a pattern
+ * leaves the layout's default. */
+#define CREDIT_HEAD_DESCRIPTION_MAX 200
+void credit_page_head(credit_req_t *rq, credit_view_t *v, const char *family,
+                      const char *const *pairs);
+
+/* The string of language key `key` in the request's language (English
+ * when the request's language has none), or "" when neither has it. */
+const char *credit_page_say(credit_req_t *rq, const char *key);
 
 /* Renders `tpl` into the response as text/html with status 200. */
 credit_status_t credit_page_render(credit_req_t *rq, credit_view_t *v, const char *tpl);

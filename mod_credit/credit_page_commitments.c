@@ -7,6 +7,7 @@
 
 #include "credit_page_public.h"
 #include "credit_model.h"
+#include "credit_text.h"
 
 #define COMMITMENTS_PAGE  50
 #define COMMITMENTS_PAGES 50 /* pages reachable by number; filters narrow further */
@@ -75,17 +76,15 @@ credit_status_t credit_page_commitments(credit_req_t *rq)
 
     for (nd = 0; nd < credit_districts.n && nd < N(districts); nd++)
         districts[nd] = credit_districts.items[nd].code;
-    if ((rv = credit_public_code(rq, "district", districts, nd, &f.district)) != CREDIT_OK ||
-        (rv = credit_public_code(rq, "area", areas, N(areas), &f.area)) != CREDIT_OK ||
-        (rv = credit_public_code(rq, "status", statuses, N(statuses), &f.status)) != CREDIT_OK ||
-        (rv = credit_public_int(rq, "subject", 1, 999999999999LL, "the id of a street or township",
-                                &subject_arg)) != CREDIT_OK ||
-        (rv = credit_public_int(rq, "page", 1, COMMITMENTS_PAGES,
-                                apr_psprintf(p,
-                                             "an integer from 1 to %d (narrow the filters to see "
-                                             "more)",
-                                             COMMITMENTS_PAGES),
-                                &page)) != CREDIT_OK)
+    if ((rv = credit_public_code(rq, "district", NULL, NULL, districts, nd, &f.district)) !=
+            CREDIT_OK ||
+        (rv = credit_public_code(rq, "area", NULL, NULL, areas, N(areas), &f.area)) != CREDIT_OK ||
+        (rv = credit_public_code(rq, "status", "Lang.commitments.status", "commitment_status",
+                                 statuses, N(statuses), &f.status)) != CREDIT_OK ||
+        (rv = credit_public_int(rq, "subject", "Lang.commitments.subject", 1, 999999999999LL,
+                                "subject_id", &subject_arg)) != CREDIT_OK ||
+        (rv = credit_public_int(rq, "page", NULL, 1, COMMITMENTS_PAGES, "page_capped", &page)) !=
+            CREDIT_OK)
         return rv;
     f.subject_id = (unsigned long long)subject_arg;
     f.page = (int)page;
@@ -99,8 +98,11 @@ credit_status_t credit_page_commitments(credit_req_t *rq)
         if (rv == CREDIT_OK && (!subject->kind || strcmp(subject->kind, "gov") != 0 ||
                                 !subject->level || strcmp(subject->level, "township") != 0))
             rv = CREDIT_ENOTFOUND;
-        if (rv == CREDIT_ENOTFOUND)
-            return credit_public_bad(rq, "subject", "subject is not a known street or township");
+        if (rv == CREDIT_ENOTFOUND) {
+            credit_msg_t m = {
+                .param = "subject", .label_key = "Lang.commitments.subject", .key = "not_township"};
+            return credit_page_bad(rq, 400, "bad_filter", &m);
+        }
         if (rv != CREDIT_OK)
             return rv;
     }
@@ -161,6 +163,35 @@ credit_status_t credit_page_commitments(credit_req_t *rq)
     credit_view_set_int(v, "Totals.broken", broken);
     credit_view_set_int(v, "Totals.all", total);
     credit_view_set_int(v, "Totals.subjects", counts->nelts);
+    {
+        /* what the page shows, for its title and description */
+        const char *what = "", *part[5];
+        int k, np = 0;
+        if (subject)
+            part[np++] = subject->name;
+        if (f.district)
+            part[np++] = credit_view_label(v, "district", f.district);
+        if (f.area)
+            part[np++] = credit_view_label(v, "area", f.area);
+        if (f.status)
+            part[np++] = credit_view_label(v, "commitment_status", f.status);
+        if (f.page > 1) {
+            const char *pp[] = {"page", apr_itoa(p, f.page), NULL};
+            part[np++] = credit_text_fill(p, credit_page_say(rq, "Lang.head.page"), pp);
+        }
+        for (k = 0; k < np; k++)
+            what = apr_pstrcat(p, what, k ? " \xC2\xB7 " : "", part[k] ? part[k] : "", NULL);
+        {
+            const char *pairs[] = {
+                "what",    what,
+                "n",       apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)total),
+                "kept",    apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)kept),
+                "broken",  apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)broken),
+                "pending", apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)pending),
+                NULL};
+            credit_page_head(rq, v, *what ? "commitments_filtered" : "commitments", pairs);
+        }
+    }
 
     for (i = 0; i < items->nelts; i++) {
         credit_commitment_t *c = APR_ARRAY_IDX(items, i, credit_commitment_t *);

@@ -34,6 +34,11 @@ credit_status_t credit_page_home(credit_req_t *rq)
         return rv;
     if ((rv = credit_page_total(rq, &f, &n, &rel)) != CREDIT_OK)
         return rv;
+    {
+        const char *pairs[] = {"total", apr_psprintf(rq->pool, "%" APR_INT64_T_FMT, (apr_int64_t)n),
+                               NULL};
+        credit_page_head(rq, v, "home", pairs);
+    }
     credit_view_set_int(v, "Counts.total", n);
     /* One count per severity, through the same cached totals as the list. */
     for (i = 0; i < credit_severities.n; i++) {

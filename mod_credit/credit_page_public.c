@@ -64,10 +64,10 @@ credit_status_t credit_public_validators(credit_req_t *rq, credit_stamp_of_t of,
     return rv;
 }
 
-credit_status_t credit_public_bad(credit_req_t *rq, const char *name, const char *message)
+credit_status_t credit_public_bad(credit_req_t *rq, const char *name, const char *key)
 {
-    credit_page_error(rq, 400, "bad_filter", apr_pstrcat(rq->pool, name, ": ", message, NULL));
-    return CREDIT_EINVAL;
+    credit_msg_t m = {.param = name, .key = key};
+    return credit_page_bad(rq, 400, "bad_filter", &m);
 }
 
 typedef struct {
@@ -93,16 +93,17 @@ credit_status_t credit_public_param(credit_req_t *rq, const char *name, const ch
         apr_table_do(collect, &o, rq->args, name, NULL);
     *value = o.value;
     if (o.count > 1)
-        return credit_public_bad(rq, name,
-                                 apr_pstrcat(rq->pool, name, " is given more than once", NULL));
+        return credit_public_bad(rq, name, "twice");
     return CREDIT_OK;
 }
 
-credit_status_t credit_public_code(credit_req_t *rq, const char *name, const char *const *codes,
-                                   size_t n, const char **value)
+credit_status_t credit_public_code(credit_req_t *rq, const char *name, const char *label_key,
+                                   const char *kind, const char *const *codes, size_t n,
+                                   const char **value)
 {
     const char *v;
     size_t i;
+    apr_array_header_t *choices;
     credit_status_t rv = credit_public_param(rq, name, &v);
     *value = NULL;
     if (rv != CREDIT_OK || !v)
@@ -113,19 +114,32 @@ credit_status_t credit_public_code(credit_req_t *rq, const char *name, const cha
             return CREDIT_OK;
         }
     }
-    return credit_public_bad(rq, name, apr_pstrcat(rq->pool, name, " is not a known code", NULL));
+    choices = apr_array_make(rq->pool, (int)n, sizeof(const char *));
+    for (i = 0; i < n; i++)
+        APR_ARRAY_PUSH(choices, const char *) = codes[i];
+    {
+        credit_msg_t m = {.param = name,
+                          .label_key = label_key,
+                          .key = "choice",
+                          .choices = choices,
+                          .kind = kind};
+        return credit_page_bad(rq, 400, "bad_filter", &m);
+    }
 }
 
-credit_status_t credit_public_int(credit_req_t *rq, const char *name, long long lo, long long hi,
-                                  const char *what, long long *out)
+credit_status_t credit_public_int(credit_req_t *rq, const char *name, const char *label_key,
+                                  long long lo, long long hi, const char *key, long long *out)
 {
     const char *v;
     unsigned long long x;
     credit_status_t rv = credit_public_param(rq, name, &v);
     if (rv != CREDIT_OK || !v)
         return rv;
-    if (!credit_id_parse(v, &x) || x < (unsigned long long)lo || x > (unsigned long long)hi)
-        return credit_public_bad(rq, name, apr_pstrcat(rq->pool, name, " must be ", what, NULL));
+    if (!credit_id_parse(v, &x) || x < (unsigned long long)lo || x > (unsigned long long)hi) {
+        credit_msg_t m = {
+            .param = name, .label_key = label_key, .key = key, .min = (long)lo, .max = (long)hi};
+        return credit_page_bad(rq, 400, "bad_filter", &m);
+    }
     *out = (long long)x;
     return CREDIT_OK;
 }

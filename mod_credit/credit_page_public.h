@@ -22,17 +22,22 @@ credit_status_t credit_public_param(credit_req_t *rq, const char *name, const ch
 
 /* Like credit_public_param, and the value must be one of codes[0..n):
  * *value is then that code (a constant). Otherwise the 400 page names the
- * parameter and CREDIT_EINVAL is returned. */
-credit_status_t credit_public_code(credit_req_t *rq, const char *name, const char *const *codes,
-                                   size_t n, const char **value);
+ * parameter (its name for people: language key label_key, NULL for
+ * Lang.msg.param.<name>) and lists the codes with their labels
+ * (Lang.enum.<kind>.<code>); CREDIT_EINVAL is returned. */
+credit_status_t credit_public_code(credit_req_t *rq, const char *name, const char *label_key,
+                                   const char *kind, const char *const *codes, size_t n,
+                                   const char **value);
 
 /* Like credit_public_param for a decimal integer lo..hi (*out untouched
- * when absent); `what` describes the expected value in the 400 message. */
-credit_status_t credit_public_int(credit_req_t *rq, const char *name, long long lo, long long hi,
-                                  const char *what, long long *out);
+ * when absent); otherwise the 400 page says Lang.msg.<key> ({min} lo,
+ * {max} hi) after the parameter's name (label_key as credit_public_code). */
+credit_status_t credit_public_int(credit_req_t *rq, const char *name, const char *label_key,
+                                  long long lo, long long hi, const char *key, long long *out);
 
-/* The 400 page "name: message"; returns CREDIT_EINVAL. */
-credit_status_t credit_public_bad(credit_req_t *rq, const char *name, const char *message);
+/* The 400 page: Lang.msg.<key> after the name of parameter `name`;
+ * returns CREDIT_EINVAL. */
+credit_status_t credit_public_bad(credit_req_t *rq, const char *name, const char *key);
 
 /* A subject's published ratings, newest first, under "RatingHistory"
  * (RatingHistory.N.year, .score, .grade, .grade_label, .published_on, .id).

@@ -25,7 +25,7 @@ credit_status_t credit_page_ratings(credit_req_t *rq)
         .kind = CREDIT_CHART_COLUMNS, .max = 100, .marks = grade_floor, .nmarks = 3};
     int i, j, fresh, known = 0;
 
-    if ((rv = credit_public_int(rq, "year", 1949, 9999, "a year such as 2025", &year)) != CREDIT_OK)
+    if ((rv = credit_public_int(rq, "year", NULL, 1949, 9999, "year", &year)) != CREDIT_OK)
         return rv;
     if ((rv = credit_public_validators(rq, CREDIT_STAMP_RATINGS, NULL, &fresh)) != CREDIT_OK ||
         fresh)
@@ -37,10 +37,10 @@ credit_status_t credit_page_ratings(credit_req_t *rq)
     for (i = 0; i < years->nelts; i++)
         known |= APR_ARRAY_IDX(years, i, int) == year;
     if (year && !known) {
-        credit_page_error(rq, 404, "not_found",
-                          apr_psprintf(p, "year: no ratings are published for %" APR_INT64_T_FMT,
-                                       (apr_int64_t)year));
-        return CREDIT_ENOTFOUND;
+        credit_msg_t m = {.param = "year",
+                          .key = "no_ratings",
+                          .value = apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)year)};
+        return credit_page_bad(rq, 404, "not_found", &m);
     }
     list = NULL;
     if (year && (rv = rq->store->ops->ratings(rq->store, (int)year, &list)) != CREDIT_OK)
@@ -49,6 +49,11 @@ credit_status_t credit_page_ratings(credit_req_t *rq)
         return rv;
 
     credit_view_set_int(v, "Ratings.year", year);
+    {
+        const char *pairs[] = {"year", apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)year),
+                               NULL};
+        credit_page_head(rq, v, year ? "ratings_year" : "ratings", pairs);
+    }
     for (i = 0; i < years->nelts; i++)
         credit_view_set_int(v, apr_psprintf(p, "Years.%d", i), APR_ARRAY_IDX(years, i, int));
     if (!list) {

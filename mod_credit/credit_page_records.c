@@ -7,6 +7,10 @@
 #include "credit_model.h"
 #include "credit_rules.h"
 #include "credit_query.h"
+#include "credit_text.h"
+
+/* Characters of the facts in the record page's description. */
+#define RECORD_FACTS_HEAD 80
 
 /* The filter form: the current value and every choice of each enumeration. */
 static void filter_form(credit_view_t *v, const credit_filter_t *f)
@@ -63,6 +67,61 @@ static void highlight(credit_view_t *v, const char *prefix, const apr_array_head
     }
 }
 
+/* What the list shows, for its title and description: the search words,
+ * the labels of the filters, the dates and the page, joined by " · ";
+ * "" for the first page of every record. */
+static const char *list_what(credit_req_t *rq, credit_view_t *v, const credit_filter_t *f)
+{
+    apr_pool_t *p = rq->pool;
+    apr_array_header_t *parts = apr_array_make(p, 10, sizeof(const char *));
+    const char *const enums[][2] = {
+        {"district", f->district}, {"kind", f->kind},         {"category", f->category},
+        {"domain", f->domain},     {"severity", f->severity}, {"status", f->status},
+    };
+    char from[16], to[16];
+    size_t i;
+    if (f->q) {
+        const char *pairs[] = {"q", f->q, NULL};
+        APR_ARRAY_PUSH(parts, const char *) =
+            credit_text_fill(p, credit_page_say(rq, "Lang.head.search"), pairs);
+    }
+    for (i = 0; i < sizeof enums / sizeof enums[0]; i++)
+        if (enums[i][1])
+            APR_ARRAY_PUSH(parts, const char *) = credit_view_label(v, enums[i][0], enums[i][1]);
+    if (f->from.y || f->to.y) {
+        const char *pairs[] = {"from", f->from.y ? credit_date_fmt(f->from, from) : "", "to",
+                               f->to.y ? credit_date_fmt(f->to, to) : "", NULL};
+        const char *key = !f->to.y     ? "Lang.head.from"
+                          : !f->from.y ? "Lang.head.to"
+                                       : "Lang.head.dates";
+        APR_ARRAY_PUSH(parts, const char *) = credit_text_fill(p, credit_page_say(rq, key), pairs);
+    }
+    if (f->page > 1) {
+        const char *pairs[] = {"page", apr_itoa(p, f->page), NULL};
+        APR_ARRAY_PUSH(parts, const char *) =
+            credit_text_fill(p, credit_page_say(rq, "Lang.head.page"), pairs);
+    }
+    {
+        const char *out = "";
+        for (i = 0; i < (size_t)parts->nelts; i++)
+            out = apr_pstrcat(p, out, i ? " \xC2\xB7 " : "", APR_ARRAY_IDX(parts, i, const char *),
+                              NULL);
+        return out;
+    }
+}
+
+/* "共 123 条" / "more than 10000" ...: a total as the description says it. */
+static const char *total_words(credit_req_t *rq, long long total, credit_total_rel_t rel)
+{
+    const char *pairs[] = {"n", apr_psprintf(rq->pool, "%" APR_INT64_T_FMT, (apr_int64_t)total),
+                           NULL};
+    return credit_text_fill(rq->pool,
+                            credit_page_say(rq, rel == CREDIT_TOTAL_GT    ? "Lang.head.total_gt"
+                                                : rel == CREDIT_TOTAL_GTE ? "Lang.head.total_gte"
+                                                                          : "Lang.head.total_eq"),
+                            pairs);
+}
+
 /* The URL of the list for filter f, position included. */
 static const char *list_href(credit_req_t *rq, const credit_filter_t *f)
 {
@@ -106,6 +165,11 @@ credit_status_t credit_page_records(credit_req_t *rq)
             highlight(v, apr_pstrcat(p, pre, ".subject_hl", NULL),
                       credit_query_highlight(p, &query, r->subject.name));
         }
+    }
+    {
+        const char *what = list_what(rq, v, &f);
+        const char *pairs[] = {"what", what, "total", total_words(rq, total, rel), NULL};
+        credit_page_head(rq, v, *what ? "records_filtered" : "records", pairs);
     }
     credit_view_set_int(v, "List.total", total);
     credit_view_set(v, "List.total_rel", credit_total_rel_name(rel));
@@ -163,11 +227,47 @@ credit_status_t credit_page_record(credit_req_t *rq)
         credit_view_set(v, "Gone.state", state);
         credit_view_set(v, "Gone.state_label", credit_view_label(v, "status", state));
         credit_view_set(v, "Gone.on", credit_tombstone_date(rq->pool, r, rq->today));
+        {
+            const char *pairs[] = {"no",    r->record_no,
+                                   "state", credit_view_label(v, "status", state),
+                                   "on",    credit_tombstone_date(rq->pool, r, rq->today),
+                                   NULL};
+            credit_page_head(rq, v, "gone", pairs);
+        }
         rq->status = 410;
         apr_table_setn(rq->headers, "Cache-Control", "no-cache");
         return credit_page_render(rq, v, "records/gone.cs");
     }
     credit_view_record(v, "Record", r, 1);
+    {
+#define S(x) ((x) ? (x) : "")
+        const char *pairs[] = {
+            "no",
+            r->record_no,
+            "title",
+            S(r->title),
+            "subject",
+            S(r->subject.name),
+            "district",
+            S(credit_view_label(v, "district", r->subject.district)),
+            "category",
+            S(credit_view_label(v, "category", r->category)),
+            "severity",
+            S(credit_view_label(v, "severity", r->severity)),
+            "status",
+            S(credit_view_label(v, "status", r->status)),
+            "facts",
+            S(credit_text_clip(rq->pool, r->facts, RECORD_FACTS_HEAD, "\xE2\x80\xA6")),
+            "decision_no",
+            S(r->decision_no),
+            "authority",
+            S(r->authority),
+            "decided_on",
+            S(r->decided_on),
+            NULL};
+#undef S
+        credit_page_head(rq, v, "record", pairs);
+    }
     credit_view_set(v, "Record.repair_open",
                     r->clock.repair_from.y && credit_date_cmp(rq->today, r->clock.repair_from) >= 0
                         ? "1"

@@ -170,6 +170,11 @@ credit_status_t credit_page_stats(credit_req_t *rq)
     if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
         return rv;
     credit_view_set_int(v, "Stats.total", st.total);
+    {
+        const char *pairs[] = {
+            "total", apr_psprintf(rq->pool, "%" APR_INT64_T_FMT, (apr_int64_t)st.total), NULL};
+        credit_page_head(rq, v, "stats", pairs);
+    }
     enum_chart(v, "Stats.district", &credit_districts, "district", st.by_district);
     enum_chart(v, "Stats.domain", &credit_domains, "domain", st.by_domain);
     month_chart(rq, v, st.by_month);

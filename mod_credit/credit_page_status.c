@@ -31,6 +31,14 @@ static credit_status_t show(credit_req_t *rq, int status, const char *message, c
     int i;
     if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
         return rv;
+    {
+        const char *pairs[] = {
+            "kind",
+            c ? credit_page_say(rq, apr_pstrcat(rq->pool, "Lang.form.", c->kind, ".title", NULL))
+              : "",
+            "state", c ? credit_view_label(v, "case_status", c->status) : "", NULL};
+        credit_page_head(rq, v, c ? "status_case" : message ? "status_problem" : "status", pairs);
+    }
     credit_view_set(v, "Lookup.message", message);
     credit_view_set(v, "Lookup.receipt", receipt);
     if (c) {

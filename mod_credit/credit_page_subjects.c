@@ -29,6 +29,15 @@ credit_status_t credit_page_subject(credit_req_t *rq)
     if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
         return rv;
     credit_view_subject(v, "Subject", s);
+    {
+        const char *pairs[] = {
+            "name",     s->name ? s->name : "",
+            "kind",     s->kind ? credit_view_label(v, "kind", s->kind) : "",
+            "district", s->district ? credit_view_label(v, "district", s->district) : "",
+            "n",        apr_psprintf(rq->pool, "%" APR_INT64_T_FMT, (apr_int64_t)total),
+            NULL};
+        credit_page_head(rq, v, "subject", pairs);
+    }
     if (s->kind && strcmp(s->kind, "gov") == 0 &&
         (rv = credit_public_rating_history(rq, v, s->id)) != CREDIT_OK)
         return rv;

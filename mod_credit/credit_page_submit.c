@@ -66,6 +66,20 @@ static credit_status_t show_form(submit_t *sb, int status, const char *token, co
     credit_view_set(v, "Form.honeypot", HONEYPOT);
     if (sb->record)
         credit_view_record(v, "Record", sb->record, 0);
+    {
+        const char *pairs[] = {
+            "form",
+            credit_page_say(rq, apr_pstrcat(p, "Lang.form.", sb->def->name, ".title", NULL)),
+            "lead",
+            credit_page_say(rq, apr_pstrcat(p, "Lang.form.", sb->def->name, ".lead", NULL)),
+            "no",
+            sb->record ? sb->record->record_no : "",
+            NULL};
+        credit_page_head(rq, v,
+                         sb->record ? (banner ? "form_record_problem" : "form_record")
+                                    : (banner ? "form_problem" : "form"),
+                         pairs);
+    }
     fields = credit_form_fields(sb->def->kind, &n);
     for (i = 0; i < n; i++) {
         const credit_field_t *f = &fields[i];
@@ -111,6 +125,16 @@ static credit_status_t show_receipt(submit_t *sb, const char *receipt, const cha
                         apr_psprintf(rq->pool, "%.4s-%.4s-%.5s", code, code + 4, code + 8));
     credit_view_set(v, "Receipt.date", apr_pstrdup(rq->pool, credit_date_fmt(rq->today, buf)));
     credit_view_set(v, "Receipt.replayed", replayed ? "1" : NULL);
+    {
+        const char *pairs[] = {
+            "form",
+            credit_page_say(rq, apr_pstrcat(rq->pool, "Lang.form.", sb->def->name, ".title", NULL)),
+            "received",
+            credit_page_say(rq,
+                            apr_pstrcat(rq->pool, "Lang.form.", sb->def->name, ".received", NULL)),
+            NULL};
+        credit_page_head(rq, v, "receipt", pairs);
+    }
     if (sb->record)
         credit_view_set(v, "Receipt.record", sb->record->record_no);
     rq->status = 201;
@@ -135,6 +159,13 @@ static credit_status_t load_record(submit_t *sb)
         if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
             return rv;
         credit_view_record(v, "Record", sb->record, 0);
+        {
+            const char *pairs[] = {"form", credit_page_say(rq, "Lang.form.repair.title"),
+                                   "lead", credit_page_say(rq, "Lang.form.repair.lead"),
+                                   "no",   sb->record->record_no,
+                                   NULL};
+            credit_page_head(rq, v, "form_record", pairs);
+        }
         /* The date has come but the rectification is not done: say so. */
         if (sb->record->clock.repair_from.y &&
             credit_date_cmp(rq->today, sb->record->clock.repair_from) >= 0)

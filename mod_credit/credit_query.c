@@ -183,10 +183,24 @@ static int decision_shaped(const char *s)
     return open < end && find(open + 1, end, "]") < end;
 }
 
-static credit_status_t fail(const char **err, const char *message)
+/* Where an error goes: the English message, the key of the language
+ * files and the limit it names (each may be NULL). */
+typedef struct {
+    const char **err;
+    const char **key;
+    int *limit;
+} qfail_t;
+
+static credit_status_t fail(const qfail_t *f, const char *key, int limit, const char *message)
 {
-    if (err) {
-        *err = message;
+    if (f->err) {
+        *f->err = message;
+    }
+    if (f->key) {
+        *f->key = key;
+    }
+    if (f->limit) {
+        *f->limit = limit;
     }
     return CREDIT_EINVAL;
 }
@@ -194,6 +208,13 @@ static credit_status_t fail(const char **err, const char *message)
 credit_status_t credit_query_parse(apr_pool_t *p, const char *q, credit_query_t *out,
                                    const char **err)
 {
+    return credit_query_parse_msg(p, q, out, err, NULL, NULL);
+}
+
+credit_status_t credit_query_parse_msg(apr_pool_t *p, const char *q, credit_query_t *out,
+                                       const char **err, const char **key, int *limit)
+{
+    const qfail_t e = {err, key, limit};
     apr_array_header_t *items, *terms;
     const item_t *it;
     credit_qterm_t *t;
@@ -202,21 +223,20 @@ credit_status_t credit_query_parse(apr_pool_t *p, const char *q, credit_query_t 
 
     memset(out, 0, sizeof(*out));
     out->kind = CREDIT_Q_TEXT;
-    if (err) {
-        *err = NULL;
-    }
+    fail(&e, NULL, 0, NULL);
     if (q == NULL) {
-        return fail(err, "q has no search words");
+        return fail(&e, "q_empty", 0, "q has no search words");
     }
     chars = credit_utf8_chars(q, strlen(q));
     if (chars < 0) {
-        return fail(err, "q is not valid UTF-8");
+        return fail(&e, "utf8", 0, "q is not valid UTF-8");
     }
     if (chars > CREDIT_Q_MAX_CHARS) {
-        return fail(err, apr_psprintf(p, "q is longer than %d characters", CREDIT_Q_MAX_CHARS));
+        return fail(&e, "too_long", CREDIT_Q_MAX_CHARS,
+                    apr_psprintf(p, "q is longer than %d characters", CREDIT_Q_MAX_CHARS));
     }
     if (has_controls(q)) {
-        return fail(err, "q contains control characters");
+        return fail(&e, "control", 0, "q contains control characters");
     }
 
     items = split_items(p, q);
@@ -228,11 +248,13 @@ credit_status_t credit_query_parse(apr_pool_t *p, const char *q, credit_query_t 
             continue;
         }
         if (terms->nelts == CREDIT_QUERY_MAX_TERMS) {
-            return fail(err, apr_psprintf(p, "q has more than %d words", CREDIT_QUERY_MAX_TERMS));
+            return fail(&e, "q_terms", CREDIT_QUERY_MAX_TERMS,
+                        apr_psprintf(p, "q has more than %d words", CREDIT_QUERY_MAX_TERMS));
         }
         if (credit_utf8_chars(it[i].text, it[i].len) > CREDIT_QUERY_MAX_TERM_CHARS) {
-            return fail(err, apr_psprintf(p, "a word of q is longer than %d characters",
-                                          CREDIT_QUERY_MAX_TERM_CHARS));
+            return fail(&e, "q_term_long", CREDIT_QUERY_MAX_TERM_CHARS,
+                        apr_psprintf(p, "a word of q is longer than %d characters",
+                                     CREDIT_QUERY_MAX_TERM_CHARS));
         }
         t = &APR_ARRAY_PUSH(terms, credit_qterm_t);
         t->text = apr_pstrmemdup(p, it[i].text, it[i].len);
@@ -242,10 +264,10 @@ credit_status_t credit_query_parse(apr_pool_t *p, const char *q, credit_query_t 
         positive += !t->negated;
     }
     if (terms->nelts == 0) {
-        return fail(err, "q has no search words");
+        return fail(&e, "q_empty", 0, "q has no search words");
     }
     if (positive == 0) {
-        return fail(err, "q has only excluded words");
+        return fail(&e, "q_negated", 0, "q has only excluded words");
     }
 
     t = &APR_ARRAY_IDX(terms, 0, credit_qterm_t);

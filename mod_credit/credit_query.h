@@ -49,6 +49,13 @@ typedef struct {
 credit_status_t credit_query_parse(apr_pool_t *p, const char *q, credit_query_t *out,
                                    const char **err);
 
+/* credit_query_parse, and on error also the message for people: *key is
+ * its key in the language files (Lang.msg.<key>: "q_empty", "q_negated",
+ * "q_terms", "q_term_long", "too_long", "utf8", "control") and *limit the
+ * number it names (0: none). key and limit may be NULL. */
+credit_status_t credit_query_parse_msg(apr_pool_t *p, const char *q, credit_query_t *out,
+                                       const char **err, const char **key, int *limit);
+
 /* The Mroonga boolean-mode string for the terms: each term as +"..." or
  * -"...", with '"' and '\' escaped by '\'; an OR group as +("a" OR "b");
  * positive terms and groups first, in input order, then the negated ones.

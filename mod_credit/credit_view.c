@@ -10,6 +10,7 @@
 
 #include "credit_view.h"
 #include "credit_model.h"
+#include "credit_text.h"
 
 #define TEMPLATE_MAX (1024 * 1024)
 
@@ -297,6 +298,8 @@ void credit_view_record(credit_view_t *v, const char *prefix, const credit_recor
     SET("authority", r->authority);
     SET("decided_on", r->decided_on);
     SET("amount", r->amount);
+    /* for people: 2,164,541.27 (the JSON and CSV keep the raw number) */
+    SET("amount_fmt", credit_amount_fmt(v->pool, r->amount));
     set_date(v, apr_pstrcat(v->pool, prefix, ".disclosed_on", NULL), r->clock.disclosed);
     set_date(v, apr_pstrcat(v->pool, prefix, ".repair_from", NULL), r->clock.repair_from);
     set_date(v, apr_pstrcat(v->pool, prefix, ".withdraw_on", NULL), r->clock.withdraw_on);

@@ -503,7 +503,8 @@ int credit_handler(request_rec *r)
     if (credit_args_parse(r->pool, r->args, &args) != CREDIT_OK) {
         args = apr_table_make(r->pool, 1);
         rq.args = args;
-        credit_page_error(&rq, 400, "bad_query", "malformed query string");
+        credit_msg_t m = {.key = "malformed"};
+        credit_page_bad(&rq, 400, "bad_query", &m);
         return send_response(r, &rq);
     }
     rq.args = args;

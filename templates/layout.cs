@@ -7,7 +7,8 @@ def:lang_href(code) ?><?cs var:Page.Base ?><?cs if:Page.Route == "complaints" ?>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title><?cs if:Page.Title ?><?cs var:Page.Title ?> - <?cs /if ?><?cs var:Lang.site ?> <?cs var:Lang.portal ?></title>
+<title><?cs if:Page.Title ?><?cs var:Page.Title ?><?cs else ?><?cs var:Lang.site ?> <?cs var:Lang.portal ?><?cs /if ?></title>
+<?cs if:Page.Description ?><meta name="description" content="<?cs var:Page.Description ?>"><?cs /if ?>
 <link rel="stylesheet" href="<?cs var:Page.Base ?>/static/css/credit.css">
 <link rel="icon" type="image/svg+xml" href="<?cs var:Page.Base ?>/static/img/favicon.svg">
 <link rel="alternate" type="application/atom+xml" title="<?cs var:Lang.feed.title ?>" href="<?cs var:Page.Base ?>/feed.atom<?cs if:Page.Route == "records" && List.query ?>?<?cs var:List.query ?><?cs /if ?>">

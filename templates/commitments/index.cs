@@ -27,7 +27,7 @@
 <h2 id="list-h"><?cs var:Lang.commitments.list ?></h2>
 <p class="total" id="total"><?cs var:Lang.list.total_pre ?> <strong><?cs var:Totals.all ?></strong> <?cs var:Lang.commitments.total_post ?> · <?cs var:Lang.list.page_pre ?> <?cs var:List.page ?> <?cs var:Lang.list.page_mid ?> <?cs var:List.pages ?> <?cs var:Lang.list.page_post ?></p>
 <?cs if:List.count > 0 ?>
-<div class="table-wrap"><table class="records commitments" id="commitments-table">
+<div class="table-wrap"><table class="records commitments cards" id="commitments-table">
 <thead><tr>
   <th scope="col"><?cs var:Lang.commitments.subject ?></th>
   <th scope="col"><?cs var:Lang.commitments.district ?></th>
@@ -40,13 +40,13 @@
 <tbody>
 <?cs each:c = Items ?>
 <tr id="commitment-<?cs var:c.id ?>">
-  <td><a href="<?cs var:Page.Base ?>/subjects/<?cs var:c.subject.id ?>"><?cs var:c.subject.name ?></a></td>
-  <td><?cs var:c.subject.district_label ?></td>
-  <td><span class="area"><?cs var:c.area_label ?></span></td>
-  <td class="text"><?cs var:c.text ?></td>
-  <td class="date"><?cs var:c.promised_on ?></td>
-  <td><span class="cstatus cstatus-<?cs var:c.status ?>"><?cs var:c.status_label ?></span></td>
-  <td class="evidence"><?cs if:c.evidence ?><?cs var:c.evidence ?><?cs else ?><span class="note">—</span><?cs /if ?></td>
+  <td class="line" data-label="<?cs var:Lang.commitments.subject ?>"><a href="<?cs var:Page.Base ?>/subjects/<?cs var:c.subject.id ?>"><?cs var:c.subject.name ?></a></td>
+  <td data-label="<?cs var:Lang.commitments.district ?>"><?cs var:c.subject.district_label ?></td>
+  <td data-label="<?cs var:Lang.commitments.area ?>"><span class="area"><?cs var:c.area_label ?></span></td>
+  <td class="text" data-label="<?cs var:Lang.commitments.text ?>"><?cs var:c.text ?></td>
+  <td class="date" data-label="<?cs var:Lang.commitments.promised_on ?>"><?cs var:c.promised_on ?></td>
+  <td data-label="<?cs var:Lang.commitments.status ?>"><span class="cstatus cstatus-<?cs var:c.status ?>"><?cs var:c.status_label ?></span></td>
+  <td class="evidence" data-label="<?cs var:Lang.commitments.evidence ?>"><?cs if:c.evidence ?><?cs var:c.evidence ?><?cs else ?><span class="note">—</span><?cs /if ?></td>
 </tr>
 <?cs /each ?>
 </tbody>
@@ -55,7 +55,7 @@
 <p class="empty"><?cs var:Lang.commitments.empty ?></p>
 <?cs /if ?>
 <?cs if:List.capped ?><p class="note"><?cs var:Lang.commitments.capped ?></p><?cs /if ?>
-<nav class="pager" aria-label="pagination">
+<nav class="pager" aria-label="<?cs var:Lang.list.pager ?>">
 <?cs if:List.prev ?><a rel="prev" href="<?cs var:List.prev ?>"><?cs var:Lang.list.prev ?></a><?cs /if ?>
 <?cs each:g = Pager ?><?cs if:g.current ?><span class="current" aria-current="page"><?cs var:g.n ?></span><?cs else ?><a href="<?cs var:g.href ?>"><?cs var:g.n ?></a><?cs /if ?>
 <?cs /each ?>
@@ -66,7 +66,7 @@
 <section aria-labelledby="counts-h">
 <h2 id="counts-h"><?cs var:Lang.commitments.by_subject ?></h2>
 <?cs if:subcount(Counts) > 0 ?>
-<div class="table-wrap"><table class="records counts-table" id="counts-table">
+<div class="table-wrap"><table class="records counts-table cards" id="counts-table">
 <thead><tr>
   <th scope="col"><?cs var:Lang.commitments.subject ?></th>
   <th scope="col"><?cs var:Lang.commitments.district ?></th>
@@ -79,13 +79,13 @@
 <tbody>
 <?cs each:c = Counts ?>
 <tr id="count-<?cs var:c.subject.id ?>">
-  <th scope="row"><a href="<?cs var:c.href ?>"><?cs var:c.subject.name ?></a></th>
-  <td><?cs var:c.subject.district_label ?></td>
-  <td class="num kept"><?cs var:c.kept ?></td>
-  <td class="num broken"><?cs var:c.broken ?></td>
-  <td class="num pending"><?cs var:c.pending ?></td>
-  <td class="num"><?cs var:c.total ?></td>
-  <td class="num"><?cs if:?c.rate ?><?cs var:c.rate ?>%<?cs else ?>—<?cs /if ?></td>
+  <th scope="row" data-label="<?cs var:Lang.commitments.subject ?>"><a href="<?cs var:c.href ?>"><?cs var:c.subject.name ?></a></th>
+  <td data-label="<?cs var:Lang.commitments.district ?>"><?cs var:c.subject.district_label ?></td>
+  <td class="num kept" data-label="<?cs var:Lang.enum.commitment_status.kept ?>"><?cs var:c.kept ?></td>
+  <td class="num broken" data-label="<?cs var:Lang.enum.commitment_status.broken ?>"><?cs var:c.broken ?></td>
+  <td class="num pending" data-label="<?cs var:Lang.enum.commitment_status.pending ?>"><?cs var:c.pending ?></td>
+  <td class="num" data-label="<?cs var:Lang.commitments.total ?>"><?cs var:c.total ?></td>
+  <td class="num" data-label="<?cs var:Lang.commitments.rate ?>"><?cs if:?c.rate ?><?cs var:c.rate ?>%<?cs else ?>—<?cs /if ?></td>
 </tr>
 <?cs /each ?>
 </tbody>

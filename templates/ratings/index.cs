@@ -24,7 +24,7 @@
 
 <section aria-labelledby="table-h">
 <h2 id="table-h"><?cs var:Lang.ratings.table ?></h2>
-<div class="table-wrap"><table class="records ratings" id="ratings-table">
+<div class="table-wrap"><table class="records ratings cards" id="ratings-table">
 <caption class="note"><?cs var:Ratings.year ?><?cs var:Lang.ratings.year_post ?><?cs var:Lang.ratings.table ?></caption>
 <thead><tr>
   <th scope="col"><?cs var:Lang.ratings.rank ?></th>
@@ -38,13 +38,13 @@
 <tbody>
 <?cs each:r = Items ?>
 <tr id="rating-row-<?cs var:r.id ?>">
-  <td class="num"><?cs var:r.rank ?></td>
-  <th scope="row"><a href="<?cs var:Page.Base ?>/subjects/<?cs var:r.subject.id ?>"><?cs var:r.subject.name ?></a></th>
-  <td><?cs var:r.subject.district_label ?></td>
-  <td class="num score"><?cs var:r.score ?></td>
-  <td><span class="grade grade-<?cs var:r.grade ?>"><?cs var:r.grade ?> <?cs var:r.grade_label ?></span></td>
-  <td class="date"><?cs var:r.published_on ?></td>
-  <td><a href="#ind-<?cs var:r.id ?>"><?cs var:Lang.ratings.view ?></a></td>
+  <td class="num" data-label="<?cs var:Lang.ratings.rank ?>"><?cs var:r.rank ?></td>
+  <th scope="row" data-label="<?cs var:Lang.ratings.body ?>"><a href="<?cs var:Page.Base ?>/subjects/<?cs var:r.subject.id ?>"><?cs var:r.subject.name ?></a></th>
+  <td data-label="<?cs var:Lang.ratings.district ?>"><?cs var:r.subject.district_label ?></td>
+  <td class="num score" data-label="<?cs var:Lang.ratings.score ?>"><?cs var:r.score ?></td>
+  <td data-label="<?cs var:Lang.ratings.grade ?>"><span class="grade grade-<?cs var:r.grade ?>"><?cs var:r.grade ?> <?cs var:r.grade_label ?></span></td>
+  <td class="date" data-label="<?cs var:Lang.ratings.published_on ?>"><?cs var:r.published_on ?></td>
+  <td data-label="<?cs var:Lang.ratings.indicators ?>"><a href="#ind-<?cs var:r.id ?>"><?cs var:Lang.ratings.view ?></a></td>
 </tr>
 <?cs /each ?>
 </tbody>

@@ -35,7 +35,7 @@
 <?cs else ?>
 <p class="empty"><?cs var:Lang.list.empty ?></p>
 <?cs /if ?>
-<nav class="pager" aria-label="pagination">
+<nav class="pager" aria-label="<?cs var:Lang.list.pager ?>">
 <?cs if:List.prev ?><a rel="prev" href="<?cs var:List.prev ?>"><?cs var:Lang.list.prev ?></a><?cs /if ?>
 <?cs if:List.next ?><a rel="next" href="<?cs var:List.next ?>"><?cs var:Lang.list.next ?></a><?cs /if ?>
 </nav>

@@ -2,7 +2,7 @@
 <article class="record">
 <p class="crumbs"><a href="<?cs var:Page.Base ?>/records"><?cs var:Lang.record.back ?></a></p>
 <h1><?cs var:r.title ?></h1>
-<p class="meta"><span class="no"><?cs var:Lang.record.no ?>: <strong id="record-no"><?cs var:r.no ?></strong></span>
+<p class="meta"><span class="no"><?cs var:Lang.record.no ?>: <strong class="recno" id="record-no"><?cs var:r.no ?></strong></span>
  <span class="sev sev-<?cs var:r.severity ?>"><?cs var:r.severity_label ?></span>
  <span class="status status-<?cs var:r.status ?>" id="record-status"><?cs var:r.status_label ?></span></p>
 <?cs if:r.status == "contested" ?><p class="notice contested" role="note"><?cs var:Lang.record.contested ?></p><?cs /if ?>
@@ -39,11 +39,11 @@
   <div><dt><?cs var:Lang.record.category ?></dt><dd><?cs var:r.category_label ?></dd></div>
   <div><dt><?cs var:Lang.record.domain ?></dt><dd><?cs var:r.domain_label ?></dd></div>
   <div><dt><?cs var:Lang.record.legal_basis ?></dt><dd><?cs var:r.legal_basis ?></dd></div>
-  <div><dt><?cs var:Lang.record.decision_no ?></dt><dd id="decision-no"><?cs var:r.decision_no ?></dd></div>
+  <div><dt><?cs var:Lang.record.decision_no ?></dt><dd id="decision-no" class="docno"><?cs var:r.decision_no ?></dd></div>
   <div><dt><?cs var:Lang.record.authority ?></dt><dd><?cs var:r.authority ?></dd></div>
   <div><dt><?cs var:Lang.record.decided_on ?></dt><dd><?cs var:r.decided_on ?></dd></div>
   <div><dt><?cs var:Lang.record.department ?></dt><dd><?cs var:r.department ?></dd></div>
-  <?cs if:r.amount ?><div><dt><?cs var:Lang.record.amount ?></dt><dd class="num"><?cs var:r.amount ?></dd></div><?cs /if ?>
+  <?cs if:r.amount ?><div><dt><?cs var:Lang.record.amount ?></dt><dd><span class="amount" id="amount"><?cs if:r.amount_fmt ?><?cs var:r.amount_fmt ?><?cs else ?><?cs var:r.amount ?><?cs /if ?> <?cs var:Lang.record.yuan ?></span></dd></div><?cs /if ?>
   <?cs if:r.rectification ?><div><dt><?cs var:Lang.record.rectification ?></dt><dd><?cs var:r.rectification ?></dd></div><?cs /if ?>
   <?cs if:r.rectify_due ?><div><dt><?cs var:Lang.record.rectify_due ?></dt><dd><?cs var:r.rectify_due ?></dd></div><?cs /if ?>
   <div><dt><?cs var:Lang.record.rectified ?></dt><dd><?cs if:r.rectified == "1" ?><?cs var:Lang.record.done ?><?cs else ?><?cs var:Lang.record.not_done ?><?cs /if ?></dd></div>
@@ -61,7 +61,7 @@
 <p class="act"><a class="button" id="objection-link" href="<?cs var:Page.Base ?>/records/<?cs var:r.no ?>/objection"><?cs var:Lang.record.objection ?></a>
 <?cs if:r.repair_open == "1" ?> <a class="button" id="repair-link" href="<?cs var:Page.Base ?>/records/<?cs var:r.no ?>/repair"><?cs var:Lang.record.repair ?></a><?cs /if ?></p>
 <?cs if:r.repair_from ?><?cs if:r.repair_open == "1" ?><p><?cs var:Lang.record.repair_open ?></p><?cs else ?><p id="repair-wait"><?cs var:Lang.record.repair_wait_pre ?> <?cs var:r.repair_from ?> <?cs var:Lang.record.repair_wait_post ?></p><?cs /if ?><?cs /if ?>
-<p><?cs var:Lang.record.permalink ?>: <a href="<?cs var:Page.Base ?>/records/<?cs var:r.no ?>"><?cs var:Page.Base ?>/records/<?cs var:r.no ?></a></p>
+<p class="permalink"><?cs var:Lang.record.permalink ?>: <a href="<?cs var:Page.Base ?>/records/<?cs var:r.no ?>"><?cs var:Page.Base ?>/records/<?cs var:r.no ?></a></p>
 </section>
 </article>
 <?cs /with ?>

@@ -15,7 +15,7 @@
 <?cs if:subcount(RatingHistory) > 0 ?>
 <section aria-labelledby="ratings-h">
 <h2 id="ratings-h"><?cs var:Lang.ratings.history ?></h2>
-<div class="table-wrap"><table class="records ratings" id="rating-history">
+<div class="table-wrap"><table class="records ratings cards" id="rating-history">
 <thead><tr>
   <th scope="col"><?cs var:Lang.ratings.history_year ?></th>
   <th scope="col" class="num"><?cs var:Lang.ratings.score ?></th>
@@ -26,11 +26,11 @@
 <tbody>
 <?cs each:h = RatingHistory ?>
 <tr>
-  <th scope="row"><?cs var:h.year ?><?cs var:Lang.ratings.year_post ?></th>
-  <td class="num score"><?cs var:h.score ?></td>
-  <td><span class="grade grade-<?cs var:h.grade ?>"><?cs var:h.grade ?> <?cs var:h.grade_label ?></span></td>
-  <td class="date"><?cs var:h.published_on ?></td>
-  <td><a href="<?cs var:Page.Base ?>/ratings?year=<?cs var:h.year ?>#ind-<?cs var:h.id ?>"><?cs var:Lang.ratings.view ?></a></td>
+  <th scope="row" data-label="<?cs var:Lang.ratings.history_year ?>"><?cs var:h.year ?><?cs var:Lang.ratings.year_post ?></th>
+  <td class="num score" data-label="<?cs var:Lang.ratings.score ?>"><?cs var:h.score ?></td>
+  <td data-label="<?cs var:Lang.ratings.grade ?>"><span class="grade grade-<?cs var:h.grade ?>"><?cs var:h.grade ?> <?cs var:h.grade_label ?></span></td>
+  <td class="date" data-label="<?cs var:Lang.ratings.published_on ?>"><?cs var:h.published_on ?></td>
+  <td data-label="<?cs var:Lang.ratings.indicators ?>"><a href="<?cs var:Page.Base ?>/ratings?year=<?cs var:h.year ?>#ind-<?cs var:h.id ?>"><?cs var:Lang.ratings.view ?></a></td>
 </tr>
 <?cs /each ?>
 </tbody>

@@ -222,7 +222,12 @@ def test_duplicated_parameter_is_400(stack, world, query, param):
     assert r.status_code == 400, query
     detail = error_detail(r.text)
     assert detail is not None and detail.split(":")[0] == param, detail
-    assert "more than once" in detail
+    assert "只能给出一次" in detail
+    # in the page's language
+    r = stack.get("/records?" + query + "&lang=en")
+    assert r.status_code == 400, query
+    detail = error_detail(r.text)
+    assert detail.split(":")[0] == param and "is given more than once" in detail, detail
 
 
 @pytest.mark.parametrize("query", ["q=%", "q=%zz", "q=%E4%B8", "%=x", "q=a%00b", "district=%"])

@@ -416,7 +416,8 @@ def test_relevance_without_q_is_400(stack, sx):
 # -- highlighting ------------------------------------------------------------------------
 
 ROW = re.compile(r'<td class="no"><a href="[^"]*">(TJZW-\d{4}-\d{6})</a></td>\s*'
-                 r'<td><a href="[^"]*">(.*?)</a>.*?</td>\s*<td><a href="[^"]*">(.*?)</a></td>', re.S)
+                 r'<td\b[^>]*><a href="[^"]*">(.*?)</a>.*?</td>\s*<td\b[^>]*><a href="[^"]*">(.*?)</a></td>',
+                 re.S)
 
 
 def rows(body):

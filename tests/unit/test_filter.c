@@ -220,6 +220,74 @@ START_TEST(status_param)
 }
 END_TEST
 
+/* The message for people: its key, its numbers, the accepted codes. */
+static int has_choice(const char *code)
+{
+    int i;
+    for (i = 0; err.choices && i < err.choices->nelts; i++)
+        if (strcmp(APR_ARRAY_IDX(err.choices, i, const char *), code) == 0)
+            return 1;
+    return 0;
+}
+
+START_TEST(error_messages_for_people)
+{
+    size_t i;
+    expect_err("district=nowhere", "district");
+    ck_assert_str_eq(err.key, "choice");
+    ck_assert_ptr_nonnull(err.choices);
+    ck_assert_int_eq(err.choices->nelts, (int)credit_districts.n);
+    for (i = 0; i < credit_districts.n; i++)
+        ck_assert(has_choice(credit_districts.items[i].code));
+    expect_err("severity=critical", "severity");
+    ck_assert_str_eq(err.key, "choice");
+    ck_assert_int_eq(err.choices->nelts, 3);
+    ck_assert(has_choice("minor") && has_choice("general") && has_choice("serious"));
+    /* only the statuses a list shows are offered */
+    expect_err("status=repaired", "status");
+    ck_assert_str_eq(err.key, "withdrawn");
+    ck_assert_int_eq(err.choices->nelts, 3);
+    ck_assert(has_choice("published") && has_choice("contested") && has_choice("corrected"));
+    ck_assert(!has_choice("repaired"));
+    expect_err("status=deleted", "status");
+    ck_assert_str_eq(err.key, "choice");
+    ck_assert_int_eq(err.choices->nelts, 3);
+    expect_err("sort=best", "sort");
+    ck_assert_str_eq(err.key, "choice");
+    ck_assert(has_choice("newest") && has_choice("oldest") && has_choice("relevance"));
+    expect_err("sort=relevance", "sort");
+    ck_assert_str_eq(err.key, "relevance_q");
+    ck_assert_ptr_null(err.choices);
+    expect_err("page=0", "page");
+    ck_assert_str_eq(err.key, "range");
+    ck_assert_int_eq(err.min, 1);
+    ck_assert_int_eq(err.max, 100000);
+    expect_err("limit=101", "limit");
+    ck_assert_str_eq(err.key, "range");
+    ck_assert_int_eq(err.max, 100);
+    expect_err("from=2024-02-30", "from");
+    ck_assert_str_eq(err.key, "date");
+    expect_err("from=2024-03-01&to=2024-02-29", "to");
+    ck_assert_str_eq(err.key, "to_before_from");
+    expect_err("cursor=x", "cursor");
+    ck_assert_str_eq(err.key, "cursor");
+    expect_err("kind=gov&kind=gov", "kind");
+    ck_assert_str_eq(err.key, "twice");
+    expect_err("q=a%01b", "q");
+    ck_assert_str_eq(err.key, "control");
+    expect_err("q=%FF", "q");
+    ck_assert_str_eq(err.key, "utf8");
+    {
+        const char *q = "q=";
+        for (i = 0; i < 101; i++)
+            q = apr_pstrcat(unit_pool, q, "x", NULL);
+        expect_err(q, "q");
+        ck_assert_str_eq(err.key, "too_long");
+        ck_assert_int_eq(err.max, 100);
+    }
+}
+END_TEST
+
 START_TEST(date_params)
 {
     expect_ok("from=2024-01-01&to=2024-12-31");
@@ -610,6 +678,7 @@ Suite *filter_suite(void)
     tcase_add_test(parse_tc, defaults);
     tcase_add_test(parse_tc, enum_params);
     tcase_add_test(parse_tc, status_param);
+    tcase_add_test(parse_tc, error_messages_for_people);
     tcase_add_test(parse_tc, date_params);
     tcase_add_test(parse_tc, sort_param);
     tcase_add_test(parse_tc, q_trimmed);

@@ -713,6 +713,58 @@ START_TEST(highlight_no_split_chars)
 }
 END_TEST
 
+/* The key and limit of each refusal, for the message people read. */
+START_TEST(error_keys)
+{
+    static const struct {
+        const char *q, *key;
+        int limit;
+    } cases[] = {
+        {"", "q_empty", 0},
+        {"-a -b", "q_negated", 0},
+        {"a b c d e f g h i j k", "q_terms", CREDIT_QUERY_MAX_TERMS},
+        {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "q_term_long",
+         CREDIT_QUERY_MAX_TERM_CHARS},
+        {"a\x01b", "control", 0},
+        {"\xFF", "utf8", 0},
+    };
+    size_t i;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        credit_query_t x;
+        const char *e = NULL, *key = NULL;
+        int limit = -1;
+        ck_assert_int_eq(credit_query_parse_msg(unit_pool, cases[i].q, &x, &e, &key, &limit),
+                         CREDIT_EINVAL);
+        ck_assert_ptr_nonnull(e);
+        ck_assert_msg(key && strcmp(key, cases[i].key) == 0, "%s: key %s, want %s", cases[i].q,
+                      key ? key : "NULL", cases[i].key);
+        ck_assert_int_eq(limit, cases[i].limit);
+    }
+    {
+        /* longer than CREDIT_Q_MAX_CHARS */
+        char q[CREDIT_Q_MAX_CHARS + 2];
+        credit_query_t x;
+        const char *key = NULL;
+        int limit = 0;
+        memset(q, 'a', sizeof q - 1);
+        q[sizeof q - 1] = '\0';
+        ck_assert_int_eq(credit_query_parse_msg(unit_pool, q, &x, NULL, &key, &limit),
+                         CREDIT_EINVAL);
+        ck_assert_str_eq(key, "too_long");
+        ck_assert_int_eq(limit, CREDIT_Q_MAX_CHARS);
+    }
+    {
+        credit_query_t x;
+        const char *key = "unchanged";
+        int limit = 7;
+        ck_assert_int_eq(credit_query_parse_msg(unit_pool, "a b", &x, NULL, &key, &limit),
+                         CREDIT_OK);
+        ck_assert_ptr_null(key);
+        ck_assert_int_eq(limit, 0);
+    }
+}
+END_TEST
+
 Suite *query_suite(void)
 {
     Suite *s = suite_create("query");
@@ -726,6 +778,7 @@ Suite *query_suite(void)
     tcase_add_checked_fixture(kinds, unit_setup, unit_teardown);
     tcase_add_checked_fixture(hl, unit_setup, unit_teardown);
     tcase_add_test(parse, words_are_anded);
+    tcase_add_test(parse, error_keys);
     tcase_add_test(parse, separators);
     tcase_add_test(parse, phrases);
     tcase_add_test(parse, negation);

@@ -27,5 +27,6 @@ Suite *admin_record_suite(void);
 Suite *tally_suite(void);
 Suite *search_suite(void);
 Suite *copies_suite(void);
+Suite *text_suite(void);
 
 #endif
