@@ -21,7 +21,7 @@
 const char *credit_dump_canonical(apr_pool_t *p, const credit_record_t *r, apr_size_t *len);
 
 /* The record's digest: the first 64 bits, big-endian, of the SHA-256 of
- * its canonical form (record_digest() in SQL computes the same). The
+ * its canonical form (the view record_digests in SQL computes the same). The
  * checksum of a set is the XOR of its records' digests. Returns 0 only if
  * hashing fails (never in practice). */
 uint64_t credit_dump_digest(apr_pool_t *p, const credit_record_t *r);

@@ -16,7 +16,7 @@
 --   checksum    XOR of the digests of the records in the public set after it
 --
 -- A record's digest is the first 64 bits (big-endian) of the SHA-256 of its
--- canonical form (record_digest below): 22 fields of the record as the API
+-- canonical form (the view record_digests below): 22 fields of the record as the API
 -- serves them, each written as <byte length>:<UTF-8 bytes>, and null as ~,
 -- each followed by a comma.
 --
@@ -65,60 +65,45 @@ DROP TRIGGER IF EXISTS tr_subjects_changes_au;
 DROP TRIGGER IF EXISTS tr_record_events_changes_ai;
 DROP PROCEDURE IF EXISTS record_expiries;
 
-DELIMITER //
-
--- The digest of one record (see above). The same fields, in this order, as
--- the API's record: no, title, category, domain, severity, status,
+-- The digest of every record as it stands, from these fields of the API's
+-- record in this order: no, title, category, domain, severity, status,
 -- decision_no, authority, decided_on, disclosed_on, amount, facts,
--- legal_basis, correction_note, rectification.text, rectification.due,
--- rectification.done (true/false), updated_at, subject.id, subject.name,
--- subject.credit_code, subject.position. credit_dump.c computes the same.
-CREATE FUNCTION record_digest(p_no VARCHAR(20), p_title VARCHAR(200), p_category VARCHAR(16),
-                              p_domain VARCHAR(16), p_severity VARCHAR(16), p_status VARCHAR(16),
-                              p_decision_no VARCHAR(100), p_authority VARCHAR(100),
-                              p_decided_on DATE, p_disclosed_on DATE, p_amount DECIMAL(15,2),
-                              p_facts TEXT, p_legal_basis VARCHAR(1000),
-                              p_correction_note VARCHAR(1000), p_rectification TEXT,
-                              p_rectify_due DATE, p_rectified BOOLEAN, p_updated_at DATETIME,
-                              p_subject_id BIGINT UNSIGNED, p_subject_name VARCHAR(100),
-                              p_credit_code VARCHAR(18), p_position VARCHAR(100))
-    RETURNS BIGINT UNSIGNED DETERMINISTIC NO SQL
-    RETURN CAST(CONV(LEFT(SHA2(CONCAT(
-        IF(p_no IS NULL, '~,', CONCAT(LENGTH(p_no), ':', p_no, ',')),
-        IF(p_title IS NULL, '~,', CONCAT(LENGTH(p_title), ':', p_title, ',')),
-        IF(p_category IS NULL, '~,', CONCAT(LENGTH(p_category), ':', p_category, ',')),
-        IF(p_domain IS NULL, '~,', CONCAT(LENGTH(p_domain), ':', p_domain, ',')),
-        IF(p_severity IS NULL, '~,', CONCAT(LENGTH(p_severity), ':', p_severity, ',')),
-        IF(p_status IS NULL, '~,', CONCAT(LENGTH(p_status), ':', p_status, ',')),
-        IF(p_decision_no IS NULL, '~,', CONCAT(LENGTH(p_decision_no), ':', p_decision_no, ',')),
-        IF(p_authority IS NULL, '~,', CONCAT(LENGTH(p_authority), ':', p_authority, ',')),
-        IF(p_decided_on IS NULL, '~,', CONCAT(LENGTH(p_decided_on), ':', p_decided_on, ',')),
-        IF(p_disclosed_on IS NULL, '~,', CONCAT(LENGTH(p_disclosed_on), ':', p_disclosed_on, ',')),
-        IF(p_amount IS NULL, '~,', CONCAT(LENGTH(p_amount), ':', p_amount, ',')),
-        IF(p_facts IS NULL, '~,', CONCAT(LENGTH(p_facts), ':', p_facts, ',')),
-        IF(p_legal_basis IS NULL, '~,', CONCAT(LENGTH(p_legal_basis), ':', p_legal_basis, ',')),
-        IF(p_correction_note IS NULL, '~,',
-           CONCAT(LENGTH(p_correction_note), ':', p_correction_note, ',')),
-        IF(p_rectification IS NULL, '~,',
-           CONCAT(LENGTH(p_rectification), ':', p_rectification, ',')),
-        IF(p_rectify_due IS NULL, '~,', CONCAT(LENGTH(p_rectify_due), ':', p_rectify_due, ',')),
-        IF(p_rectified, '4:true,', '5:false,'),
-        IF(p_updated_at IS NULL, '~,', CONCAT(LENGTH(p_updated_at), ':', p_updated_at, ',')),
-        IF(p_subject_id IS NULL, '~,', CONCAT(LENGTH(p_subject_id), ':', p_subject_id, ',')),
-        IF(p_subject_name IS NULL, '~,', CONCAT(LENGTH(p_subject_name), ':', p_subject_name, ',')),
-        IF(p_credit_code IS NULL, '~,', CONCAT(LENGTH(p_credit_code), ':', p_credit_code, ',')),
-        IF(p_position IS NULL, '~,', CONCAT(LENGTH(p_position), ':', p_position, ','))
-    ), 256), 16), 16, 10) AS UNSIGNED)//
+-- legal_basis, correction_note, rectification.text (rectification),
+-- rectification.due (rectify_due), rectification.done (rectified: true or
+-- false), updated_at, subject.id, subject.name, subject.credit_code,
+-- subject.position. credit_dump.c computes the same from a record,
+-- tests/integration/mirror.py from its JSON. One definition: the trigger
+-- below and feed_rebuild() read this view.
+CREATE VIEW record_digests AS
+SELECT r.id AS record_id, CAST(CONV(LEFT(SHA2(CONCAT(
+        IF(r.record_no IS NULL, '~,', CONCAT(LENGTH(r.record_no), ':', r.record_no, ',')),
+        IF(r.title IS NULL, '~,', CONCAT(LENGTH(r.title), ':', r.title, ',')),
+        IF(r.category IS NULL, '~,', CONCAT(LENGTH(r.category), ':', r.category, ',')),
+        IF(r.domain IS NULL, '~,', CONCAT(LENGTH(r.domain), ':', r.domain, ',')),
+        IF(r.severity IS NULL, '~,', CONCAT(LENGTH(r.severity), ':', r.severity, ',')),
+        IF(r.status IS NULL, '~,', CONCAT(LENGTH(r.status), ':', r.status, ',')),
+        IF(r.decision_no IS NULL, '~,', CONCAT(LENGTH(r.decision_no), ':', r.decision_no, ',')),
+        IF(r.authority IS NULL, '~,', CONCAT(LENGTH(r.authority), ':', r.authority, ',')),
+        IF(r.decided_on IS NULL, '~,', CONCAT(LENGTH(r.decided_on), ':', r.decided_on, ',')),
+        IF(r.disclosed_on IS NULL, '~,', CONCAT(LENGTH(r.disclosed_on), ':', r.disclosed_on, ',')),
+        IF(r.amount IS NULL, '~,', CONCAT(LENGTH(r.amount), ':', r.amount, ',')),
+        IF(r.facts IS NULL, '~,', CONCAT(LENGTH(r.facts), ':', r.facts, ',')),
+        IF(r.legal_basis IS NULL, '~,', CONCAT(LENGTH(r.legal_basis), ':', r.legal_basis, ',')),
+        IF(r.correction_note IS NULL, '~,',
+           CONCAT(LENGTH(r.correction_note), ':', r.correction_note, ',')),
+        IF(r.rectification IS NULL, '~,',
+           CONCAT(LENGTH(r.rectification), ':', r.rectification, ',')),
+        IF(r.rectify_due IS NULL, '~,', CONCAT(LENGTH(r.rectify_due), ':', r.rectify_due, ',')),
+        IF(r.rectified, '4:true,', '5:false,'),
+        IF(r.updated_at IS NULL, '~,', CONCAT(LENGTH(r.updated_at), ':', r.updated_at, ',')),
+        IF(s.id IS NULL, '~,', CONCAT(LENGTH(s.id), ':', s.id, ',')),
+        IF(s.name IS NULL, '~,', CONCAT(LENGTH(s.name), ':', s.name, ',')),
+        IF(s.credit_code IS NULL, '~,', CONCAT(LENGTH(s.credit_code), ':', s.credit_code, ',')),
+        IF(s.position IS NULL, '~,', CONCAT(LENGTH(s.position), ':', s.position, ','))
+    ), 256), 16), 16, 10) AS UNSIGNED) AS digest
+  FROM records r JOIN subjects s ON s.id = r.subject_id;
 
--- The digest of the record with this id as it stands (NULL: no such record).
-CREATE FUNCTION record_digest_of(p_id BIGINT UNSIGNED)
-    RETURNS BIGINT UNSIGNED READS SQL DATA
-    RETURN (SELECT record_digest(r.record_no, r.title, r.category, r.domain, r.severity, r.status,
-                                 r.decision_no, r.authority, r.decided_on, r.disclosed_on,
-                                 r.amount, r.facts, r.legal_basis, r.correction_note,
-                                 r.rectification, r.rectify_due, r.rectified, r.updated_at,
-                                 s.id, s.name, s.credit_code, s.position)
-              FROM records r JOIN subjects s ON s.id = r.subject_id WHERE r.id = p_id)//
+DELIMITER //
 
 -- Numbers each entry and keeps the feed's public set (see above). Bulk loads
 -- (@credit_bulk_load) write raw entries and call feed_rebuild() afterwards.
@@ -148,7 +133,7 @@ BEGIN
             END IF;
         ELSE
             -- ADD and MOD alike: the record is in the set with this content.
-            SET d = record_digest_of(NEW.record_id);
+            SET d = (SELECT digest FROM record_digests WHERE record_id = NEW.record_id);
             IF was IS NULL THEN
                 INSERT INTO feed_members (record_id, digest) VALUES (NEW.record_id, d);
                 SET delta = d, dn = 1;
@@ -199,7 +184,8 @@ CREATE TRIGGER tr_records_changes_au AFTER UPDATE ON records FOR EACH ROW
       FROM (SELECT OLD.status IN ('published','contested','corrected')
                    AND OLD.disclosed_on <= CURDATE() AND OLD.withdraw_on > CURDATE() AS was,
                    NEW.status IN ('published','contested','corrected')
-                   AND NEW.disclosed_on <= CURDATE() AND NEW.withdraw_on > CURDATE() AS now_public) v
+                   AND NEW.disclosed_on <= CURDATE() AND NEW.withdraw_on > CURDATE()
+                   AS now_public) v
      WHERE (was OR now_public) AND @credit_bulk_load IS NULL//
 
 CREATE TRIGGER tr_records_changes_ad AFTER DELETE ON records FOR EACH ROW
@@ -225,7 +211,8 @@ CREATE TRIGGER tr_subjects_changes_au AFTER UPDATE ON subjects FOR EACH ROW
 
 CREATE TRIGGER tr_record_events_changes_ai AFTER INSERT ON record_events FOR EACH ROW
     INSERT INTO record_changes (record_id, record_no, op, reason, tomb_state, tomb_on)
-    SELECT NEW.record_id, r.record_no, 'DEL', 'expired', 'expired', LEAST(CURDATE(), NEW.occurred_on)
+    SELECT NEW.record_id, r.record_no, 'DEL', 'expired', 'expired',
+           LEAST(CURDATE(), NEW.occurred_on)
       FROM records r
      WHERE r.id = NEW.record_id AND NEW.event = 'expired' AND @credit_bulk_load IS NULL//
 
@@ -292,22 +279,24 @@ BEGIN
     SELECT seq INTO @feed_rebuild_ignored FROM feed_state WHERE id = 1 FOR UPDATE;
     DELETE FROM feed_members;
     INSERT INTO feed_members (record_id, digest)
-    SELECT c.record_id, record_digest_of(c.record_id)
-      FROM record_changes c
-     WHERE c.op <> 'DEL'
-       AND c.seq = (SELECT MAX(l.seq) FROM record_changes l WHERE l.record_id = c.record_id)
-       AND EXISTS (SELECT 1 FROM records r WHERE r.id = c.record_id);
+    SELECT c.record_id, v.digest
+      FROM (SELECT record_id, MAX(seq) AS seq FROM record_changes GROUP BY record_id) l
+      JOIN record_changes c ON c.seq = l.seq
+      JOIN record_digests v ON v.record_id = c.record_id
+     WHERE c.op <> 'DEL';
     -- A record is in the set after an entry when the entry is not a DEL; an
     -- entry that moves it in or out changes the checksum by its digest.
     INSERT INTO feed_rebuild_steps (seq, digest, delta, dn)
     SELECT h.seq, h.d,
            IF(h.now_in <> h.was_in, COALESCE(h.d, 0), 0),
            h.now_in - h.was_in
-      FROM (SELECT c.seq, COALESCE(m.digest, record_digest_of(c.record_id)) AS d,
+      FROM (SELECT c.seq, COALESCE(m.digest, v.digest) AS d,
                    IF(c.op = 'DEL', 0, 1) AS now_in,
                    IF(COALESCE(LAG(c.op) OVER (PARTITION BY c.record_id ORDER BY c.seq), 'DEL')
                       = 'DEL', 0, 1) AS was_in
-              FROM record_changes c LEFT JOIN feed_members m ON m.record_id = c.record_id) h;
+              FROM record_changes c
+              LEFT JOIN feed_members m ON m.record_id = c.record_id
+              LEFT JOIN record_digests v ON v.record_id = c.record_id) h;
     SET @feed_x = CAST(0 AS UNSIGNED), @feed_n = 0;
     UPDATE feed_rebuild_steps
        SET checksum = (@feed_x := @feed_x ^ delta), records = (@feed_n := @feed_n + dn)
