@@ -262,7 +262,13 @@ END//
 -- digests (the content a record had at an older entry is not kept).
 CREATE PROCEDURE feed_rebuild()
 BEGIN
+    DROP TEMPORARY TABLE IF EXISTS feed_rebuild_digests;
     DROP TEMPORARY TABLE IF EXISTS feed_rebuild_steps;
+    -- each record's digest once (the view costs a SHA-256 per read)
+    CREATE TEMPORARY TABLE feed_rebuild_digests (
+        record_id BIGINT UNSIGNED NOT NULL PRIMARY KEY,
+        digest    BIGINT UNSIGNED NOT NULL
+    ) ENGINE=InnoDB;
     CREATE TEMPORARY TABLE feed_rebuild_steps (
         seq      BIGINT UNSIGNED NOT NULL PRIMARY KEY,
         digest   BIGINT UNSIGNED NULL,
@@ -277,12 +283,15 @@ BEGIN
     VALUES (1, 0, 0, 0, CURRENT_TIMESTAMP(3))
     ON DUPLICATE KEY UPDATE seq = seq;
     SELECT seq INTO @feed_rebuild_ignored FROM feed_state WHERE id = 1 FOR UPDATE;
+    INSERT INTO feed_rebuild_digests (record_id, digest)
+    SELECT v.record_id, v.digest FROM record_digests v
+     WHERE EXISTS (SELECT 1 FROM record_changes c WHERE c.record_id = v.record_id);
     DELETE FROM feed_members;
     INSERT INTO feed_members (record_id, digest)
-    SELECT c.record_id, v.digest
+    SELECT STRAIGHT_JOIN c.record_id, d.digest
       FROM (SELECT record_id, MAX(seq) AS seq FROM record_changes GROUP BY record_id) l
       JOIN record_changes c ON c.seq = l.seq
-      JOIN record_digests v ON v.record_id = c.record_id
+      JOIN feed_rebuild_digests d ON d.record_id = c.record_id
      WHERE c.op <> 'DEL';
     -- A record is in the set after an entry when the entry is not a DEL; an
     -- entry that moves it in or out changes the checksum by its digest.
@@ -290,13 +299,12 @@ BEGIN
     SELECT h.seq, h.d,
            IF(h.now_in <> h.was_in, COALESCE(h.d, 0), 0),
            h.now_in - h.was_in
-      FROM (SELECT c.seq, COALESCE(m.digest, v.digest) AS d,
+      FROM (SELECT c.seq, d.digest AS d,
                    IF(c.op = 'DEL', 0, 1) AS now_in,
                    IF(COALESCE(LAG(c.op) OVER (PARTITION BY c.record_id ORDER BY c.seq), 'DEL')
                       = 'DEL', 0, 1) AS was_in
               FROM record_changes c
-              LEFT JOIN feed_members m ON m.record_id = c.record_id
-              LEFT JOIN record_digests v ON v.record_id = c.record_id) h;
+              LEFT JOIN feed_rebuild_digests d ON d.record_id = c.record_id) h;
     SET @feed_x = CAST(0 AS UNSIGNED), @feed_n = 0;
     UPDATE feed_rebuild_steps
        SET checksum = (@feed_x := @feed_x ^ delta), records = (@feed_n := @feed_n + dn)
@@ -324,6 +332,7 @@ BEGIN
      WHERE id = 1;
     COMMIT;
     DROP TEMPORARY TABLE feed_rebuild_steps;
+    DROP TEMPORARY TABLE feed_rebuild_digests;
 END//
 
 DELIMITER ;
