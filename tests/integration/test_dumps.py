@@ -7,7 +7,7 @@ the index's size and SHA-256, its JSON Lines are the API's records and its
 CSV is the export's; and a mirror that loads the latest dump and follows
 /changes?since=<its version> holds the server's checksum at the end.
 
-Rows of this module: records TJZW-2097-0007NN."""
+Rows of this module: records TJZW-2097-0008NN."""
 import datetime
 import gzip
 import itertools
@@ -22,7 +22,7 @@ import world as world_mod
 
 DAY = datetime.timedelta(days=1)
 NAME = re.compile(r"records-(\d{8})-v(\d+)\.(jsonl|csv)\.gz")
-_serial = itertools.count(700)
+_serial = itertools.count(801)
 
 
 def next_no():
