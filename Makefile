@@ -13,13 +13,14 @@ CORE_UNIT := mod_credit/credit_model.c mod_credit/credit_validate.c mod_credit/c
              mod_credit/credit_form.c mod_credit/credit_token.c mod_credit/credit_workflow.c \
              mod_credit/credit_admin_records.c mod_credit/credit_tally.c mod_credit/credit_gate.c \
              mod_credit/credit_search.c mod_credit/credit_gtid.c mod_credit/credit_copies.c \
-             mod_credit/credit_text.c
+             mod_credit/credit_text.c \
+             mod_credit/credit_dump.c mod_credit/credit_json.c
 comma     := ,
 UNIT_BIN  := $(VAR)/build/unit$(if $(ASAN),-asan)
 # make unit ASAN=1: the same tests under AddressSanitizer and UBSan.
 UNIT_SAN  := $(if $(ASAN),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
 
-.PHONY: all deps build module run stop reset reindex fuzz test unit integration browser bench \
+.PHONY: all deps build module run stop reset reindex dumps fuzz test unit integration browser bench \
         install uninstall format clean
 
 all: build
@@ -44,10 +45,12 @@ run:
 	@scripts/db.sh migrate
 	@scripts/db.sh demo $(DEMO_RECORDS)
 	@scripts/httpd.sh start
+	@scripts/dumps.sh
 	@echo
 	@echo "  信用天津 政务诚信:  http://127.0.0.1:$(PORT)/credit/"
 	@echo "  records:          http://127.0.0.1:$(PORT)/credit/records"
 	@echo "  health (JSON):    http://127.0.0.1:$(PORT)/credit/api/v1/health"
+	@echo "  daily dumps:      http://127.0.0.1:$(PORT)/credit/api/v1/dumps (again: make dumps)"
 	@echo "  staff work queues: http://127.0.0.1:$(PORT)/credit-admin/"
 	@echo "  staff (admin API): http://127.0.0.1:$(PORT)/credit-admin/api/v1/me"
 	@echo "                    login staff (city level) or staff-heping, password in $(VAR)/staff-password: $$(cat $(VAR)/staff-password)"
@@ -57,6 +60,11 @@ run:
 stop:
 	@scripts/httpd.sh stop
 	@scripts/db.sh stop
+
+# Today's dump of the public records (JSON Lines and CSV, gzip) into the
+# served directory, listed at /credit/api/v1/dumps (make run makes one).
+dumps:
+	@scripts/dumps.sh
 
 # Rebuild the derived full-text search table from InnoDB.
 reindex:

@@ -27,6 +27,7 @@ static credit_page_fn *const pages[CREDIT_ROUTE_COUNT] = {
     [CREDIT_ROUTE_API_CHANGES] = credit_page_api_changes,
     [CREDIT_ROUTE_API_STATS] = credit_page_api_stats,
     [CREDIT_ROUTE_API_OPENAPI] = credit_page_api_openapi,
+    [CREDIT_ROUTE_API_DUMPS] = credit_page_api_dumps,
     [CREDIT_ROUTE_CSV] = credit_page_csv,
     [CREDIT_ROUTE_FEED] = credit_page_feed,
     [CREDIT_ROUTE_COMPLAINT_NEW] = credit_page_submit,
@@ -142,25 +143,16 @@ static long long beijing_unix(int y, int mo, int d, int h, int mi, int sec)
     return (long long)apr_time_sec(t) - 8 * 3600;
 }
 
-credit_status_t credit_page_validators(credit_req_t *rq, int *fresh)
+credit_status_t credit_page_validators_for(credit_req_t *rq, const char *etag,
+                                           const char *changed_at, int daily, int *fresh)
 {
-    credit_version_t ver;
-    const char *etag;
     long long mtime = 0, midnight;
     int y, mo, d, h, mi, sec;
-    credit_status_t rv = rq->store->ops->version(rq->store, &ver);
     *fresh = 0;
-    if (rv != CREDIT_OK)
-        return rv;
-    /* A page changes with the data and with the day (the disclosure clock). */
-    etag = apr_psprintf(rq->pool, "W/\"%" APR_UINT64_T_FMT "-%04d%02d%02d-%s-%s\"",
-                        (apr_uint64_t)ver.data_version, rq->today.y, rq->today.m, rq->today.d,
-                        rq->lang, rq->build_id);
-    if (ver.changed_at &&
-        sscanf(ver.changed_at, "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &sec) == 6)
+    if (changed_at && sscanf(changed_at, "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &sec) == 6)
         mtime = beijing_unix(y, mo, d, h, mi, sec);
     midnight = beijing_unix(rq->today.y, rq->today.m, rq->today.d, 0, 0, 0);
-    if (midnight > mtime)
+    if (daily && midnight > mtime)
         mtime = midnight;
     apr_table_setn(rq->headers, "ETag", etag);
     apr_table_setn(rq->headers, "Cache-Control", "no-cache");
@@ -171,6 +163,22 @@ credit_status_t credit_page_validators(credit_req_t *rq, int *fresh)
         *fresh = 1;
     }
     return CREDIT_OK;
+}
+
+credit_status_t credit_page_validators(credit_req_t *rq, int *fresh)
+{
+    credit_version_t ver;
+    credit_status_t rv = rq->store->ops->version(rq->store, &ver);
+    *fresh = 0;
+    if (rv != CREDIT_OK)
+        return rv;
+    /* A page changes with the data and with the day (the disclosure clock). */
+    return credit_page_validators_for(
+        rq,
+        apr_psprintf(rq->pool, "W/\"%" APR_UINT64_T_FMT "-%04d%02d%02d-%s-%s\"",
+                     (apr_uint64_t)ver.data_version, rq->today.y, rq->today.m, rq->today.d,
+                     rq->lang, rq->build_id),
+        ver.changed_at, 1, fresh);
 }
 
 credit_status_t credit_page_moved(credit_req_t *rq, const char *prefix, credit_status_t rv)

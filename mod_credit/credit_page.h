@@ -27,6 +27,9 @@ struct credit_req {
     credit_date_t today;
     int page_size;
     int count_bound;      /* totals that must be counted stop above it (CreditCountBound) */
+    const char *dump_dir; /* CreditDumpDir: the daily dumps and their index.json; NULL: none */
+    const char
+        *dump_url; /* where the files are served ("/credit/dumps/"); NULL: base + "/dumps/" */
     const char *build_id; /* part of every ETag: module version and templates' digest */
     credit_store_t *store;
     credit_templates_t *templates;
@@ -119,6 +122,7 @@ credit_status_t credit_page_api_subject(credit_req_t *rq);
 credit_status_t credit_page_api_changes(credit_req_t *rq);
 credit_status_t credit_page_api_stats(credit_req_t *rq);
 credit_status_t credit_page_api_openapi(credit_req_t *rq);
+credit_status_t credit_page_api_dumps(credit_req_t *rq);
 credit_status_t credit_page_csv(credit_req_t *rq);
 credit_status_t credit_page_submit(credit_req_t *rq);
 credit_status_t credit_page_case_status(credit_req_t *rq);
@@ -155,6 +159,12 @@ credit_status_t credit_page_render(credit_req_t *rq, credit_view_t *v, const cha
  * whether the client's copy is current. Returns CREDIT_OK with *fresh = 1
  * when the response is a 304 already; errors as the store's. */
 credit_status_t credit_page_validators(credit_req_t *rq, int *fresh);
+
+/* The same with the caller's ETag and last change ("YYYY-MM-DD HH:MM:SS",
+ * Beijing; NULL: unknown); daily = 1 when the answer also changes at
+ * midnight (the disclosure clock). Never fails. */
+credit_status_t credit_page_validators_for(credit_req_t *rq, const char *etag,
+                                           const char *changed_at, int daily, int *fresh);
 
 /* Permanent links: when rv is CREDIT_ENOTFOUND and the route's {no} is the
  * old number of a renumbered or merged record, the response becomes a 301

@@ -29,6 +29,7 @@ static const credit_route_t routes[] = {
     {CREDIT_ROUTE_API_STATS, "api_stats", "/api/v1/stats", CREDIT_M_GET, 1},
     {CREDIT_ROUTE_API_CHANGES, "api_changes", "/api/v1/changes", CREDIT_M_GET, 1},
     {CREDIT_ROUTE_API_OPENAPI, "api_openapi", "/api/v1/openapi.json", CREDIT_M_GET, 1},
+    {CREDIT_ROUTE_API_DUMPS, "api_dumps", "/api/v1/dumps", CREDIT_M_GET, 1},
     {CREDIT_ROUTE_COMPLAINT_NEW, "complaint_new", "/complaints/new", CREDIT_M_GET, 0},
     {CREDIT_ROUTE_COMPLAINTS, "complaints", "/complaints", CREDIT_M_POST, 0},
     {CREDIT_ROUTE_CASE_STATUS, "case_status", "/complaints/status", CREDIT_M_GET | CREDIT_M_POST,

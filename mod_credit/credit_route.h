@@ -20,6 +20,7 @@ typedef enum {
     CREDIT_ROUTE_API_STATS,     /* /api/v1/stats          */
     CREDIT_ROUTE_API_CHANGES,   /* /api/v1/changes        */
     CREDIT_ROUTE_API_OPENAPI,   /* /api/v1/openapi.json   */
+    CREDIT_ROUTE_API_DUMPS,     /* /api/v1/dumps          */
     CREDIT_ROUTE_COMPLAINT_NEW, /* /complaints/new          */
     CREDIT_ROUTE_COMPLAINTS,    /* /complaints (POST)       */
     CREDIT_ROUTE_CASE_STATUS,   /* /complaints/status       */

@@ -59,12 +59,27 @@ typedef struct {
     const char *changed_at;          /* when, "YYYY-MM-DD HH:MM:SS" */
 } credit_version_t;
 
+/* One entry of the change feed (sql/004, 006, 020). */
 typedef struct {
     unsigned long long seq;
-    const char *op; /* ADD MOD DEL */
+    const char *op;     /* ADD MOD DEL */
+    const char *reason; /* listed contested uncontested corrected repaired revoked expired */
     const char *record_no;
     const char *at;
+    const char *digest;     /* ADD, MOD: the record's digest then (16 hex digits); else NULL */
+    const char *tomb_state; /* DEL: repaired revoked expired; else NULL */
+    const char *tomb_on;    /* DEL: the tombstone's date; else NULL */
+    long long records;      /* the public set after this entry: its number (-1: unknown) */
+    const char *checksum;   /* ... and its checksum (16 hex digits; NULL: unknown) */
 } credit_change_t;
+
+/* The end of the change feed: the public set as the feed has it. */
+typedef struct {
+    unsigned long long seq; /* the last entry (0: none) */
+    long long records;
+    const char *checksum; /* 16 hex digits */
+    const char *changed_at;
+} credit_feed_head_t;
 
 typedef struct {
     const char *key; /* a code (district, domain ...) or a month "YYYY-MM" */
@@ -226,6 +241,17 @@ typedef struct {
     /* The last seq changed before `at` ("YYYY-MM-DD[ HH:MM:SS]"), 0 when none. */
     credit_status_t (*changes_seq_before)(credit_store_t *s, const char *at,
                                           unsigned long long *seq);
+    /* The end of the change feed (one row: cheap). */
+    credit_status_t (*feed_head)(credit_store_t *s, credit_feed_head_t *out);
+    /* Dumps (credit-dump.c): brings the feed up to date with the clock
+     * (the daily bookkeeping, record_expiries); CREDIT_EINTERNAL when the
+     * database refuses (no EXECUTE grant). */
+    credit_status_t (*feed_catch_up)(credit_store_t *s);
+    /* Starts one consistent snapshot on the store's connection (REPEATABLE
+     * READ, read only): every later read of this store sees the data as
+     * of *head, until end_snapshot. Errors as the store's. */
+    credit_status_t (*begin_snapshot)(credit_store_t *s, credit_feed_head_t *head);
+    credit_status_t (*end_snapshot)(credit_store_t *s);
     /* Counts of public records by district, domain, category, severity, month. */
     credit_status_t (*stats)(credit_store_t *s, credit_stats_t *out);
     /* Stores a submission in one transaction and gives its receipt number

@@ -137,6 +137,8 @@ void *credit_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     c->page_size = add->page_size ? add->page_size : base->page_size;
     c->count_bound = add->count_bound ? add->count_bound : base->count_bound;
     c->origin = add->origin ? add->origin : base->origin;
+    c->dump_dir = add->dump_dir ? add->dump_dir : base->dump_dir;
+    c->dump_url = add->dump_dir ? add->dump_url : base->dump_url;
 #define DAYS(f) c->case_days.f = add->case_days.f ? add->case_days.f : base->case_days.f
     DAYS(complaint);
     DAYS(objection);
@@ -428,6 +430,48 @@ static const char *set_page_size(cmd_parms *cmd, void *dc, const char *arg)
     return NULL;
 }
 
+/* 1 when url is a path ("/...") or http(s)://host[:port]/path, with no
+ * space, quote, angle bracket, backslash or non-ASCII character. */
+static int dump_url_valid(apr_pool_t *p, const char *url)
+{
+    const char *rest, *slash, *origin;
+    size_t i;
+    for (i = 0; url[i]; i++)
+        if (url[i] <= ' ' || url[i] == '"' || url[i] == '<' || url[i] == '>' || url[i] == '\\' ||
+            (unsigned char)url[i] >= 0x7f)
+            return 0;
+    if (url[0] == '/')
+        return 1;
+    if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+        return 0;
+    rest = strstr(url, "//") + 2;
+    if (!(slash = strchr(rest, '/')))
+        return 0;
+    return credit_origin_parse(p, apr_pstrndup(p, url, (apr_size_t)(slash - url)), &origin);
+}
+
+/* CreditDumpDir DIR [URL]: the directory of the daily dumps (credit-dump
+ * writes them and their index.json there; the children read the index) and
+ * the URL Apache serves it under (default: the <Location> + "/dumps/"). */
+static const char *set_dump_dir(cmd_parms *cmd, void *dc, const char *dir, const char *url)
+{
+    credit_dir_conf_t *d = dc;
+    apr_finfo_t fi;
+    const char *path = ap_server_root_relative(cmd->pool, dir);
+    if (!path || apr_stat(&fi, path, APR_FINFO_TYPE, cmd->pool) != APR_SUCCESS ||
+        fi.filetype != APR_DIR)
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": '", dir, "' is not a directory", NULL);
+    d->dump_dir = path;
+    if (url) {
+        if (!dump_url_valid(cmd->pool, url))
+            return apr_pstrcat(cmd->pool, cmd->cmd->name,
+                               ": the URL must be a path (/...) or http(s)://host/path, got '", url,
+                               "'", NULL);
+        d->dump_url = url[strlen(url) - 1] == '/' ? url : apr_pstrcat(cmd->pool, url, "/", NULL);
+    }
+    return NULL;
+}
+
 /* CreditCaseDays complaint N | objection N | repair N [M] */
 static const char *set_case_days(cmd_parms *cmd, void *dc, const char *kind, const char *n,
                                  const char *m)
@@ -505,5 +549,8 @@ const command_rec credit_cmds[] = {
                    "working days of a case: complaint N (after acceptance, default 15), "
                    "objection N (default 20), repair N [M] (to decide, default 3; to give "
                    "feedback, default 10); each 1..365"),
+    AP_INIT_TAKE12("CreditDumpDir", set_dump_dir, NULL, RSRC_CONF | ACCESS_CONF,
+                   "directory of the daily dumps (credit-dump) and the URL Apache serves it "
+                   "under (default: the location + /dumps/)"),
     {NULL},
 };

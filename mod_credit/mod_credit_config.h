@@ -92,6 +92,8 @@ typedef struct {
     int count_bound;              /* CreditCountBound; 0: unset */
     const char *origin;           /* CreditPublicOrigin "https://host[:port]"; NULL: unset */
     credit_case_days_t case_days; /* CreditCaseDays; a 0 field: unset */
+    const char *dump_dir;         /* CreditDumpDir; NULL: unset (no dumps) */
+    const char *dump_url;         /* its URL, ending in '/'; NULL: base + "/dumps/" */
 } credit_dir_conf_t;
 
 /* The only symbol the module exports (it is built with -fvisibility=hidden). */

@@ -364,6 +364,8 @@ void credit_request_setup(request_rec *r, credit_dir_conf_t *dc, const char *pat
     rq->lang = "zh-CN";
     rq->page_size = credit_conf_page_size(dc);
     rq->count_bound = credit_conf_count_bound(dc);
+    rq->dump_dir = dc->dump_dir;
+    rq->dump_url = dc->dump_url;
     rq->today = credit_date_from_unix((long long)apr_time_sec(r->request_time));
     rq->now = (long long)apr_time_sec(r->request_time);
     rq->templates = templates_for(credit_conf_templates(dc));

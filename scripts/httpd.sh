@@ -23,7 +23,8 @@ pidfile=$VAR/run/httpd.pid
 mkdir -p "$VAR/httpd" "$VAR/run" "$VAR/log" "$VAR/bench/static"
 
 # The served directory: every file httpd's children read while serving (the
-# static assets, the benchmark's static copies, the staff htpasswd). The
+# static assets, the benchmark's static copies, the staff htpasswd, the
+# daily dumps). The
 # children never read the checkout, so it may live anywhere: as root they run
 # as www-data, which cannot enter a clone under /root (mode 700), and the
 # served directory is /run/mod_credit/<id> (root:www-data, 0750; <id> is a
@@ -47,6 +48,8 @@ make_served() {
         install -d -m 755 /run/mod_credit
     fi
     install -d -m 750 -g "$group" "$served"
+    # The daily dumps (scripts/dumps.sh): kept across restarts, gone at stop.
+    install -d -m 750 -g "$group" "$served/dumps"
     rm -rf "$served/static" "$served/bench"
     cp -r "$top/static" "$served/static"
     mkdir -p "$served/bench"

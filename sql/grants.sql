@@ -58,3 +58,8 @@ GRANT SELECT, INSERT, UPDATE ON `@DB@`.record_numbers TO 'credit_rw'@'@HOST@';
 GRANT SELECT ON `@DB@`.record_counts TO 'credit_ro'@'@HOST@';
 GRANT SELECT ON `@DB@`.record_count_deltas TO 'credit_ro'@'@HOST@';
 GRANT SELECT ON `@DB@`.record_counts_state TO 'credit_ro'@'@HOST@';
+-- The change feed for mirrors (020): its state, and the daily bookkeeping
+-- that a dump runs before its snapshot (scripts/dumps.sh; the procedure
+-- writes only the feed's bookkeeping, as its definer).
+GRANT SELECT ON `@DB@`.feed_state TO 'credit_ro'@'@HOST@';
+GRANT EXECUTE ON PROCEDURE `@DB@`.record_expiries TO 'credit_ro'@'@HOST@';

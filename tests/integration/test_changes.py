@@ -1,11 +1,19 @@
-"""The delta feed /api/v1/changes (issue 3, point 2): ADD/MOD/DEL in seq
-order for inserts, edits and withdrawals, resumable with next_since, since=
-a date, 400 for a bad since, and the daily expiry bookkeeping."""
+"""The delta feed /api/v1/changes (issue 3, point 2; issue 14, point 4):
+ADD/MOD/DEL in seq order for inserts, edits and withdrawals, resumable with
+next_since, since= a date, 400 for a bad since, and the daily expiry
+bookkeeping; each entry's reason (after the staff action that caused it), a
+DEL's tombstone without personal data, the public set's number and checksum
+at every entry (a mirror's reference computation in mirror.py), and the
+cheap answer when nothing changed (304 with the last ETag; at the end, an
+empty answer with the set's checksum)."""
 import datetime
+import json
 import re
 
 import pytest
+import requests
 
+import mirror
 import portal
 import world as world_mod
 from portal import PUBLIC_SQL
@@ -29,7 +37,7 @@ def changes(stack, since=None, limit=None):
     assert r.status_code == 200, (params, r.status_code, r.text[:300])
     assert r.headers["Content-Type"] == "application/json; charset=utf-8"
     j = r.json()
-    assert set(j) == {"changes", "next_since", "more"}
+    assert set(j) == {"changes", "next_since", "more", "version", "records", "checksum"}
     return j
 
 
@@ -74,8 +82,9 @@ def test_whole_feed_walk_matches_the_table(stack, world):
     first = changes(stack)["changes"]
     assert first == items[:100]
     assert changes(stack, "")["changes"] == items[:100]
-    for c in items[:50]:
-        assert set(c) == {"seq", "op", "no", "url", "at"}
+    for c in items[:50] + items[-50:]:
+        common = {"seq", "op", "reason", "no", "url", "at", "records", "checksum"}
+        assert set(c) == common | ({"record"} if c["op"] == "DEL" else {"digest"}), c
         assert c["url"] == stack.base_url + "/api/v1/records/" + c["no"]
         assert AT.fullmatch(c["at"]), c["at"]
 
@@ -131,12 +140,14 @@ def test_resume_with_next_since(stack, world, subject):
         assert j["next_since"] == str(j["changes"][0]["seq"])
         since = j["next_since"]
     assert got == whole
-    # at the end: nothing, and the same position again
+    # at the end: nothing, and the same position again, with the set there
     j = changes(stack, since, 1)
-    assert j == {"changes": [], "next_since": since, "more": False}
-    # a position beyond the end is kept as it is
+    assert j == {"changes": [], "next_since": since, "more": False, "version": since,
+                 "records": got[-1]["records"], "checksum": got[-1]["checksum"]}
+    # a position beyond the end is kept as it is; the set there is not known
     far = str(int(since) + 1000)
-    assert changes(stack, far) == {"changes": [], "next_since": far, "more": False}
+    assert changes(stack, far) == {"changes": [], "next_since": far, "more": False,
+                                   "version": since, "records": None, "checksum": None}
     # resuming after a new change gives exactly that change
     stack.sql("UPDATE records SET title = %s WHERE id = %s", ("续传后修改", recs[0].id))
     assert mine(changes(stack, since)["changes"], *[r.no for r in recs]) == [("MOD", recs[0].no)]
@@ -278,3 +289,170 @@ def test_record_expiries_records_expired_and_del(stack, world, subject):
     again = tail(stack)
     stack.sql("CALL record_expiries()")
     assert changes(stack, again)["changes"] == []
+
+
+# ---- issue 14: reasons, tombstones, the public set's checksum ---------------------------
+
+_reason_serial = iter(range(1, 100))
+
+
+def staff_create(adm, title):
+    """A record created through the staff API (heping's department)."""
+    n = next(_reason_serial)
+    t = adm.today
+    r = adm.post("/records", {
+        "subject_id": adm.subject.id, "category": "penalty", "domain": "procurement",
+        "severity": "general", "title": title, "facts": "经查,该单位拖欠中小企业货款。",
+        "legal_basis": "《保障中小企业款项支付条例》第八条",
+        "decision_no": "津变更罚〔2026〕%d号" % n, "authority": "天津市和平区财政局",
+        "decided_on": str(t - 130 * DAY), "disclosed_on": str(t - 120 * DAY),
+        "department_id": adm.heping, "amount": "1000",
+        "rectification": {"text": "已整改", "due": str(t - 100 * DAY), "done": True}})
+    assert r.status_code == 201, r.text[:300]
+    return r.json()["record"]["no"]
+
+
+def entries_of(stack, start, no):
+    return [c for c in walk(stack, start)[0] if c["no"] == no]
+
+
+def tombstone_matches(stack, c):
+    """A DEL: the tombstone of the record's 410 answer, and nothing else."""
+    assert set(c) == {"seq", "op", "reason", "no", "url", "at", "record", "records", "checksum"}
+    gone = stack.get("/api/v1/records/" + c["no"])
+    assert gone.status_code == 410
+    assert c["record"] == gone.json()["record"]
+    assert set(c["record"]) == {"no", "state", "on"}
+
+
+def test_each_reason_after_its_staff_action(stack, world, adm):
+    """listed (a record created), contested, uncontested, corrected (an
+    objection's correction; an edit), repaired, revoked through the staff
+    API; expired through the daily bookkeeping once the window ended."""
+    start = tail(stack)
+    no = staff_create(adm, "变更原因测试:新建")
+    for ev in ("contest", "uncontest", "correct"):
+        r = adm.event(no, ev)
+        assert r.status_code == 200, (ev, r.text[:300])
+    r = requests.put(adm.url("/records/" + no), json={"title": "变更原因测试:编辑"},
+                     auth=adm.auth("staff"), timeout=10)
+    assert r.status_code == 200, r.text[:300]
+    assert adm.event(no, "repair").status_code == 200
+    got = entries_of(stack, start, no)
+    assert [(c["op"], c["reason"]) for c in got] == [
+        ("ADD", "listed"), ("MOD", "contested"), ("MOD", "uncontested"), ("MOD", "corrected"),
+        ("MOD", "corrected"), ("DEL", "repaired")]
+    tombstone_matches(stack, got[-1])
+    assert got[-1]["record"] == {"no": no, "state": "repaired", "on": world.today.isoformat()}
+
+    no2, _ = adm.record()
+    start = tail(stack)
+    assert adm.event(no2, "revoke").status_code == 200
+    got = entries_of(stack, start, no2)
+    assert [(c["op"], c["reason"]) for c in got] == [("DEL", "revoked")]
+    tombstone_matches(stack, got[0])
+    assert got[0]["record"]["state"] == "revoked"
+
+
+def test_expired_is_reported_by_the_daily_bookkeeping(stack, world, adm):
+    """Leaving the window is no write: the portal stops showing the record at
+    midnight, and record_expiries() (00:05, and every dump) reports it as a
+    DEL with reason expired and its tombstone. Time passing is simulated by
+    moving the record's disclosure back without a feed entry (as a bulk load
+    does), the totals and the search table moved as their triggers would."""
+    no, rid = adm.record(severity="minor", disclosed=world.today - 60 * DAY)
+    assert stack.get("/api/v1/records/" + no).status_code == 200
+    start = tail(stack)
+    cols = ("SELECT status, disclosed_on, withdraw_on, district, subject_kind, category, domain,"
+            " severity FROM records WHERE id = %s")
+    old = stack.sql(cols, (rid,))[0]
+    sev, d = world_mod._disclosed_for_withdrawal(world.today)
+    stack.sql("SET @credit_bulk_load = 1")
+    try:
+        stack.sql("UPDATE records SET severity = %s, disclosed_on = %s WHERE id = %s",
+                  (sev, d, rid))
+    finally:
+        stack.sql("SET @credit_bulk_load = NULL")
+    # the search table follows by an edit of what neither it nor the feed holds
+    stack.sql("UPDATE records SET legal_basis = CONCAT(legal_basis, ' ') WHERE id = %s", (rid,))
+    new = stack.sql(cols, (rid,))[0]
+    assert new[2] == world.today
+    for r, sign in ((old, -1), (new, 1)):
+        stack.sql("CALL record_count_apply(%s, %s, %s, %s, %s, %s, %s, %s, %s)", tuple(r) + (sign,))
+    assert stack.get("/api/v1/records/" + no).status_code == 410
+    assert entries_of(stack, start, no) == []  # the clock wrote nothing
+    stack.sql("CALL record_expiries()")
+    got = entries_of(stack, start, no)
+    assert [(c["op"], c["reason"]) for c in got] == [("DEL", "expired")]
+    tombstone_matches(stack, got[0])
+    assert got[0]["record"] == {"no": no, "state": "expired", "on": world.today.isoformat()}
+
+
+def test_del_entries_carry_no_personal_data(stack, world):
+    """Whatever withdrew them, DEL entries hold the number, the state and the
+    date: no subject, no title, no official's name, position or ID."""
+    items, _ = walk(stack, "0")
+    dels = [c for c in items if c["op"] == "DEL"]
+    assert {c["reason"] for c in dels} >= {"repaired", "revoked", "expired"}
+    for c in dels:
+        assert set(c["record"]) == {"no", "state", "on"}, c
+        assert c["record"]["no"] == c["no"] and c["record"]["state"] in portal.WITHDRAWN_STATUSES
+    rows = stack.sql(
+        "SELECT r.record_no, r.title, s.name, s.position, s.id_masked FROM records r"
+        " JOIN subjects s ON s.id = r.subject_id WHERE s.kind = 'official' AND r.id IN"
+        " (SELECT record_id FROM record_changes WHERE op = 'DEL')")
+    assert len(rows) > 10, "the demo data withdraws officials' records"
+    by_no = {c["no"]: json.dumps(c, ensure_ascii=False) for c in dels}
+    for no, title, name, position, id_masked in rows:
+        text = by_no[no]
+        for secret in (title, name, position, id_masked):
+            assert not secret or secret not in text, (no, secret)
+
+
+def test_checksum_at_every_entry_follows_from_the_digests(stack, world):
+    """Replaying the whole feed with the entries' own digests gives each
+    entry's number and checksum; at the end, the set is the public records
+    of the API, whose digests a mirror computes from their JSON."""
+    items, last = walk(stack, "0")
+    members, x = {}, 0
+    for c in items:
+        old = members.pop(c["no"], None)
+        if old is not None:
+            x ^= old
+        if c["op"] != "DEL":
+            d = int(c["digest"], 16)
+            members[c["no"]] = d
+            x ^= d
+        assert (c["records"], c["checksum"]) == (len(members), mirror.hex64(x)), c
+    public, url = [], stack.url("/api/v1/records?limit=100")
+    while url:
+        j = requests.get(url, timeout=30).json()
+        public += j["items"]
+        url = j["next"]
+    assert {r["no"] for r in public} == set(members)
+    assert all(mirror.digest(r) == members[r["no"]] for r in public)
+    end = changes(stack, last)
+    assert (end["records"], end["checksum"]) == (len(public), mirror.checksum(public))
+
+
+def test_nothing_changed_is_a_304_then_an_empty_answer(stack, world, subject):
+    """A poll with the last answer's ETag is a 304 while the feed has not
+    moved, even when other data changed (a withdrawn record edited); at the
+    end of the feed the answer is empty and gives the set's checksum."""
+    end = tail(stack)
+    r = stack.get("/api/v1/changes", params={"since": end})
+    assert r.status_code == 200
+    j = r.json()
+    assert j["changes"] == [] and j["next_since"] == end == j["version"]
+    etag = r.headers["ETag"]
+    gone = world.records["revoked"]
+    stack.sql("UPDATE records SET title = %s WHERE id = %s", ("撤销后修改(变更测试)", gone.id))
+    again = stack.get("/api/v1/changes", params={"since": end}, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    rec = world_mod.add_record(stack, world, next_no(), subject, title="变更测试轮询")
+    moved = stack.get("/api/v1/changes", params={"since": end}, headers={"If-None-Match": etag})
+    assert moved.status_code == 200 and moved.headers["ETag"] != etag
+    j = moved.json()
+    assert [(c["op"], c["no"]) for c in j["changes"]] == [("ADD", rec.no)]
+    assert (j["records"], j["checksum"]) == (j["changes"][0]["records"],
+                                             j["changes"][0]["checksum"])

@@ -33,6 +33,7 @@ def ox(stack, world):
     target = world_mod.add_record(stack, world, "TJZW-2097-000601", subject, title="文档测试记录")
     stack.sql("INSERT INTO record_aliases (old_no, record_id) VALUES (%s, %s)",
               ("TJZW-2097-000691", target.id))
+    stack.script("dumps.sh")  # /dumps lists a dump
     return {"alias": "TJZW-2097-000691", "target": target}
 
 
@@ -198,6 +199,9 @@ def cases(world, ox):
         ("/changes", "400", "/changes?since=yesterday", {}),
         ("/changes", "400", "/changes?limit=1001", {}),
         ("/changes", "304", "/changes", "etag"),
+        ("/changes", "200", "/changes?since=99999999999", {}),
+        ("/dumps", "200", "/dumps", {}),
+        ("/dumps", "304", "/dumps", "etag"),
         ("/health", "200", "/health", {}),
         ("/openapi.json", "200", "/openapi.json", {}),
     ]
@@ -235,13 +239,13 @@ def test_every_documented_path_and_code_has_a_case(doc, world, ox):
 def test_every_served_path_is_documented(doc, stack, world):
     """The module's API routes (credit_route.c) are the documented paths."""
     served = {"/records", "/search", "/records/{no}", "/subjects/{id}", "/stats", "/changes",
-              "/health", "/openapi.json"}
+              "/dumps", "/health", "/openapi.json"}
     assert set(doc["paths"]) == served
     assert stack.get("/api/v1/other").status_code == 404
 
 
-PATHS = ["/records", "/search", "/records/{no}", "/subjects/{id}", "/stats", "/changes", "/health",
-         "/openapi.json"]
+PATHS = ["/records", "/search", "/records/{no}", "/subjects/{id}", "/stats", "/changes", "/dumps",
+         "/health", "/openapi.json"]
 
 
 @pytest.mark.parametrize("documented_path", PATHS)

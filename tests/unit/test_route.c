@@ -60,6 +60,7 @@ START_TEST(every_route)
     expect("/api/v1/stats", CREDIT_ROUTE_API_STATS, "api_stats", NULL, 1);
     expect("/api/v1/changes", CREDIT_ROUTE_API_CHANGES, "api_changes", NULL, 1);
     expect("/api/v1/openapi.json", CREDIT_ROUTE_API_OPENAPI, "api_openapi", NULL, 1);
+    expect("/api/v1/dumps", CREDIT_ROUTE_API_DUMPS, "api_dumps", NULL, 1);
     expect("/complaints/new", CREDIT_ROUTE_COMPLAINT_NEW, "complaint_new", NULL, 0);
     expect("/complaints", CREDIT_ROUTE_COMPLAINTS, "complaints", NULL, 0);
     expect("/complaints/status", CREDIT_ROUTE_CASE_STATUS, "case_status", NULL, 0);

@@ -28,5 +28,6 @@ Suite *tally_suite(void);
 Suite *search_suite(void);
 Suite *copies_suite(void);
 Suite *text_suite(void);
+Suite *dump_suite(void);
 
 #endif
