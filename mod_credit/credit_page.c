@@ -127,7 +127,11 @@ credit_status_t credit_page_validators(credit_req_t *rq, int *fresh)
     if (midnight > mtime)
         mtime = midnight;
     apr_table_setn(rq->headers, "ETag", etag);
-    apr_table_setn(rq->headers, "Cache-Control", "no-cache");
+    /* Any cache may keep it (mod_cache too, query strings included: it
+     * needs an explicit max-age for those) but must ask again every time:
+     * the revalidation is the data version and a 304, and a withdrawal
+     * changes the version, so the very next request sees it. */
+    apr_table_setn(rq->headers, "Cache-Control", "max-age=0, must-revalidate");
     if (rq->not_modified && rq->not_modified(rq, etag, mtime)) {
         rq->status = 304;
         rq->body = "";
@@ -365,6 +369,7 @@ static int page_cacheable(const credit_req_t *rq)
     case CREDIT_ROUTE_API_RECORDS:
     case CREDIT_ROUTE_API_RECORD:
     case CREDIT_ROUTE_API_SEARCH:
+    case CREDIT_ROUTE_API_OPENAPI:
         return 1;
     default:
         return 0;
