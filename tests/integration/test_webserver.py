@@ -38,7 +38,7 @@ AddOutputFilterByType DEFLATE application/json application/atom+xml text/csv
 LoadModule cache_module /usr/lib/apache2/modules/mod_cache.so
 LoadModule cache_disk_module /usr/lib/apache2/modules/mod_cache_disk.so
 CacheRoot "%(cache)s"
-CacheEnable disk /cached
+CacheEnable disk /cached/
 # An answer is filed whole before its last byte leaves, so the very next
 # request finds it (by default mod_cache_disk passes each piece on first).
 CacheReadSize 262144
