@@ -116,10 +116,11 @@ credit_status_t credit_page_validators(credit_req_t *rq, int *fresh)
     *fresh = 0;
     if (rv != CREDIT_OK)
         return rv;
-    /* A page changes with the data and with the day (the disclosure clock). */
+    /* A page changes with the data and with the day (the disclosure clock),
+     * and with the language when it is in the visitor's. */
     etag = apr_psprintf(rq->pool, "W/\"%" APR_UINT64_T_FMT "-%04d%02d%02d-%s-%s\"",
                         (apr_uint64_t)ver.data_version, rq->today.y, rq->today.m, rq->today.d,
-                        rq->lang, rq->build_id);
+                        credit_route_localized(&rq->route) ? rq->lang : "all", rq->build_id);
     if (ver.changed_at &&
         sscanf(ver.changed_at, "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &sec) == 6)
         mtime = beijing_unix(y, mo, d, h, mi, sec);
@@ -382,7 +383,8 @@ static const char *page_key(credit_req_t *rq)
 {
     const apr_array_header_t *arr = apr_table_elts(rq->args);
     const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
-    const char *what = apr_pstrcat(rq->pool, "page|", rq->route.name, "|", rq->lang, "|",
+    const char *what = apr_pstrcat(rq->pool, "page|", rq->route.name, "|",
+                                   credit_route_localized(&rq->route) ? rq->lang : "all", "|",
                                    rq->origin, rq->base, rq->path, "?", NULL);
     const char *key;
     int i;

@@ -255,7 +255,7 @@ int credit_admin_handler(request_rec *r)
     }
     credit_request_setup(r, dc, path, &rq);
     rq.base = base;
-    credit_choose_lang(r, dc, &rq);
+    credit_choose_lang(r, &rq);
     rq.route.api = 1;
     rq.route.name = "admin";
     if (!r->user || !*r->user) {

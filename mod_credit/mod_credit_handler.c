@@ -327,7 +327,7 @@ static const char *lang_known(credit_templates_t *t, apr_pool_t *p, const char *
  * else that cookie, else Accept-Language (en* over zh* by q-value), else
  * zh-CN. A value that is no language of the templates is ignored. Returns
  * 1 when the query chose it (the page then varies with nothing else). */
-int credit_choose_lang(request_rec *r, credit_dir_conf_t *dc, credit_req_t *rq)
+int credit_choose_lang(request_rec *r, credit_req_t *rq)
 {
     apr_table_t *args;
     const char *v, *lang = NULL;
@@ -339,7 +339,6 @@ int credit_choose_lang(request_rec *r, credit_dir_conf_t *dc, credit_req_t *rq)
         (v = apr_table_get(args, "lang")) != NULL &&
         (lang = lang_known(rq->templates, r->pool, v, strlen(v))) != NULL) {
         const char *base = rq->base;
-        (void)dc;
         for (i = 0; base[i]; i++) /* a <Location> path must not break the header */
             if (!apr_isgraph(base[i]) || base[i] == ';' || base[i] == ',')
                 base = "";
@@ -452,7 +451,7 @@ int credit_handler(request_rec *r)
     credit_srv_conf_t *sc;
     credit_req_t rq;
     apr_table_t *args = NULL, *form = NULL;
-    int st = OK;
+    int st = OK, by_query;
     const char *base, *path;
     size_t blen;
     credit_status_t rv;
@@ -486,15 +485,13 @@ int credit_handler(request_rec *r)
 
     credit_request_setup(r, dc, path, &rq);
     rq.base = base;
+    by_query = credit_choose_lang(r, &rq);
 
     rv = credit_route_match(r->pool, path, &rq.route);
-    /* Pages and feeds are in the visitor's language; the JSON API and the
-     * CSV export are the same for everyone (codes and Chinese labels). A
-     * page whose language the query names varies with nothing else; the
-     * others follow the language cookie and Accept-Language, and say so to
-     * caches. */
-    if (!rq.route.api && rq.route.id != CREDIT_ROUTE_CSV && !credit_choose_lang(r, dc, &rq) &&
-        r->method_number == M_GET)
+    /* A page in the visitor's language whose language the query does not
+     * name follows the language cookie and Accept-Language: caches are told
+     * so. The others vary with neither (credit_route_localized). */
+    if (credit_route_localized(&rq.route) && !by_query && r->method_number == M_GET)
         apr_table_mergen(r->err_headers_out, "Vary", "Accept-Language, Cookie");
     /* What the Allow header of a 405 lists (GET implies HEAD). */
     if (rq.route.methods & CREDIT_M_POST)

@@ -53,6 +53,7 @@ for h in $GRANT_HOSTS; do
 done
 [ -n "$GRANT_HOSTS" ] || die "DB_APP_HOSTS is empty"
 command -v mariadb >/dev/null || die "no mariadb client: apt-get install mariadb-client"
+command -v openssl >/dev/null || die "no openssl (it makes the passwords): apt-get install openssl"
 
 opt=$(mktemp)
 trap 'rm -f "$opt"' EXIT
