@@ -14,14 +14,15 @@ CORE_UNIT := mod_credit/credit_model.c mod_credit/credit_validate.c mod_credit/c
              mod_credit/credit_admin_records.c mod_credit/credit_tally.c mod_credit/credit_gate.c \
              mod_credit/credit_search.c mod_credit/credit_gtid.c mod_credit/credit_copies.c \
              mod_credit/credit_text.c \
-             mod_credit/credit_dump.c mod_credit/credit_json.c
+             mod_credit/credit_dump.c mod_credit/credit_json.c \
+             mod_credit/credit_etag.c
 comma     := ,
 UNIT_BIN  := $(VAR)/build/unit$(if $(ASAN),-asan)
 # make unit ASAN=1: the same tests under AddressSanitizer and UBSan.
 UNIT_SAN  := $(if $(ASAN),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
 
 .PHONY: all deps build module run stop reset reindex dumps fuzz test unit integration browser bench \
-        install uninstall format clean
+        install uninstall install-db format clean
 
 all: build
 
@@ -121,6 +122,14 @@ install:
 
 uninstall:
 	@$(MAKE) --no-print-directory -f Makefile.apxs uninstall
+
+# The database on a MariaDB the webmaster already runs (README.md): schema,
+# users, grants, Mroonga; again later, only the new migrations. E.g.
+#   make install-db DB_HOST=db.example DB_ADMIN_USER=admin DB_ADMIN_PASSWORD_FILE=/root/db-admin
+# DB_PORT is 3306 here unless given (3307 is the private server's of make run).
+install-db:
+	@DB_PORT=$(if $(filter command line environment,$(origin DB_PORT)),$(DB_PORT),3306) \
+	    scripts/install-db.sh
 
 format:
 	clang-format -i mod_credit/*.c mod_credit/*.h tests/unit/*.c tests/unit/*.h

@@ -35,6 +35,8 @@
 #include <openssl/evp.h>
 #include <apr_general.h>
 #include <apr_strings.h>
+#include <apr_file_io.h>
+#include <apr_file_info.h>
 #include <apr_time.h>
 
 #include "credit.h"
@@ -385,9 +387,31 @@ int main(int argc, char **argv)
 static int dump(apr_pool_t *p, credit_store_t *store, const char *dir, const char *url_base,
                 int keep);
 
+/* The whole of a small file (a password file) in p. */
+static apr_status_t read_small_file(apr_pool_t *p, const char *path, char **text, apr_size_t *len)
+{
+    apr_file_t *f;
+    apr_finfo_t fi;
+    apr_status_t st = apr_file_open(&f, path, APR_FOPEN_READ, 0, p);
+    if (st != APR_SUCCESS)
+        return st;
+    if ((st = apr_file_info_get(&fi, APR_FINFO_SIZE, f)) == APR_SUCCESS) {
+        if (fi.size > 4096) {
+            st = APR_EINVAL;
+        } else {
+            *text = apr_palloc(p, (apr_size_t)fi.size + 1);
+            st = apr_file_read_full(f, *text, (apr_size_t)fi.size, len);
+            if (st == APR_SUCCESS)
+                (*text)[*len] = '\0';
+        }
+    }
+    apr_file_close(f);
+    return st;
+}
+
 static int run(apr_pool_t *p, const char *dir, const char *url_base, int keep, const char *dsn)
 {
-    credit_db_params_t db = {NULL, 3306, NULL, NULL, NULL, NULL, 5, 600};
+    credit_db_params_t db = {.port = 3306, .connect_timeout = 5, .rw_timeout = 600};
     credit_pool_sizes_t sizes = {0, 1, 1, 60, 5000};
     credit_dbpool_t *dbpool;
     credit_copies_t *copies = NULL;
@@ -398,6 +422,16 @@ static int run(apr_pool_t *p, const char *dir, const char *url_base, int keep, c
     if ((err = credit_dsn_parse(p, dsn, &db)) != NULL || !db.user || !db.name) {
         say(3, "CR1055", "database settings: %s", err ? err : "user= and dbname= are required");
         return 2;
+    }
+    if (db.password_file) { /* password_file=, as in credit.conf */
+        char *text;
+        apr_size_t len;
+        if (read_small_file(p, db.password_file, &text, &len) != APR_SUCCESS ||
+            (err = credit_dsn_password_text(p, text, len, &db.password)) != NULL) {
+            say(3, "CR1055", "database settings: password_file %s: %s", db.password_file,
+                err ? err : "cannot be read");
+            return 2;
+        }
     }
     /* One writer of a directory at a time. */
     lockfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

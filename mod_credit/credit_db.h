@@ -12,6 +12,7 @@ typedef struct {
     const char *socket;
     const char *user;
     const char *password;
+    const char *password_file; /* password_file=: read by the glue into password */
     const char *name;
     unsigned connect_timeout; /* seconds */
     unsigned rw_timeout;      /* seconds, read and write */

@@ -66,9 +66,15 @@ const char *credit_dsn_parse(apr_pool_t *p, const char *dsn, credit_db_params_t 
             out->socket = val;
         else if (!strcmp(key, "user"))
             out->user = val;
-        else if (!strcmp(key, "password") || !strcmp(key, "pass"))
+        else if (!strcmp(key, "password") || !strcmp(key, "pass")) {
             out->password = val;
-        else if (!strcmp(key, "dbname") || !strcmp(key, "db"))
+            out->password_file = NULL;
+        } else if (!strcmp(key, "password_file")) {
+            if (!*val)
+                return "password_file needs a file name";
+            out->password_file = val;
+            out->password = NULL;
+        } else if (!strcmp(key, "dbname") || !strcmp(key, "db"))
             out->name = val;
         else if (!strcmp(key, "port")) {
             if (!credit_parse_uint(val, 1, 65535, &n))
@@ -85,5 +91,29 @@ const char *credit_dsn_parse(apr_pool_t *p, const char *dsn, credit_db_params_t 
         } else
             return apr_psprintf(p, "unknown parameter '%s'", key);
     }
+    return NULL;
+}
+
+#define PASSWORD_MAX 256
+
+const char *credit_dsn_password_text(apr_pool_t *p, const char *text, apr_size_t len,
+                                     const char **out)
+{
+    apr_size_t start = 0, end;
+    apr_size_t i;
+    for (end = 0; end < len && text[end] != '\n' && text[end] != '\r'; end++)
+        ;
+    while (start < end && (text[start] == ' ' || text[start] == '\t'))
+        start++;
+    while (end > start && (text[end - 1] == ' ' || text[end - 1] == '\t'))
+        end--;
+    if (end == start)
+        return "the first line is empty";
+    if (end - start > PASSWORD_MAX)
+        return "the password is longer than 256 bytes";
+    for (i = start; i < end; i++)
+        if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
+            return "the password holds a control character";
+    *out = apr_pstrmemdup(p, text + start, end - start);
     return NULL;
 }

@@ -6,8 +6,9 @@
 #include "credit_db.h"
 
 /* Parses space-separated key=value pairs (host port socket user password
- * dbname connect_timeout timeout) into out; keys not given are left as
- * they are. Returns NULL on success or an error message naming the bad key. */
+ * password_file dbname connect_timeout timeout) into out; keys not given
+ * are left as they are (password= and password_file= replace each other).
+ * Returns NULL on success or an error message naming the bad key. */
 const char *credit_dsn_parse(apr_pool_t *p, const char *dsn, credit_db_params_t *out);
 
 /* The settings of another connection of the same database: the keys own
@@ -15,6 +16,12 @@ const char *credit_dsn_parse(apr_pool_t *p, const char *dsn, credit_db_params_t 
  * own_login is set), base's for the rest. */
 void credit_dsn_inherit(const credit_db_params_t *base, const credit_db_params_t *own,
                         int own_login, credit_db_params_t *out);
+
+/* The password in `text`, the content of a password file: its first line
+ * without the line end and surrounding blanks. Returns NULL with *out set,
+ * or an error message (empty, longer than 256 bytes, a control character). */
+const char *credit_dsn_password_text(apr_pool_t *p, const char *text, apr_size_t len,
+                                     const char **out);
 
 /* Parses a decimal in [min, max]. Returns 1 on success, 0 otherwise. */
 int credit_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);

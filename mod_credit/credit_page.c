@@ -155,7 +155,11 @@ credit_status_t credit_page_validators_for(credit_req_t *rq, const char *etag,
     if (daily && midnight > mtime)
         mtime = midnight;
     apr_table_setn(rq->headers, "ETag", etag);
-    apr_table_setn(rq->headers, "Cache-Control", "no-cache");
+    /* Any cache may keep it (mod_cache too, query strings included: it
+     * needs an explicit max-age for those) but must ask again every time:
+     * the revalidation is the data version and a 304, and a withdrawal
+     * changes the version, so the very next request sees it. */
+    apr_table_setn(rq->headers, "Cache-Control", "max-age=0, must-revalidate");
     if (rq->not_modified && rq->not_modified(rq, etag, mtime)) {
         rq->status = 304;
         rq->body = "";
@@ -172,12 +176,13 @@ credit_status_t credit_page_validators(credit_req_t *rq, int *fresh)
     *fresh = 0;
     if (rv != CREDIT_OK)
         return rv;
-    /* A page changes with the data and with the day (the disclosure clock). */
+    /* A page changes with the data and with the day (the disclosure clock),
+     * and with the language when it is in the visitor's. */
     return credit_page_validators_for(
         rq,
         apr_psprintf(rq->pool, "W/\"%" APR_UINT64_T_FMT "-%04d%02d%02d-%s-%s\"",
                      (apr_uint64_t)ver.data_version, rq->today.y, rq->today.m, rq->today.d,
-                     rq->lang, rq->build_id),
+                     credit_route_localized(&rq->route) ? rq->lang : "all", rq->build_id),
         ver.changed_at, 1, fresh);
 }
 
@@ -469,6 +474,7 @@ static int page_cacheable(const credit_req_t *rq)
     case CREDIT_ROUTE_API_RECORDS:
     case CREDIT_ROUTE_API_RECORD:
     case CREDIT_ROUTE_API_SEARCH:
+    case CREDIT_ROUTE_API_OPENAPI:
         return 1;
     default:
         return 0;
@@ -481,7 +487,8 @@ static const char *page_key(credit_req_t *rq)
 {
     const apr_array_header_t *arr = apr_table_elts(rq->args);
     const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
-    const char *what = apr_pstrcat(rq->pool, "page|", rq->route.name, "|", rq->lang, "|",
+    const char *what = apr_pstrcat(rq->pool, "page|", rq->route.name, "|",
+                                   credit_route_localized(&rq->route) ? rq->lang : "all", "|",
                                    rq->origin, rq->base, rq->path, "?", NULL);
     const char *key;
     int i;

@@ -261,19 +261,34 @@ credit_status_t credit_page_api_stats(credit_req_t *rq)
 
 /* GET /api/v1/openapi.json: the OpenAPI 3 description, a file beside the
  * templates (templates/api/openapi.json) that a test checks against what
- * the code serves. */
+ * the code serves. Its servers URL is this portal's: base + "/api/v1"
+ * (the file's own is replaced), so a portal under another <Location>
+ * describes itself. */
 credit_status_t credit_page_api_openapi(credit_req_t *rq)
 {
     const char *doc = credit_templates_file(rq->templates, "api/openapi.json");
+    json_object *holder, *o, *servers, *server;
     credit_status_t rv;
     int fresh;
     if (!doc)
         return CREDIT_ENOTFOUND;
     if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
         return rv;
+    holder = credit_json_new(rq->pool); /* owns the parsed document */
+    o = json_tokener_parse(doc);
+    if (!o || !json_object_is_type(o, json_type_object)) {
+        json_object_put(o);
+        credit_page_log(rq, 3, "CR0952", "api/openapi.json of the templates is not a JSON object");
+        return CREDIT_EINTERNAL;
+    }
+    json_object_object_add(holder, "doc", o);
+    servers = json_object_new_array();
+    server = json_object_new_object();
+    credit_json_str(server, "url", apr_pstrcat(rq->pool, rq->base, "/api/v1", NULL));
+    json_object_array_add(servers, server);
+    json_object_object_add(o, "servers", servers);
     rq->status = 200;
     rq->content_type = "application/json; charset=utf-8";
-    rq->body = doc;
-    rq->body_len = strlen(doc);
+    rq->body = credit_json_text(rq->pool, o, &rq->body_len);
     return CREDIT_OK;
 }

@@ -6,35 +6,35 @@
 #include "credit_validate.h"
 
 /* The glue's conditional check, wrapped for one call of
- * credit_page_validators: Last-Modified becomes at least `mtime`. */
+ * credit_page_validators: without a Last-Modified. A stamp has no time of
+ * its own, and a time each child (or host) chose when it first met the
+ * stamp would differ from one answer to the next: a cache in front
+ * (mod_cache) drops an entry whose 304 names another Last-Modified. The
+ * ETag, made of the stamp, is the same everywhere. */
 typedef int not_modified_fn(credit_req_t *rq, const char *etag, long long mtime_sec);
 
 typedef struct {
     not_modified_fn *orig;
-    long long mtime;
-} stamped_t;
+} undated_t;
 
-#define STAMPED_KEY "credit_public_stamped"
+#define UNDATED_KEY "credit_public_undated"
 
-static int stamped_not_modified(credit_req_t *rq, const char *etag, long long mtime_sec)
+static int undated_not_modified(credit_req_t *rq, const char *etag, long long mtime_sec)
 {
     void *d = NULL;
-    stamped_t *st;
-    apr_pool_userdata_get(&d, STAMPED_KEY, rq->pool);
-    st = d;
-    if (!st || !st->orig)
-        return 0;
-    return st->orig(rq, etag, mtime_sec > st->mtime ? mtime_sec : st->mtime);
+    undated_t *u;
+    (void)mtime_sec;
+    apr_pool_userdata_get(&d, UNDATED_KEY, rq->pool);
+    u = d;
+    return u && u->orig ? u->orig(rq, etag, 0) : 0;
 }
 
 credit_status_t credit_public_validators(credit_req_t *rq, credit_stamp_of_t of,
                                          const char **stamp_out, int *fresh)
 {
-    static const char *const names[] = {"ratings", "commitments", "complaints"};
     const char *stamp, *build = rq->build_id;
     not_modified_fn *orig = rq->not_modified;
-    stamped_t *st;
-    long long seen = rq->now;
+    undated_t *u;
     credit_status_t rv;
 
     *fresh = 0;
@@ -42,22 +42,12 @@ credit_status_t credit_public_validators(credit_req_t *rq, credit_stamp_of_t of,
         return rv;
     if (stamp_out)
         *stamp_out = stamp;
-    if (rq->totals) {
-        /* A stamp has no time of its own: when this child first met it is
-         * no earlier than the change, which keeps If-Modified-Since safe. */
-        const char *key = apr_pstrcat(rq->pool, "seen|", names[of], "|", stamp, NULL);
-        if (!credit_cache_get(rq->totals, key, &seen)) {
-            seen = rq->now;
-            credit_cache_put(rq->totals, key, seen);
-        }
-    }
-    st = apr_pcalloc(rq->pool, sizeof *st);
-    st->orig = orig;
-    st->mtime = seen;
-    apr_pool_userdata_setn(st, STAMPED_KEY, NULL, rq->pool);
+    u = apr_pcalloc(rq->pool, sizeof *u);
+    u->orig = orig;
+    apr_pool_userdata_setn(u, UNDATED_KEY, NULL, rq->pool);
     rq->build_id = apr_pstrcat(rq->pool, build ? build : "0", ".", stamp, NULL);
     if (orig)
-        rq->not_modified = stamped_not_modified;
+        rq->not_modified = undated_not_modified;
     rv = credit_page_validators(rq, fresh);
     rq->not_modified = orig;
     rq->build_id = build;

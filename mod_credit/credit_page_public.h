@@ -8,8 +8,9 @@
 
 /* credit_page_validators for a page that also shows rows whose writes do
  * not move data_version (ratings, commitments, complaints): the store's
- * stamp of `of` becomes part of the ETag, and Last-Modified is never
- * earlier than the first time this child saw that stamp. *stamp (when
+ * stamp of `of` becomes part of the ETag, and there is no Last-Modified
+ * (the stamp has no time; the ETag is the same on every child and host,
+ * which caches in front need). *stamp (when
  * not NULL) receives the stamp, for cache keys. Returns as
  * credit_page_validators (*fresh = 1: the response is a 304 already). */
 credit_status_t credit_public_validators(credit_req_t *rq, credit_stamp_of_t of, const char **stamp,

@@ -158,3 +158,8 @@ credit_status_t credit_route_match(apr_pool_t *p, const char *path, credit_route
     }
     return CREDIT_ENOTFOUND;
 }
+
+int credit_route_localized(const credit_route_match_t *m)
+{
+    return !m->api && m->id != CREDIT_ROUTE_CSV;
+}

@@ -50,4 +50,10 @@ typedef struct {
  * CREDIT_ENOTFOUND (out->api still tells whether the path is under /api/). */
 credit_status_t credit_route_match(apr_pool_t *p, const char *path, credit_route_match_t *out);
 
+/* 1 when the route's answer is in the visitor's language (pages, feeds);
+ * 0 for the JSON API and the CSV export, the same for everyone (codes and
+ * Chinese labels), whose validators and cache keys leave the language out.
+ * Error pages of the latter are still in the visitor's language. */
+int credit_route_localized(const credit_route_match_t *m);
+
 #endif

@@ -1,12 +1,15 @@
 /* mod_credit.c: module record, hooks, child init and the log bridge.
  *   LoadModule credit_module modules/mod_credit.so
- *   <Location /credit> SetHandler credit </Location> */
+ *   <Location /credit> SetHandler credit </Location>
+ * The <Location>'s path is the portal's base: its links, its stylesheet
+ * (<base>/static/, from CreditStaticDir) and its API's servers URL. */
 #include <errno.h>
 #include <unistd.h>
 #include <httpd.h>
 #include <http_config.h>
 #include <http_log.h>
 #include <http_protocol.h>
+#include <http_request.h>
 #include <ap_mpm.h>
 #include <unixd.h>
 #include <apr_strings.h>
@@ -204,6 +207,7 @@ static int credit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *p
         backend_forms_init(c->backend, pconf, ptemp, sv);
         credit_copies_setup(c->backend, pconf, sv);
     }
+    credit_conf_bases(pconf, ptemp, s);
     credit_handler_init(pconf, s);
     check_connections(s);
     host_gates(pconf, s);
@@ -283,6 +287,9 @@ static void credit_register_hooks(apr_pool_t *p)
     ap_hook_check_config(credit_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(credit_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(credit_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    /* After mod_alias and mod_rewrite: an Alias of the webmaster's for
+     * <base>/static wins. */
+    ap_hook_translate_name(credit_translate_static, NULL, NULL, APR_HOOK_LAST);
     ap_hook_handler(credit_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(credit_admin_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }

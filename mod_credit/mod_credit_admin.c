@@ -220,27 +220,6 @@ static int read_body(request_rec *r, credit_admin_body_t *in, const char **why)
     return OK;
 }
 
-/* The first path segments of the admin handler's resources below its
- * <Location>: the JSON API, the work queues and the case pages. */
-static const char *const admin_roots[] = {"/api/v1/", "/queues", "/cases/"};
-
-/* The <Location> path when no Credit directive stands in it: the shortest
- * prefix of the URI whose rest starts with one of admin_roots (a whole
- * segment), or "" when there is none. */
-static const char *base_from_roots(request_rec *r)
-{
-    const char *u;
-    size_t i, n;
-    for (u = r->uri; (u = strchr(u, '/')) != NULL; u++)
-        for (i = 0; i < sizeof admin_roots / sizeof admin_roots[0]; i++) {
-            n = strlen(admin_roots[i]);
-            if (!strncmp(u, admin_roots[i], n) &&
-                (admin_roots[i][n - 1] == '/' || u[n] == '\0' || u[n] == '/'))
-                return apr_pstrmemdup(r->pool, r->uri, (apr_size_t)(u - r->uri));
-        }
-    return "";
-}
-
 int credit_admin_handler(request_rec *r)
 {
     credit_dir_conf_t *dc;
@@ -254,11 +233,18 @@ int credit_admin_handler(request_rec *r)
 
     if (!r->handler || strcmp(r->handler, "credit-admin") != 0)
         return DECLINED;
+    if (apr_table_get(r->notes, CREDIT_STATIC_NOTE))
+        return DECLINED; /* <base>/static/: httpd serves the stylesheet */
     dc = ap_get_module_config(r->per_dir_config, &credit_module);
     sc = ap_get_module_config(r->server->module_config, &credit_module);
-    /* The <Location> path is known when a Credit directive stands in it;
-     * otherwise the admin's own first segments tell where the base ends. */
-    base = dc->base ? dc->base : base_from_roots(r);
+    if (!dc || !dc->base) {
+        drop_body(r);
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "CR0951: SetHandler credit-admin outside a plain <Location PATH>: say where "
+                      "the staff pages are with CreditBase PATH");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    base = dc->base;
     if (strncmp(r->uri, base, strlen(base)) != 0)
         return DECLINED;
     path = r->uri + strlen(base);
@@ -270,6 +256,7 @@ int credit_admin_handler(request_rec *r)
     }
     credit_request_setup(r, dc, path, &rq);
     rq.base = base;
+    credit_choose_lang(r, &rq);
     rq.route.api = 1;
     rq.route.name = "admin";
     if (!r->user || !*r->user) {

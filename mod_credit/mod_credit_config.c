@@ -3,7 +3,11 @@
 #include <string.h>
 #include "mod_credit_config.h"
 #include <apr_strings.h>
+#include <apr_hash.h>
+#include <apr_lib.h>
+#include <http_core.h>
 #include <http_log.h>
+#include <util_cfgtree.h>
 
 #include "credit_dsn.h"
 #include "credit_validate.h"
@@ -116,23 +120,27 @@ void *credit_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
     return c;
 }
 
+/* The section's path is not the base: only a section that sets the
+ * handler (credit_conf_bases) or CreditBase says where the portal is, so
+ * that a nested <Location /credit/api> holding a Credit directive keeps
+ * its parent's base. */
 void *credit_create_dir_conf(apr_pool_t *p, char *dir)
 {
-    credit_dir_conf_t *c = apr_pcalloc(p, sizeof *c);
-    if (dir) {
-        char *b = apr_pstrdup(p, dir);
-        size_t n = strlen(b);
-        while (n > 0 && b[n - 1] == '/')
-            b[--n] = '\0';
-        c->base = b;
-    }
-    return c;
+    (void)dir;
+    return apr_pcalloc(p, sizeof(credit_dir_conf_t));
 }
 
 void *credit_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
 {
     credit_dir_conf_t *base = basev, *add = addv, *c = apr_pcalloc(p, sizeof *c);
-    c->base = add->base ? add->base : base->base;
+    if (add->base) {
+        c->base = add->base;
+        c->base_explicit = add->base_explicit;
+    } else {
+        c->base = base->base;
+        c->base_explicit = base->base_explicit;
+    }
+    c->static_dir = add->static_dir ? add->static_dir : base->static_dir;
     c->template_dir = add->template_dir ? add->template_dir : base->template_dir;
     c->page_size = add->page_size ? add->page_size : base->page_size;
     c->count_bound = add->count_bound ? add->count_bound : base->count_bound;
@@ -151,6 +159,96 @@ void *credit_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
 const char *credit_conf_templates(const credit_dir_conf_t *d)
 {
     return d->template_dir ? d->template_dir : CREDIT_DEFAULT_TEMPLATES;
+}
+
+const char *credit_conf_static(const credit_dir_conf_t *d)
+{
+    return d->static_dir ? d->static_dir : CREDIT_DEFAULT_STATIC;
+}
+
+/* A path without its trailing slashes ("/" gives ""), allocated from p. */
+static const char *base_of(apr_pool_t *p, const char *path)
+{
+    char *b = apr_pstrdup(p, path);
+    size_t n = strlen(b);
+    while (n > 0 && b[n - 1] == '/')
+        b[--n] = '\0';
+    return b;
+}
+
+/* 1 when a SetHandler's argument names one of the module's handlers. */
+static int names_our_handler(apr_pool_t *p, const char *args)
+{
+    const char *w = ap_getword_conf(p, &args);
+    return !ap_cstr_casecmp(w, "credit") || !ap_cstr_casecmp(w, "credit-admin");
+}
+
+/* Notes in paths the path of every <Location PATH> below d (at any depth:
+ * in <VirtualHost>, <IfModule>, included files) holding a SetHandler of
+ * ours. <Location ~ regex> is left out: it has no one path. */
+static void handler_locations(apr_pool_t *p, const ap_directive_t *d, apr_hash_t *paths)
+{
+    for (; d; d = d->next) {
+        if (d->directive && !ap_cstr_casecmp(d->directive, "<Location") && d->args) {
+            const char *end = ap_strrchr_c(d->args, '>'), *args, *path;
+            const ap_directive_t *c;
+            args = end ? apr_pstrmemdup(p, d->args, (apr_size_t)(end - d->args)) : d->args;
+            path = ap_getword_conf(p, &args);
+            for (c = d->first_child; c && *path && strcmp(path, "~") != 0; c = c->next)
+                if (c->directive && !ap_cstr_casecmp(c->directive, "SetHandler") && c->args &&
+                    names_our_handler(p, c->args))
+                    apr_hash_set(paths, path, APR_HASH_KEY_STRING, path);
+        }
+        if (d->first_child)
+            handler_locations(p, d->first_child, paths);
+    }
+}
+
+void credit_conf_bases(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
+{
+    apr_hash_t *paths = apr_hash_make(ptemp);
+    server_rec *sv;
+    int i;
+    handler_locations(ptemp, ap_conftree, paths);
+    if (apr_hash_count(paths) == 0)
+        return;
+    for (sv = s; sv; sv = sv->next) {
+        core_server_config *cs = ap_get_core_module_config(sv->module_config);
+        ap_conf_vector_t **sec;
+        if (!cs || !cs->sec_url)
+            continue;
+        sec = (ap_conf_vector_t **)cs->sec_url->elts;
+        for (i = 0; i < cs->sec_url->nelts; i++) {
+            core_dir_config *cd = ap_get_core_module_config(sec[i]);
+            credit_dir_conf_t *dc;
+            /* A plain <Location> of one of those paths that sets a handler. */
+            if (!cd || !cd->d || cd->r || cd->d_is_fnmatch || !cd->expr_handler ||
+                !apr_hash_get(paths, cd->d, APR_HASH_KEY_STRING))
+                continue;
+            dc = ap_get_module_config(sec[i], &credit_module);
+            if (!dc) {
+                dc = credit_create_dir_conf(pconf, NULL);
+                ap_set_module_config(sec[i], &credit_module, dc);
+            }
+            if (!dc->base)
+                dc->base = base_of(pconf, cd->d);
+        }
+    }
+}
+
+int credit_translate_static(request_rec *r)
+{
+    credit_dir_conf_t *dc = ap_get_module_config(r->per_dir_config, &credit_module);
+    size_t n;
+    if (!dc || !dc->base || r->uri[0] != '/')
+        return DECLINED;
+    n = strlen(dc->base);
+    if (strncmp(r->uri, dc->base, n) != 0 || strncmp(r->uri + n, "/static/", 8) != 0)
+        return DECLINED;
+    /* r->uri is decoded and normalised (no "/../" is left), as for Alias. */
+    r->filename = apr_pstrcat(r->pool, credit_conf_static(dc), r->uri + n + 7, NULL);
+    apr_table_setn(r->notes, CREDIT_STATIC_NOTE, "1");
+    return OK;
 }
 
 int credit_conf_count_bound(const credit_dir_conf_t *d)
@@ -178,6 +276,34 @@ static credit_backend_t *backend(cmd_parms *cmd)
     return c->backend;
 }
 
+/* password_file=: the password is read now, while the configuration is
+ * read by the user httpd starts as (root on Debian), so the file may be
+ * readable by root only; the children never need it. NULL, or the error
+ * naming the directive and the file. */
+static const char *read_password_file(cmd_parms *cmd, credit_db_params_t *db)
+{
+    char buf[1024];
+    apr_size_t n = sizeof buf;
+    apr_file_t *f;
+    apr_status_t rv;
+    const char *path, *err;
+    if (!db->password_file)
+        return NULL;
+    path = ap_server_root_relative(cmd->temp_pool, db->password_file);
+    if (!path || apr_file_open(&f, path, APR_FOPEN_READ, 0, cmd->temp_pool) != APR_SUCCESS)
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": password_file ", db->password_file,
+                           " cannot be read", NULL);
+    rv = apr_file_read_full(f, buf, n, &n);
+    apr_file_close(f);
+    if (rv != APR_SUCCESS && rv != APR_EOF)
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": password_file ", db->password_file,
+                           " cannot be read", NULL);
+    if ((err = credit_dsn_password_text(cmd->pool, buf, n, &db->password)) != NULL)
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": password_file ", db->password_file, ": ",
+                           err, NULL);
+    return NULL;
+}
+
 static const char *set_dsn(cmd_parms *cmd, void *dc, const char *arg)
 {
     credit_backend_t *b = backend(cmd);
@@ -185,6 +311,8 @@ static const char *set_dsn(cmd_parms *cmd, void *dc, const char *arg)
     (void)dc;
     if (err)
         return apr_pstrcat(cmd->pool, cmd->cmd->name, ": ", err, NULL);
+    if ((err = read_password_file(cmd, &b->db)) != NULL)
+        return err;
     b->db_set = 1;
     b->set |= CREDIT_SET_DB;
     return NULL;
@@ -203,6 +331,8 @@ static const char *set_other_dsn(cmd_parms *cmd, void *dc, const char *arg)
     err = credit_dsn_parse(cmd->pool, arg, db);
     if (err)
         return apr_pstrcat(cmd->pool, cmd->cmd->name, ": ", err, NULL);
+    if ((err = read_password_file(cmd, db)) != NULL)
+        return err;
     if (!db->user)
         return apr_pstrcat(cmd->pool, cmd->cmd->name, ": user= is required", NULL);
     b->set |= admin ? CREDIT_SET_ADB : CREDIT_SET_WDB;
@@ -408,6 +538,39 @@ static const char *set_origin(cmd_parms *cmd, void *dc, const char *arg)
     return NULL;
 }
 
+/* CreditBase PATH: where the portal is, for a handler set elsewhere than
+ * in a plain <Location> (<LocationMatch>, <Directory>, <If>). */
+static const char *set_base(cmd_parms *cmd, void *dc, const char *arg)
+{
+    credit_dir_conf_t *d = dc;
+    const char *c;
+    if (arg[0] != '/')
+        return apr_pstrcat(cmd->pool, cmd->cmd->name,
+                           ": expected a URL path starting with '/', got '", arg, "'", NULL);
+    for (c = arg; *c; c++)
+        if (!apr_isgraph(*c) || strchr("\"'<>\\;,?#%", *c))
+            return apr_pstrcat(cmd->pool, cmd->cmd->name,
+                               ": a path of printable ASCII without quotes, ';', ',', '?', '#' or "
+                               "'%', got '",
+                               arg, "'", NULL);
+    d->base = base_of(cmd->pool, arg);
+    d->base_explicit = 1;
+    return NULL;
+}
+
+/* CreditStaticDir DIR: the files served at <base>/static/. */
+static const char *set_static(cmd_parms *cmd, void *dc, const char *arg)
+{
+    credit_dir_conf_t *d = dc;
+    apr_finfo_t fi;
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    if (!path || apr_stat(&fi, path, APR_FINFO_TYPE, cmd->pool) != APR_SUCCESS ||
+        fi.filetype != APR_DIR)
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": '", arg, "' is not a directory", NULL);
+    d->static_dir = base_of(cmd->pool, path);
+    return NULL;
+}
+
 /* CreditCountBound N: totals that must be counted (words, dates) stop at N. */
 static const char *set_count_bound(cmd_parms *cmd, void *dc, const char *arg)
 {
@@ -486,13 +649,15 @@ static const char *set_case_days(cmd_parms *cmd, void *dc, const char *kind, con
 const command_rec credit_cmds[] = {
     AP_INIT_TAKE1("CreditDB", set_dsn, NULL, RSRC_CONF,
                   "database settings: \"host=... port=... socket=... user=... password=... "
-                  "dbname=... connect_timeout=... timeout=...\""),
+                  "(or password_file=...) dbname=... connect_timeout=... timeout=...\""),
     AP_INIT_TAKE1("CreditDBHost", set_db_key, "host", RSRC_CONF, "MariaDB host (127.0.0.1)"),
     AP_INIT_TAKE1("CreditDBPort", set_db_key, "port", RSRC_CONF, "MariaDB TCP port"),
     AP_INIT_TAKE1("CreditDBSocket", set_db_key, "socket", RSRC_CONF,
                   "MariaDB Unix socket, used when no host is set"),
     AP_INIT_TAKE1("CreditDBUser", set_db_key, "user", RSRC_CONF, "database user (read only)"),
     AP_INIT_TAKE1("CreditDBPassword", set_db_key, "password", RSRC_CONF, "database password"),
+    AP_INIT_TAKE1("CreditDBPasswordFile", set_db_key, "password_file", RSRC_CONF,
+                  "file whose first line is the database password (read at start, as root)"),
     AP_INIT_TAKE1("CreditDBName", set_db_key, "dbname", RSRC_CONF, "database name"),
     AP_INIT_TAKE1("CreditDBReplica", set_replica, NULL, RSRC_CONF,
                   "a replica the public pages may read from: \"host=... port=...\" (keys left "
@@ -543,6 +708,12 @@ const command_rec credit_cmds[] = {
     AP_INIT_TAKE1("CreditCountBound", set_count_bound, NULL, RSRC_CONF | ACCESS_CONF,
                   "totals that need counting (words, dates) stop there and show 'more than' "
                   "(10000)"),
+    AP_INIT_TAKE1("CreditBase", set_base, NULL, RSRC_CONF | ACCESS_CONF,
+                  "the URL path of the portal where the handler is not set in a plain "
+                  "<Location> (default: that <Location>'s path)"),
+    AP_INIT_TAKE1("CreditStaticDir", set_static, NULL, RSRC_CONF | ACCESS_CONF,
+                  "directory of the stylesheet and images served at <base>/static/ (default "
+                  "/usr/share/mod_credit/static)"),
     AP_INIT_TAKE1("CreditPageSize", set_page_size, NULL, RSRC_CONF | ACCESS_CONF,
                   "records per list page, 1..100 (default 20)"),
     AP_INIT_TAKE23("CreditCaseDays", set_case_days, NULL, RSRC_CONF | ACCESS_CONF,

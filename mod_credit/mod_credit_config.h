@@ -17,6 +17,7 @@
 #include "mod_credit_ratelimit.h"
 
 #define CREDIT_DEFAULT_TEMPLATES   "/usr/share/mod_credit/templates"
+#define CREDIT_DEFAULT_STATIC      "/usr/share/mod_credit/static"
 #define CREDIT_DEFAULT_PAGE_SIZE   20
 #define CREDIT_DEFAULT_COUNT_BOUND 10000
 
@@ -86,7 +87,12 @@ typedef struct {
 } credit_srv_conf_t;
 
 typedef struct {
-    const char *base;             /* the <Location> path, no trailing '/' */
+    /* Where the portal is, without trailing '/' ("" for the site's root):
+     * CreditBase, else the path of the <Location> whose SetHandler names
+     * credit or credit-admin (credit_conf_bases); NULL: not known. */
+    const char *base;
+    int base_explicit;            /* CreditBase set it */
+    const char *static_dir;       /* CreditStaticDir; NULL: unset */
     const char *template_dir;     /* NULL: unset */
     int page_size;                /* 0: unset */
     int count_bound;              /* CreditCountBound; 0: unset */
@@ -105,8 +111,25 @@ void *credit_merge_srv_conf(apr_pool_t *p, void *base, void *add);
 void *credit_create_dir_conf(apr_pool_t *p, char *dir);
 void *credit_merge_dir_conf(apr_pool_t *p, void *base, void *add);
 
+/* Gives every <Location PATH> whose SetHandler names credit or
+ * credit-admin the base PATH (unless CreditBase says otherwise), whether or
+ * not a Credit directive stands in it: the sections come from the parsed
+ * configuration (ap_conftree) and are matched to their per-directory
+ * configurations by path. Runs at post_config, before any request. */
+void credit_conf_bases(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s);
+
+/* The note a request mapped to a static file below <base>/static/ carries
+ * (credit_translate_static): the handlers decline it and httpd serves the
+ * file. */
+#define CREDIT_STATIC_NOTE "credit-static"
+
+/* translate_name: <base>/static/... -> the file below CreditStaticDir.
+ * DECLINED for every other request. */
+int credit_translate_static(request_rec *r);
+
 /* Effective values, defaults applied. */
 const char *credit_conf_templates(const credit_dir_conf_t *d);
+const char *credit_conf_static(const credit_dir_conf_t *d);
 int credit_conf_page_size(const credit_dir_conf_t *d);
 int credit_conf_count_bound(const credit_dir_conf_t *d);
 /* The working days of cases (CreditCaseDays), the SPEC's where unset. */

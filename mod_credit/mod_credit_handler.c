@@ -19,6 +19,7 @@
 #include "credit_filter.h"
 #include "credit_form.h"
 #include "credit_token.h"
+#include "credit_etag.h"
 
 APLOG_USE_MODULE(credit);
 
@@ -97,15 +98,40 @@ static void log_request(void *baton, int level, const char *id, const char *msg)
     ap_log_rerror(APLOG_MARK, level, 0, r, "%s: %s", id, msg);
 }
 
+/* The conditional check of a page. A compressing filter in front changed
+ * the tag the client or a cache holds (mod_deflate's W/"v-gzip"): the
+ * suffix is taken off before httpd compares (credit_etag.h). The 304 then
+ * goes through that filter as the 200 did (send_response), which puts the
+ * suffix back. */
 static int not_modified(credit_req_t *rq, const char *etag, long long mtime_sec)
 {
     request_rec *r = rq->glue;
+    const char *v;
     apr_table_setn(r->headers_out, "ETag", etag);
     if (mtime_sec > 0) {
         ap_update_mtime(r, apr_time_from_sec(mtime_sec));
         ap_set_last_modified(r);
     }
+    if ((v = apr_table_get(r->headers_in, "If-None-Match")) != NULL)
+        apr_table_setn(r->headers_in, "If-None-Match", credit_etag_uncode(r->pool, v));
+    if ((v = apr_table_get(r->headers_in, "If-Match")) != NULL)
+        apr_table_setn(r->headers_in, "If-Match", credit_etag_uncode(r->pool, v));
     return ap_meets_conditions(r) == HTTP_NOT_MODIFIED;
+}
+
+/* The media type of the route's answer, for a 304 too (rq->content_type
+ * is set only by a page that renders). */
+static const char *representation_type(const credit_req_t *rq)
+{
+    if (rq->content_type)
+        return rq->content_type;
+    if (rq->route.api)
+        return "application/json; charset=utf-8";
+    if (rq->route.id == CREDIT_ROUTE_CSV)
+        return "text/csv; charset=utf-8";
+    if (rq->route.id == CREDIT_ROUTE_FEED)
+        return "application/atom+xml; charset=utf-8";
+    return "text/html; charset=utf-8";
 }
 
 /* Headers every response of the portal carries, errors included. */
@@ -147,6 +173,8 @@ static void response_head(request_rec *r, credit_req_t *rq)
     }
     if (r->status != HTTP_NOT_MODIFIED)
         ap_set_content_type(r, rq->content_type ? rq->content_type : "text/plain; charset=utf-8");
+    else /* not sent with a 304, but output filters chosen by type see it */
+        ap_set_content_type(r, representation_type(rq));
 }
 
 #define STREAM_FLUSH (64 * 1024)
@@ -252,24 +280,33 @@ static int send_response(request_rec *r, credit_req_t *rq)
     if (rq->streaming)
         return OK;
     response_head(r, rq);
-    if (r->status == HTTP_NOT_MODIFIED)
+    if (r->status == HTTP_NOT_MODIFIED) {
+        /* A 304 must carry the Vary and ETag its 200 had after the output
+         * filters (RFC 9110 15.4.5); mod_cache merges them into its entry,
+         * and an entry whose Vary changed is filed as another variant and
+         * loses its body. A compressing filter in front (mod_deflate adds
+         * Vary: Accept-Encoding and the ETag's -gzip) is made to see the
+         * 304 as it saw the 200: mod_filter, which applies
+         * AddOutputFilterByType, passes statuses other than 200 by unless
+         * filter-errordocs is set, and mod_deflate passes a response that
+         * arrives whole and short untouched, so the headers go out on
+         * their own first. */
+        apr_table_setn(r->subprocess_env, "filter-errordocs", "1");
+        ap_rflush(r);
         return OK;
+    }
     ap_set_content_length(r, (apr_off_t)rq->body_len);
-    if (!r->header_only && rq->body_len)
-        ap_rwrite(rq->body, (int)rq->body_len, r);
+    if (!r->header_only && rq->body_len) {
+        /* The body and its end in one brigade: a cache in front (mod_cache)
+         * files the entry when it sees the end, before the client has the
+         * last byte, so the client's next request finds it. */
+        apr_bucket_brigade *bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+        APR_BRIGADE_INSERT_TAIL(
+            bb, apr_bucket_pool_create(rq->body, rq->body_len, r->pool, bb->bucket_alloc));
+        APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(bb->bucket_alloc));
+        ap_pass_brigade(r->output_filters, bb);
+    }
     return OK;
-}
-
-/* The <Location> path is known when a Credit directive stands in it.
- * Otherwise: the shortest prefix of the URI whose rest is a route. */
-static const char *base_from_routes(request_rec *r)
-{
-    const char *u;
-    credit_route_match_t m;
-    for (u = r->uri; (u = strchr(u, '/')) != NULL; u++)
-        if (credit_route_match(r->pool, u, &m) == CREDIT_OK)
-            return apr_pstrmemdup(r->pool, r->uri, (apr_size_t)(u - r->uri));
-    return "";
 }
 
 /* The page languages: a visitor's choice counts only for one whose
@@ -288,8 +325,9 @@ static const char *lang_known(credit_templates_t *t, apr_pool_t *p, const char *
 
 /* rq->lang: ?lang=en|zh-CN (kept in a cookie, so it holds on every link),
  * else that cookie, else Accept-Language (en* over zh* by q-value), else
- * zh-CN. A value that is no language of the templates is ignored. */
-static void choose_lang(request_rec *r, credit_dir_conf_t *dc, credit_req_t *rq)
+ * zh-CN. A value that is no language of the templates is ignored. Returns
+ * 1 when the query chose it (the page then varies with nothing else). */
+int credit_choose_lang(request_rec *r, credit_req_t *rq)
 {
     apr_table_t *args;
     const char *v, *lang = NULL;
@@ -300,8 +338,8 @@ static void choose_lang(request_rec *r, credit_dir_conf_t *dc, credit_req_t *rq)
     if (r->args && credit_args_parse(r->pool, r->args, &args) == CREDIT_OK &&
         (v = apr_table_get(args, "lang")) != NULL &&
         (lang = lang_known(rq->templates, r->pool, v, strlen(v))) != NULL) {
-        const char *base = dc->base ? dc->base : base_from_routes(r);
-        for (i = 0; base[i]; i++) /* a path from the URI must not break the header */
+        const char *base = rq->base;
+        for (i = 0; base[i]; i++) /* a <Location> path must not break the header */
             if (!apr_isgraph(base[i]) || base[i] == ';' || base[i] == ',')
                 base = "";
         apr_table_addn(r->err_headers_out, "Set-Cookie",
@@ -309,6 +347,8 @@ static void choose_lang(request_rec *r, credit_dir_conf_t *dc, credit_req_t *rq)
                                    "/; Max-Age=31536000; SameSite=Lax; HttpOnly",
                                    ap_cstr_casecmp(ap_http_scheme(r), "https") ? "" : "; Secure",
                                    NULL));
+        rq->lang = lang;
+        return 1;
     }
     if (!lang && (v = apr_table_get(r->headers_in, "Cookie")) != NULL) {
         copy = apr_pstrdup(r->pool, v);
@@ -350,6 +390,7 @@ static void choose_lang(request_rec *r, credit_dir_conf_t *dc, credit_req_t *rq)
             lang = lang_known(rq->templates, r->pool, "en", 2);
     }
     rq->lang = lang ? lang : "zh-CN";
+    return 0;
 }
 
 void credit_request_setup(request_rec *r, credit_dir_conf_t *dc, const char *path, credit_req_t *rq)
@@ -371,7 +412,6 @@ void credit_request_setup(request_rec *r, credit_dir_conf_t *dc, const char *pat
     rq->templates = templates_for(credit_conf_templates(dc));
     rq->build_id = apr_pstrcat(r->pool, CREDIT_VERSION ".",
                                rq->templates ? credit_templates_digest(rq->templates) : "0", NULL);
-    choose_lang(r, dc, rq);
     rq->log = log_request;
     rq->log_baton = r;
     rq->glue = r;
@@ -448,19 +488,28 @@ int credit_handler(request_rec *r)
     credit_srv_conf_t *sc;
     credit_req_t rq;
     apr_table_t *args = NULL, *form = NULL;
-    int st = OK;
+    int st = OK, by_query;
     const char *base, *path;
     size_t blen;
     credit_status_t rv;
 
     if (!r->handler || strcmp(r->handler, "credit") != 0)
         return DECLINED;
+    if (apr_table_get(r->notes, CREDIT_STATIC_NOTE))
+        return DECLINED; /* <base>/static/: httpd serves the file */
     dc = ap_get_module_config(r->per_dir_config, &credit_module);
     sc = ap_get_module_config(r->server->module_config, &credit_module);
-    base = dc->base ? dc->base : base_from_routes(r);
+    if (!dc || !dc->base) {
+        ap_discard_request_body(r);
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "CR0950: SetHandler credit outside a plain <Location PATH>: say where the "
+                      "portal is with CreditBase PATH");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    base = dc->base;
     blen = strlen(base);
     if (strncmp(r->uri, base, blen) != 0)
-        return DECLINED; /* a handler set outside a <Location>: not ours to guess */
+        return DECLINED; /* outside the portal's path (CreditBase elsewhere) */
     path = r->uri + blen;
     credit_security_headers(r);
     if (*path == '\0') {
@@ -473,10 +522,14 @@ int credit_handler(request_rec *r)
 
     credit_request_setup(r, dc, path, &rq);
     rq.base = base;
-    if (r->method_number == M_GET) /* the page's language follows these */
-        apr_table_mergen(r->err_headers_out, "Vary", "Accept-Language, Cookie");
+    by_query = credit_choose_lang(r, &rq);
 
     rv = credit_route_match(r->pool, path, &rq.route);
+    /* A page in the visitor's language whose language the query does not
+     * name follows the language cookie and Accept-Language: caches are told
+     * so. The others vary with neither (credit_route_localized). */
+    if (credit_route_localized(&rq.route) && !by_query && r->method_number == M_GET)
+        apr_table_mergen(r->err_headers_out, "Vary", "Accept-Language, Cookie");
     /* What the Allow header of a 405 lists (GET implies HEAD). */
     if (rq.route.methods & CREDIT_M_POST)
         ap_allow_standard_methods(r, REPLACE_ALLOW, M_GET, M_POST, -1);

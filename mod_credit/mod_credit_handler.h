@@ -29,6 +29,10 @@ struct credit_req;
 void credit_request_setup(request_rec *r, credit_dir_conf_t *dc, const char *path,
                           struct credit_req *rq);
 
+/* Sets rq->lang from ?lang=, the language cookie or Accept-Language (and
+ * the cookie when the query named one). Returns 1 when the query chose it. */
+int credit_choose_lang(request_rec *r, struct credit_req *rq);
+
 /* Reads an application/x-www-form-urlencoded body with ap_parse_form_data
  * under the form limits (CREDIT_FORM_MAX_BYTES, CREDIT_FORM_MAX_FIELDS).
  * Returns OK with the decoded fields, or the HTTP status to answer (415,

@@ -35,6 +35,8 @@ cnf=$VAR/my.cnf
 sock=$run/mysqld.sock
 secrets=$VAR/secrets
 me=$(id -un)
+# Where the module's users connect from: this server listens on loopback.
+GRANT_HOSTS="127.0.0.1 localhost"
 
 mkdir -p "$run" "$log" "$secrets" "$VAR/tmp"
 chmod 700 "$secrets"
@@ -97,6 +99,10 @@ EOF
 
 client() { mariadb --defaults-file="$cnf" -u "$me" "$@"; }
 
+# password, migrate, grants: shared with scripts/install-db.sh.
+# shellcheck source=scripts/db-lib.sh
+. "$top/scripts/db-lib.sh"
+
 running() { [ -S "$sock" ] && mariadb-admin --defaults-file="$cnf" -u "$me" ping >/dev/null 2>&1; }
 
 start() {
@@ -142,51 +148,6 @@ stop() {
     fi
     rm -f "$run/mariadbd.pid"
     echo "MariaDB stopped ($datadir)"
-}
-
-password() { # name -> prints the password, creating it on first use
-    local f=$secrets/db-$1
-    [ -s "$f" ] || (umask 077 && openssl rand -hex 16 >"$f")
-    cat "$f"
-}
-
-migrate() {
-    client -e "CREATE DATABASE IF NOT EXISTS \`$DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
-        CREATE TABLE IF NOT EXISTS \`$DB_NAME\`.schema_migrations (
-            version INT UNSIGNED NOT NULL PRIMARY KEY,
-            name VARCHAR(100) NOT NULL,
-            applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP) ENGINE=InnoDB;"
-    local f base v n
-    for f in "$top"/sql/[0-9][0-9][0-9]_*.sql; do
-        base=$(basename "$f" .sql)
-        v=$((10#${base%%_*}))
-        n=$(client -N "$DB_NAME" -e "SELECT COUNT(*) FROM schema_migrations WHERE version = $v")
-        [ "$n" = 0 ] || continue
-        echo "migration $base"
-        { cat "$f"; echo; echo "INSERT INTO schema_migrations (version, name) VALUES ($v, '$base');"; } |
-            client "$DB_NAME"
-    done
-    grants
-}
-
-# Least privilege: the public pages read, submissions insert, staff write;
-# nobody may UPDATE or DELETE the audit log.
-grants() {
-    local ro ins rw h
-    ro=$(password ro)
-    ins=$(password ins)
-    rw=$(password rw)
-    for h in 127.0.0.1 localhost; do
-        client "$DB_NAME" <<EOF
-CREATE USER IF NOT EXISTS 'credit_ro'@'$h' IDENTIFIED BY '$ro';
-CREATE USER IF NOT EXISTS 'credit_ins'@'$h' IDENTIFIED BY '$ins';
-CREATE USER IF NOT EXISTS 'credit_rw'@'$h' IDENTIFIED BY '$rw';
-ALTER USER 'credit_ro'@'$h' IDENTIFIED BY '$ro';
-ALTER USER 'credit_ins'@'$h' IDENTIFIED BY '$ins';
-ALTER USER 'credit_rw'@'$h' IDENTIFIED BY '$rw';
-$(sed -e "s/@HOST@/$h/g" -e "s/@DB@/$DB_NAME/g" "$top/sql/grants.sql")
-EOF
-    done
 }
 
 # Set-up work that takes minutes (a million demo records) shows how it goes.

@@ -74,6 +74,33 @@ COUNT_BOUND_LOCATION = """\
 """
 
 
+# The portal under another path as a webmaster adds it beside the first
+# (test_base.py): a <Location> holding no Credit directive (the templates
+# are set for the whole server here, as a `make install` default would be),
+# a nested <Location> that sets a Credit directive but keeps the base, and
+# a <LocationMatch>, which has no one path, naming its base with CreditBase
+# (one without it is refused with a log line).
+SECOND_LOCATION = """\
+CreditTemplateDir "%(top)s/templates"
+<Location /integrity>
+    SetHandler credit
+    Require all granted
+</Location>
+<Location /integrity/api>
+    CreditPageSize 7
+</Location>
+<LocationMatch "^/xinyong(/|$)">
+    SetHandler credit
+    Require all granted
+    CreditBase /xinyong
+</LocationMatch>
+<LocationMatch "^/nobase(/|$)">
+    SetHandler credit
+    Require all granted
+</LocationMatch>
+"""
+
+
 def free_ports(n):
     """n distinct free TCP ports on 127.0.0.1 (held together while chosen)."""
     socks = []
@@ -175,6 +202,7 @@ class Stack:
         (conf_d / "case-days.conf").write_text(CASE_DAYS_LOCATION % {
             "served": self.served, "top": ROOT})
         (conf_d / "count-bound.conf").write_text(COUNT_BOUND_LOCATION % {"top": ROOT})
+        (conf_d / "second-location.conf").write_text(SECOND_LOCATION % {"top": ROOT})
         self.start_db()
         self.script("db.sh", "migrate")
         self.script("db.sh", "demo", str(DEMO_RECORDS), timeout=600)

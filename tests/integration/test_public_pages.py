@@ -612,7 +612,7 @@ def test_pages_are_in_the_layout_and_need_no_javascript(stack, world, rows, path
         assert 'href="/credit%s"' % other in body
     assert no_script_elements(body)
     assert " style=" not in body  # the CSP allows no inline styles
-    assert r.headers["Cache-Control"] == "no-cache"
+    assert r.headers["Cache-Control"] == "max-age=0, must-revalidate"
     head = stack.request("HEAD", path)
     assert head.status_code == 200 and head.headers["ETag"] == r.headers["ETag"]
     assert stack.request("POST", path, data={"x": "1"}).status_code == 405

@@ -72,6 +72,48 @@ START_TEST(parse_uint_bounds)
 }
 END_TEST
 
+START_TEST(password_file_replaces_password)
+{
+    credit_db_params_t db = {0};
+    ck_assert_ptr_null(credit_dsn_parse(unit_pool, "user=u password=inline", &db));
+    ck_assert_ptr_null(
+        credit_dsn_parse(unit_pool, "password_file=/etc/mod_credit/db-ro dbname=credit", &db));
+    ck_assert_str_eq(db.password_file, "/etc/mod_credit/db-ro");
+    ck_assert_ptr_null(db.password);
+    ck_assert_str_eq(db.user, "u");
+    /* and the other way round: the last one given counts */
+    ck_assert_ptr_null(credit_dsn_parse(unit_pool, "password=again", &db));
+    ck_assert_str_eq(db.password, "again");
+    ck_assert_ptr_null(db.password_file);
+    ck_assert_ptr_nonnull(
+        strstr(credit_dsn_parse(unit_pool, "password_file=", &db), "password_file"));
+}
+END_TEST
+
+START_TEST(password_text_is_the_first_line)
+{
+    const char *pw = NULL, *err;
+    ck_assert_ptr_null(credit_dsn_password_text(unit_pool, "s3cret\n", 7, &pw));
+    ck_assert_str_eq(pw, "s3cret");
+    ck_assert_ptr_null(credit_dsn_password_text(unit_pool, "  a b \r\nsecond line\n", 21, &pw));
+    ck_assert_str_eq(pw, "a b");
+    ck_assert_ptr_null(credit_dsn_password_text(unit_pool, "no-newline", 10, &pw));
+    ck_assert_str_eq(pw, "no-newline");
+    err = credit_dsn_password_text(unit_pool, "\nlater\n", 7, &pw);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_ptr_nonnull(strstr(err, "empty"));
+    ck_assert_ptr_nonnull(credit_dsn_password_text(unit_pool, "", 0, &pw));
+    ck_assert_ptr_nonnull(credit_dsn_password_text(unit_pool, "a\tb\x01", 4, &pw));
+    {
+        char big[300];
+        memset(big, 'x', sizeof big);
+        ck_assert_ptr_nonnull(credit_dsn_password_text(unit_pool, big, 257, &pw));
+        ck_assert_ptr_null(credit_dsn_password_text(unit_pool, big, 256, &pw));
+        ck_assert_uint_eq(strlen(pw), 256);
+    }
+}
+END_TEST
+
 Suite *dsn_suite(void)
 {
     Suite *s = suite_create("dsn");
@@ -81,6 +123,8 @@ Suite *dsn_suite(void)
     tcase_add_test(tc, keys_not_given_are_kept);
     tcase_add_test(tc, errors_name_the_key);
     tcase_add_test(tc, parse_uint_bounds);
+    tcase_add_test(tc, password_file_replaces_password);
+    tcase_add_test(tc, password_text_is_the_first_line);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -178,6 +178,35 @@ START_TEST(unknown_paths)
 }
 END_TEST
 
+START_TEST(localized_routes)
+{
+    static const struct {
+        const char *path;
+        int localized;
+    } cases[] = {
+        {"/", 1},
+        {"/records", 1},
+        {"/records/TJZW-2026-000123", 1},
+        {"/feed.atom", 1},
+        {"/complaints/new", 1},
+        {"/stats", 1},
+        {"/records.csv", 0},
+        {"/api/v1/records", 0},
+        {"/api/v1/openapi.json", 0},
+    };
+    size_t i;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ck_assert_int_eq(credit_route_match(unit_pool, cases[i].path, &m), CREDIT_OK);
+        ck_assert_msg(credit_route_localized(&m) == cases[i].localized, "%s", cases[i].path);
+    }
+    /* a path that is no route: its error page is HTML, or JSON below /api/ */
+    credit_route_match(unit_pool, "/nothing", &m);
+    ck_assert_int_eq(credit_route_localized(&m), 1);
+    credit_route_match(unit_pool, "/api/v1/nothing", &m);
+    ck_assert_int_eq(credit_route_localized(&m), 0);
+}
+END_TEST
+
 Suite *route_suite(void)
 {
     Suite *s = suite_create("route");
@@ -190,6 +219,7 @@ Suite *route_suite(void)
     tcase_add_test(tc, bad_record_numbers);
     tcase_add_test(tc, bad_ids);
     tcase_add_test(tc, unknown_paths);
+    tcase_add_test(tc, localized_routes);
     suite_add_tcase(s, tc);
     return s;
 }

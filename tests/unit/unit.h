@@ -29,5 +29,6 @@ Suite *search_suite(void);
 Suite *copies_suite(void);
 Suite *text_suite(void);
 Suite *dump_suite(void);
+Suite *etag_suite(void);
 
 #endif
