@@ -114,7 +114,7 @@ uninstall:
 	@$(MAKE) --no-print-directory -f Makefile.apxs uninstall
 
 format:
-	clang-format -i mod_credit/*.c mod_credit/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i mod_credit/*.c mod_credit/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h
 
 clean:
 	@$(MAKE) --no-print-directory -f Makefile.apxs clean

@@ -115,6 +115,15 @@ int credit_admin_record_dates(apr_pool_t *p, const char *decided_on, const char 
  * character 0-9 or X, upper or lower case), 0 otherwise. */
 int credit_idcard_valid(const char *s, credit_date_t today);
 
+/* Parses s[0..len) as strict JSON (json-c's JSON_TOKENER_STRICT, nesting
+ * at most 32 deep): one value followed by nothing but white space (what
+ * json-c skips after a value, then characters of trailing: " \t" for a
+ * line of an import, " \t\r\n" for a body). A bare number or literal
+ * that ends the text is not taken (json-c waits for more). Returns
+ * 1 with *out the value (NULL for the literal null; the caller puts it),
+ * 0 with *out NULL when the text is not that, -1 when out of memory. */
+int credit_admin_json_parse(const char *s, apr_size_t len, const char *trailing, json_object **out);
+
 /* One line of a JSON Lines import: where it is in the body and, after the
  * import, what became of it. */
 typedef struct {
