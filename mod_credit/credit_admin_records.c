@@ -86,8 +86,11 @@ static int only_members(ctx_t *c, json_object *o, const char *prefix, const char
             for (i = 1; i < n; i++)
                 known = apr_pstrcat(c->p, known, " ", names[i], NULL);
             const char *of = *prefix ? apr_pstrndup(c->p, prefix, strlen(prefix) - 1) : "a record";
+            /* named as text, and briefly: the name is whatever was sent */
             return fail(
-                c, "unknown_field", apr_pstrcat(c->p, prefix, key, NULL),
+                c, "unknown_field",
+                apr_pstrcat(c->p, prefix, credit_text_excerpt(c->p, key, CREDIT_REC_MEMBER_SHOWN),
+                            NULL),
                 apr_pstrcat(c->p, "not a field of ", of, " (its fields: ", known, ")", NULL));
         }
     }

@@ -31,6 +31,7 @@
 #define CREDIT_REC_AHEAD_DAYS    366                /* a disclosure date at most this far ahead */
 #define CREDIT_IMPORT_LINES_MAX  10000
 #define CREDIT_IMPORT_LINE_MAX   (64 * 1024) /* bytes of one line */
+#define CREDIT_REC_MEMBER_SHOWN  64 /* characters of an unknown member's name an error shows */
 
 /* The first problem found, for a 400 or a line of an import report.
  * code: missing_field bad_field computed_field read_only unknown_field

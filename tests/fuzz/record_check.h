@@ -36,7 +36,7 @@
     } while (0)
 
 #define ERR_MESSAGE_MAX 1024 /* bytes of an error message */
-#define ERR_FIELD_MAX   128  /* bytes of the field an error names */
+#define ERR_FIELD_MAX   256  /* bytes of the field an error names */
 
 static const credit_date_t fuzz_today = {2026, 5, 20};
 
