@@ -78,7 +78,8 @@ build_one() {
     "$CC" -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror \
         -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
         -fno-omit-frame-pointer $(apr-1-config --cflags --cppflags --includes) -Imod_credit \
-        $src $(libs "$t") $(apr-1-config --link-ld) -lcrypto -o "$bin"
+        $src $(libs "$t") $(apr-1-config --link-ld) -lcrypto -o "$bin.tmp.$$"
+    mv -f "$bin.tmp.$$" "$bin" # a target being run is never half written
 }
 
 build() {
@@ -125,8 +126,10 @@ fuzz() {
             >"$log" 2>&1 || crash=yes
         # the last status line: "#N DONE cov: C ft: F corp: K/..." (or the
         # last one before a crash)
-        stats=$(grep -E '^#[0-9]+' "$log" | tail -n 1 |
-            sed -E 's/^#([0-9]+).* cov: ([0-9]+) ft: ([0-9]+) corp: ([0-9]+).*/\1 \2 \3 \4/')
+        stats=$(grep -E '^#[0-9]+.* cov: ' "$log" | tail -n 1 |
+            sed -E 's/^#([0-9]+).* cov: ([0-9]+) ft: ([0-9]+) corp: ([0-9]+).*/\1 \2 \3 \4/' ||
+            true)
+        [ -n "$stats" ] || stats="- - - -"
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$t" "$secs" \
             $stats "$crash" >>"$out/runs.tsv"
         if [ $crash = no ]; then
