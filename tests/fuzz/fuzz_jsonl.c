@@ -22,7 +22,7 @@
 
 #include "record_check.h"
 
-#define BODY_MAX   (160 * 1024)
+#define BODY_MAX   (72 * 1024) /* a line over 64 KiB, or 10,001 lines */
 #define LINES_READ 64
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -114,7 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     apr_pool_create(&p, NULL);
     apr_pool_create(&lp, p);
-    body = apr_palloc(p, rest * times + 1);
+    body = apr_palloc(p, (rest * times < BODY_MAX ? rest * times : BODY_MAX) + 1);
     for (i = 0; i < times && len + rest <= BODY_MAX; i++) {
         memcpy(body + len, data + 1, rest);
         len += rest;
