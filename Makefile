@@ -89,6 +89,8 @@ browser:
 
 # Every test: unit, integration, browser. The tests start their own MariaDB
 # and httpd on free ports and stop them, also when a test fails.
+# make test ASAN=1: the unit tests and the module under AddressSanitizer and
+# UBSan; a sanitizer report fails the run (scripts/test.sh).
 test:
 	@scripts/deps.sh build run test
 	@$(MAKE) --no-print-directory module

@@ -423,5 +423,5 @@ const command_rec credit_cmds[] = {
                    "working days of a case: complaint N (after acceptance, default 15), "
                    "objection N (default 20), repair N [M] (to decide, default 3; to give "
                    "feedback, default 10); each 1..365"),
-    {NULL},
+    {NULL, {NULL}, NULL, 0, RAW_ARGS, NULL}, /* every field: clang -Wextra wants them */
 };
