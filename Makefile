@@ -99,6 +99,8 @@ browser:
 
 # Every test: unit, integration, browser. The tests start their own MariaDB
 # and httpd on free ports and stop them, also when a test fails.
+# make test ASAN=1: the unit tests and the module under AddressSanitizer and
+# UBSan; a sanitizer report fails the run (scripts/test.sh).
 test:
 	@scripts/deps.sh build run test
 	@$(MAKE) --no-print-directory module
@@ -132,7 +134,7 @@ install-db:
 	    scripts/install-db.sh
 
 format:
-	clang-format -i mod_credit/*.c mod_credit/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i mod_credit/*.c mod_credit/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h
 
 clean:
 	@$(MAKE) --no-print-directory -f Makefile.apxs clean

@@ -16,6 +16,7 @@
 #include "credit_admin_queue.h"
 #include "credit_admin_public.h"
 #include "credit_json.h"
+#include "credit_route.h"
 #include "credit_store_admin.h"
 #include "credit_validate.h"
 #include "credit_workflow.h"
@@ -366,29 +367,6 @@ static const struct {
     {"PUT", "/api/v1/commitments/*", BODY_JSON, credit_admin_put_commitment},
 };
 
-/* Matches path against pattern; *key receives what '*' or '**' stood for. */
-static int route_match(apr_pool_t *p, const char *pattern, const char *path, const char **key)
-{
-    const char *star = strchr(pattern, '*');
-    size_t pre, post, n = strlen(path);
-    const char *tail, *x;
-    int rest;
-    *key = NULL;
-    if (!star)
-        return strcmp(pattern, path) == 0;
-    rest = star[1] == '*';
-    tail = star + (rest ? 2 : 1);
-    pre = (size_t)(star - pattern);
-    post = strlen(tail);
-    if (n <= pre + post || strncmp(path, pattern, pre) || strcmp(path + n - post, tail))
-        return 0;
-    x = apr_pstrndup(p, path + pre, n - pre - post);
-    if (rest ? !strchr(x, '/') : strchr(x, '/') != NULL)
-        return 0;
-    *key = x;
-    return 1;
-}
-
 credit_status_t credit_admin_dispatch(credit_req_t *rq, const char *method, const char *user,
                                       credit_status_t found, const credit_staff_t *st,
                                       const credit_admin_body_t *in)
@@ -405,7 +383,7 @@ credit_status_t credit_admin_dispatch(credit_req_t *rq, const char *method, cons
     if (found != CREDIT_OK || !st)
         return store_error(rq, found != CREDIT_OK ? found : CREDIT_EINTERNAL, "staff account");
     for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-        if (!route_match(rq->pool, routes[i].pattern, rq->path, &key))
+        if (!credit_route_glob(rq->pool, routes[i].pattern, rq->path, &key))
             continue;
         if (strcmp(routes[i].method, method) != 0) {
             allow = allow ? apr_pstrcat(rq->pool, allow, ", ", routes[i].method, NULL)

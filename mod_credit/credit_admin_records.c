@@ -86,8 +86,11 @@ static int only_members(ctx_t *c, json_object *o, const char *prefix, const char
             for (i = 1; i < n; i++)
                 known = apr_pstrcat(c->p, known, " ", names[i], NULL);
             const char *of = *prefix ? apr_pstrndup(c->p, prefix, strlen(prefix) - 1) : "a record";
+            /* named as text, and briefly: the name is whatever was sent */
             return fail(
-                c, "unknown_field", apr_pstrcat(c->p, prefix, key, NULL),
+                c, "unknown_field",
+                apr_pstrcat(c->p, prefix, credit_text_excerpt(c->p, key, CREDIT_REC_MEMBER_SHOWN),
+                            NULL),
                 apr_pstrcat(c->p, "not a field of ", of, " (its fields: ", known, ")", NULL));
         }
     }
@@ -500,28 +503,29 @@ int credit_admin_record_parse(apr_pool_t *p, json_object *body, credit_rec_mode_
 
 /* ---- JSON Lines ---------------------------------------------------------- */
 
-static json_object *parse_line(const char *s, size_t len, int *ok)
+int credit_admin_json_parse(const char *s, apr_size_t len, const char *trailing, json_object **out)
 {
     json_tokener *tok = json_tokener_new_ex(32);
-    json_object *o;
+    int ok = 0;
     size_t end;
-    *ok = 0;
+
+    *out = NULL;
     if (!tok)
-        return NULL;
+        return -1;
     json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-    o = json_tokener_parse_ex(tok, s, (int)len);
+    *out = json_tokener_parse_ex(tok, s, (int)len);
     if (json_tokener_get_error(tok) == json_tokener_success) {
         end = json_tokener_get_parse_end(tok);
-        while (end < len && (s[end] == ' ' || s[end] == '\t'))
+        while (end < len && s[end] != '\0' && strchr(trailing, s[end]))
             end++;
-        *ok = end == len;
+        ok = end == len;
     }
     json_tokener_free(tok);
-    if (!*ok && o) {
-        json_object_put(o);
-        o = NULL;
+    if (!ok && *out) {
+        json_object_put(*out);
+        *out = NULL;
     }
-    return o;
+    return ok;
 }
 
 static apr_status_t put_json(void *data)
@@ -580,8 +584,11 @@ int credit_admin_import_line(apr_pool_t *p, const credit_import_line_t *ln, cred
         err->message = apr_psprintf(p, "a line holds at most %d bytes", CREDIT_IMPORT_LINE_MAX);
         return 0;
     }
-    o = memchr(ln->text, '\0', ln->len) ? NULL : parse_line(ln->text, ln->len, &ok);
-    if (!o && !ok) {
+    if (!memchr(ln->text, '\0', ln->len))
+        ok = credit_admin_json_parse(ln->text, ln->len, " \t", &o);
+    else
+        o = NULL;
+    if (ok != 1) {
         err->code = "bad_json";
         err->message = "the line is not valid JSON";
         return 0;

@@ -31,6 +31,7 @@
 #define CREDIT_REC_AHEAD_DAYS    366                /* a disclosure date at most this far ahead */
 #define CREDIT_IMPORT_LINES_MAX  10000
 #define CREDIT_IMPORT_LINE_MAX   (64 * 1024) /* bytes of one line */
+#define CREDIT_REC_MEMBER_SHOWN  64 /* characters of an unknown member's name an error shows */
 
 /* The first problem found, for a 400 or a line of an import report.
  * code: missing_field bad_field computed_field read_only unknown_field
@@ -115,6 +116,15 @@ int credit_admin_record_dates(apr_pool_t *p, const char *decided_on, const char 
  * 6-digit area, a real birth date not after today, sequence, check
  * character 0-9 or X, upper or lower case), 0 otherwise. */
 int credit_idcard_valid(const char *s, credit_date_t today);
+
+/* Parses s[0..len) as strict JSON (json-c's JSON_TOKENER_STRICT, nesting
+ * at most 32 deep): one value followed by nothing but white space (what
+ * json-c skips after a value, then characters of trailing: " \t" for a
+ * line of an import, " \t\r\n" for a body). A bare number or literal
+ * that ends the text is not taken (json-c waits for more). Returns
+ * 1 with *out the value (NULL for the literal null; the caller puts it),
+ * 0 with *out NULL when the text is not that, -1 when out of memory. */
+int credit_admin_json_parse(const char *s, apr_size_t len, const char *trailing, json_object **out);
 
 /* One line of a JSON Lines import: where it is in the body and, after the
  * import, what became of it. */

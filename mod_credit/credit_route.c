@@ -163,3 +163,25 @@ int credit_route_localized(const credit_route_match_t *m)
 {
     return !m->api && m->id != CREDIT_ROUTE_CSV;
 }
+
+int credit_route_glob(apr_pool_t *p, const char *pattern, const char *path, const char **key)
+{
+    const char *star = strchr(pattern, '*');
+    size_t pre, post, n = strlen(path);
+    const char *tail, *x;
+    int rest;
+    *key = NULL;
+    if (!star)
+        return strcmp(pattern, path) == 0;
+    rest = star[1] == '*';
+    tail = star + (rest ? 2 : 1);
+    pre = (size_t)(star - pattern);
+    post = strlen(tail);
+    if (n <= pre + post || strncmp(path, pattern, pre) || strcmp(path + n - post, tail))
+        return 0;
+    x = apr_pstrndup(p, path + pre, n - pre - post);
+    if (rest ? !strchr(x, '/') : strchr(x, '/') != NULL)
+        return 0;
+    *key = x;
+    return 1;
+}

@@ -56,4 +56,11 @@ credit_status_t credit_route_match(apr_pool_t *p, const char *path, credit_route
  * Error pages of the latter are still in the visitor's language. */
 int credit_route_localized(const credit_route_match_t *m);
 
+/* The staff handler's patterns (credit_admin.c): a literal path, or one
+ * with a single '*' (exactly one non-empty segment) or '**' (the rest: a
+ * value with at least one '/' inside) and literal text on either side.
+ * Returns 1 when path matches pattern, with *key what the star stood for
+ * (from p; NULL for a literal pattern); 0 otherwise (*key NULL). */
+int credit_route_glob(apr_pool_t *p, const char *pattern, const char *path, const char **key);
+
 #endif

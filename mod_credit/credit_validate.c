@@ -318,3 +318,30 @@ char *credit_xml_clean(apr_pool_t *p, const char *s, size_t len, size_t *out_len
     *out_len = (size_t)(o - out);
     return out;
 }
+
+const char *credit_text_excerpt(apr_pool_t *p, const char *s, size_t max_chars)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = strlen(s), i = 0, n, chars = 0;
+    char *out = apr_palloc(p, 3 * (max_chars < len ? max_chars : len) + 4), *o = out;
+    unsigned long cp;
+    while (i < len) {
+        if (chars == max_chars) {
+            memcpy(o, "\xE2\x80\xA6", 3); /* U+2026: cut here */
+            o += 3;
+            break;
+        }
+        n = utf8_next(u + i, len - i, &cp);
+        if (n == 0 || !credit_char_allowed(cp, 0)) {
+            memcpy(o, "\xEF\xBF\xBD", 3); /* U+FFFD */
+            o += 3;
+        } else {
+            memcpy(o, s + i, n);
+            o += n;
+        }
+        i += n ? n : 1;
+        chars++;
+    }
+    *o = '\0';
+    return out;
+}

@@ -52,4 +52,10 @@ int credit_has_control(const char *s, int multiline);
  * NUL-terminated, in p; *out_len its length. Never fails. */
 char *credit_xml_clean(apr_pool_t *p, const char *s, size_t len, size_t *out_len);
 
+/* s as one line of text to quote in a message: every byte that is not
+ * UTF-8 and every character credit_char_allowed(cp, 0) refuses replaced by
+ * U+FFFD, and cut after max_chars characters with U+2026. In p; never
+ * fails (NUL-terminated s). */
+const char *credit_text_excerpt(apr_pool_t *p, const char *s, size_t max_chars);
+
 #endif

@@ -17,6 +17,7 @@
 #include "mod_credit_config.h"
 #include "mod_credit_handler.h"
 #include "credit_admin.h"
+#include "credit_admin_records.h"
 #include "credit_json.h"
 #include "credit_store_maria.h"
 #include "credit_store_admin.h"
@@ -137,29 +138,8 @@ static void drop_body(request_rec *r)
 /* Strict JSON, one value, nothing after it but white space. */
 static int parse_json(const char *buf, apr_size_t len, json_object **out)
 {
-    json_tokener *tok = json_tokener_new_ex(32);
-    int rv;
-
-    *out = NULL;
-    if (!tok)
-        return HTTP_INTERNAL_SERVER_ERROR;
-    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-    *out = json_tokener_parse_ex(tok, buf, (int)len);
-    rv = json_tokener_get_error(tok) == json_tokener_success ? OK : HTTP_BAD_REQUEST;
-    if (rv == OK) {
-        size_t end = json_tokener_get_parse_end(tok);
-        while (end < len &&
-               (buf[end] == ' ' || buf[end] == '\n' || buf[end] == '\r' || buf[end] == '\t'))
-            end++;
-        if (end != len)
-            rv = HTTP_BAD_REQUEST;
-    }
-    json_tokener_free(tok);
-    if (rv != OK && *out) {
-        json_object_put(*out);
-        *out = NULL;
-    }
-    return rv;
+    int ok = credit_admin_json_parse(buf, len, " \n\r\t", out);
+    return ok < 0 ? HTTP_INTERNAL_SERVER_ERROR : ok ? OK : HTTP_BAD_REQUEST;
 }
 
 static int media_is(const char *ct, const char *type)

@@ -723,5 +723,5 @@ const command_rec credit_cmds[] = {
     AP_INIT_TAKE12("CreditDumpDir", set_dump_dir, NULL, RSRC_CONF | ACCESS_CONF,
                    "directory of the daily dumps (credit-dump) and the URL Apache serves it "
                    "under (default: the location + /dumps/)"),
-    {NULL},
+    {NULL, {NULL}, NULL, 0, RAW_ARGS, NULL}, /* every field: clang -Wextra wants them */
 };

@@ -8,7 +8,9 @@
 # Environment: CREDIT_VAR (default ./var), PORT (8080), DB_PORT (3307),
 # CREDIT_LOGLEVEL (warn), CREDIT_SO (the built module), CREDIT_SUBMIT_LIMIT
 # ("10 600": submissions per client per seconds), CREDIT_LOOKUP_LIMIT
-# ("20 600"), CREDIT_FORM_MIN_SECONDS (3).
+# ("20 600"), CREDIT_FORM_MIN_SECONDS (3). httpd runs through
+# scripts/apache2.sh (a sanitizer build of the module gets its runtime and
+# report files there).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,7 +18,8 @@ VAR=${CREDIT_VAR:-$top/var}
 PORT=${PORT:-8080}
 DB_PORT=${DB_PORT:-3307}
 SO=${CREDIT_SO:-$top/mod_credit/.libs/mod_credit.so}
-HTTPD=${HTTPD:-/usr/sbin/apache2}
+export HTTPD=${HTTPD:-/usr/sbin/apache2} CREDIT_SO=$SO CREDIT_VAR=$VAR
+run_httpd() { "$top/scripts/apache2.sh" "$@"; }
 conf=$VAR/httpd/httpd.conf
 pidfile=$VAR/run/httpd.pid
 
@@ -107,16 +110,16 @@ running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 start() {
     generate
     if running; then
-        "$HTTPD" -f "$conf" -k graceful >>"$VAR/log/httpd-start.log" 2>&1
+        run_httpd -f "$conf" -k graceful >>"$VAR/log/httpd-start.log" 2>&1
         echo "httpd reloaded on http://127.0.0.1:$PORT/credit/"
         return 0
     fi
-    "$HTTPD" -t -f "$conf" >"$VAR/log/httpd-configtest.log" 2>&1 || {
+    run_httpd -t -f "$conf" >"$VAR/log/httpd-configtest.log" 2>&1 || {
         cat "$VAR/log/httpd-configtest.log" >&2
         exit 1
     }
     # httpd daemonises itself; its output goes to the log, never to our terminal.
-    "$HTTPD" -f "$conf" -k start </dev/null >>"$VAR/log/httpd-start.log" 2>&1
+    run_httpd -f "$conf" -k start </dev/null >>"$VAR/log/httpd-start.log" 2>&1
     for _ in $(seq 1 100); do
         running && curl -s -o /dev/null "http://127.0.0.1:$PORT/credit/api/v1/health" && break
         sleep 0.1
@@ -148,7 +151,7 @@ case "${1:-}" in
 start) start ;;
 stop) stop ;;
 restart) stop; start ;;
-configtest) generate; "$HTTPD" -t -f "$conf" ;;
+configtest) generate; run_httpd -t -f "$conf" ;;
 served) echo "$served" ;;
 *) echo "usage: $0 start|stop|restart|configtest|served" >&2; exit 2 ;;
 esac

@@ -3,10 +3,21 @@
 # integration/browser session starts its own MariaDB and httpd under
 # var/test/ on free ports and stops them, also when a test fails; the trap
 # below stops anything a crashed run left behind.
+#
+# ASAN=1 (make test ASAN=1): the unit tests and the module are built with
+# AddressSanitizer and UBSan; every httpd runs through scripts/apache2.sh,
+# which preloads the runtime and writes reports to var/sanitizer/. Each
+# integration test fails when a report appears while it runs, and the run
+# fails when any report is there at the end.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 PY=/usr/bin/python3
+ASAN=${ASAN:-}
+if [ -n "$ASAN" ]; then
+    export CREDIT_SANITIZER_DIR=$top/var/sanitizer
+    rm -rf "$CREDIT_SANITIZER_DIR"
+fi
 
 cleanup() {
     local d
@@ -33,7 +44,20 @@ step() {
     fi
 }
 
-step unit make --no-print-directory unit
+# No report of the sanitizers from any httpd of the run.
+sanitizer_reports() {
+    local f found=0
+    for f in "$CREDIT_SANITIZER_DIR"/*; do
+        [ -s "$f" ] || continue
+        found=1
+        echo "-- $f"
+        head -n 40 "$f"
+    done
+    [ $found = 0 ] && echo "no sanitizer report in $CREDIT_SANITIZER_DIR"
+    [ $found = 0 ]
+}
+
+step unit make --no-print-directory unit ${ASAN:+ASAN=1}
 step fuzz-corpus tests/fuzz/run.sh replay
 step install tests/install/check.sh staged
 step integration "$PY" -m pytest -q -p no:cacheprovider tests/integration
@@ -41,6 +65,10 @@ step integration "$PY" -m pytest -q -p no:cacheprovider tests/integration
 step topology "$PY" -m pytest -q -p no:cacheprovider tests/topology
 if [ -d tests/browser ] && ls tests/browser/test_*.py >/dev/null 2>&1; then
     step browser "$PY" -m pytest -q -p no:cacheprovider tests/browser
+fi
+
+if [ -n "$ASAN" ]; then
+    step sanitizers sanitizer_reports
 fi
 
 if [ ${#failed[@]} -gt 0 ]; then

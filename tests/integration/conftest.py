@@ -9,7 +9,10 @@ started). Server output goes to files only.
 After every test the lines the test added to httpd's error log are checked:
 a line at level error/crit/alert/emerg, a "Segmentation fault" or an "exit
 signal" fails the test unless it matches a regex the test declared with
-@pytest.mark.allow_log(...) or error_log_guard.allow(...).
+@pytest.mark.allow_log(...) or error_log_guard.allow(...). A sanitizer
+report written while the test ran (a module built with `make module ASAN=1`:
+scripts/apache2.sh writes them to $CREDIT_SANITIZER_DIR, default
+var/sanitizer) fails it too, whatever it allows, and the session.
 
 Environment: CREDIT_TEST_SKIP_BUILD=1 uses the module as built (no make
 build); CREDIT_TEST_KEEP_VAR=1 keeps var/test/<unique>/ whole (after a
@@ -38,6 +41,33 @@ DEMO_RECORDS = int(os.environ.get("CREDIT_TEST_DEMO_RECORDS", "3000"))
 
 PROBLEM = re.compile(r"\[[\w.-]*:(?:error|crit|alert|emerg)\]|Segmentation fault|exit signal")
 CRASH = re.compile(r"Segmentation fault|exit signal")
+
+# httpd as the suite runs it: scripts/apache2.sh gives a sanitizer build of
+# the module its runtime and writes its reports under SANITIZER_DIR (one
+# directory for every httpd of the run, also those a test starts itself).
+APACHE2 = str(ROOT / "scripts" / "apache2.sh")
+SANITIZER_DIR = Path(os.environ.setdefault("CREDIT_SANITIZER_DIR",
+                                           str(ROOT / "var" / "sanitizer")))
+
+
+def sanitizer_sizes():
+    """{report file: its size} of SANITIZER_DIR."""
+    try:
+        return {p: p.stat().st_size for p in SANITIZER_DIR.iterdir() if p.is_file()}
+    except OSError:
+        return {}
+
+
+def sanitizer_reports(before):
+    """The text the sanitizers wrote since `before` (sanitizer_sizes()), one
+    "<file>: <line>" per line, at most 40 lines a report."""
+    out = []
+    for path, size in sorted(sanitizer_sizes().items()):
+        start = before.get(path, 0)
+        if size > start:
+            lines = read_from(path, start).splitlines()
+            out.extend("%s: %s" % (path.name, l) for l in lines[:40])
+    return out
 
 
 CASE_DAYS_LOCATION = """\
@@ -298,13 +328,17 @@ def stack(request):
     db_port, http_port = free_ports(2)
     s = Stack(var, db_port, http_port)
 
+    san_before = sanitizer_sizes()
+
     def finish():
         try:
             s.shutdown()
         finally:
             # A crash of a child is noticed by the parent up to a second later:
-            # the whole log is checked once more when the servers are down.
+            # the whole log is checked once more when the servers are down,
+            # and so are the sanitizers' reports of the whole session.
             crashes = [l for l in read_from(s.error_log, 0).splitlines() if CRASH.search(l)]
+            crashes += sanitizer_reports(san_before)
             if os.environ.get("CREDIT_TEST_KEEP_VAR"):
                 pass
             elif request.session.testsfailed or crashes or s.start_failed:
@@ -313,8 +347,9 @@ def stack(request):
             else:
                 shutil.rmtree(var, ignore_errors=True)
             if crashes:
-                raise RuntimeError("httpd children crashed during the session (logs kept in %s):"
-                                   "\n%s" % (var, "\n".join(crashes)))
+                raise RuntimeError("httpd children crashed or sanitizers reported during the"
+                                   " session (logs kept in %s, reports in %s):\n%s"
+                                   % (var, SANITIZER_DIR, "\n".join(crashes)))
 
     request.addfinalizer(finish)
     try:
@@ -339,6 +374,7 @@ class LogGuard:
         self.path = path
         self.start = file_size(path)
         self.allowed = [re.compile(a) for a in allowed]
+        self.sanitizer = sanitizer_sizes()
 
     def allow(self, *regexes):
         self.allowed.extend(re.compile(a) for a in regexes)
@@ -348,7 +384,8 @@ class LogGuard:
 
     def problems(self):
         return [l for l in self.new_lines()
-                if PROBLEM.search(l) and not any(a.search(l) for a in self.allowed)]
+                if PROBLEM.search(l) and not any(a.search(l) for a in self.allowed)] + \
+            sanitizer_reports(self.sanitizer)
 
 
 @pytest.fixture(scope="session")
@@ -387,7 +424,8 @@ def pytest_runtest_makereport(item, call):
     if not problems:
         return
     rep = outcome.get_result()
-    text = "unexpected lines in httpd's error log (%s):\n%s" % (guard.path, "\n".join(problems))
+    text = "unexpected lines in httpd's error log (%s) or sanitizer reports (%s):\n%s" % (
+        guard.path, SANITIZER_DIR, "\n".join(problems))
     if rep.passed:
         rep.outcome = "failed"
         rep.longrepr = text

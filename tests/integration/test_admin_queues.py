@@ -27,6 +27,7 @@ from html.parser import HTMLParser
 import pytest
 import requests
 
+from conftest import APACHE2
 from staff import DUE_DAYS, PREFIX, TABLE, error, ok  # noqa: F401
 
 DAY = datetime.timedelta(days=1)
@@ -1109,7 +1110,7 @@ def test_bad_case_days_fail_the_configtest(adm, tmp_path, line, says):
     good.write_text(conf)
     bad = tmp_path / "bad.conf"
     bad.write_text(conf.replace(anchor, anchor + "    " + line + "\n"))
-    run = lambda p: subprocess.run(["/usr/sbin/apache2", "-t", "-f", str(p)],  # noqa: E731
+    run = lambda p: subprocess.run([APACHE2, "-t", "-f", str(p)],  # noqa: E731
                                    capture_output=True, text=True, timeout=30)
     assert run(good).returncode == 0
     out = run(bad)

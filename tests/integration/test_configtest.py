@@ -10,11 +10,11 @@ import subprocess
 import pytest
 import requests
 
-from conftest import ROOT, free_ports
+from conftest import APACHE2, ROOT, free_ports
 
 
 def configtest(path):
-    return subprocess.run(["/usr/sbin/apache2", "-t", "-f", str(path)], capture_output=True,
+    return subprocess.run([APACHE2, "-t", "-f", str(path)], capture_output=True,
                           text=True, timeout=60)
 
 

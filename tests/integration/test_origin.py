@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 
 import requests
 
+from conftest import APACHE2
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 ORIGIN = "https://credit.tianjin.example"
 HOSTS = ["127.0.0.1", "evil.example", "credit.tianjin.example.evil.example"]
@@ -50,6 +52,6 @@ def test_a_bad_public_origin_fails_the_configtest(stack, tmp_path):
                 "ftp://credit.tianjin.example"):
         p = tmp_path / "httpd.conf"
         p.write_text(conf + '\nCreditPublicOrigin "%s"\n' % bad)
-        r = subprocess.run(["/usr/sbin/apache2", "-t", "-f", str(p)], capture_output=True,
+        r = subprocess.run([APACHE2, "-t", "-f", str(p)], capture_output=True,
                            text=True, timeout=60)
         assert r.returncode != 0 and "CreditPublicOrigin" in r.stderr, (bad, r.stderr)

@@ -186,7 +186,8 @@ def before_midnight(stack):
     start_utc = datetime.datetime.combine(today, datetime.time(15, 59, 52))
     wrapper = var / "apache2-before-midnight"
     wrapper.write_text("#!/bin/sh\n"
-                       "export LD_PRELOAD=%s\n"
+                       # after a sanitizer runtime scripts/apache2.sh preloads
+                       "export LD_PRELOAD=${LD_PRELOAD:+$LD_PRELOAD:}%s\n"
                        "export FAKETIME='@%s' FAKETIME_DONT_RESET=1\n"
                        "exec /usr/sbin/apache2 \"$@\"\n"
                        % (FAKETIME_LIB, start_utc.strftime("%Y-%m-%d %H:%M:%S")))

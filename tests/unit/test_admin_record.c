@@ -406,6 +406,29 @@ START_TEST(computed_and_read_only_fields_are_refused)
 }
 END_TEST
 
+/* Found by fuzz_record: an unknown member was named as it was sent, so an
+ * error could hold bytes that are not UTF-8 (in a JSON answer) or a name of
+ * a megabyte. It is named as text, at most CREDIT_REC_MEMBER_SHOWN
+ * characters. */
+START_TEST(unknown_member_named_as_text)
+{
+    json_object *b = valid_body();
+    char *key = apr_palloc(unit_pool, 3001);
+    memset(key, 'k', 3000);
+    key[3000] = '\0';
+    json_object_object_add(b, "\xFF\xFE\x01x", json_object_new_int(1));
+    expect_error(b, CREDIT_REC_CREATE, "unknown_field", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDx");
+    b = valid_body();
+    json_object_object_add(b, key, json_object_new_int(1));
+    key[CREDIT_REC_MEMBER_SHOWN] = '\0';
+    expect_error(b, CREDIT_REC_CREATE, "unknown_field",
+                 apr_pstrcat(unit_pool, key, "\xE2\x80\xA6", NULL));
+    b = valid_body();
+    set_subject(b, "名称", "\"x\"");
+    expect_error(b, CREDIT_REC_CREATE, "unknown_field", "subject.名称");
+}
+END_TEST
+
 START_TEST(text_limits)
 {
     credit_record_input_t in;
@@ -565,6 +588,29 @@ START_TEST(not_an_object)
 }
 END_TEST
 
+/* Bodies and import lines: strict JSON, one value, only the given white
+ * space after it. */
+START_TEST(strict_json)
+{
+    json_object *o = (json_object *)1;
+    ck_assert_int_eq(credit_admin_json_parse("{\"a\": 1}\r\n", 10, " \t\r\n", &o), 1);
+    ck_assert(json_object_is_type(o, json_type_object));
+    json_object_put(o);
+    ck_assert_int_eq(credit_admin_json_parse("null ", 5, " \t", &o), 1);
+    ck_assert_ptr_null(o);
+    /* json-c cannot tell a bare literal at the end of the text from one cut
+     * short: it is not taken (the caller says it is not JSON) */
+    ck_assert_int_eq(credit_admin_json_parse("null", 4, " \t", &o), 0);
+    ck_assert_int_eq(credit_admin_json_parse("{\"a\": 1}\r\n x", 12, " \t\r\n", &o), 0);
+    ck_assert_ptr_null(o);
+    /* a NUL after the value is not white space */
+    ck_assert_int_eq(credit_admin_json_parse("{}\0", 3, " \t", &o), 0);
+    ck_assert_ptr_null(o);
+    ck_assert_int_eq(credit_admin_json_parse("{} {}", 5, " \t", &o), 0);
+    ck_assert_int_eq(credit_admin_json_parse("", 0, " \t", &o), 0);
+}
+END_TEST
+
 START_TEST(idcard_numbers)
 {
     ck_assert(credit_idcard_valid(idno("11010519491231002"), TODAY));
@@ -715,6 +761,8 @@ Suite *admin_record_suite(void)
     tcase_add_test(t, amount_may_be_absent_or_null);
     tcase_add_test(t, update_takes_only_editable_fields);
     tcase_add_test(t, not_an_object);
+    tcase_add_test(t, unknown_member_named_as_text);
+    tcase_add_test(t, strict_json);
     tcase_add_test(t, idcard_numbers);
     tcase_add_test(t, import_lines_blank_counted_crlf_and_errors);
     tcase_add_test(t, import_limits);

@@ -207,6 +207,29 @@ START_TEST(localized_routes)
 }
 END_TEST
 
+/* The staff handler's patterns (credit_admin.c): '*' one segment, '**'
+ * the rest with a '/' inside. */
+START_TEST(staff_patterns)
+{
+    const char *key = "unset";
+
+    ck_assert(credit_route_glob(unit_pool, "/api/v1/me", "/api/v1/me", &key));
+    ck_assert_ptr_null(key);
+    ck_assert(!credit_route_glob(unit_pool, "/api/v1/me", "/api/v1/me/", &key));
+    ck_assert(credit_route_glob(unit_pool, "/api/v1/records/*/events",
+                                "/api/v1/records/TJZW-2026-000001/events", &key));
+    ck_assert_str_eq(key, "TJZW-2026-000001");
+    ck_assert(!credit_route_glob(unit_pool, "/api/v1/records/*", "/api/v1/records/a/b", &key));
+    ck_assert_ptr_null(key);
+    ck_assert(!credit_route_glob(unit_pool, "/api/v1/records/*", "/api/v1/records/", &key));
+    ck_assert(
+        credit_route_glob(unit_pool, "/api/v1/audit/**", "/api/v1/audit/complaints/12", &key));
+    ck_assert_str_eq(key, "complaints/12");
+    ck_assert(!credit_route_glob(unit_pool, "/api/v1/audit/**", "/api/v1/audit/complaints", &key));
+    ck_assert(!credit_route_glob(unit_pool, "/cases/*", "/case/7", &key));
+}
+END_TEST
+
 Suite *route_suite(void)
 {
     Suite *s = suite_create("route");
@@ -220,6 +243,7 @@ Suite *route_suite(void)
     tcase_add_test(tc, bad_ids);
     tcase_add_test(tc, unknown_paths);
     tcase_add_test(tc, localized_routes);
+    tcase_add_test(tc, staff_patterns);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -359,6 +359,33 @@ START_TEST(text_characters)
 }
 END_TEST
 
+START_TEST(text_excerpt)
+{
+    apr_pool_t *p;
+    apr_pool_create(&p, NULL);
+    ck_assert_str_eq(credit_text_excerpt(p, "colour", 64), "colour");
+    ck_assert_str_eq(credit_text_excerpt(p, "", 64), "");
+    /* bytes that are not UTF-8, controls (also C1, U+2028) and
+     * non-characters become U+FFFD, one each */
+    ck_assert_str_eq(credit_text_excerpt(p,
+                                         "a\xFF\xFE"
+                                         "b\t\x7F"
+                                         "c\xC2\x85\xE2\x80\xA8\xEF\xB7\x90"
+                                         "d",
+                                         64),
+                     "a\xEF\xBF\xBD\xEF\xBF\xBD"
+                     "b\xEF\xBF\xBD\xEF\xBF\xBD"
+                     "c\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+                     "d");
+    /* cut after max characters, counted as characters */
+    ck_assert_str_eq(credit_text_excerpt(p, "天津市和平区", 3), "天津市\xE2\x80\xA6");
+    ck_assert_str_eq(credit_text_excerpt(p, "天津市", 3), "天津市");
+    ck_assert_str_eq(credit_text_excerpt(p, "\xF5\xF5\xF5\xF5", 2),
+                     "\xEF\xBF\xBD\xEF\xBF\xBD\xE2\x80\xA6");
+    apr_pool_destroy(p);
+}
+END_TEST
+
 START_TEST(xml_clean)
 {
     apr_pool_t *p;
@@ -440,6 +467,7 @@ Suite *validate_suite(void)
     tcase_add_test(utf8, utf8_invalid_inputs);
     tcase_add_test(utf8, text_characters);
     tcase_add_test(utf8, xml_clean);
+    tcase_add_test(utf8, text_excerpt);
     tcase_add_test(other, date_parse_valid);
     tcase_add_test(other, date_parse_invalid);
     tcase_add_test(other, record_numbers);

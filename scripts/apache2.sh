@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs httpd ($HTTPD, default /usr/sbin/apache2) with its arguments; when the
+# module is a sanitizer build (make module ASAN=1: it needs clang's
+# AddressSanitizer runtime, which also holds UBSan's), with that runtime
+# preloaded (it must come first in the process) and every report written to
+# a file of $CREDIT_SANITIZER_DIR (default var/sanitizer of the checkout),
+# asan.<pid>. `make test ASAN=1` fails when that directory holds a report at
+# the end, and each integration test fails when a report appeared while it
+# ran. Leaks are not reported: httpd's children end by exit, with their
+# pools unfreed.
+#
+# The module is $CREDIT_SO (default the built mod_credit/.libs/mod_credit.so).
+# scripts/httpd.sh and the tests that run `apache2 -t` go through here.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+HTTPD=${HTTPD:-/usr/sbin/apache2}
+SO=${CREDIT_SO:-$top/mod_credit/.libs/mod_credit.so}
+
+needed=$(readelf -d "$SO" 2>/dev/null || true)
+if [[ $needed =~ \[(libclang_rt\.asan-[A-Za-z0-9_]+\.so)\] ]]; then
+    runtime=$(clang -print-runtime-dir)/${BASH_REMATCH[1]}
+    dir=${CREDIT_SANITIZER_DIR:-$top/var/sanitizer}
+    # the children run as www-data when httpd starts as root
+    mkdir -p "$dir"
+    chmod 1777 "$dir"
+    if [ "$(id -u)" = 0 ] && ! runuser -u www-data -- test -w "$dir" 2>/dev/null; then
+        echo "$0: www-data cannot write sanitizer reports to $dir (set CREDIT_SANITIZER_DIR" \
+            "to a directory it can reach)" >&2
+        exit 1
+    fi
+    export LD_PRELOAD=$runtime${LD_PRELOAD:+:$LD_PRELOAD}
+    export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:print_summary=1:log_path=$dir/asan${ASAN_OPTIONS:+:$ASAN_OPTIONS}
+    export UBSAN_OPTIONS=print_stacktrace=1:print_summary=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}
+fi
+exec "$HTTPD" "$@"
