@@ -12,7 +12,7 @@ CORE_UNIT := mod_credit/credit_model.c mod_credit/credit_validate.c mod_credit/c
              mod_credit/credit_cache.c mod_credit/credit_query.c mod_credit/credit_csv.c \
              mod_credit/credit_form.c mod_credit/credit_token.c mod_credit/credit_workflow.c \
              mod_credit/credit_admin_records.c mod_credit/credit_tally.c mod_credit/credit_gate.c \
-             mod_credit/credit_search.c
+             mod_credit/credit_search.c mod_credit/credit_export.c mod_credit/credit_xlsx.c
 comma     := ,
 UNIT_BIN  := $(VAR)/build/unit$(if $(ASAN),-asan)
 # make unit ASAN=1: the same tests under AddressSanitizer and UBSan.
@@ -70,7 +70,7 @@ $(UNIT_BIN): $(CORE_UNIT) $(wildcard mod_credit/*.h) $(wildcard tests/unit/*.c t
 	    $$(apr-1-config --cflags --cppflags --includes) -Imod_credit -I/usr/include/ClearSilver \
 	    tests/unit/*.c $(CORE_UNIT) \
 	    $$(pkg-config --cflags --libs check json-c) $$(apr-1-config --link-ld) $$(apu-1-config --link-ld) \
-	    -lneo_cs -lneo_utl -lcrypto -o $@
+	    -lneo_cs -lneo_utl -lcrypto -lxlsxwriter -o $@
 
 unit:
 	@scripts/deps.sh build test

@@ -27,6 +27,7 @@ static credit_page_fn *const pages[CREDIT_ROUTE_COUNT] = {
     [CREDIT_ROUTE_API_STATS] = credit_page_api_stats,
     [CREDIT_ROUTE_API_OPENAPI] = credit_page_api_openapi,
     [CREDIT_ROUTE_CSV] = credit_page_csv,
+    [CREDIT_ROUTE_XLSX] = credit_page_xlsx,
     [CREDIT_ROUTE_FEED] = credit_page_feed,
     [CREDIT_ROUTE_COMPLAINT_NEW] = credit_page_submit,
     [CREDIT_ROUTE_COMPLAINTS] = credit_page_submit,

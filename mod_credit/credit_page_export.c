@@ -1,10 +1,12 @@
 /* credit_page_export.c: the CSV export and the Atom feed. Both take the one
- * filter language of the list and ask the store the same question. */
+ * filter language of the list and ask the store the same question (the
+ * workbook, /records.xlsx, is credit_page_xlsx.c). */
 #include <string.h>
 #include <apr_strings.h>
 
 #include "credit_page.h"
 #include "credit_csv.h"
+#include "credit_export.h"
 #include "credit_model.h"
 #include "credit_rules.h"
 #include "credit_validate.h"
@@ -19,6 +21,8 @@ typedef struct {
     int started;
     long long rows;
     credit_csv_buf_t buf; /* rows gathered until CSV_CHUNK, then streamed */
+    /* The amount's column is numeric: "-12.50" is a number, not a formula. */
+    unsigned flags[CREDIT_EXPORT_COLS];
 } csv_t;
 
 static int csv_flush(csv_t *c)
@@ -37,88 +41,33 @@ static int csv_write(void *ctx, const char *buf, size_t len)
     return rv;
 }
 
-static const char *label(const credit_enum_t *e, const char *code)
-{
-    const credit_enum_item_t *it = credit_enum_find(e, code);
-    return it ? it->zh : code;
-}
-
-/* The columns of the export: what the list shows, every field of the
- * record, and the provenance columns (number, permanent URL, source
- * department, last change). */
-static const char *const csv_header[] = {
-    "记录编号 record_no",
-    "永久链接 url",
-    "失信行为 title",
-    "失信主体 subject",
-    "主体类型 kind",
-    "统一社会信用代码 credit_code",
-    "身份证号码(脱敏) id_masked",
-    "地区 district",
-    "类别 category",
-    "领域 domain",
-    "严重程度 severity",
-    "状态 status",
-    "失信事实 facts",
-    "认定依据 legal_basis",
-    "决定书文号 decision_no",
-    "决定机关 authority",
-    "决定日期 decided_on",
-    "公示日期 disclosed_on",
-    "最早可修复日期 repair_from",
-    "撤下日期 withdraw_on",
-    "金额(元) amount",
-    "信息来源部门 department",
-    "最后变更 updated_at",
-};
-#define CSV_COLS (sizeof csv_header / sizeof csv_header[0])
-
-static const unsigned csv_flags[CSV_COLS] = {[20] = CREDIT_CSV_NUMERIC};
-
 static int csv_start(csv_t *c)
 {
+    const char *header[CREDIT_EXPORT_COLS];
+    size_t i;
     int rv;
     c->started = 1;
+    for (i = 0; i < CREDIT_EXPORT_COLS; i++) {
+        header[i] = credit_export_cols[i].name;
+        c->flags[i] =
+            credit_export_cols[i].type == CREDIT_COL_NUMBER ? CREDIT_CSV_NUMERIC : CREDIT_CSV_TEXT;
+    }
     if ((rv = csv_write(c, CREDIT_CSV_BOM, CREDIT_CSV_BOM_LEN)) != 0)
         return rv;
-    return credit_csv_row(csv_write, c, csv_header, CSV_COLS, NULL);
+    return credit_csv_row(csv_write, c, header, CREDIT_EXPORT_COLS, NULL);
 }
 
 static int csv_record(void *ctx, const credit_record_t *r)
 {
     csv_t *c = ctx;
-    char d1[16], d2[16], d3[16];
-    const char *f[CSV_COLS];
-    char url[512];
+    credit_export_buf_t buf; /* the request pool would grow by a row: on the stack */
+    const char *f[CREDIT_EXPORT_COLS];
     int rv;
     if (!c->started && (rv = csv_start(c)) != 0)
         return rv;
-    apr_snprintf(url, sizeof url, "%s/records/%s", c->url_base, r->record_no);
-    f[0] = r->record_no;
-    f[1] = url; /* request pool would grow by a row: built on the stack */
-    f[2] = r->title;
-    f[3] = r->subject.name;
-    f[4] = label(&credit_kinds, r->subject.kind);
-    f[5] = r->subject.credit_code;
-    f[6] = r->subject.id_masked;
-    f[7] = label(&credit_districts, r->subject.district);
-    f[8] = label(&credit_categories, r->category);
-    f[9] = label(&credit_domains, r->domain);
-    f[10] = label(&credit_severities, r->severity);
-    f[11] = label(&credit_statuses, r->status);
-    f[12] = r->facts;
-    f[13] = r->legal_basis;
-    f[14] = r->decision_no;
-    f[15] = r->authority;
-    f[16] = r->decided_on;
-    f[17] = credit_date_fmt(r->clock.disclosed, d1);
-    f[18] = r->clock.repair_from.y ? credit_date_fmt(r->clock.repair_from, d2) : NULL;
-    f[19] = credit_date_fmt(r->clock.withdraw_on, d3);
-    f[20] = r->amount;
-    f[21] = r->department;
-    f[22] = r->updated_at;
+    credit_export_values(r, c->url_base, &buf, f);
     c->rows++;
-    return credit_csv_row(csv_write, c, f, CSV_COLS, csv_flags);
+    return credit_csv_row(csv_write, c, f, CREDIT_EXPORT_COLS, c->flags);
 }
 
 /* GET /records.csv?<filters>: every matching public record, streamed with
@@ -127,7 +76,7 @@ credit_status_t credit_page_csv(credit_req_t *rq)
 {
     credit_filter_t f;
     credit_status_t rv;
-    csv_t c = {rq, apr_pstrcat(rq->pool, rq->origin, rq->base, NULL), 0, 0, {0}};
+    csv_t c = {rq, apr_pstrcat(rq->pool, rq->origin, rq->base, NULL), 0, 0, {0}, {0}};
     char day[16];
     int fresh;
 

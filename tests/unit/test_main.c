@@ -40,6 +40,7 @@ int main(void)
     srunner_add_suite(sr, admin_record_suite());
     srunner_add_suite(sr, tally_suite());
     srunner_add_suite(sr, search_suite());
+    srunner_add_suite(sr, export_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

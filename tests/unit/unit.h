@@ -26,5 +26,6 @@ Suite *workflow_suite(void);
 Suite *admin_record_suite(void);
 Suite *tally_suite(void);
 Suite *search_suite(void);
+Suite *export_suite(void);
 
 #endif
