@@ -175,6 +175,19 @@ static const struct {
 
 static const char *const sort_names[] = {"newest", "oldest", "relevance"};
 
+/* "district must be one of: city, heping, ...": the values a parameter
+ * accepts, for the message of a value it does not. */
+static const char *one_of(apr_pool_t *p, const char *name, const credit_enum_t *e)
+{
+    const char *s = apr_pstrcat(p, name, " must be one of: ", NULL);
+    size_t i;
+
+    for (i = 0; i < e->n; i++) {
+        s = apr_pstrcat(p, s, i ? ", " : "", e->items[i].code, NULL);
+    }
+    return s;
+}
+
 static void filter_defaults(credit_filter_t *f, int default_limit)
 {
     memset(f, 0, sizeof(*f));
@@ -218,7 +231,7 @@ credit_status_t credit_filter_parse(apr_pool_t *p, const apr_table_t *args, int 
         if (v) {
             item = credit_enum_find(enum_params[i].e, v);
             if (item == NULL) {
-                return fail(err, name, apr_psprintf(p, "%s is not a known code", name));
+                return fail(err, name, one_of(p, name, enum_params[i].e));
             }
             *(const char **)((char *)&nf + enum_params[i].offset) = item->code;
         }

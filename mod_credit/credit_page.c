@@ -328,6 +328,15 @@ void credit_page_error(credit_req_t *rq, int status, const char *code, const cha
         rq->body = credit_json_error(rq->pool, code, message ? message : code, &rq->body_len);
         return;
     }
+    if (rq->route.id == CREDIT_ROUTE_FEED) {
+        /* A feed reader shows no HTML page: it gets the status, the code
+         * and the message (for a bad filter: the parameter and the values
+         * it accepts) as plain text it can show as it is. */
+        rq->content_type = "text/plain; charset=utf-8";
+        rq->body = apr_psprintf(rq->pool, "%d %s\n%s\n", status, code, message ? message : code);
+        rq->body_len = strlen(rq->body);
+        return;
+    }
     if (credit_page_view(rq, &v) == CREDIT_OK) {
         credit_view_set_int(v, "Error.Status", status);
         credit_view_set(v, "Error.Code", code);

@@ -220,6 +220,19 @@ START_TEST(status_param)
 }
 END_TEST
 
+START_TEST(unknown_values_name_the_accepted_ones)
+{
+    expect_err("severity=critical", "severity");
+    ck_assert_str_eq(err.message, "severity must be one of: minor, general, serious");
+    expect_err("kind=person", "kind");
+    ck_assert_str_eq(err.message, "kind must be one of: gov, official");
+    expect_err("district=tianjin", "district");
+    ck_assert_str_eq(err.message, "district must be one of: city, heping, hedong, hexi, nankai, "
+                                  "hebei, hongqiao, dongli, xiqing, jinnan, beichen, wuqing, "
+                                  "baodi, binhai, ninghe, jinghai, jizhou");
+}
+END_TEST
+
 START_TEST(date_params)
 {
     expect_ok("from=2024-01-01&to=2024-12-31");
@@ -610,6 +623,7 @@ Suite *filter_suite(void)
     tcase_add_test(parse_tc, defaults);
     tcase_add_test(parse_tc, enum_params);
     tcase_add_test(parse_tc, status_param);
+    tcase_add_test(parse_tc, unknown_values_name_the_accepted_ones);
     tcase_add_test(parse_tc, date_params);
     tcase_add_test(parse_tc, sort_param);
     tcase_add_test(parse_tc, q_trimmed);
