@@ -191,6 +191,7 @@ def cases(world, ox):
         ("/subjects/{id}", "404", "/subjects/999999999", {}),
         ("/subjects/{id}", "304", "/subjects/%d" % gov, "etag"),
         ("/stats", "200", "/stats", {}),
+        ("/stats", "400", "/stats?x=%00", {}),
         ("/stats", "304", "/stats", "etag"),
         ("/changes", "200", "/changes", {}),
         ("/changes", "200", "/changes?since=0&limit=1000", {}),
@@ -199,7 +200,9 @@ def cases(world, ox):
         ("/changes", "400", "/changes?limit=1001", {}),
         ("/changes", "304", "/changes", "etag"),
         ("/health", "200", "/health", {}),
+        ("/health", "400", "/health?x=%00", {}),
         ("/openapi.json", "200", "/openapi.json", {}),
+        ("/openapi.json", "400", "/openapi.json?x=%00", {}),
     ]
     return c
 
