@@ -1,5 +1,6 @@
-/* credit_export.c: the columns of the record exports and the typing of
- * their values for spreadsheet cells. Pure: no allocation, no httpd. */
+/* credit_export.c: the columns of the record exports, the typing of their
+ * values for spreadsheet cells and the text a workbook cell holds. Pure: no
+ * httpd, no libxlsxwriter. */
 #include <string.h>
 #include <apr_strings.h>
 
@@ -165,4 +166,36 @@ credit_col_type_t credit_export_cell(credit_col_type_t type, const char *value, 
     if (out->type != CREDIT_COL_TEXT)
         out->text = NULL;
     return out->type;
+}
+
+static int hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+char *credit_export_cell_text(apr_pool_t *p, const char *s, size_t max)
+{
+    size_t len, i, n = 0, chars = 0;
+    char *clean = credit_xml_clean(p, s, strlen(s), &len);
+    char *out = apr_palloc(p, len * 2 + 1), *o = out; /* "_x0041_" grows to 13 bytes */
+    for (i = 0; i < len && chars < max; i += n, chars++) {
+        if (clean[i] == '_' && i + 6 < len && (clean[i + 1] == 'x' || clean[i + 1] == 'X') &&
+            hex(clean[i + 2]) && hex(clean[i + 3]) && hex(clean[i + 4]) && hex(clean[i + 5]) &&
+            clean[i + 6] == '_') {
+            if (chars + 7 > max)
+                break;
+            memcpy(o, "_x005F_", 7);
+            o += 7;
+            chars += 6;
+            n = 1;
+            continue;
+        }
+        /* one character: its lead byte and continuation bytes (valid UTF-8 here) */
+        for (n = 1; i + n < len && ((unsigned char)clean[i + n] & 0xC0) == 0x80; n++)
+            ;
+        memcpy(o, clean + i, n);
+        o += n;
+    }
+    *o = '\0';
+    return out;
 }

@@ -57,4 +57,11 @@ typedef struct {
  * lost (NULL and "" give an empty text cell). Returns out->type. */
 credit_col_type_t credit_export_cell(credit_col_type_t type, const char *value, credit_cell_t *out);
 
+/* The text of a workbook cell as the file must hold it: every character XML
+ * forbids (and every byte that is not UTF-8) as U+FFFD; "_x" + four hex
+ * digits + "_", which a spreadsheet reads as the escape of one character,
+ * with its '_' escaped ("_x005F_"), so the text comes back as it was; cut
+ * after max characters. Allocated from p; never fails. */
+char *credit_export_cell_text(apr_pool_t *p, const char *s, size_t max);
+
 #endif

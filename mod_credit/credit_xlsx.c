@@ -5,7 +5,6 @@
 #include <xlsxwriter.h>
 
 #include "credit_xlsx.h"
-#include "credit_validate.h"
 
 /* The characters one cell holds (Excel's limit, which libxlsxwriter checks). */
 #define CELL_CHARS 32767
@@ -122,38 +121,6 @@ credit_status_t credit_xlsx_open(apr_pool_t *p, const char *path, const char *tm
     return CREDIT_OK;
 }
 
-static int hex(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-char *credit_xlsx_text(apr_pool_t *p, const char *s, size_t max)
-{
-    size_t len, i, n = 0, chars = 0;
-    char *clean = credit_xml_clean(p, s, strlen(s), &len);
-    char *out = apr_palloc(p, len * 2 + 1), *o = out; /* "_x0041_" grows to 13 bytes */
-    for (i = 0; i < len && chars < max; i += n, chars++) {
-        if (clean[i] == '_' && i + 6 < len && (clean[i + 1] == 'x' || clean[i + 1] == 'X') &&
-            hex(clean[i + 2]) && hex(clean[i + 3]) && hex(clean[i + 4]) && hex(clean[i + 5]) &&
-            clean[i + 6] == '_') {
-            if (chars + 7 > max)
-                break;
-            memcpy(o, "_x005F_", 7);
-            o += 7;
-            chars += 6;
-            n = 1;
-            continue;
-        }
-        /* one character: its lead byte and continuation bytes (valid UTF-8 here) */
-        for (n = 1; i + n < len && ((unsigned char)clean[i + n] & 0xC0) == 0x80; n++)
-            ;
-        memcpy(o, clean + i, n);
-        o += n;
-    }
-    *o = '\0';
-    return out;
-}
-
 credit_status_t credit_xlsx_row(credit_xlsx_t *x, const char *const *values)
 {
     lxw_error err = LXW_NO_ERROR;
@@ -185,8 +152,8 @@ credit_status_t credit_xlsx_row(credit_xlsx_t *x, const char *const *values)
             if (!c.text)
                 break;
             /* Always a string cell: "111201011072075123" stays a code. */
-            err = worksheet_write_string(x->ws, x->row, col,
-                                         credit_xlsx_text(x->rowpool, c.text, CELL_CHARS), NULL);
+            err = worksheet_write_string(
+                x->ws, x->row, col, credit_export_cell_text(x->rowpool, c.text, CELL_CHARS), NULL);
             break;
         }
     }

@@ -29,7 +29,7 @@ credit_status_t credit_xlsx_open(apr_pool_t *p, const char *path, const char *tm
                                  long rows_per_sheet, credit_xlsx_t **out);
 
 /* Adds one row of ncols values (NULL or "" an empty cell), each typed by
- * credit_export_cell for its column, text as credit_xlsx_text makes it
+ * credit_export_cell for its column, text as credit_export_cell_text makes it
  * (cut at the 32,767 characters a cell holds).
  * Memory used for the row is freed before the next one. Returns CREDIT_OK,
  * or CREDIT_EINTERNAL when a temporary file cannot be written
@@ -41,13 +41,6 @@ credit_status_t credit_xlsx_row(credit_xlsx_t *x, const char *const *values);
  * CREDIT_OK, or CREDIT_EINTERNAL (credit_xlsx_error says why). After it,
  * x must not be used but for credit_xlsx_error. */
 credit_status_t credit_xlsx_close(credit_xlsx_t *x, long long *rows, int *sheets);
-
-/* The text of a cell as the workbook must hold it: every character XML
- * forbids (and every byte that is not UTF-8) as U+FFFD; "_x" + four hex
- * digits + "_", which a spreadsheet reads as the escape of one character,
- * with its '_' escaped ("_x005F_"), so the text comes back as it was; cut
- * after max characters. Allocated from p; never fails. */
-char *credit_xlsx_text(apr_pool_t *p, const char *s, size_t max);
 
 /* The library's message of the last failure, "" when none. */
 const char *credit_xlsx_error(const credit_xlsx_t *x);

@@ -17,7 +17,7 @@ cd "$top"
 VAR=${CREDIT_VAR:-$top/var}
 out=$VAR/build/fuzz
 CC=${FUZZ_CC:-clang}
-targets=(query filter csv form)
+targets=(query filter csv form cell)
 
 # The core sources each target links (no httpd header in any of them).
 sources() {
@@ -27,6 +27,7 @@ sources() {
         echo "$m/credit_query.c $m/credit_filter.c $m/credit_model.c $m/credit_rules.c $m/credit_validate.c"
         ;;
     csv) echo "$m/credit_csv.c" ;;
+    cell) echo "$m/credit_export.c $m/credit_model.c $m/credit_rules.c $m/credit_validate.c" ;;
     form) echo "$m/credit_form.c $m/credit_token.c $m/credit_filter.c $m/credit_query.c $m/credit_model.c $m/credit_rules.c $m/credit_validate.c" ;;
     esac
 }

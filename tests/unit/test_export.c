@@ -152,28 +152,28 @@ END_TEST
 START_TEST(cell_text)
 {
     /* characters XML forbids, bytes that are not UTF-8: U+FFFD */
-    ck_assert_str_eq(credit_xlsx_text(unit_pool,
-                                      "a\x01"
-                                      "b\xEF\xBF\xBE"
-                                      "c\xFF",
-                                      100),
+    ck_assert_str_eq(credit_export_cell_text(unit_pool,
+                                             "a\x01"
+                                             "b\xEF\xBF\xBE"
+                                             "c\xFF",
+                                             100),
                      "a\xEF\xBF\xBD"
                      "b\xEF\xBF\xBD"
                      "c\xEF\xBF\xBD");
     /* TAB, LF, CR are text */
-    ck_assert_str_eq(credit_xlsx_text(unit_pool, "a\tb\r\nc", 100), "a\tb\r\nc");
+    ck_assert_str_eq(credit_export_cell_text(unit_pool, "a\tb\r\nc", 100), "a\tb\r\nc");
     /* what a spreadsheet would read as an escaped character keeps its text */
-    ck_assert_str_eq(credit_xlsx_text(unit_pool, "A_x0041_B_X00e9_", 100),
+    ck_assert_str_eq(credit_export_cell_text(unit_pool, "A_x0041_B_X00e9_", 100),
                      "A_x005F_x0041_B_x005F_X00e9_");
-    ck_assert_str_eq(credit_xlsx_text(unit_pool, "_x004_ _x0041 _xZZZZ_ x0041_", 100),
+    ck_assert_str_eq(credit_export_cell_text(unit_pool, "_x004_ _x0041 _xZZZZ_ x0041_", 100),
                      "_x004_ _x0041 _xZZZZ_ x0041_");
     /* cut after max characters, not bytes, never inside a character */
-    ck_assert_str_eq(credit_xlsx_text(unit_pool, "中文字符", 2), "中文");
-    ck_assert_str_eq(credit_xlsx_text(unit_pool, "abc", 0), "");
+    ck_assert_str_eq(credit_export_cell_text(unit_pool, "中文字符", 2), "中文");
+    ck_assert_str_eq(credit_export_cell_text(unit_pool, "abc", 0), "");
     /* an escape that would not fit whole is left out */
-    ck_assert_str_eq(credit_xlsx_text(unit_pool, "a_x0041_", 7), "a");
-    ck_assert_str_eq(credit_xlsx_text(unit_pool, "a_x0041_", 8), "a_x005F_");
-    ck_assert_str_eq(credit_xlsx_text(unit_pool, "", 10), "");
+    ck_assert_str_eq(credit_export_cell_text(unit_pool, "a_x0041_", 7), "a");
+    ck_assert_str_eq(credit_export_cell_text(unit_pool, "a_x0041_", 8), "a_x005F_");
+    ck_assert_str_eq(credit_export_cell_text(unit_pool, "", 10), "");
 }
 END_TEST
 
