@@ -112,7 +112,10 @@ credit_status_t credit_page_xlsx(credit_req_t *rq)
         credit_page_log(rq, 3, "CR0972", "xlsx export: %s", credit_xlsx_error(c.x));
         return CREDIT_EINTERNAL;
     }
-    if (rq->send_file(rq, path) != 0) {
+    rv = rq->send_file(rq, path) != 0 ? CREDIT_EINTERNAL : CREDIT_OK;
+    if (rq->streaming) /* the glue removed the file once it held it open */
+        apr_pool_cleanup_kill(rq->pool, path, remove_file);
+    if (rv != CREDIT_OK) {
         if (!rq->streaming)
             return CREDIT_EINTERNAL; /* the glue said why */
         /* The client went away while the file was being sent. */
