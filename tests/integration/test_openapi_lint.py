@@ -1,8 +1,9 @@
 """The OpenAPI document passes Redocly's recommended rules with no error and
 no warning (issue 12, point 8): the document as the module serves it (with
 the real base) is linted by Redocly CLI, installed from npm into var/npm on
-first use. Its path parameters have examples a contract tester (Dredd)
-builds its requests from, and those requests answer documented codes."""
+first use. Its path parameters have examples, so Dredd (from npm too)
+compiles a request for every documented answer, and the requests built from
+the examples answer documented codes."""
 import fcntl
 import json
 import os
@@ -14,31 +15,43 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # Pinned: the rules (and so the verdict) do not change under the test. The
-# 1.x line runs on Debian 12's Node.js 18 (2.x needs Node 20.19).
-REDOCLY = "@redocly/cli@1.34.20"
-NPM_DIR = Path(os.environ.get("CREDIT_VAR", ROOT / "var")) / "npm" / "redocly-cli-1.34.20"
+# 1.x line of Redocly CLI runs on Debian 12's Node.js 18 (2.x needs 20.19).
+REDOCLY = ("@redocly/cli", "1.34.20", "redocly")
+DREDD = ("dredd", "14.1.0", "dredd")
+NPM = Path(os.environ.get("CREDIT_VAR", ROOT / "var")) / "npm"
 QUIET = {"REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true",
          "NO_UPDATE_NOTIFIER": "1", "npm_config_update_notifier": "false"}
 
 
-@pytest.fixture(scope="module")
-def redocly():
-    """The redocly command, installed with npm when it is not there yet
-    (one installer at a time: a lock file beside it)."""
-    NPM_DIR.parent.mkdir(parents=True, exist_ok=True)
-    binary = NPM_DIR / "node_modules" / ".bin" / "redocly"
-    with open(str(NPM_DIR) + ".lock", "w") as lock:
+def npm_tool(package, version, command):
+    """The command of an npm package, installed into var/npm/<name>-<version>
+    when it is not there yet (one installer at a time: a lock file beside
+    it)."""
+    where = NPM / ("%s-%s" % (package.replace("@", "").replace("/", "-"), version))
+    binary = where / "node_modules" / ".bin" / command
+    NPM.mkdir(parents=True, exist_ok=True)
+    with open(str(where) + ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not binary.exists():
-            NPM_DIR.mkdir(exist_ok=True)
+            where.mkdir(exist_ok=True)
             r = subprocess.run(
-                ["npm", "install", "--prefix", str(NPM_DIR), "--no-audit", "--no-fund",
-                 "--ignore-scripts", "--loglevel=error", REDOCLY],
+                ["npm", "install", "--prefix", str(where), "--no-audit", "--no-fund",
+                 "--ignore-scripts", "--loglevel=error", "%s@%s" % (package, version)],
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                 env={**os.environ, **QUIET}, timeout=900)
-            assert r.returncode == 0 and binary.exists(), \
-                "npm install %s failed:\n%s" % (REDOCLY, r.stdout.decode("utf-8", "replace")[-3000:])
+            assert r.returncode == 0 and binary.exists(), "npm install %s@%s failed:\n%s" % (
+                package, version, r.stdout.decode("utf-8", "replace")[-3000:])
     return binary
+
+
+@pytest.fixture(scope="module")
+def redocly():
+    return npm_tool(*REDOCLY)
+
+
+@pytest.fixture(scope="module")
+def dredd():
+    return npm_tool(*DREDD)
 
 
 def lint(redocly, doc, tmp_path):
@@ -84,6 +97,35 @@ def test_the_linter_finds_what_the_issue_reported(redocly, served, tmp_path):
     assert errors == len(doc["paths"]), text          # security-defined, each operation
     for rule in ("info-license", "operation-operationId", "operation-4xx-response"):
         assert rule in text, text
+
+
+def dry_run(dredd, doc, tmp_path):
+    """Dredd's dry run on doc (it compiles a request for every documented
+    answer and sends none): (exit status, output)."""
+    path = tmp_path / "dredd.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    r = subprocess.run([str(dredd), str(path), "http://127.0.0.1:9/credit/api/v1", "--dry-run",
+                        "--color=false"], cwd=tmp_path, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       env={**os.environ, **QUIET}, timeout=300)
+    return r.returncode, r.stdout.decode("utf-8", "replace")
+
+
+def test_dredd_compiles_a_request_for_every_documented_answer(dredd, served, tmp_path):
+    rc, out = dry_run(dredd, served, tmp_path)
+    assert rc == 0, out[-3000:]
+    assert not re.search(r"^error:", out, re.M), out[-3000:]
+    answers = sum(max(1, len(resp.get("content", {}))) for item in served["paths"].values()
+                  for op in item.values() for resp in op["responses"].values())
+    assert re.search(r"complete: 0 passing, 0 failing, 0 errors, %d skipped, %d total"
+                     % (answers, answers), out), out[-2000:]
+    # what the issue met: without the examples Dredd refuses the document
+    doc = json.loads(json.dumps(served))
+    for item in doc["paths"].values():
+        for p in item["get"].get("parameters", []):
+            p.pop("example", None)
+    rc, out = dry_run(dredd, doc, tmp_path)
+    assert rc != 0 and "has no example or default value" in out, out[-2000:]
 
 
 def test_the_document_declares_the_public_api_needs_no_authentication(served):
