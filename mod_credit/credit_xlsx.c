@@ -1,5 +1,6 @@
 /* credit_xlsx.c: export rows into an XLSX workbook with libxlsxwriter,
  * constant memory. See credit_xlsx.h. */
+#include <stdio.h>
 #include <string.h>
 #include <apr_strings.h>
 #include <xlsxwriter.h>
@@ -26,11 +27,22 @@ struct credit_xlsx {
 };
 
 /* The workbook of a request that ended before it was closed: its memory
- * and temporary files are released. */
+ * and temporary files are released. lxw_workbook_free leaves the rows'
+ * temporary files of the constant-memory mode open (only workbook_close
+ * closes them): an export stopped half way would keep a descriptor, and
+ * the disk behind it, for the life of the child. */
 static apr_status_t workbook_cleanup(void *data)
 {
     credit_xlsx_t *x = data;
+    lxw_worksheet *ws;
     if (x->wb) {
+        LXW_FOREACH_WORKSHEET(ws, x->wb)
+        {
+            if (ws->optimize_tmpfile) {
+                fclose(ws->optimize_tmpfile);
+                ws->optimize_tmpfile = NULL;
+            }
+        }
         lxw_workbook_free(x->wb);
         x->wb = NULL;
     }

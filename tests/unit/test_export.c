@@ -1,6 +1,7 @@
 /* test_export.c: the columns of the record exports, a record's values in
  * their order, the typing of values for spreadsheet cells, and workbooks
  * written by credit_xlsx (worksheets, cells too long, failures). */
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -322,6 +323,50 @@ START_TEST(workbook_bad_arguments_and_failures)
 }
 END_TEST
 
+/* The descriptors this process has open. */
+static int open_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    int n = 0;
+    ck_assert_ptr_nonnull(d);
+    while (readdir(d))
+        n++;
+    closedir(d);
+    return n;
+}
+
+START_TEST(workbook_never_closed_leaves_nothing_open)
+{
+    /* A request that stops half way (the database went away) destroys its
+     * pool without closing the workbook: the rows' temporary files of
+     * every worksheet are closed with it (libxlsxwriter's own free leaves
+     * them open). */
+    const char *path = temp_path();
+    apr_pool_t *p;
+    credit_xlsx_t *x;
+    int before = open_fds(), i;
+    ck_assert_int_eq(apr_pool_create(&p, unit_pool), APR_SUCCESS);
+    ck_assert_int_eq(credit_xlsx_open(p, path, NULL, "records", cols, 3, 10, &x), CREDIT_OK);
+    for (i = 0; i < 25; i++) {
+        const char *v[3] = {"TJZW-2026-000001", "1.00", "2026-01-01"};
+        ck_assert_int_eq(credit_xlsx_row(x, v), CREDIT_OK);
+    }
+    ck_assert_int_gt(open_fds(), before);
+    apr_pool_destroy(p);
+    ck_assert_int_eq(open_fds(), before);
+    /* and a closed one */
+    ck_assert_int_eq(credit_xlsx_open(unit_pool, path, NULL, "records", cols, 3, 10, &x),
+                     CREDIT_OK);
+    for (i = 0; i < 25; i++) {
+        const char *v[3] = {"TJZW-2026-000001", "1.00", "2026-01-01"};
+        ck_assert_int_eq(credit_xlsx_row(x, v), CREDIT_OK);
+    }
+    ck_assert_int_eq(credit_xlsx_close(x, NULL, NULL), CREDIT_OK);
+    ck_assert_int_eq(open_fds(), before);
+    unlink(path);
+}
+END_TEST
+
 Suite *export_suite(void)
 {
     Suite *s = suite_create("export");
@@ -338,6 +383,7 @@ Suite *export_suite(void)
     tcase_add_test(book, workbook_sheets);
     tcase_add_test(book, workbook_empty_and_long_cells);
     tcase_add_test(book, workbook_bad_arguments_and_failures);
+    tcase_add_test(book, workbook_never_closed_leaves_nothing_open);
     suite_add_tcase(s, values);
     suite_add_tcase(s, book);
     return s;
