@@ -47,13 +47,13 @@ def wb(stack, world):
     sid = stack.sql("SELECT LAST_INSERT_ID()")[0][0]
     digits = world_mod.Subject(sid, "gov", "数字代码测试局" + WORD, "hexi", credit_code=code)
     rows = {
-        "digits": world_mod.add_record(stack, world, "TJZW-2097-000401", digits,
+        "digits": world_mod.add_record(stack, world, "TJZW-2096-000961", digits,
                                        title="全数字信用代码%s" % WORD, decision_no="0012345",
                                        disclosed=t - 2 * DAY),
-        "formula": world_mod.add_record(stack, world, "TJZW-2097-000402", digits,
+        "formula": world_mod.add_record(stack, world, "TJZW-2096-000962", digits,
                                         title="=SUM(A1:A9)%s" % WORD, facts="-1+2\r\n第二行",
                                         disclosed=t - 3 * DAY, severity="minor"),
-        "odd": world_mod.add_record(stack, world, "TJZW-2097-000403", digits,
+        "odd": world_mod.add_record(stack, world, "TJZW-2096-000963", digits,
                                     title="坏字符\ufffe标题\x01%s _x0041_ 原样" % WORD,
                                     disclosed=t - 4 * DAY, severity="serious"),
     }
