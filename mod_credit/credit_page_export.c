@@ -176,7 +176,7 @@ credit_status_t credit_page_feed(credit_req_t *rq)
     credit_view_t *v;
     credit_status_t rv;
     int i, fresh;
-    const char *query, *latest = NULL;
+    const char *query, *self, *latest = NULL;
 
     if ((rv = credit_page_filter(rq, &f)) != CREDIT_OK)
         return rv;
@@ -191,7 +191,10 @@ credit_status_t credit_page_feed(credit_req_t *rq)
         return rv;
     query = credit_filter_query(rq->pool, &f, 0, FEED_ENTRIES);
     credit_view_set(v, "Feed.id", feed_href(rq, &f, NULL));
-    credit_view_set(v, "Feed.self", feed_href(rq, &f, f.has_cursor ? &f.cursor : NULL));
+    self = credit_filter_query(rq->pool, &f, 1, FEED_ENTRIES); /* its cursor or page too */
+    credit_view_set(
+        v, "Feed.self",
+        apr_pstrcat(rq->pool, rq->origin, rq->base, "/feed.atom", *self ? "?" : "", self, NULL));
     if (page.items->nelts && page.has_next) {
         credit_record_t *last = APR_ARRAY_IDX(page.items, page.items->nelts - 1, credit_record_t *);
         credit_cursor_t c = {last->clock.disclosed, last->id, 0};

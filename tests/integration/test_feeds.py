@@ -155,6 +155,9 @@ def test_a_page_link_is_stable_and_cached_answers_agree(stack, world):
     assert a.status_code == b.status_code == 200
     assert entry_nos(feedparser.parse(a.content)) == entry_nos(feedparser.parse(b.content))
     assert links(feedparser.parse(a.content))["self"] == nxt
+    # a page asked by number names itself with its number
+    d = parse(stack, {"district": "heping", "limit": 5, "page": 2})
+    assert parse_qs(urlsplit(links(d)["self"]).query)["page"] == ["2"]
 
 
 def test_a_bad_cursor_is_plain_text(stack, world):
