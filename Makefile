@@ -15,7 +15,8 @@ CORE_UNIT := mod_credit/credit_model.c mod_credit/credit_validate.c mod_credit/c
              mod_credit/credit_search.c mod_credit/credit_gtid.c mod_credit/credit_copies.c \
              mod_credit/credit_text.c \
              mod_credit/credit_dump.c mod_credit/credit_json.c \
-             mod_credit/credit_etag.c
+             mod_credit/credit_etag.c \
+             mod_credit/credit_export.c mod_credit/credit_xlsx.c
 comma     := ,
 UNIT_BIN  := $(VAR)/build/unit$(if $(ASAN),-asan)
 # make unit ASAN=1: the same tests under AddressSanitizer and UBSan.
@@ -80,7 +81,7 @@ $(UNIT_BIN): $(CORE_UNIT) $(wildcard mod_credit/*.h) $(wildcard tests/unit/*.c t
 	    $$(apr-1-config --cflags --cppflags --includes) -Imod_credit -I/usr/include/ClearSilver \
 	    tests/unit/*.c $(CORE_UNIT) \
 	    $$(pkg-config --cflags --libs check json-c) $$(apr-1-config --link-ld) $$(apu-1-config --link-ld) \
-	    -lneo_cs -lneo_utl -lcrypto -o $@
+	    -lneo_cs -lneo_utl -lcrypto -lxlsxwriter -o $@
 
 unit:
 	@scripts/deps.sh build test

@@ -29,6 +29,7 @@ static credit_page_fn *const pages[CREDIT_ROUTE_COUNT] = {
     [CREDIT_ROUTE_API_OPENAPI] = credit_page_api_openapi,
     [CREDIT_ROUTE_API_DUMPS] = credit_page_api_dumps,
     [CREDIT_ROUTE_CSV] = credit_page_csv,
+    [CREDIT_ROUTE_XLSX] = credit_page_xlsx,
     [CREDIT_ROUTE_FEED] = credit_page_feed,
     [CREDIT_ROUTE_COMPLAINT_NEW] = credit_page_submit,
     [CREDIT_ROUTE_COMPLAINTS] = credit_page_submit,
@@ -427,6 +428,15 @@ void credit_page_error(credit_req_t *rq, int status, const char *code, const cha
     if (rq->route.api) {
         rq->content_type = "application/json; charset=utf-8";
         rq->body = credit_json_error(rq->pool, code, message ? message : code, &rq->body_len);
+        return;
+    }
+    if (rq->route.id == CREDIT_ROUTE_FEED) {
+        /* A feed reader shows no HTML page: it gets the status, the code
+         * and the message (for a bad filter: the parameter and the values
+         * it accepts) as plain text it can show as it is. */
+        rq->content_type = "text/plain; charset=utf-8";
+        rq->body = apr_psprintf(rq->pool, "%d %s\n%s\n", status, code, message ? message : code);
+        rq->body_len = strlen(rq->body);
         return;
     }
     if (credit_page_view(rq, &v) == CREDIT_OK) {

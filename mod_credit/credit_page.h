@@ -61,6 +61,12 @@ struct credit_req {
      * headers, every call sends body bytes at once. Returns 0, non-zero when
      * the client has gone. After it, the response is the stream. */
     int (*stream)(credit_req_t *rq, const char *buf, apr_size_t len);
+    /* Sends the file at path as the whole body (with its length), after
+     * rq->status, content_type and headers; the file is removed from the
+     * directory once open. Returns 0; non-zero when the file cannot be
+     * opened (rq->streaming still 0: an error page may follow) or the client
+     * has gone (rq->streaming 1). */
+    int (*send_file)(credit_req_t *rq, const char *path);
     int streaming;
     void *stream_state; /* the glue's */
 
@@ -124,6 +130,7 @@ credit_status_t credit_page_api_stats(credit_req_t *rq);
 credit_status_t credit_page_api_openapi(credit_req_t *rq);
 credit_status_t credit_page_api_dumps(credit_req_t *rq);
 credit_status_t credit_page_csv(credit_req_t *rq);
+credit_status_t credit_page_xlsx(credit_req_t *rq);
 credit_status_t credit_page_submit(credit_req_t *rq);
 credit_status_t credit_page_case_status(credit_req_t *rq);
 credit_status_t credit_page_feed(credit_req_t *rq);

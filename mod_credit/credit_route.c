@@ -40,6 +40,7 @@ static const credit_route_t routes[] = {
     {CREDIT_ROUTE_RATINGS, "ratings", "/ratings", CREDIT_M_GET, 0},
     {CREDIT_ROUTE_COMMITMENTS, "commitments", "/commitments", CREDIT_M_GET, 0},
     {CREDIT_ROUTE_STATS, "stats", "/stats", CREDIT_M_GET, 0},
+    {CREDIT_ROUTE_XLSX, "xlsx", "/records.xlsx", CREDIT_M_GET, 0},
 };
 
 static int valid_id(const char *s)

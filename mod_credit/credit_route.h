@@ -29,6 +29,7 @@ typedef enum {
     CREDIT_ROUTE_RATINGS,       /* /ratings                 */
     CREDIT_ROUTE_COMMITMENTS,   /* /commitments             */
     CREDIT_ROUTE_STATS,         /* /stats                   */
+    CREDIT_ROUTE_XLSX,          /* /records.xlsx            */
     CREDIT_ROUTE_COUNT
 } credit_route_id_t;
 

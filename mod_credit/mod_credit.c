@@ -5,6 +5,7 @@
  * (<base>/static/, from CreditStaticDir) and its API's servers URL. */
 #include <errno.h>
 #include <unistd.h>
+#include <apr_file_io.h>
 #include <httpd.h>
 #include <http_config.h>
 #include <http_log.h>
@@ -241,8 +242,14 @@ static void credit_child_init(apr_pool_t *p, server_rec *s)
 {
     server_rec *sv;
     int threads = 1;
+    const char *tmp;
     if (credit_db_library_init() != CREDIT_OK)
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "CR0103: MariaDB client library did not start");
+    /* APR finds the temporary directory (of the workbook exports) once and
+     * keeps it without a lock: found here, before any thread asks. */
+    if (apr_temp_dir_get(&tmp, p) != APR_SUCCESS)
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                     "CR0976: no temporary directory: /records.xlsx answers 500");
     ap_mpm_query(AP_MPMQ_MAX_THREADS, &threads);
     for (sv = s; sv; sv = sv->next) {
         credit_srv_conf_t *c = ap_get_module_config(sv->module_config, &credit_module);

@@ -162,7 +162,8 @@ static void response_head(request_rec *r, credit_req_t *rq)
         apr_table_unset(r->err_headers_out, "Last-Modified");
     }
     /* Public data may be read by any site's scripts; the staff handler's never. */
-    if ((rq->route.api || rq->route.id == CREDIT_ROUTE_CSV || rq->route.id == CREDIT_ROUTE_FEED) &&
+    if ((rq->route.api || rq->route.id == CREDIT_ROUTE_CSV || rq->route.id == CREDIT_ROUTE_XLSX ||
+         rq->route.id == CREDIT_ROUTE_FEED) &&
         strcmp(r->handler, "credit") == 0)
         apr_table_setn(r->headers_out, "Access-Control-Allow-Origin", "*");
     r->status = rq->status ? rq->status : HTTP_INTERNAL_SERVER_ERROR;
@@ -201,6 +202,34 @@ static int stream(credit_req_t *rq, const char *buf, apr_size_t len)
             return -1;
     }
     return 0;
+}
+
+/* credit_req_t.send_file: the whole file in one file bucket (sendfile
+ * where httpd may), with its length. Its name is removed once it is open:
+ * the open descriptor keeps the data until the request ends. */
+static int send_file(credit_req_t *rq, const char *path)
+{
+    request_rec *r = rq->glue;
+    apr_bucket_brigade *bb;
+    apr_file_t *fd;
+    apr_finfo_t fi;
+    apr_status_t st;
+    if ((st = apr_file_open(&fd, path, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, r->pool)) !=
+            APR_SUCCESS ||
+        (st = apr_file_info_get(&fi, APR_FINFO_SIZE, fd)) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, st, r, "CR0975: cannot read %s", path);
+        return -1;
+    }
+    apr_file_remove(path, r->pool);
+    rq->streaming = 1;
+    response_head(r, rq);
+    ap_set_content_length(r, fi.size);
+    if (r->header_only)
+        return 0;
+    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    apr_brigade_insert_file(bb, fd, 0, fi.size, r->pool);
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(bb->bucket_alloc));
+    return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS ? 0 : -1;
 }
 
 /* Reads an application/x-www-form-urlencoded body with ap_parse_form_data
@@ -417,6 +446,7 @@ void credit_request_setup(request_rec *r, credit_dir_conf_t *dc, const char *pat
     rq->glue = r;
     rq->not_modified = not_modified;
     rq->stream = stream;
+    rq->send_file = send_file;
     rq->post = r->method_number == M_POST;
     rq->head = r->header_only;
 }

@@ -18,22 +18,27 @@ set -euo pipefail
 group() {
     case $1 in
     build)
+        # libxlsxwriter-dev: the workbook export /records.xlsx (shared library)
         echo build-essential pkg-config apache2-dev libapr1-dev libaprutil1-dev \
-            libmariadb-dev libjson-c-dev clearsilver-dev libssl-dev
+            libmariadb-dev libjson-c-dev clearsilver-dev libssl-dev libxlsxwriter-dev
         ;;
     run)
+        # libxlsxwriter4: the library the module links (libxlsxwriter-dev has it too)
         echo apache2 apache2-utils mariadb-server mariadb-client mariadb-plugin-mroonga \
-            openssl curl ca-certificates
+            openssl curl ca-certificates libxlsxwriter4
         ;;
     test)
         # libclang-rt-14-dev: the fuzzer and sanitizer runtimes of clang
         # (only a recommendation of clang, and recommendations are not installed).
         # faketime: the totals' test crosses midnight on a second httpd;
         # memcached: the rate limits through a shared cache; redis-server:
-        # the same in the topology of two hosts (tests/topology).
+        # the same in the topology of two hosts (tests/topology);
+        # python3-openpyxl, python3-feedparser: read the workbook and the feeds
+        # as a spreadsheet and a feed reader do; nodejs, npm: Redocly CLI, from
+        # npm on first use, lints the OpenAPI document.
         echo check clang libclang-rt-14-dev clang-format faketime memcached redis-server \
-            python3-pytest python3-requests python3-pymysql \
-            chromium chromium-driver python3-selenium fonts-wqy-microhei
+            python3-pytest python3-requests python3-pymysql python3-openpyxl python3-feedparser \
+            nodejs npm chromium chromium-driver python3-selenium fonts-wqy-microhei
         ;;
     bench) echo wrk python3 linux-perf ;;
     *)
@@ -60,9 +65,21 @@ if [ $mode = list ]; then
     exit 0
 fi
 
+# Installed, or provided by an installed package (a nodejs from NodeSource
+# provides npm and conflicts with Debian's: it counts as npm).
+installed() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed" && return 0
+    dpkg-query -W -f='${Status}\t${Provides}\n' 2>/dev/null | awk -F'\t' -v p="$1" '
+        $1 == "install ok installed" {
+            n = split($2, a, /, */)
+            for (i = 1; i <= n; i++) { sub(/ .*/, "", a[i]); if (a[i] == p) found = 1 }
+        }
+        END { exit !found }'
+}
+
 missing=()
 for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    installed "$p" || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -1,14 +1,17 @@
 <?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="<?cs var:Lang.code ?>">
-  <id><?cs var:Feed.self ?></id>
-  <title><?cs var:Lang.site ?> <?cs var:Lang.feed.title ?></title>
+<?cs def:mark(m) ?><?cs var:m ?><?cs if:Lang.feed.spaced == 1 ?> <?cs /if ?><?cs /def ?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="<?cs var:Lang.code ?>">
+  <id><?cs var:Feed.id ?></id>
+  <title><?cs var:Lang.site ?> <?cs var:Lang.feed.title ?><?cs if:subcount(Feed.filter) > 0 ?><?cs if:Lang.feed.spaced == 1 ?> <?cs /if ?><?cs var:Lang.feed.open ?><?cs each:x = Feed.filter ?><?cs if:!first(x) ?><?cs call:mark(Lang.feed.semicolon) ?><?cs /if ?><?cs var:Lang.list[x.param] ?><?cs call:mark(Lang.feed.colon) ?><?cs var:x.value ?><?cs /each ?><?cs var:Lang.feed.close ?><?cs /if ?></title>
   <subtitle><?cs var:Lang.home.lead ?></subtitle>
   <updated><?cs var:Feed.updated ?></updated>
   <link rel="self" type="application/atom+xml" href="<?cs var:Feed.self ?>"/>
-  <link rel="alternate" type="text/html" href="<?cs var:Feed.html ?>"/>
+  <link rel="first" type="application/atom+xml" href="<?cs var:Feed.id ?>"/>
+<?cs if:Feed.previous ?>  <link rel="previous" type="application/atom+xml" href="<?cs var:Feed.previous ?>"/>
+<?cs /if ?><?cs if:Feed.next ?>  <link rel="next" type="application/atom+xml" href="<?cs var:Feed.next ?>"/>
+<?cs /if ?>  <link rel="alternate" type="text/html" href="<?cs var:Feed.html ?>"/>
   <author><name><?cs var:Lang.site ?> <?cs var:Lang.portal ?></name><uri><?cs var:Feed.origin ?>/</uri></author>
   <generator>mod_credit</generator>
-<?cs def:mark(m) ?><?cs var:m ?><?cs if:Lang.feed.spaced == 1 ?> <?cs /if ?><?cs /def ?><?cs each:r = Records ?>  <entry>
+<?cs each:r = Records ?>  <entry>
     <id><?cs var:Feed.origin ?>/records/<?cs var:r.no ?></id>
     <title><?cs var:r.no ?> <?cs var:r.subject.name ?><?cs call:mark(Lang.feed.colon) ?><?cs var:r.title ?></title>
     <link rel="alternate" type="text/html" href="<?cs var:Feed.origin ?>/records/<?cs var:r.no ?>"/>

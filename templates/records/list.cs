@@ -27,9 +27,11 @@
 <p class="total more" id="total" title="<?cs var:Lang.list.atleast_note ?>"><?cs var:Lang.list.atleast_pre ?> <strong><?cs var:List.total ?></strong> <?cs var:Lang.list.atleast_post ?> · <?cs var:Lang.list.page_pre ?> <?cs var:List.page ?> <?cs var:Lang.list.page_post ?></p>
 <?cs /if ?>
 <p class="exports"><?cs var:Lang.list.export ?>:
-  <a id="export-csv" href="<?cs var:Page.Base ?>/records.csv<?cs if:List.query ?>?<?cs var:List.query ?><?cs /if ?>"><?cs var:Lang.feed.csv ?></a>
+  <a id="export-xlsx" href="<?cs var:Page.Base ?>/records.xlsx<?cs if:List.query ?>?<?cs var:List.query ?><?cs /if ?>"><?cs var:Lang.feed.xlsx ?></a>
+  · <a id="export-csv" href="<?cs var:Page.Base ?>/records.csv<?cs if:List.query ?>?<?cs var:List.query ?><?cs /if ?>"><?cs var:Lang.feed.csv ?></a>
   · <a id="export-json" href="<?cs var:Page.Base ?>/api/v1/records<?cs if:List.query ?>?<?cs var:List.query ?><?cs /if ?>"><?cs var:Lang.feed.json ?></a>
   · <a id="export-atom" href="<?cs var:Page.Base ?>/feed.atom<?cs if:List.query ?>?<?cs var:List.query ?><?cs /if ?>"><?cs var:Lang.feed.subscribe ?></a></p>
+<p class="exports" id="export-hint"><?cs var:Lang.list.export_hint ?></p>
 <?cs if:List.count > 0 ?>
 <?cs call:record_table(Records) ?>
 <?cs else ?>

@@ -192,6 +192,7 @@ def cases(world, ox):
         ("/subjects/{id}", "404", "/subjects/999999999", {}),
         ("/subjects/{id}", "304", "/subjects/%d" % gov, "etag"),
         ("/stats", "200", "/stats", {}),
+        ("/stats", "400", "/stats?x=%00", {}),
         ("/stats", "304", "/stats", "etag"),
         ("/changes", "200", "/changes", {}),
         ("/changes", "200", "/changes?since=0&limit=1000", {}),
@@ -202,8 +203,11 @@ def cases(world, ox):
         ("/changes", "200", "/changes?since=99999999999", {}),
         ("/dumps", "200", "/dumps", {}),
         ("/dumps", "304", "/dumps", "etag"),
+        ("/dumps", "400", "/dumps?x=%00", {}),
         ("/health", "200", "/health", {}),
+        ("/health", "400", "/health?x=%00", {}),
         ("/openapi.json", "200", "/openapi.json", {}),
+        ("/openapi.json", "400", "/openapi.json?x=%00", {}),
     ]
     return c
 

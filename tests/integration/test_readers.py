@@ -345,8 +345,11 @@ def test_filter_messages_are_in_the_page_language(stack, world, params, param):
     assert not CJK.search(en_text), en
     assert re.search(r"[a-z]{3,} [a-z]{3,}", en_text), en
     # the feed, the CSV and the JSON API name the same parameter
-    for path in ("/records.csv", "/feed.atom"):
-        assert detail(stack, path, "zh-CN", params).startswith(param + ": ")
+    assert detail(stack, "/records.csv", "zh-CN", params).startswith(param + ": ")
+    # a feed reader gets plain text (issue 12, point 7), naming the parameter
+    r = get(stack, "/feed.atom", "zh-CN", params=params)
+    assert r.status_code == 400 and r.headers["Content-Type"].startswith("text/plain"), r.headers
+    assert any(line.startswith(param + ": ") for line in r.text.splitlines()), r.text
     r = stack.get("/api/v1/records", params=params)
     assert r.status_code == 400
     msg = r.json()["error"]["message"]

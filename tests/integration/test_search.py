@@ -227,6 +227,8 @@ def test_hostile_input_never_fails(stack, sx, q, error_log_guard):
                 assert q in NO_WORDS or q.strip().startswith("-"), (path, q, r.text[:200])
                 if path.startswith("/api"):
                     assert r.json()["error"]["message"].startswith("q:"), r.text
+                elif path == "/feed.atom":    # plain text for feed readers
+                    assert r.text.splitlines()[1].startswith("q:"), r.text
                 else:
                     assert (portal.error_detail(r.text) or "").startswith("q:"), r.text[:500]
             else:

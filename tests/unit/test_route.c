@@ -51,6 +51,7 @@ START_TEST(every_route)
     expect("/subjects/9007199254740992", CREDIT_ROUTE_SUBJECT, "subject", "9007199254740992", 0);
     expect("/api/v1/health", CREDIT_ROUTE_API_HEALTH, "api_health", NULL, 1);
     expect("/records.csv", CREDIT_ROUTE_CSV, "csv", NULL, 0);
+    expect("/records.xlsx", CREDIT_ROUTE_XLSX, "xlsx", NULL, 0);
     expect("/feed.atom", CREDIT_ROUTE_FEED, "feed", NULL, 0);
     expect("/api/v1/records", CREDIT_ROUTE_API_RECORDS, "api_records", NULL, 1);
     expect("/api/v1/records/TJZW-2026-000123", CREDIT_ROUTE_API_RECORD, "api_record",

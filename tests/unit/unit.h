@@ -30,5 +30,6 @@ Suite *copies_suite(void);
 Suite *text_suite(void);
 Suite *dump_suite(void);
 Suite *etag_suite(void);
+Suite *export_suite(void);
 
 #endif
