@@ -21,7 +21,7 @@ from portal import PUBLIC_SQL, credit_code_check
 from world import DIVISIONS, PAGE_TOKEN
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-WORD = "鸑鷟"   # only in this module's rows
+WORD = "鹔鹴"   # only in this module's rows (checked by the fixture)
 DAY = datetime.timedelta(days=1)
 ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
@@ -40,6 +40,9 @@ def digit_code(district, start):
 
 @pytest.fixture(scope="module")
 def wb(stack, world):
+    like = "%" + WORD + "%"
+    assert stack.sql("SELECT (SELECT COUNT(*) FROM records WHERE title LIKE %s OR facts LIKE %s)"
+                     " + (SELECT COUNT(*) FROM subjects WHERE name LIKE %s)", (like,) * 3)[0][0] == 0
     t = world.today
     code = digit_code("hexi", 987650000)
     stack.sql("INSERT INTO subjects (kind, name, credit_code, district, level)"
