@@ -108,6 +108,20 @@ static void stmt_drop(credit_conn_t *c, stmt_entry_t *e)
     c->nstmts--;
 }
 
+/* A statement that failed is not used again: closed, and out of the
+ * cache when it came from there (Connector/C keeps its error state). */
+static void forget_statement(credit_conn_t *c, const char *sql, MYSQL_STMT *st)
+{
+    stmt_entry_t *e;
+    if (!st)
+        return;
+    e = apr_hash_get(c->stmts, sql, APR_HASH_KEY_STRING);
+    if (e && e->st == st)
+        stmt_drop(c, e);
+    else
+        mysql_stmt_close(st);
+}
+
 static apr_status_t conn_close(void *data)
 {
     credit_conn_t *c = data;
@@ -304,13 +318,7 @@ static credit_status_t stmt_fail(credit_conn_t *c, MYSQL_STMT *st, const char *s
     if (err == 1028 /* ER_FILSORT_ABORT: a sort stopped by LIMIT ROWS EXAMINED */) {
         /* An expected outcome of a bounded read (the caller asked for it). */
         dblog(c->owner, 7, "CR0210", "sort stopped at its row budget in [%.48s]", sql);
-        if (st) {
-            stmt_entry_t *e = apr_hash_get(c->stmts, sql, APR_HASH_KEY_STRING);
-            if (e && e->st == st)
-                stmt_drop(c, e);
-            else
-                mysql_stmt_close(st);
-        }
+        forget_statement(c, sql, st);
         return CREDIT_EINTERNAL;
     }
     if (err == 1062 /* ER_DUP_ENTRY */) {
@@ -332,13 +340,7 @@ static credit_status_t stmt_fail(credit_conn_t *c, MYSQL_STMT *st, const char *s
     if (rv != CREDIT_ECONFLICT)
         dblog(c->owner, rv == CREDIT_EUNAVAIL ? 4 : 3, "CR0204", "MariaDB error %u (%s) in [%.48s]",
               err, msg, sql);
-    if (st) {
-        stmt_entry_t *e = apr_hash_get(c->stmts, sql, APR_HASH_KEY_STRING);
-        if (e && e->st == st)
-            stmt_drop(c, e);
-        else
-            mysql_stmt_close(st);
-    }
+    forget_statement(c, sql, st);
     return rv;
 }
 

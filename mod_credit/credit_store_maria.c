@@ -535,10 +535,17 @@ static credit_status_t m_list_records(credit_store_t *s, const credit_filter_t *
     return CREDIT_OK;
 }
 
-int credit_mq_each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
-                       const char *const *values, int ncols)
+/* Streaming rows into records for each_record's callback. */
+typedef struct {
+    credit_store_t *s;
+    credit_record_fn *fn;
+    void *ctx;
+} each_t;
+
+static int each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
+                    const char *const *values, int ncols)
 {
-    credit_mq_each_t *e = ctx;
+    each_t *e = ctx;
     credit_rows_t one = {0};
     apr_array_header_t arr = {0};
     const char **row = (const char **)values;
@@ -552,6 +559,20 @@ int credit_mq_each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
     return e->fn(e->ctx, credit_maria_record(e->s, rowpool, &one, 0));
 }
 
+credit_status_t credit_mq_stream(credit_store_t *s, credit_mq_t *q, credit_record_fn *fn, void *ctx)
+{
+    each_t e = {s, fn, ctx};
+    credit_conn_t *c;
+    credit_status_t rv;
+    if ((rv = credit_maria_conn(s, &c)) != CREDIT_OK)
+        return rv;
+    rv = credit_db_each(c, s->pool, apr_array_pstrcat(s->pool, q->sql, 0),
+                        (const credit_param_t *)q->params->elts, q->params->nelts, each_row, &e);
+    if (rv == CREDIT_EUNAVAIL)
+        credit_maria_conn_lost(s);
+    return rv;
+}
+
 /* Every public record matching f in the order of its sort (relevance reads
  * as newest), streamed: the caller's memory does not grow with the count. */
 static credit_status_t m_each_record(credit_store_t *s, const credit_filter_t *f,
@@ -560,8 +581,6 @@ static credit_status_t m_each_record(credit_store_t *s, const credit_filter_t *f
     credit_mq_t q = credit_mq_new(s->pool);
     credit_status_t rv;
     credit_mq_search_t sr;
-    credit_mq_each_t e = {s, fn, ctx};
-    credit_conn_t *c;
     int desc = f->sort != CREDIT_SORT_OLDEST;
 
     if ((rv = credit_mq_plan(s, f, &sr)) != CREDIT_OK)
@@ -573,14 +592,7 @@ static credit_status_t m_each_record(credit_store_t *s, const credit_filter_t *f
     credit_mq_exact(&q, &sr);
     credit_mq_frag(&q, desc ? " ORDER BY r.disclosed_on DESC, r.id DESC"
                             : " ORDER BY r.disclosed_on, r.id");
-    if ((rv = credit_maria_conn(s, &c)) != CREDIT_OK)
-        return rv;
-    rv = credit_db_each(c, s->pool, apr_array_pstrcat(s->pool, q.sql, 0),
-                        (const credit_param_t *)q.params->elts, q.params->nelts, credit_mq_each_row,
-                        &e);
-    if (rv == CREDIT_EUNAVAIL)
-        credit_maria_conn_lost(s);
-    return rv;
+    return credit_mq_stream(s, &q, fn, ctx);
 }
 
 static credit_status_t m_count_records(credit_store_t *s, const credit_filter_t *f, long long bound,

@@ -95,14 +95,12 @@ credit_status_t credit_mq_plan(credit_store_t *s, const credit_filter_t *f,
 /* The exact lookups' conditions (nothing for full text or no q). */
 void credit_mq_exact(credit_mq_t *q, const credit_mq_search_t *sr);
 
-/* Streaming rows into records for each_record's callback. */
-typedef struct {
-    credit_store_t *s;
-    credit_record_fn *fn;
-    void *ctx;
-} credit_mq_each_t;
-int credit_mq_each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
-                       const char *const *values, int ncols);
+/* Runs q on the request's connection and passes each row, as a record, to
+ * fn (each_record's callback), without keeping the rows: the caller's
+ * memory does not grow with their number. Returns fn's or the database's
+ * error; a lost connection is given back. */
+credit_status_t credit_mq_stream(credit_store_t *s, credit_mq_t *q, credit_record_fn *fn,
+                                 void *ctx);
 
 /* The rows of a page (limit + 1 asked), flipped when walking backward,
  * into out with has_next / has_prev. */

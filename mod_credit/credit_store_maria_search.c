@@ -416,22 +416,12 @@ static credit_status_t each_walked(credit_store_t *s, const credit_filter_t *f,
                                    void *ctx)
 {
     credit_mq_t q = credit_mq_new(s->pool);
-    credit_mq_each_t e = {s, fn, ctx};
-    credit_conn_t *c;
-    credit_status_t rv;
     credit_mq_frag(&q, RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
     credit_mq_where(s, &q, &credit_mq_on_records, f);
     walk_terms(s, &q, &sr->parsed);
     credit_mq_frag(&q, desc ? " ORDER BY r.disclosed_on DESC, r.id DESC"
                             : " ORDER BY r.disclosed_on, r.id");
-    if ((rv = credit_maria_conn(s, &c)) != CREDIT_OK)
-        return rv;
-    rv = credit_db_each(c, s->pool, apr_array_pstrcat(s->pool, q.sql, 0),
-                        (const credit_param_t *)q.params->elts, q.params->nelts, credit_mq_each_row,
-                        &e);
-    if (rv == CREDIT_EUNAVAIL)
-        credit_maria_conn_lost(s);
-    return rv;
+    return credit_mq_stream(s, &q, fn, ctx);
 }
 
 /* Ids from the engine a chunk at a time, their rows a page at a time. */

@@ -4,6 +4,7 @@
  * body (a login without one is answered without it). Bodies are JSON
  * (application/json, at most 1 MB), JSON Lines for bulk imports (32 MB), or
  * the fields of the work queues' HTML forms. */
+#include <stddef.h> /* first: APR's ring macros then use offsetof, not a member of NULL */
 #include <stdlib.h>
 #include <string.h>
 #include <httpd.h>

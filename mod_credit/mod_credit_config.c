@@ -508,14 +508,25 @@ static const char *set_pool(cmd_parms *cmd, void *dc, const char *arg)
     return NULL;
 }
 
+/* A directory named by a directive, relative to ServerRoot: NULL with
+ * *path absolute, or the directive's error. */
+static const char *directory_arg(cmd_parms *cmd, const char *arg, const char **path)
+{
+    apr_finfo_t fi;
+    *path = ap_server_root_relative(cmd->pool, arg);
+    if (!*path || apr_stat(&fi, *path, APR_FINFO_TYPE, cmd->pool) != APR_SUCCESS ||
+        fi.filetype != APR_DIR)
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": '", arg, "' is not a directory", NULL);
+    return NULL;
+}
+
 static const char *set_templates(cmd_parms *cmd, void *dc, const char *arg)
 {
     credit_dir_conf_t *d = dc;
     apr_finfo_t fi;
-    const char *path = ap_server_root_relative(cmd->pool, arg);
-    if (!path || apr_stat(&fi, path, APR_FINFO_TYPE, cmd->pool) != APR_SUCCESS ||
-        fi.filetype != APR_DIR)
-        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": '", arg, "' is not a directory", NULL);
+    const char *path, *err = directory_arg(cmd, arg, &path);
+    if (err)
+        return err;
     if (apr_stat(&fi, apr_pstrcat(cmd->pool, path, "/layout.cs", NULL), APR_FINFO_TYPE,
                  cmd->pool) != APR_SUCCESS)
         return apr_pstrcat(cmd->pool, cmd->cmd->name, ": no layout.cs in '", arg, "'", NULL);
@@ -562,11 +573,9 @@ static const char *set_base(cmd_parms *cmd, void *dc, const char *arg)
 static const char *set_static(cmd_parms *cmd, void *dc, const char *arg)
 {
     credit_dir_conf_t *d = dc;
-    apr_finfo_t fi;
-    const char *path = ap_server_root_relative(cmd->pool, arg);
-    if (!path || apr_stat(&fi, path, APR_FINFO_TYPE, cmd->pool) != APR_SUCCESS ||
-        fi.filetype != APR_DIR)
-        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": '", arg, "' is not a directory", NULL);
+    const char *path, *err = directory_arg(cmd, arg, &path);
+    if (err)
+        return err;
     d->static_dir = base_of(cmd->pool, path);
     return NULL;
 }
@@ -619,11 +628,9 @@ static int dump_url_valid(apr_pool_t *p, const char *url)
 static const char *set_dump_dir(cmd_parms *cmd, void *dc, const char *dir, const char *url)
 {
     credit_dir_conf_t *d = dc;
-    apr_finfo_t fi;
-    const char *path = ap_server_root_relative(cmd->pool, dir);
-    if (!path || apr_stat(&fi, path, APR_FINFO_TYPE, cmd->pool) != APR_SUCCESS ||
-        fi.filetype != APR_DIR)
-        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": '", dir, "' is not a directory", NULL);
+    const char *path, *err = directory_arg(cmd, dir, &path);
+    if (err)
+        return err;
     d->dump_dir = path;
     if (url) {
         if (!dump_url_valid(cmd->pool, url))

@@ -12,26 +12,10 @@
 #include <apr_general.h>
 #include <apr_strings.h>
 
+#include "fuzz.h"
 #include "credit_csv.h"
 
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
-
 #define MAX_FIELDS 64
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    return apr_initialize() == APR_SUCCESS ? 0 : 1;
-}
 
 /* Reads one field at *s into out; returns 0 when malformed. */
 static int read_field(const char **s, char *out)

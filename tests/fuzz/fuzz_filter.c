@@ -9,28 +9,12 @@
 #include <apr_general.h>
 #include <apr_strings.h>
 
+#include "fuzz.h"
 #include "credit_filter.h"
 #include "credit_model.h"
 #include "credit_query.h"
 
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
-
 #define DEF_LIMIT 20
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    return apr_initialize() == APR_SUCCESS ? 0 : 1;
-}
 
 static int same_str(const char *a, const char *b)
 {

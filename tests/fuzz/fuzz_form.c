@@ -22,20 +22,12 @@
 #include <apr_general.h>
 #include <apr_strings.h>
 
+#define FUZZ_OWN_INIT
+#include "fuzz.h"
 #include "credit_filter.h"
 #include "credit_form.h"
 #include "credit_token.h"
 #include "credit_validate.h"
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static credit_keys_t keys;
 static const credit_date_t today = {2026, 1, 1};

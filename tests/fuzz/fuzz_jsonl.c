@@ -25,16 +25,6 @@
 #define BODY_MAX   (72 * 1024) /* a line over 64 KiB, or 10,001 lines */
 #define LINES_READ 64
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    return apr_initialize() == APR_SUCCESS ? 0 : 1;
-}
-
 static void check_split(const char *body, size_t len, int ok, apr_array_header_t *lines)
 {
     size_t i, off = 0, nl = 0, count;

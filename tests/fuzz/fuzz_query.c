@@ -10,27 +10,11 @@
 #include <apr_general.h>
 #include <apr_strings.h>
 
+#include "fuzz.h"
 #include "credit_filter.h"
 #include "credit_model.h"
 #include "credit_query.h"
 #include "credit_validate.h"
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    return apr_initialize() == APR_SUCCESS ? 0 : 1;
-}
 
 /* Reads one quoted Groonga string at *s into out (unescaped); 0 when malformed. */
 static int read_quoted(const char **s, char *out)

@@ -22,25 +22,9 @@
 #include <apr_general.h>
 #include <apr_strings.h>
 
+#include "fuzz.h"
 #include "credit_route.h"
 #include "credit_validate.h"
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    return apr_initialize() == APR_SUCCESS ? 0 : 1;
-}
 
 /* The staff handler's patterns (credit_admin.c, routes[]). */
 static const char *const admin_patterns[] = {

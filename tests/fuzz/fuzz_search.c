@@ -32,27 +32,11 @@
 #include <apr_general.h>
 #include <apr_strings.h>
 
+#include "fuzz.h"
 #include "credit_filter.h"
 #include "credit_query.h"
 #include "credit_rules.h"
 #include "credit_search.h"
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    return apr_initialize() == APR_SUCCESS ? 0 : 1;
-}
 
 static const credit_date_t today = {2026, 5, 20};
 

@@ -23,17 +23,11 @@
 #include <apr_strings.h>
 #include <json.h>
 
+#include "fuzz.h"
 #include "credit_admin_records.h"
 #include "credit_model.h"
 #include "credit_rules.h"
 #include "credit_validate.h"
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
 
 #define ERR_MESSAGE_MAX 1024 /* bytes of an error message */
 #define ERR_FIELD_MAX   256  /* bytes of the field an error names */

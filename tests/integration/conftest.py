@@ -23,7 +23,6 @@ import http.client
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -35,12 +34,11 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import world as world_mod  # noqa: E402
+from servers import CRASH, PROBLEM, file_size, free_ports, read_from, wait_port  # noqa: E402,F401
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_RECORDS = int(os.environ.get("CREDIT_TEST_DEMO_RECORDS", "3000"))
 
-PROBLEM = re.compile(r"\[[\w.-]*:(?:error|crit|alert|emerg)\]|Segmentation fault|exit signal")
-CRASH = re.compile(r"Segmentation fault|exit signal")
 
 # httpd as the suite runs it: scripts/apache2.sh gives a sanitizer build of
 # the module its runtime and writes its reports under SANITIZER_DIR (one
@@ -131,34 +129,10 @@ CreditTemplateDir "%(top)s/templates"
 """
 
 
-def free_ports(n):
-    """n distinct free TCP ports on 127.0.0.1 (held together while chosen)."""
-    socks = []
-    try:
-        for _ in range(n):
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            s.bind(("127.0.0.1", 0))
-            socks.append(s)
-        return [s.getsockname()[1] for s in socks]
-    finally:
-        for s in socks:
-            s.close()
 
 
-def file_size(path):
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0
 
 
-def read_from(path, offset):
-    try:
-        with open(path, "rb") as f:
-            f.seek(offset)
-            return f.read().decode("utf-8", "replace")
-    except OSError:
-        return ""
 
 
 class Stack:

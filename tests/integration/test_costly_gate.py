@@ -10,13 +10,12 @@ search of that server is refused at once, whichever child takes it; when
 the lock goes, the held search answers and the others work again."""
 import concurrent.futures
 import re
-import socket
 import time
 
 import pytest
 import requests
 
-from conftest import free_ports
+from conftest import free_ports, wait_port
 
 VHOST = """\
 Listen 127.0.0.1:%(port)d
@@ -45,14 +44,7 @@ def costly(stack):
     path = stack.var / "httpd" / "conf.d" / "costly.conf"
     path.write_text(VHOST % {"port": port, "creditdb": creditdb, "top": ROOT})
     stack.start_httpd()
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "port %d never opened" % port
-            time.sleep(0.1)
+    wait_port(port)
     try:
         yield "http://127.0.0.1:%d/credit" % port
     finally:

@@ -4,14 +4,12 @@ server's CreditSecretFile, CreditDBWrite and rate-limit cache (its forms
 work); one that sets only CreditSubmitLimit keeps the main server's database
 and its own limit."""
 import re
-import socket
-import time
 
 import pytest
 import requests
 
 import citizen
-from conftest import free_ports
+from conftest import free_ports, wait_port
 
 VHOSTS = """\
 Listen 127.0.0.1:%(p1)d
@@ -46,15 +44,8 @@ def vhosts(stack):
     path = stack.var / "httpd" / "conf.d" / "vhosts.conf"
     path.write_text(VHOSTS % {"p1": p1, "p2": p2, "creditdb": creditdb, "top": ROOT})
     stack.start_httpd()  # graceful: the new listeners come up a moment later
-    deadline = time.monotonic() + 15
     for p in (p1, p2):
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", p), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "port %d never opened" % p
-                time.sleep(0.1)
+        wait_port(p)
     try:
         yield p1, p2
     finally:

@@ -13,18 +13,15 @@ points 3 and 4), on a second httpd of the test database:
 
 The client is python-requests, which asks for gzip as browsers do."""
 import os
-import re
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 import xml.etree.ElementTree as ET
 
 import pytest
 import requests
 
-from conftest import ROOT, free_ports, read_from, PROBLEM
+from conftest import ROOT, PROBLEM, free_ports, read_from, wait_port
 
 WEB = """\
 # Debian's mod_deflate as `a2enmod deflate` sets it up, and the portal's
@@ -70,17 +67,6 @@ class Web:
         self.nochange = "http://127.0.0.1:%d/credit" % nochange
         self.remove = "http://127.0.0.1:%d/credit" % remove
         self.error_log = var / "log" / "httpd-error.log"
-
-
-def wait_port(port):
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            assert time.monotonic() < deadline, "port %d never opened" % port
-            time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -40,12 +39,11 @@ import requests
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "integration"))
+from servers import CRASH, PROBLEM, file_size, free_ports, read_from  # noqa: E402,F401
 RECORDS = int(os.environ.get("CREDIT_TOPOLOGY_RECORDS", "1000"))
 SUBMIT_LIMIT = 5  # per client per 600 s: small, so the shared count is seen
 LAG_MS = 1000     # CreditDBReplicaLag: the withdrawal bound of issue 14
 
-PROBLEM = re.compile(r"\[[\w.-]*:(?:error|crit|alert|emerg)\]|Segmentation fault|exit signal")
-CRASH = re.compile(r"Segmentation fault|exit signal")
 
 HOST_CONF = """\
 # The topology's additions (tests/topology/conftest.py).
@@ -64,33 +62,10 @@ RemoteIPInternalProxy 127.0.0.1
 """
 
 
-def free_ports(n):
-    socks = []
-    try:
-        for _ in range(n):
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            s.bind(("127.0.0.1", 0))
-            socks.append(s)
-        return [s.getsockname()[1] for s in socks]
-    finally:
-        for s in socks:
-            s.close()
 
 
-def file_size(path):
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0
 
 
-def read_from(path, offset):
-    try:
-        with open(path, "rb") as f:
-            f.seek(offset)
-            return f.read().decode("utf-8", "replace")
-    except OSError:
-        return ""
 
 
 class Part:
