@@ -8,31 +8,12 @@
  * decoded) it is a prefix of the value with forbidden characters as
  * U+FFFD. Any violation abort()s. */
 #include <math.h>
-#include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
-#include <apr_general.h>
 #include <apr_strings.h>
 
 #include "credit_export.h"
 #include "credit_validate.h"
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    return apr_initialize() == APR_SUCCESS ? 0 : 1;
-}
+#include "fuzz.h"
 
 static int hexval(char c)
 {
