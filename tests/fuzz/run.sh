@@ -38,7 +38,7 @@ sources() {
         echo "$m/credit_query.c $m/credit_filter.c $m/credit_model.c $m/credit_rules.c $m/credit_validate.c"
         ;;
     csv) echo "$m/credit_csv.c" ;;
-    cell) echo "$m/credit_export.c $m/credit_model.c $m/credit_rules.c $m/credit_validate.c" ;;
+    cell) echo "$m/credit_export.c $m/credit_csv.c $m/credit_model.c $m/credit_rules.c $m/credit_validate.c" ;;
     form) echo "$m/credit_form.c $m/credit_token.c $m/credit_filter.c $m/credit_query.c $m/credit_model.c $m/credit_rules.c $m/credit_validate.c" ;;
     record | jsonl) echo "$m/credit_admin_records.c $m/credit_model.c $m/credit_rules.c $m/credit_validate.c" ;;
     route) echo "$m/credit_route.c $m/credit_validate.c" ;;
