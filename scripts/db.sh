@@ -10,13 +10,15 @@
 #   db.sh sql        a client on the private server (root), reading stdin
 #   db.sh status     exit 0 when running
 #
-# Environment: CREDIT_VAR (default ./var), DB_PORT (default 3307).
+# Environment: CREDIT_VAR (default ./var), DB_PORT (default 3307), MARIADBD (the
+# server program, default mariadbd: the tests give a wrapper that sets its clock).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 VAR=${CREDIT_VAR:-$top/var}
 DB_PORT=${DB_PORT:-3307}
 DB_NAME=${DB_NAME:-credit}
+MARIADBD=${MARIADBD:-mariadbd}
 datadir=$VAR/db
 run=$VAR/run
 log=$VAR/log
@@ -78,7 +80,7 @@ start() {
         }
     fi
     # Detached: a daemon must never hold the caller's terminal or CI's pipes.
-    setsid mariadbd --defaults-file="$cnf" --user="$me" </dev/null >>"$log/mariadb.out" 2>&1 &
+    setsid "$MARIADBD" --defaults-file="$cnf" --user="$me" </dev/null >>"$log/mariadb.out" 2>&1 &
     for _ in $(seq 1 300); do
         running && break
         sleep 0.1

@@ -8,7 +8,8 @@
 # Environment: CREDIT_VAR (default ./var), PORT (8080), DB_PORT (3307),
 # CREDIT_LOGLEVEL (warn), CREDIT_SO (the built module), CREDIT_SUBMIT_LIMIT
 # ("10 600": submissions per client per seconds), CREDIT_LOOKUP_LIMIT
-# ("20 600"), CREDIT_FORM_MIN_SECONDS (3).
+# ("20 600"), CREDIT_FORM_MIN_SECONDS (3), HTTPD (the server program, default
+# /usr/sbin/apache2: the tests give a wrapper that sets its clock).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)

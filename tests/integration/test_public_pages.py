@@ -106,7 +106,7 @@ def rows(stack, world):
     stack.sql("INSERT INTO departments (code, name, district) VALUES"
               " ('qzx_public', '公开页测试部门QZXDEPT', 'hexi')")
     x.dept = stack.sql("SELECT id FROM departments WHERE code = 'qzx_public'")[0][0]
-    now = datetime.datetime.now(portal.BEIJING).replace(tzinfo=None, microsecond=0)
+    now = portal.local_now()
     created = now - datetime.timedelta(days=10)
     done = _complaint(stack, 5101, x.dept, "concluded", created)
     stack.sql("INSERT INTO case_events (case_type, case_id, status, note, occurred_at)"
@@ -582,7 +582,7 @@ def test_stats_follow_complaint_changes(stack, world, rows):
     r = stack.get("/stats")
     before = int(text_by_id(r.text, "stats-complaints"))
     cid = _complaint(stack, 5103, rows.dept, "received",
-                     datetime.datetime.now(portal.BEIJING).replace(tzinfo=None, microsecond=0))
+                     portal.local_now())
     a = stack.get("/stats", headers={"If-None-Match": r.headers["ETag"]})
     assert a.status_code == 200
     assert int(text_by_id(a.text, "stats-complaints")) == before + 1

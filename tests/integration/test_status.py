@@ -224,7 +224,7 @@ def test_unknown_receipt_and_wrong_code_answer_alike(stack, world):
 
 
 def avoid_window_edge(window=600, margin=8):
-    left = window - time.time() % window
+    left = window - portal.timestamp() % window
     if left < margin:
         time.sleep(left + 0.2)
 

@@ -5,21 +5,14 @@ public window across midnight without any write; totals that would need
 counting (words, dates) are exact up to a bound and say "more than" beyond.
 Every number is checked against a COUNT over records with the public rule."""
 import datetime
-import os
 import random
-import re
-import shutil
-import subprocess
-import time
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 
-import pytest
 import requests
 
 import portal
 import world as world_mod
-from conftest import ROOT, free_ports
+from conftest import ClockedHttpd
 
 DAY = datetime.timedelta(days=1)
 LISTED = ("published", "contested", "corrected")
@@ -171,52 +164,17 @@ def test_counted_totals_say_more_than_beyond_the_bound(stack, world):
 
 # ---- across midnight -------------------------------------------------------------
 
-FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1"
-
-
-@pytest.fixture
-def before_midnight(stack):
-    """A second httpd on the same database whose clock starts at 23:59:52
-    Beijing time of today (libfaketime), so the test sees midnight pass."""
-    assert os.path.exists(FAKETIME_LIB), "faketime is not installed (scripts/deps.sh test)"
-    today = portal.today()
-    var = stack.var / "midnight"
-    var.mkdir(exist_ok=True)
-    shutil.copytree(stack.var / "secrets", var / "secrets", dirs_exist_ok=True)
-    start_utc = datetime.datetime.combine(today, datetime.time(15, 59, 52))
-    wrapper = var / "apache2-before-midnight"
-    wrapper.write_text("#!/bin/sh\n"
-                       "export LD_PRELOAD=%s\n"
-                       "export FAKETIME='@%s' FAKETIME_DONT_RESET=1\n"
-                       "exec /usr/sbin/apache2 \"$@\"\n"
-                       % (FAKETIME_LIB, start_utc.strftime("%Y-%m-%d %H:%M:%S")))
-    wrapper.chmod(0o755)
-    port, = free_ports(1)
-    env = dict(stack.env, CREDIT_VAR=str(var), PORT=str(port), HTTPD=str(wrapper))
-    script = str(ROOT / "scripts" / "httpd.sh")
-    with open(var / "script.log", "ab") as log:
-        subprocess.run([script, "start"], env=env, check=True, stdout=log, stderr=log,
-                       stdin=subprocess.DEVNULL, timeout=60)
-    try:
-        yield "http://127.0.0.1:%d/credit" % port, today
-    finally:
-        with open(var / "script.log", "ab") as log:
-            subprocess.run([script, "stop"], env=env, stdout=log, stderr=log,
-                           stdin=subprocess.DEVNULL, timeout=60)
-        log = (var / "log" / "httpd-error.log").read_text(errors="replace")
-        assert not re.search(r"\[[\w.-]*:(error|crit|alert|emerg)\]|Segmentation", log), log
-
-
 def server_time(base_url):
     r = requests.get(base_url + "/api/v1/health", timeout=10)
     return parsedate_to_datetime(r.headers["Date"])
 
 
-def test_totals_follow_the_window_across_midnight(stack, world, before_midnight):
+def test_totals_follow_the_window_across_midnight(stack, world):
     """No write happens at midnight: records disclosed tomorrow start to count
     and records whose window ends tomorrow stop, in every total, on the first
-    request after 00:00 Beijing time."""
-    base_url, today = before_midnight
+    request after 00:00 Beijing time (a second httpd whose clock the test
+    sets to just before midnight, then just after)."""
+    today = portal.today()
     tomorrow = today + DAY
     subject = world_mod.add_gov(stack, "天津市蓟州区跨零点测试局", "jizhou")
     for i in range(3):  # appear at midnight
@@ -232,22 +190,25 @@ def test_totals_follow_the_window_across_midnight(stack, world, before_midnight)
     keys = [{}, {"district": "jizhou"}, {"district": "jizhou", "severity": "minor"},
             {"district": "jizhou", "severity": "general"}, {"severity": "minor"},
             {"kind": "gov", "status": "published"}]
-    now = server_time(base_url)
-    assert now.astimezone(portal.BEIJING).date() == today and now.minute == 59, now
-    before = [api_total(base_url, **k) for k in keys]
-    assert before == [(oracle(stack, today, **k), "eq") for k in keys]
-    html_before = portal.total(requests.get(base_url + "/records", params={"district": "jizhou"},
-                                            timeout=10).text)
-    # Wait for midnight on the server's clock.
-    while server_time(base_url).astimezone(portal.BEIJING).date() == today:
-        time.sleep(0.5)
-    after = [api_total(base_url, **k) for k in keys]
-    assert after == [(oracle(stack, tomorrow, **k), "eq") for k in keys]
-    # This test's records left and came: the numbers did change at midnight.
-    assert after[2][0] < before[2][0] and after[3] != before[3], (before, after)
-    html_after = portal.total(requests.get(base_url + "/records", params={"district": "jizhou"},
-                                           timeout=10).text)
-    assert (html_before, html_after) == (before[1][0], after[1][0])
+    before_midnight = datetime.datetime.combine(today, datetime.time(23, 55), portal.BEIJING)
+    with ClockedHttpd(stack, "midnight-totals", before_midnight) as h:
+        base_url = h.base_url
+        now = server_time(base_url)
+        now = now.astimezone(portal.BEIJING)
+        assert (now.date(), now.hour) == (today, 23), now
+        before = [api_total(base_url, **k) for k in keys]
+        assert before == [(oracle(stack, today, **k), "eq") for k in keys]
+        html_before = portal.total(requests.get(base_url + "/records",
+                                                params={"district": "jizhou"}, timeout=10).text)
+        # Midnight on the server's clock.
+        h.set_clock(datetime.datetime.combine(tomorrow, datetime.time(0, 0, 1), portal.BEIJING))
+        after = [api_total(base_url, **k) for k in keys]
+        assert after == [(oracle(stack, tomorrow, **k), "eq") for k in keys]
+        # This test's records left and came: the numbers did change at midnight.
+        assert after[2][0] < before[2][0] and after[3] != before[3], (before, after)
+        html_after = portal.total(requests.get(base_url + "/records",
+                                               params={"district": "jizhou"}, timeout=10).text)
+        assert (html_before, html_after) == (before[1][0], after[1][0])
 
 
 def oracle_nos(stack, day, **f):
