@@ -705,21 +705,19 @@ def test_accepting_sets_the_due_date_in_working_days(adm, kind):
     else:
         assert row["accepted_on"] == t
         assert row["due_on"] == due
-    # not merely calendar days or Monday to Friday when a holiday is near
-    assert due > t + datetime.timedelta(days=DUE_DAYS[kind] - 1)
+    # (that holidays and adjusted working days count as the State Council's
+    # notice says: test_calendar.py, on dates next to them)
     assert adm.audit(kind, cid)[0][3]["due_on"] == due.isoformat()
 
 
 def test_working_day_walk_matches_the_calendar(adm):
     """The walk used above against the calendar's holidays and adjusted
     working days: National Day 2026 (10-01..10-07 off, Sat 10-10 worked) and
-    Sun 2026-09-20 worked."""
+    Sun 2026-09-20 worked. (Whether the calendar still covers the weeks
+    ahead is the health check's warning: test_calendar.py.)"""
     assert adm.workdays_after(datetime.date(2026, 9, 30), 1) == datetime.date(2026, 10, 8)
     assert adm.workdays_after(datetime.date(2026, 9, 30), 3) == datetime.date(2026, 10, 10)
     assert adm.workdays_after(datetime.date(2026, 9, 18), 1) == datetime.date(2026, 9, 20)
-    n = adm.stack.sql("SELECT COUNT(*) FROM calendar_days WHERE day BETWEEN %s AND %s",
-                      (adm.today, adm.today + 60 * DAY))[0][0]
-    assert n == 61, "the calendar does not cover the next 60 days"
 
 
 # ---- case decisions on records -------------------------------------------------------------
