@@ -5,6 +5,8 @@ import csv
 import datetime
 import io
 import re
+import socket
+import time
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
@@ -184,15 +186,83 @@ def test_csv_filters_and_errors(stack, world):
     assert portal.error_detail(r.text).split(":")[0] == "district"
 
 
+def export_running(stack):
+    """Statements of the public pages' user reading records right now."""
+    return stack.sql("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                     " WHERE USER = 'credit_ro' AND COMMAND = 'Execute' AND INFO LIKE %s",
+                     ("%FROM records%",))[0][0]
+
+
+def unchunk(raw):
+    """The body of a chunked HTTP/1.1 response body."""
+    out, i = b"", 0
+    while True:
+        j = raw.index(b"\r\n", i)
+        n = int(raw[i:j].split(b";")[0], 16)
+        if n == 0:
+            return out
+        out += raw[j + 2:j + 2 + n]
+        i = j + 2 + n + 2
+
+
 def test_csv_is_streamed(stack, world):
-    """A large export goes out chunked (no Content-Length computed up front)."""
-    r = stack.get("/records.csv", stream=True)
+    """A large export (5.8 MB here) goes out as it is read: its first rows
+    reach a client that then reads no further while the export's statement
+    is still running in MariaDB (the server waits for the client, holding
+    no more than its buffers); read to the end, it is the whole export. A
+    response built whole before it is sent could not show its first bytes
+    before its statement has ended."""
+    day = world.today - 700 * DAY
+    subject = world_mod.add_gov(stack, "天津市宝坻区流式导出测试局", "baodi")
+    facts = "流式导出测试的失信事实,长文本。" * 1400  # 64 KB: TEXT holds 65,535 bytes
+    rows = [world_mod.add_record(stack, world, "TJZW-2097-%06d" % n, subject,
+                                 title="流式导出测试记录 %d" % n, facts=facts, severity="serious",
+                                 disclosed=day) for n in range(310, 400)]
+    params = "from=%s&to=%s" % (day.isoformat(), day.isoformat())
     try:
-        assert r.status_code == 200
-        assert r.headers.get("Transfer-Encoding") == "chunked"
-        assert "Content-Length" not in r.headers
+        whole = stack.get("/records.csv?" + params)
+        assert whole.status_code == 200
+        assert whole.headers.get("Transfer-Encoding") == "chunked"
+        assert "Content-Length" not in whole.headers
+        assert len(whole.content) > 5_500_000
+        nos = [row[0] for row in csv.reader(io.StringIO(whole.content.decode("utf-8-sig"),
+                                                         newline=""))]
+        assert {r.no for r in rows} <= set(nos)
+        assert export_running(stack) == 0
+
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # a slow reader's window
+        sock.settimeout(30)
+        try:
+            sock.connect(("127.0.0.1", stack.http_port))
+            sock.sendall(("GET /credit/records.csv?%s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+                          "Connection: close\r\n\r\n" % (params, stack.http_port)).encode())
+            raw = b""
+            while b"\r\n\r\n" not in raw or len(raw) < 16384:
+                part = sock.recv(4096)
+                assert part, "the connection closed after %d bytes" % len(raw)
+                raw += part
+            head, body = raw.split(b"\r\n\r\n", 1)
+            assert head.startswith(b"HTTP/1.1 200 ")
+            # The first bytes are here; the statement is still being read.
+            for _ in range(100):
+                if export_running(stack):
+                    break
+                time.sleep(0.1)
+            else:
+                raise AssertionError("the export's statement ended before its first bytes "
+                                     "were read: the response was not streamed")
+            while True:
+                part = sock.recv(65536)
+                if not part:
+                    break
+                body += part
+        finally:
+            sock.close()
+        assert unchunk(body) == whole.content
     finally:
-        r.close()
+        stack.sql("UPDATE records SET status = 'revoked', withdrawn_on = %s WHERE id IN (%s)"
+                  % ("%s", ",".join(str(r.id) for r in rows)), (world.today,))
 
 
 def test_csv_conditional_get(stack, world):
