@@ -280,7 +280,9 @@ class ClockedHttpd:
     PID_LOG = ('LogFormat "%%P %%>s %%U%%q" pid\n'
                'CustomLog "%(var)s/log/pid.log" pid\n')
 
-    def __init__(self, stack, name, at):
+    def __init__(self, stack, name, at, conf="", env=None):
+        """at: where its clock starts (aware datetime); conf: more
+        configuration (conf.d); env: more of scripts/httpd.sh's environment."""
         self.stack = stack
         self.var = stack.var / name
         self.var.mkdir(exist_ok=True)
@@ -289,7 +291,7 @@ class ClockedHttpd:
         (self.var / "log").mkdir(exist_ok=True)
         conf_d = self.var / "httpd" / "conf.d"
         conf_d.mkdir(parents=True, exist_ok=True)
-        (conf_d / "pid-log.conf").write_text(self.PID_LOG % {"var": self.var})
+        (conf_d / "pid-log.conf").write_text(self.PID_LOG % {"var": self.var} + conf)
         # read on every call: a change of the clock is seen at once
         self.clock = clock_mod.Clock(at, name, cache=False)
         port, = free_ports(1)
@@ -298,7 +300,7 @@ class ClockedHttpd:
         self.admin_url = "http://127.0.0.1:%d/credit-admin/api/v1" % port
         self.env = dict(stack.env, CREDIT_VAR=str(self.var), PORT=str(port),
                         HTTPD=str(self.clock.wrapper(self.var / "bin" / "apache2",
-                                                     "/usr/sbin/apache2")))
+                                                     "/usr/sbin/apache2")), **(env or {}))
         self.error_log = self.var / "log" / "httpd-error.log"
 
     def _script(self, what):

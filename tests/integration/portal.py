@@ -12,11 +12,7 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 PUBLIC_STATUSES = ("published", "contested", "corrected")
 WITHDRAWN_STATUSES = ("repaired", "revoked", "expired")
 
-# The visibility rule of SPEC section 3, as SQL (parameters: today, today).
-PUBLIC_SQL = (
-    "r.status IN ('published','contested','corrected')"
-    " AND r.disclosed_on <= %s AND r.withdraw_on > %s"
-)
+# (Which records are public: oracle.py, the rule of SPEC section 3 in Python.)
 
 
 _clock = None

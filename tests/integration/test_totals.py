@@ -3,13 +3,14 @@ combination of the enumerated filters comes from numbers the database keeps
 in the same transaction as every write (sql/011_counts.sql); it follows the
 public window across midnight without any write; totals that would need
 counting (words, dates) are exact up to a bound and say "more than" beyond.
-Every number is checked against a COUNT over records with the public rule."""
+Every number is checked against the oracle (oracle.py: the public rule in Python)."""
 import datetime
 import random
 from email.utils import parsedate_to_datetime
 
 import requests
 
+import oracle as public_oracle
 import portal
 import world as world_mod
 from conftest import ClockedHttpd
@@ -29,15 +30,18 @@ DIMS = {
 }
 
 
-def oracle(stack, day, **f):
-    """COUNT(*) of the records public on `day` matching the filters f."""
-    sql = ("SELECT COUNT(*) FROM records WHERE status IN ('published','contested','corrected')"
-           " AND disclosed_on <= %s AND withdraw_on > %s")
-    args = [day, day]
+def where_of(f):
+    """The plain column filter of the enumerated filters f, and its values."""
+    where, args = "", []
     for name, value in sorted(f.items()):
-        sql += " AND %s = %%s" % DIMS[name][0]
+        where += " AND r.%s = %%s" % DIMS[name][0]
         args.append(value)
-    return stack.sql(sql, args)[0][0]
+    return where, args
+
+
+def oracle(stack, day, **f):
+    """The number of records public on `day` matching the filters f (oracle.py)."""
+    return public_oracle.count(stack, day, *where_of(f))
 
 
 def api_total(base_url, **params):
@@ -124,11 +128,9 @@ def test_counted_totals_say_more_than_beyond_the_bound(stack, world):
     fewer, the exact number; the enumerated filters stay exact beyond it."""
     bound_url = "http://127.0.0.1:%d/credit-bound" % stack.http_port
     today = portal.today()
-    common = stack.sql("SELECT COUNT(*) FROM records r JOIN subjects s ON s.id = r.subject_id"
-                       " WHERE r.status IN ('published','contested','corrected')"
-                       " AND r.disclosed_on <= %s AND r.withdraw_on > %s AND CONCAT_WS(' ',"
-                       " r.record_no, s.name, r.title, r.facts, r.decision_no) LIKE %s",
-                       (today, today, "%采购%"))[0][0]
+    common = public_oracle.count(stack, today, " AND CONCAT_WS(' ', r.record_no, s.name,"
+                                 " r.title, r.facts, r.decision_no) LIKE %s", ("%采购%",),
+                                 join="JOIN subjects s ON s.id = r.subject_id")
     assert common > 10
     assert api_total(bound_url, q="采购") == (10, "gt")
     # Without the low bound: a frequent word is counted as far as the walk's
@@ -146,10 +148,8 @@ def test_counted_totals_say_more_than_beyond_the_bound(stack, world):
         assert "至少" in portal.text_by_id(r.text, "total") and portal.total(r.text) == n
     # Dates are counted too.
     start = today - 400 * DAY
-    n = oracle(stack, today) - stack.sql(
-        "SELECT COUNT(*) FROM records WHERE status IN ('published','contested','corrected')"
-        " AND disclosed_on <= %s AND withdraw_on > %s AND disclosed_on < %s",
-        (today, today, start))[0][0]
+    n = oracle(stack, today) - public_oracle.count(stack, today, " AND r.disclosed_on < %s",
+                                                   (start,))
     assert n > 10
     assert api_total(bound_url, **{"from": start.isoformat()}) == (10, "gt")
     assert api_total(stack.base_url, **{"from": start.isoformat()}) == (n, "eq")
@@ -212,13 +212,7 @@ def test_totals_follow_the_window_across_midnight(stack, world):
 
 
 def oracle_nos(stack, day, **f):
-    sql = ("SELECT record_no FROM records WHERE status IN ('published','contested','corrected')"
-           " AND disclosed_on <= %s AND withdraw_on > %s")
-    args = [day, day]
-    for name, value in sorted(f.items()):
-        sql += " AND %s = %%s" % DIMS[name][0]
-        args.append(value)
-    return [no for (no,) in stack.sql(sql + " ORDER BY disclosed_on DESC, id DESC", args)]
+    return public_oracle.public_nos(stack, day, *where_of(f))
 
 
 def record_id(stack, no):
