@@ -59,6 +59,15 @@ class Clock:
         tmp.chmod(0o644)
         os.replace(tmp, self.path)
 
+    def freeze(self, at):
+        """Stops the clock at `at` (aware datetime): every process reads that
+        same second until set() starts it again. now() and timestamp() do
+        not follow a frozen clock."""
+        tmp = self.dir / "faketime.new"
+        tmp.write_text("%d\n" % int(at.timestamp()))
+        tmp.chmod(0o644)
+        os.replace(tmp, self.path)
+
     def timestamp(self):
         """Unix seconds on this clock."""
         return time.time() + self.offset
@@ -74,7 +83,8 @@ class Clock:
         """What a process needs in its environment to run on this clock.
         The monotonic clocks stay real (timeouts and sleeps are untouched)."""
         env = {"LD_PRELOAD": LIB, "FAKETIME_TIMESTAMP_FILE": str(self.path),
-               "FAKETIME_DONT_FAKE_MONOTONIC": "1"}
+               "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+               "FAKETIME_FMT": "%s"}  # a stopped clock (freeze) in Unix seconds
         if self.cache:
             env["FAKETIME_CACHE_DURATION"] = "1"
         else:

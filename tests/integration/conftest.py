@@ -336,6 +336,9 @@ class ClockedHttpd:
             time.sleep(0.1)
         raise AssertionError("the server's clock did not move to %s" % at)
 
+    def url(self, path):
+        return self.base_url + path
+
     def get(self, path, **kw):
         """A request on a connection of its own (it may reach any child)."""
         kw.setdefault("timeout", 10)
