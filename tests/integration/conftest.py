@@ -297,7 +297,8 @@ class ClockedHttpd:
         port, = free_ports(1)
         self.port = port
         self.base_url = "http://127.0.0.1:%d/credit" % port
-        self.admin_url = "http://127.0.0.1:%d/credit-admin/api/v1" % port
+        self.admin_root = "http://127.0.0.1:%d/credit-admin" % port
+        self.admin_url = self.admin_root + "/api/v1"
         self.env = dict(stack.env, CREDIT_VAR=str(self.var), PORT=str(port),
                         HTTPD=str(self.clock.wrapper(self.var / "bin" / "apache2",
                                                      "/usr/sbin/apache2")), **(env or {}))

@@ -342,12 +342,18 @@ def test_uncontest_returns_a_corrected_record_to_corrected(adm):
 
 # ---- repair: the earliest repair date and rectification ------------------------------------
 
-def _disclosed_with_repair_on(severity, day):
-    for back in range(80, 800):
-        d = day - datetime.timedelta(days=back)
-        if portal.clock(severity, d)[0] == day:
-            return d
-    raise AssertionError("no disclosure date has repair_from %s" % day)
+def _disclosed_with_repair_on(severity, day, step=0):
+    """A disclosure date whose repair date is `day`; with step -1 (+1) the
+    nearest repair date a disclosure can have on or before (after) `day`:
+    month-ends such as 05-31 are no general record's (no date 3 months
+    back reaches them), 02-29 no serious record's."""
+    while True:
+        for back in range(80, 800):
+            d = day - datetime.timedelta(days=back)
+            if portal.clock(severity, d)[0] == day:
+                return d
+        assert step, "no disclosure date has repair_from %s" % day
+        day += step * DAY
 
 
 @pytest.mark.parametrize("severity,disclosed,why", [
@@ -366,13 +372,17 @@ def test_repair_before_the_earliest_repair_date_is_refused(adm, severity, disclo
 
 @pytest.mark.parametrize("severity", ["general", "serious"])
 def test_repair_from_the_earliest_repair_date_on(adm, severity):
-    d = _disclosed_with_repair_on(severity, adm.today + DAY)
+    """Refused the day before the earliest repair date (tomorrow's, or the
+    next a record can have), possible from it on (today's, or the last)."""
+    d = _disclosed_with_repair_on(severity, adm.today + DAY, +1)
     no, rid = adm.record(severity=severity, disclosed=d)
-    assert adm.stack.sql("SELECT repair_from FROM records WHERE id = %s", (rid,))[0][0] == \
-        adm.today + DAY
+    assert adm.stack.sql("SELECT repair_from FROM records WHERE id = %s", (rid,))[0][0] > \
+        adm.today
     error(adm.event(no, "repair"), 400, "bad_field")
-    d = _disclosed_with_repair_on(severity, adm.today)
+    d = _disclosed_with_repair_on(severity, adm.today, -1)
     no, rid = adm.record(severity=severity, disclosed=d)
+    assert adm.stack.sql("SELECT repair_from FROM records WHERE id = %s", (rid,))[0][0] <= \
+        adm.today
     assert ok(adm.event(no, "repair"))["status"] == "repaired"
 
 
