@@ -663,3 +663,8 @@ void credit_db_note(credit_conn_t *c, const char *id, const char *msg)
     if (c)
         dblog(c->owner, 3, id, "%s", msg);
 }
+
+void credit_db_pool_log(credit_dbpool_t *pool, int level, const char *id, const char *msg)
+{
+    dblog(pool, level, id, "%s", msg);
+}

@@ -121,6 +121,10 @@ unsigned int credit_db_last_errno(const credit_conn_t *c);
  * the store finds odd that no statement reported). */
 void credit_db_note(credit_conn_t *c, const char *id, const char *msg);
 
+/* Logs msg at `level` (APLOG numbering: 3 error, 4 warning, 7 debug) with
+ * id through pool's log; nothing when pool is NULL or has no log. */
+void credit_db_pool_log(credit_dbpool_t *pool, int level, const char *id, const char *msg);
+
 /* The value at row r, column named `col` of rows, or NULL. */
 const char *credit_rows_get(const credit_rows_t *rows, int r, const char *col);
 

@@ -9,6 +9,48 @@
 #include "credit_rules.h"
 #include "credit_validate.h"
 #include "credit_dsn.h"
+#include "credit_workflow.h"
+
+/* The "calendar" member of the health answer (the working-day calendar's
+ * last day and the days it still covers after today; nulls when the
+ * database is not reachable), and its warning in warnings when fewer than
+ * CREDIT_CALENDAR_WARN_DAYS are left. */
+static void health_calendar(credit_req_t *rq, int reachable, json_object *o, json_object *warnings)
+{
+    json_object *cal = json_object_new_object();
+    credit_date_t last = {0, 0, 0};
+    char buf[16], tb[16];
+    long left = 0;
+    int ending;
+    json_object_object_add(o, "calendar", cal);
+    if (!reachable || rq->store->ops->calendar_end(rq->store, &last) != CREDIT_OK) {
+        json_object_object_add(cal, "last_day", NULL);
+        json_object_object_add(cal, "days_left", NULL);
+        return;
+    }
+    ending = credit_calendar_ending(rq->today, last, &left);
+    json_object_object_add(cal, "last_day",
+                           last.y ? json_object_new_string(credit_date_fmt(last, buf)) : NULL);
+    json_object_object_add(cal, "days_left", last.y ? json_object_new_int64(left) : NULL);
+    if (ending) {
+        json_object *w = json_object_new_object();
+        const char *msg;
+        if (!last.y)
+            msg = "the working-day calendar (calendar_days) is empty: due dates count Monday to "
+                  "Friday; load China's public holidays (sql/002_calendar.sql)";
+        else
+            msg = apr_psprintf(rq->pool,
+                               "the working-day calendar (calendar_days) %s %s (today %s, %ld "
+                               "days left): due dates after it count Monday to Friday; add the "
+                               "next year's public holidays (the State Council's notice) in a "
+                               "migration",
+                               left < 0 ? "ended" : "ends", credit_date_fmt(last, buf),
+                               credit_date_fmt(rq->today, tb), left < 0 ? 0 : left);
+        json_object_object_add(w, "code", json_object_new_string("calendar_ending"));
+        json_object_object_add(w, "message", json_object_new_string(msg));
+        json_object_array_add(warnings, w);
+    }
+}
 
 /* A lag in ms for JSON: null when unknown. */
 static json_object *lag_json(long long ms)
@@ -18,11 +60,14 @@ static json_object *lag_json(long long ms)
 
 /* GET /api/v1/health: for load balancers. 200 when a copy of the database
  * answers, 503 otherwise; which copy answered and how far behind the
- * primary it may be, and every copy as this child knows it; never cached. */
+ * primary it may be, and every copy as this child knows it; never cached.
+ * What an operator must attend to before it goes wrong (the working-day
+ * calendar running out) is in "warnings", the status staying "ok". */
 credit_status_t credit_page_api_health(credit_req_t *rq)
 {
     json_object *o = credit_json_new(rq->pool);
     json_object *db = json_object_new_object();
+    json_object *warnings = json_object_new_array();
     json_object *list = json_object_new_array();
     apr_array_header_t *copies = NULL;
     const char *answered = NULL;
@@ -54,6 +99,8 @@ credit_status_t credit_page_api_health(credit_req_t *rq)
     }
     json_object_object_add(db, "copies", list);
     json_object_object_add(o, "database", db);
+    health_calendar(rq, rv == CREDIT_OK, o, warnings);
+    json_object_object_add(o, "warnings", warnings);
     json_object_object_add(o, "store", json_object_new_string(rq->store->ops->name));
     rq->status = rv == CREDIT_OK ? 200 : 503;
     rq->content_type = "application/json; charset=utf-8";

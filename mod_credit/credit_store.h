@@ -208,6 +208,9 @@ typedef struct {
     const char *name;
     credit_status_t (*version)(credit_store_t *s, credit_version_t *out);
     credit_status_t (*schema_version)(credit_store_t *s, int *out);
+    /* The last day of the working-day calendar (calendar_days); y = 0 when
+     * it has no rows. */
+    credit_status_t (*calendar_end)(credit_store_t *s, credit_date_t *out);
     /* One page of public records; detail = 0 leaves out the long fields
      * (facts, legal basis, rectification, department, employer). */
     credit_status_t (*list_records)(credit_store_t *s, const credit_filter_t *f, int detail,

@@ -235,7 +235,7 @@ credit_status_t credit_admin_record_event(credit_store_t *s, const credit_staff_
 typedef struct {
     const char *kind;
     const char *lock;   /* id, status, department_id, record_no */
-    const char *accept; /* parameters: status, due date, reply, id */
+    const char *accept; /* parameters: status, today, due date, reply, id */
     const char *decide; /* parameters: status, reply, id */
 } case_sql_t;
 
@@ -243,19 +243,19 @@ static const case_sql_t cases[] = {
     {"complaint",
      "SELECT c.id, c.status, c.department_id, NULL AS record_no FROM complaints c"
      " WHERE c.receipt_no = ? FOR UPDATE",
-     "UPDATE complaints SET status = ?, accepted_on = CURDATE(), due_on = ?,"
+     "UPDATE complaints SET status = ?, accepted_on = ?, due_on = ?,"
      " reply = COALESCE(?, reply) WHERE id = ?",
      "UPDATE complaints SET status = ?, reply = COALESCE(?, reply) WHERE id = ?"},
     {"objection",
      "SELECT c.id, c.status, r.department_id, r.record_no FROM objections c"
      " JOIN records r ON r.id = c.record_id WHERE c.receipt_no = ? FOR UPDATE",
-     "UPDATE objections SET status = ?, accepted_on = CURDATE(), due_on = ?,"
+     "UPDATE objections SET status = ?, accepted_on = ?, due_on = ?,"
      " reply = COALESCE(?, reply) WHERE id = ?",
      "UPDATE objections SET status = ?, reply = COALESCE(?, reply) WHERE id = ?"},
     {"repair",
      "SELECT c.id, c.status, r.department_id, r.record_no FROM repair_applications c"
      " JOIN records r ON r.id = c.record_id WHERE c.receipt_no = ? FOR UPDATE",
-     "UPDATE repair_applications SET status = ?, received_on = CURDATE(), decide_due_on = ?,"
+     "UPDATE repair_applications SET status = ?, received_on = ?, decide_due_on = ?,"
      " reply = COALESCE(?, reply) WHERE id = ?",
      "UPDATE repair_applications SET status = ?, reply = COALESCE(?, reply) WHERE id = ?"},
 };
@@ -334,9 +334,10 @@ credit_status_t credit_admin_case_transition(credit_store_t *s, const credit_sta
             CREDIT_OK)
             return fail(s, rv);
         {
-            credit_param_t u[4] = {CREDIT_PSTR(to), CREDIT_PSTR(due), CREDIT_PSTR(reply),
-                                   CREDIT_PINT(atoll(id))};
-            rv = A(cs->accept, u, 4, NULL);
+            /* today is the request's (the module's clock), as the due date's */
+            credit_param_t u[5] = {CREDIT_PSTR(to), CREDIT_PSTR(credit_maria_today(s)),
+                                   CREDIT_PSTR(due), CREDIT_PSTR(reply), CREDIT_PINT(atoll(id))};
+            rv = A(cs->accept, u, 5, NULL);
         }
         if (rv == CREDIT_OK && !strcmp(cs->kind, "repair")) {
             const char *reply_due;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include <apr_strings.h>
+#include <apr_atomic.h>
 
 #include "credit_store_admin.h"
 #include "credit_workflow.h"
@@ -118,6 +119,28 @@ credit_status_t credit_admin_departments(credit_store_t *s, apr_array_header_t *
     return CREDIT_OK;
 }
 
+/* The day (yyyymmdd) this child last said that the calendar falls short. */
+static volatile apr_uint32_t calendar_short_said;
+
+/* Says once per child and day (warning CR1020) that working days from
+ * `missing` on, today or later, count Monday to Friday because
+ * calendar_days has no row for them. */
+static void calendar_short(credit_store_t *s, credit_date_t today, credit_date_t missing)
+{
+    char a[16], b[16];
+    apr_uint32_t key = (apr_uint32_t)(today.y * 10000 + today.m * 100 + today.d);
+    if (apr_atomic_xchg32(&calendar_short_said, key) == key)
+        return;
+    credit_maria_admin_log(
+        s, 4, "CR1020",
+        apr_psprintf(s->pool,
+                     "the working-day calendar (calendar_days) has no row for %s: working days "
+                     "from there count Monday to Friday, without holidays or adjusted working "
+                     "days; add the State Council's holiday notice of that year in a migration "
+                     "(today %s)",
+                     credit_date_fmt(missing, a), credit_date_fmt(today, b)));
+}
+
 credit_status_t credit_admin_calendar(credit_store_t *s, credit_date_t from, credit_date_t to,
                                       credit_calendar_t *out)
 {
@@ -169,6 +192,19 @@ credit_status_t credit_admin_calendar(credit_store_t *s, credit_date_t from, cre
     out->first = from;
     out->n = (int)n;
     out->workday = days;
+    {
+        /* Days from today on that the table lacks: a clock counted
+         * through them counts Monday to Friday (said in the log). */
+        credit_date_t today;
+        long k;
+        if (credit_date_parse(credit_maria_today(s), &today))
+            for (k = credit_date_cmp(today, from) > 0 ? credit_date_diff(from, today) : 0; k < n;
+                 k++)
+                if (days[k] == 2) {
+                    calendar_short(s, today, credit_date_add_days(from, k));
+                    break;
+                }
+    }
     return CREDIT_OK;
 }
 

@@ -192,6 +192,12 @@ void credit_maria_set_admin_pool(credit_store_t *s, credit_dbpool_t *pool)
     m->apool_scratch = s->pool;
 }
 
+void credit_maria_admin_log(credit_store_t *s, int level, const char *id, const char *msg)
+{
+    maria_t *m = s->impl;
+    credit_db_pool_log(m->apool, level, id, msg);
+}
+
 credit_status_t credit_maria_admin(credit_store_t *s, const char *sql, const credit_param_t *params,
                                    int n, credit_rows_t **out)
 {
@@ -319,6 +325,16 @@ static credit_status_t m_schema_version(credit_store_t *s, int *out)
     if (rv != CREDIT_OK)
         return rv;
     *out = atoi(credit_rows_get(rows, 0, "v"));
+    return CREDIT_OK;
+}
+
+static credit_status_t m_calendar_end(credit_store_t *s, credit_date_t *out)
+{
+    credit_rows_t *rows;
+    credit_status_t rv = run(s, "SELECT MAX(day) AS d FROM calendar_days", NULL, 0, &rows);
+    if (rv != CREDIT_OK)
+        return rv;
+    credit_maria_date(credit_rows_get(rows, 0, "d"), out);
     return CREDIT_OK;
 }
 
@@ -1019,6 +1035,7 @@ static const credit_store_ops_t maria_ops = {
     .name = "mariadb",
     .version = m_version,
     .schema_version = m_schema_version,
+    .calendar_end = m_calendar_end,
     .list_records = m_list_records,
     .count_records = m_count_records,
     .tally = credit_maria_tally,

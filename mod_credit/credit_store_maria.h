@@ -146,6 +146,10 @@ credit_status_t credit_maria_read(credit_store_t *s, const char *sql, const cred
 /* The staff writer's pool (CreditDBAdmin) for credit_maria_admin. */
 void credit_maria_set_admin_pool(credit_store_t *s, credit_dbpool_t *pool);
 
+/* Logs msg at level with id through the staff writer's pool (the admin
+ * store's log); nothing without one. */
+void credit_maria_admin_log(credit_store_t *s, int level, const char *id, const char *msg);
+
 /* Runs one statement as the staff writer on one connection kept for the
  * request (transactions span calls; an open one is rolled back when the
  * request ends). No retry. Errors as credit_db_query. */

@@ -207,6 +207,16 @@ const char *const *credit_case_open_states(const char *kind)
     return NULL;
 }
 
+int credit_calendar_ending(credit_date_t today, credit_date_t last, long *left)
+{
+    if (!last.y) {
+        *left = 0;
+        return 1;
+    }
+    *left = credit_date_diff(today, last);
+    return *left < CREDIT_CALENDAR_WARN_DAYS;
+}
+
 int credit_workday_is(const credit_calendar_t *c, credit_date_t d)
 {
     if (c && c->workday && c->first.y) {

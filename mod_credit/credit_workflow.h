@@ -82,6 +82,17 @@ credit_date_t credit_workday_add(const credit_calendar_t *c, credit_date_t from,
 /* The number of working days d with a < d <= b; 0 when b <= a. */
 long credit_workdays_between(const credit_calendar_t *c, credit_date_t a, credit_date_t b);
 
+/* The health check warns when the working-day calendar (calendar_days,
+ * China's public holidays, published yearly by the State Council) covers
+ * fewer than this many days after today: time to add the next year's. */
+#define CREDIT_CALENDAR_WARN_DAYS 60
+
+/* The days the calendar still covers after today (its last day minus
+ * today; 0 on its last day, negative after it) into *left, and 1 when they
+ * are fewer than CREDIT_CALENDAR_WARN_DAYS; a calendar without rows (last.y
+ * = 0) gives 1 and *left = 0. */
+int credit_calendar_ending(credit_date_t today, credit_date_t last, long *left);
+
 /* A case's clock on `today` against its due date. */
 typedef struct {
     int overdue;   /* due < today */

@@ -18,7 +18,8 @@
 #   db.sh replication  the replica's state: IO and SQL threads, seconds
 #                    behind, GTID applied
 #
-# Environment: CREDIT_VAR (default ./var), DB_PORT (default 3307),
+# Environment: CREDIT_VAR (default ./var), DB_PORT (default 3307), MARIADBD (the
+# server program, default mariadbd: the tests give a wrapper that sets its clock),
 # DB_SERVER_ID (unset: a lone server without binary log; set: a member of a
 # replicated topology, binary log in row format with GTIDs), DB_READ_ONLY=1
 # (a replica: only replication and root write). See docs/DEPLOYMENT.md.
@@ -28,6 +29,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 VAR=${CREDIT_VAR:-$top/var}
 DB_PORT=${DB_PORT:-3307}
 DB_NAME=${DB_NAME:-credit}
+MARIADBD=${MARIADBD:-mariadbd}
 datadir=$VAR/db
 run=$VAR/run
 log=$VAR/log
@@ -121,7 +123,7 @@ start() {
         }
     fi
     # Detached: a daemon must never hold the caller's terminal or CI's pipes.
-    setsid mariadbd --defaults-file="$cnf" --user="$me" </dev/null >>"$log/mariadb.out" 2>&1 &
+    setsid "$MARIADBD" --defaults-file="$cnf" --user="$me" </dev/null >>"$log/mariadb.out" 2>&1 &
     for _ in $(seq 1 300); do
         running && break
         sleep 0.1

@@ -8,9 +8,10 @@
 # Environment: CREDIT_VAR (default ./var), PORT (8080), DB_PORT (3307),
 # CREDIT_LOGLEVEL (warn), CREDIT_SO (the built module), CREDIT_SUBMIT_LIMIT
 # ("10 600": submissions per client per seconds), CREDIT_LOOKUP_LIMIT
-# ("20 600"), CREDIT_FORM_MIN_SECONDS (3). httpd runs through
-# scripts/apache2.sh (a sanitizer build of the module gets its runtime and
-# report files there).
+# ("20 600"), CREDIT_FORM_MIN_SECONDS (3), HTTPD (the server program, default
+# /usr/sbin/apache2: the tests give a wrapper that sets its clock). httpd runs
+# through scripts/apache2.sh (a sanitizer build of the module gets its
+# runtime and report files there).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)

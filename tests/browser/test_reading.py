@@ -58,15 +58,17 @@ def test_withdrawn_record_shows_a_tombstone(stack, world, browser, shots):
 
 
 def test_pages_work_without_javascript_and_within_the_viewport(stack, browser):
-    """No script is needed to read: the page carries no <script> at all, and
-    the records table fits a phone-sized window without horizontal scroll
-    of the whole page."""
-    browser.get(stack.url("/records"))
-    assert not browser.find_elements(By.TAG_NAME, "script")
+    """No script is needed to read: the pages carry no <script> at all; and
+    the records list, with its table of records, fits a phone-sized window
+    without horizontal scroll of the whole page, as does the home page."""
     browser.set_window_size(420, 900)
     try:
-        browser.get(stack.url("/"))
-        width = browser.execute_script("return document.documentElement.scrollWidth")
-        assert width <= 440
+        for path in ("/records", "/"):
+            browser.get(stack.url(path))
+            assert not browser.find_elements(By.TAG_NAME, "script"), path
+            if path == "/records":
+                assert len(browser.find_elements(By.CSS_SELECTOR, "table.records tbody tr")) >= 10
+            width = browser.execute_script("return document.documentElement.scrollWidth")
+            assert width <= 440, (path, width)
     finally:
         browser.set_window_size(1280, 1024)

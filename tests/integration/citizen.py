@@ -76,7 +76,7 @@ def token_time(token):
 def wait_fill(stack, *tokens):
     """Sleeps until every token is old enough to be accepted."""
     ready = max(token_time(t) for t in tokens) + min_fill(stack)
-    delay = ready - time.time() + 0.05
+    delay = ready - portal.timestamp() + 0.05
     if delay > 0:
         time.sleep(delay)
 

@@ -14,10 +14,16 @@ report written while the test ran (a module built with `make module ASAN=1`:
 scripts/apache2.sh writes them to $CREDIT_SANITIZER_DIR, default
 var/sanitizer) fails it too, whatever it allows, and the session.
 
+httpd and MariaDB run on the session's clock (clock.py): 10:00 Beijing time
+of the real date when the session starts, so no session crosses midnight,
+or CREDIT_TEST_NOW ("YYYY-MM-DD HH:MM", Beijing time). The tests read it
+through portal.now() and portal.today(), never the machine's clock.
+
 Environment: CREDIT_TEST_SKIP_BUILD=1 uses the module as built (no make
 build); CREDIT_TEST_KEEP_VAR=1 keeps var/test/<unique>/ whole (after a
 failure its logs are kept, the database files removed; after a clean run
-nothing is left); CREDIT_TEST_DEMO_RECORDS (3000) sizes the demo data.
+nothing is left); CREDIT_TEST_DEMO_RECORDS (3000) sizes the demo data;
+CREDIT_TEST_NOW sets the session's clock.
 """
 import http.client
 import os
@@ -26,6 +32,7 @@ import shutil
 import subprocess
 import sys
 import time
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pymysql
@@ -33,6 +40,8 @@ import pytest
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import clock as clock_mod  # noqa: E402
+import portal  # noqa: E402
 import world as world_mod  # noqa: E402
 from servers import CRASH, PROBLEM, file_size, free_ports, read_from, wait_port  # noqa: E402,F401
 
@@ -138,8 +147,9 @@ CreditTemplateDir "%(top)s/templates"
 class Stack:
     """The servers of one test session and the ways to reach them."""
 
-    def __init__(self, var, db_port, http_port):
+    def __init__(self, var, db_port, http_port, clock):
         self.var = Path(var)
+        self.clock = clock
         self.db_port = db_port
         self.http_port = http_port
         self.base_url = "http://127.0.0.1:%d/credit" % http_port
@@ -155,7 +165,11 @@ class Stack:
                         # Basic auth checks the bcrypt hash on every request:
                         # the suite's thousands of staff requests use cost 5
                         # (make run's logins are 12: test_setup.py).
-                        CREDIT_STAFF_BCRYPT_COST="5")
+                        CREDIT_STAFF_BCRYPT_COST="5",
+                        # both servers on the session's clock
+                        HTTPD=str(clock.wrapper(self.var / "bin" / "apache2",
+                                                "/usr/sbin/apache2")),
+                        MARIADBD=str(clock.wrapper(self.var / "bin" / "mariadbd", "mariadbd")))
         self._conn = None
         self.start_failed = False
         # The directory httpd's children read (static files, staff htpasswd):
@@ -288,6 +302,106 @@ class Stack:
         return requests.request(method, self.url(path), **kw)
 
 
+class ClockedHttpd:
+    """A second httpd on the session's database with a clock of its own
+    (clock.Clock, set by the test): the module's "today" is that clock's.
+    Its access log names the child that answered each request (pid.log:
+    "<pid> <status> <path><query>"). Use it in a with block: it is stopped
+    at the end, and its error log must hold no error then."""
+
+    PID_LOG = ('LogFormat "%%P %%>s %%U%%q" pid\n'
+               'CustomLog "%(var)s/log/pid.log" pid\n')
+
+    def __init__(self, stack, name, at, conf="", env=None):
+        """at: where its clock starts (aware datetime); conf: more
+        configuration (conf.d); env: more of scripts/httpd.sh's environment."""
+        self.stack = stack
+        self.var = stack.var / name
+        self.var.mkdir(exist_ok=True)
+        shutil.copytree(stack.var / "secrets", self.var / "secrets", dirs_exist_ok=True)
+        shutil.copy2(stack.var / "staff-password", self.var / "staff-password")
+        (self.var / "log").mkdir(exist_ok=True)
+        conf_d = self.var / "httpd" / "conf.d"
+        conf_d.mkdir(parents=True, exist_ok=True)
+        (conf_d / "pid-log.conf").write_text(self.PID_LOG % {"var": self.var} + conf)
+        # read on every call: a change of the clock is seen at once
+        self.clock = clock_mod.Clock(at, name, cache=False)
+        port, = free_ports(1)
+        self.port = port
+        self.base_url = "http://127.0.0.1:%d/credit" % port
+        self.admin_root = "http://127.0.0.1:%d/credit-admin" % port
+        self.admin_url = self.admin_root + "/api/v1"
+        self.env = dict(stack.env, CREDIT_VAR=str(self.var), PORT=str(port),
+                        HTTPD=str(self.clock.wrapper(self.var / "bin" / "apache2",
+                                                     "/usr/sbin/apache2")), **(env or {}))
+        self.error_log = self.var / "log" / "httpd-error.log"
+
+    def _script(self, what):
+        with open(self.var / "script.log", "ab") as log:
+            return subprocess.run([str(ROOT / "scripts" / "httpd.sh"), what], env=self.env,
+                                  stdout=log, stderr=log, stdin=subprocess.DEVNULL, timeout=120)
+
+    def __enter__(self):
+        try:
+            self._script("start").check_returncode()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        try:
+            self._script("stop")
+        finally:
+            self.clock.remove()
+        log = read_from(self.error_log, 0)
+        assert not PROBLEM.search(log), log
+
+    def set_clock(self, at):
+        """Moves the server's clock to `at` (aware); returns when the server
+        answers with that date."""
+        self.clock.set(at)
+        for _ in range(100):
+            r = self.get("/api/v1/health")
+            if parsedate_to_datetime(r.headers["Date"]).astimezone(clock_mod.BEIJING).date() \
+                    == at.date():
+                return
+            time.sleep(0.1)
+        raise AssertionError("the server's clock did not move to %s" % at)
+
+    def url(self, path):
+        return self.base_url + path
+
+    def get(self, path, **kw):
+        """A request on a connection of its own (it may reach any child)."""
+        kw.setdefault("timeout", 10)
+        kw.setdefault("allow_redirects", False)
+        kw.setdefault("headers", {"Connection": "close"})
+        return requests.get(self.base_url + path, **kw)
+
+    def served_by(self):
+        """[(pid, status, path)] of the requests answered so far, in order."""
+        out = []
+        for line in read_from(self.var / "log" / "pid.log", 0).splitlines():
+            pid, status, path = line.split(" ", 2)
+            out.append((int(pid), int(status), path))
+        return out
+
+    def children(self):
+        """The pids of httpd's children (the processes whose parent is httpd)."""
+        parent = int((self.var / "run" / "httpd.pid").read_text().strip())
+        kids = []
+        for d in Path("/proc").iterdir():
+            if d.name.isdigit():
+                try:
+                    fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[1]) == parent:
+                    kids.append(int(d.name))
+        return sorted(kids)
+
+
 @pytest.fixture(scope="session")
 def stack(request):
     if not os.environ.get("CREDIT_TEST_SKIP_BUILD"):
@@ -300,7 +414,9 @@ def stack(request):
     var = ROOT / "var" / "test" / ("it-%d-%d" % (os.getpid(), int(time.time() * 1000)))
     var.mkdir(parents=True)
     db_port, http_port = free_ports(2)
-    s = Stack(var, db_port, http_port)
+    session_clock = clock_mod.Clock(clock_mod.session_start(), "session")
+    portal.use_clock(session_clock)
+    s = Stack(var, db_port, http_port, session_clock)
 
     san_before = sanitizer_sizes()
 
@@ -308,6 +424,7 @@ def stack(request):
         try:
             s.shutdown()
         finally:
+            session_clock.remove()
             # A crash of a child is noticed by the parent up to a second later:
             # the whole log is checked once more when the servers are down,
             # and so are the sanitizers' reports of the whole session.

@@ -12,16 +12,36 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 PUBLIC_STATUSES = ("published", "contested", "corrected")
 WITHDRAWN_STATUSES = ("repaired", "revoked", "expired")
 
-# The visibility rule of SPEC section 3, as SQL (parameters: today, today).
-PUBLIC_SQL = (
-    "r.status IN ('published','contested','corrected')"
-    " AND r.disclosed_on <= %s AND r.withdraw_on > %s"
-)
+# (Which records are public: oracle.py, the rule of SPEC section 3 in Python.)
+
+
+_clock = None
+
+
+def use_clock(c):
+    """The servers' clock (clock.Clock) that now() and today() read."""
+    global _clock
+    _clock = c
+
+
+def now():
+    """The servers' time, in Beijing time (the session's clock, see clock.py)."""
+    return _clock.now() if _clock else datetime.datetime.now(BEIJING)
+
+
+def timestamp():
+    """The servers' time in Unix seconds."""
+    return now().timestamp()
 
 
 def today():
-    """Today in Beijing time, the portal's calendar."""
-    return datetime.datetime.now(BEIJING).date()
+    """Today in Beijing time on the servers' clock: the portal's calendar."""
+    return now().date()
+
+
+def local_now():
+    """now() as the naive Beijing wall-clock time MariaDB stores (DATETIME)."""
+    return now().replace(tzinfo=None, microsecond=0)
 
 
 def add_months(d, months):

@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 import portal
-from portal import PUBLIC_SQL, text_by_id, total
+import oracle
+from portal import text_by_id, total
 
 
 def paths(world):
@@ -81,8 +82,7 @@ def test_withdrawal_is_seen_at_once(stack, world):
         assert int(text_by_id(after["/"].text, "count-total")) == home_total - 1
         assert int(text_by_id(after[subject].text, "subject-total")) == subject_total - 1
         assert rec.no not in after[subject].text
-        n = stack.sql("SELECT COUNT(*) FROM records r WHERE " + PUBLIC_SQL, (t, t))[0][0]
-        assert total(after["/records"].text) == n
+        assert total(after["/records"].text) == oracle.count(stack, t)
     finally:
         stack.sql("UPDATE records SET status = 'published' WHERE id = %s", (rec.id,))
 

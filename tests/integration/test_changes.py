@@ -15,8 +15,8 @@ import requests
 
 import mirror
 import portal
+import oracle
 import world as world_mod
-from portal import PUBLIC_SQL
 
 DAY = datetime.timedelta(days=1)
 AT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?")
@@ -256,10 +256,10 @@ def test_record_expiries_records_expired_and_del(stack, world, subject):
     sev, d = world_mod._disclosed_for_withdrawal(t + DAY)
     running = world_mod.add_record(stack, world, next_no(), subject, title="变更测试明日期满",
                                    severity=sev, disclosed=d)
-    due = {r[0] for r in stack.sql(
-        "SELECT r.record_no FROM records r WHERE r.withdraw_on <= CURDATE()"
-        " AND r.status IN ('published','contested','corrected') AND NOT EXISTS"
-        " (SELECT 1 FROM record_events e WHERE e.record_id = r.id AND e.event = 'expired')")}
+    expired = {rid for (rid,) in stack.sql(
+        "SELECT record_id FROM record_events WHERE event = 'expired'")}
+    due = {r.record_no for r in oracle.rows(stack) if r.status not in oracle.WITHDRAWN
+           and oracle.closes(r) <= t and r.id not in expired}
     assert ended.no in due and running.no not in due
 
     def visible():

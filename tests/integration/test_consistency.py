@@ -13,7 +13,8 @@ import pytest
 
 import portal
 import world as world_mod
-from portal import PUBLIC_SQL, mask_id
+import oracle
+from portal import mask_id
 from world import PAGE_TOKEN
 
 DAY = datetime.timedelta(days=1)
@@ -122,12 +123,12 @@ def all_four(stack, params):
 
 
 def newest_first(stack, nos):
-    """nos in the feed's order (disclosed_on DESC, id DESC), by SQL."""
+    """nos in the feed's order (newest disclosure first, then the newest row)."""
     if not nos:
         return []
-    rows = stack.sql("SELECT record_no FROM records WHERE record_no IN (%s)"
-                     " ORDER BY disclosed_on DESC, id DESC" % ",".join(["%s"] * len(nos)), nos)
-    return [r[0] for r in rows]
+    rows = oracle.rows(stack, " AND r.record_no IN (%s)" % ",".join(["%s"] * len(nos)), nos)
+    return [r.record_no for r in sorted(rows, key=lambda r: (r.disclosed_on, r.id),
+                                        reverse=True)]
 
 
 def check_agree(stack, params):
@@ -181,11 +182,8 @@ def test_all_four_outputs_agree(stack, world, cx, name):
         assert nos, "the mix %s selects something" % name
     if name in SQL_MIXES:
         where, args = SQL_MIXES[name]
-        t = portal.today()
-        d = "ASC" if params.get("sort") == "oldest" else "DESC"
-        expected = [r[0] for r in stack.sql(
-            "SELECT r.record_no FROM records r WHERE " + PUBLIC_SQL + where +
-            " ORDER BY r.disclosed_on %s, r.id %s" % (d, d), (t, t, *args))]
+        expected = oracle.public_nos(stack, portal.today(), where, args,
+                                     oldest=params.get("sort") == "oldest")
         assert nos == expected
     rows = cx["rows"]
     if name in ("q+category", "q=decision number", "q=decision fragment"):

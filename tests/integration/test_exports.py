@@ -5,6 +5,8 @@ import csv
 import datetime
 import io
 import re
+import socket
+import time
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
@@ -12,7 +14,9 @@ import pytest
 
 import portal
 import world as world_mod
-from portal import PUBLIC_SQL, mask_id
+import oracle
+from conftest import ClockedHttpd
+from portal import mask_id
 from world import PAGE_TOKEN
 
 DAY = datetime.timedelta(days=1)
@@ -57,11 +61,8 @@ def ex(stack, world):
 
 
 def sql_nos(stack, where="", params=(), oldest=False):
-    t = portal.today()
-    d = "ASC" if oldest else "DESC"
-    return [r[0] for r in stack.sql(
-        "SELECT r.record_no FROM records r WHERE " + PUBLIC_SQL + where +
-        " ORDER BY r.disclosed_on %s, r.id %s" % (d, d), (t, t, *params))]
+    """The public records `where` selects, by the oracle (oracle.py)."""
+    return oracle.public_nos(stack, None, where, params, oldest)
 
 
 def csv_get(stack, params=None):
@@ -184,15 +185,79 @@ def test_csv_filters_and_errors(stack, world):
     assert portal.error_detail(r.text).split(":")[0] == "district"
 
 
+def unchunk(raw):
+    """The body of a chunked HTTP/1.1 response body."""
+    out, i = b"", 0
+    while True:
+        j = raw.index(b"\r\n", i)
+        n = int(raw[i:j].split(b";")[0], 16)
+        if n == 0:
+            return out
+        out += raw[j + 2:j + 2 + n]
+        i = j + 2 + n + 2
+
+
 def test_csv_is_streamed(stack, world):
-    """A large export goes out chunked (no Content-Length computed up front)."""
-    r = stack.get("/records.csv", stream=True)
+    """A large export (2.6 MB here) goes out as it is read: a client that
+    reads its first bytes and then no further holds the export in the middle
+    (the server's send buffer is 8 KB: no more than its buffers go ahead),
+    so the export has not ended when its first bytes arrive: the module
+    logs "csv export: N rows" (CR0501, debug) only once the last row is out,
+    after the client has read the rest, which is the whole export. An answer
+    built whole before it is sent would have logged its end before its
+    first byte left."""
+    day = world.today - 700 * DAY
+    subject = world_mod.add_gov(stack, "天津市宝坻区流式导出测试局", "baodi")
+    facts = "流式导出测试的失信事实,长文本。" * 1400  # 64 KB: TEXT holds 65,535 bytes
+    rows = [world_mod.add_record(stack, world, "TJZW-2097-%06d" % n, subject,
+                                 title="流式导出测试记录 %d" % n, facts=facts, severity="serious",
+                                 disclosed=day) for n in range(310, 350)]
+    path = "/records.csv?from=%s&to=%s" % (day.isoformat(), day.isoformat())
     try:
-        assert r.status_code == 200
-        assert r.headers.get("Transfer-Encoding") == "chunked"
-        assert "Content-Length" not in r.headers
+        with ClockedHttpd(stack, "csv-stream", portal.now(), conf="SendBufferSize 8192\n",
+                          env={"CREDIT_LOGLEVEL": "debug"}) as h:
+            whole = h.get(path)
+            assert whole.status_code == 200
+            assert whole.headers.get("Transfer-Encoding") == "chunked"
+            assert "Content-Length" not in whole.headers
+            assert len(whole.content) > 2_500_000
+            nos = [row[0] for row in csv.reader(io.StringIO(whole.content.decode("utf-8-sig"),
+                                                             newline=""))][1:]
+            assert {r.no for r in rows} <= set(nos)
+            def ended():
+                """The CR0501 lines after the one of the export above."""
+                return [l for l in h.error_log.read_text().splitlines() if "CR0501" in l][1:]
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # a slow reader
+            sock.settimeout(30)
+            try:
+                sock.connect(("127.0.0.1", h.port))
+                sock.sendall(("GET /credit%s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+                              "Connection: close\r\n\r\n" % (path, h.port)).encode())
+                raw = b""
+                while b"\r\n\r\n" not in raw or len(raw) < 16384:
+                    part = sock.recv(4096)
+                    assert part, "the connection closed after %d bytes" % len(raw)
+                    raw += part
+                head, body = raw.split(b"\r\n\r\n", 1)
+                assert head.startswith(b"HTTP/1.1 200 ")
+                assert ended() == [], "the export had ended before its first bytes were read"
+                while True:
+                    part = sock.recv(65536)
+                    if not part:
+                        break
+                    body += part
+            finally:
+                sock.close()
+            assert unchunk(body) == whole.content
+            for _ in range(100):  # logged after the last write; the client saw that first
+                if ended():
+                    break
+                time.sleep(0.1)
+            assert len(ended()) == 1 and "csv export: %d rows" % len(nos) in ended()[0]
     finally:
-        r.close()
+        stack.sql("UPDATE records SET status = 'revoked', withdrawn_on = %s WHERE id IN (%s)"
+                  % ("%s", ",".join(str(r.id) for r in rows)), (world.today,))
 
 
 def test_csv_conditional_get(stack, world):

@@ -14,8 +14,8 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)  # feedparser 6.0.10 imports cgi
     import feedparser
 
+import oracle
 import portal
-from portal import PUBLIC_SQL
 from world import PAGE_TOKEN
 
 
@@ -39,10 +39,7 @@ def entry_nos(d):
 
 
 def sql_nos(stack, where="", params=()):
-    t = portal.today()
-    return [r[0] for r in stack.sql(
-        "SELECT r.record_no FROM records r WHERE " + PUBLIC_SQL + where +
-        " ORDER BY r.disclosed_on DESC, r.id DESC", (t, t, *params))]
+    return oracle.public_nos(stack, where=where, params=params)
 
 
 def get_href(stack, href):

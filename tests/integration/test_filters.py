@@ -1,12 +1,15 @@
 """The list filters narrow the results exactly as the visibility rule and the
-filter say (compared with SQL), and bad input is a 400 naming the parameter."""
+filter say (compared with the oracle: the rows the filter selects, made
+public or not by SPEC 3's rule in Python, oracle.py), and bad input is a
+400 naming the parameter."""
 import datetime
 import re
 
 import pytest
 
+import oracle
 import portal
-from portal import PUBLIC_SQL, error_detail, record_numbers, total
+from portal import error_detail, record_numbers, total
 from world import (CATEGORIES, DISTRICTS, DOMAINS, KINDS, PAGE_TOKEN, SEVERITIES)
 
 COLUMN = {"district": "r.district", "kind": "r.subject_kind", "category": "r.category",
@@ -20,12 +23,8 @@ ENUM_CASES = ([("district", v) for v in DISTRICTS] + [("kind", v) for v in KINDS
 
 def expected(stack, where="", params=(), limit=100):
     """(total, first `limit` record numbers) of the public records matching `where`."""
-    t = portal.today()
-    n = stack.sql("SELECT COUNT(*) FROM records r WHERE " + PUBLIC_SQL + where,
-                  (t, t, *params))[0][0]
-    rows = stack.sql("SELECT r.record_no FROM records r WHERE " + PUBLIC_SQL + where +
-                     " ORDER BY r.disclosed_on DESC, r.id DESC LIMIT %s", (t, t, *params, limit))
-    return n, [r[0] for r in rows]
+    nos = oracle.public_nos(stack, None, where, params)
+    return len(nos), nos[:limit]
 
 
 def listing(stack, **params):

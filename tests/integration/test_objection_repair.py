@@ -24,29 +24,36 @@ WHY = "国家发展改革委令第36号"
 DAY = datetime.timedelta(days=1)
 
 
+def with_repair_on(day):
+    """(severity, disclosed_on) of a record whose earliest repair date is
+    `day`: general (3 months) where a date 3 months back reaches it, else
+    serious (1 year; month-end dates such as 05-31 have no date 3 months
+    back, and 02-29 none a year back, but never both)."""
+    for severity in ("general", "serious"):
+        for back in range(80, 400):
+            d = day - back * DAY
+            if clock(severity, d)[0] == day:
+                return severity, d
+    raise AssertionError("no disclosure date has its repair date on %s" % day)
+
+
 @pytest.fixture(scope="module")
 def records(stack, world):
     """Records of this module: repair possible from today / from tomorrow,
-    rectification not done, and two that get withdrawn during a test."""
+    rectification not done, two that get withdrawn during a test, and two
+    whose disclosure date or rectification changes after their repair form
+    was served."""
     t = world.today
     gov = world.subjects["gov"]
     out = {}
-
-    def general_with_repair_on(day):
-        for back in range(80, 100):
-            d = t - back * DAY
-            if clock("general", d)[0] == day:
-                return d
-        return None
-
-    d = general_with_repair_on(t)
-    if d:
-        out["repair_today"] = world_mod.add_record(stack, world, "TJZW-2097-000701", gov,
-                                                   title="今日起可修复的记录", disclosed=d)
-    d = general_with_repair_on(t + DAY)
-    if d:
-        out["repair_tomorrow"] = world_mod.add_record(stack, world, "TJZW-2097-000702", gov,
-                                                      title="明日起可修复的记录", disclosed=d)
+    severity, d = with_repair_on(t)
+    out["repair_today"] = world_mod.add_record(stack, world, "TJZW-2097-000701", gov,
+                                               title="今日起可修复的记录", severity=severity,
+                                               disclosed=d)
+    severity, d = with_repair_on(t + DAY)
+    out["repair_tomorrow"] = world_mod.add_record(stack, world, "TJZW-2097-000702", gov,
+                                                  title="明日起可修复的记录", severity=severity,
+                                                  disclosed=d)
     out["not_rectified"] = world_mod.add_record(stack, world, "TJZW-2097-000703", gov,
                                                 title="尚未完成整改的记录", severity="serious",
                                                 disclosed=t - 400 * DAY)
@@ -57,6 +64,13 @@ def records(stack, world):
     out["to_withdraw_rep"] = world_mod.add_record(stack, world, "TJZW-2097-000705", gov,
                                                   title="修复表单打开后撤销的记录",
                                                   severity="serious", disclosed=t - 400 * DAY)
+    out["date_moves"] = world_mod.add_record(stack, world, "TJZW-2097-000706", gov,
+                                             title="修复表单打开后更正公示日期的记录",
+                                             severity="serious", disclosed=t - 400 * DAY)
+    out["rectification_undone"] = world_mod.add_record(stack, world, "TJZW-2097-000707", gov,
+                                                       title="修复表单打开后整改被撤回的记录",
+                                                       severity="serious",
+                                                       disclosed=t - 400 * DAY)
     return out
 
 
@@ -67,8 +81,9 @@ def tokens_ahead(stack, world, records):
     for key, n in (("published", 16), ("corrected", 2), ("xss", 22)):
         warm_tokens(stack, objection_path(world.no(key)), n)
     warm_tokens(stack, repair_path(world.no("repair_open")), 20)
-    if "repair_today" in records:
-        warm_tokens(stack, repair_path(records["repair_today"].no), 1)
+    warm_tokens(stack, repair_path(records["repair_today"].no), 1)
+    for key in ("date_moves", "rectification_undone"):
+        warm_tokens(stack, repair_path(records[key].no), 1)
     warm_tokens(stack, objection_path(records["to_withdraw_obj"].no), 1)
     warm_tokens(stack, repair_path(records["to_withdraw_rep"].no), 1)
 
@@ -123,9 +138,8 @@ def test_record_page_links_to_objection_and_repair(stack, world):
 
 
 def test_repair_page_before_the_earliest_date_says_when_and_why(stack, world, records):
-    cases = [world.records["published"], world.records["contested"], world.records["clamped"]]
-    if "repair_tomorrow" in records:
-        cases.append(records["repair_tomorrow"])
+    cases = [world.records["published"], world.records["contested"], world.records["clamped"],
+             records["repair_tomorrow"]]
     with Citizen(stack) as c:
         for rec in cases:
             if rec.repair_from <= world.today:
@@ -149,8 +163,6 @@ def test_repair_page_before_the_earliest_date_says_when_and_why(stack, world, re
 
 
 def test_repair_possible_from_its_date_on(stack, world, records):
-    if "repair_today" not in records:
-        pytest.skip("no general record can have its repair date today (month-end clamping)")
     rec = records["repair_today"]
     assert rec.repair_from == world.today
     mark = unique("当日修复")
@@ -159,17 +171,52 @@ def test_repair_possible_from_its_date_on(stack, world, records):
     assert RECEIPT["repair"].match(receipt(r)[0])
 
 
-def test_repair_post_before_the_date_is_refused(stack, world, records):
-    """A repair form of a record that is not yet open cannot be obtained; a
-    post made up anyway (with a token of another form) stores nothing."""
-    rec = world.records["published"]
-    mark = unique("提前修复")
+def refused_then_received(stack, rec, change, undo, page_says):
+    """The repair form of rec is served while it may be repaired; then
+    `change` (SQL on rec.id) makes it not repairable, and the form sent with
+    its own, good token is refused by that rule alone: the page says why
+    (page_says(text) is true), no form, nothing stored. After `undo` the
+    same form is received: the token was never the reason."""
+    t, = ready_tokens(stack, repair_path(rec.no), 1)
+    mark = unique("修复规则")
+    stack.sql(change, (rec.id,))
+    try:
+        with Citizen(stack) as c:
+            r = c.submit(repair_path(rec.no), repair(mark), t)
+        assert r.status_code == 200, r.status_code
+        assert receipt(r)[0] is None
+        assert page_says(text_by_id(r.text, "repair-not-yet")), text_by_id(r.text, "repair-not-yet")
+        assert 'name="token"' not in r.text
+        assert count(stack, "repair_applications", "rectification", mark) == 0
+    finally:
+        stack.sql(undo, (rec.id,))
     with Citizen(stack) as c:
-        t, = ready_tokens(stack, objection_path(rec.no), 1)
         r = c.submit(repair_path(rec.no), repair(mark), t)
-    assert r.status_code != 201
-    assert receipt(r)[0] is None
-    assert count(stack, "repair_applications", "rectification", mark) == 0
+    assert r.status_code == 201, field_errors(r.text)
+    assert count(stack, "repair_applications", "rectification", mark) == 1
+
+
+def test_repair_post_before_the_date_is_refused(stack, world, records):
+    """The disclosure date is corrected after the form was served, so the
+    earliest repair date is ahead again: the post is refused, the page names
+    the new date."""
+    rec = records["date_moves"]
+    moved = world.today - 30 * DAY
+    repair_from = clock("serious", moved)[0]
+    refused_then_received(
+        stack, rec, "UPDATE records SET disclosed_on = '%s' WHERE id = %%s" % moved.isoformat(),
+        "UPDATE records SET disclosed_on = '%s' WHERE id = %%s" % rec.disclosed.isoformat(),
+        lambda text: repair_from.isoformat() in text and "起可以申请信用修复" in text)
+
+
+def test_repair_post_without_rectification_is_refused(stack, world, records):
+    """The rectification is marked not done after the form was served: the
+    post is refused, the page says the rectification is missing."""
+    rec = records["rectification_undone"]
+    refused_then_received(
+        stack, rec, "UPDATE records SET rectified = 0 WHERE id = %s",
+        "UPDATE records SET rectified = 1 WHERE id = %s",
+        lambda text: "整改尚未完成" in text)
 
 
 def test_repair_needs_rectification_done(stack, world, records):

@@ -5,23 +5,20 @@ import re
 
 import pytest
 
+import oracle
 import portal
-from portal import PUBLIC_SQL, error_detail, record_numbers, text_by_id, total
+from portal import error_detail, record_numbers, text_by_id, total
 from world import PAGE_TOKEN, STATUS_LABEL, XSS_FACTS, XSS_SUBJECT, XSS_TITLE
 
 HTML = "text/html; charset=utf-8"
 
 
 def public_count(stack, today, extra="", params=()):
-    return stack.sql("SELECT COUNT(*) FROM records r WHERE " + PUBLIC_SQL + extra,
-                     (today, today, *params))[0][0]
+    return oracle.count(stack, today, extra, params)
 
 
 def public_order(stack, today, limit, extra="", params=()):
-    rows = stack.sql("SELECT r.record_no FROM records r WHERE " + PUBLIC_SQL + extra +
-                     " ORDER BY r.disclosed_on DESC, r.id DESC LIMIT %s",
-                     (today, today, *params, limit))
-    return [r[0] for r in rows]
+    return oracle.public_nos(stack, today, extra, params)[:limit]
 
 
 # ---- home --------------------------------------------------------------------
@@ -33,8 +30,7 @@ def test_home_counts_and_latest(stack, world):
     assert r.headers["Content-Type"] == HTML
     body = r.text
     assert int(text_by_id(body, "count-total")) == public_count(stack, t)
-    subjects = stack.sql("SELECT COUNT(DISTINCT r.subject_id) FROM records r WHERE " + PUBLIC_SQL,
-                         (t, t))[0][0]
+    subjects = len(oracle.count_by(stack, "subject_id", t))
     assert int(text_by_id(body, "count-subjects")) == subjects
     assert record_numbers(body) == public_order(stack, t, 10)
     # the search box posts to the list

@@ -4,19 +4,17 @@ sort=oldest is the reverse order."""
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import oracle
 import portal
-from portal import PUBLIC_SQL, link, record_numbers, text_by_id, total
+from portal import link, record_numbers, text_by_id, total
 from world import PAGE_TOKEN
 
 LIKE = "%" + PAGE_TOKEN + "%"
 
 
 def sql_order(stack, where="", params=(), oldest=False):
-    t = portal.today()
-    d = "ASC" if oldest else "DESC"
-    rows = stack.sql("SELECT r.record_no FROM records r WHERE " + PUBLIC_SQL + where +
-                     " ORDER BY r.disclosed_on %s, r.id %s" % (d, d), (t, t, *params))
-    return [r[0] for r in rows]
+    """The public records `where` selects, by the oracle (oracle.py)."""
+    return oracle.public_nos(stack, None, where, params, oldest)
 
 
 def token_order(stack, oldest=False):

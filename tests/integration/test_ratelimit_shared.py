@@ -11,6 +11,7 @@ import pytest
 import requests
 
 import citizen
+import portal
 from conftest import ROOT, free_ports
 
 EXTRA = """\
@@ -67,7 +68,7 @@ def submit(base, token, client, mark):
 
 def fill_wait(stack, toks):
     citizen.wait_fill(stack, *toks)
-    left = 600 - time.time() % 600  # one window of the limiter whole
+    left = 600 - portal.timestamp() % 600  # one window of the limiter whole
     if left < 15:
         time.sleep(left + 0.2)
 

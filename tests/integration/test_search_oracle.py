@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+import oracle as public_oracle
 import portal
 
 CJK = re.compile(r"[\u4e00-\u9fff]+")
@@ -34,16 +35,15 @@ def words(stack):
 
 
 def oracle(stack, word, **f):
-    today = portal.today()
-    sql = ("SELECT r.record_no FROM records r JOIN subjects s ON s.id = r.subject_id"
-           " WHERE r.status IN ('published','contested','corrected') AND r.disclosed_on <= %s"
-           " AND r.withdraw_on > %s AND " + BODY + " LIKE %s")
-    args = [today, today, "%" + word + "%"]
+    """The public records whose text holds word (LIKE) and that match the
+    filters f, in the list's order (public by oracle.py's rule)."""
+    where = " AND " + BODY + " LIKE %s"
+    args = ["%" + word + "%"]
     for col, v in f.items():
-        sql += " AND r.%s = %%s" % {"kind": "subject_kind"}.get(col, col)
+        where += " AND r.%s = %%s" % {"kind": "subject_kind"}.get(col, col)
         args.append(v)
-    sql += " ORDER BY r.disclosed_on DESC, r.id DESC"
-    return [no for (no,) in stack.sql(sql, args)]
+    return public_oracle.public_nos(stack, portal.today(), where, args,
+                                    join="JOIN subjects s ON s.id = r.subject_id")
 
 
 def api_all(stack, word, **f):

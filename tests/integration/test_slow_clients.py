@@ -57,7 +57,10 @@ def test_slow_clients_leave_others_served(stack, world, body):
             worst = max(worst, took)
             assert r.status_code in (200, 410), r.status_code
             time.sleep(1.5)
-        assert worst < 2.0, "a reader waited %.1f s behind %d slow clients" % (worst, SLOW)
+        # A reader held up behind the slow clients waits for mod_reqtimeout
+        # to drop one of them (10 s after it connected); a loaded machine
+        # answers a free reader well within 8 s, so only that fails.
+        assert worst < 8.0, "a reader waited %.1f s behind %d slow clients" % (worst, SLOW)
     finally:
         stop.set()
         for t in threads:

@@ -3,23 +3,17 @@ combination of the enumerated filters comes from numbers the database keeps
 in the same transaction as every write (sql/011_counts.sql); it follows the
 public window across midnight without any write; totals that would need
 counting (words, dates) are exact up to a bound and say "more than" beyond.
-Every number is checked against a COUNT over records with the public rule."""
+Every number is checked against the oracle (oracle.py: the public rule in Python)."""
 import datetime
-import os
 import random
-import re
-import shutil
-import subprocess
-import time
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 
-import pytest
 import requests
 
+import oracle as public_oracle
 import portal
 import world as world_mod
-from conftest import ROOT, free_ports
+from conftest import ClockedHttpd
 
 DAY = datetime.timedelta(days=1)
 LISTED = ("published", "contested", "corrected")
@@ -36,15 +30,18 @@ DIMS = {
 }
 
 
-def oracle(stack, day, **f):
-    """COUNT(*) of the records public on `day` matching the filters f."""
-    sql = ("SELECT COUNT(*) FROM records WHERE status IN ('published','contested','corrected')"
-           " AND disclosed_on <= %s AND withdraw_on > %s")
-    args = [day, day]
+def where_of(f):
+    """The plain column filter of the enumerated filters f, and its values."""
+    where, args = "", []
     for name, value in sorted(f.items()):
-        sql += " AND %s = %%s" % DIMS[name][0]
+        where += " AND r.%s = %%s" % DIMS[name][0]
         args.append(value)
-    return stack.sql(sql, args)[0][0]
+    return where, args
+
+
+def oracle(stack, day, **f):
+    """The number of records public on `day` matching the filters f (oracle.py)."""
+    return public_oracle.count(stack, day, *where_of(f))
 
 
 def api_total(base_url, **params):
@@ -131,11 +128,9 @@ def test_counted_totals_say_more_than_beyond_the_bound(stack, world):
     fewer, the exact number; the enumerated filters stay exact beyond it."""
     bound_url = "http://127.0.0.1:%d/credit-bound" % stack.http_port
     today = portal.today()
-    common = stack.sql("SELECT COUNT(*) FROM records r JOIN subjects s ON s.id = r.subject_id"
-                       " WHERE r.status IN ('published','contested','corrected')"
-                       " AND r.disclosed_on <= %s AND r.withdraw_on > %s AND CONCAT_WS(' ',"
-                       " r.record_no, s.name, r.title, r.facts, r.decision_no) LIKE %s",
-                       (today, today, "%采购%"))[0][0]
+    common = public_oracle.count(stack, today, " AND CONCAT_WS(' ', r.record_no, s.name,"
+                                 " r.title, r.facts, r.decision_no) LIKE %s", ("%采购%",),
+                                 join="JOIN subjects s ON s.id = r.subject_id")
     assert common > 10
     assert api_total(bound_url, q="采购") == (10, "gt")
     # Without the low bound: a frequent word is counted as far as the walk's
@@ -153,10 +148,8 @@ def test_counted_totals_say_more_than_beyond_the_bound(stack, world):
         assert "至少" in portal.text_by_id(r.text, "total") and portal.total(r.text) == n
     # Dates are counted too.
     start = today - 400 * DAY
-    n = oracle(stack, today) - stack.sql(
-        "SELECT COUNT(*) FROM records WHERE status IN ('published','contested','corrected')"
-        " AND disclosed_on <= %s AND withdraw_on > %s AND disclosed_on < %s",
-        (today, today, start))[0][0]
+    n = oracle(stack, today) - public_oracle.count(stack, today, " AND r.disclosed_on < %s",
+                                                   (start,))
     assert n > 10
     assert api_total(bound_url, **{"from": start.isoformat()}) == (10, "gt")
     assert api_total(stack.base_url, **{"from": start.isoformat()}) == (n, "eq")
@@ -171,57 +164,17 @@ def test_counted_totals_say_more_than_beyond_the_bound(stack, world):
 
 # ---- across midnight -------------------------------------------------------------
 
-FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1"
-
-
-@pytest.fixture
-def before_midnight(stack):
-    """A second httpd on the same database whose clock starts at 23:59:52
-    Beijing time of today (libfaketime), so the test sees midnight pass."""
-    assert os.path.exists(FAKETIME_LIB), "faketime is not installed (scripts/deps.sh test)"
-    today = portal.today()
-    var = stack.var / "midnight"
-    var.mkdir(exist_ok=True)
-    shutil.copytree(stack.var / "secrets", var / "secrets", dirs_exist_ok=True)
-    start_utc = datetime.datetime.combine(today, datetime.time(15, 59, 52))
-    wrapper = var / "apache2-before-midnight"
-    wrapper.write_text("#!/bin/sh\n"
-                       # before a sanitizer runtime scripts/apache2.sh preloads
-                       # (after it, the runtime's start hangs in libfaketime's
-                       # clock_gettime), which is told not to insist on being first
-                       "export LD_PRELOAD=%s${LD_PRELOAD:+:$LD_PRELOAD}\n"
-                       "[ -n \"$ASAN_OPTIONS\" ] &&"
-                       " export ASAN_OPTIONS=\"$ASAN_OPTIONS:verify_asan_link_order=0\"\n"
-                       "export FAKETIME='@%s' FAKETIME_DONT_RESET=1\n"
-                       "exec /usr/sbin/apache2 \"$@\"\n"
-                       % (FAKETIME_LIB, start_utc.strftime("%Y-%m-%d %H:%M:%S")))
-    wrapper.chmod(0o755)
-    port, = free_ports(1)
-    env = dict(stack.env, CREDIT_VAR=str(var), PORT=str(port), HTTPD=str(wrapper))
-    script = str(ROOT / "scripts" / "httpd.sh")
-    with open(var / "script.log", "ab") as log:
-        subprocess.run([script, "start"], env=env, check=True, stdout=log, stderr=log,
-                       stdin=subprocess.DEVNULL, timeout=60)
-    try:
-        yield "http://127.0.0.1:%d/credit" % port, today
-    finally:
-        with open(var / "script.log", "ab") as log:
-            subprocess.run([script, "stop"], env=env, stdout=log, stderr=log,
-                           stdin=subprocess.DEVNULL, timeout=60)
-        log = (var / "log" / "httpd-error.log").read_text(errors="replace")
-        assert not re.search(r"\[[\w.-]*:(error|crit|alert|emerg)\]|Segmentation", log), log
-
-
 def server_time(base_url):
     r = requests.get(base_url + "/api/v1/health", timeout=10)
     return parsedate_to_datetime(r.headers["Date"])
 
 
-def test_totals_follow_the_window_across_midnight(stack, world, before_midnight):
+def test_totals_follow_the_window_across_midnight(stack, world):
     """No write happens at midnight: records disclosed tomorrow start to count
     and records whose window ends tomorrow stop, in every total, on the first
-    request after 00:00 Beijing time."""
-    base_url, today = before_midnight
+    request after 00:00 Beijing time (a second httpd whose clock the test
+    sets to just before midnight, then just after)."""
+    today = portal.today()
     tomorrow = today + DAY
     subject = world_mod.add_gov(stack, "天津市蓟州区跨零点测试局", "jizhou")
     for i in range(3):  # appear at midnight
@@ -237,32 +190,29 @@ def test_totals_follow_the_window_across_midnight(stack, world, before_midnight)
     keys = [{}, {"district": "jizhou"}, {"district": "jizhou", "severity": "minor"},
             {"district": "jizhou", "severity": "general"}, {"severity": "minor"},
             {"kind": "gov", "status": "published"}]
-    now = server_time(base_url)
-    assert now.astimezone(portal.BEIJING).date() == today and now.minute == 59, now
-    before = [api_total(base_url, **k) for k in keys]
-    assert before == [(oracle(stack, today, **k), "eq") for k in keys]
-    html_before = portal.total(requests.get(base_url + "/records", params={"district": "jizhou"},
-                                            timeout=10).text)
-    # Wait for midnight on the server's clock.
-    while server_time(base_url).astimezone(portal.BEIJING).date() == today:
-        time.sleep(0.5)
-    after = [api_total(base_url, **k) for k in keys]
-    assert after == [(oracle(stack, tomorrow, **k), "eq") for k in keys]
-    # This test's records left and came: the numbers did change at midnight.
-    assert after[2][0] < before[2][0] and after[3] != before[3], (before, after)
-    html_after = portal.total(requests.get(base_url + "/records", params={"district": "jizhou"},
-                                           timeout=10).text)
-    assert (html_before, html_after) == (before[1][0], after[1][0])
+    before_midnight = datetime.datetime.combine(today, datetime.time(23, 55), portal.BEIJING)
+    with ClockedHttpd(stack, "midnight-totals", before_midnight) as h:
+        base_url = h.base_url
+        now = server_time(base_url)
+        now = now.astimezone(portal.BEIJING)
+        assert (now.date(), now.hour) == (today, 23), now
+        before = [api_total(base_url, **k) for k in keys]
+        assert before == [(oracle(stack, today, **k), "eq") for k in keys]
+        html_before = portal.total(requests.get(base_url + "/records",
+                                                params={"district": "jizhou"}, timeout=10).text)
+        # Midnight on the server's clock.
+        h.set_clock(datetime.datetime.combine(tomorrow, datetime.time(0, 0, 1), portal.BEIJING))
+        after = [api_total(base_url, **k) for k in keys]
+        assert after == [(oracle(stack, tomorrow, **k), "eq") for k in keys]
+        # This test's records left and came: the numbers did change at midnight.
+        assert after[2][0] < before[2][0] and after[3] != before[3], (before, after)
+        html_after = portal.total(requests.get(base_url + "/records",
+                                               params={"district": "jizhou"}, timeout=10).text)
+        assert (html_before, html_after) == (before[1][0], after[1][0])
 
 
 def oracle_nos(stack, day, **f):
-    sql = ("SELECT record_no FROM records WHERE status IN ('published','contested','corrected')"
-           " AND disclosed_on <= %s AND withdraw_on > %s")
-    args = [day, day]
-    for name, value in sorted(f.items()):
-        sql += " AND %s = %%s" % DIMS[name][0]
-        args.append(value)
-    return [no for (no,) in stack.sql(sql + " ORDER BY disclosed_on DESC, id DESC", args)]
+    return public_oracle.public_nos(stack, day, *where_of(f))
 
 
 def record_id(stack, no):

@@ -655,6 +655,25 @@ START_TEST(workdays_unknown_entry_counts_as_weekday)
 }
 END_TEST
 
+START_TEST(calendar_ending_warns_under_sixty_days)
+{
+    credit_date_t end = day(2027, 12, 31), none = {0, 0, 0};
+    long left = -1;
+    ck_assert_int_eq(credit_calendar_ending(day(2027, 11, 1), end, &left), 0);
+    ck_assert_int_eq(left, 60);
+    ck_assert_int_eq(credit_calendar_ending(day(2027, 11, 2), end, &left), 1);
+    ck_assert_int_eq(left, 59);
+    ck_assert_int_eq(credit_calendar_ending(day(2026, 12, 5), end, &left), 0);
+    ck_assert_int_eq(left, 391);
+    ck_assert_int_eq(credit_calendar_ending(end, end, &left), 1);
+    ck_assert_int_eq(left, 0);
+    ck_assert_int_eq(credit_calendar_ending(day(2028, 1, 2), end, &left), 1);
+    ck_assert_int_eq(left, -2);
+    ck_assert_int_eq(credit_calendar_ending(day(2026, 12, 5), none, &left), 1);
+    ck_assert_int_eq(left, 0);
+}
+END_TEST
+
 START_TEST(case_kind_of_receipt)
 {
     ck_assert_str_eq(credit_case_kind_of("TS-20261128-000001"), "complaint");
@@ -730,6 +749,7 @@ Suite *workflow_suite(void)
     tcase_add_test(eff, workdays_follow_the_calendar);
     tcase_add_test(eff, workdays_unknown_entry_counts_as_weekday);
     tcase_add_test(eff, case_clock);
+    tcase_add_test(eff, calendar_ending_warns_under_sixty_days);
     tcase_add_checked_fixture(rep, unit_setup, unit_teardown);
     tcase_add_test(rep, repair_allowed_from_the_earliest_date_with_rectification_done);
     tcase_add_test(rep, repair_refused_before_the_earliest_date);
