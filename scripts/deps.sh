@@ -5,6 +5,7 @@
 #   run     the private MariaDB and httpd of `make run`
 #   test    unit, fuzz, integration and browser tests (`make test`)
 #   bench   the load generator of `make bench`
+#   lint    the OpenAPI tools of `make lint-openapi` (from npm, not Debian)
 #
 #   deps.sh [--check] GROUP...   install the missing packages of the groups
 #                                (without starting any system service); with
@@ -34,15 +35,17 @@ group() {
         # memcached: the rate limits through a shared cache; redis-server:
         # the same in the topology of two hosts (tests/topology);
         # python3-openpyxl, python3-feedparser: read the workbook and the feeds
-        # as a spreadsheet and a feed reader do; nodejs, npm: Redocly CLI, from
-        # npm on first use, lints the OpenAPI document.
+        # as a spreadsheet and a feed reader do.
         echo check clang libclang-rt-14-dev clang-format faketime memcached redis-server \
             python3-pytest python3-requests python3-pymysql python3-openpyxl python3-feedparser \
-            nodejs npm chromium chromium-driver python3-selenium fonts-wqy-microhei
+            chromium chromium-driver python3-selenium fonts-wqy-microhei
         ;;
     bench) echo wrk python3 linux-perf ;;
+    # nodejs, npm: Redocly CLI and Dredd come from the npm registry on first
+    # use (make lint-openapi, tests/lint), with the test group's pytest.
+    lint) echo nodejs npm ;;
     *)
-        echo "deps.sh: unknown group '$1' (build, run, test, bench)" >&2
+        echo "deps.sh: unknown group '$1' (build, run, test, bench, lint)" >&2
         exit 2
         ;;
     esac
@@ -53,7 +56,7 @@ case ${1:-} in
 --check) mode=check; shift ;;
 --list) mode=list; shift ;;
 esac
-[ $# -gt 0 ] || { echo "usage: $0 [--check|--list] build|run|test|bench..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: $0 [--check|--list] build|run|test|bench|lint..." >&2; exit 2; }
 
 packages=()
 for g in "$@"; do
