@@ -6,7 +6,7 @@
 #ifndef CREDIT_STORE_ADMIN_RECORDS_H
 #define CREDIT_STORE_ADMIN_RECORDS_H
 
-#include "credit_admin_records.h"
+#include "credit_record_input.h"
 #include "credit_store_admin.h"
 #include "credit_token.h"
 

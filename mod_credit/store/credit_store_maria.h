@@ -191,7 +191,7 @@ credit_status_t credit_maria_lookup_case(credit_store_t *s, const char *receipt_
 /* The request's today as "YYYY-MM-DD" (the one clock of the rules). */
 const char *credit_maria_today(credit_store_t *s);
 
-/* The public pages' ops (credit_store_maria_public.c); contracts in
+/* The public pages' ops (credit_store_maria_bodies.c); contracts in
  * credit_store.h. Errors as credit_maria_read. */
 credit_status_t credit_maria_rating_years(credit_store_t *s, apr_array_header_t **out);
 credit_status_t credit_maria_ratings(credit_store_t *s, int year, apr_array_header_t **out);

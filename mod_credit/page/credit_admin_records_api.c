@@ -1,12 +1,12 @@
 /* credit_admin_records_api.c: the staff API's record routes (create, read,
- * update, JSON Lines import). Validation is credit_admin_records.c's, the
+ * update, JSON Lines import). Validation is credit_record_input.c's, the
  * transactions credit_store_admin_records.c's; this file maps them to HTTP. */
 #include <string.h>
 #include <apr_strings.h>
 
 #include "credit_admin_records_api.h"
 #include "credit_admin.h"
-#include "credit_admin_records.h"
+#include "credit_record_input.h"
 #include "credit_store_admin_records.h"
 #include "credit_json.h"
 #include "credit_validate.h"

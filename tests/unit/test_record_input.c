@@ -1,5 +1,5 @@
-/* test_admin_record.c: the staff API's JSON -> record input validation
- * (credit_admin_records.c): every field's error names the field, the clock
+/* test_record_input.c: the staff API's JSON -> record input validation
+ * (credit_record_input.c): every field's error names the field, the clock
  * is computed (never typed), imports split into lines. */
 #include <string.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <json.h>
 
 #include "unit.h"
-#include "credit_admin_records.h"
+#include "credit_record_input.h"
 #include "credit_validate.h"
 
 static const credit_date_t TODAY = {2026, 5, 20};

@@ -1,8 +1,8 @@
-/* credit_page_public.c: see credit_page_public.h. */
+/* credit_page_bodies.c: see credit_page_bodies.h. */
 #include <string.h>
 #include <apr_strings.h>
 
-#include "credit_page_public.h"
+#include "credit_page_bodies.h"
 #include "credit_validate.h"
 
 /* The glue's conditional check, wrapped for one call of

@@ -1,4 +1,4 @@
-/* credit_store_maria_public.c: the store ops of the public ratings,
+/* credit_store_maria_bodies.c: the store ops of the public ratings,
  * commitments and statistics pages on MariaDB. Read-only user; prepared
  * statements whose text is assembled from the constant fragments below,
  * every value a bound parameter. */

@@ -14,7 +14,7 @@
 #include "credit_admin.h"
 #include "credit_admin_records_api.h"
 #include "credit_admin_queue.h"
-#include "credit_admin_public.h"
+#include "credit_admin_bodies.h"
 #include "credit_json.h"
 #include "credit_route.h"
 #include "credit_store_admin.h"

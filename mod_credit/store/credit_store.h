@@ -274,7 +274,7 @@ typedef struct {
      * receipt and a wrong code. */
     credit_status_t (*lookup_case)(credit_store_t *s, const char *receipt_no,
                                    const char *const *code_hashes_hex, int n, credit_case_t **out);
-    /* Public pages (credit_store_maria_public.c). Years with published
+    /* Public pages (credit_store_maria_bodies.c). Years with published
      * ratings, newest first (int). */
     credit_status_t (*rating_years)(credit_store_t *s, apr_array_header_t **out);
     /* The published ratings of one year (credit_rating_t *), best score

@@ -1,8 +1,8 @@
-/* credit_page_public.h: what the ratings, commitments and statistics pages
+/* credit_page_bodies.h: what the ratings, commitments and statistics pages
  * (credit_page_ratings.c, credit_page_commitments.c, credit_page_stats.c)
  * and the subject page's rating history share. */
-#ifndef CREDIT_PAGE_PUBLIC_H
-#define CREDIT_PAGE_PUBLIC_H
+#ifndef CREDIT_PAGE_BODIES_H
+#define CREDIT_PAGE_BODIES_H
 
 #include "credit_page.h"
 

@@ -4,7 +4,7 @@
 #include <apr_strings.h>
 
 #include "credit_page.h"
-#include "credit_page_public.h"
+#include "credit_page_bodies.h"
 #include "credit_validate.h"
 
 #define SUBJECT_RECORDS_MAX 100

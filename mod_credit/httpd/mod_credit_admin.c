@@ -18,7 +18,7 @@
 #include "mod_credit_config.h"
 #include "mod_credit_handler.h"
 #include "credit_admin.h"
-#include "credit_admin_records.h"
+#include "credit_record_input.h"
 #include "credit_json.h"
 #include "credit_store_maria.h"
 #include "credit_store_admin.h"

@@ -1,6 +1,6 @@
-/* credit_admin_records.h: records written by staff (issue 5 point 2).
+/* credit_record_input.h: records written by staff (issue 5 point 2).
  *
- * The pure part (credit_admin_records.c, no database): a JSON object of the
+ * The pure part (credit_record_input.c, no database): a JSON object of the
  * staff API -> a validated record input, or the first error naming its
  * field; JSON Lines of a bulk import -> one such result per line.
  *
@@ -11,8 +11,8 @@
  *   PUT  /api/v1/records/{no}          update its editable fields
  *   POST /api/v1/records/import        JSON Lines, ?mode=each (default) | all
  */
-#ifndef CREDIT_ADMIN_RECORDS_H
-#define CREDIT_ADMIN_RECORDS_H
+#ifndef CREDIT_RECORD_INPUT_H
+#define CREDIT_RECORD_INPUT_H
 
 #include <json.h>
 #include "credit.h"

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <apr_strings.h>
 
-#include "credit_page_public.h"
+#include "credit_page_bodies.h"
 #include "credit_chart.h"
 
 static const char *const grades[] = {"A", "B", "C", "D"};

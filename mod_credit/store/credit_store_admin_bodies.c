@@ -1,13 +1,13 @@
-/* credit_store_admin_public.c: ratings and commitments written by staff,
+/* credit_store_admin_bodies.c: ratings and commitments written by staff,
  * each with its audit row in the same transaction (see
- * credit_store_admin_public.h). Prepared statements only; decimals go to
+ * credit_store_admin_bodies.h). Prepared statements only; decimals go to
  * MariaDB as their exact text ("87.35"). */
 #include <string.h>
 #include <stdlib.h>
 #include <apr_strings.h>
 #include <json.h>
 
-#include "credit_store_admin_public.h"
+#include "credit_store_admin_bodies.h"
 #include "credit_store_maria.h"
 
 #define A(sql, p, n, out) credit_maria_admin(s, sql, p, n, out)

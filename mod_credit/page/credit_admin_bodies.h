@@ -1,11 +1,11 @@
-/* credit_admin_public.h: the staff API of the public bodies' ratings and
+/* credit_admin_bodies.h: the staff API of the public bodies' ratings and
  * commitments (SPEC 3, issue 5 point 2):
  *   GET/PUT /api/v1/ratings/{subject_id}/{year}   a rating with its indicators
  *   POST    /api/v1/commitments                   a street's or township's commitment
  *   GET/PUT /api/v1/commitments/{id}
  *   GET     /api/v1/audit/ratings/{subject_id}/{year}, /api/v1/audit/commitments/{id}
  * The validation (JSON -> the structs below) is pure; the writes are in
- * credit_store_admin_public.c.
+ * credit_store_admin_bodies.c.
  *
  * Conventions of the stored ratings (those of sql/demo.sql, which the public
  * pages draw): an indicator's raw value is a rate in percent (0..100), its
@@ -13,8 +13,8 @@
  * to 100, the rating's score is the sum of the indicator scores and its
  * grade follows from the score: A >= 90, B >= 80, C >= 60, D below.
  * Decimals are carried as hundredths (87.35 -> 8735). */
-#ifndef CREDIT_ADMIN_PUBLIC_H
-#define CREDIT_ADMIN_PUBLIC_H
+#ifndef CREDIT_ADMIN_BODIES_H
+#define CREDIT_ADMIN_BODIES_H
 
 #include <json.h>
 #include "credit_admin.h"

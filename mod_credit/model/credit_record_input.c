@@ -1,11 +1,11 @@
-/* credit_admin_records.c: JSON of the staff API -> a validated record input
- * (see credit_admin_records.h). Pure: no database, no httpd. */
+/* credit_record_input.c: JSON of the staff API -> a validated record input
+ * (see credit_record_input.h). Pure: no database, no httpd. */
 #include <stdio.h>
 #include <string.h>
 #include <stdint.h>
 #include <apr_strings.h>
 
-#include "credit_admin_records.h"
+#include "credit_record_input.h"
 #include "credit_model.h"
 #include "credit_validate.h"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <apr_strings.h>
 
-#include "credit_page_public.h"
+#include "credit_page_bodies.h"
 #include "credit_chart.h"
 #include "credit_model.h"
 #include "credit_rules.h"

@@ -1,13 +1,13 @@
-/* credit_store_admin_public.h: staff writes of ratings and commitments.
+/* credit_store_admin_bodies.h: staff writes of ratings and commitments.
  * Each write and its before/after goes into audit_log in the same
  * transaction as the write, with the staff's login; a write that fails
  * anywhere is rolled back whole (no rating, indicator, commitment or audit
  * row of it remains). Prepared statements only. */
-#ifndef CREDIT_STORE_ADMIN_PUBLIC_H
-#define CREDIT_STORE_ADMIN_PUBLIC_H
+#ifndef CREDIT_STORE_ADMIN_BODIES_H
+#define CREDIT_STORE_ADMIN_BODIES_H
 
 #include "credit_store_admin.h"
-#include "credit_admin_public.h"
+#include "credit_admin_bodies.h"
 
 typedef struct {
     unsigned long long id;

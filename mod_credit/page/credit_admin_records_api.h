@@ -1,5 +1,5 @@
 /* credit_admin_records_api.h: the staff API's record routes (see
- * credit_admin_records.h for the paths), called through the routes[] table
+ * credit_record_input.h for the paths), called through the routes[] table
  * of credit_admin.c with its admin_fn signature. Each fills rq with the
  * JSON answer (errors as {"error": {"code", "field", "message"}}) and
  * returns the outcome for the glue's log line. */

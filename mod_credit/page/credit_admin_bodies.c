@@ -1,14 +1,14 @@
-/* credit_admin_public.c: ratings and commitments in the staff API (see
- * credit_admin_public.h): validation of the JSON bodies (pure) and the
+/* credit_admin_bodies.c: ratings and commitments in the staff API (see
+ * credit_admin_bodies.h): validation of the JSON bodies (pure) and the
  * route functions, which answer 400 naming the field, 403 (ratings: city
  * level only), 404 (also outside the staff's district), 409 naming the
- * states. The writes and their audit rows are in credit_store_admin_public.c. */
+ * states. The writes and their audit rows are in credit_store_admin_bodies.c. */
 #include <string.h>
 #include <stdlib.h>
 #include <apr_strings.h>
 
-#include "credit_admin_public.h"
-#include "credit_store_admin_public.h"
+#include "credit_admin_bodies.h"
+#include "credit_store_admin_bodies.h"
 #include "credit_json.h"
 #include "credit_model.h"
 #include "credit_rules.h"
