@@ -353,7 +353,7 @@ static const struct {
     {"PUT", "/api/v1/records/*", BODY_JSON, credit_admin_put_record},
     {"POST", "/api/v1/records/*/events", BODY_JSON, post_record_event},
     {"POST", "/api/v1/cases/*/transitions", BODY_JSON, post_case_transition},
-    /* work queues and case pages (credit_admin_queue.c) */
+    /* work queues and case pages (credit_admin_queue.c, credit_admin_case.c) */
     {"GET", "/", BODY_NONE, credit_admin_queues_page},
     {"GET", "/queues", BODY_NONE, credit_admin_queues_page},
     {"GET", "/queues/*", BODY_NONE, credit_admin_queue_page},

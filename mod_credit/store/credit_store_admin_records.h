@@ -133,7 +133,7 @@ credit_status_t credit_admin_field_error(credit_store_t *s, credit_field_error_t
  * order a transaction that may look an ID-card number up takes them:
  *   credit_admin_lookup_lock   first of all: the login's staff row FOR
  *                              UPDATE (look-ups of one login queue here);
- *   (the year counters: lock_year, credit_store_admin_records.c)
+ *   (the year counters: lock_year, credit_store_admin_numbers.c)
  *   credit_admin_lookup_room   the found look-ups of the window, by a
  *                              plain read after the locks (the
  *                              transaction's snapshot is taken here, so it

@@ -43,7 +43,7 @@
     IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10
 _Static_assert(CREDIT_PAGE_MAX == 100, "IN_PAGE_MAX holds CREDIT_PAGE_MAX placeholders");
 
-/* ---- the statements of the record lists (credit_store_maria.c) ----
+/* ---- the statements of the record lists (credit_store_maria_query.c) ----
  * SQL text is put together from constant fragments; every value travels as
  * a bound parameter. */
 typedef struct {
@@ -107,8 +107,43 @@ credit_status_t credit_mq_stream(credit_store_t *s, credit_mq_t *q, credit_recor
 void credit_mq_take_rows(credit_store_t *s, const credit_filter_t *f, credit_rows_t *rows,
                          int backward, credit_record_page_t *out);
 
-/* The tally op (credit_store.h). */
+/* ---- the ops of credit_store.h, one file per family; contracts there ---- */
+
+/* Records and subjects (credit_store_maria_records.c). */
+credit_status_t credit_maria_list_records(credit_store_t *s, const credit_filter_t *f, int detail,
+                                          credit_record_page_t *out);
+credit_status_t credit_maria_each_record(credit_store_t *s, const credit_filter_t *f,
+                                         credit_record_fn *fn, void *ctx);
+credit_status_t credit_maria_count_records(credit_store_t *s, const credit_filter_t *f,
+                                           long long bound, long long *out,
+                                           credit_total_rel_t *rel);
+credit_status_t credit_maria_get_record(credit_store_t *s, const char *no, credit_record_t **out,
+                                        apr_array_header_t **events);
+credit_status_t credit_maria_get_subject(credit_store_t *s, unsigned long long id,
+                                         credit_subject_t **out);
+credit_status_t credit_maria_subject_records(credit_store_t *s, unsigned long long id, int limit,
+                                             apr_array_header_t **out, long long *total);
+credit_status_t credit_maria_count_subjects(credit_store_t *s, long long *out);
+credit_status_t credit_maria_resolve_alias(credit_store_t *s, const char *old_no, const char **no);
+
+/* The change feed and snapshots (credit_store_maria_feed.c). */
+credit_status_t credit_maria_changes(credit_store_t *s, unsigned long long after_seq, int limit,
+                                     apr_array_header_t **out);
+credit_status_t credit_maria_changes_seq_before(credit_store_t *s, const char *at,
+                                                unsigned long long *seq);
+credit_status_t credit_maria_feed_head(credit_store_t *s, credit_feed_head_t *out);
+credit_status_t credit_maria_feed_catch_up(credit_store_t *s);
+credit_status_t credit_maria_begin_snapshot(credit_store_t *s, credit_feed_head_t *head);
+credit_status_t credit_maria_end_snapshot(credit_store_t *s);
+
+/* The tally and the statistics (credit_store_maria_stats.c). */
 credit_status_t credit_maria_tally(credit_store_t *s, credit_tally_t *t);
+credit_status_t credit_maria_stats(credit_store_t *s, credit_stats_t *out);
+
+/* Takes the data version read along with a record as the request's, when
+ * the request has read none yet (credit_store_maria.c). */
+void credit_maria_adopt_version(credit_store_t *s, unsigned long long data_version,
+                                const char *changed_at);
 
 /* A list page of enumerated filters read cell by cell of the tally when
  * that reads fewer rows than the filter's index would (a narrow filter),
