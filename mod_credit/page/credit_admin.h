@@ -1,11 +1,11 @@
 /* credit_admin.h: the staff JSON API (handler credit-admin). The request
- * is the public one's credit_req_t; the user comes from Apache's authn/authz
- * and must have a staff row. */
+ * is a credit_req_t (credit_req.h, shared with the public pages); the user
+ * comes from Apache's authn/authz and must have a staff row. */
 #ifndef CREDIT_ADMIN_H
 #define CREDIT_ADMIN_H
 
 #include <json.h>
-#include "credit_page.h"
+#include "credit_req.h"
 #include "credit_store_admin.h" /* credit_staff_t */
 
 #define CREDIT_ADMIN_JSON_MAX  (1024 * 1024)      /* one JSON value */

@@ -346,7 +346,7 @@ credit_status_t credit_admin_case_post(credit_req_t *rq, const credit_staff_t *s
     if (!credit_case_kind_of(key))
         return credit_admin_page_error(rq, st, 404, "not_found", NULL);
     if (!rq->keys) {
-        credit_page_log(rq, 3, "CR0922", "credit-admin forms need CreditSecretFile");
+        credit_req_log(rq, 3, "CR0922", "credit-admin forms need CreditSecretFile");
         apr_table_setn(rq->headers, "Retry-After", "30");
         return credit_admin_page_error(rq, st, 503, "no_keys", NULL);
     }
@@ -379,7 +379,7 @@ credit_status_t credit_admin_case_post(credit_req_t *rq, const credit_staff_t *s
         apr_table_setn(fs.errors, "token", "expired");
         break;
     default:
-        credit_page_log(rq, 6, "CR0923", "case form with a bad token refused");
+        credit_req_log(rq, 6, "CR0923", "case form with a bad token refused");
         apr_table_setn(fs.errors, "token", "bad");
         break;
     }

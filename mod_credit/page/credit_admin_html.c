@@ -33,12 +33,12 @@ static credit_status_t open_bare_view(credit_req_t *rq, credit_view_t **v)
     rq->route.api = 0;
     rq->route.name = "admin";
     if (!rq->templates) {
-        credit_page_log(rq, 3, "CR0920",
-                        "credit-admin pages need templates: set CreditTemplateDir in its "
-                        "<Location>");
+        credit_req_log(rq, 3, "CR0920",
+                       "credit-admin pages need templates: set CreditTemplateDir in its "
+                       "<Location>");
         return CREDIT_EINTERNAL;
     }
-    return credit_page_view(rq, v);
+    return credit_req_view(rq, v);
 }
 
 /* A view with the staff member and the language switch's query. */
@@ -63,7 +63,7 @@ credit_status_t credit_admin_render(credit_req_t *rq, credit_view_t *v, const ch
     credit_view_set(v, "Page.Admin", page);
     rv = credit_view_render_page(v, "admin/layout.cs", &rq->body, &rq->body_len);
     if (rv != CREDIT_OK) {
-        credit_page_log(rq, 3, "CR0921", "rendering %s: %s", tpl, credit_view_error(v));
+        credit_req_log(rq, 3, "CR0921", "rendering %s: %s", tpl, credit_view_error(v));
         return rv;
     }
     rq->status = status;

@@ -50,7 +50,7 @@ static void log_lookup_found(credit_req_t *rq, const credit_staff_t *st,
                              const credit_lookup_budget_t *b, const credit_field_error_t *e,
                              int line)
 {
-    credit_page_log(
+    credit_req_log(
         rq, 4, "CR0930",
         "staff login %s gave the ID-card number of registered official %" APR_UINT64_T_FMT
         " as a new official%s; such answers to this login with this request's: %d of %d in "
@@ -66,11 +66,11 @@ static void lookup_refused(credit_req_t *rq, const credit_staff_t *st,
                            const credit_lookup_budget_t *b)
 {
     apr_table_setn(rq->headers, "Retry-After", apr_psprintf(rq->pool, "%d", b->retry_after));
-    credit_page_log(rq, 4, "CR0931",
-                    "staff login %s refused: %d answers about registered officials' ID-card "
-                    "numbers in %d s, the most allowed (CreditOfficialLookupLimit); nothing was "
-                    "looked up",
-                    st->username ? st->username : "?", b->used, b->window);
+    credit_req_log(rq, 4, "CR0931",
+                   "staff login %s refused: %d answers about registered officials' ID-card "
+                   "numbers in %d s, the most allowed (CreditOfficialLookupLimit); nothing was "
+                   "looked up",
+                   st->username ? st->username : "?", b->used, b->window);
 }
 
 /* The 429 of a request whose inline officials the budget refused before

@@ -55,35 +55,6 @@ static const struct {
     {CREDIT_ELIMIT, 429, "too_many_requests"},
 };
 
-void credit_page_log(credit_req_t *rq, int level, const char *id, const char *fmt, ...)
-{
-    char buf[600];
-    va_list ap;
-    if (!rq->log)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    rq->log(rq->log_baton, level, id, buf);
-}
-
-credit_status_t credit_page_view(credit_req_t *rq, credit_view_t **out)
-{
-    credit_view_t *v;
-    char buf[16];
-    credit_status_t rv = credit_view_open(rq->pool, rq->templates, rq->lang, &v);
-    if (rv != CREDIT_OK) {
-        credit_page_log(rq, 3, "CR0301", "view: %s", credit_view_error(v));
-        return rv;
-    }
-    credit_view_set(v, "Page.Base", rq->base);
-    credit_view_set(v, "Page.Path", rq->path);
-    credit_view_set(v, "Page.Route", rq->route.name);
-    credit_view_set(v, "Page.Today", apr_pstrdup(rq->pool, credit_date_fmt(rq->today, buf)));
-    *out = v;
-    return CREDIT_OK;
-}
-
 /* A string of the language files: lang's, else English's, else NULL. */
 static const char *say(credit_req_t *rq, const char *lang, const char *key)
 {
@@ -119,7 +90,7 @@ credit_status_t credit_page_render(credit_req_t *rq, credit_view_t *v, const cha
 {
     credit_status_t rv = credit_view_render(v, tpl, &rq->body, &rq->body_len);
     if (rv != CREDIT_OK) {
-        credit_page_log(rq, 3, "CR0302", "rendering %s: %s", tpl, credit_view_error(v));
+        credit_req_log(rq, 3, "CR0302", "rendering %s: %s", tpl, credit_view_error(v));
         return rv;
     }
     if (!rq->status)
@@ -439,7 +410,7 @@ void credit_page_error(credit_req_t *rq, int status, const char *code, const cha
         rq->body_len = strlen(rq->body);
         return;
     }
-    if (credit_page_view(rq, &v) == CREDIT_OK) {
+    if (credit_req_view(rq, &v) == CREDIT_OK) {
         const char *st = apr_itoa(rq->pool, status);
         const char *pairs[] = {
             "status", st,
@@ -580,8 +551,8 @@ credit_status_t credit_page_dispatch(credit_req_t *rq)
     }
     if (rq->streaming) {
         /* Too late for an error page: the stream just ends. */
-        credit_page_log(rq, 3, "CR0303", "%s stopped after the response had started",
-                        rq->route.name);
+        credit_req_log(rq, 3, "CR0303", "%s stopped after the response had started",
+                       rq->route.name);
         return rv;
     }
     for (i = 0; i < sizeof status_map / sizeof status_map[0]; i++) {

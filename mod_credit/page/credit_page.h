@@ -1,82 +1,11 @@
-/* credit_page.h: a request as the pages see it, without httpd types, and
- * the page families. The glue (mod_credit_handler.c) fills a credit_req_t
- * from request_rec, calls credit_page_dispatch() and sends the response. */
+/* credit_page.h: the public page families and what they share. The
+ * request is credit_req.h's: the glue (mod_credit_handler.c) fills a
+ * credit_req_t from request_rec, calls credit_page_dispatch() and sends
+ * the response. */
 #ifndef CREDIT_PAGE_H
 #define CREDIT_PAGE_H
 
-#include "credit.h"
-#include "credit_route.h"
-#include "credit_store.h"
-#include "credit_view.h"
-#include "credit_cache.h"
-#include "credit_token.h"
-
-typedef struct credit_req credit_req_t;
-
-struct credit_req {
-    /* request */
-    apr_pool_t *pool;
-    int post;           /* the method is POST (rq->form holds its fields) */
-    int head;           /* HEAD: the headers only, no body is made (exports skip their rows) */
-    const char *base;   /* the <Location> path, without trailing '/': "/credit" */
-    const char *origin; /* scheme://host:port of this request, for absolute links */
-    const char *path;   /* below base */
-    const apr_table_t *args;
-    const char *lang;
-    credit_route_match_t route;
-    credit_date_t today;
-    int page_size;
-    int count_bound;      /* totals that must be counted stop above it (CreditCountBound) */
-    const char *dump_dir; /* CreditDumpDir: the daily dumps and their index.json; NULL: none */
-    const char
-        *dump_url; /* where the files are served ("/credit/dumps/"); NULL: base + "/dumps/" */
-    const char *build_id; /* part of every ETag: module version and templates' digest */
-    credit_store_t *store;
-    credit_templates_t *templates;
-    credit_cache_t *totals;
-    credit_tallies_t *tallies; /* the child's tallies of the enumerated filters; NULL: none */
-    credit_cache_t *pages;     /* rendered responses by data version and day; NULL: none */
-    credit_log_fn *log;
-    void *log_baton;
-    long long now; /* Unix time of the request */
-    /* Citizens' forms. */
-    const apr_table_t *form;   /* decoded POST fields; NULL for other methods */
-    const credit_keys_t *keys; /* NULL when CreditSecretFile is not set */
-    const char *client_ip;     /* only ever hashed */
-    /* Where a POST comes from: Sec-Fetch-Site and Origin as the browser
-     * sent them (NULL when absent), and this request's own origin from its
-     * Host (rq->origin may be CreditPublicOrigin instead). */
-    const char *fetch_site, *sent_origin, *self_origin;
-    int min_fill, max_age; /* seconds (CreditFormMinSeconds, CreditFormMaxAge) */
-    /* Counts one hit of bucket ("submit", "lookup") for this client, once
-     * per `once` when given (the same form sent again is not counted twice);
-     * returns 1 within the limit, 0 over it (the glue's mod_socache limiter). */
-    int (*limit)(credit_req_t *rq, const char *bucket, const char *once);
-    /* The glue's conditional-request check (If-None-Match, If-Modified-Since)
-     * against the validators the page is about to send. Returns 1 when the
-     * client's copy is current: the page answers 304 without rendering. */
-    int (*not_modified)(credit_req_t *rq, const char *etag, long long mtime_sec);
-    void *glue;
-    /* Streaming (exports): the first call sends rq->status, content_type and
-     * headers, every call sends body bytes at once. Returns 0, non-zero when
-     * the client has gone. After it, the response is the stream. */
-    int (*stream)(credit_req_t *rq, const char *buf, apr_size_t len);
-    /* Sends the file at path as the whole body (with its length), after
-     * rq->status, content_type and headers; the file is removed from the
-     * directory once open. Returns 0; non-zero when the file cannot be
-     * opened (rq->streaming still 0: an error page may follow) or the client
-     * has gone (rq->streaming 1). */
-    int (*send_file)(credit_req_t *rq, const char *path);
-    int streaming;
-    void *stream_state; /* the glue's */
-
-    /* response */
-    int status;
-    const char *content_type;
-    apr_table_t *headers; /* added to the response */
-    const char *body;
-    apr_size_t body_len;
-};
+#include "credit_req.h"
 
 /* Runs the page of rq->route. On any failure the response is the error page
  * (HTML or JSON for /api/) with the right status; the return value is the
@@ -139,10 +68,6 @@ credit_status_t credit_page_commitments(credit_req_t *rq);
 credit_status_t credit_page_stats(credit_req_t *rq);
 
 /* Shared by the pages (credit_page.c). */
-
-/* Opens a view with the request's language and the common page nodes set
- * (Page.Base, Page.Path, Page.Today). Returns as credit_view_open. */
-credit_status_t credit_page_view(credit_req_t *rq, credit_view_t **out);
 
 /* The page's <title> and <meta name="description"> (Page.Title,
  * Page.Description): the patterns Lang.head.<family>.title and
@@ -215,9 +140,5 @@ credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, lo
 
 /* "eq", "gt" or "gte": the JSON name of a total's relation. */
 const char *credit_total_rel_name(credit_total_rel_t rel);
-
-/* Logs through the core's callback. */
-void credit_page_log(credit_req_t *rq, int level, const char *id, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
 
 #endif

@@ -325,7 +325,7 @@ credit_status_t credit_page_api_openapi(credit_req_t *rq)
     o = json_tokener_parse(doc);
     if (!o || !json_object_is_type(o, json_type_object)) {
         json_object_put(o);
-        credit_page_log(rq, 3, "CR0952", "api/openapi.json of the templates is not a JSON object");
+        credit_req_log(rq, 3, "CR0952", "api/openapi.json of the templates is not a JSON object");
         return CREDIT_EINTERNAL;
     }
     json_object_object_add(holder, "doc", o);

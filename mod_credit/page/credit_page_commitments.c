@@ -109,7 +109,7 @@ credit_status_t credit_page_commitments(credit_req_t *rq)
     if ((rv = rq->store->ops->commitment_counts(rq->store, &f, &counts)) != CREDIT_OK ||
         (rv = rq->store->ops->commitments(rq->store, &f, &items, &has_next)) != CREDIT_OK)
         return rv;
-    if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
+    if ((rv = credit_req_view(rq, &v)) != CREDIT_OK)
         return rv;
 
     credit_view_set(v, "Filter.district", f.district);

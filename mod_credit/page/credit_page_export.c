@@ -102,7 +102,7 @@ credit_status_t credit_page_csv(credit_req_t *rq)
     if (rv == CREDIT_OK && csv_flush(&c) != 0)
         rv = CREDIT_EINTERNAL;
     if (rv == CREDIT_OK)
-        credit_page_log(rq, 7, "CR0501", "csv export: %lld rows", c.rows);
+        credit_req_log(rq, 7, "CR0501", "csv export: %lld rows", c.rows);
     return rv;
 }
 
@@ -187,7 +187,7 @@ credit_status_t credit_page_feed(credit_req_t *rq)
         f.limit = FEED_ENTRIES;
     if ((rv = rq->store->ops->list_records(rq->store, &f, 1, &page)) != CREDIT_OK)
         return rv;
-    if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
+    if ((rv = credit_req_view(rq, &v)) != CREDIT_OK)
         return rv;
     query = credit_filter_query(rq->pool, &f, 0, FEED_ENTRIES);
     credit_view_set(v, "Feed.id", feed_href(rq, &f, NULL));
@@ -234,7 +234,7 @@ credit_status_t credit_page_feed(credit_req_t *rq)
             apr_pstrcat(rq->pool, credit_date_fmt(rq->today, day), "T00:00:00+08:00", NULL));
     }
     if ((rv = credit_view_render_page(v, "feed/atom.cs", &rq->body, &rq->body_len)) != CREDIT_OK) {
-        credit_page_log(rq, 3, "CR0302", "rendering feed: %s", credit_view_error(v));
+        credit_req_log(rq, 3, "CR0302", "rendering feed: %s", credit_view_error(v));
         return rv;
     }
     /* Whatever the rows hold (a character stored before the checks, or

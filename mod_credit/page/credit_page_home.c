@@ -30,7 +30,7 @@ credit_status_t credit_page_home(credit_req_t *rq)
     f.page = 1;
     if ((rv = rq->store->ops->list_records(rq->store, &f, 0, &page)) != CREDIT_OK)
         return rv;
-    if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
+    if ((rv = credit_req_view(rq, &v)) != CREDIT_OK)
         return rv;
     if ((rv = credit_page_total(rq, &f, &n, &rel)) != CREDIT_OK)
         return rv;

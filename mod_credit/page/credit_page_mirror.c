@@ -155,11 +155,11 @@ credit_status_t credit_page_api_dumps(credit_req_t *rq)
         path = apr_pstrcat(rq->pool, rq->dump_dir, "/index.json", NULL);
         st = apr_stat(&fi, path, APR_FINFO_SIZE | APR_FINFO_MTIME | APR_FINFO_TYPE, rq->pool);
         if (st == APR_SUCCESS && (fi.filetype != APR_REG || fi.size > CREDIT_DUMP_INDEX_MAX)) {
-            credit_page_log(rq, 3, "CR1050", "dump index %s: not a file of at most 1 MB", path);
+            credit_req_log(rq, 3, "CR1050", "dump index %s: not a file of at most 1 MB", path);
             return CREDIT_EINTERNAL;
         }
         if (st != APR_SUCCESS && !APR_STATUS_IS_ENOENT(st)) {
-            credit_page_log(rq, 3, "CR1051", "dump index %s: cannot be read (%d)", path, st);
+            credit_req_log(rq, 3, "CR1051", "dump index %s: cannot be read (%d)", path, st);
             return CREDIT_EINTERNAL;
         }
     }
@@ -182,12 +182,12 @@ credit_status_t credit_page_api_dumps(credit_req_t *rq)
             apr_file_close(f);
         }
         if (st != APR_SUCCESS && !APR_STATUS_IS_EOF(st)) {
-            credit_page_log(rq, 3, "CR1051", "dump index %s: cannot be read (%d)", path, st);
+            credit_req_log(rq, 3, "CR1051", "dump index %s: cannot be read (%d)", path, st);
             return CREDIT_EINTERNAL;
         }
         text[got] = '\0';
         if ((err = credit_dump_index_parse(rq->pool, text, got, &entries)) != NULL) {
-            credit_page_log(rq, 3, "CR1052", "dump index %s: %s", path, err);
+            credit_req_log(rq, 3, "CR1052", "dump index %s: %s", path, err);
             return CREDIT_EINTERNAL;
         }
     }

@@ -45,7 +45,7 @@ credit_status_t credit_page_ratings(credit_req_t *rq)
     list = NULL;
     if (year && (rv = rq->store->ops->ratings(rq->store, (int)year, &list)) != CREDIT_OK)
         return rv;
-    if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
+    if ((rv = credit_req_view(rq, &v)) != CREDIT_OK)
         return rv;
 
     credit_view_set_int(v, "Ratings.year", year);

@@ -150,7 +150,7 @@ credit_status_t credit_page_records(credit_req_t *rq)
         return rv;
     if ((rv = credit_page_total(rq, &f, &total, &rel)) != CREDIT_OK)
         return rv;
-    if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
+    if ((rv = credit_req_view(rq, &v)) != CREDIT_OK)
         return rv;
     filter_form(v, &f);
     if (f.q && credit_query_parse(p, f.q, &query, &qerr) != CREDIT_OK)
@@ -218,7 +218,7 @@ credit_status_t credit_page_record(credit_req_t *rq)
     if (r->visibility != CREDIT_VIS_WITHDRAWN &&
         ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh))
         return rv;
-    if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
+    if ((rv = credit_req_view(rq, &v)) != CREDIT_OK)
         return rv;
     if (r->visibility == CREDIT_VIS_WITHDRAWN) {
         /* Tombstone: number, state and date only; no personal data. */

@@ -167,7 +167,7 @@ credit_status_t credit_page_stats(credit_req_t *rq)
     if ((rv = rq->store->ops->stats(rq->store, &st)) != CREDIT_OK ||
         (rv = rq->store->ops->complaint_stats(rq->store, &cs)) != CREDIT_OK)
         return rv;
-    if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
+    if ((rv = credit_req_view(rq, &v)) != CREDIT_OK)
         return rv;
     credit_view_set_int(v, "Stats.total", st.total);
     {

@@ -29,7 +29,7 @@ static credit_status_t show(credit_req_t *rq, int status, const char *message, c
     credit_view_t *v;
     credit_status_t rv;
     int i;
-    if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
+    if ((rv = credit_req_view(rq, &v)) != CREDIT_OK)
         return rv;
     {
         const char *pairs[] = {
@@ -89,9 +89,9 @@ credit_status_t credit_page_case_status(credit_req_t *rq)
     if (rq->limit && !rq->limit(rq, "lookup", NULL))
         return show(rq, 429, "rate_limited", receipt_shaped(receipt) ? receipt : NULL, NULL);
     code = credit_token_code_normalise(rq->pool, typed ? typed : "");
-    credit_page_log(rq, 7, "CR0802", "status look-up: receipt %s, code %s",
-                    receipt_shaped(receipt) ? "well formed" : "malformed",
-                    code ? "well formed" : "malformed");
+    credit_req_log(rq, 7, "CR0802", "status look-up: receipt %s, code %s",
+                   receipt_shaped(receipt) ? "well formed" : "malformed",
+                   code ? "well formed" : "malformed");
     if (!receipt_shaped(receipt) || !code)
         return show(rq, 404, "not_found", receipt_shaped(receipt) ? receipt : NULL, NULL);
     for (i = 0; i < rq->keys->n; i++) {
@@ -99,10 +99,10 @@ credit_status_t credit_page_case_status(credit_req_t *rq)
         hashes[i] = credit_hex(rq->pool, h, 32);
     }
     rv = rq->store->ops->lookup_case(rq->store, receipt, hashes, rq->keys->n, &c);
-    credit_page_log(rq, 7, "CR0801", "status look-up: %s",
-                    rv == CREDIT_OK          ? "found"
-                    : rv == CREDIT_ENOTFOUND ? "no match"
-                                             : "failed");
+    credit_req_log(rq, 7, "CR0801", "status look-up: %s",
+                   rv == CREDIT_OK          ? "found"
+                   : rv == CREDIT_ENOTFOUND ? "no match"
+                                            : "failed");
     if (rv == CREDIT_ENOTFOUND)
         return show(rq, 404, "not_found", receipt, NULL);
     if (rv != CREDIT_OK)

@@ -26,7 +26,7 @@ credit_status_t credit_page_subject(credit_req_t *rq)
     if ((rv = credit_public_validators(rq, CREDIT_STAMP_RATINGS, NULL, &fresh)) != CREDIT_OK ||
         fresh)
         return rv;
-    if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
+    if ((rv = credit_req_view(rq, &v)) != CREDIT_OK)
         return rv;
     credit_view_subject(v, "Subject", s);
     {

@@ -57,7 +57,7 @@ static credit_status_t show_form(submit_t *sb, int status, const char *token, co
     credit_status_t rv;
     int i, j, n;
 
-    if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
+    if ((rv = credit_req_view(rq, &v)) != CREDIT_OK)
         return rv;
     credit_view_set(v, "Form.kind", sb->def->name);
     credit_view_set(v, "Form.action", sb->action);
@@ -115,7 +115,7 @@ static credit_status_t show_receipt(submit_t *sb, const char *receipt, const cha
     credit_view_t *v;
     credit_status_t rv;
     char buf[16];
-    if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
+    if ((rv = credit_req_view(rq, &v)) != CREDIT_OK)
         return rv;
     credit_view_set(v, "Receipt.kind", sb->def->name);
     credit_view_set(v, "Receipt.no", receipt);
@@ -156,7 +156,7 @@ static credit_status_t load_record(submit_t *sb)
         (!sb->record->clock.repair_from.y ||
          credit_date_cmp(rq->today, sb->record->clock.repair_from) < 0 || !sb->record->rectified)) {
         credit_view_t *v;
-        if ((rv = credit_page_view(rq, &v)) != CREDIT_OK)
+        if ((rv = credit_req_view(rq, &v)) != CREDIT_OK)
             return rv;
         credit_view_record(v, "Record", sb->record, 0);
         {
@@ -207,14 +207,14 @@ static credit_status_t receive(submit_t *sb)
     if (cross_site(rq)) {
         /* Another site's page sent this through a visitor's browser: it is
          * not stored, and its text is not put on our page with a token. */
-        credit_page_log(rq, 6, "CR0706", "%s form posted from another site refused", sb->def->name);
+        credit_req_log(rq, 6, "CR0706", "%s form posted from another site refused", sb->def->name);
         return show_form(sb, 403, credit_token_issue(rq->pool, rq->keys, sb->token_form, rq->now),
                          "cross_site", NULL);
     }
     /* Whatever happens below, what the person typed comes back with it. */
     validate(rq, sb->def->kind, &filled);
     if (honey && *honey) {
-        credit_page_log(rq, 6, "CR0701", "%s form with the honeypot filled refused", sb->def->name);
+        credit_req_log(rq, 6, "CR0701", "%s form with the honeypot filled refused", sb->def->name);
         return show_form(sb, 400, token, "submit_rejected", &filled);
     }
     switch (credit_token_verify(rq->keys, token, sb->token_form, rq->now, rq->min_fill, rq->max_age,
@@ -227,7 +227,7 @@ static credit_status_t receive(submit_t *sb)
         return show_form(sb, 400, credit_token_issue(rq->pool, rq->keys, sb->token_form, rq->now),
                          "expired", &filled);
     default:
-        credit_page_log(rq, 6, "CR0702", "%s form with a bad token refused", sb->def->name);
+        credit_req_log(rq, 6, "CR0702", "%s form with a bad token refused", sb->def->name);
         return show_form(sb, 400, credit_token_issue(rq->pool, rq->keys, sb->token_form, rq->now),
                          "bad_token", &filled);
     }
@@ -253,8 +253,8 @@ static credit_status_t receive(submit_t *sb)
     rv = rq->store->ops->submit(rq->store, &sub, &receipt, &replayed);
     switch (rv) {
     case CREDIT_OK:
-        credit_page_log(rq, 6, "CR0703", "%s %s %s", sb->def->name, receipt,
-                        replayed ? "resubmitted: first receipt shown" : "received");
+        credit_req_log(rq, 6, "CR0703", "%s %s %s", sb->def->name, receipt,
+                       replayed ? "resubmitted: first receipt shown" : "received");
         /* The query code is shown once: a resend shows it again only to the
          * client that sent the form, minutes after (a double click, a retry);
          * whoever else holds the token gets the receipt number only. */
@@ -262,7 +262,7 @@ static credit_status_t receive(submit_t *sb)
     case CREDIT_EUNAVAIL:
         /* Nothing is lost: the text is on the page, the token unchanged, so
          * sending it again later stores it once. */
-        credit_page_log(rq, 4, "CR0704", "%s not stored: database unavailable", sb->def->name);
+        credit_req_log(rq, 4, "CR0704", "%s not stored: database unavailable", sb->def->name);
         apr_table_setn(rq->headers, "Retry-After", "30");
         return show_form(sb, 503, token, "unavailable", &filled);
     case CREDIT_EINVAL: /* a repair that became impossible meanwhile */
@@ -303,7 +303,7 @@ credit_status_t credit_page_submit(credit_req_t *rq)
             return rv == CREDIT_EINVAL ? CREDIT_OK : rv;
     }
     if (!rq->keys) {
-        credit_page_log(rq, 3, "CR0705", "forms need CreditSecretFile");
+        credit_req_log(rq, 3, "CR0705", "forms need CreditSecretFile");
         return CREDIT_EUNAVAIL;
     }
     if (!rq->post)

@@ -48,14 +48,14 @@ static credit_status_t temp_file(credit_req_t *rq, const char **dir, const char 
     char *tpl;
     apr_status_t st;
     if ((st = apr_temp_dir_get(dir, rq->pool)) != APR_SUCCESS) {
-        credit_page_log(rq, 3, "CR0970", "xlsx export: no temporary directory (%d)", st);
+        credit_req_log(rq, 3, "CR0970", "xlsx export: no temporary directory (%d)", st);
         return CREDIT_EINTERNAL;
     }
     tpl = apr_pstrcat(rq->pool, *dir, "/mod_credit-xlsx-XXXXXX", NULL);
     st = apr_file_mktemp(
         &fd, tpl, APR_FOPEN_CREATE | APR_FOPEN_READ | APR_FOPEN_WRITE | APR_FOPEN_EXCL, rq->pool);
     if (st != APR_SUCCESS) {
-        credit_page_log(rq, 3, "CR0970", "xlsx export: cannot create a file in %s (%d)", *dir, st);
+        credit_req_log(rq, 3, "CR0970", "xlsx export: cannot create a file in %s (%d)", *dir, st);
         return CREDIT_EINTERNAL;
     }
     apr_pool_cleanup_register(rq->pool, tpl, remove_file, apr_pool_cleanup_null);
@@ -98,18 +98,18 @@ credit_status_t credit_page_xlsx(credit_req_t *rq)
         return rv;
     if (credit_xlsx_open(rq->pool, path, dir, "records", credit_export_cols, CREDIT_EXPORT_COLS,
                          CREDIT_XLSX_SHEET_ROWS, &c.x) != CREDIT_OK) {
-        credit_page_log(rq, 3, "CR0971", "xlsx export: cannot start a workbook in %s", dir);
+        credit_req_log(rq, 3, "CR0971", "xlsx export: cannot start a workbook in %s", dir);
         return CREDIT_EINTERNAL;
     }
     rv = rq->store->ops->each_record(rq->store, &f, xlsx_record, &c);
     if (rv == CREDIT_OK && c.rv != CREDIT_OK) {
-        credit_page_log(rq, 3, "CR0972", "xlsx export: %s", credit_xlsx_error(c.x));
+        credit_req_log(rq, 3, "CR0972", "xlsx export: %s", credit_xlsx_error(c.x));
         return c.rv;
     }
     if (rv != CREDIT_OK)
         return rv;
     if (credit_xlsx_close(c.x, &rows, &sheets) != CREDIT_OK) {
-        credit_page_log(rq, 3, "CR0972", "xlsx export: %s", credit_xlsx_error(c.x));
+        credit_req_log(rq, 3, "CR0972", "xlsx export: %s", credit_xlsx_error(c.x));
         return CREDIT_EINTERNAL;
     }
     rv = rq->send_file(rq, path) != 0 ? CREDIT_EINTERNAL : CREDIT_OK;
@@ -119,9 +119,9 @@ credit_status_t credit_page_xlsx(credit_req_t *rq)
         if (!rq->streaming)
             return CREDIT_EINTERNAL; /* the glue said why */
         /* The client went away while the file was being sent. */
-        credit_page_log(rq, 7, "CR0973", "xlsx export: client gone after %lld rows", rows);
+        credit_req_log(rq, 7, "CR0973", "xlsx export: client gone after %lld rows", rows);
         return CREDIT_OK;
     }
-    credit_page_log(rq, 7, "CR0974", "xlsx export: %lld rows, %d worksheets", rows, sheets);
+    credit_req_log(rq, 7, "CR0974", "xlsx export: %lld rows, %d worksheets", rows, sheets);
     return CREDIT_OK;
 }

@@ -5,18 +5,7 @@
 #define CREDIT_DB_H
 
 #include "credit.h"
-
-typedef struct {
-    const char *host; /* NULL or "" with socket set: the socket is used */
-    unsigned port;
-    const char *socket;
-    const char *user;
-    const char *password;
-    const char *password_file; /* password_file=: read by the glue into password */
-    const char *name;
-    unsigned connect_timeout; /* seconds */
-    unsigned rw_timeout;      /* seconds, read and write */
-} credit_db_params_t;
+#include "credit_dsn.h" /* credit_db_params_t */
 
 typedef struct {
     int min, smax, max; /* apr_reslist sizes */

@@ -3,7 +3,20 @@
 #ifndef CREDIT_DSN_H
 #define CREDIT_DSN_H
 
-#include "credit_db.h"
+#include "credit.h"
+
+/* The settings of one database connection (credit_db.h opens it). */
+typedef struct {
+    const char *host; /* NULL or "" with socket set: the socket is used */
+    unsigned port;
+    const char *socket;
+    const char *user;
+    const char *password;
+    const char *password_file; /* password_file=: read by the glue into password */
+    const char *name;
+    unsigned connect_timeout; /* seconds */
+    unsigned rw_timeout;      /* seconds, read and write */
+} credit_db_params_t;
 
 /* Parses space-separated key=value pairs (host port socket user password
  * password_file dbname connect_timeout timeout) into out; keys not given

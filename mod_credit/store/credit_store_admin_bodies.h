@@ -7,7 +7,7 @@
 #define CREDIT_STORE_ADMIN_BODIES_H
 
 #include "credit_store_admin.h"
-#include "credit_admin_bodies.h"
+#include "credit_bodies_input.h"
 
 typedef struct {
     unsigned long long id;

@@ -11,7 +11,7 @@
 #include <json.h>
 
 #include "credit_store_admin_records_int.h"
-#include "credit_json.h"
+#include "credit_json_value.h"
 #include "credit_model.h"
 #include "credit_rules.h"
 #include "credit_validate.h"

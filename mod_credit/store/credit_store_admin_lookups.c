@@ -8,7 +8,7 @@
 #include <json.h>
 
 #include "credit_store_admin_records.h"
-#include "credit_json.h"
+#include "credit_json_value.h"
 #include "credit_store_maria.h"
 
 #define A(sql, p, n, out) credit_maria_admin(s, sql, p, n, out)

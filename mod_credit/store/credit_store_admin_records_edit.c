@@ -9,7 +9,7 @@
 #include <json.h>
 
 #include "credit_store_admin_records.h"
-#include "credit_json.h"
+#include "credit_json_value.h"
 #include "credit_store_maria.h"
 #include "credit_model.h"
 #include "credit_rules.h"

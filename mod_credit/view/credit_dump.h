@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <json.h>
 #include "credit.h"
-#include "credit_store.h"
+#include "credit_model.h"
 
 /* The canonical form of a record: the 22 fields the digest covers, in the
  * order of sql/020_feed.sql (no, title, category, domain, severity, status,

@@ -7,7 +7,7 @@
 
 #include "credit.h"
 #include "credit_csv.h"
-#include "credit_store.h"
+#include "credit_model.h"
 
 /* What a column holds. A spreadsheet must not guess: a credit code or a
  * record number made only of digits stays text. */

@@ -6,7 +6,7 @@
 #define CREDIT_VIEW_H
 
 #include "credit.h"
-#include "credit_store.h"
+#include "credit_model.h"
 
 typedef struct credit_templates credit_templates_t;
 typedef struct credit_view credit_view_t;
