@@ -15,7 +15,7 @@ UNIT_BIN  := $(VAR)/build/unit$(if $(ASAN),-asan)
 # make unit ASAN=1: the same tests under AddressSanitizer and UBSan.
 UNIT_SAN  := $(if $(ASAN),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
 
-.PHONY: all deps build module run stop reset reindex dumps fuzz test unit integration browser bench \
+.PHONY: all deps build module run stop reset reindex dumps fuzz test unit layers integration browser bench \
         install uninstall install-db format clean
 
 all: build
@@ -78,8 +78,13 @@ $(UNIT_BIN): $(UNIT_SRC) $(HDRS) mod_credit/sources.mk $(wildcard tests/unit/*.c
 
 unit:
 	@scripts/deps.sh build test
+	@scripts/check-layers.sh
 	@$(MAKE) --no-print-directory $(UNIT_BIN)
 	$(UNIT_BIN)
+
+# The includes of mod_credit/ go down its layers (docs/ARCHITECTURE.md).
+layers:
+	@scripts/check-layers.sh
 
 integration:
 	@scripts/deps.sh build run test

@@ -209,7 +209,8 @@ int credit_admin_handler(request_rec *r)
     credit_admin_body_t in = {0};
     credit_staff_t *staff = NULL;
     const char *base, *path, *why = NULL;
-    credit_status_t rv, found;
+    credit_status_t rv, found, args_rv;
+    apr_table_t *args = NULL;
     int st;
 
     if (!r->handler || strcmp(r->handler, "credit-admin") != 0)
@@ -237,6 +238,10 @@ int credit_admin_handler(request_rec *r)
     }
     credit_request_setup(r, dc, path, &rq);
     rq.base = base;
+    /* The query, parsed once: the language below, the routes after; a
+     * malformed one is answered below with a 400. */
+    args_rv = credit_args_parse(r->pool, r->args, &args);
+    rq.args = args_rv == CREDIT_OK ? args : NULL;
     credit_choose_lang(r, &rq);
     rq.route.api = 1;
     rq.route.name = "admin";
@@ -262,9 +267,8 @@ int credit_admin_handler(request_rec *r)
     credit_maria_set_admin_pool(rq.store, sc->backend->apool);
     rq.keys = sc->backend->keys;
     {
-        apr_table_t *args;
         credit_case_days_t *days = apr_palloc(r->pool, sizeof *days);
-        if (credit_args_parse(r->pool, r->args, &args) != CREDIT_OK) {
+        if (args_rv != CREDIT_OK) {
             drop_body(r);
             rq.status = HTTP_BAD_REQUEST;
             rq.content_type = "application/json; charset=utf-8";

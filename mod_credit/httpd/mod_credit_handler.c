@@ -352,20 +352,19 @@ static const char *lang_known(credit_templates_t *t, apr_pool_t *p, const char *
     return NULL;
 }
 
-/* rq->lang: ?lang=en|zh-CN (kept in a cookie, so it holds on every link),
+/* rq->lang: ?lang=en|zh-CN of rq->args, the query the caller parsed (NULL
+ * when it is malformed) (kept in a cookie, so it holds on every link),
  * else that cookie, else Accept-Language (en* over zh* by q-value), else
  * zh-CN. A value that is no language of the templates is ignored. Returns
  * 1 when the query chose it (the page then varies with nothing else). */
 int credit_choose_lang(request_rec *r, credit_req_t *rq)
 {
-    apr_table_t *args;
     const char *v, *lang = NULL;
     char *copy, *item, *state;
     double best_en = 0, best_zh = 0;
     int i, first = 0;
 
-    if (r->args && credit_args_parse(r->pool, r->args, &args) == CREDIT_OK &&
-        (v = apr_table_get(args, "lang")) != NULL &&
+    if (rq->args && (v = apr_table_get(rq->args, "lang")) != NULL &&
         (lang = lang_known(rq->templates, r->pool, v, strlen(v))) != NULL) {
         const char *base = rq->base;
         for (i = 0; base[i]; i++) /* a <Location> path must not break the header */
@@ -521,7 +520,7 @@ int credit_handler(request_rec *r)
     int st = OK, by_query;
     const char *base, *path;
     size_t blen;
-    credit_status_t rv;
+    credit_status_t rv, args_rv;
 
     if (!r->handler || strcmp(r->handler, "credit") != 0)
         return DECLINED;
@@ -552,6 +551,12 @@ int credit_handler(request_rec *r)
 
     credit_request_setup(r, dc, path, &rq);
     rq.base = base;
+    /* The query is parsed once, here. Every occurrence of a parameter is
+     * kept, so a duplicated filter is an error rather than silently one of
+     * its values; a malformed query is answered below, after the method
+     * and the form, with a 400. */
+    args_rv = credit_args_parse(r->pool, r->args, &args);
+    rq.args = args_rv == CREDIT_OK ? args : NULL;
     by_query = credit_choose_lang(r, &rq);
 
     rv = credit_route_match(r->pool, path, &rq.route);
@@ -583,9 +588,7 @@ int credit_handler(request_rec *r)
                                     : "no database configured (CreditDB)");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    /* Every occurrence of a parameter is kept, so a duplicated filter is an
-     * error rather than silently one of its values. */
-    if (credit_args_parse(r->pool, r->args, &args) != CREDIT_OK) {
+    if (args_rv != CREDIT_OK) {
         args = apr_table_make(r->pool, 1);
         rq.args = args;
         credit_msg_t m = {.key = "malformed"};
