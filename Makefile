@@ -7,22 +7,15 @@ PYTHON       := /usr/bin/python3
 export PORT DB_PORT
 export CREDIT_VAR := $(VAR)
 
-CORE_UNIT := mod_credit/credit_model.c mod_credit/credit_validate.c mod_credit/credit_rules.c \
-             mod_credit/credit_route.c mod_credit/credit_filter.c mod_credit/credit_dsn.c \
-             mod_credit/credit_cache.c mod_credit/credit_query.c mod_credit/credit_csv.c \
-             mod_credit/credit_form.c mod_credit/credit_token.c mod_credit/credit_workflow.c \
-             mod_credit/credit_admin_records.c mod_credit/credit_tally.c mod_credit/credit_gate.c \
-             mod_credit/credit_search.c mod_credit/credit_gtid.c mod_credit/credit_copies.c \
-             mod_credit/credit_text.c \
-             mod_credit/credit_dump.c mod_credit/credit_json.c \
-             mod_credit/credit_etag.c \
-             mod_credit/credit_export.c mod_credit/credit_xlsx.c
+# The sources and the compiler flags: mod_credit/sources.mk, shared with
+# Makefile.apxs and read by tests/fuzz/run.sh (make print-SRC_ALL).
+include mod_credit/sources.mk
 comma     := ,
 UNIT_BIN  := $(VAR)/build/unit$(if $(ASAN),-asan)
 # make unit ASAN=1: the same tests under AddressSanitizer and UBSan.
 UNIT_SAN  := $(if $(ASAN),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
 
-.PHONY: all deps build module run stop reset reindex dumps fuzz test unit integration browser bench \
+.PHONY: all deps build module run stop reset reindex dumps fuzz test unit layers integration browser bench \
         lint-openapi \
         install uninstall install-db format clean
 
@@ -76,18 +69,23 @@ reindex:
 reset: stop
 	rm -rf $(VAR)
 
-$(UNIT_BIN): $(CORE_UNIT) $(wildcard mod_credit/*.h) $(wildcard tests/unit/*.c tests/unit/*.h)
+$(UNIT_BIN): $(UNIT_SRC) $(HDRS) mod_credit/sources.mk $(wildcard tests/unit/*.c tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g $(UNIT_SAN) \
-	    $$(apr-1-config --cflags --cppflags --includes) -Imod_credit -I/usr/include/ClearSilver \
-	    tests/unit/*.c $(CORE_UNIT) \
+	cc $(CC_STD) $(WARN) -g $(UNIT_SAN) \
+	    $$(apr-1-config --cflags --cppflags --includes) $(INCS) \
+	    tests/unit/*.c $(UNIT_SRC) \
 	    $$(pkg-config --cflags --libs check json-c) $$(apr-1-config --link-ld) $$(apu-1-config --link-ld) \
 	    -lneo_cs -lneo_utl -lcrypto -lxlsxwriter -o $@
 
 unit:
 	@scripts/deps.sh build test
+	@scripts/check-layers.sh
 	@$(MAKE) --no-print-directory $(UNIT_BIN)
 	$(UNIT_BIN)
+
+# The includes of mod_credit/ go down its layers (docs/ARCHITECTURE.md).
+layers:
+	@scripts/check-layers.sh
 
 integration:
 	@scripts/deps.sh build run test
@@ -145,9 +143,14 @@ install-db:
 	@DB_PORT=$(if $(filter command line environment,$(origin DB_PORT)),$(DB_PORT),3306) \
 	    scripts/install-db.sh
 
+# The value of a variable of this Makefile (tests/fuzz/run.sh reads SRC_ALL,
+# CC_STD and WARN from here).
+print-%:
+	@echo $($*)
+
 format:
-	clang-format -i mod_credit/*.c mod_credit/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h
+	clang-format -i $(SRC_ALL) $(HDRS) tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h
 
 clean:
 	@$(MAKE) --no-print-directory -f Makefile.apxs clean
-	rm -rf $(VAR)/build
+	rm -rf $(VAR)/build $(BUILD_DIR)

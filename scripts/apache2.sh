@@ -9,12 +9,12 @@
 # ran. Leaks are not reported: httpd's children end by exit, with their
 # pools unfreed.
 #
-# The module is $CREDIT_SO (default the built mod_credit/.libs/mod_credit.so).
+# The module is $CREDIT_SO (default the built var/build/module/.libs/mod_credit.so).
 # scripts/httpd.sh and the tests that run `apache2 -t` go through here.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 HTTPD=${HTTPD:-/usr/sbin/apache2}
-SO=${CREDIT_SO:-$top/mod_credit/.libs/mod_credit.so}
+SO=${CREDIT_SO:-$top/var/build/module/.libs/mod_credit.so}
 
 needed=$(readelf -d "$SO" 2>/dev/null || true)
 if [[ $needed =~ \[(libclang_rt\.asan-[A-Za-z0-9_]+\.so)\] ]]; then

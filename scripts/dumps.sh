@@ -15,7 +15,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 VAR=${CREDIT_VAR:-$top/var}
 PORT=${PORT:-8080}
 DB_PORT=${DB_PORT:-3307}
-bin=$top/mod_credit/credit-dump
+bin=$top/var/build/credit-dump
 
 [ -x "$bin" ] || { echo "dumps.sh: $bin is not built (make module)" >&2; exit 1; }
 dir=$(CREDIT_VAR=$VAR "$top/scripts/httpd.sh" served)/dumps

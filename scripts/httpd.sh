@@ -18,7 +18,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 VAR=${CREDIT_VAR:-$top/var}
 PORT=${PORT:-8080}
 DB_PORT=${DB_PORT:-3307}
-SO=${CREDIT_SO:-$top/mod_credit/.libs/mod_credit.so}
+SO=${CREDIT_SO:-$top/var/build/module/.libs/mod_credit.so}
 export HTTPD=${HTTPD:-/usr/sbin/apache2} CREDIT_SO=$SO CREDIT_VAR=$VAR
 run_httpd() { "$top/scripts/apache2.sh" "$@"; }
 conf=$VAR/httpd/httpd.conf

@@ -24,7 +24,7 @@
 #include <json.h>
 
 #include "fuzz.h"
-#include "credit_admin_records.h"
+#include "credit_record_input.h"
 #include "credit_model.h"
 #include "credit_rules.h"
 #include "credit_validate.h"

@@ -30,21 +30,35 @@ out=$VAR/build/fuzz
 CC=${FUZZ_CC:-clang}
 targets=(query filter csv form record jsonl route search cell)
 
+# The source list and the compiler flags are mod_credit/sources.mk's (asked
+# of make, so that a file moved between folders needs no edit here).
+mk() { make -s --no-print-directory -C "$top" "print-$1"; }
+all_src=$(mk SRC_ALL)
+headers=$(mk HDRS)
+read -r -a cflags <<<"$(mk CC_STD) $(mk WARN) $(mk SRC_INCS)"
+
+# The path of each named core file (credit_query -> mod_credit/model/credit_query.c).
+paths() {
+    local n f out=()
+    for n in "$@"; do
+        for f in $all_src; do
+            [ "${f##*/}" = "$n.c" ] && out+=("$f")
+        done
+    done
+    echo "${out[@]}"
+}
+
 # The core sources each target links (no httpd header in any of them).
 sources() {
-    local m=mod_credit
+    local base="credit_model credit_rules credit_validate"
     case $1 in
-    query | filter)
-        echo "$m/credit_query.c $m/credit_filter.c $m/credit_model.c $m/credit_rules.c $m/credit_validate.c"
-        ;;
-    csv) echo "$m/credit_csv.c" ;;
-    cell) echo "$m/credit_export.c $m/credit_csv.c $m/credit_model.c $m/credit_rules.c $m/credit_validate.c" ;;
-    form) echo "$m/credit_form.c $m/credit_token.c $m/credit_filter.c $m/credit_query.c $m/credit_model.c $m/credit_rules.c $m/credit_validate.c" ;;
-    record | jsonl) echo "$m/credit_admin_records.c $m/credit_model.c $m/credit_rules.c $m/credit_validate.c" ;;
-    route) echo "$m/credit_route.c $m/credit_validate.c" ;;
-    search)
-        echo "$m/credit_search.c $m/credit_filter.c $m/credit_query.c $m/credit_model.c $m/credit_rules.c $m/credit_validate.c"
-        ;;
+    query | filter) paths credit_query credit_filter $base ;;
+    csv) paths credit_csv ;;
+    cell) paths credit_export credit_csv $base ;;
+    form) paths credit_form credit_token credit_filter credit_query $base ;;
+    record | jsonl) paths credit_record_input $base ;;
+    route) paths credit_route credit_validate ;;
+    search) paths credit_search credit_filter credit_query $base ;;
     esac
 }
 
@@ -71,14 +85,14 @@ build_one() {
     local t=$1 bin=$out/fuzz_$1 src
     src="tests/fuzz/fuzz_$t.c $(sources "$t")"
     # rebuild only when a source or header is newer than the binary
-    if [ -x "$bin" ] && [ -z "$(find $src mod_credit/*.h tests/fuzz/*.h -newer "$bin" 2>/dev/null)" ]; then
+    if [ -x "$bin" ] && [ -z "$(find $src $headers tests/fuzz/*.h mod_credit/sources.mk -newer "$bin" 2>/dev/null)" ]; then
         return 0
     fi
     echo "fuzz: building $bin"
     # shellcheck disable=SC2046,SC2086
-    "$CC" -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror \
+    "$CC" "${cflags[@]}" -g -O1 \
         -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-        -fno-omit-frame-pointer $(apr-1-config --cflags --cppflags --includes) -Imod_credit \
+        -fno-omit-frame-pointer $(apr-1-config --cflags --cppflags --includes) \
         $src $(libs "$t") $(apr-1-config --link-ld) -lcrypto -o "$bin.tmp.$$"
     mv -f "$bin.tmp.$$" "$bin" # a target being run is never half written
 }

@@ -51,7 +51,7 @@ staged() {
     else
         bad "installed files differ from the list:"$'\n'"$(diff <(echo "$want") <(echo "$got"))"
     fi
-    cmp -s mod_credit/.libs/mod_credit.so "$d/usr/lib/apache2/modules/mod_credit.so" &&
+    cmp -s var/build/module/.libs/mod_credit.so "$d/usr/lib/apache2/modules/mod_credit.so" &&
         ok "the module is the one built" || bad "the installed module is not the built one"
     local perm
     perm=$(find "$d" -type f ! -perm 644 | head -n 3)

@@ -212,7 +212,7 @@ class Stack:
         return int((self.var / "run" / "httpd.pid").read_text().strip())
 
     def start(self):
-        shutil.copy2(ROOT / "mod_credit" / ".libs" / "mod_credit.so", self.var / "mod_credit.so")
+        shutil.copy2(ROOT / "var" / "build" / "module" / ".libs" / "mod_credit.so", self.var / "mod_credit.so")
         # A second staff location with other working-day periods
         # (test_admin_queues.py), through the configuration's conf.d.
         conf_d = self.var / "httpd" / "conf.d"

@@ -1,7 +1,7 @@
 """A mirror of the public records, as docs/MIRRORING.md tells an operator to
 build one, and the reference implementation of the record digest and the
 checksum of the public set (the server computes them in SQL, sql/020_feed.sql,
-and in C, mod_credit/credit_dump.c). Standard library and requests only."""
+and in C, mod_credit/view/credit_dump.c). Standard library and requests only."""
 import csv
 import gzip
 import hashlib

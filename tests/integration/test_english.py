@@ -163,7 +163,7 @@ def switch_link(body):
 
 
 # The citizens' forms: the field labels and their error messages are
-# written by mod_credit/credit_form.c (Chinese, not from the language files);
+# written by mod_credit/model/credit_form.c (Chinese, not from the language files);
 # test_form_field_labels_are_english marks that gap.
 FIELD_LABEL = re.compile(r'(<div class="field[^"]*" id="field-[^"]*">\s*'
                          r'(?:<label for="in-[^"]*">|<label class="check"><input[^>]*>))[^<]*')

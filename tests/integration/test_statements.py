@@ -11,7 +11,7 @@ import requests
 
 import citizen
 
-STMT_CACHE = 32  # CREDIT_STMT_CACHE in mod_credit/credit_db.c
+STMT_CACHE = 32  # CREDIT_STMT_CACHE in mod_credit/store/credit_db.c
 DISTRICTS = ["city", "heping", "hedong", "hexi", "nankai", "hebei", "hongqiao", "dongli", "xiqing",
              "jinnan", "beichen", "wuqing", "baodi", "binhai", "ninghe", "jinghai", "jizhou"]
 CHOICES = {

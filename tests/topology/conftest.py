@@ -238,7 +238,7 @@ class Topology:
 
     # -- set-up -----------------------------------------------------------------
     def start(self):
-        shutil.copy2(ROOT / "mod_credit" / ".libs" / "mod_credit.so", self.var / "mod_credit.so")
+        shutil.copy2(ROOT / "var" / "build" / "module" / ".libs" / "mod_credit.so", self.var / "mod_credit.so")
         with concurrent.futures.ThreadPoolExecutor(3) as ex:
             for f in [ex.submit(self.primary.start), ex.submit(self.replica.start),
                       ex.submit(self.redis.start)]:
