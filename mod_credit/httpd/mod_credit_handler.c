@@ -1,5 +1,6 @@
 /* mod_credit_handler.c: handler checks, request -> credit_req_t, dispatch,
  * status and headers. Everything a page decides lives in credit_page_*.c. */
+#include <stddef.h> /* first: APR's ring macros then use offsetof, not a member of NULL */
 #include <stdlib.h>
 #include <string.h>
 #include <httpd.h>
