@@ -114,7 +114,7 @@ def test_demo_load_into_a_log_prints_only_the_summary(stack, scratch_db):
 
 def test_every_directive_is_documented():
     """Each directive the module registers has a row in the README's table."""
-    src = (ROOT / "mod_credit" / "mod_credit_config.c").read_text()
+    src = (ROOT / "mod_credit" / "httpd" / "mod_credit_config.c").read_text()
     names = re.findall(r'AP_INIT_\w+\("(Credit\w+)"', src)
     assert len(names) >= 20, names
     readme = (ROOT / "README.md").read_text()
