@@ -178,9 +178,6 @@ void credit_maria_conn_lost(credit_store_t *s);
 credit_status_t credit_maria_read(credit_store_t *s, const char *sql, const credit_param_t *params,
                                   int n, credit_rows_t **out);
 
-/* The staff writer's pool (CreditDBAdmin) for credit_maria_admin. */
-void credit_maria_set_admin_pool(credit_store_t *s, credit_dbpool_t *pool);
-
 /* Logs msg at level with id through the staff writer's pool (the admin
  * store's log); nothing without one. */
 void credit_maria_admin_log(credit_store_t *s, int level, const char *id, const char *msg);

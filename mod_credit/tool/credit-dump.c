@@ -456,10 +456,13 @@ static int run(apr_pool_t *p, const char *dir, const char *url_base, int keep, c
      * store's connection goes back to the pool with sp, before the pool
      * itself is destroyed with p. */
     credit_copies_set_pool(copies, 0, dbpool);
-    rv = dump(sp,
-              credit_store_maria_open(
-                  sp, copies, NULL, credit_date_from_unix((long long)apr_time_sec(apr_time_now()))),
-              dir, url_base, keep);
+    {
+        credit_store_open_t o = {.pool = sp,
+                                 .today =
+                                     credit_date_from_unix((long long)apr_time_sec(apr_time_now())),
+                                 .copies = copies};
+        rv = dump(sp, credit_store_maria_open(&o), dir, url_base, keep);
+    }
     apr_pool_destroy(sp);
     close(lockfd);
     return rv;
