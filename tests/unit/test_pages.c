@@ -48,6 +48,17 @@ static int never_fresh(credit_req_t *rq, const char *etag, long long mtime)
     return 0;
 }
 
+/* A client whose copy is current: what the page's validators were. */
+static long long seen_mtime = -1;
+static const char *seen_etag;
+
+static int fresh_copy(credit_req_t *rq, const char *etag, long long mtime)
+{
+    seen_mtime = mtime;
+    seen_etag = etag;
+    return 1;
+}
+
 static void quiet(void *baton, int level, const char *id, const char *msg)
 {
 }
@@ -245,6 +256,25 @@ START_TEST(list_page_paging)
     ck_assert_int_eq(rq->status, 200);
     ck_has(b, "违规采购甲案");
     ck_lacks(b, "合同违约乙案");
+}
+END_TEST
+
+START_TEST(not_modified)
+{
+    credit_req_t *rq = request("/records", "district=heping", NULL);
+    rq->not_modified = fresh_copy;
+    credit_page_dispatch(rq);
+    ck_assert_int_eq(rq->status, 304);
+    ck_assert_str_eq(body(rq), "");
+    ck_assert_str_eq(apr_table_get(rq->headers, "ETag"), seen_etag);
+    ck_assert_int_gt(seen_mtime, 0); /* the data's last change, or today's midnight */
+    /* A stamped page (ratings) has no time of its own: no Last-Modified. */
+    rq = request("/ratings", NULL, NULL);
+    rq->not_modified = fresh_copy;
+    credit_page_dispatch(rq);
+    ck_assert_int_eq(rq->status, 304);
+    ck_assert_int_eq(seen_mtime, 0);
+    ck_assert_int_eq(rq->undated, 0); /* put back after the validators */
 }
 END_TEST
 
@@ -462,6 +492,7 @@ Suite *pages_suite(void)
     tcase_add_test(tc, list_page);
     tcase_add_test(tc, list_page_filters);
     tcase_add_test(tc, list_page_paging);
+    tcase_add_test(tc, not_modified);
     tcase_add_test(tc, api_records);
     tcase_add_test(tc, api_record);
     tcase_add_test(tc, atom_feed);
