@@ -75,7 +75,7 @@ $(UNIT_BIN): $(UNIT_SRC) $(HDRS) mod_credit/sources.mk $(wildcard tests/unit/*.c
 	    $$(apr-1-config --cflags --cppflags --includes) $(INCS) \
 	    tests/unit/*.c $(UNIT_SRC) \
 	    $$(pkg-config --cflags --libs check json-c) $$(apr-1-config --link-ld) $$(apu-1-config --link-ld) \
-	    -lneo_cs -lneo_utl -lcrypto -lxlsxwriter -o $@
+	    -lneo_cs -lneo_utl -lmariadb -lcrypto -lxlsxwriter -o $@
 
 unit:
 	@scripts/deps.sh build test

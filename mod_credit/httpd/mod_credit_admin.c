@@ -21,8 +21,7 @@
 #include "credit_record_input.h"
 #include "credit_json.h"
 #include "credit_store_maria.h"
-#include "credit_store_admin.h"
-#include "credit_store_admin_records.h"
+#include "credit_store_staff.h"
 #include "credit_filter.h"
 
 APLOG_USE_MODULE(credit);
@@ -263,28 +262,31 @@ int credit_admin_handler(request_rec *r)
     }
     /* Staff read and write on the primary only (credit_maria_admin): they
      * see their own writes at once. */
-    rq.store = credit_store_maria_open(r->pool, sc->backend->copies, sc->backend->wpool, rq.today);
-    credit_maria_set_admin_pool(rq.store, sc->backend->apool);
-    rq.keys = sc->backend->keys;
     {
         credit_case_days_t *days = apr_palloc(r->pool, sizeof *days);
-        if (args_rv != CREDIT_OK) {
-            drop_body(r);
-            rq.status = HTTP_BAD_REQUEST;
-            rq.content_type = "application/json; charset=utf-8";
-            rq.body =
-                credit_json_error(r->pool, "bad_query", "malformed query string", &rq.body_len);
-            return credit_send(r, &rq);
-        }
-        rq.args = args;
+        credit_store_open_t o = {.pool = r->pool,
+                                 .today = rq.today,
+                                 .copies = sc->backend->copies,
+                                 .write_pool = sc->backend->wpool,
+                                 .admin_pool = sc->backend->apool,
+                                 .case_days = days,
+                                 .lookup_limit = sc->backend->official_limit,
+                                 .lookup_window = sc->backend->official_window};
         credit_conf_case_days(dc, days);
-        credit_admin_set_days(rq.store, days);
-        credit_admin_set_lookup_limit(rq.store, sc->backend->official_limit,
-                                      sc->backend->official_window);
+        rq.store = credit_store_maria_open(&o);
     }
+    rq.keys = sc->backend->keys;
+    if (args_rv != CREDIT_OK) {
+        drop_body(r);
+        rq.status = HTTP_BAD_REQUEST;
+        rq.content_type = "application/json; charset=utf-8";
+        rq.body = credit_json_error(r->pool, "bad_query", "malformed query string", &rq.body_len);
+        return credit_send(r, &rq);
+    }
+    rq.args = args;
     /* The staff row first: a login without one (or no database) gets its
      * answer without the body being read. */
-    found = credit_admin_staff(rq.store, r->user, &staff);
+    found = rq.store->admin->staff(rq.store, r->user, &staff);
     if (found != CREDIT_OK || r->method_number == M_GET) {
         drop_body(r);
     } else if ((st = read_body(r, &in, &why)) != OK) {

@@ -480,10 +480,14 @@ int credit_send(request_rec *r, credit_req_t *rq)
 /* A fresh store for rq: reads from the backend's copies of the database. */
 static void open_store(request_rec *r, credit_backend_t *b, credit_req_t *rq)
 {
-    rq->store = credit_store_maria_open(r->pool, b->copies, b->wpool, rq->today);
-    rq->store->cache = b->totals;
-    rq->store->gate = b->gate;
-    rq->store->tallies = b->tallies;
+    credit_store_open_t o = {.pool = r->pool,
+                             .today = rq->today,
+                             .copies = b->copies,
+                             .write_pool = b->wpool,
+                             .cache = b->totals,
+                             .gate = b->gate,
+                             .tallies = b->tallies};
+    rq->store = credit_store_maria_open(&o);
 }
 
 /* Runs the page. When the copy of the database a GET was reading from went

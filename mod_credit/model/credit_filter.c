@@ -122,11 +122,6 @@ static credit_status_t get_param(apr_pool_t *p, const apr_table_t *args, const c
     return CREDIT_OK;
 }
 
-static int ascii_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
 /* U+3000 IDEOGRAPHIC SPACE */
 #define IDEO_SPACE     "\xE3\x80\x80"
 #define IDEO_SPACE_LEN 3
@@ -144,7 +139,7 @@ static credit_status_t parse_q(apr_pool_t *p, const char *raw, const char **out,
         return fail(err, "q", "utf8", "q is not valid UTF-8");
     }
     for (;;) {
-        if (s < end && ascii_space((unsigned char)*s)) {
+        if (s < end && credit_ascii_space((unsigned char)*s)) {
             s++;
         } else if (end - s >= IDEO_SPACE_LEN && memcmp(s, IDEO_SPACE, IDEO_SPACE_LEN) == 0) {
             s += IDEO_SPACE_LEN;
@@ -153,7 +148,7 @@ static credit_status_t parse_q(apr_pool_t *p, const char *raw, const char **out,
         }
     }
     for (;;) {
-        if (end > s && ascii_space((unsigned char)end[-1])) {
+        if (end > s && credit_ascii_space((unsigned char)end[-1])) {
             end--;
         } else if (end - s >= IDEO_SPACE_LEN &&
                    memcmp(end - IDEO_SPACE_LEN, IDEO_SPACE, IDEO_SPACE_LEN) == 0) {

@@ -143,18 +143,13 @@ const credit_field_t *credit_form_fields(credit_form_kind_t kind, int *n)
 
 /* ---- values ---- */
 
-static int ascii_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
 /* A copy of s without ASCII white space and U+3000 at either end. */
 static char *trim(apr_pool_t *p, const char *s)
 {
     const char *end = s + strlen(s);
 
     for (;;) {
-        if (s < end && ascii_space((unsigned char)*s)) {
+        if (s < end && credit_ascii_space((unsigned char)*s)) {
             s++;
         } else if (end - s >= 3 && memcmp(s, IDEO_SPACE, 3) == 0) {
             s += 3;
@@ -163,7 +158,7 @@ static char *trim(apr_pool_t *p, const char *s)
         }
     }
     for (;;) {
-        if (end > s && ascii_space((unsigned char)end[-1])) {
+        if (end > s && credit_ascii_space((unsigned char)end[-1])) {
             end--;
         } else if (end - s >= 3 && memcmp(end - 3, IDEO_SPACE, 3) == 0) {
             end -= 3;
@@ -192,37 +187,17 @@ static void newlines_lf(char *s)
     *o = '\0';
 }
 
-/* Decodes one code point of valid UTF-8 at s; returns its length. */
-static size_t utf8_decode(const unsigned char *s, unsigned long *cp)
-{
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    if (s[0] < 0xE0) {
-        *cp = ((unsigned long)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
-        return 2;
-    }
-    if (s[0] < 0xF0) {
-        *cp = ((unsigned long)(s[0] & 0x0F) << 12) | ((unsigned long)(s[1] & 0x3F) << 6) |
-              (s[2] & 0x3F);
-        return 3;
-    }
-    *cp = ((unsigned long)(s[0] & 0x07) << 18) | ((unsigned long)(s[1] & 0x3F) << 12) |
-          ((unsigned long)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
-    return 4;
-}
-
 /* The first code point of valid UTF-8 s that text may not hold
  * (credit_char_allowed; long text keeps TAB and LF, CR is already gone).
  * Returns 1 and sets *bad when there is one, 0 otherwise. */
 static int find_control(const char *s, int longtext, unsigned long *bad)
 {
-    const unsigned char *u = (const unsigned char *)s;
+    const char *end = s + strlen(s);
     unsigned long cp;
+    size_t n;
 
-    while (*u) {
-        u += utf8_decode(u, &cp);
+    while (s < end && (n = credit_utf8_next(s, (size_t)(end - s), &cp)) > 0) {
+        s += n;
         if (longtext && (cp == '\t' || cp == '\n')) {
             continue;
         }

@@ -27,15 +27,10 @@ typedef struct {
     int bare_or; /* an unquoted, un-negated OR */
 } item_t;
 
-static int ascii_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
 /* Length of the separator (ASCII white space or U+3000) at s, 0 when none. */
 static size_t sep_at(const char *s, const char *end)
 {
-    if (s < end && ascii_space((unsigned char)*s)) {
+    if (s < end && credit_ascii_space((unsigned char)*s)) {
         return 1;
     }
     if (end - s >= 3 && memcmp(s, IDEO_SPACE, 3) == 0) {
@@ -103,7 +98,7 @@ static int has_controls(const char *q)
     const unsigned char *u;
 
     for (u = (const unsigned char *)q; *u; u++) {
-        if ((*u < 0x20 && !ascii_space(*u)) || *u == 0x7F ||
+        if ((*u < 0x20 && !credit_ascii_space(*u)) || *u == 0x7F ||
             (*u == 0xC2 && u[1] >= 0x80 && u[1] <= 0x9F)) {
             return 1;
         }

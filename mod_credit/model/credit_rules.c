@@ -8,18 +8,6 @@
 #include "credit_rules.h"
 #include "credit_validate.h"
 
-static int is_leap(long y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(long y, int m)
-{
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-    return m == 2 ? 28 + is_leap(y) : mdays[m - 1];
-}
-
 /* Floor division, for dates before the epoch. */
 static long long floor_div(long long a, long long b)
 {
@@ -72,7 +60,7 @@ credit_date_t credit_date_add_months(credit_date_t d, int months)
     total = (long long)d.y * 12 + (d.m - 1) + months;
     out.y = (int)floor_div(total, 12);
     out.m = (int)(total - (long long)out.y * 12) + 1;
-    last = days_in_month(out.y, out.m);
+    last = credit_days_in_month(out.y, out.m);
     out.d = d.d > last ? last : d.d;
     return out;
 }
@@ -206,12 +194,13 @@ const char *credit_withdrawn_state(const char *status)
     return "expired";
 }
 
-/* Length in bytes of the UTF-8 sequence starting at s[0] (s valid UTF-8). */
-static size_t utf8_len(const char *s)
+/* Length in bytes of the UTF-8 sequence starting at s[0] (s valid UTF-8,
+ * n bytes left). */
+static size_t utf8_len(const char *s, size_t n)
 {
-    unsigned char c = (unsigned char)s[0];
+    unsigned long cp;
 
-    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    return credit_utf8_next(s, n, &cp);
 }
 
 /* Copies s[0..len) keeping its first `head` and last `tail` characters and
@@ -231,7 +220,7 @@ static char *mask_chars(apr_pool_t *p, const char *s, size_t len, long head, lon
         return out;
     }
     for (i = 0; i < chars; i++) {
-        step = utf8_len(s + pos);
+        step = utf8_len(s + pos, len - pos);
         if (i < head || i >= chars - tail) {
             memcpy(w, s + pos, step);
             w += step;
@@ -279,7 +268,7 @@ char *credit_mask_email(apr_pool_t *p, const char *email)
     if (local == 0) {
         return apr_pstrcat(p, "***", at, NULL);
     }
-    return apr_pstrcat(p, apr_pstrmemdup(p, email, utf8_len(email)), "***", at, NULL);
+    return apr_pstrcat(p, apr_pstrmemdup(p, email, utf8_len(email, local)), "***", at, NULL);
 }
 
 char *credit_mask_name(apr_pool_t *p, const char *name)

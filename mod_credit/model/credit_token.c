@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <apr_escape.h>
 #include <apr_strings.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -139,16 +140,7 @@ const char *credit_client_id(apr_pool_t *p, const char *ip)
 
 const char *credit_hex(apr_pool_t *p, const unsigned char *bytes, size_t n)
 {
-    static const char digits[] = "0123456789abcdef";
-    char *s = apr_palloc(p, 2 * n + 1);
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        s[2 * i] = digits[bytes[i] >> 4];
-        s[2 * i + 1] = digits[bytes[i] & 0x0F];
-    }
-    s[2 * n] = '\0';
-    return s;
+    return apr_pescape_hex(p, bytes, n, 0);
 }
 
 /* ---- keys ---- */

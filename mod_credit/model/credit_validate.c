@@ -55,11 +55,9 @@ int credit_code_valid(const char *code)
     return check != '\0' && check == code[17];
 }
 
-/* Decodes one UTF-8 sequence at s[0..len) (len >= 1). Returns its length and
- * sets *cp, or 0 when it is malformed, overlong, a surrogate, above U+10FFFF,
- * truncated or NUL. */
-static size_t utf8_next(const unsigned char *s, size_t len, unsigned long *cp)
+size_t credit_utf8_next(const char *str, size_t len, unsigned long *cp)
 {
+    const unsigned char *s = (const unsigned char *)str;
     unsigned long c = s[0], min;
     size_t n, i;
 
@@ -106,7 +104,7 @@ long credit_utf8_chars(const char *s, size_t len)
         return len == 0 ? 0 : -1;
     }
     while (i < len) {
-        n = utf8_next(u + i, len - i, &cp);
+        n = credit_utf8_next((const char *)u + i, len - i, &cp);
         if (n == 0) {
             return -1;
         }
@@ -136,12 +134,17 @@ static long digits(const char *s, int n)
     return v;
 }
 
-static int days_in_month(int y, int m)
+int credit_days_in_month(long y, int m)
 {
     static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 
     return m == 2 ? 28 + leap : mdays[m - 1];
+}
+
+int credit_ascii_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
 int credit_date_parse(const char *s, credit_date_t *out)
@@ -154,7 +157,7 @@ int credit_date_parse(const char *s, credit_date_t *out)
     y = digits(s, 4);
     m = digits(s + 5, 2);
     d = digits(s + 8, 2);
-    if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > days_in_month((int)y, (int)m)) {
+    if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > credit_days_in_month(y, (int)m)) {
         return 0;
     }
     if (out) {
@@ -281,7 +284,7 @@ int credit_has_control(const char *s, int multiline)
     size_t len = strlen(s), i = 0, n;
     unsigned long cp;
     while (i < len) {
-        n = utf8_next(u + i, len - i, &cp);
+        n = credit_utf8_next((const char *)u + i, len - i, &cp);
         if (n == 0) { /* not UTF-8: the UTF-8 check says so; a C0 byte is still one */
             if (u[i] < 0x20 || u[i] == 0x7f)
                 return 1;
@@ -302,7 +305,7 @@ char *credit_xml_clean(apr_pool_t *p, const char *s, size_t len, size_t *out_len
     size_t i = 0, n;
     unsigned long cp;
     while (i < len) {
-        n = u[i] ? utf8_next(u + i, len - i, &cp) : 0;
+        n = u[i] ? credit_utf8_next((const char *)u + i, len - i, &cp) : 0;
         if (n == 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE ||
             cp == 0xFFFF) {
             memcpy(o, "\xEF\xBF\xBD", 3); /* U+FFFD */
@@ -331,7 +334,7 @@ const char *credit_text_excerpt(apr_pool_t *p, const char *s, size_t max_chars)
             o += 3;
             break;
         }
-        n = utf8_next(u + i, len - i, &cp);
+        n = credit_utf8_next((const char *)u + i, len - i, &cp);
         if (n == 0 || !credit_char_allowed(cp, 0)) {
             memcpy(o, "\xEF\xBF\xBD", 3); /* U+FFFD */
             o += 3;

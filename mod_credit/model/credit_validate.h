@@ -17,6 +17,17 @@ int credit_code_valid(const char *code);
  * or surrogates, 0 otherwise. */
 int credit_utf8_valid(const char *s, size_t len);
 
+/* Decodes one UTF-8 sequence at s[0..len) (len >= 1): the one decoder of
+ * the code. Returns its length and sets *cp, or 0 when it is malformed,
+ * overlong, a surrogate, above U+10FFFF, truncated or NUL. */
+size_t credit_utf8_next(const char *s, size_t len, unsigned long *cp);
+
+/* The number of days of month m (1..12) of year y (Gregorian calendar). */
+int credit_days_in_month(long y, int m);
+
+/* 1 for ASCII white space (SP HT LF VT FF CR), else 0. */
+int credit_ascii_space(unsigned char c);
+
 /* Number of code points in s[0..len), or -1 when it is not valid UTF-8. */
 long credit_utf8_chars(const char *s, size_t len);
 

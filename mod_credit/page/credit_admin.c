@@ -17,7 +17,7 @@
 #include "credit_admin_bodies.h"
 #include "credit_json.h"
 #include "credit_route.h"
-#include "credit_store_admin.h"
+#include "credit_store_staff.h"
 #include "credit_validate.h"
 #include "credit_workflow.h"
 
@@ -95,7 +95,7 @@ const char *credit_admin_field(json_object *body, const char *name, int max, con
 credit_status_t credit_admin_unavailable(credit_req_t *rq, const char *unchanged)
 {
     apr_table_setn(rq->headers, "Retry-After", RETRY_SECONDS);
-    if (credit_admin_db_alive(rq->store) == CREDIT_OK)
+    if (rq->store->admin->db_alive(rq->store) == CREDIT_OK)
         return error(rq, 503, "busy",
                      apr_pstrcat(rq->pool,
                                  "another staff write (such as a bulk import of records) "
@@ -140,7 +140,7 @@ static credit_status_t record_event(credit_req_t *rq, const credit_staff_t *st, 
                                        : "reason: required");
     if (!strcmp(in.event, "correct") && !in.note)
         return error(rq, 400, "missing_field", "note: a correction needs its note");
-    rv = credit_admin_record_event(rq->store, st, no, &in, &from, &to, &why);
+    rv = rq->store->admin->record_event(rq->store, st, no, &in, &from, &to, &why);
     if (rv == CREDIT_ECONFLICT)
         return error(rq, 409, "illegal_transition",
                      apr_psprintf(rq->pool, "%s is not allowed for a record that is %s", in.event,
@@ -184,8 +184,8 @@ static credit_status_t case_transition(credit_req_t *rq, const credit_staff_t *s
     if (strcmp(to, "corrected") && correction)
         return error(rq, 400, "bad_field",
                      "correction: only an objection decided as corrected takes one");
-    rv = credit_admin_case_transition(rq->store, st, receipt, to, note, answer, correction, &from,
-                                      &why);
+    rv = rq->store->admin->case_transition(rq->store, st, receipt, to, note, answer, correction,
+                                           &from, &why);
     if (rv == CREDIT_EINVAL)
         return error(rq, 400, "bad_field", why ? why : "the request is not valid");
     if (rv == CREDIT_ECONFLICT)
@@ -206,7 +206,7 @@ static credit_status_t audit(credit_req_t *rq, const credit_staff_t *st, const c
                              const char *key)
 {
     apr_array_header_t *rows;
-    credit_status_t rv = credit_admin_audit(rq->store, st, entity, key, &rows);
+    credit_status_t rv = rq->store->admin->audit(rq->store, st, entity, key, &rows);
     if (rv == CREDIT_EINVAL)
         return error(rq, 404, "not_found", "no such kind of entity");
     if (rv != CREDIT_OK)
@@ -314,8 +314,8 @@ static credit_status_t post_case_assign(credit_req_t *rq, const credit_staff_t *
         return error(rq, 400, "bad_field", "note: a string of limited length");
     if (!note)
         return error(rq, 400, "missing_field", "note: required");
-    rv = credit_admin_case_assign(rq->store, st, key, (unsigned long long)dept, note, &before,
-                                  &name, &why);
+    rv = rq->store->admin->case_assign(rq->store, st, key, (unsigned long long)dept, note, &before,
+                                       &name, &why);
     if (rv == CREDIT_EINVAL)
         return strncmp(why, "department_id", 13) ? error(rq, 409, "not_assignable", why)
                                                  : error(rq, 400, "bad_field", why);

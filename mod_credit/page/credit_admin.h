@@ -6,7 +6,7 @@
 
 #include <json.h>
 #include "credit_req.h"
-#include "credit_store_admin.h" /* credit_staff_t */
+#include "credit_store_staff.h" /* credit_staff_t */
 
 #define CREDIT_ADMIN_JSON_MAX  (1024 * 1024)      /* one JSON value */
 #define CREDIT_ADMIN_LINES_MAX (32 * 1024 * 1024) /* a JSON Lines import */

@@ -8,7 +8,7 @@
 #include <apr_strings.h>
 
 #include "credit_admin_bodies.h"
-#include "credit_store_admin_bodies.h"
+#include "credit_store_staff.h"
 #include "credit_json.h"
 #include "credit_model.h"
 #include "credit_rules.h"
@@ -111,7 +111,7 @@ credit_status_t credit_admin_get_rating(credit_req_t *rq, const credit_staff_t *
     (void)in;
     if (!rating_key(rq, key, &sid, &year))
         return CREDIT_OK;
-    rv = credit_admin_rating_read(rq->store, st, sid, year, &r, &sj);
+    rv = rq->store->admin->rating_read(rq->store, st, sid, year, &r, &sj);
     if (rv != CREDIT_OK)
         return store_error(rq, rv, NULL, "rating");
     /* A rating not published yet is the city's until it is: department
@@ -145,7 +145,7 @@ credit_status_t credit_admin_put_rating(credit_req_t *rq, const credit_staff_t *
         return CREDIT_OK;
     if ((bad = credit_rating_parse(rq->pool, in->json, sid, year, &r)))
         return invalid(rq, bad);
-    rv = credit_admin_rating_upsert(rq->store, st, &r, &created, &sj, &why);
+    rv = rq->store->admin->rating_upsert(rq->store, st, &r, &created, &sj, &why);
     if (rv != CREDIT_OK)
         return store_error(rq, rv, why, "subject");
     if (created)
@@ -180,7 +180,7 @@ credit_status_t credit_admin_post_commitment(credit_req_t *rq, const credit_staf
         return invalid(rq, bad);
     if ((status = credit_commitment_merge(rq->pool, NULL, &change, &c, &why)))
         return status == 409 ? error(rq, 409, "conflict", why) : invalid(rq, why);
-    rv = credit_admin_commitment_create(rq->store, st, &c, &sj, &why);
+    rv = rq->store->admin->commitment_create(rq->store, st, &c, &sj, &why);
     if (rv != CREDIT_OK)
         return store_error(rq, rv, why, "subject");
     apr_table_setn(rq->headers, "Location",
@@ -199,7 +199,7 @@ credit_status_t credit_admin_get_commitment(credit_req_t *rq, const credit_staff
     (void)in;
     if (!credit_id_parse(key, &id))
         return error(rq, 404, "not_found", "no such commitment");
-    rv = credit_admin_commitment_read(rq->store, st, id, &c, &sj);
+    rv = rq->store->admin->commitment_read(rq->store, st, id, &c, &sj);
     if (rv != CREDIT_OK)
         return store_error(rq, rv, NULL, "commitment");
     return commitment_reply(rq, 200, c, &sj);
@@ -217,7 +217,7 @@ credit_status_t credit_admin_put_commitment(credit_req_t *rq, const credit_staff
         return error(rq, 404, "not_found", "no such commitment");
     if ((bad = credit_commitment_parse(rq->pool, in->json, 0, &change)))
         return invalid(rq, bad);
-    rv = credit_admin_commitment_update(rq->store, st, id, &change, &c, &sj, &why);
+    rv = rq->store->admin->commitment_update(rq->store, st, id, &change, &c, &sj, &why);
     if (rv != CREDIT_OK)
         return store_error(rq, rv, why, "commitment");
     return commitment_reply(rq, 200, c, &sj);
@@ -240,7 +240,7 @@ credit_status_t credit_admin_get_rating_audit(credit_req_t *rq, const credit_sta
                      "city-level staff account is needed");
     if (!rating_key(rq, key, &sid, &year))
         return CREDIT_OK;
-    rv = credit_admin_public_audit(rq->store, st, "rating", sid, year, &rows);
+    rv = rq->store->admin->public_audit(rq->store, st, "rating", sid, year, &rows);
     if (rv != CREDIT_OK)
         return store_error(rq, rv, NULL, "rating");
     return audit_reply(rq, "rating", key, rows);
@@ -255,7 +255,7 @@ credit_status_t credit_admin_get_commitment_audit(credit_req_t *rq, const credit
     (void)in;
     if (!credit_id_parse(key, &id))
         return error(rq, 404, "not_found", "no such commitment");
-    rv = credit_admin_public_audit(rq->store, st, "commitment", id, 0, &rows);
+    rv = rq->store->admin->public_audit(rq->store, st, "commitment", id, 0, &rows);
     if (rv != CREDIT_OK)
         return store_error(rq, rv, NULL, "commitment");
     return audit_reply(rq, "commitment", key, rows);

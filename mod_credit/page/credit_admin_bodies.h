@@ -13,7 +13,7 @@
 #include <json.h>
 #include "credit_admin.h"
 #include "credit_bodies_input.h"
-#include "credit_store_admin.h"
+#include "credit_store_staff.h"
 
 /* Route functions of credit_admin.c's table (key: what the '*' stood for). */
 credit_status_t credit_admin_get_rating(credit_req_t *rq, const credit_staff_t *st, const char *key,

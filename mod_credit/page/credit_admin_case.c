@@ -182,9 +182,9 @@ static credit_status_t show_case(credit_req_t *rq, const credit_staff_t *st, con
     credit_view_t *v;
     credit_status_t rv;
 
-    if ((rv = credit_admin_case_get(rq->store, st, receipt, &c)) != CREDIT_OK)
+    if ((rv = rq->store->admin->case_get(rq->store, st, receipt, &c)) != CREDIT_OK)
         return credit_admin_store_page_error(rq, st, rv);
-    if ((rv = credit_admin_audit(rq->store, st, c->kind, receipt, &audit)) != CREDIT_OK)
+    if ((rv = rq->store->admin->audit(rq->store, st, c->kind, receipt, &audit)) != CREDIT_OK)
         return credit_admin_store_page_error(rq, st, rv);
     dues[0] = c->due_on;
     dues[1] = c->reply_due_on;
@@ -282,7 +282,7 @@ static credit_status_t post_transition(credit_req_t *rq, const credit_staff_t *s
         apr_table_setn(fs->errors, "correction", "required");
     if (apr_table_elts(fs->errors)->nelts)
         return show_case(rq, st, receipt, 400, fs);
-    rv = credit_admin_case_transition(
+    rv = rq->store->admin->case_transition(
         rq->store, st, receipt, fs->to, fs->note, fs->reply,
         fs->to && !strcmp(fs->to, "corrected") ? fs->correction : NULL, &from, &why);
     if (rv == CREDIT_OK)
@@ -318,7 +318,8 @@ static credit_status_t post_assign(credit_req_t *rq, const credit_staff_t *st, c
         apr_table_setn(fs->errors, "note", "required");
     if (apr_table_elts(fs->errors)->nelts)
         return show_case(rq, st, receipt, 400, fs);
-    rv = credit_admin_case_assign(rq->store, st, receipt, dept, fs->note, &before, &name, &why);
+    rv =
+        rq->store->admin->case_assign(rq->store, st, receipt, dept, fs->note, &before, &name, &why);
     if (rv == CREDIT_OK)
         return see_case(rq, receipt, "assigned");
     if (rv == CREDIT_EINVAL) {
@@ -361,7 +362,7 @@ credit_status_t credit_admin_case_post(credit_req_t *rq, const credit_staff_t *s
     /* The token must be this form's, for the case as it is now. The form
      * says which state it was shown for ("state"): a good token for a state
      * the case has left is a stale form (409), anything else a bad one. */
-    if ((rv = credit_admin_case_get(rq->store, st, key, &c)) != CREDIT_OK)
+    if ((rv = rq->store->admin->case_get(rq->store, st, key, &c)) != CREDIT_OK)
         return credit_admin_store_page_error(rq, st, rv);
     now_state = credit_admin_form_state(rq, fs.action, c->status, c->department_id);
     shown = apr_table_get(rq->form, "state");

@@ -166,7 +166,7 @@ credit_status_t credit_admin_load_calendar(credit_req_t *rq, const char *const *
         if (credit_date_cmp(d, hi) > 0)
             hi = d;
     }
-    return credit_admin_calendar(rq->store, lo, hi, cal);
+    return rq->store->admin->calendar(rq->store, lo, hi, cal);
 }
 
 void credit_admin_set_clock(credit_req_t *rq, credit_view_t *v, const char *prefix,
@@ -189,7 +189,7 @@ void credit_admin_set_clock(credit_req_t *rq, credit_view_t *v, const char *pref
 credit_status_t credit_admin_departments_view(credit_req_t *rq, credit_view_t *v,
                                               apr_array_header_t **deps)
 {
-    credit_status_t rv = credit_admin_departments(rq->store, deps);
+    credit_status_t rv = rq->store->admin->departments(rq->store, deps);
     int i;
     if (rv != CREDIT_OK)
         return rv;

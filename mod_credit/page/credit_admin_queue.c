@@ -30,7 +30,7 @@ credit_status_t credit_admin_queues_page(credit_req_t *rq, const credit_staff_t 
     if ((rv = credit_admin_open_view(rq, st, &v)) != CREDIT_OK)
         return credit_admin_plain_error(rq, 500, "internal_error",
                                         "the page could not be rendered");
-    if ((rv = credit_admin_queue_counts(rq->store, st, &counts)) != CREDIT_OK ||
+    if ((rv = rq->store->admin->queue_counts(rq->store, st, &counts)) != CREDIT_OK ||
         (rv = credit_admin_departments_view(rq, v, &deps)) != CREDIT_OK)
         return credit_admin_store_page_error(rq, st, rv);
     /* One row per department that has open cases (and the complaints without one). */
@@ -145,7 +145,7 @@ credit_status_t credit_admin_queue_page(credit_req_t *rq, const credit_staff_t *
     if ((rv = credit_admin_open_view(rq, st, &v)) != CREDIT_OK)
         return credit_admin_plain_error(rq, 500, "internal_error",
                                         "the page could not be rendered");
-    if ((rv = credit_admin_queue(rq->store, st, kind, &f, &items, &total)) != CREDIT_OK ||
+    if ((rv = rq->store->admin->queue(rq->store, st, kind, &f, &items, &total)) != CREDIT_OK ||
         (st->department_id == 0 && (rv = credit_admin_departments_view(rq, v, &deps)) != CREDIT_OK))
         return credit_admin_store_page_error(rq, st, rv); /* the filter is the city level's */
     dues = apr_palloc(rq->pool, sizeof *dues * (size_t)(items->nelts * 2 + 1));

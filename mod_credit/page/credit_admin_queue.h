@@ -15,7 +15,7 @@
 #define CREDIT_ADMIN_QUEUE_H
 
 #include "credit_admin.h"
-#include "credit_store_admin.h"
+#include "credit_store_staff.h"
 
 /* Items one queue page lists (?page=N, 1-based, shows the next ones; the
  * page says which items of how many) and the highest page number taken. */

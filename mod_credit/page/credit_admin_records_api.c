@@ -7,7 +7,7 @@
 #include "credit_admin_records_api.h"
 #include "credit_admin.h"
 #include "credit_record_input.h"
-#include "credit_store_admin_records.h"
+#include "credit_store_staff.h"
 #include "credit_json.h"
 #include "credit_validate.h"
 
@@ -101,7 +101,7 @@ static credit_status_t record_reply(credit_req_t *rq, const credit_staff_t *st, 
     credit_record_t *r;
     unsigned long long dept;
     json_object *o, *j;
-    credit_status_t rv = credit_admin_record_get(rq->store, st, no, &r, &dept);
+    credit_status_t rv = rq->store->admin->record_get(rq->store, st, no, &r, &dept);
     int i;
     if (rv != CREDIT_OK)
         return store_error(rq, rv, "nothing was changed");
@@ -136,7 +136,7 @@ credit_status_t credit_admin_post_record(credit_req_t *rq, const credit_staff_t 
     if (!credit_admin_record_parse(rq->pool, in->json, CREDIT_REC_CREATE, rq->today, &rec, &err))
         return field_error(rq, 400, &err);
     credit_admin_lookup_budget_init(rq->store, &budget);
-    rv = credit_admin_record_create(rq->store, st, rq->keys, &budget, &rec, &no, &err);
+    rv = rq->store->admin->record_create(rq->store, st, rq->keys, &budget, &rec, &no, &err);
     if (rv == CREDIT_ELIMIT)
         return lookup_limit(rq, st, &budget);
     if (rv == CREDIT_EINVAL && err.code)
@@ -171,7 +171,7 @@ credit_status_t credit_admin_put_record(credit_req_t *rq, const credit_staff_t *
         return error(rq, 404, "not_found", NULL, "no such record");
     if (!credit_admin_record_parse(rq->pool, in->json, CREDIT_REC_UPDATE, rq->today, &rec, &err))
         return field_error(rq, 400, &err);
-    rv = credit_admin_record_update(rq->store, st, key, &rec, &changed, &err);
+    rv = rq->store->admin->record_update(rq->store, st, key, &rec, &changed, &err);
     if (rv == CREDIT_EINVAL && err.code)
         return field_error(rq, 400, &err);
     if (rv == CREDIT_ECONFLICT && err.code)
@@ -209,8 +209,8 @@ credit_status_t credit_admin_import_records(credit_req_t *rq, const credit_staff
         return error(rq, 400, "bad_body", NULL,
                      "the body holds no record (one JSON object a line)");
     credit_admin_lookup_budget_init(rq->store, &budget);
-    rv = credit_admin_record_import(rq->store, st, rq->keys, &budget, rq->today, lines, mode,
-                                    &stored);
+    rv = rq->store->admin->record_import(rq->store, st, rq->keys, &budget, rq->today, lines, mode,
+                                         &stored);
     if (rv == CREDIT_ELIMIT)
         return lookup_limit(rq, st, &budget);
     if (rv != CREDIT_OK)

@@ -7,7 +7,7 @@
 #define CREDIT_ADMIN_RECORDS_API_H
 
 #include "credit_admin.h"
-#include "credit_store_admin.h"
+#include "credit_store_staff.h"
 
 credit_status_t credit_admin_post_record(credit_req_t *rq, const credit_staff_t *st,
                                          const char *key, const credit_admin_body_t *in);

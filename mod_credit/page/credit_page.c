@@ -132,7 +132,7 @@ credit_status_t credit_page_validators_for(credit_req_t *rq, const char *etag,
      * the revalidation is the data version and a 304, and a withdrawal
      * changes the version, so the very next request sees it. */
     apr_table_setn(rq->headers, "Cache-Control", "max-age=0, must-revalidate");
-    if (rq->not_modified && rq->not_modified(rq, etag, mtime)) {
+    if (rq->not_modified && rq->not_modified(rq, etag, rq->undated ? 0 : mtime)) {
         rq->status = 304;
         rq->body = "";
         rq->body_len = 0;

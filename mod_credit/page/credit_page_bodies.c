@@ -5,36 +5,11 @@
 #include "credit_page_bodies.h"
 #include "credit_validate.h"
 
-/* The glue's conditional check, wrapped for one call of
- * credit_page_validators: without a Last-Modified. A stamp has no time of
- * its own, and a time each child (or host) chose when it first met the
- * stamp would differ from one answer to the next: a cache in front
- * (mod_cache) drops an entry whose 304 names another Last-Modified. The
- * ETag, made of the stamp, is the same everywhere. */
-typedef int not_modified_fn(credit_req_t *rq, const char *etag, long long mtime_sec);
-
-typedef struct {
-    not_modified_fn *orig;
-} undated_t;
-
-#define UNDATED_KEY "credit_public_undated"
-
-static int undated_not_modified(credit_req_t *rq, const char *etag, long long mtime_sec)
-{
-    void *d = NULL;
-    undated_t *u;
-    (void)mtime_sec;
-    apr_pool_userdata_get(&d, UNDATED_KEY, rq->pool);
-    u = d;
-    return u && u->orig ? u->orig(rq, etag, 0) : 0;
-}
-
 credit_status_t credit_public_validators(credit_req_t *rq, credit_stamp_of_t of,
                                          const char **stamp_out, int *fresh)
 {
     const char *stamp, *build = rq->build_id;
-    not_modified_fn *orig = rq->not_modified;
-    undated_t *u;
+    int undated = rq->undated;
     credit_status_t rv;
 
     *fresh = 0;
@@ -42,14 +17,15 @@ credit_status_t credit_public_validators(credit_req_t *rq, credit_stamp_of_t of,
         return rv;
     if (stamp_out)
         *stamp_out = stamp;
-    u = apr_pcalloc(rq->pool, sizeof *u);
-    u->orig = orig;
-    apr_pool_userdata_setn(u, UNDATED_KEY, NULL, rq->pool);
     rq->build_id = apr_pstrcat(rq->pool, build ? build : "0", ".", stamp, NULL);
-    if (orig)
-        rq->not_modified = undated_not_modified;
+    /* Without a Last-Modified: a stamp has no time of its own, and a time
+     * each child (or host) chose when it first met the stamp would differ
+     * from one answer to the next: a cache in front (mod_cache) drops an
+     * entry whose 304 names another Last-Modified. The ETag, made of the
+     * stamp, is the same everywhere. */
+    rq->undated = 1;
     rv = credit_page_validators(rq, fresh);
-    rq->not_modified = orig;
+    rq->undated = undated;
     rq->build_id = build;
     return rv;
 }

@@ -58,6 +58,10 @@ struct credit_req {
      * against the validators the page is about to send. Returns 1 when the
      * client's copy is current: the page answers 304 without rendering. */
     int (*not_modified)(credit_req_t *rq, const char *etag, long long mtime_sec);
+    /* Set by a page whose validators have no time of their own (a stamp,
+     * credit_public_validators): not_modified is given mtime_sec 0, and
+     * no Last-Modified is sent. */
+    int undated;
     void *glue;
     /* Streaming (exports): the first call sends rq->status, content_type and
      * headers, every call sends body bytes at once. Returns 0, non-zero when

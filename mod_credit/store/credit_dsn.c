@@ -9,14 +9,14 @@
 int credit_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
 {
     char *end;
-    unsigned long v;
+    apr_int64_t v;
     if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
         return 0;
     errno = 0;
-    v = strtoul(s, &end, 10);
-    if (errno || *end || v < min || v > max)
+    v = apr_strtoi64(s, &end, 10);
+    if (errno || *end || v < 0 || (apr_uint64_t)v < min || (apr_uint64_t)v > max)
         return 0;
-    *out = v;
+    *out = (unsigned long)v;
     return 1;
 }
 

@@ -10,6 +10,7 @@
 #include "credit_filter.h"
 #include "credit_rules.h"
 #include "credit_tally.h"
+#include "credit_workflow.h"
 
 /* A copy of the database as the health page shows it. */
 typedef struct {
@@ -142,27 +143,61 @@ typedef struct {
 struct credit_cache;
 struct credit_gate;
 struct credit_tallies;
+struct credit_dbpool;
+struct credit_copies;
+struct credit_store_admin_ops; /* the staff's reads and writes: credit_store_admin.h */
 
+/* The budget of found ID-card look-ups per staff login
+ * (CreditOfficialLookupLimit, credit_store_admin_records.h) unless set. */
+#define CREDIT_LOOKUP_LIMIT_DEFAULT  5
+#define CREDIT_LOOKUP_WINDOW_DEFAULT 3600
+
+/* What a store is opened with: everything a request's store needs from the
+ * child and the request's configuration. Unused members are NULL / 0. */
+typedef struct {
+    apr_pool_t *pool;                 /* the request pool: results live here, connections go back
+                                         to their pools when it is cleared */
+    credit_date_t today;              /* "now" of the request, the one clock of the rules */
+    struct credit_copies *copies;     /* reads: the primary and its replicas (credit_copies.h) */
+    struct credit_dbpool *write_pool; /* the insert-only user: submissions, case look-ups (NULL:
+                                         those answer CREDIT_EUNAVAIL) */
+    struct credit_dbpool *admin_pool; /* the staff writer (CreditDBAdmin; NULL: the staff ops
+                                         answer CREDIT_EUNAVAIL) */
+    struct credit_cache *cache;       /* per-child cache of search ids (NULL: none) */
+    struct credit_gate *gate;         /* bounds the expensive statements of a child (NULL: none) */
+    struct credit_tallies *tallies;   /* the child's tallies (plans of narrow lists; NULL: none) */
+    const credit_case_days_t *case_days; /* CreditCaseDays of the staff's <Location> (NULL: the
+                                            SPEC values); lives as long as pool */
+    int lookup_limit, lookup_window;     /* CreditOfficialLookupLimit (0: the defaults) */
+} credit_store_open_t;
+
+/* A store as opened; the pages use ops (the public reads and the
+ * citizens' submissions) and admin (the staff's reads and writes), and read
+ * the other members, which only the store's open function sets. */
 struct credit_store {
     const credit_store_ops_t *ops;
-    struct credit_cache *cache;     /* per-child cache of search ids (NULL: none) */
-    struct credit_gate *gate;       /* bounds the expensive statements of a child (NULL: none) */
-    struct credit_tallies *tallies; /* the child's tallies (plans of narrow lists; NULL: none) */
-    apr_pool_t *pool;               /* the request pool: results live here */
-    credit_date_t today;            /* "now" of this request, the one clock of the rules */
+    const struct credit_store_admin_ops *admin; /* credit_store_staff.h */
+    struct credit_cache *cache;
+    struct credit_gate *gate;
+    struct credit_tallies *tallies;
+    apr_pool_t *pool;
+    credit_date_t today;
+    const credit_case_days_t *case_days; /* never NULL */
+    int lookup_limit, lookup_window;     /* never 0 */
     void *impl;
 };
 
-struct credit_dbpool;
-struct credit_copies;
+/* Fills what every store takes from o (ops and impl are the
+ * implementation's): the defaults where o leaves them unset. */
+void credit_store_init(credit_store_t *s, const credit_store_open_t *o);
 
-/* Opens a MariaDB-backed store for one request: reads from one of copies
- * (the read-only user on the primary or a replica, credit_copies.h),
- * submissions and case look-ups through write_pool (the insert-only user
- * on the primary; NULL: those answer CREDIT_EUNAVAIL). Never fails: a
- * database that cannot be reached shows up as CREDIT_EUNAVAIL. */
-credit_store_t *credit_store_maria_open(apr_pool_t *p, struct credit_copies *copies,
-                                        struct credit_dbpool *write_pool, credit_date_t today);
+/* Opens a MariaDB-backed store for one request: reads from one of
+ * o->copies (the read-only user on the primary or a replica), submissions
+ * and case look-ups through o->write_pool, the staff's reads and writes
+ * through o->admin_pool (on the primary: staff see their own writes at
+ * once). Never fails: a database that cannot be reached shows up as
+ * CREDIT_EUNAVAIL. */
+credit_store_t *credit_store_maria_open(const credit_store_open_t *o);
 
 /* 1 when the copy this request read from went away in the middle of it and
  * no copy could go on with the same answers: a read-only request may be

@@ -260,22 +260,6 @@ static const case_sql_t cases[] = {
      "UPDATE repair_applications SET status = ?, reply = COALESCE(?, reply) WHERE id = ?"},
 };
 
-#define DAYS_KEY "credit_admin_days"
-
-void credit_admin_set_days(credit_store_t *s, const credit_case_days_t *d)
-{
-    /* Kept with the request's pool: the store's struct is the MariaDB
-     * store's own, and the days are this file's business only. */
-    apr_pool_userdata_setn(d, DAYS_KEY, NULL, s->pool);
-}
-
-const credit_case_days_t *credit_admin_days(credit_store_t *s)
-{
-    void *d = NULL;
-    apr_pool_userdata_get(&d, DAYS_KEY, s->pool);
-    return d ? d : &credit_case_days_default;
-}
-
 /* The date n working days after today: the calendar table where it has the
  * day (China's holidays and adjusted working days), Monday to Friday
  * beyond it. */
@@ -330,8 +314,7 @@ credit_status_t credit_admin_case_transition(credit_store_t *s, const credit_sta
     if (!credit_case_allowed(cs->kind, *from, to))
         return fail(s, CREDIT_ECONFLICT);
     if (!strcmp(to, "accepted")) {
-        if ((rv = working_days(s, credit_case_due_days(credit_admin_days(s), cs->kind), &due)) !=
-            CREDIT_OK)
+        if ((rv = working_days(s, credit_case_due_days(s->case_days, cs->kind), &due)) != CREDIT_OK)
             return fail(s, rv);
         {
             /* today is the request's (the module's clock), as the due date's */
@@ -341,8 +324,7 @@ credit_status_t credit_admin_case_transition(credit_store_t *s, const credit_sta
         }
         if (rv == CREDIT_OK && !strcmp(cs->kind, "repair")) {
             const char *reply_due;
-            if ((rv = working_days(s, credit_admin_days(s)->repair_reply, &reply_due)) ==
-                CREDIT_OK) {
+            if ((rv = working_days(s, s->case_days->repair_reply, &reply_due)) == CREDIT_OK) {
                 credit_param_t u[2] = {CREDIT_PSTR(reply_due), CREDIT_PINT(atoll(id))};
                 rv = A("UPDATE repair_applications SET reply_due_on = ? WHERE id = ?", u, 2, NULL);
             }

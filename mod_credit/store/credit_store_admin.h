@@ -51,13 +51,9 @@ credit_status_t credit_admin_case_transition(credit_store_t *s, const credit_sta
                                              const char *reply, const char *correction,
                                              const char **from, const char **why);
 
-/* The working days of the request's <Location> (CreditCaseDays) for the
- * due dates this store sets and the queues' clocks; d must live as long as
- * s. Without a call the SPEC values apply. */
-void credit_admin_set_days(credit_store_t *s, const credit_case_days_t *d);
-
-/* The working days in force for s (never NULL). */
-const credit_case_days_t *credit_admin_days(credit_store_t *s);
+/* The working days of the due dates this store sets are s->case_days
+ * (CreditCaseDays of the request's <Location>, given to the store's open
+ * function; the SPEC values unless set). */
 
 /* Assigns a complaint (by receipt number) to a department, or to another
  * one (city-level staff only; the before/after departments and the note go

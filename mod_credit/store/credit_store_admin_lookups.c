@@ -16,32 +16,6 @@
 /* The audit action of a look-up that found a registered official. */
 #define LOOKUP_ACTION "official_exists"
 
-#define LIMIT_KEY "credit_admin_lookup_limit"
-
-typedef struct {
-    int limit, window;
-} lookup_limit_t;
-
-void credit_admin_set_lookup_limit(credit_store_t *s, int limit, int window)
-{
-    lookup_limit_t *l = apr_palloc(s->pool, sizeof *l);
-    l->limit = limit > 0 ? limit : CREDIT_LOOKUP_LIMIT_DEFAULT;
-    l->window = window > 0 ? window : CREDIT_LOOKUP_WINDOW_DEFAULT;
-    /* With the request's pool, as the working days (credit_admin_set_days). */
-    apr_pool_userdata_setn(l, LIMIT_KEY, NULL, s->pool);
-}
-
-void credit_admin_lookup_budget_init(credit_store_t *s, credit_lookup_budget_t *b)
-{
-    void *v = NULL;
-    const lookup_limit_t *l;
-    apr_pool_userdata_get(&v, LIMIT_KEY, s->pool);
-    l = v;
-    b->limit = l ? l->limit : CREDIT_LOOKUP_LIMIT_DEFAULT;
-    b->window = l ? l->window : CREDIT_LOOKUP_WINDOW_DEFAULT;
-    b->used = b->retry_after = b->refused = b->found = 0;
-}
-
 credit_status_t credit_admin_lookup_lock(credit_store_t *s, const credit_staff_t *st)
 {
     credit_param_t p[1] = {CREDIT_PSTR(st->username)};

@@ -31,16 +31,9 @@ typedef struct {
     int found;         /* out: registered officials this request found (audited) */
 } credit_lookup_budget_t;
 
-#define CREDIT_LOOKUP_LIMIT_DEFAULT  5
-#define CREDIT_LOOKUP_WINDOW_DEFAULT 3600
-
-/* The budget of the request's <Location>'s server (CreditOfficialLookupLimit):
- * b->limit and b->window, the defaults where unset; the out fields zeroed. */
-void credit_admin_lookup_budget_init(credit_store_t *s, credit_lookup_budget_t *b);
-
-/* Sets the budget of staff requests on s (from the glue; without a call
- * the defaults apply). */
-void credit_admin_set_lookup_limit(credit_store_t *s, int limit, int window);
+/* The budget's limit and window are the store's (lookup_limit,
+ * lookup_window: CreditOfficialLookupLimit, given to its open function);
+ * credit_admin_lookup_budget_init (credit_store_staff.h) starts one. */
 
 /* Creates a record from a validated input: the subject (an existing id, an
  * existing government body found by its credit code, or a new one: its own

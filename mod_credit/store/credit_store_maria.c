@@ -26,6 +26,7 @@
 #include "credit_gate.h"
 #include "credit_tally.h"
 #include "credit_copies.h"
+#include "credit_store_staff.h"
 
 typedef struct {
     /* Reads: the copies of the database (the primary and its replicas);
@@ -193,13 +194,6 @@ static credit_status_t m_copies(credit_store_t *s, const char **answered, long l
     return CREDIT_OK;
 }
 
-void credit_maria_set_admin_pool(credit_store_t *s, credit_dbpool_t *pool)
-{
-    maria_t *m = s->impl;
-    m->apool = pool;
-    m->apool_scratch = s->pool;
-}
-
 void credit_maria_admin_log(credit_store_t *s, int level, const char *id, const char *msg)
 {
     maria_t *m = s->impl;
@@ -341,17 +335,45 @@ static const credit_store_ops_t maria_ops = {
     .copies = m_copies,
 };
 
-credit_store_t *credit_store_maria_open(apr_pool_t *p, struct credit_copies *copies,
-                                        struct credit_dbpool *write_pool, credit_date_t today)
+/* The staff's reads and writes (credit_store_admin*.c), on the staff
+ * writer's connection (credit_maria_admin). */
+static const credit_store_admin_ops_t maria_admin_ops = {
+    .staff = credit_admin_staff,
+    .record_event = credit_admin_record_event,
+    .case_transition = credit_admin_case_transition,
+    .case_assign = credit_admin_case_assign,
+    .audit = credit_admin_audit,
+    .db_alive = credit_admin_db_alive,
+    .departments = credit_admin_departments,
+    .calendar = credit_admin_calendar,
+    .queue = credit_admin_queue,
+    .queue_counts = credit_admin_queue_counts,
+    .case_get = credit_admin_case_get,
+    .record_create = credit_admin_record_create,
+    .record_update = credit_admin_record_update,
+    .record_get = credit_admin_record_get,
+    .record_import = credit_admin_record_import,
+    .rating_read = credit_admin_rating_read,
+    .rating_upsert = credit_admin_rating_upsert,
+    .commitment_read = credit_admin_commitment_read,
+    .commitment_create = credit_admin_commitment_create,
+    .commitment_update = credit_admin_commitment_update,
+    .public_audit = credit_admin_public_audit,
+};
+
+credit_store_t *credit_store_maria_open(const credit_store_open_t *o)
 {
+    apr_pool_t *p = o->pool;
     credit_store_t *s = apr_pcalloc(p, sizeof *s);
     maria_t *m = apr_pcalloc(p, sizeof *m);
-    m->copies = copies;
+    m->copies = o->copies;
     m->copy = -1;
-    m->wpool = write_pool;
+    m->wpool = o->write_pool;
+    m->apool = o->admin_pool;
+    m->apool_scratch = p;
+    credit_store_init(s, o);
     s->ops = &maria_ops;
-    s->pool = p;
-    s->today = today;
+    s->admin = &maria_admin_ops;
     s->impl = m;
     apr_pool_cleanup_register(p, m, release_conn, apr_pool_cleanup_null);
     return s;

@@ -178,9 +178,6 @@ void credit_maria_conn_lost(credit_store_t *s);
 credit_status_t credit_maria_read(credit_store_t *s, const char *sql, const credit_param_t *params,
                                   int n, credit_rows_t **out);
 
-/* The staff writer's pool (CreditDBAdmin) for credit_maria_admin. */
-void credit_maria_set_admin_pool(credit_store_t *s, credit_dbpool_t *pool);
-
 /* Logs msg at level with id through the staff writer's pool (the admin
  * store's log); nothing without one. */
 void credit_maria_admin_log(credit_store_t *s, int level, const char *id, const char *msg);
@@ -206,6 +203,18 @@ void credit_maria_subject(apr_pool_t *p, const credit_rows_t *rows, int i, credi
  * subject's), allocated from p, its visibility on the store's day. */
 credit_record_t *credit_maria_record(credit_store_t *s, apr_pool_t *p, const credit_rows_t *rows,
                                      int i);
+
+/* Where the columns of a record and its subject are in one result (-1:
+ * absent): looked up once by name (credit_maria_cols), then every row is
+ * read by index (credit_maria_record_at), not by a search of the column
+ * names per field and row. */
+#define CREDIT_MARIA_COLS 33
+typedef struct {
+    int at[CREDIT_MARIA_COLS];
+} credit_maria_cols_t;
+void credit_maria_cols(const credit_rows_t *rows, credit_maria_cols_t *out);
+credit_record_t *credit_maria_record_at(credit_store_t *s, apr_pool_t *p, const credit_rows_t *rows,
+                                        const credit_maria_cols_t *c, int i);
 
 /* Runs one statement of a citizen's submission (the insert-only user),
  * sent again once on a fresh connection when the pooled one is dead (each

@@ -180,13 +180,15 @@ void credit_mq_take_rows(credit_store_t *s, const credit_filter_t *f, credit_row
                          int backward, credit_record_page_t *out)
 {
     int i, n = rows->rows->nelts;
+    credit_maria_cols_t cols;
+    credit_maria_cols(rows, &cols);
     out->items = apr_array_make(s->pool, n, sizeof(credit_record_t *));
     if (n > f->limit)
         n = f->limit;
     for (i = 0; i < n; i++) {
         int row = backward ? n - 1 - i : i;
         *(credit_record_t **)apr_array_push(out->items) =
-            credit_maria_record(s, s->pool, rows, row);
+            credit_maria_record_at(s, s->pool, rows, &cols, row);
     }
     if (backward) {
         out->has_prev = rows->rows->nelts > f->limit;
@@ -202,6 +204,8 @@ typedef struct {
     credit_store_t *s;
     credit_record_fn *fn;
     void *ctx;
+    const char *const *names; /* the statement's columns, looked up once into cols */
+    credit_maria_cols_t cols;
 } each_t;
 
 static int each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
@@ -218,12 +222,16 @@ static int each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
     arr.nelts = arr.nalloc = 1;
     arr.elts = (char *)&row;
     one.rows = &arr;
-    return e->fn(e->ctx, credit_maria_record(e->s, rowpool, &one, 0));
+    if (e->names != names) {
+        credit_maria_cols(&one, &e->cols);
+        e->names = names;
+    }
+    return e->fn(e->ctx, credit_maria_record_at(e->s, rowpool, &one, &e->cols, 0));
 }
 
 credit_status_t credit_mq_stream(credit_store_t *s, credit_mq_t *q, credit_record_fn *fn, void *ctx)
 {
-    each_t e = {s, fn, ctx};
+    each_t e = {s, fn, ctx, NULL, {{0}}};
     credit_conn_t *c;
     credit_status_t rv;
     if ((rv = credit_maria_conn(s, &c)) != CREDIT_OK)

@@ -186,6 +186,7 @@ credit_status_t credit_maria_subject_records(credit_store_t *s, unsigned long lo
     credit_param_t p[4] = {CREDIT_PSTR(today), CREDIT_PSTR(today), CREDIT_PINT((long long)id),
                            CREDIT_PINT(limit)};
     credit_rows_t *rows;
+    credit_maria_cols_t cols;
     credit_status_t rv;
     int i;
     rv = credit_maria_read(s,
@@ -197,8 +198,10 @@ credit_status_t credit_maria_subject_records(credit_store_t *s, unsigned long lo
     if (rv != CREDIT_OK)
         return rv;
     *out = apr_array_make(s->pool, rows->rows->nelts, sizeof(credit_record_t *));
+    credit_maria_cols(rows, &cols);
     for (i = 0; i < rows->rows->nelts; i++)
-        *(credit_record_t **)apr_array_push(*out) = credit_maria_record(s, s->pool, rows, i);
+        *(credit_record_t **)apr_array_push(*out) =
+            credit_maria_record_at(s, s->pool, rows, &cols, i);
     rv = credit_maria_read(
         s, "SELECT COUNT(*) AS n FROM records r WHERE" PUBLIC_SQL " AND r.subject_id = ?", p, 3,
         &rows);

@@ -29,53 +29,135 @@ unsigned long long credit_maria_ull(const char *v)
     return v ? strtoull(v, NULL, 10) : 0;
 }
 
+/* The columns a record and its subject are read from, in the order of
+ * credit_maria_cols_t's at[]. */
+static const char *const record_cols[CREDIT_MARIA_COLS] = {
+    "subject_id",    "subject_name",  "subject_kind", "credit_code",
+    "district",      "subject_level", "position",     "id_masked",
+    "employer_id",   "employer_name", "id",           "record_no",
+    "category",      "domain",        "severity",     "status",
+    "title",         "decision_no",   "authority",    "decided_on",
+    "disclosed_on",  "repair_from",   "withdraw_on",  "withdrawn_on",
+    "updated_at",    "amount",        "facts",        "legal_basis",
+    "rectification", "rectify_due",   "rectified",    "correction_note",
+    "department"};
+
+enum {
+    C_SUBJECT_ID = 0,
+    C_SUBJECT_NAME,
+    C_SUBJECT_KIND,
+    C_CREDIT_CODE,
+    C_DISTRICT,
+    C_SUBJECT_LEVEL,
+    C_POSITION,
+    C_ID_MASKED,
+    C_EMPLOYER_ID,
+    C_EMPLOYER_NAME,
+    C_ID,
+    C_RECORD_NO,
+    C_CATEGORY,
+    C_DOMAIN,
+    C_SEVERITY,
+    C_STATUS,
+    C_TITLE,
+    C_DECISION_NO,
+    C_AUTHORITY,
+    C_DECIDED_ON,
+    C_DISCLOSED_ON,
+    C_REPAIR_FROM,
+    C_WITHDRAW_ON,
+    C_WITHDRAWN_ON,
+    C_UPDATED_AT,
+    C_AMOUNT,
+    C_FACTS,
+    C_LEGAL_BASIS,
+    C_RECTIFICATION,
+    C_RECTIFY_DUE,
+    C_RECTIFIED,
+    C_CORRECTION_NOTE,
+    C_DEPARTMENT
+};
+_Static_assert(C_DEPARTMENT + 1 == CREDIT_MARIA_COLS, "one name per column");
+
+void credit_maria_cols(const credit_rows_t *rows, credit_maria_cols_t *out)
+{
+    int k;
+    for (k = 0; k < CREDIT_MARIA_COLS; k++)
+        out->at[k] = credit_rows_col(rows, record_cols[k]);
+}
+
+/* The value of column k (a C_* index) of row i; NULL when the query has no
+ * such column or row (as credit_rows_get). */
+static const char *col(const credit_rows_t *rows, const credit_maria_cols_t *c, int i, int k)
+{
+    if (c->at[k] < 0 || i < 0 || i >= rows->rows->nelts)
+        return NULL;
+    return APR_ARRAY_IDX(rows->rows, i, const char **)[c->at[k]];
+}
+
+static void subject_at(apr_pool_t *p, const credit_rows_t *rows, const credit_maria_cols_t *c,
+                       int i, credit_subject_t *sj)
+{
+    sj->id = credit_maria_ull(col(rows, c, i, C_SUBJECT_ID));
+    sj->name = col(rows, c, i, C_SUBJECT_NAME);
+    sj->kind = col(rows, c, i, C_SUBJECT_KIND);
+    sj->credit_code = col(rows, c, i, C_CREDIT_CODE);
+    sj->district = col(rows, c, i, C_DISTRICT);
+    sj->level = col(rows, c, i, C_SUBJECT_LEVEL);
+    sj->position = col(rows, c, i, C_POSITION);
+    /* Masked again on the way out, whatever the column holds. */
+    sj->id_masked = credit_mask_id(p, col(rows, c, i, C_ID_MASKED));
+    sj->employer_id = credit_maria_ull(col(rows, c, i, C_EMPLOYER_ID));
+    sj->employer_name = col(rows, c, i, C_EMPLOYER_NAME);
+}
+
 void credit_maria_subject(apr_pool_t *p, const credit_rows_t *rows, int i, credit_subject_t *sj)
 {
-    const char *v;
-    sj->id = credit_maria_ull(credit_rows_get(rows, i, "subject_id"));
-    sj->name = credit_rows_get(rows, i, "subject_name");
-    sj->kind = credit_rows_get(rows, i, "subject_kind");
-    sj->credit_code = credit_rows_get(rows, i, "credit_code");
-    sj->district = credit_rows_get(rows, i, "district");
-    sj->level = credit_rows_get(rows, i, "subject_level");
-    sj->position = credit_rows_get(rows, i, "position");
-    /* Masked again on the way out, whatever the column holds. */
-    sj->id_masked = credit_mask_id(p, credit_rows_get(rows, i, "id_masked"));
-    v = credit_rows_get(rows, i, "employer_id");
-    sj->employer_id = credit_maria_ull(v);
-    sj->employer_name = credit_rows_get(rows, i, "employer_name");
+    credit_maria_cols_t c;
+    credit_maria_cols(rows, &c);
+    subject_at(p, rows, &c, i, sj);
+}
+
+credit_record_t *credit_maria_record_at(credit_store_t *s, apr_pool_t *p, const credit_rows_t *rows,
+                                        const credit_maria_cols_t *c, int i)
+{
+    credit_record_t *r = apr_pcalloc(p, sizeof *r);
+    const char *rectified;
+#define COL(k) col(rows, c, i, k)
+    r->id = credit_maria_ull(COL(C_ID));
+    r->record_no = COL(C_RECORD_NO);
+    r->category = COL(C_CATEGORY);
+    r->domain = COL(C_DOMAIN);
+    r->severity = COL(C_SEVERITY);
+    r->status = COL(C_STATUS);
+    r->title = COL(C_TITLE);
+    r->decision_no = COL(C_DECISION_NO);
+    r->authority = COL(C_AUTHORITY);
+    r->decided_on = COL(C_DECIDED_ON);
+    credit_maria_date(COL(C_DISCLOSED_ON), &r->clock.disclosed);
+    credit_maria_date(COL(C_REPAIR_FROM), &r->clock.repair_from);
+    credit_maria_date(COL(C_WITHDRAW_ON), &r->clock.withdraw_on);
+    r->withdrawn_on = COL(C_WITHDRAWN_ON);
+    r->updated_at = COL(C_UPDATED_AT);
+    r->amount = COL(C_AMOUNT);
+    subject_at(p, rows, c, i, &r->subject);
+    r->facts = COL(C_FACTS);
+    r->legal_basis = COL(C_LEGAL_BASIS);
+    r->rectification = COL(C_RECTIFICATION);
+    r->rectify_due = COL(C_RECTIFY_DUE);
+    rectified = COL(C_RECTIFIED);
+    r->rectified = rectified && strcmp(rectified, "1") == 0;
+    r->correction_note = COL(C_CORRECTION_NOTE);
+    r->department = COL(C_DEPARTMENT);
+#undef COL
+    r->visibility = credit_visibility(r->status, &r->clock, s->today);
+    return r;
 }
 
 credit_record_t *credit_maria_record(credit_store_t *s, apr_pool_t *p, const credit_rows_t *rows,
                                      int i)
 {
-    credit_record_t *r = apr_pcalloc(p, sizeof *r);
-#define COL(name) credit_rows_get(rows, i, name)
-    r->id = credit_maria_ull(COL("id"));
-    r->record_no = COL("record_no");
-    r->category = COL("category");
-    r->domain = COL("domain");
-    r->severity = COL("severity");
-    r->status = COL("status");
-    r->title = COL("title");
-    r->decision_no = COL("decision_no");
-    r->authority = COL("authority");
-    r->decided_on = COL("decided_on");
-    credit_maria_date(COL("disclosed_on"), &r->clock.disclosed);
-    credit_maria_date(COL("repair_from"), &r->clock.repair_from);
-    credit_maria_date(COL("withdraw_on"), &r->clock.withdraw_on);
-    r->withdrawn_on = COL("withdrawn_on");
-    r->updated_at = COL("updated_at");
-    r->amount = COL("amount");
-    credit_maria_subject(p, rows, i, &r->subject);
-    r->facts = COL("facts");
-    r->legal_basis = COL("legal_basis");
-    r->rectification = COL("rectification");
-    r->rectify_due = COL("rectify_due");
-    r->rectified = COL("rectified") && strcmp(COL("rectified"), "1") == 0;
-    r->correction_note = COL("correction_note");
-    r->department = COL("department");
-#undef COL
-    r->visibility = credit_visibility(r->status, &r->clock, s->today);
-    return r;
+    credit_maria_cols_t c;
+    credit_maria_cols(rows, &c);
+    return credit_maria_record_at(s, p, rows, &c, i);
 }

@@ -313,6 +313,7 @@ static credit_status_t rows_by_id(credit_store_t *s, const credit_filter_t *f,
 {
     credit_mq_t r = credit_mq_new(s->pool);
     credit_rows_t *rows;
+    credit_maria_cols_t cols;
     apr_hash_t *byid;
     credit_status_t rv;
     int i;
@@ -327,6 +328,7 @@ static credit_status_t rows_by_id(credit_store_t *s, const credit_filter_t *f,
             &r, CREDIT_PINT((long long)APR_ARRAY_IDX(ids, i < n ? i : 0, unsigned long long)));
     if ((rv = credit_mq_run(s, &r, &rows)) != CREDIT_OK)
         return rv;
+    credit_maria_cols(rows, &cols);
     byid = apr_hash_make(s->pool);
     for (i = 0; i < rows->rows->nelts; i++)
         apr_hash_set(byid, APR_ARRAY_IDX(rows->rows, i, const char **)[0], APR_HASH_KEY_STRING,
@@ -338,7 +340,7 @@ static credit_status_t rows_by_id(credit_store_t *s, const credit_filter_t *f,
             APR_HASH_KEY_STRING);
         if (row) /* absent: withdrawn meanwhile, the derived table behind: InnoDB wins */
             *(credit_record_t **)apr_array_push(items) =
-                credit_maria_record(s, s->pool, rows, (int)row - 1);
+                credit_maria_record_at(s, s->pool, rows, &cols, (int)row - 1);
     }
     return CREDIT_OK;
 }

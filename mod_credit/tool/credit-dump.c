@@ -33,6 +33,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 #include <openssl/evp.h>
+#include <apr_escape.h>
 #include <apr_general.h>
 #include <apr_strings.h>
 #include <apr_file_io.h>
@@ -150,7 +151,7 @@ static int gz_open(gzout_t *g, const char *path)
 static int gz_close(gzout_t *g, char *hex)
 {
     unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0, i;
+    unsigned int n = 0;
     int rv = g->failed ? -1 : 0;
     g->z.next_in = NULL;
     g->z.avail_in = 0;
@@ -166,8 +167,8 @@ static int gz_close(gzout_t *g, char *hex)
         rv = -1;
     EVP_MD_CTX_free(g->sha);
     g->sha = NULL;
-    for (i = 0; rv == 0 && i < n; i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    if (rv == 0)
+        apr_escape_hex(hex, md, n, 0, NULL);
     return rv;
 }
 
@@ -456,10 +457,13 @@ static int run(apr_pool_t *p, const char *dir, const char *url_base, int keep, c
      * store's connection goes back to the pool with sp, before the pool
      * itself is destroyed with p. */
     credit_copies_set_pool(copies, 0, dbpool);
-    rv = dump(sp,
-              credit_store_maria_open(
-                  sp, copies, NULL, credit_date_from_unix((long long)apr_time_sec(apr_time_now()))),
-              dir, url_base, keep);
+    {
+        credit_store_open_t o = {.pool = sp,
+                                 .today =
+                                     credit_date_from_unix((long long)apr_time_sec(apr_time_now())),
+                                 .copies = copies};
+        rv = dump(sp, credit_store_maria_open(&o), dir, url_base, keep);
+    }
     apr_pool_destroy(sp);
     close(lockfd);
     return rv;

@@ -1,6 +1,7 @@
 /* credit_view.c: ClearSilver HDF building, template cache and rendering. */
 #include <string.h>
 #include <stdlib.h>
+#include <apr_escape.h>
 #include <apr_strings.h>
 #include <apr_hash.h>
 #include <apr_file_io.h>
@@ -141,8 +142,7 @@ static const char *digest_files(credit_templates_t *t)
         apr_sha1_update_binary(&ctx, (const unsigned char *)text, (unsigned int)strlen(text) + 1);
     }
     apr_sha1_final(d, &ctx);
-    for (i = 0; i < 6; i++)
-        snprintf(hex + 2 * i, 3, "%02x", d[i]);
+    apr_escape_hex(hex, d, 6, 0, NULL);
     return hex;
 }
 

@@ -1,4 +1,5 @@
-/* test_main.c: runs every suite of the pure core; exit status 1 on any failure. */
+/* test_main.c: runs every suite (the pure core, the pages against the in-memory store); exit status
+ * 1 on any failure. */
 #include <stdlib.h>
 #include <apr_general.h>
 
@@ -45,6 +46,7 @@ int main(void)
     srunner_add_suite(sr, dump_suite());
     srunner_add_suite(sr, etag_suite());
     srunner_add_suite(sr, export_suite());
+    srunner_add_suite(sr, pages_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

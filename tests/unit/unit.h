@@ -1,4 +1,5 @@
-/* unit.h: the libcheck suites of the pure core, run by test_main.c. */
+/* unit.h: the libcheck suites of the pure core and of the pages (against
+ * the in-memory store), run by test_main.c. */
 #ifndef CREDIT_UNIT_H
 #define CREDIT_UNIT_H
 
@@ -31,5 +32,6 @@ Suite *text_suite(void);
 Suite *dump_suite(void);
 Suite *etag_suite(void);
 Suite *export_suite(void);
+Suite *pages_suite(void);
 
 #endif

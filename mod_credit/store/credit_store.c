@@ -1,0 +1,24 @@
+/* credit_store.c: what every store implementation shares: the members a
+ * store takes from what it is opened with (credit_store_open_t), and the
+ * staff's look-up budget drawn from them. */
+#include "credit_store.h"
+#include "credit_store_staff.h"
+
+void credit_store_init(credit_store_t *s, const credit_store_open_t *o)
+{
+    s->pool = o->pool;
+    s->today = o->today;
+    s->cache = o->cache;
+    s->gate = o->gate;
+    s->tallies = o->tallies;
+    s->case_days = o->case_days ? o->case_days : &credit_case_days_default;
+    s->lookup_limit = o->lookup_limit > 0 ? o->lookup_limit : CREDIT_LOOKUP_LIMIT_DEFAULT;
+    s->lookup_window = o->lookup_window > 0 ? o->lookup_window : CREDIT_LOOKUP_WINDOW_DEFAULT;
+}
+
+void credit_admin_lookup_budget_init(credit_store_t *s, credit_lookup_budget_t *b)
+{
+    b->limit = s->lookup_limit;
+    b->window = s->lookup_window;
+    b->used = b->retry_after = b->refused = b->found = 0;
+}
