@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import requests
 
-from conftest import ROOT
+from conftest import APACHE2, ROOT
 
 ATTR = re.compile(r'\b(?:href|src|action)="([^"]*)"')
 CSS = (ROOT / "static" / "css" / "credit.css").read_bytes()
@@ -159,7 +159,9 @@ def test_without_a_known_base_the_handler_refuses(stack, world, error_log_guard)
 
 
 def configtest(path):
-    return subprocess.run(["/usr/sbin/apache2", "-t", "-f", str(path)], capture_output=True,
+    # through scripts/apache2.sh, as every httpd of the suite: a sanitizer
+    # build of the module needs its runtime preloaded (make test ASAN=1)
+    return subprocess.run([APACHE2, "-t", "-f", str(path)], capture_output=True,
                           text=True, timeout=60)
 
 
