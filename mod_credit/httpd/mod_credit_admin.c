@@ -26,19 +26,6 @@
 
 APLOG_USE_MODULE(credit);
 
-/* The first size of a body's buffer; it doubles as the body arrives. */
-#define BODY_CHUNK (64 * 1024)
-
-typedef struct {
-    char *p; /* malloc'd, freed with the request */
-} body_buf_t;
-
-static apr_status_t free_body(void *data)
-{
-    free(((body_buf_t *)data)->p);
-    return APR_SUCCESS;
-}
-
 /* 1 when the request declares a Content-Length over max. */
 static int declared_over(request_rec *r, apr_size_t max)
 {
@@ -48,78 +35,63 @@ static int declared_over(request_rec *r, apr_size_t max)
     return cl && apr_strtoff(&n, cl, &end, 10) == APR_SUCCESS && !*end && n > (apr_off_t)max;
 }
 
-/* Reads the whole body, at most max bytes, into a buffer that grows as the
- * data arrives (BODY_CHUNK, doubling, never over max + 1; freed with the
- * request): what a body costs is what was sent, not the limit. A body over
- * max is not read further (the connection closes after the answer).
- * Returns OK, the status to answer, or AP_FILTER_ERROR when the input
- * filters have answered already. */
+/* Reads the whole body, at most max bytes: its buckets are set aside in
+ * the request's pool as they arrive, then flattened into one buffer
+ * (apr_brigade_flatten), so what a body costs is what was sent, not the
+ * limit. A body over max is not read further (the connection closes after
+ * the answer). Returns OK, the status to answer, or AP_FILTER_ERROR when
+ * the input filters have answered already. */
 static int read_raw(request_rec *r, apr_size_t max, char **out, apr_size_t *out_len)
 {
-    apr_bucket_brigade *bb;
-    apr_bucket *b;
-    body_buf_t *buf;
-    apr_size_t len = 0, cap = 0;
+    apr_bucket_brigade *bb, *body;
+    apr_off_t len = 0;
+    apr_size_t n;
     int eos = 0, st = OK;
 
     if (declared_over(r, max)) {
         r->connection->keepalive = AP_CONN_CLOSE; /* the body is not read */
         return HTTP_REQUEST_ENTITY_TOO_LARGE;
     }
-    buf = apr_pcalloc(r->pool, sizeof *buf);
-    apr_pool_cleanup_register(r->pool, buf, free_body, apr_pool_cleanup_null);
     bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    body = apr_brigade_create(r->pool, r->connection->bucket_alloc);
     while (!eos && st == OK) {
+        apr_bucket *b;
+        apr_off_t got;
         apr_status_t s = ap_get_brigade(r->input_filters, bb, AP_MODE_READBYTES, APR_BLOCK_READ,
                                         HUGE_STRING_LEN);
         if (s != APR_SUCCESS) {
             st = ap_map_http_request_error(s, HTTP_BAD_REQUEST);
             break;
         }
-        for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb); b = APR_BUCKET_NEXT(b)) {
-            const char *data;
-            apr_size_t n;
-            if (APR_BUCKET_IS_EOS(b)) {
-                eos = 1;
-                break;
-            }
-            if (APR_BUCKET_IS_METADATA(b))
-                continue;
-            if (apr_bucket_read(b, &data, &n, APR_BLOCK_READ) != APR_SUCCESS) {
-                st = HTTP_BAD_REQUEST;
-                break;
-            }
-            if (n > max - len) {
-                st = HTTP_REQUEST_ENTITY_TOO_LARGE;
-                break;
-            }
-            if (len + n + 1 > cap) {
-                apr_size_t want = cap ? cap : BODY_CHUNK;
-                char *grown;
-                while (want < len + n + 1)
-                    want *= 2;
-                if (want > max + 1)
-                    want = max + 1;
-                if (!(grown = realloc(buf->p, want))) {
-                    st = HTTP_INTERNAL_SERVER_ERROR;
-                    break;
-                }
-                buf->p = grown;
-                cap = want;
-            }
-            memcpy(buf->p + len, data, n);
-            len += n;
+        eos = !APR_BRIGADE_EMPTY(bb) && APR_BUCKET_IS_EOS(APR_BRIGADE_LAST(bb));
+        if (apr_brigade_length(bb, 1, &got) != APR_SUCCESS)
+            st = HTTP_BAD_REQUEST;
+        else if (got > (apr_off_t)max - len)
+            st = HTTP_REQUEST_ENTITY_TOO_LARGE;
+        for (b = APR_BRIGADE_FIRST(bb); st == OK && b != APR_BRIGADE_SENTINEL(bb);
+             b = APR_BUCKET_NEXT(b))
+            if (apr_bucket_setaside(b, r->pool) != APR_SUCCESS)
+                st = HTTP_INTERNAL_SERVER_ERROR;
+        if (st == OK) {
+            len += got;
+            APR_BRIGADE_CONCAT(body, bb);
         }
         apr_brigade_cleanup(bb);
     }
-    apr_brigade_destroy(bb);
     if (st != OK) {
+        apr_brigade_cleanup(body);
         r->connection->keepalive = AP_CONN_CLOSE; /* the rest is not read */
         return st;
     }
-    *out = buf->p ? buf->p : apr_pcalloc(r->pool, 1);
-    (*out)[len] = '\0';
-    *out_len = len;
+    n = (apr_size_t)len;
+    *out = apr_palloc(r->pool, n + 1);
+    if (apr_brigade_flatten(body, *out, &n) != APR_SUCCESS || n != (apr_size_t)len) {
+        apr_brigade_cleanup(body);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    apr_brigade_cleanup(body);
+    (*out)[n] = '\0';
+    *out_len = n;
     return OK;
 }
 
