@@ -24,7 +24,7 @@
 
 /* Rows a walk may examine (records and their subjects: about two per
  * record, ~2.6 us each): beyond it the engine answers. */
-#define WALK_BUDGET 4000
+#define WALK_BUDGET 3000
 /* Ids asked of the engine at once for an export. */
 #define ENGINE_CHUNK 10000
 /* A walk that meets at least this many matches within its budget took a
@@ -171,6 +171,8 @@ typedef struct {
     long long offset, limit; /* the page: limit ids after offset */
     long long bound;         /* count_only: counted up to this */
     int count_only;
+    int from_start; /* the page is the search's first, newest first: one walk
+                       gives the page and the number the count would meet */
 } ask_t;
 
 static credit_status_t answer(ask_t *a, found_t *out)
@@ -178,10 +180,19 @@ static credit_status_t answer(ask_t *a, found_t *out)
     int tripped = 0;
     credit_status_t rv;
     if (credit_search_walkable(&a->sr->parsed) && a->f->sort != CREDIT_SORT_RELEVANCE) {
-        long long limit = a->count_only ? a->bound + 1 : a->limit;
+        long long limit = a->count_only   ? a->bound + 1
+                          : a->from_start ? WALK_BUDGET + 1 /* every match within the budget */
+                                          : a->limit;
         rv = walk(a->s, a->f, a->sr, a->scan_desc, a->with_cursor, a->offset, limit, out, &tripped);
         if (rv != CREDIT_OK)
             return rv;
+        if (a->from_start && (!tripped || out->ids->nelts >= a->limit)) {
+            /* The page is whole; out->total keeps the matches met, which
+             * the count of the same question would meet too (met_key). */
+            if (out->ids->nelts > a->limit)
+                out->ids->nelts = (int)a->limit;
+            return CREDIT_OK;
+        }
         if (a->count_only) {
             /* Every row seen, or a frequent word: what the walk met says it. */
             if (!tripped || out->total >= FREQUENT) {
@@ -282,6 +293,14 @@ static const char *exact_key(credit_store_t *s, const credit_filter_t *f)
                         credit_filter_query(s->pool, &start, 1, 0));
 }
 
+/* The cache key of what the walk of f's question from its start met (its
+ * matches within the budget, and whether the budget ran out), or NULL. */
+static const char *met_key(credit_store_t *s, const credit_filter_t *f)
+{
+    const char *exact = exact_key(s, f);
+    return exact ? apr_pstrcat(s->pool, "met", exact + sizeof("exact") - 1, NULL) : NULL;
+}
+
 /* A page the engine answered from the search's start brought the exact
  * number with it: kept, so the page's count costs no second search. Only
  * where the count would come from the engine as well (the walk of the
@@ -359,6 +378,7 @@ credit_status_t credit_maria_list_search(credit_store_t *s, const credit_filter_
                0,
                f->limit + 1,
                0,
+               0,
                0};
     found_t fo;
     credit_status_t rv;
@@ -370,9 +390,20 @@ credit_status_t credit_maria_list_search(credit_store_t *s, const credit_filter_
     }
     if (!a.with_cursor && f->page > 1)
         a.offset = (long long)(f->page - 1) * f->limit; /* a bounded page number */
-    if ((rv = ask(&a, "ids", &fo)) != CREDIT_OK)
+    /* The first page of a walkable search, newest first, is shown with its
+     * number: one walk of the whole budget answers both (the count's walk
+     * is the same read), instead of a short walk for the page and a second
+     * over the same rows for the count. */
+    a.from_start = !f->has_cursor && a.offset == 0 && f->sort == CREDIT_SORT_NEWEST &&
+                   credit_search_walkable(&sr->parsed);
+    if ((rv = ask(&a, a.from_start ? "start" : "ids", &fo)) != CREDIT_OK)
         return rv;
     keep_exact(s, f, sr, &a, &fo);
+    if (a.from_start && fo.walked && s->cache) {
+        const char *key = met_key(s, f);
+        if (key)
+            credit_cache_put(s->cache, key, fo.total * 2 + (fo.rel == CREDIT_TOTAL_GTE));
+    }
     n = fo.ids->nelts;
     out->items = apr_array_make(s->pool, n, sizeof(credit_record_t *));
     if (backward) {
@@ -393,14 +424,25 @@ credit_status_t credit_maria_count_search(credit_store_t *s, const credit_filter
 {
     /* One number for every page of the search: counted from its start. */
     credit_filter_t start = count_question(f);
-    ask_t a = {s, &start, sr, 1, 0, 0, 0, bound, 1};
+    ask_t a = {s, &start, sr, 1, 0, 0, 0, bound, 1, 0};
     found_t fo;
     credit_status_t rv;
     const char *key = exact_key(s, f);
-    long long exact;
+    long long exact, met;
     if (key && credit_cache_get(s->cache, key, &exact)) {
         *out = exact;
         *rel = CREDIT_TOTAL_EQ;
+        return CREDIT_OK;
+    }
+    /* The first page's walk met them already (see credit_maria_list_search):
+     * what the count's own walk would say, without reading the rows again. */
+    if ((key = met_key(s, f)) != NULL && credit_cache_get(s->cache, key, &met)) {
+        *out = met / 2;
+        *rel = met % 2 ? CREDIT_TOTAL_GTE : CREDIT_TOTAL_EQ;
+        if (*out > bound) {
+            *out = bound;
+            *rel = CREDIT_TOTAL_GT;
+        }
         return CREDIT_OK;
     }
     if ((rv = ask(&a, "count", &fo)) != CREDIT_OK)
