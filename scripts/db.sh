@@ -67,6 +67,13 @@ innodb_log_file_size=256M
 innodb_flush_log_at_trx_commit=1
 max_connections=1000
 thread_cache_size=64
+# A few threads run the statements, in the order they come, instead of one
+# thread per connection all sharing the cores: a short statement (a record
+# page) no longer takes 30 times its time while 30 others run, and a long
+# one gives way after 10 ms. Measured in docs/BENCH.md (list mix p99 330 ->
+# 150 ms, record mix p99 109 -> 43 ms).
+thread_handling=pool-of-threads
+thread_pool_stall_limit=10
 table_open_cache=2000
 event_scheduler=ON
 plugin-load-add=ha_mroonga.so
