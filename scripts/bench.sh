@@ -122,6 +122,58 @@ for kind in "${kinds[@]}"; do
     wrk_run "$kind.mix.ceiling" "$c" "$base" "$out/urls/$kind.static"
 done
 
+# The module against a plain PHP page (issue 10 point 8): the record mix once
+# more through mod_credit and through tests/bench/php/record.php on PHP 8.2-FPM
+# (opcache, PDO, persistent connections, 16 static workers) behind the same
+# httpd, with the CPU each kind of process used per page (/proc, all threads).
+cpu_ticks() { # prints the clock ticks apache2, php-fpm8.2 and mariadbd used so far
+    /usr/bin/python3 tests/bench/cpu_ticks.py apache2 php-fpm8.2 mariadbd
+}
+php_compare=""
+if [[ " ${kinds[*]} " == *" record "* ]] && [ "${BENCH_PHP:-1}" = 1 ] &&
+    command -v php-fpm8.2 >/dev/null; then
+    php=$VAR/php
+    sockdir=/run/credit-bench-php/$(printf '%s' "$VAR" | md5sum | cut -c1-12)
+    mkdir -p "$php" "$sockdir"
+    chmod 755 /run/credit-bench-php "$sockdir"
+    cp tests/bench/php/record.php "$php/"
+    /usr/bin/python3 tests/bench/php/frame.py "$out/static/record/hot.html" "$php/frame.php"
+    chmod -R a+rX "$php"
+    (
+        umask 077
+        sed -e "s|@VAR@|$VAR|g" -e "s|@SOCK@|$sockdir/php-fpm.sock|g" -e "s|@DB_PORT@|$DB_PORT|g" \
+            -e "s|@PASS@|$(scripts/db.sh password ro)|g" tests/bench/php/php-fpm.conf.in \
+            >"$php/php-fpm.conf"
+    )
+    php-fpm8.2 -y "$php/php-fpm.conf" -c /etc/php/8.2/fpm/php.ini
+    sed -e "s|@PHP@|$php|g" -e "s|@SOCK@|$sockdir/php-fpm.sock|g" tests/bench/php/httpd.conf.in \
+        >"$VAR/httpd/conf.d/php-bench.conf"
+    scripts/httpd.sh start >/dev/null
+    sed 's|^/credit/records/|/php-bench/record.php?no=|' "$out/urls/record.urls" \
+        >"$out/urls/php_record.urls"
+    if ! curl -sf -o /dev/null "$base$(head -n 1 "$out/urls/php_record.urls")"; then
+        echo "the PHP comparison page does not answer ($VAR/log/php-fpm.log)" >&2
+    else
+        for who in module php; do
+            file=$out/urls/record.urls
+            [ "$who" = php ] && file=$out/urls/php_record.urls
+            # (warm: PHP's persistent connections, the module's pool)
+            BENCH_URLS=$file wrk -t"$threads" -c"$conns" -d2s -s tests/bench/mix.lua "$base" \
+                >/dev/null 2>&1
+            t0=$(cpu_ticks)
+            wrk_run "compare.$who" "$conns" "$base" "$file"
+            t1=$(cpu_ticks)
+            echo "$t0 $t1" >"$out/wrk/compare.$who.ticks"
+        done
+        wrk_run "compare.ceiling" "$conns" "$base" "$out/urls/record.static"
+        php_compare=1
+    fi
+    kill "$(cat "$VAR/run/php-fpm.pid")" 2>/dev/null || true
+    rm -f "$VAR/httpd/conf.d/php-bench.conf"
+    scripts/httpd.sh start >/dev/null
+fi
+export php_compare
+
 # A reader while a crawler asks searches it has not asked before (every word
 # with every district, the children's caches emptied first) on 32 connections.
 isolation=""
@@ -256,6 +308,28 @@ if os.environ.get("isolation"):
           "p99 %.2f ms, max %.0f ms (crawler: %.0f req/s, %d non-2xx)"
           % (reader["p50_ms"], reader["p99_ms"], reader["max_ms"], crawler["rps"],
              crawler["non_2xx"]))
+if os.environ.get("php_compare"):
+    hz = os.sysconf("SC_CLK_TCK")
+    cmp = {"ceiling": parse("compare.ceiling"),
+           "php": "tests/bench/php/record.php on PHP 8.2-FPM, same httpd and database"}
+    for who in ("module", "php"):
+        r = parse("compare." + who)
+        t = [int(x) for x in open("%s/wrk/compare.%s.ticks" % (out, who)).read().split()]
+        r["cpu_ms_per_page"] = {name: round((t[3 + i] - t[i]) * 1000.0 / hz / r["requests"], 3)
+                                for i, name in enumerate(("httpd", "php_fpm", "mariadb"))}
+        r["ratio"] = round(r["rps"] / cmp["ceiling"]["rps"], 4)
+        cmp[who + "_record_mix"] = r
+    m, p = cmp["module_record_mix"], cmp["php_record_mix"]
+    cmp["module_over_php"] = round(m["rps"] / p["rps"], 2)
+    results["php_comparison"] = cmp
+    for who, r in (("mod_credit", m), ("PHP", p)):
+        print("record mix, %-10s %6.0f req/s, p99 %6.1f ms; CPU per page: httpd %.3f ms, "
+              "php-fpm %.3f ms, MariaDB %.3f ms" % (who, r["rps"], r["p99_ms"] or 0,
+                                                    r["cpu_ms_per_page"]["httpd"],
+                                                    r["cpu_ms_per_page"]["php_fpm"],
+                                                    r["cpu_ms_per_page"]["mariadb"]))
+    print("mod_credit / PHP: %.2f (static ceiling %.0f req/s)" % (cmp["module_over_php"],
+                                                                  cmp["ceiling"]["rps"]))
 if int(os.environ.get("csv_rows", "0")):
     results["csv_search_word"] = {"word": os.environ["csv_word"],
                                   "seconds": float(os.environ["csv_seconds"]),

@@ -40,7 +40,7 @@ group() {
             python3-pytest python3-requests python3-pymysql python3-openpyxl python3-feedparser \
             chromium chromium-driver python3-selenium fonts-wqy-microhei
         ;;
-    bench) echo wrk python3 linux-perf ;;
+    bench) echo wrk python3 linux-perf php8.2-fpm php8.2-mysql ;;
     # nodejs, npm: Redocly CLI and Dredd come from the npm registry on first
     # use (make lint-openapi, tests/lint), with the test group's pytest.
     lint) echo nodejs npm ;;
