@@ -9,9 +9,15 @@
 
 #include "credit_gate.h"
 
+/* A caller waiting for a place of the child's gate, in the order they came. */
+typedef struct credit_gate_waiter {
+    struct credit_gate_waiter *next;
+} credit_gate_waiter_t;
+
 struct credit_gate {
     apr_thread_mutex_t *lock;
     apr_thread_cond_t *freed;
+    credit_gate_waiter_t *head, **tail; /* first come, first let in */
     int max, busy;
     apr_interval_time_t wait;
     unsigned long refused;
@@ -110,26 +116,54 @@ credit_gate_t *credit_gate_create(apr_pool_t *p, int max, int wait_ms)
         return NULL;
     g->max = max > 0 ? max : 1;
     g->host = -1;
+    g->tail = &g->head;
     g->wait = apr_time_from_msec(wait_ms > 0 ? wait_ms : 0);
     return g;
+}
+
+/* Takes w out of the queue, wherever it is (g->lock held). */
+static void unqueue(credit_gate_t *g, credit_gate_waiter_t *w)
+{
+    credit_gate_waiter_t **at = &g->head;
+    while (*at && *at != w)
+        at = &(*at)->next;
+    if (!*at)
+        return;
+    *at = w->next;
+    if (g->tail == &w->next)
+        g->tail = at;
 }
 
 credit_status_t credit_gate_enter(credit_gate_t *g)
 {
     apr_time_t until;
     credit_status_t rv = CREDIT_OK;
+    credit_gate_waiter_t me = {NULL};
     if (!g)
         return CREDIT_OK;
     until = apr_time_now() + g->wait;
     apr_thread_mutex_lock(g->lock);
-    while (g->busy >= g->max) {
-        apr_time_t now = apr_time_now();
-        if (now >= until) {
-            g->refused++;
-            rv = CREDIT_EBUSY;
-            break;
+    if (g->busy >= g->max || g->head) {
+        /* In the order of arrival: a place that comes free goes to the
+         * caller waiting longest, never to one that just came (a condition
+         * variable alone wakes any waiter, and a newcomer can take the
+         * place first: some callers then wait many times the others). */
+        *g->tail = &me;
+        g->tail = &me.next;
+        while (g->head != &me || g->busy >= g->max) {
+            apr_time_t now = apr_time_now();
+            if (now >= until) {
+                unqueue(g, &me);
+                g->refused++;
+                rv = CREDIT_EBUSY;
+                break;
+            }
+            apr_thread_cond_timedwait(g->freed, g->lock, until - now);
         }
-        apr_thread_cond_timedwait(g->freed, g->lock, until - now);
+        if (rv == CREDIT_OK)
+            unqueue(g, &me);
+        /* the next in line may go too (places left), or move to the head */
+        apr_thread_cond_broadcast(g->freed);
     }
     if (rv == CREDIT_OK)
         g->busy++;
@@ -138,7 +172,7 @@ credit_status_t credit_gate_enter(credit_gate_t *g)
         apr_thread_mutex_lock(g->lock);
         g->busy--;
         g->refused++;
-        apr_thread_cond_signal(g->freed);
+        apr_thread_cond_broadcast(g->freed);
         apr_thread_mutex_unlock(g->lock);
         rv = CREDIT_EBUSY;
     }
@@ -152,7 +186,7 @@ void credit_gate_leave(credit_gate_t *g)
     host_leave(g);
     apr_thread_mutex_lock(g->lock);
     g->busy--;
-    apr_thread_cond_signal(g->freed);
+    apr_thread_cond_broadcast(g->freed); /* the head of the queue is one of them */
     apr_thread_mutex_unlock(g->lock);
 }
 
@@ -163,6 +197,19 @@ int credit_gate_busy(credit_gate_t *g)
         return 0;
     apr_thread_mutex_lock(g->lock);
     n = g->busy;
+    apr_thread_mutex_unlock(g->lock);
+    return n;
+}
+
+int credit_gate_waiting(credit_gate_t *g)
+{
+    const credit_gate_waiter_t *w;
+    int n = 0;
+    if (!g)
+        return 0;
+    apr_thread_mutex_lock(g->lock);
+    for (w = g->head; w; w = w->next)
+        n++;
     apr_thread_mutex_unlock(g->lock);
     return n;
 }

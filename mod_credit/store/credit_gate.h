@@ -35,8 +35,10 @@ void credit_gate_host_remove(int id);
  * lets in. */
 void credit_gate_share(credit_gate_t *g, int host_id);
 
-/* Places taken now, and callers refused since the gate was made. */
+/* Places taken now, callers waiting for one now (let in first come, first
+ * served), and callers refused since the gate was made. */
 int credit_gate_busy(credit_gate_t *g);
+int credit_gate_waiting(credit_gate_t *g);
 unsigned long credit_gate_refused(credit_gate_t *g);
 
 #endif

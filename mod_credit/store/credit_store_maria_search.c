@@ -175,7 +175,7 @@ typedef struct {
                        gives the page and the number the count would meet */
 } ask_t;
 
-static credit_status_t answer(ask_t *a, found_t *out)
+static credit_status_t answer_in_place(ask_t *a, found_t *out)
 {
     int tripped = 0;
     credit_status_t rv;
@@ -209,6 +209,22 @@ static credit_status_t answer(ask_t *a, found_t *out)
     }
     return engine(a->s, a->f, a->sr, a->scan_desc, a->with_cursor, a->offset,
                   a->count_only ? 0 : a->limit, out);
+}
+
+/* The answer in one place of the gate: a search that walks and then asks
+ * the engine waits for a place once, not once per statement (each wait is
+ * a turn in the queue behind every other search). */
+static credit_status_t answer(ask_t *a, found_t *out)
+{
+    credit_gate_t *gate = a->s->gate;
+    credit_status_t rv = credit_gate_enter(gate);
+    if (rv != CREDIT_OK)
+        return rv;
+    a->s->gate = NULL; /* this request's statements below run in the place taken */
+    rv = answer_in_place(a, out);
+    a->s->gate = gate;
+    credit_gate_leave(gate);
+    return rv;
 }
 
 /* "w|total|rel|id,id,..." */

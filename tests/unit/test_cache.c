@@ -277,6 +277,61 @@ START_TEST(gate_lets_waiters_in_when_places_free)
 }
 END_TEST
 
+typedef struct {
+    credit_gate_t *gate;
+    int me;
+    volatile apr_uint32_t *next; /* the next slot of order */
+    int *order;                  /* who got in, in the order they got in */
+    credit_status_t rv;
+} queued_t;
+
+static void *APR_THREAD_FUNC queue_at_gate(apr_thread_t *t, void *data)
+{
+    queued_t *q = data;
+    q->rv = credit_gate_enter(q->gate);
+    if (q->rv == CREDIT_OK) {
+        q->order[apr_atomic_inc32(q->next)] = q->me;
+        apr_sleep(apr_time_from_msec(5));
+        credit_gate_leave(q->gate);
+    }
+    apr_thread_exit(t, APR_SUCCESS);
+    return NULL;
+}
+
+START_TEST(gate_lets_waiters_in_in_the_order_they_came)
+{
+    /* One place, held; five callers come one after the other and wait:
+     * when the place comes free they get in in the order they came (a
+     * caller that waited longest is never passed by a later one). */
+    credit_gate_t *gate = credit_gate_create(unit_pool, 1, 10000);
+    volatile apr_uint32_t next = 0;
+    int order[5] = {-1, -1, -1, -1, -1};
+    queued_t q[5];
+    apr_thread_t *th[5];
+    apr_status_t st;
+    int i;
+    ck_assert_int_eq(credit_gate_enter(gate), CREDIT_OK);
+    for (i = 0; i < 5; i++) {
+        apr_time_t give_up = apr_time_now() + apr_time_from_sec(20);
+        q[i] = (queued_t){gate, i, &next, order, -1};
+        start_thread(&th[i], queue_at_gate, &q[i]);
+        /* the next one comes once this one waits */
+        while (credit_gate_waiting(gate) < i + 1 && apr_time_now() < give_up)
+            apr_sleep(apr_time_from_msec(1));
+        ck_assert_int_eq(credit_gate_waiting(gate), i + 1);
+    }
+    credit_gate_leave(gate);
+    for (i = 0; i < 5; i++)
+        apr_thread_join(&st, th[i]);
+    for (i = 0; i < 5; i++) {
+        ck_assert_int_eq(q[i].rv, CREDIT_OK);
+        ck_assert_int_eq(order[i], i);
+    }
+    ck_assert_int_eq(credit_gate_waiting(gate), 0);
+    ck_assert_int_eq(credit_gate_busy(gate), 0);
+}
+END_TEST
+
 START_TEST(host_gate_is_shared_by_children_and_given_back_by_the_kernel)
 {
     /* One host place shared by two children's gates (each with places of
@@ -324,6 +379,7 @@ Suite *cache_suite(void)
     tcase_add_test(tc, a_failed_fill_is_shared_and_not_cached);
     tcase_add_test(tc, gate_bounds_and_refuses);
     tcase_add_test(tc, gate_lets_waiters_in_when_places_free);
+    tcase_add_test(tc, gate_lets_waiters_in_in_the_order_they_came);
     tcase_add_test(tc, host_gate_is_shared_by_children_and_given_back_by_the_kernel);
     tcase_set_timeout(tc, 30);
     suite_add_tcase(s, tc);
