@@ -67,7 +67,9 @@ static void walk_terms(credit_store_t *s, credit_mq_t *q, const credit_query_t *
 
 /* Walks the matching public ids in scan order from the cursor (when
  * with_cursor) up to limit of them after skipping offset, examining at
- * most budget rows. *tripped when the budget ran out first. */
+ * most budget rows. *tripped when the budget ran out first. The caller
+ * holds a place of the gate (walk and engine are its expensive
+ * statements). */
 static credit_status_t walk(credit_store_t *s, const credit_filter_t *f,
                             const credit_mq_search_t *sr, int scan_desc, int with_cursor,
                             long long offset, long long limit, found_t *out, int *tripped)
@@ -103,7 +105,7 @@ static credit_status_t walk(credit_store_t *s, const credit_filter_t *f,
     credit_mq_param(&q, CREDIT_PINT(limit));
     credit_mq_param(&q, CREDIT_PINT(offset));
     credit_mq_param(&q, CREDIT_PINT(WALK_BUDGET));
-    rv = credit_mq_gated(s, &q, &rows);
+    rv = credit_mq_run(s, &q, &rows);
     if (rv == CREDIT_EINTERNAL) {
         credit_conn_t *c;
         if (credit_maria_conn(s, &c) == CREDIT_OK && credit_db_last_errno(c) == 1028) {
@@ -145,7 +147,7 @@ static credit_status_t engine(credit_store_t *s, const credit_filter_t *f,
     if (!cmd)
         return CREDIT_EINVAL;
     p[0] = CREDIT_PSTR(cmd);
-    if ((rv = credit_maria_gated(s, "SELECT mroonga_command(?) AS r", p, 1, &rows)) != CREDIT_OK)
+    if ((rv = credit_maria_read(s, "SELECT mroonga_command(?) AS r", p, 1, &rows)) != CREDIT_OK)
         return rv;
     if (rows->rows->nelts != 1 ||
         credit_grn_parse(s->pool, APR_ARRAY_IDX(rows->rows, 0, const char **)[0], &out->total,
@@ -175,7 +177,7 @@ typedef struct {
                        gives the page and the number the count would meet */
 } ask_t;
 
-static credit_status_t answer_in_place(ask_t *a, found_t *out)
+static credit_status_t answer_in_gate(ask_t *a, found_t *out)
 {
     int tripped = 0;
     credit_status_t rv;
@@ -216,14 +218,11 @@ static credit_status_t answer_in_place(ask_t *a, found_t *out)
  * a turn in the queue behind every other search). */
 static credit_status_t answer(ask_t *a, found_t *out)
 {
-    credit_gate_t *gate = a->s->gate;
-    credit_status_t rv = credit_gate_enter(gate);
+    credit_status_t rv = credit_gate_enter(a->s->gate);
     if (rv != CREDIT_OK)
         return rv;
-    a->s->gate = NULL; /* this request's statements below run in the place taken */
-    rv = answer_in_place(a, out);
-    a->s->gate = gate;
-    credit_gate_leave(gate);
+    rv = answer_in_gate(a, out);
+    credit_gate_leave(a->s->gate);
     return rv;
 }
 
@@ -496,7 +495,12 @@ static credit_status_t each_from_engine(credit_store_t *s, const credit_filter_t
     while (!done && rv == CREDIT_OK) {
         found_t fo;
         int i;
+        /* A place of the gate for the chunk's select, not while its rows go
+         * out to a client that may read slowly. */
+        if ((rv = credit_gate_enter(s->gate)) != CREDIT_OK)
+            break;
         rv = engine(s, f, sr, desc, 0, offset, ENGINE_CHUNK, &fo);
+        credit_gate_leave(s->gate);
         for (i = 0; rv == CREDIT_OK && !done && i < fo.ids->nelts; i += CREDIT_PAGE_MAX) {
             apr_array_header_t *items = apr_array_make(s->pool, CREDIT_PAGE_MAX, sizeof(void *));
             apr_array_header_t page = *fo.ids;
@@ -518,20 +522,22 @@ credit_status_t credit_maria_each_search(credit_store_t *s, const credit_filter_
                                          const credit_mq_search_t *sr, credit_record_fn *fn,
                                          void *ctx)
 {
-    int desc = f->sort != CREDIT_SORT_OLDEST, tripped = 0;
+    int desc = f->sort != CREDIT_SORT_OLDEST, tripped = 0, walked = 0;
     found_t probe;
     credit_status_t rv;
+    /* A place of the gate first, for the probe (and so that a busy server
+     * refuses the export before it starts); the chunks below take it each. */
     if ((rv = credit_gate_enter(s->gate)) != CREDIT_OK)
         return rv;
-    credit_gate_leave(s->gate); /* the probe and the chunks below take it each */
     if (credit_search_walkable(&sr->parsed)) {
         /* Frequent enough to find its first matches within the budget: the
          * whole export is one ordered read; else the engine's ids. */
         rv = walk(s, f, sr, desc, 0, 0, FREQUENT, &probe, &tripped);
-        if (rv != CREDIT_OK)
-            return rv;
-        if (!tripped || probe.ids->nelts >= FREQUENT)
-            return each_walked(s, f, sr, desc, fn, ctx);
+        walked = rv == CREDIT_OK && (!tripped || probe.ids->nelts >= FREQUENT);
     }
-    return each_from_engine(s, f, sr, desc, fn, ctx);
+    credit_gate_leave(s->gate);
+    if (rv != CREDIT_OK)
+        return rv;
+    return walked ? each_walked(s, f, sr, desc, fn, ctx)
+                  : each_from_engine(s, f, sr, desc, fn, ctx);
 }
