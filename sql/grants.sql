@@ -9,6 +9,7 @@ GRANT SELECT ON `@DB@`.records TO 'credit_ro'@'@HOST@';
 GRANT SELECT ON `@DB@`.record_aliases TO 'credit_ro'@'@HOST@';
 GRANT SELECT ON `@DB@`.record_events TO 'credit_ro'@'@HOST@';
 GRANT SELECT ON `@DB@`.record_search TO 'credit_ro'@'@HOST@';
+GRANT SELECT ON `@DB@`.record_text TO 'credit_ro'@'@HOST@';
 GRANT SELECT ON `@DB@`.record_changes TO 'credit_ro'@'@HOST@';
 GRANT SELECT ON `@DB@`.ratings TO 'credit_ro'@'@HOST@';
 GRANT SELECT ON `@DB@`.rating_indicators TO 'credit_ro'@'@HOST@';
@@ -53,6 +54,7 @@ GRANT SELECT ON `@DB@`.staff TO 'credit_rw'@'@HOST@';
 -- DELETE: the search rows of records whose insert was rolled back (Mroonga
 -- is not transactional; see credit_store_admin_records.c).
 GRANT SELECT, DELETE ON `@DB@`.record_search TO 'credit_rw'@'@HOST@';
+GRANT SELECT ON `@DB@`.record_text TO 'credit_rw'@'@HOST@';
 GRANT SELECT, INSERT, UPDATE ON `@DB@`.record_numbers TO 'credit_rw'@'@HOST@';
 -- Totals (011): the numbers the triggers keep.
 GRANT SELECT ON `@DB@`.record_counts TO 'credit_ro'@'@HOST@';

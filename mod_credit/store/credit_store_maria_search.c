@@ -1,9 +1,10 @@
 /* credit_store_maria_search.c: full-text search on MariaDB, the two ways
  * of credit_search.h chosen per question (docs/SEARCH.md):
  *
- *  - a query of CJK words first walks InnoDB in the list's order, reading
- *    at most WALK_BUDGET rows: a frequent word finds its page there, in a
- *    few milliseconds, and the matches met are a lower bound of its number;
+ *  - a query of CJK words first walks record_text (sql/021: the window,
+ *    the filters and the text as bytes, in the list's order) reading at
+ *    most WALK_BUDGET rows: a frequent word finds its page there, in a few
+ *    milliseconds, and the matches met are a lower bound of its number;
  *  - otherwise (a rarer word, relevance order, Latin or digits, a page the
  *    walk cannot reach in its budget) one Groonga select through
  *    mroonga_command gives the page's ids and the exact number.
@@ -22,17 +23,24 @@
 #include "credit_cache.h"
 #include "credit_gate.h"
 
-/* Rows a walk may examine (records and their subjects: about two per
- * record, ~2.6 us each): beyond it the engine answers. */
+/* Rows a walk may examine (record_text's, one per record, ~0.6 us each):
+ * beyond it the engine answers. */
 #define WALK_BUDGET 3000
+/* The walk first reads this many rows: a word met at most PROBE_RARE times
+ * there is asked of the engine at once instead of walking the whole budget
+ * to find it rare (about half the words people search for are). */
+#define PROBE_BUDGET 500
+#define PROBE_RARE   1
 /* Ids asked of the engine at once for an export. */
 #define ENGINE_CHUNK 10000
 /* A walk that meets at least this many matches within its budget took a
  * frequent word: its count is the lower bound it met. */
 #define FREQUENT 21
 
-/* The text of a record, as record_search.body holds it (sql/003). */
-#define BODY "CONCAT_WS(' ', r.record_no, s.name, r.title, r.facts, r.decision_no)"
+/* The text of a record as bytes, as record_text.body holds it (sql/021) and
+ * record_search.body as text (sql/003), over records r and subjects s. */
+#define BODY_BYTES                                                                                 \
+    "CAST(CONCAT_WS(' ', r.record_no, s.name, r.title, r.facts, r.decision_no) AS BINARY)"
 
 typedef struct {
     int walked;              /* answered by the walk */
@@ -43,8 +51,12 @@ typedef struct {
 
 /* ---- the walk ---- */
 
-/* The terms as LIKE conditions over BODY. */
-static void walk_terms(credit_store_t *s, credit_mq_t *q, const credit_query_t *qy)
+/* The terms as conditions over text (bytes of UTF-8): a term of CJK
+ * ideographs is a substring of the bytes exactly when utf8mb4_unicode_ci's
+ * LIKE '%term%' matches the text (each such ideograph compares equal only
+ * to itself under LIKE, and UTF-8 never matches inside a character:
+ * docs/SEARCH.md), and a binary LOCATE costs a third of that LIKE. */
+static void walk_terms(credit_mq_t *q, const credit_query_t *qy, const char *const found[2])
 {
     const credit_qterm_t *t = (const credit_qterm_t *)qy->terms->elts;
     int i, j, k, n = qy->terms->nelts;
@@ -52,18 +64,26 @@ static void walk_terms(credit_store_t *s, credit_mq_t *q, const credit_query_t *
         for (j = i + 1; j < n && t[j - 1].or_next; j++)
             ;
         if (t[i].negated) {
-            credit_mq_frag(q, " AND " BODY " NOT LIKE ?");
-            credit_mq_param(q, CREDIT_PSTR(credit_search_like(s->pool, t[i].text)));
+            credit_mq_frag(q, " AND NOT (");
+            credit_mq_frag(q, found[0]);
+            credit_mq_frag(q, ")");
+            credit_mq_param(q, CREDIT_PSTR(t[i].text));
             continue;
         }
         credit_mq_frag(q, " AND (");
         for (k = i; k < j; k++) {
-            credit_mq_frag(q, k > i ? " OR " BODY " LIKE ?" : BODY " LIKE ?");
-            credit_mq_param(q, CREDIT_PSTR(credit_search_like(s->pool, t[k].text)));
+            credit_mq_frag(q, found[k > i]);
+            credit_mq_param(q, CREDIT_PSTR(t[k].text));
         }
         credit_mq_frag(q, ")");
     }
 }
+
+/* A term found in record_text's bytes (the walk), in records' (an export). */
+static const char *const in_text[2] = {"LOCATE(CAST(? AS BINARY), r.body) > 0",
+                                       " OR LOCATE(CAST(? AS BINARY), r.body) > 0"};
+static const char *const in_records[2] = {"LOCATE(CAST(? AS BINARY), " BODY_BYTES ") > 0",
+                                          " OR LOCATE(CAST(? AS BINARY), " BODY_BYTES ") > 0"};
 
 /* Walks the matching public ids in scan order from the cursor (when
  * with_cursor) up to limit of them after skipping offset, examining at
@@ -72,26 +92,29 @@ static void walk_terms(credit_store_t *s, credit_mq_t *q, const credit_query_t *
  * statements). */
 static credit_status_t walk(credit_store_t *s, const credit_filter_t *f,
                             const credit_mq_search_t *sr, int scan_desc, int with_cursor,
-                            long long offset, long long limit, found_t *out, int *tripped)
+                            long long offset, long long limit, long long budget, found_t *out,
+                            int *tripped)
 {
     credit_mq_t q = credit_mq_new(s->pool);
     credit_rows_t *rows;
     credit_status_t rv;
     int i;
-    /* In the list's order, through the index of one of its filters (each
-     * is ordered by disclosed_on, id after its column): no sort, so the
-     * budget stops the read, not a sort that would have read everything. */
-    credit_mq_frag(&q, "SELECT STRAIGHT_JOIN r.id FROM records r FORCE INDEX (");
-    credit_mq_frag(&q, f->district   ? "ix_records_district"
-                       : f->domain   ? "ix_records_domain"
-                       : f->category ? "ix_records_category"
-                       : f->severity ? "ix_records_severity"
-                       : f->kind     ? "ix_records_kind"
-                       : f->status   ? "ix_records_status"
-                                     : "ix_records_disclosed");
-    credit_mq_frag(&q, ") JOIN subjects s ON s.id = r.subject_id");
+    /* In the list's order (record_text's primary key), or through the
+     * index of one of its filters (each ordered by the key after its
+     * column): no sort, so the budget stops the read, not a sort that
+     * would have read everything. record_text's columns have records'
+     * names, so the list's conditions apply to it as they are. */
+    credit_mq_frag(&q, "SELECT r.id FROM record_text r FORCE INDEX (");
+    credit_mq_frag(&q, f->district   ? "ix_text_district"
+                       : f->domain   ? "ix_text_domain"
+                       : f->category ? "ix_text_category"
+                       : f->severity ? "ix_text_severity"
+                       : f->kind     ? "ix_text_kind"
+                       : f->status   ? "ix_text_status"
+                                     : "PRIMARY");
+    credit_mq_frag(&q, ")");
     credit_mq_where(s, &q, &credit_mq_on_records, f);
-    walk_terms(s, &q, &sr->parsed);
+    walk_terms(&q, &sr->parsed, in_text);
     if (with_cursor) {
         const char *d = credit_mq_date(s, f->cursor.date);
         credit_mq_frag(&q, credit_mq_on_records.after[scan_desc ? 0 : 1]);
@@ -104,7 +127,7 @@ static credit_status_t walk(credit_store_t *s, const credit_filter_t *f,
     credit_mq_frag(&q, " LIMIT ? OFFSET ? ROWS EXAMINED ?");
     credit_mq_param(&q, CREDIT_PINT(limit));
     credit_mq_param(&q, CREDIT_PINT(offset));
-    credit_mq_param(&q, CREDIT_PINT(WALK_BUDGET));
+    credit_mq_param(&q, CREDIT_PINT(budget));
     rv = credit_mq_run(s, &q, &rows);
     if (rv == CREDIT_EINTERNAL) {
         credit_conn_t *c;
@@ -177,37 +200,56 @@ typedef struct {
                        gives the page and the number the count would meet */
 } ask_t;
 
-static credit_status_t answer_in_gate(ask_t *a, found_t *out)
+/* The walk's answer: *answered 0 leaves the question to the engine. */
+static credit_status_t walk_answer(ask_t *a, found_t *out, int *answered)
 {
+    long long limit = a->count_only   ? a->bound + 1
+                      : a->from_start ? WALK_BUDGET + 1 /* every match within the budget */
+                                      : a->limit;
     int tripped = 0;
     credit_status_t rv;
-    if (credit_search_walkable(&a->sr->parsed) && a->f->sort != CREDIT_SORT_RELEVANCE) {
-        long long limit = a->count_only   ? a->bound + 1
-                          : a->from_start ? WALK_BUDGET + 1 /* every match within the budget */
-                                          : a->limit;
-        rv = walk(a->s, a->f, a->sr, a->scan_desc, a->with_cursor, a->offset, limit, out, &tripped);
+    *answered = 0;
+    /* The probe: every row seen, or a page whole, answers; a word met at
+     * most PROBE_RARE times goes to the engine; otherwise the walk of the
+     * whole budget (the probe's rows again: its numbers are those of the
+     * budget, whatever the probe met). */
+    rv = walk(a->s, a->f, a->sr, a->scan_desc, a->with_cursor, a->offset, limit, PROBE_BUDGET, out,
+              &tripped);
+    if (rv != CREDIT_OK || (tripped && out->ids->nelts <= PROBE_RARE))
+        return rv;
+    if (tripped && (a->from_start || a->count_only || out->ids->nelts < a->limit)) {
+        rv = walk(a->s, a->f, a->sr, a->scan_desc, a->with_cursor, a->offset, limit, WALK_BUDGET,
+                  out, &tripped);
         if (rv != CREDIT_OK)
             return rv;
-        if (a->from_start && (!tripped || out->ids->nelts >= a->limit)) {
-            /* The page is whole; out->total keeps the matches met, which
-             * the count of the same question would meet too (met_key). */
-            if (out->ids->nelts > a->limit)
-                out->ids->nelts = (int)a->limit;
-            return CREDIT_OK;
-        }
-        if (a->count_only) {
-            /* Every row seen, or a frequent word: what the walk met says it. */
-            if (!tripped || out->total >= FREQUENT) {
-                if (out->total > a->bound) {
-                    out->total = a->bound;
-                    out->rel = CREDIT_TOTAL_GT;
-                }
-                out->ids->nelts = 0; /* the number is the answer */
-                return CREDIT_OK;
+    }
+    if (a->from_start) {
+        /* The page is whole; out->total keeps the matches met, which the
+         * count of the same question would meet too (met_key). */
+        if ((*answered = !tripped || out->ids->nelts >= a->limit) && out->ids->nelts > a->limit)
+            out->ids->nelts = (int)a->limit;
+    } else if (a->count_only) {
+        /* Every row seen, or a frequent word: what the walk met says it. */
+        if ((*answered = !tripped || out->total >= FREQUENT)) {
+            if (out->total > a->bound) {
+                out->total = a->bound;
+                out->rel = CREDIT_TOTAL_GT;
             }
-        } else if (!tripped || out->ids->nelts >= a->limit) {
-            return CREDIT_OK; /* the page is whole */
+            out->ids->nelts = 0; /* the number is the answer */
         }
+    } else {
+        *answered = !tripped || out->ids->nelts >= a->limit; /* the page is whole */
+    }
+    return CREDIT_OK;
+}
+
+static credit_status_t answer_in_gate(ask_t *a, found_t *out)
+{
+    if (credit_search_walkable(&a->sr->parsed) && a->f->sort != CREDIT_SORT_RELEVANCE) {
+        int answered;
+        credit_status_t rv = walk_answer(a, out, &answered);
+        if (rv != CREDIT_OK || answered)
+            return rv;
     }
     return engine(a->s, a->f, a->sr, a->scan_desc, a->with_cursor, a->offset,
                   a->count_only ? 0 : a->limit, out);
@@ -477,7 +519,7 @@ static credit_status_t each_walked(credit_store_t *s, const credit_filter_t *f,
     credit_mq_t q = credit_mq_new(s->pool);
     credit_mq_frag(&q, RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
     credit_mq_where(s, &q, &credit_mq_on_records, f);
-    walk_terms(s, &q, &sr->parsed);
+    walk_terms(&q, &sr->parsed, in_records);
     credit_mq_frag(&q, desc ? " ORDER BY r.disclosed_on DESC, r.id DESC"
                             : " ORDER BY r.disclosed_on, r.id");
     return credit_mq_stream(s, &q, fn, ctx);
@@ -532,7 +574,7 @@ credit_status_t credit_maria_each_search(credit_store_t *s, const credit_filter_
     if (credit_search_walkable(&sr->parsed)) {
         /* Frequent enough to find its first matches within the budget: the
          * whole export is one ordered read; else the engine's ids. */
-        rv = walk(s, f, sr, desc, 0, 0, FREQUENT, &probe, &tripped);
+        rv = walk(s, f, sr, desc, 0, 0, FREQUENT, WALK_BUDGET, &probe, &tripped);
         walked = rv == CREDIT_OK && (!tripped || probe.ids->nelts >= FREQUENT);
     }
     credit_gate_leave(s->gate);

@@ -59,7 +59,7 @@ def test_one_place_for_the_whole_server_others_refused_at_once(stack, costly):
     pool = concurrent.futures.ThreadPoolExecutor(len(WORDS))
     try:
         with lock.cursor() as cur:
-            cur.execute("LOCK TABLES records WRITE, subjects WRITE")
+            cur.execute("LOCK TABLES records WRITE, subjects WRITE, record_text WRITE")
         held = pool.submit(requests.get, costly + "/api/v1/search",
                            params={"q": WORDS[0]}, timeout=60)
         # The first search is inside the database, holding the place.

@@ -524,6 +524,39 @@ def test_revoked_record_leaves_search_at_once(stack, sx):
     assert found(stack, rec.decision_no) == set()
 
 
+# record_text (sql/021) as it should be: one row per record, its window and
+# filter columns those of the record, its body the bytes of the text.
+TEXT_DRIFT = """
+SELECT (SELECT COUNT(*) FROM records r JOIN subjects s ON s.id = r.subject_id
+          LEFT JOIN record_text t ON t.id = r.id
+         WHERE t.id IS NULL OR t.disclosed_on <> r.disclosed_on OR t.status <> r.status
+            OR NOT t.withdraw_on <=> r.withdraw_on OR t.district <> r.district
+            OR t.subject_kind <> r.subject_kind OR t.category <> r.category
+            OR t.domain <> r.domain OR t.severity <> r.severity
+            OR t.body <> CAST(CONCAT_WS(' ', r.record_no, s.name, r.title, r.facts,
+                                        r.decision_no) AS BINARY))
+     + (SELECT COUNT(*) FROM record_text t LEFT JOIN records r ON r.id = t.id
+         WHERE r.id IS NULL)
+"""
+
+
+def test_walk_copy_follows_every_write(stack, sx):
+    """After the title, date, severity, status and subject-name writes above
+    (each made by plain SQL, as any client of the database could), the
+    walk's copy of the text is exactly what the records say, in the same
+    transaction: nothing missing, stale or left over."""
+    assert stack.sql("SELECT COUNT(*) FROM record_text")[0][0] > 0
+    assert stack.sql(TEXT_DRIFT)[0][0] == 0
+    # a write rolled back leaves no trace in it either
+    rec = sx.records["write_title"]
+    stack.sql("START TRANSACTION")
+    stack.sql("UPDATE records SET title = %s WHERE id = %s", ("回滚标题", rec.id))
+    assert stack.sql("SELECT COUNT(*) FROM record_text WHERE id = %s AND LOCATE(%s, body) > 0",
+                     (rec.id, "回滚标题".encode()))[0][0] == 1
+    stack.sql("ROLLBACK")
+    assert stack.sql(TEXT_DRIFT)[0][0] == 0
+
+
 REINDEX_QUERIES = [NAME2, TITLE2, FACTS2, DECISION2, FOUR, A, "%s %s" % (A, B),
                    '"%s %s"' % (A, B), "%s -%s" % (A, B), "%s OR %s" % (C, D), SORTW, "串通(",
                    "(", world_mod.PAGE_TOKEN, "测试", "政府", "采购"]
@@ -545,4 +578,5 @@ def test_reindex_leaves_results_identical(stack, sx):
     assert stack.sql("SELECT COUNT(*) FROM records")[0][0] == indexed_before
     after = snapshot(stack)
     assert after == before
+    assert stack.sql(TEXT_DRIFT)[0][0] == 0
     assert any(v[0] > 0 for v in before.values())
