@@ -140,7 +140,7 @@ credit_status_t credit_page_api_records(credit_req_t *rq)
         return rv;
     if ((rv = credit_page_validators(rq, &fresh)) != CREDIT_OK || fresh)
         return rv;
-    if ((rv = rq->store->ops->list_records(rq->store, &f, 1, &page)) != CREDIT_OK)
+    if ((rv = rq->store->ops->list_records(rq->store, &f, CREDIT_DETAIL_FULL, &page)) != CREDIT_OK)
         return rv;
     if ((rv = credit_page_total(rq, &f, &total, &rel)) != CREDIT_OK)
         return rv;

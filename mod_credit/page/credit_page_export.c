@@ -185,7 +185,7 @@ credit_status_t credit_page_feed(credit_req_t *rq)
     f.sort = CREDIT_SORT_NEWEST;
     if (f.limit < FEED_ENTRIES && !apr_table_get(rq->args, "limit"))
         f.limit = FEED_ENTRIES;
-    if ((rv = rq->store->ops->list_records(rq->store, &f, 1, &page)) != CREDIT_OK)
+    if ((rv = rq->store->ops->list_records(rq->store, &f, CREDIT_DETAIL_FACTS, &page)) != CREDIT_OK)
         return rv;
     if ((rv = credit_req_view(rq, &v)) != CREDIT_OK)
         return rv;
@@ -213,7 +213,7 @@ credit_status_t credit_page_feed(credit_req_t *rq)
     for (i = 0; i < page.items->nelts; i++) {
         credit_record_t *r = APR_ARRAY_IDX(page.items, i, credit_record_t *);
         const char *pre = apr_psprintf(rq->pool, "Records.%d", i);
-        credit_view_record(v, pre, r, 1);
+        credit_view_entry(v, pre, r);
         /* Atom wants RFC 3339 times; the database keeps Beijing time. */
         if (r->updated_at && strlen(r->updated_at) == 19)
             credit_view_set(v, apr_pstrcat(rq->pool, pre, ".updated", NULL),

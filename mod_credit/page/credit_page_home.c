@@ -28,7 +28,7 @@ credit_status_t credit_page_home(credit_req_t *rq)
         return rv;
     f.limit = HOME_LATEST;
     f.page = 1;
-    if ((rv = rq->store->ops->list_records(rq->store, &f, 0, &page)) != CREDIT_OK)
+    if ((rv = rq->store->ops->list_records(rq->store, &f, CREDIT_DETAIL_BRIEF, &page)) != CREDIT_OK)
         return rv;
     if ((rv = credit_req_view(rq, &v)) != CREDIT_OK)
         return rv;

@@ -34,6 +34,14 @@ typedef enum {
     CREDIT_TOTAL_GTE     /* there are at least that many (the matches a budget of rows met) */
 } credit_total_rel_t;
 
+/* How much of each record a list reads (list_records' detail). */
+enum {
+    CREDIT_DETAIL_BRIEF = 0, /* without the long fields (facts, legal basis,
+                                rectification, correction, department, employer) */
+    CREDIT_DETAIL_FULL = 1,  /* every field */
+    CREDIT_DETAIL_FACTS = 2  /* brief and the facts: what a feed entry shows */
+};
+
 typedef struct credit_store credit_store_t;
 
 /* Called once per record by each_record; r lives until the call returns.
@@ -47,8 +55,8 @@ typedef struct {
     /* The last day of the working-day calendar (calendar_days); y = 0 when
      * it has no rows. */
     credit_status_t (*calendar_end)(credit_store_t *s, credit_date_t *out);
-    /* One page of public records; detail = 0 leaves out the long fields
-     * (facts, legal basis, rectification, department, employer). */
+    /* One page of public records, each read at a detail level
+     * (CREDIT_DETAIL_*). */
     credit_status_t (*list_records)(credit_store_t *s, const credit_filter_t *f, int detail,
                                     credit_record_page_t *out);
     /* The number of public records matching f (*rel EQ); or, where

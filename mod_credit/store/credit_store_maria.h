@@ -36,6 +36,11 @@
     " JOIN subjects s ON s.id = r.subject_id JOIN departments d ON d.id = r.department_id"         \
     " LEFT JOIN subjects e ON e.id = s.employer_id"
 
+/* A list's record columns at a detail level (CREDIT_DETAIL_*): the SELECT
+ * list, and the joins that follow "records r". */
+const char *credit_maria_detail_cols(int detail);
+const char *credit_maria_detail_joins(int detail);
+
 /* CREDIT_PAGE_MAX (100) placeholders: every page fetched by ids is one
  * statement text. */
 #define IN_10 "?,?,?,?,?,?,?,?,?,?"

@@ -20,9 +20,12 @@
  * texts are ever prepared. */
 #define NARROW_CELLS_MAX 64
 #define NO_CELL          65535 /* in no record */
-/* Reading a cell costs more than a row of an index scan: its own range and
- * its own sort step. */
-#define CELL_COST 3
+/* A row of a cell's range against a row of the filter's index scan (which
+ * reads the whole row to test the other filters): measured at 1,000,000
+ * records on 140 feed and list statements of 2-4 filters, both ways each
+ * (docs/BENCH.md): 1 took the cheaper way but for a few milliseconds in all;
+ * 3 read 2-3 filter feeds by index scan at up to four times the cost. */
+#define CELL_COST 1
 
 static credit_status_t load_tally(void *ctx, credit_tally_t *t)
 {
@@ -108,8 +111,8 @@ credit_status_t credit_maria_list_narrow(credit_store_t *s, const credit_filter_
      * and only those rows are read from the table: joining every row of the
      * union before the LIMIT read up to cells x want whole rows (2.5-6 ms a
      * page against 1-3 ms, 1,000,000 records). */
-    credit_mq_frag(&q, detail ? RECORD_COLS RECORD_DETAIL_COLS " FROM (SELECT u.id FROM ("
-                              : RECORD_COLS " FROM (SELECT u.id FROM (");
+    credit_mq_frag(&q, credit_maria_detail_cols(detail));
+    credit_mq_frag(&q, " FROM (SELECT u.id FROM (");
     for (k = 0; k < size; k++) {
         credit_mq_frag(&q, k ? " UNION ALL (SELECT c.id, c.disclosed_on FROM records c"
                              : "(SELECT c.id, c.disclosed_on FROM records c");
@@ -144,8 +147,8 @@ credit_status_t credit_maria_list_narrow(credit_store_t *s, const credit_filter_
                                  : ") u ORDER BY u.disclosed_on ASC, u.id ASC LIMIT ? OFFSET ?)");
     credit_mq_param(&q, CREDIT_PINT(f->limit + 1));
     credit_mq_param(&q, CREDIT_PINT(offset));
-    credit_mq_frag(&q, detail ? " v STRAIGHT_JOIN records r ON r.id = v.id" RECORD_JOINS
-                              : " v STRAIGHT_JOIN records r ON r.id = v.id" RECORD_SUBJECT_JOIN);
+    credit_mq_frag(&q, " v STRAIGHT_JOIN records r ON r.id = v.id");
+    credit_mq_frag(&q, credit_maria_detail_joins(detail));
     credit_mq_frag(&q, scan_desc ? " ORDER BY r.disclosed_on DESC, r.id DESC"
                                  : " ORDER BY r.disclosed_on ASC, r.id ASC");
     if ((rv = credit_mq_run(s, &q, &rows)) != CREDIT_OK)

@@ -28,8 +28,9 @@ credit_status_t credit_maria_list_records(credit_store_t *s, const credit_filter
         if ((rv = credit_maria_list_narrow(s, f, detail, out, &done)) != CREDIT_OK || done)
             return rv;
     }
-    credit_mq_frag(&q, detail ? RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS
-                              : RECORD_COLS " FROM records r" RECORD_SUBJECT_JOIN);
+    credit_mq_frag(&q, credit_maria_detail_cols(detail));
+    credit_mq_frag(&q, " FROM records r");
+    credit_mq_frag(&q, credit_maria_detail_joins(detail));
     credit_mq_where(s, &q, &credit_mq_on_records, f);
     credit_mq_exact(&q, &sr);
     credit_mq_position(s, &q, &credit_mq_on_records, f, &backward);

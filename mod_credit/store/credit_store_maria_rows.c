@@ -79,6 +79,18 @@ enum {
 };
 _Static_assert(C_DEPARTMENT + 1 == CREDIT_MARIA_COLS, "one name per column");
 
+const char *credit_maria_detail_cols(int detail)
+{
+    return detail == CREDIT_DETAIL_FULL    ? RECORD_COLS RECORD_DETAIL_COLS
+           : detail == CREDIT_DETAIL_FACTS ? RECORD_COLS ", r.facts"
+                                           : RECORD_COLS;
+}
+
+const char *credit_maria_detail_joins(int detail)
+{
+    return detail == CREDIT_DETAIL_FULL ? RECORD_JOINS : RECORD_SUBJECT_JOIN;
+}
+
 void credit_maria_cols(const credit_rows_t *rows, credit_maria_cols_t *out)
 {
     int k;

@@ -395,8 +395,9 @@ static credit_status_t rows_by_id(credit_store_t *s, const credit_filter_t *f,
     int i;
     if (n == 0)
         return CREDIT_OK;
-    credit_mq_frag(&r, detail ? RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS
-                              : RECORD_COLS " FROM records r" RECORD_SUBJECT_JOIN);
+    credit_mq_frag(&r, credit_maria_detail_cols(detail));
+    credit_mq_frag(&r, " FROM records r");
+    credit_mq_frag(&r, credit_maria_detail_joins(detail));
     credit_mq_where(s, &r, &credit_mq_on_records, f);
     credit_mq_frag(&r, " AND r.id IN (" IN_PAGE_MAX ")");
     for (i = 0; i < CREDIT_PAGE_MAX; i++)

@@ -317,6 +317,22 @@ void credit_view_record(credit_view_t *v, const char *prefix, const credit_recor
     SET("correction_note", r->correction_note);
 }
 
+/* An Atom entry's fields (templates/feed/atom.cs): a feed of 50 entries
+ * builds a third of the nodes credit_view_record would. */
+void credit_view_entry(credit_view_t *v, const char *prefix, const credit_record_t *r)
+{
+    SET("no", r->record_no);
+    SET("title", r->title);
+    LABEL("category", "category", r->category);
+    LABEL("severity", "severity", r->severity);
+    SET("decision_no", r->decision_no);
+    set_date(v, apr_pstrcat(v->pool, prefix, ".disclosed_on", NULL), r->clock.disclosed);
+    set_date(v, apr_pstrcat(v->pool, prefix, ".withdraw_on", NULL), r->clock.withdraw_on);
+    SET("subject.name", r->subject.name);
+    LABEL("subject.district", "district", r->subject.district);
+    SET("facts", r->facts);
+}
+
 #undef SET
 #undef LABEL
 

@@ -48,6 +48,8 @@ const char *credit_view_label(credit_view_t *v, const char *kind, const char *co
 /* Puts a record under `prefix` (e.g. "Records.3"); detail = 1 adds the long
  * fields of the record page. Personal data is already masked by the store. */
 void credit_view_record(credit_view_t *v, const char *prefix, const credit_record_t *r, int detail);
+/* The fields of r an Atom entry shows (templates/feed/atom.cs), under prefix. */
+void credit_view_entry(credit_view_t *v, const char *prefix, const credit_record_t *r);
 
 /* Puts a subject under `prefix`. */
 void credit_view_subject(credit_view_t *v, const char *prefix, const credit_subject_t *s);
