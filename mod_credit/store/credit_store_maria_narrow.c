@@ -21,10 +21,11 @@
 #define NARROW_CELLS_MAX 64
 #define NO_CELL          65535 /* in no record */
 /* A row of a cell's range against a row of the filter's index scan (which
- * reads the whole row to test the other filters): measured at 1,000,000
- * records on 140 feed and list statements of 2-4 filters, both ways each
- * (docs/BENCH.md): 1 took the cheaper way but for a few milliseconds in all;
- * 3 read 2-3 filter feeds by index scan at up to four times the cost. */
+ * reads the whole row to test the other filters), measured at 1,000,000
+ * records by tests/bench/cell_cost.py (docs/BENCH.md): with 1 the choice
+ * costs within 4% of the best on feeds and lists of 2-4 filters; with 3,
+ * feeds of 2-3 filters were read by index scan at up to four times the
+ * cost of their cells. */
 #define CELL_COST 1
 
 static credit_status_t load_tally(void *ctx, credit_tally_t *t)
