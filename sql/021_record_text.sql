@@ -28,22 +28,21 @@ SELECT r.disclosed_on, r.id, r.status, r.withdraw_on, r.district, r.subject_kind
        CONCAT_WS(' ', r.record_no, s.name, r.title, r.facts, r.decision_no) AS body
   FROM records r JOIN subjects s ON s.id = r.subject_id;
 
--- Bulk loads (sql/demo.sql) set @credit_bulk_load = 1 and reindex once at the end.
-CREATE TRIGGER tr_records_text_ai AFTER INSERT ON records FOR EACH ROW
-    INSERT INTO record_text (disclosed_on, id, status, withdraw_on, district, subject_kind,
-                             category, domain, severity, body)
-    SELECT NEW.disclosed_on, NEW.id, NEW.status, NEW.withdraw_on, NEW.district,
-           NEW.subject_kind, NEW.category, NEW.domain, NEW.severity,
-           CONCAT_WS(' ', NEW.record_no, s.name, NEW.title, NEW.facts, NEW.decision_no)
-      FROM subjects s WHERE s.id = NEW.subject_id AND @credit_bulk_load IS NULL;
--- REPLACE: a new disclosure date moves the row (the unique id removes the old one).
-CREATE TRIGGER tr_records_text_au AFTER UPDATE ON records FOR EACH ROW
+-- A record's row, as it stands in its transaction (REPLACE: a new disclosure
+-- date moves the row, the unique id removing the old one). Bulk loads
+-- (sql/demo.sql) set @credit_bulk_load = 1 and reindex once at the end.
+CREATE PROCEDURE record_text_put(IN rid BIGINT UNSIGNED)
     REPLACE INTO record_text (disclosed_on, id, status, withdraw_on, district, subject_kind,
                               category, domain, severity, body)
-    SELECT NEW.disclosed_on, NEW.id, NEW.status, NEW.withdraw_on, NEW.district,
-           NEW.subject_kind, NEW.category, NEW.domain, NEW.severity,
-           CONCAT_WS(' ', NEW.record_no, s.name, NEW.title, NEW.facts, NEW.decision_no)
-      FROM subjects s WHERE s.id = NEW.subject_id AND @credit_bulk_load IS NULL;
+    SELECT r.disclosed_on, r.id, r.status, r.withdraw_on, r.district, r.subject_kind,
+           r.category, r.domain, r.severity,
+           CONCAT_WS(' ', r.record_no, s.name, r.title, r.facts, r.decision_no)
+      FROM records r JOIN subjects s ON s.id = r.subject_id
+     WHERE r.id = rid AND @credit_bulk_load IS NULL;
+CREATE TRIGGER tr_records_text_ai AFTER INSERT ON records FOR EACH ROW
+    CALL record_text_put(NEW.id);
+CREATE TRIGGER tr_records_text_au AFTER UPDATE ON records FOR EACH ROW
+    CALL record_text_put(NEW.id);
 CREATE TRIGGER tr_records_text_ad AFTER DELETE ON records FOR EACH ROW
     DELETE FROM record_text WHERE id = OLD.id;
 CREATE TRIGGER tr_subjects_text_au AFTER UPDATE ON subjects FOR EACH ROW
