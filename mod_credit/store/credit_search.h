@@ -7,9 +7,9 @@
  *    and the exact number of matches. Cheap for rarer words.
  *  - the walk: InnoDB's record_text read in the list's own order (through
  *    the filter's index), testing each row's text for the terms' bytes,
- *    stopping after a budget of rows (LIMIT ROWS EXAMINED). Exact and cheap for frequent words (the
- *    newest matches come first); the matches found within the budget are a
- *    lower bound of their number.
+ *    stopping after a budget of rows (LIMIT ROWS EXAMINED). Exact and cheap
+ *    for frequent words (the newest matches come first); the matches found
+ *    within the budget are a lower bound of their number.
  *
  * Everything a person typed reaches the engine only inside quoted, escaped
  * string literals, and the walk only as bound parameters. */
@@ -23,8 +23,9 @@
 /* 1 when the walk answers q exactly as the engine would: every term is
  * made of CJK ideographs only (the engine's bigrams of such a term match
  * exactly where LIKE '%term%' does, and so does a term's UTF-8 as a
- * substring of the text's bytes, which the walk tests; Latin runs, digits and phrases with
- * spaces are tokenised differently and stay with the engine). */
+ * substring of the text's bytes, which the walk tests; Latin runs, digits
+ * and phrases with spaces are tokenised differently and stay with the
+ * engine). */
 int credit_search_walkable(const credit_query_t *q);
 
 /* What a Groonga select asks. */

@@ -56,7 +56,7 @@ typedef struct {
  * LIKE '%term%' matches the text (each such ideograph compares equal only
  * to itself under LIKE, and UTF-8 never matches inside a character:
  * docs/SEARCH.md), and a binary LOCATE costs a third of that LIKE. */
-static void walk_terms(credit_mq_t *q, const credit_query_t *qy, const char *const found[2])
+static void walk_terms(credit_mq_t *q, const credit_query_t *qy, const char *found)
 {
     const credit_qterm_t *t = (const credit_qterm_t *)qy->terms->elts;
     int i, j, k, n = qy->terms->nelts;
@@ -65,14 +65,15 @@ static void walk_terms(credit_mq_t *q, const credit_query_t *qy, const char *con
             ;
         if (t[i].negated) {
             credit_mq_frag(q, " AND NOT (");
-            credit_mq_frag(q, found[0]);
+            credit_mq_frag(q, found);
             credit_mq_frag(q, ")");
             credit_mq_param(q, CREDIT_PSTR(t[i].text));
             continue;
         }
         credit_mq_frag(q, " AND (");
         for (k = i; k < j; k++) {
-            credit_mq_frag(q, found[k > i]);
+            credit_mq_frag(q, k > i ? " OR " : "");
+            credit_mq_frag(q, found);
             credit_mq_param(q, CREDIT_PSTR(t[k].text));
         }
         credit_mq_frag(q, ")");
@@ -80,10 +81,8 @@ static void walk_terms(credit_mq_t *q, const credit_query_t *qy, const char *con
 }
 
 /* A term found in record_text's bytes (the walk), in records' (an export). */
-static const char *const in_text[2] = {"LOCATE(CAST(? AS BINARY), r.body) > 0",
-                                       " OR LOCATE(CAST(? AS BINARY), r.body) > 0"};
-static const char *const in_records[2] = {"LOCATE(CAST(? AS BINARY), " BODY_BYTES ") > 0",
-                                          " OR LOCATE(CAST(? AS BINARY), " BODY_BYTES ") > 0"};
+#define IN_TEXT    "LOCATE(CAST(? AS BINARY), r.body) > 0"
+#define IN_RECORDS "LOCATE(CAST(? AS BINARY), " BODY_BYTES ") > 0"
 
 /* Walks the matching public ids in scan order from the cursor (when
  * with_cursor) up to limit of them after skipping offset, examining at
@@ -114,7 +113,7 @@ static credit_status_t walk(credit_store_t *s, const credit_filter_t *f,
                                      : "PRIMARY");
     credit_mq_frag(&q, ")");
     credit_mq_where(s, &q, &credit_mq_on_records, f);
-    walk_terms(&q, &sr->parsed, in_text);
+    walk_terms(&q, &sr->parsed, IN_TEXT);
     if (with_cursor) {
         const char *d = credit_mq_date(s, f->cursor.date);
         credit_mq_frag(&q, credit_mq_on_records.after[scan_desc ? 0 : 1]);
@@ -520,7 +519,7 @@ static credit_status_t each_walked(credit_store_t *s, const credit_filter_t *f,
     credit_mq_t q = credit_mq_new(s->pool);
     credit_mq_frag(&q, RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
     credit_mq_where(s, &q, &credit_mq_on_records, f);
-    walk_terms(&q, &sr->parsed, in_records);
+    walk_terms(&q, &sr->parsed, IN_RECORDS);
     credit_mq_frag(&q, desc ? " ORDER BY r.disclosed_on DESC, r.id DESC"
                             : " ORDER BY r.disclosed_on, r.id");
     return credit_mq_stream(s, &q, fn, ctx);
