@@ -158,6 +158,21 @@ void credit_maria_adopt_version(credit_store_t *s, unsigned long long data_versi
 credit_status_t credit_maria_list_narrow(credit_store_t *s, const credit_filter_t *f, int detail,
                                          credit_record_page_t *out, int *done);
 
+/* The cells (credit_tally_hit_t, records.combo) of f's enumerated filters
+ * that hold public records, from the tally; NULL when the tally is not at
+ * hand. *index_rows: the public records of the index MariaDB would walk
+ * for f (credit_store_maria_narrow.c). */
+apr_array_header_t *credit_maria_cells(credit_store_t *s, const credit_filter_t *f,
+                                       long long *index_rows);
+
+/* " FROM records r FORCE INDEX (ix_records_combo) WHERE" the record is in
+ * one of cells (at most CREDIT_MARIA_CELLS_IN of them), public today and
+ * in f's dates: the public rule, the enumerated filters and the dates read
+ * from the combo index alone (credit_store_maria_narrow.c). */
+#define CREDIT_MARIA_CELLS_IN 256
+void credit_maria_from_cells(credit_store_t *s, credit_mq_t *q, const credit_filter_t *f,
+                             const apr_array_header_t *cells);
+
 /* ---- full-text search (credit_store_maria_search.c) ----
  * The list_records, each_record and count_records ops for a planned full
  * text search; contracts in credit_store.h. */

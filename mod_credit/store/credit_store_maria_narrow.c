@@ -104,26 +104,65 @@ static void planned(const credit_tally_t *t, const credit_filter_t *f, void *arg
     p->index_rows = index_rows(t, f);
 }
 
-credit_status_t credit_maria_list_narrow(credit_store_t *s, const credit_filter_t *f, int detail,
-                                         credit_record_page_t *out, int *done)
+apr_array_header_t *credit_maria_cells(credit_store_t *s, const credit_filter_t *f,
+                                       long long *index_rows)
 {
     credit_version_t ver;
     plan_t plan = {f, apr_array_make(s->pool, 32, sizeof(credit_tally_hit_t)), 0};
+    if (!s->tallies || s->ops->version(s, &ver) != CREDIT_OK)
+        return NULL;
+    if (credit_tallies_use(s->tallies, ver.data_version, s->today, f, load_tally, s, planned,
+                           &plan) != CREDIT_OK)
+        return NULL;
+    *index_rows = plan.index_rows;
+    return plan.cells;
+}
+
+void credit_maria_from_cells(credit_store_t *s, credit_mq_t *q, const credit_filter_t *f,
+                             const apr_array_header_t *cells)
+{
+    const char *today = credit_maria_today(s);
+    int k, size, n = cells->nelts;
+    /* Sizes in powers of two (a cell that holds nothing pads the list), so
+     * few statement texts are prepared. */
+    for (size = 1; size < n; size *= 2)
+        ;
+    credit_mq_frag(q, " FROM records r FORCE INDEX (ix_records_combo) WHERE r.combo IN (?");
+    for (k = 0; k < size; k++) {
+        if (k)
+            credit_mq_frag(q, ", ?");
+        credit_mq_param(
+            q, CREDIT_PINT(k < n ? APR_ARRAY_IDX(cells, k, credit_tally_hit_t).cell : NO_CELL));
+    }
+    credit_mq_frag(q, ") AND r.disclosed_on <= ? AND r.withdraw_on > ?");
+    credit_mq_param(q, CREDIT_PSTR(today));
+    credit_mq_param(q, CREDIT_PSTR(today));
+    if (f->from.y) {
+        credit_mq_frag(q, " AND r.disclosed_on >= ?");
+        credit_mq_param(q, CREDIT_PSTR(credit_mq_date(s, f->from)));
+    }
+    if (f->to.y) {
+        credit_mq_frag(q, " AND r.disclosed_on <= ?");
+        credit_mq_param(q, CREDIT_PSTR(credit_mq_date(s, f->to)));
+    }
+}
+
+credit_status_t credit_maria_list_narrow(credit_store_t *s, const credit_filter_t *f, int detail,
+                                         credit_record_page_t *out, int *done)
+{
+    apr_array_header_t *cells;
     credit_mq_t q = credit_mq_new(s->pool);
     credit_rows_t *rows;
     credit_status_t rv;
-    long long total = 0, want, offset = 0;
+    long long total = 0, want, offset = 0, index_rows = 0;
     int i, k, n, size, desc = f->sort != CREDIT_SORT_OLDEST, backward, scan_desc;
 
     *done = 0;
-    if (!s->tallies || s->ops->version(s, &ver) != CREDIT_OK)
-        return CREDIT_OK;
-    if (credit_tallies_use(s->tallies, ver.data_version, s->today, f, load_tally, s, planned,
-                           &plan) != CREDIT_OK)
+    if ((cells = credit_maria_cells(s, f, &index_rows)) == NULL)
         return CREDIT_OK; /* no plan: the ordinary read */
-    n = plan.cells->nelts;
+    n = cells->nelts;
     for (i = 0; i < n; i++)
-        total += APR_ARRAY_IDX(plan.cells, i, credit_tally_hit_t).n;
+        total += APR_ARRAY_IDX(cells, i, credit_tally_hit_t).n;
     if (!f->has_cursor && f->page > 1)
         offset = (long long)(f->page - 1) * f->limit;
     want = offset + f->limit + 1;
@@ -138,7 +177,7 @@ credit_status_t credit_maria_list_narrow(credit_store_t *s, const credit_filter_
     /* Rows an index scan reads for `want` matches, against rows read cell by
      * cell (a range of each cell, want rows at most). */
     if (n == 0 || n > NARROW_CELLS_MAX || total == 0 ||
-        (long long)n * want * CELL_COST >= want * plan.index_rows / total)
+        (long long)n * want * CELL_COST >= want * index_rows / total)
         return CREDIT_OK;
 
     backward = f->has_cursor && f->cursor.backward;
@@ -157,8 +196,7 @@ credit_status_t credit_maria_list_narrow(credit_store_t *s, const credit_filter_
                              : "(SELECT c.id, c.disclosed_on FROM records c");
         credit_mq_frag(&q, " WHERE c.combo = ? AND c.disclosed_on <= ? AND c.withdraw_on > ?");
         credit_mq_param(
-            &q,
-            CREDIT_PINT(k < n ? APR_ARRAY_IDX(plan.cells, k, credit_tally_hit_t).cell : NO_CELL));
+            &q, CREDIT_PINT(k < n ? APR_ARRAY_IDX(cells, k, credit_tally_hit_t).cell : NO_CELL));
         credit_mq_param(&q, CREDIT_PSTR(credit_maria_today(s)));
         credit_mq_param(&q, CREDIT_PSTR(credit_maria_today(s)));
         if (f->from.y) {
