@@ -51,9 +51,10 @@ GRANT SELECT ON `@DB@`.calendar_days TO 'credit_rw'@'@HOST@';
 GRANT SELECT ON `@DB@`.data_version TO 'credit_rw'@'@HOST@';
 GRANT SELECT, INSERT ON `@DB@`.audit_log TO 'credit_rw'@'@HOST@';
 GRANT SELECT ON `@DB@`.staff TO 'credit_rw'@'@HOST@';
--- DELETE: the search rows of records whose insert was rolled back (Mroonga
--- is not transactional; see credit_store_admin_records.c).
-GRANT SELECT, DELETE ON `@DB@`.record_search TO 'credit_rw'@'@HOST@';
+GRANT SELECT ON `@DB@`.record_search TO 'credit_rw'@'@HOST@';
+-- The engine's rows of the records a rolled-back transaction wrote, put
+-- back as InnoDB kept them (Mroonga is not transactional; sql/022).
+GRANT EXECUTE ON PROCEDURE `@DB@`.record_search_mend TO 'credit_rw'@'@HOST@';
 GRANT SELECT ON `@DB@`.record_text TO 'credit_rw'@'@HOST@';
 GRANT SELECT, INSERT, UPDATE ON `@DB@`.record_numbers TO 'credit_rw'@'@HOST@';
 -- Totals (011): the numbers the triggers keep.

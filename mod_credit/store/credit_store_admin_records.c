@@ -36,18 +36,12 @@ credit_status_t credit_admin_field_error(credit_store_t *s, credit_field_error_t
     return rv;
 }
 
-/* Rolls back and deletes the search rows of the records the transaction
- * had inserted (Mroonga keeps them through a ROLLBACK). */
+/* Rolls back (credit_maria_admin puts back the search rows the transaction
+ * wrote: Mroonga keeps them through a ROLLBACK) and forgets the records
+ * the transaction had inserted. */
 void credit_admin_records_rollback(credit_store_t *s, apr_array_header_t *inserted)
 {
-    int i;
     A("ROLLBACK", NULL, 0, NULL);
-    for (i = 0; inserted && i < inserted->nelts; i++) {
-        credit_param_t p[1] = {CREDIT_PINT(APR_ARRAY_IDX(inserted, i, long long))};
-        if (A("DELETE FROM record_search WHERE record_id = ?", p, 1, NULL) != CREDIT_OK)
-            credit_maria_note(s, "CR0911",
-                              "a rolled-back record's search row stayed (make reindex removes it)");
-    }
     if (inserted)
         apr_array_clear(inserted);
 }

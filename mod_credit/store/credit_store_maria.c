@@ -20,6 +20,7 @@
 #include "credit_db.h"
 #include "credit_store_maria.h"
 #include "credit_model.h"
+
 #include "credit_validate.h"
 #include "credit_query.h"
 #include "credit_cache.h"
@@ -27,6 +28,13 @@
 #include "credit_tally.h"
 #include "credit_copies.h"
 #include "credit_store_staff.h"
+
+/* Mroonga's record_search takes no part in transactions: a rolled-back
+ * write leaves it as the write made it. The triggers note each record they
+ * write there (sql/022); after a ROLLBACK the noted rows are put back as
+ * InnoDB kept them, and a transaction starts with nothing noted. */
+#define MEND_SQL   "CALL record_search_mend()"
+#define UNNOTE_SQL "SET @credit_touched = NULL"
 
 typedef struct {
     /* Reads: the copies of the database (the primary and its replicas);
@@ -61,7 +69,8 @@ static apr_status_t release_conn(void *data)
     if (m->aconn) {
         /* A transaction left open by an error path is rolled back. */
         credit_rows_t *ignored;
-        credit_db_query(m->aconn, m->apool_scratch, "ROLLBACK", NULL, 0, &ignored);
+        if (credit_db_query(m->aconn, m->apool_scratch, "ROLLBACK", NULL, 0, &ignored) == CREDIT_OK)
+            credit_db_query(m->aconn, m->apool_scratch, MEND_SQL, NULL, 0, &ignored);
         credit_db_release(m->apool, m->aconn);
         m->aconn = NULL;
     }
@@ -200,6 +209,14 @@ void credit_maria_admin_log(credit_store_t *s, int level, const char *id, const 
     credit_db_pool_log(m->apool, level, id, msg);
 }
 
+static void mend(credit_store_t *s, credit_conn_t *c, apr_pool_t *pool)
+{
+    credit_rows_t *ignored;
+    if (credit_db_query(c, pool, MEND_SQL, NULL, 0, &ignored) != CREDIT_OK)
+        credit_maria_note(
+            s, "CR0911", "the search rows of a rolled-back write stayed (make reindex mends them)");
+}
+
 credit_status_t credit_maria_admin(credit_store_t *s, const char *sql, const credit_param_t *params,
                                    int n, credit_rows_t **out)
 {
@@ -210,7 +227,13 @@ credit_status_t credit_maria_admin(credit_store_t *s, const char *sql, const cre
         return CREDIT_EUNAVAIL;
     if (!m->aconn && (rv = credit_db_acquire(m->apool, &m->aconn)) != CREDIT_OK)
         return rv;
-    rv = credit_db_query(m->aconn, s->pool, sql, params, n, out ? out : &ignored);
+    rv = strcmp(sql, "START TRANSACTION") == 0
+             ? credit_db_query(m->aconn, s->pool, UNNOTE_SQL, NULL, 0, &ignored)
+             : CREDIT_OK;
+    if (rv == CREDIT_OK)
+        rv = credit_db_query(m->aconn, s->pool, sql, params, n, out ? out : &ignored);
+    if (rv == CREDIT_OK && strcmp(sql, "ROLLBACK") == 0)
+        mend(s, m->aconn, s->pool);
     if (rv == CREDIT_EUNAVAIL) {
         credit_db_release(m->apool, m->aconn);
         m->aconn = NULL;

@@ -170,6 +170,12 @@ apr_array_header_t *credit_maria_cells(credit_store_t *s, const credit_filter_t 
  * in f's dates: the public rule, the enumerated filters and the dates read
  * from the combo index alone (credit_store_maria_narrow.c). */
 #define CREDIT_MARIA_CELLS_IN 256
+
+/* Ends a derived table of ids that MariaDB is to keep a table of its own
+ * (a LIMIT: it is not merged into the outer join), which it sorts by the
+ * outer ORDER BY on its columns before it joins the records' rows. */
+#define CREDIT_MARIA_KEEP_DERIVED " LIMIT 18446744073709551615"
+
 void credit_maria_from_cells(credit_store_t *s, credit_mq_t *q, const credit_filter_t *f,
                              const apr_array_header_t *cells);
 

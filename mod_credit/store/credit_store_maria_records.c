@@ -94,9 +94,7 @@ credit_status_t credit_maria_each_record(credit_store_t *s, const credit_filter_
         credit_mq_frag(&q, " FROM records r");
         credit_mq_where(s, &q, &credit_mq_on_records, f);
     }
-    /* The limit keeps the derived table a table of its own (it is not
-     * merged into the join), which MariaDB sorts before it joins. */
-    credit_mq_frag(&q, " LIMIT 18446744073709551615) v JOIN records r ON r.id = v.id" RECORD_JOINS);
+    credit_mq_frag(&q, CREDIT_MARIA_KEEP_DERIVED ") v JOIN records r ON r.id = v.id" RECORD_JOINS);
     credit_mq_frag(&q, desc ? " ORDER BY v.disclosed_on DESC, v.id DESC"
                             : " ORDER BY v.disclosed_on, v.id");
     return credit_mq_stream(s, &q, fn, ctx);

@@ -37,11 +37,6 @@
  * frequent word: its count is the lower bound it met. */
 #define FREQUENT 21
 
-/* The text of a record as bytes, as record_text.body holds it (sql/021) and
- * record_search.body as text (sql/003), over records r and subjects s. */
-#define BODY_BYTES                                                                                 \
-    "CAST(CONCAT_WS(' ', r.record_no, s.name, r.title, r.facts, r.decision_no) AS BINARY)"
-
 typedef struct {
     int walked;              /* answered by the walk */
     long long total;         /* the matches: all of them, or those met, or the bound */
@@ -80,9 +75,8 @@ static void walk_terms(credit_mq_t *q, const credit_query_t *qy, const char *fou
     }
 }
 
-/* A term found in record_text's bytes (the walk), in records' (an export). */
-#define IN_TEXT    "LOCATE(CAST(? AS BINARY), r.body) > 0"
-#define IN_RECORDS "LOCATE(CAST(? AS BINARY), " BODY_BYTES ") > 0"
+/* A term found in record_text's bytes. */
+#define IN_TEXT "LOCATE(CAST(? AS BINARY), r.body) > 0"
 
 /* Walks the matching public ids in scan order from the cursor (when
  * with_cursor) up to limit of them after skipping offset, examining at
@@ -511,17 +505,20 @@ credit_status_t credit_maria_count_search(credit_store_t *s, const credit_filter
 
 /* ---- exports ---- */
 
-/* A frequent word: every matching row, streamed from InnoDB in order. */
+/* A frequent word: the matching ids walked in record_text (its order, or
+ * through the filter's index), then only their rows, streamed in order. */
 static credit_status_t each_walked(credit_store_t *s, const credit_filter_t *f,
                                    const credit_mq_search_t *sr, int desc, credit_record_fn *fn,
                                    void *ctx)
 {
     credit_mq_t q = credit_mq_new(s->pool);
-    credit_mq_frag(&q, RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
+    credit_mq_frag(&q, RECORD_COLS RECORD_DETAIL_COLS
+                   " FROM (SELECT r.id, r.disclosed_on FROM record_text r");
     credit_mq_where(s, &q, &credit_mq_on_records, f);
-    walk_terms(&q, &sr->parsed, IN_RECORDS);
-    credit_mq_frag(&q, desc ? " ORDER BY r.disclosed_on DESC, r.id DESC"
-                            : " ORDER BY r.disclosed_on, r.id");
+    walk_terms(&q, &sr->parsed, IN_TEXT);
+    credit_mq_frag(&q, CREDIT_MARIA_KEEP_DERIVED ") v JOIN records r ON r.id = v.id" RECORD_JOINS);
+    credit_mq_frag(&q, desc ? " ORDER BY v.disclosed_on DESC, v.id DESC"
+                            : " ORDER BY v.disclosed_on, v.id");
     return credit_mq_stream(s, &q, fn, ctx);
 }
 

@@ -632,6 +632,49 @@ def test_update_changes_fields_and_audits_before_and_after(adm):
     assert db["status"] == "published" and j["record"]["no"] == no
 
 
+def found_by_search(adm, word):
+    """The record numbers a search of `word` answers (the engine answers a
+    word of Latin letters)."""
+    j = adm.stack.get("/api/v1/records", params={"q": word, "limit": 100}).json()
+    return [i["no"] for i in j["items"]], j["total"]
+
+
+@pytest.mark.allow_log(r"CR0204: MariaDB error 1644")
+def test_an_update_rolled_back_leaves_the_search_as_the_record_is(adm):
+    """The database refuses the audit row after the record was updated: the
+    whole write is rolled back, and the search engine's copy (a Mroonga
+    table, outside the transaction) is put back too (sql/022): the word of
+    the title rolled back finds nothing, the word of the title kept finds
+    the record."""
+    old_token = "QZXKEEP%d" % next(_serial)
+    new_token = "QZXGONE%d" % next(_serial)
+    rec = created(create(adm, body(adm, title="原标题 %s" % old_token)))
+    no = rec["no"]
+    rid = row(adm, no)["id"]
+    assert found_by_search(adm, old_token) == ([no], 1)
+    adm.stack.sql(
+        "CREATE TRIGGER test_audit_fail BEFORE INSERT ON audit_log FOR EACH ROW"
+        " BEGIN IF NEW.entity_id = %s AND NEW.action = 'update' THEN"
+        " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'test failure'; END IF; END", (rid,))
+    try:
+        r = put(adm, no, {"title": "新标题 %s" % new_token})
+        error(r, 500, "internal_error")
+    finally:
+        adm.stack.sql("DROP TRIGGER IF EXISTS test_audit_fail")
+    assert row(adm, no)["title"] == "原标题 %s" % old_token
+    assert found_by_search(adm, new_token) == ([], 0)
+    assert found_by_search(adm, old_token) == ([no], 1)
+    engine = adm.stack.sql(
+        "SELECT s.body, s.listed, CONVERT(t.body USING utf8mb4) FROM record_search s"
+        " JOIN record_text t ON t.id = s.record_id WHERE s.record_id = %s", (rid,))
+    assert len(engine) == 1 and engine[0][0] == engine[0][2] and engine[0][1] == 1, engine
+    assert old_token in engine[0][0] and new_token not in engine[0][0]
+    # and the same request, let through, is found at once
+    assert put(adm, no, {"title": "新标题 %s" % new_token}).status_code == 200
+    assert found_by_search(adm, new_token) == ([no], 1)
+    assert found_by_search(adm, old_token) == ([], 0)
+
+
 @pytest.mark.parametrize("severity", ["minor", "serious"])
 def test_update_of_severity_recomputes_the_clock(adm, severity):
     rec = created(create(adm, body(adm)))  # general
