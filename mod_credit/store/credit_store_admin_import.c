@@ -41,12 +41,11 @@ typedef struct {
     const credit_keys_t *keys;
     credit_lookup_budget_t *budget;
     credit_date_t today;
-    int lookups;                  /* mode=all: valid lines whose number is to be looked up */
-    apr_pool_t *req;              /* the request's pool (s->pool outside a line) */
-    apr_pool_t *line;             /* the line's pool */
-    apr_hash_t *seen;             /* line_key -> "N" of the line that has it */
-    apr_array_header_t *years;    /* mode=all: the disclosure years (long long), each once */
-    apr_array_header_t *inserted; /* ids of records inserted by the open transaction */
+    int lookups;               /* mode=all: valid lines whose number is to be looked up */
+    apr_pool_t *req;           /* the request's pool (s->pool outside a line) */
+    apr_pool_t *line;          /* the line's pool */
+    apr_hash_t *seen;          /* line_key -> "N" of the line that has it */
+    apr_array_header_t *years; /* mode=all: the disclosure years (long long), each once */
 } import_t;
 
 static void line_begin(import_t *im)
@@ -115,9 +114,9 @@ static credit_status_t import_each(import_t *im, apr_array_header_t *lines, int 
         }
         if ((rv = A("START TRANSACTION", NULL, 0, NULL)) == CREDIT_OK) {
             int keep = 0;
-            rv = credit_admin_create_one(s, im->st, im->keys, im->budget, &in, ln->line,
-                                         im->inserted, &no, &e, &keep);
-            rv = credit_admin_finish(s, rv, keep, im->inserted);
+            rv = credit_admin_create_one(s, im->st, im->keys, im->budget, &in, ln->line, &no, &e,
+                                         &keep);
+            rv = credit_admin_finish(s, rv, keep);
         }
         if (rv == CREDIT_EINVAL || ((rv == CREDIT_ECONFLICT || rv == CREDIT_ELIMIT) && e.code)) {
             line_failed(im, ln, &e);
@@ -131,7 +130,6 @@ static credit_status_t import_each(import_t *im, apr_array_header_t *lines, int 
         ln->ok = 1;
         ln->record_no = apr_pstrdup(im->req, no);
         line_seen(im, ln, key);
-        apr_array_clear(im->inserted);
         (*stored)++;
         line_end(im);
     }
@@ -304,12 +302,12 @@ static credit_status_t import_write(import_t *im, apr_array_header_t *lines, int
         if ((rv = credit_admin_check_record(s, im->st, im->keys, &in, 1, 0, &dept, &sj, &e)) ==
                 CREDIT_OK &&
             (rv = credit_admin_format_number(s, years[j], last[j] + 1, &no, &e)) == CREDIT_OK)
-            rv = credit_admin_write_record(s, im->st, &in, dept, &sj, no, im->inserted, &rno, &e);
+            rv = credit_admin_write_record(s, im->st, &in, dept, &sj, no, &rno, &e);
         if (rv == CREDIT_EINVAL || (rv == CREDIT_ECONFLICT && e.code)) {
             line_failed(im, ln, &e);
             line_end(im);
             (*failed)++;
-            credit_admin_records_rollback(s, im->inserted);
+            credit_admin_records_rollback(s);
             for (i = 0; i < lines->nelts; i++)
                 APR_ARRAY_IDX(lines, i, credit_import_line_t).record_no = NULL;
             return CREDIT_OK;
@@ -329,7 +327,7 @@ static credit_status_t import_write(import_t *im, apr_array_header_t *lines, int
         goto fail;
     return CREDIT_OK;
 fail:
-    credit_admin_records_rollback(s, im->inserted);
+    credit_admin_records_rollback(s);
     for (i = 0; i < lines->nelts; i++)
         APR_ARRAY_IDX(lines, i, credit_import_line_t).record_no = NULL;
     return rv;
@@ -356,7 +354,6 @@ credit_status_t credit_admin_record_import(credit_store_t *s, const credit_staff
         return CREDIT_EINTERNAL;
     im.seen = apr_hash_make(im.req);
     im.years = apr_array_make(im.req, 4, sizeof(long long));
-    im.inserted = apr_array_make(im.req, 16, sizeof(long long));
     if (mode == CREDIT_IMPORT_EACH) {
         rv = import_each(&im, lines, stored);
     } else if ((rv = import_check(&im, lines, &failed)) == CREDIT_OK && failed == 0 &&

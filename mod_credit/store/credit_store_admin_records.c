@@ -7,11 +7,11 @@
  *
  * Every check (department, subject, duplicate) runs before the first write
  * of a record, so a refused record rolls back nothing but reads. One thing
- * is not transactional: the Mroonga search table, filled by the records'
- * insert trigger (sql/003). When a transaction that inserted records is
- * rolled back (an all-or-nothing import with a line refused at its write,
- * a database error half-way), their search rows are deleted after the
- * ROLLBACK. */
+ * is not transactional: the Mroonga search table, written by the records'
+ * triggers. When a transaction is rolled back (an all-or-nothing import
+ * with a line refused at its write, a database error half-way), the search
+ * rows it wrote are put back after the ROLLBACK (credit_maria_admin,
+ * sql/022). */
 
 #include <stdio.h>
 #include <string.h>
@@ -36,14 +36,9 @@ credit_status_t credit_admin_field_error(credit_store_t *s, credit_field_error_t
     return rv;
 }
 
-/* Rolls back (credit_maria_admin puts back the search rows the transaction
- * wrote: Mroonga keeps them through a ROLLBACK) and forgets the records
- * the transaction had inserted. */
-void credit_admin_records_rollback(credit_store_t *s, apr_array_header_t *inserted)
+void credit_admin_records_rollback(credit_store_t *s)
 {
     A("ROLLBACK", NULL, 0, NULL);
-    if (inserted)
-        apr_array_clear(inserted);
 }
 
 /* The record's stored fields, for the audit row's "after". */
@@ -148,13 +143,11 @@ credit_status_t credit_admin_check_record(credit_store_t *s, const credit_staff_
 
 /* Writes one checked record inside the caller's transaction: its new
  * subject, the record under number `no` (NULL: the next of its year, whose
- * counter the caller locked), its `listed` event and the audit rows. The
- * id of the inserted record is pushed on `inserted`. */
+ * counter the caller locked), its `listed` event and the audit rows. */
 credit_status_t credit_admin_write_record(credit_store_t *s, const credit_staff_t *st,
                                           const credit_record_input_t *in, unsigned long long dept,
                                           credit_admin_subject_row_t *sj, const char *no,
-                                          apr_array_header_t *inserted, const char **record_no,
-                                          credit_field_error_t *err)
+                                          const char **record_no, credit_field_error_t *err)
 {
     credit_rows_t *rows;
     credit_status_t rv;
@@ -197,7 +190,6 @@ credit_status_t credit_admin_write_record(credit_store_t *s, const credit_staff_
     if (rv != CREDIT_OK)
         return rv;
     rid = rows->insert_id;
-    *(long long *)apr_array_push(inserted) = (long long)rid;
     rid_s = apr_psprintf(s->pool, "%" APR_UINT64_T_FMT, (apr_uint64_t)rid);
     {
         credit_param_t p[3] = {CREDIT_PSTR(rid_s), CREDIT_PSTR(in->disclosed_on),
@@ -247,8 +239,8 @@ static credit_status_t lookup_refused(credit_store_t *s, credit_field_error_t *e
 credit_status_t credit_admin_create_one(credit_store_t *s, const credit_staff_t *st,
                                         const credit_keys_t *keys, credit_lookup_budget_t *b,
                                         const credit_record_input_t *in, int line,
-                                        apr_array_header_t *inserted, const char **record_no,
-                                        credit_field_error_t *err, int *keep)
+                                        const char **record_no, credit_field_error_t *err,
+                                        int *keep)
 {
     unsigned long long dept = 0;
     credit_admin_subject_row_t sj;
@@ -272,14 +264,13 @@ credit_status_t credit_admin_create_one(credit_store_t *s, const credit_staff_t 
     }
     if (rv != CREDIT_OK)
         return rv;
-    return credit_admin_write_record(s, st, in, dept, &sj, NULL, inserted, record_no, err);
+    return credit_admin_write_record(s, st, in, dept, &sj, NULL, record_no, err);
 }
 
 /* Ends a creation's transaction: COMMIT when it succeeded or holds only
  * the audit row of a found look-up (keep), ROLLBACK otherwise. Returns
  * rv, or the COMMIT's error. */
-credit_status_t credit_admin_finish(credit_store_t *s, credit_status_t rv, int keep,
-                                    apr_array_header_t *inserted)
+credit_status_t credit_admin_finish(credit_store_t *s, credit_status_t rv, int keep)
 {
     if (rv == CREDIT_OK || keep) {
         credit_status_t c = A("COMMIT", NULL, 0, NULL);
@@ -287,7 +278,7 @@ credit_status_t credit_admin_finish(credit_store_t *s, credit_status_t rv, int k
             return rv;
         rv = c;
     }
-    credit_admin_records_rollback(s, inserted);
+    credit_admin_records_rollback(s);
     return rv;
 }
 
@@ -296,11 +287,10 @@ credit_status_t credit_admin_record_create(credit_store_t *s, const credit_staff
                                            const credit_record_input_t *in, const char **record_no,
                                            credit_field_error_t *err)
 {
-    apr_array_header_t *inserted = apr_array_make(s->pool, 1, sizeof(long long));
     credit_status_t rv;
     int keep = 0;
     if ((rv = A("START TRANSACTION", NULL, 0, NULL)) != CREDIT_OK)
         return rv;
-    rv = credit_admin_create_one(s, st, keys, b, in, 0, inserted, record_no, err, &keep);
-    return credit_admin_finish(s, rv, keep, inserted);
+    rv = credit_admin_create_one(s, st, keys, b, in, 0, record_no, err, &keep);
+    return credit_admin_finish(s, rv, keep);
 }

@@ -26,9 +26,9 @@ typedef struct {
 
 /* ---- Transactions (credit_store_admin_records.c). ---- */
 
-/* Rolls back and deletes the search rows of the records the transaction
- * had inserted (Mroonga keeps them through a ROLLBACK). */
-void credit_admin_records_rollback(credit_store_t *s, apr_array_header_t *inserted);
+/* Rolls back; credit_maria_admin puts back the search rows the transaction
+ * wrote (Mroonga keeps them through a ROLLBACK; sql/022). */
+void credit_admin_records_rollback(credit_store_t *s);
 
 /* ---- Subjects (credit_store_admin_subjects.c). ---- */
 
@@ -132,23 +132,20 @@ credit_status_t credit_admin_check_record(credit_store_t *s, const credit_staff_
 credit_status_t credit_admin_create_one(credit_store_t *s, const credit_staff_t *st,
                                         const credit_keys_t *keys, credit_lookup_budget_t *b,
                                         const credit_record_input_t *in, int line,
-                                        apr_array_header_t *inserted, const char **record_no,
-                                        credit_field_error_t *err, int *keep);
+                                        const char **record_no, credit_field_error_t *err,
+                                        int *keep);
 
 /* Ends a creation's transaction: COMMIT when it succeeded or holds only
  * the audit row of a found look-up (keep), ROLLBACK otherwise. Returns
  * rv, or the COMMIT's error. */
-credit_status_t credit_admin_finish(credit_store_t *s, credit_status_t rv, int keep,
-                                    apr_array_header_t *inserted);
+credit_status_t credit_admin_finish(credit_store_t *s, credit_status_t rv, int keep);
 
 /* Writes one checked record inside the caller's transaction: its new
  * subject, the record under number `no` (NULL: the next of its year, whose
- * counter the caller locked), its `listed` event and the audit rows. The
- * id of the inserted record is pushed on `inserted`. */
+ * counter the caller locked), its `listed` event and the audit rows. */
 credit_status_t credit_admin_write_record(credit_store_t *s, const credit_staff_t *st,
                                           const credit_record_input_t *in, unsigned long long dept,
                                           credit_admin_subject_row_t *sj, const char *no,
-                                          apr_array_header_t *inserted, const char **record_no,
-                                          credit_field_error_t *err);
+                                          const char **record_no, credit_field_error_t *err);
 
 #endif
