@@ -55,8 +55,8 @@ static int enum_filters(const credit_filter_t *f)
  * rows. Reading the rows through the filter's index read every row the
  * index names, public or not, to test the rule and the other filters on
  * it: district=jizhou read 98,379 whole rows for the 37,772 it sent, and
- * the same for 1,280 with severity=minor (MariaDB's CPU at 1,000,000
- * records: 400 -> 270 ms, and 290 -> 25 ms; docs/BENCH.md). */
+ * the same for 1,280 with severity=minor (MariaDB's CPU an export at
+ * 1,000,000 records: 604 -> 336 ms, and 290 -> 20 ms; docs/BENCH.md). */
 credit_status_t credit_maria_each_record(credit_store_t *s, const credit_filter_t *f,
                                          credit_record_fn *fn, void *ctx)
 {
