@@ -32,7 +32,8 @@
 /* Mroonga's record_search takes no part in transactions: a rolled-back
  * write leaves it as the write made it. The triggers note each record they
  * write there (sql/022); after a ROLLBACK the noted rows are put back as
- * InnoDB kept them, and a transaction starts with nothing noted. */
+ * InnoDB kept them; a transaction starts, and a COMMIT ends, with nothing
+ * noted. */
 #define MEND_SQL   "CALL record_search_mend()"
 #define UNNOTE_SQL "SET @credit_touched = NULL"
 
@@ -234,6 +235,11 @@ credit_status_t credit_maria_admin(credit_store_t *s, const char *sql, const cre
         rv = credit_db_query(m->aconn, s->pool, sql, params, n, out ? out : &ignored);
     if (rv == CREDIT_OK && strcmp(sql, "ROLLBACK") == 0)
         mend(s, m->aconn, s->pool);
+    else if (rv == CREDIT_OK && strcmp(sql, "COMMIT") == 0)
+        /* What was written stays: nothing for a later ROLLBACK to mend (the
+         * one that ends every request would put the rows again, and a
+         * search meanwhile could meet one missing). */
+        rv = credit_db_query(m->aconn, s->pool, UNNOTE_SQL, NULL, 0, &ignored);
     if (rv == CREDIT_EUNAVAIL) {
         credit_db_release(m->apool, m->aconn);
         m->aconn = NULL;
