@@ -307,7 +307,7 @@ static credit_status_t import_write(import_t *im, apr_array_header_t *lines, int
             line_failed(im, ln, &e);
             line_end(im);
             (*failed)++;
-            credit_admin_records_rollback(s);
+            credit_admin_rollback(s, CREDIT_OK);
             for (i = 0; i < lines->nelts; i++)
                 APR_ARRAY_IDX(lines, i, credit_import_line_t).record_no = NULL;
             return CREDIT_OK;
@@ -327,7 +327,7 @@ static credit_status_t import_write(import_t *im, apr_array_header_t *lines, int
         goto fail;
     return CREDIT_OK;
 fail:
-    credit_admin_records_rollback(s);
+    credit_admin_rollback(s, rv);
     for (i = 0; i < lines->nelts; i++)
         APR_ARRAY_IDX(lines, i, credit_import_line_t).record_no = NULL;
     return rv;

@@ -36,11 +36,6 @@ credit_status_t credit_admin_field_error(credit_store_t *s, credit_field_error_t
     return rv;
 }
 
-void credit_admin_records_rollback(credit_store_t *s)
-{
-    A("ROLLBACK", NULL, 0, NULL);
-}
-
 /* The record's stored fields, for the audit row's "after". */
 static const char *record_after(credit_store_t *s, const char *no, unsigned long long subject_id,
                                 unsigned long long dept, const credit_record_input_t *in,
@@ -278,8 +273,7 @@ credit_status_t credit_admin_finish(credit_store_t *s, credit_status_t rv, int k
             return rv;
         rv = c;
     }
-    credit_admin_records_rollback(s);
-    return rv;
+    return credit_admin_rollback(s, rv);
 }
 
 credit_status_t credit_admin_record_create(credit_store_t *s, const credit_staff_t *st,

@@ -6,6 +6,7 @@
 #ifndef CREDIT_STORE_ADMIN_RECORDS_INT_H
 #define CREDIT_STORE_ADMIN_RECORDS_INT_H
 
+#include "credit_store_admin.h"
 #include "credit_store_admin_records.h"
 #include "credit_store_maria.h"
 
@@ -23,12 +24,6 @@ typedef struct {
     const char *kind, *district, *name;
     const char *hash_hex; /* a new official: the keyed hash of the ID number */
 } credit_admin_subject_row_t;
-
-/* ---- Transactions (credit_store_admin_records.c). ---- */
-
-/* Rolls back; credit_maria_admin puts back the search rows the transaction
- * wrote (Mroonga keeps them through a ROLLBACK; sql/022). */
-void credit_admin_records_rollback(credit_store_t *s);
 
 /* ---- Subjects (credit_store_admin_subjects.c). ---- */
 

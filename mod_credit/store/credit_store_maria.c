@@ -20,7 +20,6 @@
 #include "credit_db.h"
 #include "credit_store_maria.h"
 #include "credit_model.h"
-
 #include "credit_validate.h"
 #include "credit_query.h"
 #include "credit_cache.h"
@@ -31,11 +30,18 @@
 
 /* Mroonga's record_search takes no part in transactions: a rolled-back
  * write leaves it as the write made it. The triggers note each record they
- * write there (sql/022); after a ROLLBACK the noted rows are put back as
- * InnoDB kept them; a transaction starts, and a COMMIT ends, with nothing
- * noted. */
-#define MEND_SQL   "CALL record_search_mend()"
-#define UNNOTE_SQL "SET @credit_touched = NULL"
+ * write there (sql/022); a ROLLBACK puts the noted rows back as InnoDB kept
+ * them (record_search_mend, which forgets them), a COMMIT forgets them. */
+/* ROLLBACK on the staff writer's connection, then the engine's rows the
+ * transaction wrote put back; *mended = 0 when that failed. */
+static credit_status_t roll_back(credit_conn_t *c, apr_pool_t *pool, int *mended)
+{
+    credit_rows_t *ignored;
+    credit_status_t rv = credit_db_query(c, pool, "ROLLBACK", NULL, 0, &ignored);
+    *mended = rv == CREDIT_OK &&
+              credit_db_query(c, pool, "CALL record_search_mend()", NULL, 0, &ignored) == CREDIT_OK;
+    return rv;
+}
 
 typedef struct {
     /* Reads: the copies of the database (the primary and its replicas);
@@ -69,9 +75,8 @@ static apr_status_t release_conn(void *data)
     }
     if (m->aconn) {
         /* A transaction left open by an error path is rolled back. */
-        credit_rows_t *ignored;
-        if (credit_db_query(m->aconn, m->apool_scratch, "ROLLBACK", NULL, 0, &ignored) == CREDIT_OK)
-            credit_db_query(m->aconn, m->apool_scratch, MEND_SQL, NULL, 0, &ignored);
+        int mended;
+        roll_back(m->aconn, m->apool_scratch, &mended);
         credit_db_release(m->apool, m->aconn);
         m->aconn = NULL;
     }
@@ -210,14 +215,6 @@ void credit_maria_admin_log(credit_store_t *s, int level, const char *id, const 
     credit_db_pool_log(m->apool, level, id, msg);
 }
 
-static void mend(credit_store_t *s, credit_conn_t *c, apr_pool_t *pool)
-{
-    credit_rows_t *ignored;
-    if (credit_db_query(c, pool, MEND_SQL, NULL, 0, &ignored) != CREDIT_OK)
-        credit_maria_note(
-            s, "CR0911", "the search rows of a rolled-back write stayed (make reindex mends them)");
-}
-
 credit_status_t credit_maria_admin(credit_store_t *s, const char *sql, const credit_param_t *params,
                                    int n, credit_rows_t **out)
 {
@@ -228,18 +225,20 @@ credit_status_t credit_maria_admin(credit_store_t *s, const char *sql, const cre
         return CREDIT_EUNAVAIL;
     if (!m->aconn && (rv = credit_db_acquire(m->apool, &m->aconn)) != CREDIT_OK)
         return rv;
-    rv = strcmp(sql, "START TRANSACTION") == 0
-             ? credit_db_query(m->aconn, s->pool, UNNOTE_SQL, NULL, 0, &ignored)
-             : CREDIT_OK;
-    if (rv == CREDIT_OK)
+    if (strcmp(sql, "ROLLBACK") == 0) {
+        int mended;
+        if ((rv = roll_back(m->aconn, s->pool, &mended)) == CREDIT_OK && !mended)
+            credit_maria_note(
+                s, "CR0911",
+                "the search rows of a rolled-back write stayed (make reindex mends them)");
+    } else {
         rv = credit_db_query(m->aconn, s->pool, sql, params, n, out ? out : &ignored);
-    if (rv == CREDIT_OK && strcmp(sql, "ROLLBACK") == 0)
-        mend(s, m->aconn, s->pool);
-    else if (rv == CREDIT_OK && strcmp(sql, "COMMIT") == 0)
-        /* What was written stays: nothing for a later ROLLBACK to mend (the
-         * one that ends every request would put the rows again, and a
-         * search meanwhile could meet one missing). */
-        rv = credit_db_query(m->aconn, s->pool, UNNOTE_SQL, NULL, 0, &ignored);
+        if (rv == CREDIT_OK && strcmp(sql, "COMMIT") == 0)
+            /* What was written stays: nothing for a later ROLLBACK to mend
+             * (the one that ends every request would put the rows again). */
+            rv =
+                credit_db_query(m->aconn, s->pool, "SET @credit_touched = NULL", NULL, 0, &ignored);
+    }
     if (rv == CREDIT_EUNAVAIL) {
         credit_db_release(m->apool, m->aconn);
         m->aconn = NULL;

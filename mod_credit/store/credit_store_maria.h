@@ -76,6 +76,9 @@ const char *credit_mq_date(credit_store_t *s, credit_date_t d);
 /* WHERE: the public rule of the store's day, the enumerated filters, from, to. */
 void credit_mq_where(credit_store_t *s, credit_mq_t *q, const credit_mq_dialect_t *dl,
                      const credit_filter_t *f);
+/* " AND" f's from and to, when set (part of credit_mq_where). */
+void credit_mq_dates(credit_store_t *s, credit_mq_t *q, const credit_mq_dialect_t *dl,
+                     const credit_filter_t *f);
 /* The keyset position (cursor), the order and LIMIT limit + 1 (and a bounded
  * OFFSET for a page number); *backward when the rows come back reversed. */
 void credit_mq_position(credit_store_t *s, credit_mq_t *q, const credit_mq_dialect_t *dl,
@@ -106,6 +109,16 @@ void credit_mq_exact(credit_mq_t *q, const credit_mq_search_t *sr);
  * error; a lost connection is given back. */
 credit_status_t credit_mq_stream(credit_store_t *s, credit_mq_t *q, credit_record_fn *fn,
                                  void *ctx);
+
+/* An export read in two steps in one statement: credit_mq_ids_begin
+ * starts it with the records' columns and a derived table "(SELECT r.id,
+ * r.disclosed_on", whose FROM and WHERE the caller writes (an index that
+ * holds the public rule, so that no other row is read);
+ * credit_mq_ids_stream ends it, joins only those ids' rows in the order of
+ * f's sort and streams them as credit_mq_stream. */
+void credit_mq_ids_begin(credit_mq_t *q);
+credit_status_t credit_mq_ids_stream(credit_store_t *s, credit_mq_t *q, const credit_filter_t *f,
+                                     credit_record_fn *fn, void *ctx);
 
 /* The rows of a page (limit + 1 asked), flipped when walking backward,
  * into out with has_next / has_prev. */
@@ -160,22 +173,17 @@ credit_status_t credit_maria_list_narrow(credit_store_t *s, const credit_filter_
 
 /* The cells (credit_tally_hit_t, records.combo) of f's enumerated filters
  * that hold public records, from the tally; NULL when the tally is not at
- * hand. *index_rows: the public records of the index MariaDB would walk
- * for f (credit_store_maria_narrow.c). */
+ * hand. *index_rows (when not NULL): the public records of the index
+ * MariaDB would walk for f (credit_store_maria_narrow.c). */
 apr_array_header_t *credit_maria_cells(credit_store_t *s, const credit_filter_t *f,
                                        long long *index_rows);
 
 /* " FROM records r FORCE INDEX (ix_records_combo) WHERE" the record is in
- * one of cells (at most CREDIT_MARIA_CELLS_IN of them), public today and
- * in f's dates: the public rule, the enumerated filters and the dates read
- * from the combo index alone (credit_store_maria_narrow.c). */
+ * one of cells (at most CREDIT_MARIA_CELLS_IN of them; none: no record),
+ * public today and in f's dates: the public rule, the enumerated filters
+ * and the dates read from the combo index alone
+ * (credit_store_maria_narrow.c). */
 #define CREDIT_MARIA_CELLS_IN 256
-
-/* Ends a derived table of ids that MariaDB is to keep a table of its own
- * (a LIMIT: it is not merged into the outer join), which it sorts by the
- * outer ORDER BY on its columns before it joins the records' rows. */
-#define CREDIT_MARIA_KEEP_DERIVED " LIMIT 18446744073709551615"
-
 void credit_maria_from_cells(credit_store_t *s, credit_mq_t *q, const credit_filter_t *f,
                              const apr_array_header_t *cells);
 

@@ -9,7 +9,8 @@
  * filter's page is then the newest rows of each of its cells, merged, each
  * read in order from ix_records_combo (no row it does not need). No record
  * at all: an empty page, no read. The cost of both ways is estimated from
- * the same numbers and the cheaper is taken. */
+ * the same numbers and the cheaper is taken. Exports of two filters or
+ * more take their ids from the same cells (credit_maria_from_cells). */
 #include <stdlib.h>
 #include <string.h>
 #include <apr_strings.h>
@@ -114,7 +115,8 @@ apr_array_header_t *credit_maria_cells(credit_store_t *s, const credit_filter_t 
     if (credit_tallies_use(s->tallies, ver.data_version, s->today, f, load_tally, s, planned,
                            &plan) != CREDIT_OK)
         return NULL;
-    *index_rows = plan.index_rows;
+    if (index_rows)
+        *index_rows = plan.index_rows;
     return plan.cells;
 }
 
@@ -137,14 +139,7 @@ void credit_maria_from_cells(credit_store_t *s, credit_mq_t *q, const credit_fil
     credit_mq_frag(q, ") AND r.disclosed_on <= ? AND r.withdraw_on > ?");
     credit_mq_param(q, CREDIT_PSTR(today));
     credit_mq_param(q, CREDIT_PSTR(today));
-    if (f->from.y) {
-        credit_mq_frag(q, " AND r.disclosed_on >= ?");
-        credit_mq_param(q, CREDIT_PSTR(credit_mq_date(s, f->from)));
-    }
-    if (f->to.y) {
-        credit_mq_frag(q, " AND r.disclosed_on <= ?");
-        credit_mq_param(q, CREDIT_PSTR(credit_mq_date(s, f->to)));
-    }
+    credit_mq_dates(s, q, &credit_mq_on_records, f);
 }
 
 credit_status_t credit_maria_list_narrow(credit_store_t *s, const credit_filter_t *f, int detail,

@@ -56,6 +56,12 @@ void credit_mq_where(credit_store_t *s, credit_mq_t *q, const credit_mq_dialect_
             credit_mq_param(q, CREDIT_PSTR(values[i]));
         }
     }
+    credit_mq_dates(s, q, dl, f);
+}
+
+void credit_mq_dates(credit_store_t *s, credit_mq_t *q, const credit_mq_dialect_t *dl,
+                     const credit_filter_t *f)
+{
     if (f->from.y) {
         credit_mq_frag(q, dl->from);
         credit_mq_param(q, CREDIT_PSTR(credit_mq_date(s, f->from)));
@@ -227,6 +233,23 @@ static int each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
         e->names = names;
     }
     return e->fn(e->ctx, credit_maria_record_at(e->s, rowpool, &one, &e->cols, 0));
+}
+
+void credit_mq_ids_begin(credit_mq_t *q)
+{
+    credit_mq_frag(q, RECORD_COLS RECORD_DETAIL_COLS " FROM (SELECT r.id, r.disclosed_on");
+}
+
+credit_status_t credit_mq_ids_stream(credit_store_t *s, credit_mq_t *q, const credit_filter_t *f,
+                                     credit_record_fn *fn, void *ctx)
+{
+    /* The LIMIT keeps the ids a table of their own (not merged into the
+     * join), which MariaDB sorts by the outer ORDER BY, small rows, before
+     * it joins the records' rows. */
+    credit_mq_frag(q, " LIMIT 18446744073709551615) v JOIN records r ON r.id = v.id" RECORD_JOINS);
+    credit_mq_frag(q, f->sort != CREDIT_SORT_OLDEST ? " ORDER BY v.disclosed_on DESC, v.id DESC"
+                                                    : " ORDER BY v.disclosed_on, v.id");
+    return credit_mq_stream(s, q, fn, ctx);
 }
 
 credit_status_t credit_mq_stream(credit_store_t *s, credit_mq_t *q, credit_record_fn *fn, void *ctx)

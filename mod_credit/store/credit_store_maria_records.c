@@ -64,40 +64,34 @@ credit_status_t credit_maria_each_record(credit_store_t *s, const credit_filter_
     credit_status_t rv;
     credit_mq_search_t sr;
     apr_array_header_t *cells = NULL;
-    long long index_rows;
-    int desc = f->sort != CREDIT_SORT_OLDEST, enums = enum_filters(f);
+    int enums = enum_filters(f);
 
     if ((rv = credit_mq_plan(s, f, &sr)) != CREDIT_OK)
         return rv;
     if (sr.fulltext)
         return credit_maria_each_search(s, f, &sr, fn, ctx);
-    credit_mq_frag(&q, RECORD_COLS RECORD_DETAIL_COLS);
     if (enums == 0 || f->q) {
         /* Every record, or by dates, or an exact number: in the order of
          * the index the statement reads. */
-        credit_mq_frag(&q, " FROM records r" RECORD_JOINS);
+        credit_mq_frag(&q, RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
         credit_mq_where(s, &q, &credit_mq_on_records, f);
         credit_mq_exact(&q, &sr);
-        credit_mq_frag(&q, desc ? " ORDER BY r.disclosed_on DESC, r.id DESC"
-                                : " ORDER BY r.disclosed_on, r.id");
+        credit_mq_frag(&q, f->sort != CREDIT_SORT_OLDEST
+                               ? " ORDER BY r.disclosed_on DESC, r.id DESC"
+                               : " ORDER BY r.disclosed_on, r.id");
         return credit_mq_stream(s, &q, fn, ctx);
     }
-    if (enums >= 2 && (cells = credit_maria_cells(s, f, &index_rows)) != NULL &&
+    if (enums >= 2 && (cells = credit_maria_cells(s, f, NULL)) != NULL &&
         cells->nelts > CREDIT_MARIA_CELLS_IN)
         cells = NULL;
-    credit_mq_frag(&q, " FROM (SELECT r.id, r.disclosed_on");
-    if (cells && cells->nelts)
+    credit_mq_ids_begin(&q);
+    if (cells) /* (no cell at all: the list's padding matches no record) */
         credit_maria_from_cells(s, &q, f, cells);
-    else if (cells) /* no public record in any cell */
-        credit_mq_frag(&q, " FROM records r WHERE FALSE");
     else {
         credit_mq_frag(&q, " FROM records r");
         credit_mq_where(s, &q, &credit_mq_on_records, f);
     }
-    credit_mq_frag(&q, CREDIT_MARIA_KEEP_DERIVED ") v JOIN records r ON r.id = v.id" RECORD_JOINS);
-    credit_mq_frag(&q, desc ? " ORDER BY v.disclosed_on DESC, v.id DESC"
-                            : " ORDER BY v.disclosed_on, v.id");
-    return credit_mq_stream(s, &q, fn, ctx);
+    return credit_mq_ids_stream(s, &q, f, fn, ctx);
 }
 
 credit_status_t credit_maria_count_records(credit_store_t *s, const credit_filter_t *f,

@@ -508,18 +508,14 @@ credit_status_t credit_maria_count_search(credit_store_t *s, const credit_filter
 /* A frequent word: the matching ids walked in record_text (its order, or
  * through the filter's index), then only their rows, streamed in order. */
 static credit_status_t each_walked(credit_store_t *s, const credit_filter_t *f,
-                                   const credit_mq_search_t *sr, int desc, credit_record_fn *fn,
-                                   void *ctx)
+                                   const credit_mq_search_t *sr, credit_record_fn *fn, void *ctx)
 {
     credit_mq_t q = credit_mq_new(s->pool);
-    credit_mq_frag(&q, RECORD_COLS RECORD_DETAIL_COLS
-                   " FROM (SELECT r.id, r.disclosed_on FROM record_text r");
+    credit_mq_ids_begin(&q);
+    credit_mq_frag(&q, " FROM record_text r");
     credit_mq_where(s, &q, &credit_mq_on_records, f);
     walk_terms(&q, &sr->parsed, IN_TEXT);
-    credit_mq_frag(&q, CREDIT_MARIA_KEEP_DERIVED ") v JOIN records r ON r.id = v.id" RECORD_JOINS);
-    credit_mq_frag(&q, desc ? " ORDER BY v.disclosed_on DESC, v.id DESC"
-                            : " ORDER BY v.disclosed_on, v.id");
-    return credit_mq_stream(s, &q, fn, ctx);
+    return credit_mq_ids_stream(s, &q, f, fn, ctx);
 }
 
 /* Ids from the engine a chunk at a time, their rows a page at a time. */
@@ -577,6 +573,5 @@ credit_status_t credit_maria_each_search(credit_store_t *s, const credit_filter_
     credit_gate_leave(s->gate);
     if (rv != CREDIT_OK)
         return rv;
-    return walked ? each_walked(s, f, sr, desc, fn, ctx)
-                  : each_from_engine(s, f, sr, desc, fn, ctx);
+    return walked ? each_walked(s, f, sr, fn, ctx) : each_from_engine(s, f, sr, desc, fn, ctx);
 }

@@ -1,8 +1,10 @@
 """Helpers of the integration suite: dates, the disclosure clock, GB 32100
 credit codes and reading the portal's HTML (standard library only)."""
 import calendar
+import csv
 import datetime
 import html
+import io
 import re
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
@@ -153,6 +155,12 @@ ROW_NO = re.compile(r'<td class="no"><a href="[^"]*">(TJZW-\d{4}-\d{6})</a></td>
 def record_numbers(body):
     """Record numbers of the rows of the records table(s), in page order."""
     return ROW_NO.findall(body)
+
+
+def csv_record_numbers(content):
+    """Record numbers of the rows of a /records.csv body (bytes), in order."""
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+    return [row[0] for row in rows[1:]]
 
 
 def link(body, rel):

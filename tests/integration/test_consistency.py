@@ -90,8 +90,7 @@ def from_json(stack, params):
 def from_csv(stack, params):
     r = stack.get("/records.csv", params=params)
     assert r.status_code == 200, r.text[:300]
-    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"), newline="")))
-    return [row[0] for row in rows[1:]]
+    return portal.csv_record_numbers(r.content)
 
 
 def from_xlsx(stack, params):

@@ -4,9 +4,7 @@ in the same transaction as every write (sql/011_counts.sql); it follows the
 public window across midnight without any write; totals that would need
 counting (words, dates) are exact up to a bound and say "more than" beyond.
 Every number is checked against the oracle (oracle.py: the public rule in Python)."""
-import csv
 import datetime
-import io
 import random
 from email.utils import parsedate_to_datetime
 
@@ -262,8 +260,7 @@ def test_lists_of_narrow_combinations_equal_the_ordinary_read(stack, world):
 def csv_nos(stack, params):
     r = stack.get("/records.csv", params=params)
     assert r.status_code == 200, (params, r.text[:300])
-    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"), newline="")))
-    return [row[0] for row in rows[1:]]
+    return portal.csv_record_numbers(r.content)
 
 
 def test_exports_of_enumerated_filters_equal_the_ordinary_read(stack, world):
