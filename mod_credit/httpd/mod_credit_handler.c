@@ -434,6 +434,7 @@ void credit_request_setup(request_rec *r, credit_dir_conf_t *dc, const char *pat
     rq->lang = "zh-CN";
     rq->page_size = credit_conf_page_size(dc);
     rq->count_bound = credit_conf_count_bound(dc);
+    credit_conf_search_walk(dc, &rq->walk_rows, &rq->probe_rows);
     rq->dump_dir = dc->dump_dir;
     rq->dump_url = dc->dump_url;
     rq->today = credit_date_from_unix((long long)apr_time_sec(r->request_time));
@@ -486,7 +487,9 @@ static void open_store(request_rec *r, credit_backend_t *b, credit_req_t *rq)
                              .write_pool = b->wpool,
                              .cache = b->totals,
                              .gate = b->gate,
-                             .tallies = b->tallies};
+                             .tallies = b->tallies,
+                             .walk_rows = rq->walk_rows,
+                             .probe_rows = rq->probe_rows};
     rq->store = credit_store_maria_open(&o);
 }
 

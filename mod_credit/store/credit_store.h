@@ -159,6 +159,14 @@ struct credit_store_admin_ops; /* the staff's reads and writes: credit_store_adm
  * (CreditOfficialLookupLimit, credit_store_admin_records.h) unless set. */
 #define CREDIT_LOOKUP_LIMIT_DEFAULT  5
 #define CREDIT_LOOKUP_WINDOW_DEFAULT 3600
+/* Rows a search walk may read in record_text (~0.6 us each unfiltered,
+ * up to 9 us through a filter's index) before the engine answers, and the
+ * rows of its first probe: a word met at most once there is asked of the
+ * engine at once instead of walking the whole budget to find it rare
+ * (about half the words people search for are). Chosen by the search
+ * mixes of make bench (docs/SEARCH.md); CreditSearchWalk. */
+#define CREDIT_WALK_ROWS_DEFAULT  3000
+#define CREDIT_PROBE_ROWS_DEFAULT 500
 
 /* What a store is opened with: everything a request's store needs from the
  * child and the request's configuration. Unused members are NULL / 0. */
@@ -177,6 +185,7 @@ typedef struct {
     const credit_case_days_t *case_days; /* CreditCaseDays of the staff's <Location> (NULL: the
                                             SPEC values); lives as long as pool */
     int lookup_limit, lookup_window;     /* CreditOfficialLookupLimit (0: the defaults) */
+    int walk_rows, probe_rows;           /* CreditSearchWalk (0: the defaults) */
 } credit_store_open_t;
 
 /* A store as opened; the pages use ops (the public reads and the
@@ -192,6 +201,7 @@ struct credit_store {
     credit_date_t today;
     const credit_case_days_t *case_days; /* never NULL */
     int lookup_limit, lookup_window;     /* never 0 */
+    int walk_rows, probe_rows;           /* never 0 */
     void *impl;
 };
 

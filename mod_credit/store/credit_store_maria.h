@@ -171,6 +171,11 @@ void credit_maria_adopt_version(credit_store_t *s, unsigned long long data_versi
 credit_status_t credit_maria_list_narrow(credit_store_t *s, const credit_filter_t *f, int detail,
                                          credit_record_page_t *out, int *done);
 
+/* The public records of f's enumerated filters (its words and dates
+ * aside), from the tally; -1 when the tally is not at hand
+ * (credit_store_maria_narrow.c). */
+long long credit_maria_window_rows(credit_store_t *s, const credit_filter_t *f);
+
 /* The cells (credit_tally_hit_t, records.combo) of f's enumerated filters
  * that hold public records, from the tally; NULL when the tally is not at
  * hand. *index_rows (when not NULL): the public records of the index

@@ -120,6 +120,17 @@ apr_array_header_t *credit_maria_cells(credit_store_t *s, const credit_filter_t 
     return plan.cells;
 }
 
+long long credit_maria_window_rows(credit_store_t *s, const credit_filter_t *f)
+{
+    credit_version_t ver;
+    long long n = -1;
+    if (!s->tallies || s->ops->version(s, &ver) != CREDIT_OK ||
+        credit_tallies_total(s->tallies, ver.data_version, s->today, f, load_tally, s, &n) !=
+            CREDIT_OK)
+        return -1;
+    return n;
+}
+
 void credit_maria_from_cells(credit_store_t *s, credit_mq_t *q, const credit_filter_t *f,
                              const apr_array_header_t *cells)
 {

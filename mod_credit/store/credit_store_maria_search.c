@@ -3,7 +3,7 @@
  *
  *  - a query of CJK words first walks record_text (sql/021: the window,
  *    the filters and the text as bytes, in the list's order) reading at
- *    most WALK_BUDGET rows: a frequent word finds its page there, in a few
+ *    most walk_rows rows: a frequent word finds its page there, in a few
  *    milliseconds, and the matches met are a lower bound of its number;
  *  - otherwise (a rarer word, relevance order, Latin or digits, a page the
  *    walk cannot reach in its budget) one Groonga select through
@@ -23,14 +23,11 @@
 #include "credit_cache.h"
 #include "credit_gate.h"
 
-/* Rows a walk may examine (record_text's, one per record, ~0.6 us each):
- * beyond it the engine answers. */
-#define WALK_BUDGET 3000
-/* The walk first reads this many rows: a word met at most PROBE_RARE times
- * there is asked of the engine at once instead of walking the whole budget
- * to find it rare (about half the words people search for are). */
-#define PROBE_BUDGET 500
-#define PROBE_RARE   1
+/* The walk's budgets are the store's walk_rows and probe_rows
+ * (CreditSearchWalk, credit_store.h). */
+/* A word the probe met at most this many times is asked of the engine at
+ * once. */
+#define PROBE_RARE 1
 /* Ids asked of the engine at once for an export. */
 #define ENGINE_CHUNK 10000
 /* A walk that meets at least this many matches within its budget took a
@@ -197,24 +194,40 @@ typedef struct {
 static credit_status_t walk_answer(ask_t *a, found_t *out, int *answered)
 {
     long long limit = a->count_only   ? a->bound + 1
-                      : a->from_start ? WALK_BUDGET + 1 /* every match within the budget */
+                      : a->from_start ? a->s->walk_rows + 1 /* every match within the budget */
                                       : a->limit;
-    int tripped = 0;
+    int tripped = 0, frequent, more;
+    long long met;
     credit_status_t rv;
     *answered = 0;
     /* The probe: every row seen, or a page whole, answers; a word met at
-     * most PROBE_RARE times goes to the engine; otherwise the walk of the
-     * whole budget (the probe's rows again: its numbers are those of the
-     * budget, whatever the probe met). */
-    rv = walk(a->s, a->f, a->sr, a->scan_desc, a->with_cursor, a->offset, limit, PROBE_BUDGET, out,
-              &tripped);
+     * most PROBE_RARE times goes to the engine. A word met FREQUENT times
+     * or more where the filters hold more public records than the budget
+     * (whose walk would end in a bound too) is frequent: its number is what
+     * the probe met, a lower bound, and the walk reads on only for a page
+     * the probe did not fill. Otherwise the walk of the whole budget (the
+     * probe's rows again: its numbers are those of the budget, whatever the
+     * probe met), exact where it sees every row. */
+    rv = walk(a->s, a->f, a->sr, a->scan_desc, a->with_cursor, a->offset, limit, a->s->probe_rows,
+              out, &tripped);
     if (rv != CREDIT_OK || (tripped && out->ids->nelts <= PROBE_RARE))
         return rv;
-    if (tripped && (a->from_start || a->count_only || out->ids->nelts < a->limit)) {
-        rv = walk(a->s, a->f, a->sr, a->scan_desc, a->with_cursor, a->offset, limit, WALK_BUDGET,
-                  out, &tripped);
+    frequent =
+        tripped && out->total >= FREQUENT && credit_maria_window_rows(a->s, a->f) > a->s->walk_rows;
+    met = out->total;
+    more = !tripped        ? 0
+           : a->count_only ? !frequent
+           : a->from_start ? !frequent || out->ids->nelts < a->limit
+                           : out->ids->nelts < a->limit;
+    if (more) {
+        rv = walk(a->s, a->f, a->sr, a->scan_desc, a->with_cursor, a->offset, limit,
+                  a->s->walk_rows, out, &tripped);
         if (rv != CREDIT_OK)
             return rv;
+        if (frequent && a->from_start) { /* the number stays the probe's */
+            out->total = met;
+            out->rel = CREDIT_TOTAL_GTE;
+        }
     }
     if (a->from_start) {
         /* The page is whole; out->total keeps the matches met, which the
@@ -310,9 +323,11 @@ static credit_status_t ask(ask_t *a, const char *what, found_t *out)
     credit_status_t rv;
     if (!s->cache || s->ops->version(s, &ver) != CREDIT_OK)
         return answer(a, out);
-    key = apr_psprintf(s->pool, "%s|%" APR_UINT64_T_FMT "|%04d%02d%02d|%" APR_INT64_T_FMT "|%s",
-                       what, (apr_uint64_t)ver.data_version, s->today.y, s->today.m, s->today.d,
-                       (apr_int64_t)a->bound, credit_filter_query(s->pool, a->f, 1, 0));
+    /* (A walk's answer depends on the budgets, which a <Location> sets.) */
+    key = apr_psprintf(
+        s->pool, "%s|%" APR_UINT64_T_FMT "|%04d%02d%02d|%" APR_INT64_T_FMT "|%d/%d|%s", what,
+        (apr_uint64_t)ver.data_version, s->today.y, s->today.m, s->today.d, (apr_int64_t)a->bound,
+        s->walk_rows, s->probe_rows, credit_filter_query(s->pool, a->f, 1, 0));
     rv = credit_cache_fetch(s->cache, s->pool, key, ask_fill, a, &text);
     if (rv == CREDIT_OK && !found_parse(s->pool, text, out))
         rv = CREDIT_EINTERNAL;
@@ -348,7 +363,9 @@ static const char *exact_key(credit_store_t *s, const credit_filter_t *f)
 static const char *met_key(credit_store_t *s, const credit_filter_t *f)
 {
     const char *exact = exact_key(s, f);
-    return exact ? apr_pstrcat(s->pool, "met", exact + sizeof("exact") - 1, NULL) : NULL;
+    return exact ? apr_psprintf(s->pool, "met|%d/%d%s", s->walk_rows, s->probe_rows,
+                                exact + sizeof("exact") - 1)
+                 : NULL;
 }
 
 /* A page the engine answered from the search's start brought the exact
@@ -567,7 +584,7 @@ credit_status_t credit_maria_each_search(credit_store_t *s, const credit_filter_
     if (credit_search_walkable(&sr->parsed)) {
         /* Frequent enough to find its first matches within the budget: the
          * whole export is one ordered read; else the engine's ids. */
-        rv = walk(s, f, sr, desc, 0, 0, FREQUENT, WALK_BUDGET, &probe, &tripped);
+        rv = walk(s, f, sr, desc, 0, 0, FREQUENT, s->walk_rows, &probe, &tripped);
         walked = rv == CREDIT_OK && (!tripped || probe.ids->nelts >= FREQUENT);
     }
     credit_gate_leave(s->gate);

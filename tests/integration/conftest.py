@@ -101,6 +101,14 @@ COUNT_BOUND_LOCATION = """\
     CreditTemplateDir "%(top)s/templates"
     CreditCountBound 10
 </Location>
+# And with a search walk of 300 rows and a probe of 100 (test_search_oracle.py):
+# the test data's public window holds more than the walk.
+<Location /credit-walk>
+    SetHandler credit
+    Require all granted
+    CreditTemplateDir "%(top)s/templates"
+    CreditSearchWalk 300 100
+</Location>
 # And with its public origin set (test_origin.py).
 <Location /credit-origin>
     SetHandler credit

@@ -63,9 +63,14 @@ def test_the_test_stacks_configuration_passes(stack, tmp_path):
      "CreditDBReplicaLag", "lag of 100..600000 ms"),
     (replace_line(r"^CreditDBPoolMax .*$", "CreditDBPoolMax 32\nCreditDBReplicaLag 1000 2000"),
      "CreditDBReplicaLag", "check interval of 100 ms up to the lag"),
+    (replace_line(r"^(CreditSecretFile .*)$", r"\1\nCreditSearchWalk 50"),
+     "CreditSearchWalk", "100..100000 rows"),
+    (replace_line(r"^(CreditSecretFile .*)$", r"\1\nCreditSearchWalk 300 400"),
+     "CreditSearchWalk", "a probe of 10 rows up to them"),
 ], ids=["secret-file-missing", "unknown-provider", "shmcb-not-loaded", "pool-max-0",
         "keep-above-max", "template-dir-missing", "official-lookups-0", "replica-without-host",
-        "replica-bad-key", "replica-lag-too-small", "replica-check-above-lag"])
+        "replica-bad-key", "replica-lag-too-small", "replica-check-above-lag",
+        "walk-too-short", "probe-above-walk"])
 def test_mistakes_fail_the_configtest_naming_the_directive(stack, tmp_path, edit, names, says):
     r = configtest(variant(stack, tmp_path, edit))
     assert r.returncode != 0, "configtest passed: %s" % r.stderr

@@ -10,6 +10,7 @@ import random
 import re
 
 import pytest
+import requests
 
 import oracle as public_oracle
 import portal
@@ -97,3 +98,69 @@ def test_a_withdrawn_record_leaves_both_ways_at_once(adm):
     assert api_all(stack, rare)[:3] == (0, "eq", [])
     after = api_all(stack, "采购")
     assert no not in after[2] and after[2] == oracle(stack, "采购")
+
+
+def walk_all(url, word, **f):
+    """Every record the API under url lists for q=word, following next; the
+    total of each page."""
+    r = requests.get(url + "/api/v1/records", params=dict(f, q=word, limit=100), timeout=30)
+    assert r.status_code == 200, r.text[:300]
+    j = r.json()
+    totals, nos = [(j["total"], j["total_relation"])], [i["no"] for i in j["items"]]
+    while j["next"]:
+        r = requests.get(j["next"].replace("/credit/", "/credit-walk/", 1), timeout=30)
+        assert r.status_code == 200
+        j = r.json()
+        totals.append((j["total"], j["total_relation"]))
+        nos += [i["no"] for i in j["items"]]
+    return totals, nos
+
+
+def test_a_frequent_word_is_counted_in_the_probe_where_the_walk_would_not_end(stack, world):
+    """/credit-walk has CreditSearchWalk 300 100. A word met 21 times or more
+    in the probe (the first 100 rows the walk reads: the newest disclosed,
+    public or not), where the filters hold more than 300 public records, is
+    frequent: its number is what the probe met (at least N), on the HTML
+    page, the API's first page and every next page, and its records are
+    still every match, in order. A word met fewer times is walked on: the
+    matches within 300 rows, more than the probe met. Where the walk's 300
+    rows hold every record of the filters, the number is exact."""
+    url = "http://127.0.0.1:%d/credit-walk" % stack.http_port
+    today = portal.today()
+    assert len(public_oracle.public(stack, today)) > 300
+    # The probe's rows: the newest 100 disclosed by today, public or not.
+    disclosed = sorted((r for r in public_oracle.rows(stack) if r.disclosed_on <= today),
+                       key=lambda r: (r.disclosed_on, r.id), reverse=True)
+    probe = [r.record_no for r in disclosed[:100] if public_oracle.is_public(r, today)]
+    probed = walked = 0
+    for word, cls in words(stack):
+        if not cls.startswith("common"):
+            continue
+        want = oracle(stack, word)
+        met = len(set(probe) & set(want))
+        totals, got = walk_all(url, word)
+        assert got == want, (word, len(got), len(want))
+        if met >= 21:
+            probed += 1
+            assert set(totals) == {(met, "gte")}, (word, met, totals)
+            r = requests.get(url + "/records", params={"q": word}, timeout=30)
+            assert r.status_code == 200
+            assert "至少" in portal.text_by_id(r.text, "total") and portal.total(r.text) == met
+        elif met > 1:  # walked on: the matches within the 300 rows
+            walked += 1
+            assert len(set(totals)) == 1 and totals[0][0] > met, (word, met, totals)
+    assert probed and walked
+    # A district of more than 100 records but at most 300 rows to walk (its
+    # public records are fewer): the probe does not see them all, the walk
+    # does, and the number is exact.
+    by_district = collections.Counter(r.district for r in disclosed)
+    public = collections.Counter(r.district for r in public_oracle.public(stack, today))
+    word = words(stack)[0][0]
+    checked = 0
+    for d, n in by_district.items():
+        if public[d] > 100 and n <= 300:
+            want = oracle(stack, word, district=d)
+            totals, got = walk_all(url, word, district=d)
+            assert got == want and set(totals) == {(len(want), "eq")}, (word, d, totals)
+            checked += 1
+    assert checked, (by_district, public)
