@@ -255,86 +255,117 @@ const char *credit_view_label(credit_view_t *v, const char *kind, const char *co
     return label ? label : code;
 }
 
-static void set_date(credit_view_t *v, const char *name, credit_date_t d)
+/* The node of prefix (made when missing): a record's fields are set
+ * relative to it, not each walked down from the root by its full name
+ * (a list of 20 records sets some 700 of them). NULL when out of memory. */
+static HDF *node_at(credit_view_t *v, const char *prefix)
+{
+    HDF *node = NULL;
+    NEOERR *err = hdf_get_node(v->hdf, prefix, &node);
+    if (err != STATUS_OK) {
+        nerr_ignore(&err);
+        return NULL;
+    }
+    return node;
+}
+
+static void put(HDF *node, const char *name, const char *value)
+{
+    if (node && value) {
+        NEOERR *err = hdf_set_value(node, name, value);
+        nerr_ignore(&err);
+    }
+}
+
+static void put_date(HDF *node, const char *name, credit_date_t d)
 {
     char buf[16];
     if (d.y)
-        credit_view_set(v, name, apr_pstrdup(v->pool, credit_date_fmt(d, buf)));
+        put(node, name, credit_date_fmt(d, buf));
 }
 
-#define SET(field, value) credit_view_set(v, apr_pstrcat(v->pool, prefix, "." field, NULL), value)
-#define LABEL(field, kind, code)                                                                   \
-    do {                                                                                           \
-        SET(field, code);                                                                          \
-        SET(field "_label", credit_view_label(v, kind, code));                                     \
-    } while (0)
+static void put_label(credit_view_t *v, HDF *node, const char *field, const char *kind,
+                      const char *code)
+{
+    char name[48];
+    put(node, field, code);
+    if (code && snprintf(name, sizeof name, "%s_label", field) < (int)sizeof name)
+        put(node, name, credit_view_label(v, kind, code));
+}
+
+static void put_subject(credit_view_t *v, HDF *node, const credit_subject_t *s)
+{
+    char id[24];
+    snprintf(id, sizeof id, "%" APR_UINT64_T_FMT, (apr_uint64_t)s->id);
+    put(node, "id", id);
+    put(node, "name", s->name);
+    put_label(v, node, "kind", "kind", s->kind);
+    put(node, "credit_code", s->credit_code);
+    put_label(v, node, "district", "district", s->district);
+    put_label(v, node, "level", "level", s->level);
+    put(node, "position", s->position);
+    put(node, "id_masked", s->id_masked);
+    if (s->employer_id) {
+        snprintf(id, sizeof id, "%" APR_UINT64_T_FMT, (apr_uint64_t)s->employer_id);
+        put(node, "employer_id", id);
+        put(node, "employer_name", s->employer_name);
+    }
+}
 
 void credit_view_subject(credit_view_t *v, const char *prefix, const credit_subject_t *s)
 {
-    credit_view_set_int(v, apr_pstrcat(v->pool, prefix, ".id", NULL), (long long)s->id);
-    SET("name", s->name);
-    LABEL("kind", "kind", s->kind);
-    SET("credit_code", s->credit_code);
-    LABEL("district", "district", s->district);
-    LABEL("level", "level", s->level);
-    SET("position", s->position);
-    SET("id_masked", s->id_masked);
-    if (s->employer_id) {
-        credit_view_set_int(v, apr_pstrcat(v->pool, prefix, ".employer_id", NULL),
-                            (long long)s->employer_id);
-        SET("employer_name", s->employer_name);
-    }
+    put_subject(v, node_at(v, prefix), s);
 }
 
 void credit_view_record(credit_view_t *v, const char *prefix, const credit_record_t *r, int detail)
 {
-    SET("no", r->record_no);
-    SET("title", r->title);
-    LABEL("category", "category", r->category);
-    LABEL("domain", "domain", r->domain);
-    LABEL("severity", "severity", r->severity);
-    LABEL("status", "status", r->status);
-    SET("decision_no", r->decision_no);
-    SET("authority", r->authority);
-    SET("decided_on", r->decided_on);
-    SET("amount", r->amount);
+    HDF *node = node_at(v, prefix), *subject = NULL;
+    put(node, "no", r->record_no);
+    put(node, "title", r->title);
+    put_label(v, node, "category", "category", r->category);
+    put_label(v, node, "domain", "domain", r->domain);
+    put_label(v, node, "severity", "severity", r->severity);
+    put_label(v, node, "status", "status", r->status);
+    put(node, "decision_no", r->decision_no);
+    put(node, "authority", r->authority);
+    put(node, "decided_on", r->decided_on);
+    put(node, "amount", r->amount);
     /* for people: 2,164,541.27 (the JSON and CSV keep the raw number) */
-    SET("amount_fmt", credit_amount_fmt(v->pool, r->amount));
-    set_date(v, apr_pstrcat(v->pool, prefix, ".disclosed_on", NULL), r->clock.disclosed);
-    set_date(v, apr_pstrcat(v->pool, prefix, ".repair_from", NULL), r->clock.repair_from);
-    set_date(v, apr_pstrcat(v->pool, prefix, ".withdraw_on", NULL), r->clock.withdraw_on);
-    SET("withdrawn_on", r->withdrawn_on);
-    SET("updated_at", r->updated_at);
-    credit_view_subject(v, apr_pstrcat(v->pool, prefix, ".subject", NULL), &r->subject);
+    put(node, "amount_fmt", credit_amount_fmt(v->pool, r->amount));
+    put_date(node, "disclosed_on", r->clock.disclosed);
+    put_date(node, "repair_from", r->clock.repair_from);
+    put_date(node, "withdraw_on", r->clock.withdraw_on);
+    put(node, "withdrawn_on", r->withdrawn_on);
+    put(node, "updated_at", r->updated_at);
+    if (node && hdf_get_node(node, "subject", &subject) == STATUS_OK)
+        put_subject(v, subject, &r->subject);
     if (!detail)
         return;
-    SET("facts", r->facts);
-    SET("legal_basis", r->legal_basis);
-    SET("department", r->department);
-    SET("rectification", r->rectification);
-    SET("rectify_due", r->rectify_due);
-    SET("rectified", r->rectified ? "1" : "0");
-    SET("correction_note", r->correction_note);
+    put(node, "facts", r->facts);
+    put(node, "legal_basis", r->legal_basis);
+    put(node, "department", r->department);
+    put(node, "rectification", r->rectification);
+    put(node, "rectify_due", r->rectify_due);
+    put(node, "rectified", r->rectified ? "1" : "0");
+    put(node, "correction_note", r->correction_note);
 }
 
 /* An Atom entry's fields (templates/feed/atom.cs): a feed of 50 entries
  * builds a third of the nodes credit_view_record would. */
 void credit_view_entry(credit_view_t *v, const char *prefix, const credit_record_t *r)
 {
-    SET("no", r->record_no);
-    SET("title", r->title);
-    LABEL("category", "category", r->category);
-    LABEL("severity", "severity", r->severity);
-    SET("decision_no", r->decision_no);
-    set_date(v, apr_pstrcat(v->pool, prefix, ".disclosed_on", NULL), r->clock.disclosed);
-    set_date(v, apr_pstrcat(v->pool, prefix, ".withdraw_on", NULL), r->clock.withdraw_on);
-    SET("subject.name", r->subject.name);
-    LABEL("subject.district", "district", r->subject.district);
-    SET("facts", r->facts);
+    HDF *node = node_at(v, prefix);
+    put(node, "no", r->record_no);
+    put(node, "title", r->title);
+    put_label(v, node, "category", "category", r->category);
+    put_label(v, node, "severity", "severity", r->severity);
+    put(node, "decision_no", r->decision_no);
+    put_date(node, "disclosed_on", r->clock.disclosed);
+    put_date(node, "withdraw_on", r->clock.withdraw_on);
+    put(node, "subject.name", r->subject.name);
+    put_label(v, node, "subject.district", "district", r->subject.district);
+    put(node, "facts", r->facts);
 }
-
-#undef SET
-#undef LABEL
 
 static NEOERR *fileload(void *ctx, HDF *hdf, const char *filename, char **contents)
 {
