@@ -203,7 +203,8 @@ static credit_status_t walk_answer(ask_t *a, found_t *out, int *answered)
     /* The probe: every row seen, or a page whole, answers; a word met at
      * most PROBE_RARE times goes to the engine. A word met FREQUENT times
      * or more where the filters hold more public records than the budget
-     * (whose walk would end in a bound too) is frequent: its number is what
+     * (whose walk would end in a bound too), and no date range narrows
+     * them (the tally does not know dates), is frequent: its number is what
      * the probe met, a lower bound, and the walk reads on only for a page
      * the probe did not fill. Otherwise the walk of the whole budget (the
      * probe's rows again: its numbers are those of the budget, whatever the
@@ -212,8 +213,8 @@ static credit_status_t walk_answer(ask_t *a, found_t *out, int *answered)
               out, &tripped);
     if (rv != CREDIT_OK || (tripped && out->ids->nelts <= PROBE_RARE))
         return rv;
-    frequent =
-        tripped && out->total >= FREQUENT && credit_maria_window_rows(a->s, a->f) > a->s->walk_rows;
+    frequent = tripped && out->total >= FREQUENT && !a->f->from.y && !a->f->to.y &&
+               credit_maria_window_rows(a->s, a->f) > a->s->walk_rows;
     met = out->total;
     more = !tripped        ? 0
            : a->count_only ? !frequent

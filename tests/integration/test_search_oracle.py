@@ -120,9 +120,9 @@ def test_a_frequent_word_is_counted_in_the_probe_where_the_walk_would_not_end(st
     """/credit-walk has CreditSearchWalk 300 100. A word met 21 times or more
     in the probe (the first 100 rows the walk reads: the newest disclosed,
     public or not), where the filters hold more than 300 public records, is
-    frequent: its number is what the probe met (at least N), on the HTML
-    page, the API's first page and every next page, and its records are
-    still every match, in order. A word met fewer times is walked on: the
+    frequent (without a date range): its number is what the probe met (at
+    least N), on the HTML page, the API's first page and every next page,
+    and its records are still every match, in order. A word met fewer times is walked on: the
     matches within 300 rows, more than the probe met. Where the walk's 300
     rows hold every record of the filters, the number is exact."""
     url = "http://127.0.0.1:%d/credit-walk" % stack.http_port
@@ -146,6 +146,9 @@ def test_a_frequent_word_is_counted_in_the_probe_where_the_walk_would_not_end(st
             r = requests.get(url + "/records", params={"q": word}, timeout=30)
             assert r.status_code == 200
             assert "至少" in portal.text_by_id(r.text, "total") and portal.total(r.text) == met
+            # With a date range (which the tally does not know) it is walked on.
+            dated, got = walk_all(url, word, **{"from": "2000-01-01"})
+            assert got == want and len(set(dated)) == 1 and dated[0][0] > met, (word, dated)
         elif met > 1:  # walked on: the matches within the 300 rows
             walked += 1
             assert len(set(totals)) == 1 and totals[0][0] > met, (word, met, totals)
