@@ -298,24 +298,49 @@ int credit_has_control(const char *s, int multiline)
     return 0;
 }
 
+/* 1 when the character at u[0..len) is one XML 1.0 allows, 0 for one it
+ * forbids (C0 controls but TAB, LF, CR; U+FFFE, U+FFFF) or a byte that is
+ * not UTF-8; *n: the bytes it takes (1 for such a byte). Printable ASCII,
+ * most of any page, is not decoded. */
+static int xml_char(const unsigned char *u, size_t len, size_t *n)
+{
+    unsigned long cp;
+    *n = 1;
+    if ((u[0] >= 0x20 && u[0] < 0x80) || u[0] == '\t' || u[0] == '\n' || u[0] == '\r')
+        return 1;
+    if (u[0] < 0x20 || (*n = credit_utf8_next((const char *)u, len, &cp)) == 0) {
+        *n = 1;
+        return 0;
+    }
+    return cp != 0xFFFE && cp != 0xFFFF && cp >= 0x20;
+}
+
 char *credit_xml_clean(apr_pool_t *p, const char *s, size_t len, size_t *out_len)
 {
     const unsigned char *u = (const unsigned char *)s;
-    char *out = apr_palloc(p, len * 3 + 1), *o = out; /* a bad byte may become U+FFFD */
-    size_t i = 0, n;
-    unsigned long cp;
-    while (i < len) {
-        n = u[i] ? credit_utf8_next((const char *)u + i, len - i, &cp) : 0;
-        if (n == 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE ||
-            cp == 0xFFFF) {
+    size_t i, n, bad = 0, run;
+    char *out, *o;
+    /* Counted first: a page needs no change but its copy (a feed of 50
+     * entries went through this a character at a time, into three times
+     * its length: 7% of httpd's time for a feed). */
+    for (i = 0; i < len; i += n)
+        bad += !xml_char(u + i, len - i, &n);
+    out = o = apr_palloc(p, len + 2 * bad + 1); /* a bad character becomes U+FFFD, 3 bytes */
+    if (!bad) {
+        memcpy(out, s, len);
+        o += len;
+    }
+    for (i = 0; bad && i < len;) {
+        for (run = i; run < len && xml_char(u + run, len - run, &n); run += n)
+            ;
+        memcpy(o, s + i, run - i);
+        o += run - i;
+        if (run < len) {
             memcpy(o, "\xEF\xBF\xBD", 3); /* U+FFFD */
             o += 3;
-            i += n ? n : 1;
-            continue;
+            run += n;
         }
-        memcpy(o, s + i, n);
-        o += n;
-        i += n;
+        i = run;
     }
     *o = '\0';
     *out_len = (size_t)(o - out);

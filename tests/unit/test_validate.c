@@ -404,6 +404,17 @@ START_TEST(xml_clean)
     ck_assert_uint_eq(n, strlen(out));
     out = credit_xml_clean(p, "中文", 6, &n);
     ck_assert_str_eq(out, "中文");
+    ck_assert_uint_eq(n, 6);
+    /* runs of good text between bad characters, a NUL, one at each end */
+    out = credit_xml_clean(p,
+                           "\x02信用 ok\0天津\xEF\xBF\xBF"
+                           "end\xC3",
+                           24, &n);
+    ck_assert_uint_eq(n, 30);
+    ck_assert_mem_eq(out,
+                     "\xEF\xBF\xBD信用 ok\xEF\xBF\xBD天津\xEF\xBF\xBD"
+                     "end\xEF\xBF\xBD",
+                     31);
     apr_pool_destroy(p);
 }
 END_TEST
