@@ -11,7 +11,6 @@
 
 #include "credit_dsn.h"
 #include "credit_validate.h"
-#include "credit_store.h"
 #include "mod_credit_handler.h"
 
 static credit_backend_t *backend_new(apr_pool_t *p)
@@ -145,13 +144,8 @@ void *credit_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     c->template_dir = add->template_dir ? add->template_dir : base->template_dir;
     c->page_size = add->page_size ? add->page_size : base->page_size;
     c->count_bound = add->count_bound ? add->count_bound : base->count_bound;
-    if (add->walk_rows) {
-        c->walk_rows = add->walk_rows;
-        c->probe_rows = add->probe_rows;
-    } else {
-        c->walk_rows = base->walk_rows;
-        c->probe_rows = base->probe_rows;
-    }
+    c->walk_rows = add->walk_rows ? add->walk_rows : base->walk_rows;
+    c->probe_rows = add->walk_rows ? add->probe_rows : base->probe_rows;
     c->origin = add->origin ? add->origin : base->origin;
     c->dump_dir = add->dump_dir ? add->dump_dir : base->dump_dir;
     c->dump_url = add->dump_dir ? add->dump_url : base->dump_url;
@@ -262,12 +256,6 @@ int credit_translate_static(request_rec *r)
 int credit_conf_count_bound(const credit_dir_conf_t *d)
 {
     return d->count_bound ? d->count_bound : CREDIT_DEFAULT_COUNT_BOUND;
-}
-
-void credit_conf_search_walk(const credit_dir_conf_t *d, int *rows, int *probe)
-{
-    *rows = d->walk_rows;
-    *probe = d->probe_rows;
 }
 
 int credit_conf_page_size(const credit_dir_conf_t *d)
@@ -608,11 +596,12 @@ static const char *set_count_bound(cmd_parms *cmd, void *dc, const char *arg)
 
 /* CreditSearchWalk ROWS [PROBE]: the rows a search walks in record_text
  * before the engine answers, and the rows of its first probe
- * (docs/SEARCH.md). */
+ * (docs/SEARCH.md); a probe left out is the store's default, at most ROWS
+ * (credit_store_init). */
 static const char *set_search_walk(cmd_parms *cmd, void *dc, const char *rows, const char *probe)
 {
     credit_dir_conf_t *d = dc;
-    unsigned long n, p = CREDIT_PROBE_ROWS_DEFAULT;
+    unsigned long n, p = 0;
     if (!credit_parse_uint(rows, 100, 100000, &n) ||
         (probe && !credit_parse_uint(probe, 10, n, &p)))
         return apr_pstrcat(cmd->pool, cmd->cmd->name,
@@ -620,7 +609,7 @@ static const char *set_search_walk(cmd_parms *cmd, void *dc, const char *rows, c
                            "them (default 3000 500), got '",
                            rows, probe ? " " : "", probe ? probe : "", "'", NULL);
     d->walk_rows = (int)n;
-    d->probe_rows = (int)(p < n ? p : n);
+    d->probe_rows = (int)p;
     return NULL;
 }
 

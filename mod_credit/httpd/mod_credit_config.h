@@ -96,7 +96,7 @@ typedef struct {
     const char *template_dir;     /* NULL: unset */
     int page_size;                /* 0: unset */
     int count_bound;              /* CreditCountBound; 0: unset */
-    int walk_rows, probe_rows;    /* CreditSearchWalk; 0: unset */
+    int walk_rows, probe_rows;    /* CreditSearchWalk; 0: unset (the store's defaults) */
     const char *origin;           /* CreditPublicOrigin "https://host[:port]"; NULL: unset */
     credit_case_days_t case_days; /* CreditCaseDays; a 0 field: unset */
     const char *dump_dir;         /* CreditDumpDir; NULL: unset (no dumps) */
@@ -133,8 +133,6 @@ const char *credit_conf_templates(const credit_dir_conf_t *d);
 const char *credit_conf_static(const credit_dir_conf_t *d);
 int credit_conf_page_size(const credit_dir_conf_t *d);
 int credit_conf_count_bound(const credit_dir_conf_t *d);
-/* CreditSearchWalk: 0 where unset (the store's defaults). */
-void credit_conf_search_walk(const credit_dir_conf_t *d, int *rows, int *probe);
 /* The working days of cases (CreditCaseDays), the SPEC's where unset. */
 void credit_conf_case_days(const credit_dir_conf_t *d, credit_case_days_t *out);
 

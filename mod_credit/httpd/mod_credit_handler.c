@@ -434,7 +434,6 @@ void credit_request_setup(request_rec *r, credit_dir_conf_t *dc, const char *pat
     rq->lang = "zh-CN";
     rq->page_size = credit_conf_page_size(dc);
     rq->count_bound = credit_conf_count_bound(dc);
-    credit_conf_search_walk(dc, &rq->walk_rows, &rq->probe_rows);
     rq->dump_dir = dc->dump_dir;
     rq->dump_url = dc->dump_url;
     rq->today = credit_date_from_unix((long long)apr_time_sec(r->request_time));
@@ -478,9 +477,11 @@ int credit_send(request_rec *r, credit_req_t *rq)
     return send_response(r, rq);
 }
 
-/* A fresh store for rq: reads from the backend's copies of the database. */
+/* A fresh store for rq: reads from the backend's copies of the database,
+ * with the search budgets of r's <Location>. */
 static void open_store(request_rec *r, credit_backend_t *b, credit_req_t *rq)
 {
+    const credit_dir_conf_t *dc = ap_get_module_config(r->per_dir_config, &credit_module);
     credit_store_open_t o = {.pool = r->pool,
                              .today = rq->today,
                              .copies = b->copies,
@@ -488,8 +489,8 @@ static void open_store(request_rec *r, credit_backend_t *b, credit_req_t *rq)
                              .cache = b->totals,
                              .gate = b->gate,
                              .tallies = b->tallies,
-                             .walk_rows = rq->walk_rows,
-                             .probe_rows = rq->probe_rows};
+                             .walk_rows = dc->walk_rows,
+                             .probe_rows = dc->probe_rows};
     rq->store = credit_store_maria_open(&o);
 }
 

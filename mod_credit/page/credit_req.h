@@ -28,9 +28,8 @@ struct credit_req {
     credit_route_match_t route;
     credit_date_t today;
     int page_size;
-    int count_bound;           /* totals that must be counted stop above it (CreditCountBound) */
-    int walk_rows, probe_rows; /* CreditSearchWalk (0: the store's defaults) */
-    const char *dump_dir;      /* CreditDumpDir: the daily dumps and their index.json; NULL: none */
+    int count_bound;      /* totals that must be counted stop above it (CreditCountBound) */
+    const char *dump_dir; /* CreditDumpDir: the daily dumps and their index.json; NULL: none */
     const char
         *dump_url; /* where the files are served ("/credit/dumps/"); NULL: base + "/dumps/" */
     const char *build_id; /* part of every ETag: module version and templates' digest */

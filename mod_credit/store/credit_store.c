@@ -15,9 +15,9 @@ void credit_store_init(credit_store_t *s, const credit_store_open_t *o)
     s->lookup_limit = o->lookup_limit > 0 ? o->lookup_limit : CREDIT_LOOKUP_LIMIT_DEFAULT;
     s->lookup_window = o->lookup_window > 0 ? o->lookup_window : CREDIT_LOOKUP_WINDOW_DEFAULT;
     s->walk_rows = o->walk_rows > 0 ? o->walk_rows : CREDIT_WALK_ROWS_DEFAULT;
-    s->probe_rows = o->probe_rows > 0 && o->probe_rows <= s->walk_rows ? o->probe_rows
-                    : CREDIT_PROBE_ROWS_DEFAULT < s->walk_rows         ? CREDIT_PROBE_ROWS_DEFAULT
-                                                                       : s->walk_rows;
+    s->probe_rows = o->probe_rows > 0 ? o->probe_rows : CREDIT_PROBE_ROWS_DEFAULT;
+    if (s->probe_rows > s->walk_rows)
+        s->probe_rows = s->walk_rows;
 }
 
 void credit_admin_lookup_budget_init(credit_store_t *s, credit_lookup_budget_t *b)

@@ -23,10 +23,9 @@
 #include "credit_cache.h"
 #include "credit_gate.h"
 
-/* The walk's budgets are the store's walk_rows and probe_rows
- * (CreditSearchWalk, credit_store.h). */
-/* A word the probe met at most this many times is asked of the engine at
- * once. */
+/* (The walk's budgets are the store's walk_rows and probe_rows:
+ * CreditSearchWalk, credit_store.h.) A word the probe met at most this
+ * many times is asked of the engine at once. */
 #define PROBE_RARE 1
 /* Ids asked of the engine at once for an export. */
 #define ENGINE_CHUNK 10000

@@ -255,13 +255,14 @@ const char *credit_view_label(credit_view_t *v, const char *kind, const char *co
     return label ? label : code;
 }
 
-/* The node of prefix (made when missing): a record's fields are set
- * relative to it, not each walked down from the root by its full name
- * (a list of 20 records sets some 700 of them). NULL when out of memory. */
-static HDF *node_at(credit_view_t *v, const char *prefix)
+/* The node name below parent (made when missing; NULL parent or out of
+ * memory: NULL): a record's fields are set relative to it, not each walked
+ * down from the root by its full name (a list of 20 records sets some 700
+ * of them). */
+static HDF *node_at(HDF *parent, const char *name)
 {
     HDF *node = NULL;
-    NEOERR *err = hdf_get_node(v->hdf, prefix, &node);
+    NEOERR *err = parent ? hdf_get_node(parent, name, &node) : STATUS_OK;
     if (err != STATUS_OK) {
         nerr_ignore(&err);
         return NULL;
@@ -314,12 +315,12 @@ static void put_subject(credit_view_t *v, HDF *node, const credit_subject_t *s)
 
 void credit_view_subject(credit_view_t *v, const char *prefix, const credit_subject_t *s)
 {
-    put_subject(v, node_at(v, prefix), s);
+    put_subject(v, node_at(v->hdf, prefix), s);
 }
 
 void credit_view_record(credit_view_t *v, const char *prefix, const credit_record_t *r, int detail)
 {
-    HDF *node = node_at(v, prefix), *subject = NULL;
+    HDF *node = node_at(v->hdf, prefix);
     put(node, "no", r->record_no);
     put(node, "title", r->title);
     put_label(v, node, "category", "category", r->category);
@@ -337,8 +338,7 @@ void credit_view_record(credit_view_t *v, const char *prefix, const credit_recor
     put_date(node, "withdraw_on", r->clock.withdraw_on);
     put(node, "withdrawn_on", r->withdrawn_on);
     put(node, "updated_at", r->updated_at);
-    if (node && hdf_get_node(node, "subject", &subject) == STATUS_OK)
-        put_subject(v, subject, &r->subject);
+    put_subject(v, node_at(node, "subject"), &r->subject);
     if (!detail)
         return;
     put(node, "facts", r->facts);
@@ -354,7 +354,7 @@ void credit_view_record(credit_view_t *v, const char *prefix, const credit_recor
  * builds a third of the nodes credit_view_record would. */
 void credit_view_entry(credit_view_t *v, const char *prefix, const credit_record_t *r)
 {
-    HDF *node = node_at(v, prefix);
+    HDF *node = node_at(v->hdf, prefix);
     put(node, "no", r->record_no);
     put(node, "title", r->title);
     put_label(v, node, "category", "category", r->category);
