@@ -406,7 +406,9 @@ static credit_status_t rows_by_id(credit_store_t *s, const credit_filter_t *f,
     if (n == 0)
         return CREDIT_OK;
     credit_mq_frag(&r, credit_maria_detail_cols(detail));
-    credit_mq_frag(&r, " FROM records r");
+    /* (The key named: else the optimizer weighs every index the window
+     * and the filters could use, 0.5 ms against 0.15 for the read.) */
+    credit_mq_frag(&r, " FROM records r FORCE INDEX (PRIMARY)");
     credit_mq_frag(&r, credit_maria_detail_joins(detail));
     credit_mq_where(s, &r, &credit_mq_on_records, f);
     credit_mq_frag(&r, " AND r.id IN (" IN_PAGE_MAX ")");
