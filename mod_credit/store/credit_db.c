@@ -422,14 +422,45 @@ static credit_status_t execute(credit_conn_t *c, apr_pool_t *p, const char *sql,
     return CREDIT_OK;
 }
 
-/* Result buffers for every column as a string of `size` bytes (at least 1). */
+/* How a column is fetched: as text, or in its binary form (integers,
+ * dates, whole-second date-times) and written as text here. The binary
+ * protocol sends those in binary, and libmariadb made text of them with
+ * sprintf: 17% of httpd's time in an export of 38,000 records. */
+enum { COL_TEXT, COL_INT, COL_UINT, COL_DATE, COL_DATETIME };
+
+/* Result buffers: a string of `size` bytes (at least 1) for a text column,
+ * a long long or a MYSQL_TIME for the others. */
 typedef struct {
     int ncols;
     const char **names;
     MYSQL_BIND *bind;
     unsigned long *lens;
     my_bool *nulls;
+    unsigned char *kinds;
 } result_t;
+
+static int column_kind(const MYSQL_FIELD *f)
+{
+    switch (f->type) {
+    case MYSQL_TYPE_TINY:
+    case MYSQL_TYPE_SHORT:
+    case MYSQL_TYPE_INT24:
+    case MYSQL_TYPE_LONG:
+    case MYSQL_TYPE_LONGLONG:
+        /* (ZEROFILL's text is padded: the server's own.) */
+        if (f->flags & ZEROFILL_FLAG)
+            return COL_TEXT;
+        return (f->flags & UNSIGNED_FLAG) ? COL_UINT : COL_INT;
+    case MYSQL_TYPE_DATE:
+        return COL_DATE;
+    case MYSQL_TYPE_DATETIME:
+    case MYSQL_TYPE_TIMESTAMP:
+        /* (Fractions of a second: the server's own text.) */
+        return f->decimals == 0 ? COL_DATETIME : COL_TEXT;
+    default:
+        return COL_TEXT;
+    }
+}
 
 static void result_bind(apr_pool_t *p, MYSQL_RES *meta, int use_max, result_t *r)
 {
@@ -440,15 +471,80 @@ static void result_bind(apr_pool_t *p, MYSQL_RES *meta, int use_max, result_t *r
     r->bind = apr_pcalloc(p, sizeof *r->bind * r->ncols);
     r->lens = apr_pcalloc(p, sizeof *r->lens * r->ncols);
     r->nulls = apr_pcalloc(p, sizeof *r->nulls * r->ncols);
+    r->kinds = apr_palloc(p, (size_t)r->ncols);
     for (i = 0; i < r->ncols; i++) {
+        MYSQL_BIND *b = &r->bind[i];
         r->names[i] = apr_pstrdup(p, fields[i].name);
-        r->bind[i].buffer_type = MYSQL_TYPE_STRING;
-        /* Buffered results know each column's longest value; streamed ones
-         * start small and fetch a longer value again in full. */
-        r->bind[i].buffer_length = (use_max ? fields[i].max_length : FETCH_CHUNK) + 1;
-        r->bind[i].buffer = apr_palloc(p, r->bind[i].buffer_length);
-        r->bind[i].length = &r->lens[i];
-        r->bind[i].is_null = &r->nulls[i];
+        r->kinds[i] = (unsigned char)column_kind(&fields[i]);
+        b->length = &r->lens[i];
+        b->is_null = &r->nulls[i];
+        switch (r->kinds[i]) {
+        case COL_INT:
+        case COL_UINT:
+            b->buffer_type = MYSQL_TYPE_LONGLONG;
+            b->is_unsigned = r->kinds[i] == COL_UINT;
+            b->buffer_length = sizeof(long long);
+            break;
+        case COL_DATE:
+        case COL_DATETIME:
+            b->buffer_type = r->kinds[i] == COL_DATE ? MYSQL_TYPE_DATE : MYSQL_TYPE_DATETIME;
+            b->buffer_length = sizeof(MYSQL_TIME);
+            break;
+        default:
+            b->buffer_type = MYSQL_TYPE_STRING;
+            /* Buffered results know each column's longest value; streamed
+             * ones start small and fetch a longer value again in full. */
+            b->buffer_length = (use_max ? fields[i].max_length : FETCH_CHUNK) + 1;
+        }
+        b->buffer = apr_palloc(p, b->buffer_length);
+    }
+}
+
+/* The digits of v, n of them at least, ending just before end; returns
+ * where they begin. */
+static char *digits(char *end, unsigned long long v, int n)
+{
+    char *last = end;
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (last - end < n)
+        *--end = '0';
+    return end;
+}
+
+/* A binary value as the text the server would have sent. */
+static const char *binary_text(apr_pool_t *p, const MYSQL_BIND *b, int kind)
+{
+    char buf[32], *end = buf + sizeof buf, *at;
+    if (kind == COL_INT || kind == COL_UINT) {
+        long long v = *(const long long *)b->buffer;
+        if (kind == COL_UINT || v >= 0) {
+            at = digits(end, (unsigned long long)v, 1);
+        } else {
+            at = digits(end, 0ULL - (unsigned long long)v, 1);
+            *--at = '-';
+        }
+        return apr_pstrmemdup(p, at, (apr_size_t)(end - at));
+    }
+    {
+        const MYSQL_TIME *t = b->buffer;
+        at = end;
+        if (kind == COL_DATETIME) {
+            at = digits(at, t->second, 2);
+            *--at = ':';
+            at = digits(at, t->minute, 2);
+            *--at = ':';
+            at = digits(at, t->hour, 2);
+            *--at = ' ';
+        }
+        at = digits(at, t->day, 2);
+        *--at = '-';
+        at = digits(at, t->month, 2);
+        *--at = '-';
+        at = digits(at, t->year, 4);
+        return apr_pstrmemdup(p, at, (apr_size_t)(end - at));
     }
 }
 
@@ -460,6 +556,8 @@ static const char **result_row(MYSQL_STMT *st, apr_pool_t *p, result_t *r)
     for (i = 0; i < r->ncols; i++) {
         if (r->nulls[i]) {
             row[i] = NULL;
+        } else if (r->kinds[i] != COL_TEXT) {
+            row[i] = binary_text(p, &r->bind[i], r->kinds[i]);
         } else if (r->lens[i] < r->bind[i].buffer_length) {
             row[i] = apr_pstrmemdup(p, r->bind[i].buffer, r->lens[i]);
         } else {
