@@ -92,9 +92,9 @@ static const char *quote_arg(apr_pool_t *p, const char *s)
     return out;
 }
 
-/* The terms: positive groups ANDed ((a || b) && c), then &! each negated
- * one. 0 when there is no positive term. */
-static int put_terms(buf_t *b, const credit_query_t *q)
+/* The terms, matched in column col: positive groups ANDed ((a || b) && c),
+ * then &! each negated one. 0 when there is no positive term. */
+static int put_terms(buf_t *b, const credit_query_t *q, const char *col)
 {
     const credit_qterm_t *t = (const credit_qterm_t *)q->terms->elts;
     int i, j, k, n = q->terms->nelts, positive = 0;
@@ -110,7 +110,8 @@ static int put_terms(buf_t *b, const credit_query_t *q)
         for (k = i; k < j; k++) {
             if (k > i)
                 put(b, " || ");
-            put(b, "body @ ");
+            put(b, col);
+            put(b, " @ ");
             put_string(b, t[k].text);
         }
         put(b, ")");
@@ -118,12 +119,28 @@ static int put_terms(buf_t *b, const credit_query_t *q)
     put(b, ")");
     for (i = 0; i < n; i++) {
         if (t[i].negated) {
-            put(b, " &! body @ ");
+            put(b, apr_pstrcat(b->p, " &! ", col, " @ ", NULL));
             put_string(b, t[i].text);
         }
     }
     put(b, ")");
     return positive > 0;
+}
+
+/* The column whose index a search of filter f reads: a domain's own text
+ * (sql/023: body_<domain> holds the text of that domain's records alone,
+ * so a word frequent elsewhere costs only its hits within the domain),
+ * else every record's. (A domain reaches here validated; the check keeps
+ * the name a plain identifier all the same.) */
+static const char *text_column(apr_pool_t *p, const credit_filter_t *f)
+{
+    const char *c = f->domain;
+    if (!c || !*c || strlen(c) > 16)
+        return "body";
+    for (; *c; c++)
+        if (*c < 'a' || *c > 'z')
+            return "body";
+    return apr_pstrcat(p, "body_", f->domain, NULL);
 }
 
 const char *credit_grn_select(apr_pool_t *p, const credit_grn_select_t *s)
@@ -137,7 +154,7 @@ const char *credit_grn_select(apr_pool_t *p, const credit_grn_select_t *s)
     const char *keys;
     int i;
 
-    if (!s->q || !s->q->terms || !put_terms(&b, s->q))
+    if (!s->q || !s->q->terms || !put_terms(&b, s->q, text_column(p, f)))
         return NULL;
     /* The public window of the day (the same rule as PUBLIC_SQL). */
     put(&b, " && listed == 1 && disclosed_on <= ");

@@ -29,12 +29,12 @@ FOUR = "魑魅魍魉"     # a 4-character word; its halves also occur apart
 A, B, C, D = "蜉蝣", "螭吻", "狻猊", "睚眦"    # the grid of the query language
 SORTW = "椒图"        # sort and relevance
 MARKW = "獬豸"        # highlighting
-OLDW, NEWW, RENAMEW, GONEW = "穷奇", "梼杌", "蛊雕", "九婴"   # writes
+OLDW, NEWW, RENAMEW, GONEW, DOMW = "穷奇", "梼杌", "蛊雕", "九婴", "当康"   # writes
 HOSTILE_TITLE = "招标串通(围标)案"
 HOSTILE_FACTS = '引号"双引号"与反斜杠\\路径 星号*D+ 括号) 冒号x:@y 波浪~号'
 MARK_TITLE = "<b>%s</b> & \"引\" '单' <script>x</script>" % MARKW
 ALL_WORDS = [NAME2, TITLE2, FACTS2, DECISION2, FOUR, "魑魅", "魍魉", A, B, C, D, SORTW, MARKW,
-             OLDW, NEWW, RENAMEW, GONEW, "串通(围标)", "反斜杠\\路径"]
+             OLDW, NEWW, RENAMEW, GONEW, DOMW, "串通(围标)", "反斜杠\\路径"]
 
 
 class Search:
@@ -81,10 +81,10 @@ def sx(stack, world):
     rec("ab", plain, "%s %s" % (A, B))
     rec("ab_adjacent", plain, A + B)
     rec("ba_adjacent", plain, B + A)
-    rec("bc", hexi, "%s %s" % (B, C), severity="serious")
+    rec("bc", hexi, "%s %s" % (B, C), severity="serious", domain="debt")
     rec("a_c", plain, A, facts="事实%s。" % C, severity="minor")
-    rec("d", hexi, D)
-    rec("abcd", hexi, " ".join([A, B, C, D]), severity="serious")
+    rec("d", hexi, D, domain="ppp")
+    rec("abcd", hexi, " ".join([A, B, C, D]), severity="serious", domain="debt")
     rec("ab_space", plain, "%s  %s" % (A, B), facts="", category="breach")
     # a withdrawn and a future record hold the words too: never found
     rec("a_revoked", plain, A + B, status="revoked", withdrawn_on=t - DAY)
@@ -100,6 +100,7 @@ def sx(stack, world):
     rec("write_title", plain, "原标题%s" % OLDW)
     rec("write_subject", world_mod.add_gov(stack, "改名前测试局", "heping"), "改名测试记录")
     rec("write_revoke", plain, "将撤销的%s记录" % GONEW)
+    rec("write_domain", plain, "换领域的%s记录" % DOMW, domain="bidding")
     return x
 
 
@@ -315,6 +316,12 @@ def test_decision_number_fragment_in_csv_and_atom(stack, sx):
     (A, {"district": "heping", "category": "breach"}),
     (A, {"kind": "official"}),
     ("%s OR %s" % (B, D), {"district": "hexi"}),
+    # a domain's own text (sql/023): the word within the domain only
+    (B, {"domain": "debt"}),
+    (B, {"domain": "procurement"}),
+    (B, {"domain": "other"}),
+    (A, {"domain": "debt", "severity": "serious"}),
+    ("%s OR %s" % (B, D), {"domain": "ppp"}),
 ])
 def test_search_combines_with_filters(stack, sx, q, params):
     must = [[t for t in q.split(" OR ")]]
@@ -324,7 +331,8 @@ def test_search_combines_with_filters(stack, sx, q, params):
                 and r.subject.district == params.get("district", r.subject.district)
                 and r.severity == params.get("severity", r.severity)
                 and r.category == params.get("category", r.category)
-                and r.subject.kind == params.get("kind", r.subject.kind)}
+                and r.subject.kind == params.get("kind", r.subject.kind)
+                and r.domain == params.get("domain", r.domain)}
     assert found(stack, q, **params) == expected
     everything = found(stack, q)
     assert expected <= everything
@@ -502,6 +510,40 @@ def test_date_and_severity_edits_reach_the_search_filters(stack, sx, world):
     stack.sql("UPDATE records SET severity = %s, disclosed_on = %s WHERE id = %s",
               (rec.severity, rec.disclosed, rec.id))
     assert rec.no in found(stack, SORTW, severity="general")
+
+
+def test_domain_edit_moves_the_record_between_domain_searches(stack, sx):
+    """A record's text is in the index of its domain alone (sql/023): an
+    edit of the domain takes it out of the old domain's searches and into
+    the new one's at once, in the list, the CSV and the feed."""
+    rec = sx.records["write_domain"]
+    assert found(stack, DOMW, domain="bidding") == {rec.no}
+    assert found(stack, DOMW, domain="debt") == set()
+    stack.sql("UPDATE records SET domain = 'debt' WHERE id = %s", (rec.id,))
+    assert found(stack, DOMW, domain="debt") == {rec.no}
+    assert found(stack, DOMW, domain="bidding") == set()
+    assert found(stack, DOMW) == {rec.no}
+    csv_text = stack.get("/records.csv", params={"q": DOMW, "domain": "debt"}).content
+    assert rec.no in csv_text.decode("utf-8-sig")
+    assert rec.no not in stack.get("/feed.atom", params={"q": DOMW, "domain": "bidding"}).text
+    # one column of the seven holds the text, the domain's own
+    assert stack.sql(DOMAIN_DRIFT)[0][0] == 0
+
+
+# record_search's text by domain as it should be: the domain's own column
+# holds the record's text, every other domain's column is empty.
+DOMAIN_DRIFT = """
+SELECT COUNT(*) FROM record_search s JOIN records r ON r.id = s.record_id
+ WHERE s.domain <> r.domain
+    OR CONCAT(s.body_procurement, s.body_ppp, s.body_bidding, s.body_investment, s.body_debt,
+              s.body_grassroots, s.body_other) <> s.body
+    OR s.body <> CASE r.domain WHEN 'procurement' THEN s.body_procurement
+                               WHEN 'ppp' THEN s.body_ppp WHEN 'bidding' THEN s.body_bidding
+                               WHEN 'investment' THEN s.body_investment
+                               WHEN 'debt' THEN s.body_debt
+                               WHEN 'grassroots' THEN s.body_grassroots
+                               WHEN 'other' THEN s.body_other END
+"""
 
 
 def test_subject_rename_is_searchable_at_once(stack, sx):

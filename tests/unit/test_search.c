@@ -77,6 +77,28 @@ START_TEST(select_command)
 }
 END_TEST
 
+START_TEST(select_reads_a_domains_own_text)
+{
+    /* a domain filter: its own column's index, for every term (sql/023) */
+    credit_query_t q = parse("采购 OR 招标 -拖欠");
+    credit_filter_t f = {0};
+    credit_grn_select_t s = {"record_search", &q, &f, {2026, 12, 5}, 1, 0, 0, 21};
+    f.domain = "debt";
+    ck_assert_str_eq(credit_grn_select(unit_pool, &s),
+                     "select record_search --filter '(((body_debt @ \"采购\""
+                     " || body_debt @ \"招标\")) &! body_debt @ \"拖欠\")"
+                     " && listed == 1 && disclosed_on <= \"2026-12-05 00:00:00\""
+                     " && withdraw_on > \"2026-12-05 00:00:00\" && domain == \"debt\"'"
+                     " --sort_keys -disclosed_on,-_key --offset 0 --limit 21"
+                     " --output_columns _key --cache no");
+    /* a name that is not a plain identifier never becomes a column's */
+    f.domain = "debt\" || _key > 0 || body_x";
+    ck_assert_ptr_nonnull(strstr(credit_grn_select(unit_pool, &s), "((body @ \"采购\""));
+    f.domain = "Debt";
+    ck_assert_ptr_nonnull(strstr(credit_grn_select(unit_pool, &s), "((body @ \"采购\""));
+}
+END_TEST
+
 START_TEST(select_escapes_what_was_typed)
 {
     /* a quote ends nothing: inside the script string " and \ are escaped,
@@ -137,6 +159,7 @@ Suite *search_suite(void)
     tcase_add_checked_fixture(tc, unit_setup, unit_teardown);
     tcase_add_test(tc, walkable_queries);
     tcase_add_test(tc, select_command);
+    tcase_add_test(tc, select_reads_a_domains_own_text);
     tcase_add_test(tc, select_escapes_what_was_typed);
     tcase_add_test(tc, answers);
     suite_add_tcase(s, tc);
