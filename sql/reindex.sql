@@ -14,10 +14,21 @@ COMMIT;
 -- The full-text index is dropped for the load and built once afterwards
 -- (several times faster than indexing row by row); searches answer an
 -- error until it is back.
--- (body, and each domain's own text: sql/023.)
-ALTER TABLE record_search DROP INDEX ft_body, DROP INDEX ft_body_procurement,
-  DROP INDEX ft_body_ppp, DROP INDEX ft_body_bidding, DROP INDEX ft_body_investment,
-  DROP INDEX ft_body_debt, DROP INDEX ft_body_grassroots, DROP INDEX ft_body_other;
+-- (body, and each domain's and category's own text: sql/023, sql/024.)
+ALTER TABLE record_search
+  DROP INDEX ft_body,
+  DROP INDEX ft_body_procurement,
+  DROP INDEX ft_body_ppp,
+  DROP INDEX ft_body_bidding,
+  DROP INDEX ft_body_investment,
+  DROP INDEX ft_body_debt,
+  DROP INDEX ft_body_grassroots,
+  DROP INDEX ft_body_other,
+  DROP INDEX ft_body_judgment,
+  DROP INDEX ft_body_penalty,
+  DROP INDEX ft_body_discipline,
+  DROP INDEX ft_body_accountability,
+  DROP INDEX ft_body_breach;
 TRUNCATE TABLE record_search;
 INSERT INTO record_search SELECT * FROM record_search_source;
 ALTER TABLE record_search
@@ -35,5 +46,15 @@ ALTER TABLE record_search
   ADD FULLTEXT INDEX ft_body_grassroots (body_grassroots)
       COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
   ADD FULLTEXT INDEX ft_body_other (body_other)
+      COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
+  ADD FULLTEXT INDEX ft_body_judgment (body_judgment)
+      COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
+  ADD FULLTEXT INDEX ft_body_penalty (body_penalty)
+      COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
+  ADD FULLTEXT INDEX ft_body_discipline (body_discipline)
+      COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
+  ADD FULLTEXT INDEX ft_body_accountability (body_accountability)
+      COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
+  ADD FULLTEXT INDEX ft_body_breach (body_breach)
       COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"';
 SELECT '@indexed', COUNT(*) FROM record_search;

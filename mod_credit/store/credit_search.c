@@ -127,20 +127,29 @@ static int put_terms(buf_t *b, const credit_query_t *q, const char *col)
     return positive > 0;
 }
 
-/* The column whose index a search of filter f reads: a domain's own text
- * (sql/023: body_<domain> holds the text of that domain's records alone,
- * so a word frequent elsewhere costs only its hits within the domain),
- * else every record's. (A domain reaches here validated; the check keeps
- * the name a plain identifier all the same.) */
+/* value when it can name a column (a plain identifier), else NULL. (A
+ * filter's value reaches here validated; the check keeps it so.) */
+static const char *column_value(const char *v)
+{
+    const char *c;
+    if (!v || !*v || strlen(v) > 16)
+        return NULL;
+    for (c = v; *c; c++)
+        if (*c < 'a' || *c > 'z')
+            return NULL;
+    return v;
+}
+
+/* The column whose index a search of filter f reads: a domain's or a
+ * category's own text (sql/023, sql/024: body_<value> holds the text of
+ * the records of that domain or category alone, so a word frequent
+ * elsewhere costs only its hits within it), else every record's. */
 static const char *text_column(apr_pool_t *p, const credit_filter_t *f)
 {
-    const char *c = f->domain;
-    if (!c || !*c || strlen(c) > 16)
-        return "body";
-    for (; *c; c++)
-        if (*c < 'a' || *c > 'z')
-            return "body";
-    return apr_pstrcat(p, "body_", f->domain, NULL);
+    const char *v = column_value(f->domain);
+    if (!v)
+        v = column_value(f->category);
+    return v ? apr_pstrcat(p, "body_", v, NULL) : "body";
 }
 
 const char *credit_grn_select(apr_pool_t *p, const credit_grn_select_t *s)

@@ -322,6 +322,11 @@ def test_decision_number_fragment_in_csv_and_atom(stack, sx):
     (B, {"domain": "other"}),
     (A, {"domain": "debt", "severity": "serious"}),
     ("%s OR %s" % (B, D), {"domain": "ppp"}),
+    # and a category's (sql/024)
+    (A, {"category": "breach"}),
+    (A, {"category": "penalty"}),
+    (B, {"category": "judgment"}),
+    (B, {"domain": "debt", "category": "penalty"}),
 ])
 def test_search_combines_with_filters(stack, sx, q, params):
     must = [[t for t in q.split(" OR ")]]
@@ -513,9 +518,10 @@ def test_date_and_severity_edits_reach_the_search_filters(stack, sx, world):
 
 
 def test_domain_edit_moves_the_record_between_domain_searches(stack, sx):
-    """A record's text is in the index of its domain alone (sql/023): an
-    edit of the domain takes it out of the old domain's searches and into
-    the new one's at once, in the list, the CSV and the feed."""
+    """A record's text is in the index of its domain alone and in that of
+    its category alone (sql/023, sql/024): an edit of either takes it out
+    of the old value's searches and into the new one's at once, in the
+    list, the CSV and the feed."""
     rec = sx.records["write_domain"]
     assert found(stack, DOMW, domain="bidding") == {rec.no}
     assert found(stack, DOMW, domain="debt") == set()
@@ -526,17 +532,30 @@ def test_domain_edit_moves_the_record_between_domain_searches(stack, sx):
     csv_text = stack.get("/records.csv", params={"q": DOMW, "domain": "debt"}).content
     assert rec.no in csv_text.decode("utf-8-sig")
     assert rec.no not in stack.get("/feed.atom", params={"q": DOMW, "domain": "bidding"}).text
-    # one column of the seven holds the text, the domain's own
+    assert found(stack, DOMW, category="penalty") == {rec.no}
+    stack.sql("UPDATE records SET category = 'judgment' WHERE id = %s", (rec.id,))
+    assert found(stack, DOMW, category="judgment") == {rec.no}
+    assert found(stack, DOMW, category="penalty") == set()
+    assert found(stack, DOMW, category="judgment", domain="debt") == {rec.no}
+    # one domain's column and one category's hold the text, the record's own
     assert stack.sql(DOMAIN_DRIFT)[0][0] == 0
 
 
-# record_search's text by domain as it should be: the domain's own column
-# holds the record's text, every other domain's column is empty.
+# record_search's text by domain and category as it should be: the
+# record's own domain's and category's columns hold its text, every other
+# one is empty.
 DOMAIN_DRIFT = """
 SELECT COUNT(*) FROM record_search s JOIN records r ON r.id = s.record_id
- WHERE s.domain <> r.domain
+ WHERE s.domain <> r.domain OR s.category <> r.category
     OR CONCAT(s.body_procurement, s.body_ppp, s.body_bidding, s.body_investment, s.body_debt,
               s.body_grassroots, s.body_other) <> s.body
+    OR CONCAT(s.body_judgment, s.body_penalty, s.body_discipline, s.body_accountability,
+              s.body_breach) <> s.body
+    OR s.body <> CASE r.category WHEN 'judgment' THEN s.body_judgment
+                                 WHEN 'penalty' THEN s.body_penalty
+                                 WHEN 'discipline' THEN s.body_discipline
+                                 WHEN 'accountability' THEN s.body_accountability
+                                 WHEN 'breach' THEN s.body_breach END
     OR s.body <> CASE r.domain WHEN 'procurement' THEN s.body_procurement
                                WHEN 'ppp' THEN s.body_ppp WHEN 'bidding' THEN s.body_bidding
                                WHEN 'investment' THEN s.body_investment
