@@ -1,20 +1,15 @@
--- 024: the engine's text by category too (docs/SEARCH.md, "A word frequent
--- overall and rare within a domain"). As sql/023 did for the domains, for
+-- 024: the engine's text by category too, as sql/023 did by domain and for
 -- the same reason: after it, the searches within a category were the
 -- engine's dearest (6.9 ms on average, up to 62 ms: a word of one
 -- category's titles asked within another). body_<category> holds the text
 -- of that category's records alone; the column names are the values of
--- records.category and records.domain (sql/001), which no two share. The
--- table is refilled and indexed once, as make reindex does.
+-- records.category and records.domain (sql/001), which no two share.
+--
+-- record_search_rebuild() refills the table from InnoDB and indexes it
+-- once (several times faster than indexing row by row): this migration
+-- and make reindex (sql/reindex.sql) call it. Searches answer an error
+-- until the indexes are back.
 ALTER TABLE record_search
-  DROP INDEX ft_body,
-  DROP INDEX ft_body_procurement,
-  DROP INDEX ft_body_ppp,
-  DROP INDEX ft_body_bidding,
-  DROP INDEX ft_body_investment,
-  DROP INDEX ft_body_debt,
-  DROP INDEX ft_body_grassroots,
-  DROP INDEX ft_body_other,
   ADD COLUMN body_judgment TEXT NOT NULL DEFAULT '',
   ADD COLUMN body_penalty TEXT NOT NULL DEFAULT '',
   ADD COLUMN body_discipline TEXT NOT NULL DEFAULT '',
@@ -40,31 +35,54 @@ SELECT id AS record_id, disclosed_on, withdraw_on,
        IF(category = 'breach', body, '') AS body_breach
   FROM record_text_source;
 
-TRUNCATE TABLE record_search;
-INSERT INTO record_search SELECT * FROM record_search_source;
-ALTER TABLE record_search
-  ADD FULLTEXT INDEX ft_body (body) COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
-  ADD FULLTEXT INDEX ft_body_procurement (body_procurement)
-      COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
-  ADD FULLTEXT INDEX ft_body_ppp (body_ppp)
-      COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
-  ADD FULLTEXT INDEX ft_body_bidding (body_bidding)
-      COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
-  ADD FULLTEXT INDEX ft_body_investment (body_investment)
-      COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
-  ADD FULLTEXT INDEX ft_body_debt (body_debt)
-      COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
-  ADD FULLTEXT INDEX ft_body_grassroots (body_grassroots)
-      COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
-  ADD FULLTEXT INDEX ft_body_other (body_other)
-      COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
-  ADD FULLTEXT INDEX ft_body_judgment (body_judgment)
-      COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
-  ADD FULLTEXT INDEX ft_body_penalty (body_penalty)
-      COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
-  ADD FULLTEXT INDEX ft_body_discipline (body_discipline)
-      COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
-  ADD FULLTEXT INDEX ft_body_accountability (body_accountability)
-      COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
-  ADD FULLTEXT INDEX ft_body_breach (body_breach)
-      COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"';
+DROP PROCEDURE IF EXISTS record_search_rebuild;
+DELIMITER //
+CREATE PROCEDURE record_search_rebuild()
+BEGIN
+    -- (ft_body_*: made by the first rebuild; IF EXISTS for that one)
+    ALTER TABLE record_search
+      DROP INDEX IF EXISTS ft_body,
+      DROP INDEX IF EXISTS ft_body_procurement,
+      DROP INDEX IF EXISTS ft_body_ppp,
+      DROP INDEX IF EXISTS ft_body_bidding,
+      DROP INDEX IF EXISTS ft_body_investment,
+      DROP INDEX IF EXISTS ft_body_debt,
+      DROP INDEX IF EXISTS ft_body_grassroots,
+      DROP INDEX IF EXISTS ft_body_other,
+      DROP INDEX IF EXISTS ft_body_judgment,
+      DROP INDEX IF EXISTS ft_body_penalty,
+      DROP INDEX IF EXISTS ft_body_discipline,
+      DROP INDEX IF EXISTS ft_body_accountability,
+      DROP INDEX IF EXISTS ft_body_breach;
+    TRUNCATE TABLE record_search;
+    INSERT INTO record_search SELECT * FROM record_search_source;
+    ALTER TABLE record_search
+      ADD FULLTEXT INDEX ft_body (body) COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
+      ADD FULLTEXT INDEX ft_body_procurement (body_procurement)
+          COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
+      ADD FULLTEXT INDEX ft_body_ppp (body_ppp)
+          COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
+      ADD FULLTEXT INDEX ft_body_bidding (body_bidding)
+          COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
+      ADD FULLTEXT INDEX ft_body_investment (body_investment)
+          COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
+      ADD FULLTEXT INDEX ft_body_debt (body_debt)
+          COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
+      ADD FULLTEXT INDEX ft_body_grassroots (body_grassroots)
+          COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
+      ADD FULLTEXT INDEX ft_body_other (body_other)
+          COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
+      ADD FULLTEXT INDEX ft_body_judgment (body_judgment)
+          COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
+      ADD FULLTEXT INDEX ft_body_penalty (body_penalty)
+          COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
+      ADD FULLTEXT INDEX ft_body_discipline (body_discipline)
+          COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
+      ADD FULLTEXT INDEX ft_body_accountability (body_accountability)
+          COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"',
+      ADD FULLTEXT INDEX ft_body_breach (body_breach)
+          COMMENT 'tokenizer "TokenBigram", normalizer "NormalizerAuto"';
+END//
+DELIMITER ;
+
+CALL record_search_rebuild();
