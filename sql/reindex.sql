@@ -14,6 +14,6 @@ COMMIT;
 -- The full-text index is dropped for the load and built once afterwards
 -- (several times faster than indexing row by row); searches answer an
 -- error until it is back.
--- (body, and each domain's and category's own text: sql/023, sql/024.)
+-- (body, and each domain's and category's own text: sql/023.)
 CALL record_search_rebuild();
 SELECT '@indexed', COUNT(*) FROM record_search;

@@ -11,6 +11,7 @@
 #include <apr_strings.h>
 
 #include "credit_db.h"
+#include "credit_rules.h" /* credit_date_fmt */
 
 struct credit_dbpool {
     apr_reslist_t *rl;
@@ -500,52 +501,34 @@ static void result_bind(apr_pool_t *p, MYSQL_RES *meta, int use_max, result_t *r
     }
 }
 
-/* The digits of v, n of them at least, ending just before end; returns
- * where they begin. */
-static char *digits(char *end, unsigned long long v, int n)
-{
-    char *last = end;
-    do {
-        *--end = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (last - end < n)
-        *--end = '0';
-    return end;
-}
-
-/* A binary value as the text the server would have sent. */
+/* A binary value as the text the server would have sent: APR's and the
+ * model's own formatting, a zero date (which credit_date_fmt leaves
+ * empty) and an unsigned value past the signed range aside. */
 static const char *binary_text(apr_pool_t *p, const MYSQL_BIND *b, int kind)
 {
-    char buf[32], *end = buf + sizeof buf, *at;
+    const MYSQL_TIME *t = b->buffer;
+    char buf[32];
     if (kind == COL_INT || kind == COL_UINT) {
         long long v = *(const long long *)b->buffer;
-        if (kind == COL_UINT || v >= 0) {
-            at = digits(end, (unsigned long long)v, 1);
-        } else {
-            at = digits(end, 0ULL - (unsigned long long)v, 1);
-            *--at = '-';
-        }
-        return apr_pstrmemdup(p, at, (apr_size_t)(end - at));
+        return kind == COL_UINT && v < 0 ? apr_psprintf(p, "%llu", (unsigned long long)v)
+                                         : apr_off_t_toa(p, (apr_off_t)v);
     }
-    {
-        const MYSQL_TIME *t = b->buffer;
-        at = end;
-        if (kind == COL_DATETIME) {
-            at = digits(at, t->second, 2);
-            *--at = ':';
-            at = digits(at, t->minute, 2);
-            *--at = ':';
-            at = digits(at, t->hour, 2);
-            *--at = ' ';
+    if (t->year == 0)
+        return apr_psprintf(p,
+                            kind == COL_DATE ? "%04u-%02u-%02u" : "%04u-%02u-%02u %02u:%02u:%02u",
+                            t->year, t->month, t->day, t->hour, t->minute, t->second);
+    credit_date_fmt((credit_date_t){(int)t->year, (int)t->month, (int)t->day}, buf);
+    if (kind == COL_DATETIME) {
+        const unsigned hms[3] = {t->hour, t->minute, t->second};
+        int i;
+        for (i = 0; i < 3; i++) {
+            buf[10 + 3 * i] = i ? ':' : ' ';
+            buf[11 + 3 * i] = (char)('0' + hms[i] / 10 % 10);
+            buf[12 + 3 * i] = (char)('0' + hms[i] % 10);
         }
-        at = digits(at, t->day, 2);
-        *--at = '-';
-        at = digits(at, t->month, 2);
-        *--at = '-';
-        at = digits(at, t->year, 4);
-        return apr_pstrmemdup(p, at, (apr_size_t)(end - at));
+        buf[19] = '\0';
     }
+    return apr_pstrdup(p, buf);
 }
 
 /* The values of the fetched row, copied into p (long ones fetched whole). */

@@ -141,7 +141,7 @@ static const char *column_value(const char *v)
 }
 
 /* The column whose index a search of filter f reads: a domain's or a
- * category's own text (sql/023, sql/024: body_<value> holds the text of
+ * category's own text (sql/023: body_<value> holds the text of
  * the records of that domain or category alone, so a word frequent
  * elsewhere costs only its hits within it), else every record's. */
 static const char *text_column(apr_pool_t *p, const credit_filter_t *f)

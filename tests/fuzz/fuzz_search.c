@@ -236,7 +236,7 @@ static apr_array_header_t *expected(apr_pool_t *p, const credit_query_t *q,
 
 /* The column the terms must be matched in: a domain's own text, else a
  * category's, when the value can name one (lower-case letters, 16 at
- * most), else every record's (sql/023, sql/024). */
+ * most), else every record's (sql/023). */
 static const char *text_column(apr_pool_t *p, const credit_filter_t *f)
 {
     const char *const vals[2] = {f->domain, f->category};

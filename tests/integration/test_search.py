@@ -322,7 +322,7 @@ def test_decision_number_fragment_in_csv_and_atom(stack, sx):
     (B, {"domain": "other"}),
     (A, {"domain": "debt", "severity": "serious"}),
     ("%s OR %s" % (B, D), {"domain": "ppp"}),
-    # and a category's (sql/024)
+    # and a category's (sql/023)
     (A, {"category": "breach"}),
     (A, {"category": "penalty"}),
     (B, {"category": "judgment"}),
@@ -517,30 +517,6 @@ def test_date_and_severity_edits_reach_the_search_filters(stack, sx, world):
     assert rec.no in found(stack, SORTW, severity="general")
 
 
-def test_domain_edit_moves_the_record_between_domain_searches(stack, sx):
-    """A record's text is in the index of its domain alone and in that of
-    its category alone (sql/023, sql/024): an edit of either takes it out
-    of the old value's searches and into the new one's at once, in the
-    list, the CSV and the feed."""
-    rec = sx.records["write_domain"]
-    assert found(stack, DOMW, domain="bidding") == {rec.no}
-    assert found(stack, DOMW, domain="debt") == set()
-    stack.sql("UPDATE records SET domain = 'debt' WHERE id = %s", (rec.id,))
-    assert found(stack, DOMW, domain="debt") == {rec.no}
-    assert found(stack, DOMW, domain="bidding") == set()
-    assert found(stack, DOMW) == {rec.no}
-    csv_text = stack.get("/records.csv", params={"q": DOMW, "domain": "debt"}).content
-    assert rec.no in csv_text.decode("utf-8-sig")
-    assert rec.no not in stack.get("/feed.atom", params={"q": DOMW, "domain": "bidding"}).text
-    assert found(stack, DOMW, category="penalty") == {rec.no}
-    stack.sql("UPDATE records SET category = 'judgment' WHERE id = %s", (rec.id,))
-    assert found(stack, DOMW, category="judgment") == {rec.no}
-    assert found(stack, DOMW, category="penalty") == set()
-    assert found(stack, DOMW, category="judgment", domain="debt") == {rec.no}
-    # one domain's column and one category's hold the text, the record's own
-    assert stack.sql(DOMAIN_DRIFT)[0][0] == 0
-
-
 # record_search's text by domain and category as it should be: the
 # record's own domain's and category's columns hold its text, every other
 # one is empty.
@@ -563,6 +539,30 @@ SELECT COUNT(*) FROM record_search s JOIN records r ON r.id = s.record_id
                                WHEN 'grassroots' THEN s.body_grassroots
                                WHEN 'other' THEN s.body_other END
 """
+
+
+def test_domain_edit_moves_the_record_between_domain_searches(stack, sx):
+    """A record's text is in the index of its domain alone and in that of
+    its category alone (sql/023): an edit of either takes it out
+    of the old value's searches and into the new one's at once, in the
+    list, the CSV and the feed."""
+    rec = sx.records["write_domain"]
+    assert found(stack, DOMW, domain="bidding") == {rec.no}
+    assert found(stack, DOMW, domain="debt") == set()
+    stack.sql("UPDATE records SET domain = 'debt' WHERE id = %s", (rec.id,))
+    assert found(stack, DOMW, domain="debt") == {rec.no}
+    assert found(stack, DOMW, domain="bidding") == set()
+    assert found(stack, DOMW) == {rec.no}
+    csv_text = stack.get("/records.csv", params={"q": DOMW, "domain": "debt"}).content
+    assert rec.no in csv_text.decode("utf-8-sig")
+    assert rec.no not in stack.get("/feed.atom", params={"q": DOMW, "domain": "bidding"}).text
+    assert found(stack, DOMW, category="penalty") == {rec.no}
+    stack.sql("UPDATE records SET category = 'judgment' WHERE id = %s", (rec.id,))
+    assert found(stack, DOMW, category="judgment") == {rec.no}
+    assert found(stack, DOMW, category="penalty") == set()
+    assert found(stack, DOMW, category="judgment", domain="debt") == {rec.no}
+    # one domain's column and one category's hold the text, the record's own
+    assert stack.sql(DOMAIN_DRIFT)[0][0] == 0
 
 
 def test_subject_rename_is_searchable_at_once(stack, sx):

@@ -96,7 +96,7 @@ START_TEST(select_reads_a_domains_own_text)
     ck_assert_ptr_nonnull(strstr(credit_grn_select(unit_pool, &s), "((body @ \"采购\""));
     f.domain = "Debt";
     ck_assert_ptr_nonnull(strstr(credit_grn_select(unit_pool, &s), "((body @ \"采购\""));
-    /* a category's, when no domain is asked (sql/024) */
+    /* a category's, when no domain is asked (sql/023) */
     f.domain = NULL;
     f.category = "breach";
     ck_assert_ptr_nonnull(strstr(credit_grn_select(unit_pool, &s), "((body_breach @ \"采购\""));
