@@ -1,6 +1,7 @@
 /* credit_page.c: dispatch table and what every page shares. */
 #include <stdio.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <apr_strings.h>
 
@@ -437,11 +438,15 @@ void credit_page_error(credit_req_t *rq, int status, const char *code, const cha
  * A response of these routes depends only on the data version, the day,
  * the language, the origin and base, the path and the query: every write to
  * the public tables changes the version (sql/001 triggers), so an entry is
- * never served after the data it shows has changed; the version itself is
- * read per request (one statement), so withdrawal still takes effect at
- * once. Ratings, commitments, statistics and the home page (ratings
- * summary) do not follow the data version alone and are not cached here;
- * forms carry tokens and are never cached. */
+ * never served after the data it shows has changed. An entry is kept under
+ * the request (the day included) and carries the version it was made at;
+ * the version is read (one statement) only when there is an entry to check,
+ * so withdrawal still takes effect at once, and a request with no entry
+ * (most of many different URLs) leaves the version to the page, which a
+ * record page reads with the record itself (docs/BENCH.md). Ratings,
+ * commitments, statistics and the home page (ratings summary) do not follow
+ * the data version alone and are not cached here; forms carry tokens and
+ * are never cached. */
 #define PAGE_CACHE_BODY_MAX (256 * 1024)
 
 static int page_cacheable(const credit_req_t *rq)
@@ -462,36 +467,39 @@ static int page_cacheable(const credit_req_t *rq)
     }
 }
 
-/* The cache key of this request's response, or NULL (version unreadable:
- * the page itself answers, 503 then). */
+/* The cache key of this request's response: the request and its day. */
 static const char *page_key(credit_req_t *rq)
 {
     const apr_array_header_t *arr = apr_table_elts(rq->args);
     const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
-    const char *what = apr_pstrcat(rq->pool, "page|", rq->route.name, "|",
-                                   credit_route_localized(&rq->route) ? rq->lang : "all", "|",
-                                   rq->origin, rq->base, rq->path, "?", NULL);
-    const char *key;
+    const char *what =
+        apr_psprintf(rq->pool, "page|%s|%s|%s%s%s?|%04d%02d%02d|", rq->route.name,
+                     credit_route_localized(&rq->route) ? rq->lang : "all", rq->origin, rq->base,
+                     rq->path, rq->today.y, rq->today.m, rq->today.d);
     int i;
     for (i = 0; i < arr->nelts; i++)
         what =
             apr_pstrcat(rq->pool, what, e[i].key, "\x1f", e[i].val ? e[i].val : "", "\x1e", NULL);
-    return credit_page_cache_key(rq, what, &key) == CREDIT_OK ? key : NULL;
+    return what;
 }
 
-/* An entry: "status\ncontent type\nheaders\n" (each header "name\tvalue\x1d")
- * then the body. */
+/* An entry: "version\nstatus\ncontent type\nheaders\n" (each header
+ * "name\tvalue\x1d") then the body. Kept only when the version it shows is
+ * known (the page read it). */
 static void page_put(credit_req_t *rq, const char *key)
 {
     const apr_array_header_t *arr = apr_table_elts(rq->headers);
     const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
+    credit_version_t ver;
     const char *head;
     int i;
     if ((rq->status != 200 && rq->status != 410) || rq->streaming || !rq->body ||
-        rq->body_len > PAGE_CACHE_BODY_MAX || memchr(rq->body, '\0', rq->body_len))
+        rq->body_len > PAGE_CACHE_BODY_MAX || memchr(rq->body, '\0', rq->body_len) ||
+        rq->store->ops->version(rq->store, &ver) != CREDIT_OK)
         return;
-    head = apr_psprintf(rq->pool, "%d\n%s\n", rq->status,
-                        rq->content_type ? rq->content_type : "text/plain; charset=utf-8");
+    head =
+        apr_psprintf(rq->pool, "%" APR_UINT64_T_FMT "\n%d\n%s\n", (apr_uint64_t)ver.data_version,
+                     rq->status, rq->content_type ? rq->content_type : "text/plain; charset=utf-8");
     for (i = 0; i < arr->nelts; i++) {
         if (strchr(e[i].key, '\n') || strchr(e[i].val, '\n') || strchr(e[i].val, '\x1d'))
             return;
@@ -502,20 +510,28 @@ static void page_put(credit_req_t *rq, const char *key)
         apr_pstrcat(rq->pool, head, "\n", apr_pstrmemdup(rq->pool, rq->body, rq->body_len), NULL));
 }
 
-/* Answers from the entry of key when there is one: 1 when answered. Pages
- * with an ETag are validated again (the same version: no statement), so a
- * client's current copy still gets its 304. */
+/* Answers from the entry of key when there is one made at the current
+ * data version: 1 when answered. Pages with an ETag are validated again
+ * (the same version: no statement), so a client's current copy still gets
+ * its 304. */
 static int page_get(credit_req_t *rq, const char *key)
 {
-    const char *entry, *ct, *hd, *body;
+    const char *entry, *st, *ct, *hd, *body;
     char *h, *save = NULL, *item;
+    credit_version_t ver;
     int status, fresh = 0;
     if (!credit_cache_get_text(rq->pages, rq->pool, key, &entry))
         return 0;
-    status = atoi(entry);
-    if (!(ct = strchr(entry, '\n')) || !(hd = strchr(ct + 1, '\n')) ||
-        !(body = strchr(hd + 1, '\n')))
+    /* An entry of another version is a miss (the page then reads the
+     * version it shows, and its entry replaces this one); so is a version
+     * that cannot be read (the page answers, 503 then). */
+    if (rq->store->ops->version(rq->store, &ver) != CREDIT_OK ||
+        strtoull(entry, NULL, 10) != ver.data_version)
         return 0;
+    if (!(st = strchr(entry, '\n')) || !(ct = strchr(st + 1, '\n')) ||
+        !(hd = strchr(ct + 1, '\n')) || !(body = strchr(hd + 1, '\n')))
+        return 0;
+    status = atoi(st + 1);
     h = apr_pstrmemdup(rq->pool, hd + 1, (apr_size_t)(body - hd - 1));
     for (item = apr_strtok(h, "\x1d", &save); item; item = apr_strtok(NULL, "\x1d", &save)) {
         char *tab = strchr(item, '\t');

@@ -77,6 +77,38 @@ def test_a_page_served_again_is_the_same_and_a_write_shows_at_once(adm):
         stack.sql("UPDATE departments SET name = %s WHERE id = %s", (dept, adm.heping))
 
 
+def test_a_record_page_reads_the_database_once(adm):
+    """A record page asked for the first time is read with one statement
+    (the record and the data version together); asked again, one statement
+    (the version: the page comes from the cache). A write made in SQL, not
+    through the module, moves the version: the next request shows it."""
+    stack = adm.stack
+    no, rid = adm.record(title="缓存一次读取")
+    session = requests.Session()
+
+    def executed():
+        return int(stack.sql("SHOW GLOBAL STATUS LIKE 'Com_stmt_execute'")[0][1])
+
+    def get(p):
+        before = executed()
+        r = session.get(stack.url(p), timeout=10)
+        return r, executed() - before
+    try:
+        for p in ("/records/" + no, "/api/v1/records/" + no):
+            first, n = get(p)
+            assert first.status_code == 200 and "缓存一次读取" in first.text, p
+            assert n == 1, (p, n)
+            again, n = get(p)
+            assert again.content == first.content and n == 1, (p, n)
+        stack.sql("UPDATE records SET title = '缓存一次读取（改）' WHERE id = %s", (rid,))
+        for p in ("/records/" + no, "/api/v1/records/" + no):
+            r, n = get(p)
+            assert "缓存一次读取（改）" in r.text, p
+            assert n == 2, (p, n)  # the version, then the record
+    finally:
+        session.close()
+
+
 def test_each_host_and_language_gets_its_own_answer(adm):
     no, _ = adm.record(title="缓存测试主机与语言")
     port = adm.stack.http_port
