@@ -467,6 +467,13 @@ static int page_cacheable(const credit_req_t *rq)
     }
 }
 
+/* Whether the route's page reads the data version in the statement of its
+ * first data (a record with its version: credit_maria_get_record). */
+static int page_reads_version(const credit_req_t *rq)
+{
+    return rq->route.id == CREDIT_ROUTE_RECORD || rq->route.id == CREDIT_ROUTE_API_RECORD;
+}
+
 /* The cache key of this request's response: the request and its day. */
 static const char *page_key(credit_req_t *rq)
 {
@@ -555,8 +562,15 @@ credit_status_t credit_page_dispatch(credit_req_t *rq)
     credit_status_t rv = CREDIT_ENOTFOUND;
     size_t i;
     const char *key = page_cacheable(rq) ? page_key(rq) : NULL;
+    credit_version_t ver;
     if (key && page_get(rq, key))
         return CREDIT_OK;
+    /* An entry is stamped with the version read before or with the data it
+     * shows, never after (a write between them would leave an old page
+     * under the new version): a record page reads it with the record, the
+     * other pages have it read first. */
+    if (key && !page_reads_version(rq) && rq->store->ops->version(rq->store, &ver) != CREDIT_OK)
+        key = NULL; /* the page answers (503 then); nothing is kept */
     if (rq->route.id > CREDIT_ROUTE_NONE && rq->route.id < CREDIT_ROUTE_COUNT &&
         pages[rq->route.id])
         rv = pages[rq->route.id](rq);

@@ -70,6 +70,9 @@ typedef struct {
      * the caller's). CREDIT_ENOTFOUND when the kept numbers cannot say (a
      * today more than a week before the database's). */
     credit_status_t (*tally)(credit_store_t *s, credit_tally_t *t);
+    /* A record by number, with its events when asked; the data version it
+     * was read at becomes the request's version when none was read before (in the same
+     * statement: the page cache stamps a record page with it). */
     credit_status_t (*get_record)(credit_store_t *s, const char *no, credit_record_t **out,
                                   apr_array_header_t **events);
     credit_status_t (*get_subject)(credit_store_t *s, unsigned long long id,
