@@ -119,7 +119,9 @@ static int put_terms(buf_t *b, const credit_query_t *q, const char *col)
     put(b, ")");
     for (i = 0; i < n; i++) {
         if (t[i].negated) {
-            put(b, apr_pstrcat(b->p, " &! ", col, " @ ", NULL));
+            put(b, " &! ");
+            put(b, col);
+            put(b, " @ ");
             put_string(b, t[i].text);
         }
     }
