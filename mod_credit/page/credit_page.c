@@ -372,10 +372,13 @@ credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, lo
         }
         /* The kept numbers do not reach back to today: counted below. */
     }
-    rv = credit_page_cache_key(rq,
-                               apr_psprintf(rq->pool, "total|%d|%s", rq->count_bound,
-                                            credit_filter_query(rq->pool, f, 0, f->limit)),
-                               &key);
+    /* (A search's bound is its first page's matches: the page's size is
+     * part of the question.) */
+    rv = credit_page_cache_key(
+        rq,
+        apr_psprintf(rq->pool, "total|%d|%s", rq->count_bound,
+                     credit_filter_query(rq->pool, f, 0, f->q ? 0 : f->limit)),
+        &key);
     if (rv == CREDIT_OK) {
         total_fill_t t = {rq, f};
         const char *text, *bar;

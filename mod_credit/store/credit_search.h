@@ -9,7 +9,8 @@
  *    the filter's index), testing each row's text for the terms' bytes,
  *    stopping after a budget of rows (LIMIT ROWS EXAMINED). Exact and cheap
  *    for frequent words (the newest matches come first); the matches found
- *    within the budget are a lower bound of their number.
+ *    (those of the probe, or of the first page) are a lower bound of their
+ *    number.
  *
  * Everything a person typed reaches the engine only inside quoted, escaped
  * string literals, and the walk only as bound parameters. */

@@ -192,40 +192,56 @@ typedef struct {
 /* The walk's answer: *answered 0 leaves the question to the engine. */
 static credit_status_t walk_answer(ask_t *a, found_t *out, int *answered)
 {
-    long long limit = a->count_only   ? a->bound + 1
-                      : a->from_start ? a->s->walk_rows + 1 /* every match within the budget */
-                                      : a->limit;
-    int tripped = 0, frequent, more;
+    /* The probe counts every match of its rows (for the first page and the
+     * count); a later page wants its own ids only. */
+    long long all = a->count_only ? a->bound + 1 : a->s->walk_rows + 1;
+    long long limit = a->count_only || a->from_start ? all : a->limit;
+    /* The matches that fill the search's first page (and tell that a next
+     * one exists): the count is asked with the page's size kept. */
+    long long page = a->count_only ? (long long)a->f->limit + 1 : a->limit;
+    int tripped = 0, bounded, frequent, more, stopped = 0;
     long long met;
     credit_status_t rv;
     *answered = 0;
     /* The probe: every row seen, or a page whole, answers; a word met at
-     * most PROBE_RARE times goes to the engine. A word met FREQUENT times
-     * or more where the filters hold more public records than the budget
-     * (whose walk would end in a bound too), and no date range narrows
-     * them (the tally does not know dates), is frequent: its number is what
-     * the probe met, a lower bound, and the walk reads on only for a page
-     * the probe did not fill. Otherwise the walk of the whole budget (the
-     * probe's rows again: its numbers are those of the budget, whatever the
-     * probe met), exact where it sees every row. */
+     * most PROBE_RARE times goes to the engine. Where the filters hold more
+     * public records than the budget (the tally says) and no date range
+     * narrows them (the tally does not know dates), the walk of the budget
+     * would end in a bound too: there a word met FREQUENT times or more is
+     * frequent, its number what the probe met, and the walk reads on only
+     * for a page the probe did not fill; a word met fewer times is walked
+     * on until its first page is full, and its number is that page's
+     * matches ("at least 21"), not every match within the budget (a quarter
+     * of the search mix's database work, docs/SEARCH.md). Otherwise the
+     * walk of the whole budget (the probe's rows again: its numbers are
+     * those of the budget, whatever the probe met), exact where it sees
+     * every row. */
     rv = walk(a->s, a->f, a->sr, a->scan_desc, a->with_cursor, a->offset, limit, a->s->probe_rows,
               out, &tripped);
     if (rv != CREDIT_OK || (tripped && out->ids->nelts <= PROBE_RARE))
         return rv;
-    frequent = tripped && out->total >= FREQUENT && !a->f->from.y && !a->f->to.y &&
-               credit_maria_window_rows(a->s, a->f) > a->s->walk_rows;
+    bounded = tripped && !a->f->from.y && !a->f->to.y &&
+              credit_maria_window_rows(a->s, a->f) > a->s->walk_rows;
+    frequent = bounded && out->total >= FREQUENT;
     met = out->total;
     more = !tripped        ? 0
            : a->count_only ? !frequent
            : a->from_start ? !frequent || out->ids->nelts < a->limit
                            : out->ids->nelts < a->limit;
     if (more) {
+        if ((a->count_only || a->from_start) && bounded)
+            limit = page;
         rv = walk(a->s, a->f, a->sr, a->scan_desc, a->with_cursor, a->offset, limit,
                   a->s->walk_rows, out, &tripped);
         if (rv != CREDIT_OK)
             return rv;
         if (frequent && a->from_start) { /* the number stays the probe's */
             out->total = met;
+            out->rel = CREDIT_TOTAL_GTE;
+        } else if (bounded && (a->count_only || a->from_start) && out->ids->nelts >= page) {
+            /* Stopped at the page: the page's matches, at least. */
+            stopped = 1;
+            out->total = page;
             out->rel = CREDIT_TOTAL_GTE;
         }
     }
@@ -235,8 +251,9 @@ static credit_status_t walk_answer(ask_t *a, found_t *out, int *answered)
         if ((*answered = !tripped || out->ids->nelts >= a->limit) && out->ids->nelts > a->limit)
             out->ids->nelts = (int)a->limit;
     } else if (a->count_only) {
-        /* Every row seen, or a frequent word: what the walk met says it. */
-        if ((*answered = !tripped || out->total >= FREQUENT)) {
+        /* Every row seen, the first page met, or FREQUENT matches: what
+         * the walk met says it. */
+        if ((*answered = !tripped || stopped || out->total >= FREQUENT)) {
             if (out->total > a->bound) {
                 out->total = a->bound;
                 out->rel = CREDIT_TOTAL_GT;
@@ -335,7 +352,8 @@ static credit_status_t ask(ask_t *a, const char *what, found_t *out)
 }
 
 /* The question of a count: the search from its start, newest first (one
- * number for every page and order). */
+ * number for every page and order), its pages' size kept (a word walked
+ * until its first page is full is counted by that page's matches). */
 static credit_filter_t count_question(const credit_filter_t *f)
 {
     credit_filter_t start = *f;
@@ -359,7 +377,7 @@ static const char *exact_key(credit_store_t *s, const credit_filter_t *f)
 }
 
 /* The cache key of what the walk of f's question from its start met (its
- * matches within the budget, and whether the budget ran out), or NULL. */
+ * number, and whether it is a bound), or NULL. */
 static const char *met_key(credit_store_t *s, const credit_filter_t *f)
 {
     const char *exact = exact_key(s, f);
@@ -461,9 +479,9 @@ credit_status_t credit_maria_list_search(credit_store_t *s, const credit_filter_
     if (!a.with_cursor && f->page > 1)
         a.offset = (long long)(f->page - 1) * f->limit; /* a bounded page number */
     /* The first page of a walkable search, newest first, is shown with its
-     * number: one walk of the whole budget answers both (the count's walk
-     * is the same read), instead of a short walk for the page and a second
-     * over the same rows for the count. */
+     * number: one walk answers both (the count's walk is the same read),
+     * instead of a walk for the page and a second over the same rows for
+     * the count. */
     a.from_start = !f->has_cursor && a.offset == 0 && f->sort == CREDIT_SORT_NEWEST &&
                    credit_search_walkable(&sr->parsed);
     if ((rv = ask(&a, a.from_start ? "start" : "ids", &fo)) != CREDIT_OK)

@@ -100,10 +100,10 @@ def test_a_withdrawn_record_leaves_both_ways_at_once(adm):
     assert no not in after[2] and after[2] == oracle(stack, "采购")
 
 
-def walk_all(url, word, **f):
-    """Every record the API under url lists for q=word, following next; the
-    total of each page."""
-    r = requests.get(url + "/api/v1/records", params=dict(f, q=word, limit=100), timeout=30)
+def walk_all(url, word, limit=100, **f):
+    """Every record the API under url lists for q=word, limit a page,
+    following next; the total of each page."""
+    r = requests.get(url + "/api/v1/records", params=dict(f, q=word, limit=limit), timeout=30)
     assert r.status_code == 200, r.text[:300]
     j = r.json()
     totals, nos = [(j["total"], j["total_relation"])], [i["no"] for i in j["items"]]
@@ -122,9 +122,13 @@ def test_a_frequent_word_is_counted_in_the_probe_where_the_walk_would_not_end(st
     public or not), where the filters hold more than 300 public records, is
     frequent (without a date range): its number is what the probe met (at
     least N), on the HTML page, the API's first page and every next page,
-    and its records are still every match, in order. A word met fewer times is walked on: the
-    matches within 300 rows, more than the probe met. Where the walk's 300
-    rows hold every record of the filters, the number is exact."""
+    and its records are still every match, in order. A word met fewer times
+    is walked on until its first page is full: its number is that page's
+    matches, one more than the page holds ("at least 21" for pages of 20,
+    101 for pages of 100), on every page; where the 300 rows do not fill the
+    page, what they met (at least 21 of them) or, fewer, the exact number.
+    Where the walk's 300 rows hold every record of the filters, the number
+    is exact."""
     url = "http://127.0.0.1:%d/credit-walk" % stack.http_port
     today = portal.today()
     assert len(public_oracle.public(stack, today)) > 300
@@ -132,7 +136,8 @@ def test_a_frequent_word_is_counted_in_the_probe_where_the_walk_would_not_end(st
     disclosed = sorted((r for r in public_oracle.rows(stack) if r.disclosed_on <= today),
                        key=lambda r: (r.disclosed_on, r.id), reverse=True)
     probe = [r.record_no for r in disclosed[:100] if public_oracle.is_public(r, today)]
-    probed = walked = 0
+    budget = [r.record_no for r in disclosed[:300] if public_oracle.is_public(r, today)]
+    probed = walked = stopped = 0
     for word, cls in words(stack):
         if not cls.startswith("common"):
             continue
@@ -149,10 +154,19 @@ def test_a_frequent_word_is_counted_in_the_probe_where_the_walk_would_not_end(st
             # With a date range (which the tally does not know) it is walked on.
             dated, got = walk_all(url, word, **{"from": "2000-01-01"})
             assert got == want and len(set(dated)) == 1 and dated[0][0] > met, (word, dated)
-        elif met > 1:  # walked on: the matches within the 300 rows
+        elif met > 1:  # walked on until the first page is full
             walked += 1
-            assert len(set(totals)) == 1 and totals[0][0] > met, (word, met, totals)
-    assert probed and walked
+            within = len(set(budget) & set(want))
+            for limit, page_totals in ((100, totals), (20, walk_all(url, word, limit=20)[0])):
+                expect = ((limit + 1, "gte") if within > limit
+                          else (within, "gte") if within >= 21 else (len(want), "eq"))
+                assert set(page_totals) == {expect}, (word, met, within, limit, page_totals)
+            if within > 20:
+                stopped += 1
+                r = requests.get(url + "/records", params={"q": word}, timeout=30)
+                assert r.status_code == 200
+                assert "至少" in portal.text_by_id(r.text, "total") and portal.total(r.text) == 21
+    assert probed and walked and stopped, (probed, walked, stopped)
     # A district of more than 100 records but at most 300 rows to walk (its
     # public records are fewer): the probe does not see them all, the walk
     # does, and the number is exact.
