@@ -609,7 +609,7 @@ static const char *set_search_walk(cmd_parms *cmd, void *dc, const char *rows, c
         (probe && !credit_parse_uint(probe, 10, n, &p)))
         return apr_pstrcat(cmd->pool, cmd->cmd->name,
                            ": expected 100..100000 rows and optionally a probe of 10 rows up to "
-                           "them (default 3000 500), got '",
+                           "them (default 3000 250), got '",
                            rows, probe ? " " : "", probe ? probe : "", "'", NULL);
     d->walk_rows = (int)n;
     d->probe_rows = (int)p;
@@ -741,7 +741,7 @@ const command_rec credit_cmds[] = {
                   "(10000)"),
     AP_INIT_TAKE12("CreditSearchWalk", set_search_walk, NULL, RSRC_CONF | ACCESS_CONF,
                    "rows of record_text a search reads before the engine answers, and rows of "
-                   "its first probe (default 3000 500)"),
+                   "its first probe (default 3000 250)"),
     AP_INIT_TAKE1("CreditBase", set_base, NULL, RSRC_CONF | ACCESS_CONF,
                   "the URL path of the portal where the handler is not set in a plain "
                   "<Location> (default: that <Location>'s path)"),

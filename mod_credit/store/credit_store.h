@@ -169,7 +169,7 @@ struct credit_store_admin_ops; /* the staff's reads and writes: credit_store_adm
  * (about half the words people search for are). Chosen by the search
  * mixes of make bench (docs/SEARCH.md); CreditSearchWalk. */
 #define CREDIT_WALK_ROWS_DEFAULT  3000
-#define CREDIT_PROBE_ROWS_DEFAULT 500
+#define CREDIT_PROBE_ROWS_DEFAULT 250
 
 /* What a store is opened with: everything a request's store needs from the
  * child and the request's configuration. Unused members are NULL / 0. */
