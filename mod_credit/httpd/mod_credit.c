@@ -266,7 +266,8 @@ static void credit_child_init(apr_pool_t *p, server_rec *s)
             sizes.smax = sizes.max;
         if (sizes.min > sizes.smax)
             sizes.min = sizes.smax;
-        if (credit_dbpool_create(p, &b->db, &sizes, log_server, sv, &b->pool) != CREDIT_OK)
+        if (credit_dbpool_create(p, credit_reader_params(p, &b->db), &sizes, log_server, sv,
+                                 &b->pool) != CREDIT_OK)
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sv, "CR0104: cannot create connection pool");
         /* The replicas' pools, the same size each (the primary's is b->pool). */
         credit_copies_child_init(b, p, sv, &sizes, log_server);

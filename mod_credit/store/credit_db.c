@@ -182,6 +182,15 @@ static apr_status_t conn_construct(void **res, void *params, apr_pool_t *p)
     }
     apr_pool_cleanup_register(cp, c, conn_close, apr_pool_cleanup_null);
     dblog(pool, 7, "CR0202", "opened MariaDB connection %lu", mysql_thread_id(c->mysql));
+    if (db->first_sql) {
+        MYSQL_RES *r = NULL;
+        if (mysql_real_query(c->mysql, db->first_sql, strlen(db->first_sql)) != 0 ||
+            ((r = mysql_store_result(c->mysql)) == NULL && mysql_field_count(c->mysql) != 0))
+            dblog(pool, 7, "CR0211", "connection %lu: its first statement failed: %s",
+                  mysql_thread_id(c->mysql), mysql_error(c->mysql));
+        if (r)
+            mysql_free_result(r);
+    }
     *res = c;
     return APR_SUCCESS;
 }

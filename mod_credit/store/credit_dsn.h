@@ -16,6 +16,8 @@ typedef struct {
     const char *name;
     unsigned connect_timeout; /* seconds */
     unsigned rw_timeout;      /* seconds, read and write */
+    const char *first_sql;    /* run by each new connection before its first query, its
+                                 result and errors ignored (the glue sets it, not a DSN key) */
 } credit_db_params_t;
 
 /* Parses space-separated key=value pairs (host port socket user password
