@@ -19,6 +19,7 @@
 #include "mod_credit_handler.h"
 #include "mod_credit_copies.h"
 #include "credit_dsn.h"
+#include "credit_store.h"
 
 #define TOTALS_CACHE_ENTRIES 4096
 #define TOTALS_CACHE_BYTES   (4 * 1024 * 1024) /* counts, search ids, rendered statistics */
@@ -266,7 +267,7 @@ static void credit_child_init(apr_pool_t *p, server_rec *s)
             sizes.smax = sizes.max;
         if (sizes.min > sizes.smax)
             sizes.min = sizes.smax;
-        if (credit_dbpool_create(p, credit_reader_params(p, &b->db), &sizes, log_server, sv,
+        if (credit_dbpool_create(p, credit_store_reader_params(p, &b->db), &sizes, log_server, sv,
                                  &b->pool) != CREDIT_OK)
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, sv, "CR0104: cannot create connection pool");
         /* The replicas' pools, the same size each (the primary's is b->pool). */

@@ -77,13 +77,6 @@ void credit_copies_setup(credit_backend_t *b, apr_pool_t *pconf, server_rec *s)
                  credit_copies_count(b->copies) - 1, (apr_int64_t)lag, check_ms(b, lag));
 }
 
-const credit_db_params_t *credit_reader_params(apr_pool_t *p, const credit_db_params_t *db)
-{
-    credit_db_params_t *r = apr_pmemdup(p, db, sizeof *db);
-    r->first_sql = CREDIT_STORE_READER_FIRST_SQL;
-    return r;
-}
-
 void credit_copies_child_init(credit_backend_t *b, apr_pool_t *p, server_rec *s,
                               const credit_pool_sizes_t *sizes, credit_log_fn *log)
 {
@@ -93,7 +86,8 @@ void credit_copies_child_init(credit_backend_t *b, apr_pool_t *p, server_rec *s,
     credit_copies_set_pool(b->copies, 0, b->pool);
     for (i = 1; i < credit_copies_count(b->copies); i++) {
         credit_dbpool_t *pool = NULL;
-        if (credit_dbpool_create(p, credit_reader_params(p, credit_copies_params(b->copies, i)),
+        if (credit_dbpool_create(p,
+                                 credit_store_reader_params(p, credit_copies_params(b->copies, i)),
                                  sizes, log, s, &pool) != CREDIT_OK)
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
                          "CR1036: cannot create the connection pool of database %s",

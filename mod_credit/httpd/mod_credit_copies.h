@@ -12,10 +12,6 @@
  * (CR1035) and pages read from the primary. */
 void credit_copies_setup(credit_backend_t *b, apr_pool_t *pconf, server_rec *s);
 
-/* A copy of db in p whose connections, the readers' (the primary's and
- * the replicas'), first run CREDIT_STORE_READER_FIRST_SQL. */
-const credit_db_params_t *credit_reader_params(apr_pool_t *p, const credit_db_params_t *db);
-
 /* Gives each replica of b a connection pool of `sizes` (the primary's is
  * b->pool, made by the caller). Logs CR1036 for a pool that cannot be made. */
 void credit_copies_child_init(credit_backend_t *b, apr_pool_t *p, server_rec *s,

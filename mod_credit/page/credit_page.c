@@ -372,13 +372,12 @@ credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, lo
         }
         /* The kept numbers do not reach back to today: counted below. */
     }
-    /* (A search's bound is its first page's matches: the page's size is
-     * part of the question.) */
-    rv = credit_page_cache_key(
-        rq,
-        apr_psprintf(rq->pool, "total|%d|%s", rq->count_bound,
-                     credit_filter_query(rq->pool, f, 0, f->q ? 0 : f->limit)),
-        &key);
+    /* (The question as asked, its page size too: a search's bound can be
+     * its first page's matches.) */
+    rv = credit_page_cache_key(rq,
+                               apr_psprintf(rq->pool, "total|%d|%s", rq->count_bound,
+                                            credit_filter_query(rq->pool, f, 0, 0)),
+                               &key);
     if (rv == CREDIT_OK) {
         total_fill_t t = {rq, f};
         const char *text, *bar;

@@ -1,6 +1,9 @@
 /* credit_store.c: what every store implementation shares: the members a
- * store takes from what it is opened with (credit_store_open_t), and the
- * staff's look-up budget drawn from them. */
+ * store takes from what it is opened with (credit_store_open_t), the
+ * staff's look-up budget drawn from them, and the readers' connection
+ * settings. */
+#include <apr_strings.h>
+
 #include "credit_store.h"
 #include "credit_store_staff.h"
 
@@ -25,4 +28,11 @@ void credit_admin_lookup_budget_init(credit_store_t *s, credit_lookup_budget_t *
     b->limit = s->lookup_limit;
     b->window = s->lookup_window;
     b->used = b->retry_after = b->refused = b->found = 0;
+}
+
+const credit_db_params_t *credit_store_reader_params(apr_pool_t *p, const credit_db_params_t *db)
+{
+    credit_db_params_t *r = apr_pmemdup(p, db, sizeof *db);
+    r->first_sql = CREDIT_STORE_READER_FIRST_SQL;
+    return r;
 }

@@ -6,6 +6,7 @@
 #define CREDIT_STORE_H
 
 #include "credit.h"
+#include "credit_dsn.h"
 #include "credit_model.h"
 #include "credit_filter.h"
 #include "credit_rules.h"
@@ -181,6 +182,10 @@ struct credit_store_admin_ops; /* the staff's reads and writes: credit_store_adm
  * someone locked (it fails at once, and its error is ignored). */
 #define CREDIT_STORE_READER_FIRST_SQL                                                              \
     "SET STATEMENT lock_wait_timeout = 0 FOR SELECT 1 FROM record_text LIMIT 1"
+
+/* A copy of db in p for the readers' pools (the primary's and the
+ * replicas'): their connections first run CREDIT_STORE_READER_FIRST_SQL. */
+const credit_db_params_t *credit_store_reader_params(apr_pool_t *p, const credit_db_params_t *db);
 
 /* What a store is opened with: everything a request's store needs from the
  * child and the request's configuration. Unused members are NULL / 0. */

@@ -192,10 +192,11 @@ typedef struct {
 /* The walk's answer: *answered 0 leaves the question to the engine. */
 static credit_status_t walk_answer(ask_t *a, found_t *out, int *answered)
 {
-    /* The probe counts every match of its rows (for the first page and the
-     * count); a later page wants its own ids only. */
-    long long all = a->count_only ? a->bound + 1 : a->s->walk_rows + 1;
-    long long limit = a->count_only || a->from_start ? all : a->limit;
+    /* Whether the walk gives the question's number (the count, or the first
+     * page shown with it): its probe counts every match of its rows; a later
+     * page wants its own ids only. */
+    int counts = a->count_only || a->from_start;
+    long long limit = a->count_only ? a->bound + 1 : a->from_start ? a->s->walk_rows + 1 : a->limit;
     /* The matches that fill the search's first page (and tell that a next
      * one exists): the count is asked with the page's size kept. */
     long long page = a->count_only ? (long long)a->f->limit + 1 : a->limit;
@@ -229,7 +230,7 @@ static credit_status_t walk_answer(ask_t *a, found_t *out, int *answered)
            : a->from_start ? !frequent || out->ids->nelts < a->limit
                            : out->ids->nelts < a->limit;
     if (more) {
-        if ((a->count_only || a->from_start) && bounded)
+        if (counts && bounded)
             limit = page;
         rv = walk(a->s, a->f, a->sr, a->scan_desc, a->with_cursor, a->offset, limit,
                   a->s->walk_rows, out, &tripped);
@@ -238,7 +239,7 @@ static credit_status_t walk_answer(ask_t *a, found_t *out, int *answered)
         if (frequent && a->from_start) { /* the number stays the probe's */
             out->total = met;
             out->rel = CREDIT_TOTAL_GTE;
-        } else if (bounded && (a->count_only || a->from_start) && out->ids->nelts >= page) {
+        } else if (counts && bounded && out->ids->nelts >= page) {
             /* Stopped at the page: the page's matches, at least. */
             stopped = 1;
             out->total = page;

@@ -8,7 +8,6 @@ ones come from the engine: both are compared."""
 import collections
 import random
 import re
-import time
 
 import pytest
 import requests
@@ -117,6 +116,13 @@ def walk_all(url, word, limit=100, **f):
     return totals, nos
 
 
+def walk_order(stack, today):
+    """The rows a walk reads without filters, in its order: every record
+    disclosed by today, public or not, newest first."""
+    return sorted((r for r in public_oracle.rows(stack) if r.disclosed_on <= today),
+                  key=lambda r: (r.disclosed_on, r.id), reverse=True)
+
+
 def test_a_frequent_word_is_counted_in_the_probe_where_the_walk_would_not_end(stack, world):
     """/credit-walk has CreditSearchWalk 300 100. A word met 21 times or more
     in the probe (the first 100 rows the walk reads: the newest disclosed,
@@ -134,8 +140,7 @@ def test_a_frequent_word_is_counted_in_the_probe_where_the_walk_would_not_end(st
     today = portal.today()
     assert len(public_oracle.public(stack, today)) > 300
     # The probe's rows: the newest 100 disclosed by today, public or not.
-    disclosed = sorted((r for r in public_oracle.rows(stack) if r.disclosed_on <= today),
-                       key=lambda r: (r.disclosed_on, r.id), reverse=True)
+    disclosed = walk_order(stack, today)
     probe = [r.record_no for r in disclosed[:100] if public_oracle.is_public(r, today)]
     budget = [r.record_no for r in disclosed[:300] if public_oracle.is_public(r, today)]
     probed = walked = stopped = 0
@@ -194,8 +199,7 @@ def test_a_walk_that_first_opens_its_table_reads_its_whole_budget(stack, world):
     what the probe's 100 rows hold (/credit-walk: CreditSearchWalk 300 100)."""
     url = "http://127.0.0.1:%d/credit-walk" % stack.http_port
     today = portal.today()
-    disclosed = sorted((r for r in public_oracle.rows(stack) if r.disclosed_on <= today),
-                       key=lambda r: (r.disclosed_on, r.id), reverse=True)
+    disclosed = walk_order(stack, today)
     probe = set(r.record_no for r in disclosed[:100] if public_oracle.is_public(r, today))
     # The frequent word with matches the latest in the probe's rows: a probe
     # cut short by any row misses some of them.
@@ -218,7 +222,3 @@ def test_a_walk_that_first_opens_its_table_reads_its_whole_budget(stack, world):
     finally:
         stack.start_db()  # (running: nothing to do)
         stack.start_httpd()  # fresh children: no pooled connection of the old server is left
-        deadline = time.time() + 60
-        while stack.get("/api/v1/health").status_code != 200:
-            assert time.time() < deadline, "httpd did not come back after the graceful restart"
-            time.sleep(0.2)
