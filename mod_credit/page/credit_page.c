@@ -356,6 +356,15 @@ static credit_status_t load_tally(void *ctx, credit_tally_t *t)
     return rq->store->ops->tally(rq->store, t);
 }
 
+long long credit_page_expected_rows(credit_req_t *rq, const credit_filter_t *f)
+{
+    long long n;
+    credit_total_rel_t rel;
+    if (!credit_tally_answers(f) || !rq->tallies)
+        return -1;
+    return credit_page_total(rq, f, &n, &rel) == CREDIT_OK && rel == CREDIT_TOTAL_EQ ? n : -1;
+}
+
 credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out,
                                   credit_total_rel_t *rel)
 {

@@ -138,6 +138,10 @@ credit_status_t credit_page_cached_count(credit_req_t *rq, const char *key, cred
 credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out,
                                   credit_total_rel_t *rel);
 
+/* How many records an export of f will send when the tally knows it
+ * without counting (enumerated filters only); -1 otherwise, or on error. */
+long long credit_page_expected_rows(credit_req_t *rq, const credit_filter_t *f);
+
 /* "eq", "gt" or "gte": the JSON name of a total's relation. */
 const char *credit_total_rel_name(credit_total_rel_t rel);
 

@@ -81,7 +81,11 @@ typedef struct {
     credit_status_t (*subject_records)(credit_store_t *s, unsigned long long id, int limit,
                                        apr_array_header_t **out, long long *total);
     credit_status_t (*count_subjects)(credit_store_t *s, long long *out);
-    credit_status_t (*each_record)(credit_store_t *s, const credit_filter_t *f,
+    /* Every public record matching f, in its sort, to fn. rows is how
+     * many the caller expects (-1: it does not know): the store may read
+     * a large export differently (the MariaDB store: its subjects and
+     * departments once, not joined per row). */
+    credit_status_t (*each_record)(credit_store_t *s, const credit_filter_t *f, long long rows,
                                    credit_record_fn *fn, void *ctx);
     /* The current number of a renumbered or merged record's old number;
      * CREDIT_ENOTFOUND when old_no is nobody's alias. */

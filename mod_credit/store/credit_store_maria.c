@@ -60,12 +60,20 @@ typedef struct {
     apr_pool_t *apool_scratch;
     credit_version_t version; /* read once per request */
     int have_version;
+    int snapshot; /* a read-only transaction is open on conn (credit_maria_snapshot) */
 } maria_t;
 
 static apr_status_t release_conn(void *data)
 {
     maria_t *m = data;
     if (m->conn) {
+        if (m->snapshot) {
+            /* An error path left the snapshot open: the next request on
+             * this connection would read the data of this one's start. */
+            credit_rows_t *ignored;
+            credit_db_query(m->conn, m->apool_scratch, "ROLLBACK", NULL, 0, &ignored);
+            m->snapshot = 0;
+        }
         credit_db_release(credit_copies_pool(m->copies, m->copy), m->conn);
         m->conn = NULL;
     }
@@ -169,9 +177,55 @@ credit_status_t credit_maria_conn(credit_store_t *s, credit_conn_t **out)
     return rv;
 }
 
+/* The statements of a snapshot go to the one connection without the
+ * retry of credit_maria_read: a transaction does not survive a new connection. */
+credit_status_t credit_maria_snapshot_query(credit_store_t *s, const char *sql,
+                                            credit_rows_t **rows)
+{
+    credit_conn_t *c;
+    credit_status_t rv;
+    if ((rv = credit_maria_conn(s, &c)) != CREDIT_OK)
+        return rv;
+    rv = credit_db_query(c, s->pool, sql, NULL, 0, rows);
+    if (rv == CREDIT_EUNAVAIL)
+        credit_maria_conn_lost(s);
+    return rv;
+}
+
+credit_status_t credit_maria_snapshot(credit_store_t *s)
+{
+    maria_t *m = s->impl;
+    credit_rows_t *rows;
+    credit_status_t rv;
+    if (m->snapshot)
+        return CREDIT_OK;
+    if ((rv = credit_maria_snapshot_query(
+             s, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ", &rows)) != CREDIT_OK ||
+        (rv = credit_maria_snapshot_query(
+             s, "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", &rows)) != CREDIT_OK)
+        return rv;
+    m->snapshot = 1;
+    return CREDIT_OK;
+}
+
+int credit_maria_in_snapshot(const credit_store_t *s)
+{
+    const maria_t *m = s->impl;
+    return m->snapshot;
+}
+
+credit_status_t credit_maria_end_snapshot(credit_store_t *s)
+{
+    maria_t *m = s->impl;
+    credit_rows_t *rows;
+    m->snapshot = 0;
+    return credit_maria_snapshot_query(s, "COMMIT", &rows);
+}
+
 void credit_maria_conn_lost(credit_store_t *s)
 {
     maria_t *m = s->impl;
+    m->snapshot = 0; /* (a closed connection's transaction ends with it) */
     if (m->conn) {
         credit_db_release(credit_copies_pool(m->copies, m->copy), m->conn);
         m->conn = NULL;

@@ -19,16 +19,24 @@
 /* The columns of a record and its subject (the record queries'), with the
  * long fields and joins of a record page (RECORD_DETAIL_COLS, RECORD_JOINS)
  * or without (RECORD_SUBJECT_JOIN). */
-#define RECORD_COLS                                                                                \
+#define RECORD_OWN_COLS                                                                            \
     "SELECT STRAIGHT_JOIN r.id, r.record_no, r.category, r.domain, r.severity, r.status, r.title," \
     " r.decision_no, r.authority, r.decided_on, r.disclosed_on, r.repair_from, r.withdraw_on,"     \
-    " r.withdrawn_on, r.updated_at, r.amount, r.district AS district,"                             \
-    " s.id AS subject_id, s.name AS subject_name, s.kind AS subject_kind,"                         \
-    " s.credit_code, s.level AS subject_level, s.position, s.id_masked"
+    " r.withdrawn_on, r.updated_at, r.amount, r.district AS district"
+
+#define RECORD_COLS                                                                                \
+    RECORD_OWN_COLS ", s.id AS subject_id, s.name AS subject_name, s.kind AS subject_kind,"        \
+                    " s.credit_code, s.level AS subject_level, s.position, s.id_masked"
+
+#define RECORD_LONG_COLS                                                                           \
+    ", r.facts, r.legal_basis, r.rectification, r.rectify_due, r.rectified, r.correction_note"
 
 #define RECORD_DETAIL_COLS                                                                         \
-    ", r.facts, r.legal_basis, r.rectification, r.rectify_due, r.rectified, r.correction_note,"    \
-    " d.name AS department, e.id AS employer_id, e.name AS employer_name"
+    RECORD_LONG_COLS ", d.name AS department, e.id AS employer_id, e.name AS employer_name"
+
+/* An export's columns when its subjects and departments come from a
+ * directory (credit_maria_dir_t), not from joins: no table but records r. */
+#define RECORD_EXPORT_COLS RECORD_OWN_COLS ", r.subject_id, r.department_id" RECORD_LONG_COLS
 
 #define RECORD_SUBJECT_JOIN " JOIN subjects s ON s.id = r.subject_id"
 
@@ -47,6 +55,39 @@ const char *credit_maria_detail_joins(int detail);
 #define IN_PAGE_MAX                                                                                \
     IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10 "," IN_10
 _Static_assert(CREDIT_PAGE_MAX == 100, "IN_PAGE_MAX holds CREDIT_PAGE_MAX placeholders");
+
+/* ---- an export's directory (credit_store_maria_directory.c) ----
+ * Every subject (with its employer) and every department, read once for an
+ * export and looked up per row in memory, where the statement would join
+ * them per row: tens of thousands of index lookups in MariaDB against a
+ * few thousand rows read once (docs/BENCH.md, "The export's directory"). */
+typedef struct credit_maria_dir credit_maria_dir_t;
+
+/* Reads the directory in the request's read snapshot (the caller's
+ * transaction): *out, or NULL when the subjects are more than max (then
+ * the statement had better join them). Errors as credit_maria_read. */
+credit_status_t credit_maria_dir_load(credit_store_t *s, long long max, credit_maria_dir_t **out);
+
+/* An export expected to send fewer than CREDIT_MARIA_DIR_ROWS rows joins
+ * them: reading the directory would cost about what the joins save (the
+ * same at 8,433 rows and 4,740 subjects; docs/BENCH.md). So does one with
+ * more subjects than rows, or than CREDIT_MARIA_DIR_MAX (about 300 bytes
+ * each): the directory's read stops there. */
+#define CREDIT_MARIA_DIR_ROWS 8000
+#define CREDIT_MARIA_DIR_MAX  20000
+
+/* Before an export of about rows records (-1: not known): its snapshot,
+ * unless the caller has one open (*own 0), and, where it pays, the
+ * directory (*dir; NULL: join). credit_maria_dir_end ends what this began
+ * and returns rv, or the snapshot's error. */
+credit_status_t credit_maria_dir_begin(credit_store_t *s, long long rows, credit_maria_dir_t **dir,
+                                       int *own);
+credit_status_t credit_maria_dir_end(credit_store_t *s, int own, credit_status_t rv);
+
+/* r's subject (its id already read) and department from d: the columns of
+ * RECORD_COLS and RECORD_DETAIL_COLS that RECORD_EXPORT_COLS leaves out. */
+void credit_maria_dir_fill(const credit_maria_dir_t *d, unsigned long long department_id,
+                           credit_record_t *r);
 
 /* ---- the statements of the record lists (credit_store_maria_query.c) ----
  * SQL text is put together from constant fragments; every value travels as
@@ -109,6 +150,11 @@ void credit_mq_exact(credit_mq_t *q, const credit_mq_search_t *sr);
  * error; a lost connection is given back. */
 credit_status_t credit_mq_stream(credit_store_t *s, credit_mq_t *q, credit_record_fn *fn,
                                  void *ctx);
+/* The same for a statement of RECORD_EXPORT_COLS: each record's subject
+ * and department from dir (NULL: credit_mq_stream). */
+credit_status_t credit_mq_stream_dir(credit_store_t *s, credit_mq_t *q,
+                                     const credit_maria_dir_t *dir, credit_record_fn *fn,
+                                     void *ctx);
 
 /* An export read in two steps in one statement: credit_mq_ids_begin
  * starts it with the records' columns and a derived table "(SELECT r.id,
@@ -116,9 +162,10 @@ credit_status_t credit_mq_stream(credit_store_t *s, credit_mq_t *q, credit_recor
  * holds the public rule, so that no other row is read);
  * credit_mq_ids_stream ends it, joins only those ids' rows in the order of
  * f's sort and streams them as credit_mq_stream. */
-void credit_mq_ids_begin(credit_mq_t *q);
+void credit_mq_ids_begin(credit_mq_t *q, const credit_maria_dir_t *dir);
 credit_status_t credit_mq_ids_stream(credit_store_t *s, credit_mq_t *q, const credit_filter_t *f,
-                                     credit_record_fn *fn, void *ctx);
+                                     const credit_maria_dir_t *dir, credit_record_fn *fn,
+                                     void *ctx);
 
 /* The rows of a page (limit + 1 asked), flipped when walking backward,
  * into out with has_next / has_prev. */
@@ -131,7 +178,7 @@ void credit_mq_take_rows(credit_store_t *s, const credit_filter_t *f, credit_row
 credit_status_t credit_maria_list_records(credit_store_t *s, const credit_filter_t *f, int detail,
                                           credit_record_page_t *out);
 credit_status_t credit_maria_each_record(credit_store_t *s, const credit_filter_t *f,
-                                         credit_record_fn *fn, void *ctx);
+                                         long long rows, credit_record_fn *fn, void *ctx);
 credit_status_t credit_maria_count_records(credit_store_t *s, const credit_filter_t *f,
                                            long long bound, long long *out,
                                            credit_total_rel_t *rel);
@@ -152,6 +199,16 @@ credit_status_t credit_maria_changes_seq_before(credit_store_t *s, const char *a
 credit_status_t credit_maria_feed_head(credit_store_t *s, credit_feed_head_t *out);
 credit_status_t credit_maria_feed_catch_up(credit_store_t *s);
 credit_status_t credit_maria_begin_snapshot(credit_store_t *s, credit_feed_head_t *head);
+/* Starts a read-only transaction with a consistent snapshot on the
+ * request's read connection (begin_snapshot without the head), unless one
+ * is open: every statement until credit_maria_end_snapshot sees the same
+ * data. One left open is rolled back when the request ends. */
+credit_status_t credit_maria_snapshot(credit_store_t *s);
+int credit_maria_in_snapshot(const credit_store_t *s);
+/* One statement of the snapshot: on its connection, no retry on another
+ * (a transaction does not survive a new connection). */
+credit_status_t credit_maria_snapshot_query(credit_store_t *s, const char *sql,
+                                            credit_rows_t **rows);
 credit_status_t credit_maria_end_snapshot(credit_store_t *s);
 
 /* The tally and the statistics (credit_store_maria_stats.c). */

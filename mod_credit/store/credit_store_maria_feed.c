@@ -72,37 +72,14 @@ credit_status_t credit_maria_feed_catch_up(credit_store_t *s)
     return credit_maria_read(s, "CALL record_expiries()", NULL, 0, &rows);
 }
 
-/* The statements of a snapshot go to the one connection without the
- * retry of credit_maria_read: a transaction does not survive a new connection. */
-static credit_status_t snapshot_query(credit_store_t *s, const char *sql, credit_rows_t **rows)
-{
-    credit_conn_t *c;
-    credit_status_t rv;
-    if ((rv = credit_maria_conn(s, &c)) != CREDIT_OK)
-        return rv;
-    rv = credit_db_query(c, s->pool, sql, NULL, 0, rows);
-    if (rv == CREDIT_EUNAVAIL)
-        credit_maria_conn_lost(s);
-    return rv;
-}
-
 credit_status_t credit_maria_begin_snapshot(credit_store_t *s, credit_feed_head_t *head)
 {
     credit_rows_t *rows;
     credit_status_t rv;
-    if ((rv = snapshot_query(s, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
-                             &rows)) != CREDIT_OK ||
-        (rv = snapshot_query(s, "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", &rows)) !=
-            CREDIT_OK ||
-        (rv = snapshot_query(s, FEED_HEAD_SQL, &rows)) != CREDIT_OK)
+    if ((rv = credit_maria_snapshot(s)) != CREDIT_OK ||
+        (rv = credit_maria_snapshot_query(s, FEED_HEAD_SQL, &rows)) != CREDIT_OK)
         return rv;
     return feed_head_from(rows, head);
-}
-
-credit_status_t credit_maria_end_snapshot(credit_store_t *s)
-{
-    credit_rows_t *rows;
-    return snapshot_query(s, "COMMIT", &rows);
 }
 
 credit_status_t credit_maria_changes_seq_before(credit_store_t *s, const char *at,

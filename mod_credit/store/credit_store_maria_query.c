@@ -212,6 +212,8 @@ typedef struct {
     void *ctx;
     const char *const *names; /* the statement's columns, looked up once into cols */
     credit_maria_cols_t cols;
+    const credit_maria_dir_t *dir; /* subjects and departments, when not joined */
+    int department_col;            /* RECORD_EXPORT_COLS' department_id */
 } each_t;
 
 static int each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
@@ -228,33 +230,48 @@ static int each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
     arr.nelts = arr.nalloc = 1;
     arr.elts = (char *)&row;
     one.rows = &arr;
+    credit_record_t *r;
     if (e->names != names) {
         credit_maria_cols(&one, &e->cols);
+        e->department_col = credit_rows_col(&one, "department_id");
         e->names = names;
     }
-    return e->fn(e->ctx, credit_maria_record_at(e->s, rowpool, &one, &e->cols, 0));
+    r = credit_maria_record_at(e->s, rowpool, &one, &e->cols, 0);
+    if (e->dir)
+        credit_maria_dir_fill(
+            e->dir, e->department_col >= 0 ? credit_maria_ull(values[e->department_col]) : 0, r);
+    return e->fn(e->ctx, r);
 }
 
-void credit_mq_ids_begin(credit_mq_t *q)
+void credit_mq_ids_begin(credit_mq_t *q, const credit_maria_dir_t *dir)
 {
-    credit_mq_frag(q, RECORD_COLS RECORD_DETAIL_COLS " FROM (SELECT r.id, r.disclosed_on");
+    credit_mq_frag(q, dir ? RECORD_EXPORT_COLS " FROM (SELECT r.id, r.disclosed_on"
+                          : RECORD_COLS RECORD_DETAIL_COLS " FROM (SELECT r.id, r.disclosed_on");
 }
 
 credit_status_t credit_mq_ids_stream(credit_store_t *s, credit_mq_t *q, const credit_filter_t *f,
-                                     credit_record_fn *fn, void *ctx)
+                                     const credit_maria_dir_t *dir, credit_record_fn *fn, void *ctx)
 {
     /* The LIMIT keeps the ids a table of their own (not merged into the
      * join), which MariaDB sorts by the outer ORDER BY, small rows, before
      * it joins the records' rows. */
-    credit_mq_frag(q, " LIMIT 18446744073709551615) v JOIN records r ON r.id = v.id" RECORD_JOINS);
+    credit_mq_frag(q, " LIMIT 18446744073709551615) v JOIN records r ON r.id = v.id");
+    if (!dir)
+        credit_mq_frag(q, RECORD_JOINS);
     credit_mq_frag(q, f->sort != CREDIT_SORT_OLDEST ? " ORDER BY v.disclosed_on DESC, v.id DESC"
                                                     : " ORDER BY v.disclosed_on, v.id");
-    return credit_mq_stream(s, q, fn, ctx);
+    return credit_mq_stream_dir(s, q, dir, fn, ctx);
 }
 
 credit_status_t credit_mq_stream(credit_store_t *s, credit_mq_t *q, credit_record_fn *fn, void *ctx)
 {
-    each_t e = {s, fn, ctx, NULL, {{0}}};
+    return credit_mq_stream_dir(s, q, NULL, fn, ctx);
+}
+
+credit_status_t credit_mq_stream_dir(credit_store_t *s, credit_mq_t *q,
+                                     const credit_maria_dir_t *dir, credit_record_fn *fn, void *ctx)
+{
+    each_t e = {s, fn, ctx, NULL, {{0}}, dir, -1};
     credit_conn_t *c;
     credit_status_t rv;
     if ((rv = credit_maria_conn(s, &c)) != CREDIT_OK)

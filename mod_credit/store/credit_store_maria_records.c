@@ -56,42 +56,62 @@ static int enum_filters(const credit_filter_t *f)
  * index names, public or not, to test the rule and the other filters on
  * it: district=jizhou read 98,379 whole rows for the 37,772 it sent, and
  * the same for 1,280 with severity=minor (MariaDB's CPU an export at
- * 1,000,000 records: 604 -> 336 ms, and 290 -> 20 ms; docs/BENCH.md). */
-credit_status_t credit_maria_each_record(credit_store_t *s, const credit_filter_t *f,
-                                         credit_record_fn *fn, void *ctx)
+ * 1,000,000 records: 604 -> 336 ms, and 290 -> 20 ms; docs/BENCH.md).
+ *
+ * With dir (a large export: credit_maria_dir_begin), the rows leave their
+ * subjects and departments to the directory instead of joining them. */
+static credit_status_t each_statement(credit_store_t *s, const credit_filter_t *f,
+                                      const credit_mq_search_t *sr, const credit_maria_dir_t *dir,
+                                      credit_record_fn *fn, void *ctx)
 {
     credit_mq_t q = credit_mq_new(s->pool);
-    credit_status_t rv;
-    credit_mq_search_t sr;
     apr_array_header_t *cells = NULL;
     int enums = enum_filters(f);
 
-    if ((rv = credit_mq_plan(s, f, &sr)) != CREDIT_OK)
-        return rv;
-    if (sr.fulltext)
-        return credit_maria_each_search(s, f, &sr, fn, ctx);
     if (enums == 0 || f->q) {
         /* Every record, or by dates, or an exact number: in the order of
          * the index the statement reads. */
-        credit_mq_frag(&q, RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
+        credit_mq_frag(&q, dir ? RECORD_EXPORT_COLS " FROM records r"
+                               : RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
         credit_mq_where(s, &q, &credit_mq_on_records, f);
-        credit_mq_exact(&q, &sr);
+        credit_mq_exact(&q, sr);
         credit_mq_frag(&q, f->sort != CREDIT_SORT_OLDEST
                                ? " ORDER BY r.disclosed_on DESC, r.id DESC"
                                : " ORDER BY r.disclosed_on, r.id");
-        return credit_mq_stream(s, &q, fn, ctx);
+        return credit_mq_stream_dir(s, &q, dir, fn, ctx);
     }
     if (enums >= 2 && (cells = credit_maria_cells(s, f, NULL)) != NULL &&
         cells->nelts > CREDIT_MARIA_CELLS_IN)
         cells = NULL;
-    credit_mq_ids_begin(&q);
+    credit_mq_ids_begin(&q, dir);
     if (cells) /* (no cell at all: the list's padding matches no record) */
         credit_maria_from_cells(s, &q, f, cells);
     else {
         credit_mq_frag(&q, " FROM records r");
         credit_mq_where(s, &q, &credit_mq_on_records, f);
     }
-    return credit_mq_ids_stream(s, &q, f, fn, ctx);
+    return credit_mq_ids_stream(s, &q, f, dir, fn, ctx);
+}
+
+/* Every public record matching f (each_record of credit_store.h): a word
+ * through the search's export, else the statement above. */
+credit_status_t credit_maria_each_record(credit_store_t *s, const credit_filter_t *f,
+                                         long long rows, credit_record_fn *fn, void *ctx)
+{
+    credit_status_t rv;
+    credit_mq_search_t sr;
+    credit_maria_dir_t *dir;
+    int own;
+
+    if ((rv = credit_mq_plan(s, f, &sr)) != CREDIT_OK)
+        return rv;
+    if (sr.fulltext)
+        return credit_maria_each_search(s, f, &sr, fn, ctx);
+    if (f->q) /* an exact number: one record or none */
+        return each_statement(s, f, &sr, NULL, fn, ctx);
+    if ((rv = credit_maria_dir_begin(s, rows, &dir, &own)) == CREDIT_OK)
+        rv = each_statement(s, f, &sr, dir, fn, ctx);
+    return credit_maria_dir_end(s, own, rv);
 }
 
 credit_status_t credit_maria_count_records(credit_store_t *s, const credit_filter_t *f,

@@ -549,11 +549,18 @@ static credit_status_t each_walked(credit_store_t *s, const credit_filter_t *f,
                                    const credit_mq_search_t *sr, credit_record_fn *fn, void *ctx)
 {
     credit_mq_t q = credit_mq_new(s->pool);
-    credit_mq_ids_begin(&q);
-    credit_mq_frag(&q, " FROM record_text r");
-    credit_mq_where(s, &q, &credit_mq_on_records, f);
-    walk_terms(&q, &sr->parsed, IN_TEXT);
-    return credit_mq_ids_stream(s, &q, f, fn, ctx);
+    credit_maria_dir_t *dir;
+    int own;
+    credit_status_t rv;
+    /* (How many a frequent word matches is not known: -1.) */
+    if ((rv = credit_maria_dir_begin(s, -1, &dir, &own)) == CREDIT_OK) {
+        credit_mq_ids_begin(&q, dir);
+        credit_mq_frag(&q, " FROM record_text r");
+        credit_mq_where(s, &q, &credit_mq_on_records, f);
+        walk_terms(&q, &sr->parsed, IN_TEXT);
+        rv = credit_mq_ids_stream(s, &q, f, dir, fn, ctx);
+    }
+    return credit_maria_dir_end(s, own, rv);
 }
 
 /* Ids from the engine a chunk at a time, their rows a page at a time. */

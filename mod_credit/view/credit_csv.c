@@ -61,7 +61,7 @@ int credit_csv_field(credit_write_fn *write, void *ctx, const char *value, unsig
 {
     const char *s, *q;
     char prefix[2];
-    size_t len, np = 0;
+    size_t len, first, np = 0;
     int quote, rv;
 
     if (write == NULL) {
@@ -70,8 +70,13 @@ int credit_csv_field(credit_write_fn *write, void *ctx, const char *value, unsig
     if (value == NULL || value[0] == '\0') {
         return 0;
     }
-    len = strlen(value);
-    quote = strpbrk(value, ",\"\r\n") != NULL || blank(value[0]) || blank(value[len - 1]);
+    /* One pass for most fields: the first character that needs quoting,
+     * or the end (then its length). */
+    len = first = strcspn(value, ",\"\r\n");
+    quote = value[first] != '\0';
+    if (quote)
+        len += strlen(value + first);
+    quote = quote || blank(value[0]) || blank(value[len - 1]);
     if (quote) {
         prefix[np++] = '"';
     }
@@ -81,8 +86,9 @@ int credit_csv_field(credit_write_fn *write, void *ctx, const char *value, unsig
     if (np > 0 && (rv = write(ctx, prefix, np)) != 0) {
         return rv;
     }
-    /* each '"' is written twice: once with the run before it, once alone */
-    for (s = value; (q = strchr(s, '"')) != NULL; s = q + 1) {
+    /* each '"' is written twice: once with the run before it, once alone
+     * (none before the first character that needs quoting) */
+    for (s = value; value[first] && (q = strchr(s, '"')) != NULL; s = q + 1) {
         if ((rv = write(ctx, s, (size_t)(q - s) + 1)) != 0 || (rv = write(ctx, "\"", 1)) != 0) {
             return rv;
         }
