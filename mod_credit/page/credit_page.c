@@ -358,11 +358,17 @@ static credit_status_t load_tally(void *ctx, credit_tally_t *t)
 
 long long credit_page_expected_rows(credit_req_t *rq, const credit_filter_t *f)
 {
+    credit_version_t ver;
     long long n;
-    credit_total_rel_t rel;
-    if (!credit_tally_answers(f) || !rq->tallies)
+    /* Only the tally: never a count of its own (where the kept numbers do
+     * not reach today, credit_page_total would count). */
+    if (!credit_tally_answers(f) || !rq->tallies ||
+        rq->store->ops->version(rq->store, &ver) != CREDIT_OK)
         return -1;
-    return credit_page_total(rq, f, &n, &rel) == CREDIT_OK && rel == CREDIT_TOTAL_EQ ? n : -1;
+    return credit_tallies_total(rq->tallies, ver.data_version, rq->today, f, load_tally, rq, &n) ==
+                   CREDIT_OK
+               ? n
+               : -1;
 }
 
 credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out,
