@@ -220,6 +220,7 @@ static int each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
                     const char *const *values, int ncols)
 {
     each_t *e = ctx;
+    credit_record_t *r;
     credit_rows_t one = {0};
     apr_array_header_t arr = {0};
     const char **row = (const char **)values;
@@ -230,7 +231,6 @@ static int each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
     arr.nelts = arr.nalloc = 1;
     arr.elts = (char *)&row;
     one.rows = &arr;
-    credit_record_t *r;
     if (e->names != names) {
         credit_maria_cols(&one, &e->cols);
         e->department_col = credit_rows_col(&one, "department_id");
