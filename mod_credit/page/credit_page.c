@@ -356,36 +356,34 @@ static credit_status_t load_tally(void *ctx, credit_tally_t *t)
     return rq->store->ops->tally(rq->store, t);
 }
 
-long long credit_page_expected_rows(credit_req_t *rq, const credit_filter_t *f)
+/* f's number from the tally, without counting; CREDIT_ENOTFOUND where the
+ * tally does not answer (words, dates, no tallies, or kept numbers that do
+ * not reach back to today). */
+static credit_status_t tally_total(credit_req_t *rq, const credit_filter_t *f, long long *out)
 {
     credit_version_t ver;
+    credit_status_t rv;
+    if (!credit_tally_answers(f) || !rq->tallies)
+        return CREDIT_ENOTFOUND;
+    if ((rv = rq->store->ops->version(rq->store, &ver)) != CREDIT_OK)
+        return rv;
+    return credit_tallies_total(rq->tallies, ver.data_version, rq->today, f, load_tally, rq, out);
+}
+
+long long credit_page_expected_rows(credit_req_t *rq, const credit_filter_t *f)
+{
     long long n;
-    /* Only the tally: never a count of its own (where the kept numbers do
-     * not reach today, credit_page_total would count). */
-    if (!credit_tally_answers(f) || !rq->tallies ||
-        rq->store->ops->version(rq->store, &ver) != CREDIT_OK)
-        return -1;
-    return credit_tallies_total(rq->tallies, ver.data_version, rq->today, f, load_tally, rq, &n) ==
-                   CREDIT_OK
-               ? n
-               : -1;
+    return tally_total(rq, f, &n) == CREDIT_OK ? n : -1;
 }
 
 credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out,
                                   credit_total_rel_t *rel)
 {
-    credit_version_t ver;
     const char *key;
     credit_status_t rv;
-    if (credit_tally_answers(f) && rq->tallies) {
-        if ((rv = rq->store->ops->version(rq->store, &ver)) != CREDIT_OK)
-            return rv;
-        rv = credit_tallies_total(rq->tallies, ver.data_version, rq->today, f, load_tally, rq, out);
-        if (rv != CREDIT_ENOTFOUND) {
-            *rel = CREDIT_TOTAL_EQ;
-            return rv;
-        }
-        /* The kept numbers do not reach back to today: counted below. */
+    if ((rv = tally_total(rq, f, out)) != CREDIT_ENOTFOUND) {
+        *rel = CREDIT_TOTAL_EQ;
+        return rv;
     }
     /* (The question as asked, its page size too: a search's bound can be
      * its first page's matches.) */

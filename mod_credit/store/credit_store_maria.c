@@ -180,38 +180,36 @@ credit_status_t credit_maria_conn(credit_store_t *s, credit_conn_t **out)
 /* The statements of a snapshot go to the one connection without the
  * retry of credit_maria_read: a transaction does not survive a new connection. */
 credit_status_t credit_maria_snapshot_query(credit_store_t *s, const char *sql,
+                                            const credit_param_t *params, int n,
                                             credit_rows_t **rows)
 {
     credit_conn_t *c;
     credit_status_t rv;
     if ((rv = credit_maria_conn(s, &c)) != CREDIT_OK)
         return rv;
-    rv = credit_db_query(c, s->pool, sql, NULL, 0, rows);
+    rv = credit_db_query(c, s->pool, sql, params, n, rows);
     if (rv == CREDIT_EUNAVAIL)
         credit_maria_conn_lost(s);
     return rv;
 }
 
-credit_status_t credit_maria_snapshot(credit_store_t *s)
+credit_status_t credit_maria_snapshot(credit_store_t *s, int *opened)
 {
     maria_t *m = s->impl;
     credit_rows_t *rows;
     credit_status_t rv;
+    *opened = 0;
     if (m->snapshot)
         return CREDIT_OK;
-    if ((rv = credit_maria_snapshot_query(
-             s, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ", &rows)) != CREDIT_OK ||
-        (rv = credit_maria_snapshot_query(
-             s, "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", &rows)) != CREDIT_OK)
+    if ((rv = credit_maria_snapshot_query(s,
+                                          "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+                                          NULL, 0, &rows)) != CREDIT_OK ||
+        (rv =
+             credit_maria_snapshot_query(s, "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
+                                         NULL, 0, &rows)) != CREDIT_OK)
         return rv;
-    m->snapshot = 1;
+    m->snapshot = *opened = 1;
     return CREDIT_OK;
-}
-
-int credit_maria_in_snapshot(const credit_store_t *s)
-{
-    const maria_t *m = s->impl;
-    return m->snapshot;
 }
 
 credit_status_t credit_maria_end_snapshot(credit_store_t *s)
@@ -219,7 +217,7 @@ credit_status_t credit_maria_end_snapshot(credit_store_t *s)
     maria_t *m = s->impl;
     credit_rows_t *rows;
     m->snapshot = 0;
-    return credit_maria_snapshot_query(s, "COMMIT", &rows);
+    return credit_maria_snapshot_query(s, "COMMIT", NULL, 0, &rows);
 }
 
 void credit_maria_conn_lost(credit_store_t *s)

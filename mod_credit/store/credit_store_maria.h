@@ -49,6 +49,12 @@
 const char *credit_maria_detail_cols(int detail);
 const char *credit_maria_detail_joins(int detail);
 
+/* An export's: every field, its subjects and departments joined, or left
+ * to dir (an export's directory, below) when there is one. */
+typedef struct credit_maria_dir credit_maria_dir_t;
+const char *credit_maria_export_cols(const credit_maria_dir_t *dir);
+const char *credit_maria_export_joins(const credit_maria_dir_t *dir);
+
 /* CREDIT_PAGE_MAX (100) placeholders: every page fetched by ids is one
  * statement text. */
 #define IN_10 "?,?,?,?,?,?,?,?,?,?"
@@ -61,25 +67,12 @@ _Static_assert(CREDIT_PAGE_MAX == 100, "IN_PAGE_MAX holds CREDIT_PAGE_MAX placeh
  * export and looked up per row in memory, where the statement would join
  * them per row: tens of thousands of index lookups in MariaDB against a
  * few thousand rows read once (docs/BENCH.md, "The export's directory"). */
-typedef struct credit_maria_dir credit_maria_dir_t;
-
-/* Reads the directory in the request's read snapshot (the caller's
- * transaction): *out, or NULL when the subjects are more than max (then
- * the statement had better join them). Errors as credit_maria_read. */
-credit_status_t credit_maria_dir_load(credit_store_t *s, long long max, credit_maria_dir_t **out);
-
-/* An export expected to send fewer than CREDIT_MARIA_DIR_ROWS rows joins
- * them: reading the directory would cost about what the joins save (the
- * same at 8,433 rows and 4,740 subjects; docs/BENCH.md). So does one with
- * more subjects than rows, or than CREDIT_MARIA_DIR_MAX (about 300 bytes
- * each): the directory's read stops there. */
-#define CREDIT_MARIA_DIR_ROWS 8000
-#define CREDIT_MARIA_DIR_MAX  20000
 
 /* Before an export of about rows records (-1: not known): its snapshot,
- * unless the caller has one open (*own 0), and, where it pays, the
- * directory (*dir; NULL: join). credit_maria_dir_end ends what this began
- * and returns rv, or the snapshot's error. */
+ * unless the caller has one open (*own 0), and, where it pays (a large or
+ * unknown number of rows, not more subjects than rows), the directory
+ * (*dir; NULL: join). credit_maria_dir_end ends what this began and
+ * returns rv, or the snapshot's error. */
 credit_status_t credit_maria_dir_begin(credit_store_t *s, long long rows, credit_maria_dir_t **dir,
                                        int *own);
 credit_status_t credit_maria_dir_end(credit_store_t *s, int own, credit_status_t rv);
@@ -201,13 +194,14 @@ credit_status_t credit_maria_feed_catch_up(credit_store_t *s);
 credit_status_t credit_maria_begin_snapshot(credit_store_t *s, credit_feed_head_t *head);
 /* Starts a read-only transaction with a consistent snapshot on the
  * request's read connection (begin_snapshot without the head), unless one
- * is open: every statement until credit_maria_end_snapshot sees the same
- * data. One left open is rolled back when the request ends. */
-credit_status_t credit_maria_snapshot(credit_store_t *s);
-int credit_maria_in_snapshot(const credit_store_t *s);
+ * is open (*opened says whether it started one): every statement until
+ * credit_maria_end_snapshot sees the same data. One left open is rolled
+ * back when the request ends. */
+credit_status_t credit_maria_snapshot(credit_store_t *s, int *opened);
 /* One statement of the snapshot: on its connection, no retry on another
  * (a transaction does not survive a new connection). */
 credit_status_t credit_maria_snapshot_query(credit_store_t *s, const char *sql,
+                                            const credit_param_t *params, int n,
                                             credit_rows_t **rows);
 credit_status_t credit_maria_end_snapshot(credit_store_t *s);
 
@@ -311,6 +305,9 @@ typedef struct {
 void credit_maria_cols(const credit_rows_t *rows, credit_maria_cols_t *out);
 credit_record_t *credit_maria_record_at(credit_store_t *s, apr_pool_t *p, const credit_rows_t *rows,
                                         const credit_maria_cols_t *c, int i);
+/* The subject columns of row i (as credit_maria_subject) by index. */
+void credit_maria_subject_at(apr_pool_t *p, const credit_rows_t *rows, const credit_maria_cols_t *c,
+                             int i, credit_subject_t *sj);
 
 /* Runs one statement of a citizen's submission (the insert-only user),
  * sent again once on a fresh connection when the pooled one is dead (each

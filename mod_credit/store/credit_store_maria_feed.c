@@ -76,8 +76,9 @@ credit_status_t credit_maria_begin_snapshot(credit_store_t *s, credit_feed_head_
 {
     credit_rows_t *rows;
     credit_status_t rv;
-    if ((rv = credit_maria_snapshot(s)) != CREDIT_OK ||
-        (rv = credit_maria_snapshot_query(s, FEED_HEAD_SQL, &rows)) != CREDIT_OK)
+    int opened;
+    if ((rv = credit_maria_snapshot(s, &opened)) != CREDIT_OK ||
+        (rv = credit_maria_snapshot_query(s, FEED_HEAD_SQL, NULL, 0, &rows)) != CREDIT_OK)
         return rv;
     return feed_head_from(rows, head);
 }

@@ -245,8 +245,8 @@ static int each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
 
 void credit_mq_ids_begin(credit_mq_t *q, const credit_maria_dir_t *dir)
 {
-    credit_mq_frag(q, dir ? RECORD_EXPORT_COLS " FROM (SELECT r.id, r.disclosed_on"
-                          : RECORD_COLS RECORD_DETAIL_COLS " FROM (SELECT r.id, r.disclosed_on");
+    credit_mq_frag(q, credit_maria_export_cols(dir));
+    credit_mq_frag(q, " FROM (SELECT r.id, r.disclosed_on");
 }
 
 credit_status_t credit_mq_ids_stream(credit_store_t *s, credit_mq_t *q, const credit_filter_t *f,
@@ -256,8 +256,7 @@ credit_status_t credit_mq_ids_stream(credit_store_t *s, credit_mq_t *q, const cr
      * join), which MariaDB sorts by the outer ORDER BY, small rows, before
      * it joins the records' rows. */
     credit_mq_frag(q, " LIMIT 18446744073709551615) v JOIN records r ON r.id = v.id");
-    if (!dir)
-        credit_mq_frag(q, RECORD_JOINS);
+    credit_mq_frag(q, credit_maria_export_joins(dir));
     credit_mq_frag(q, f->sort != CREDIT_SORT_OLDEST ? " ORDER BY v.disclosed_on DESC, v.id DESC"
                                                     : " ORDER BY v.disclosed_on, v.id");
     return credit_mq_stream_dir(s, q, dir, fn, ctx);

@@ -71,8 +71,9 @@ static credit_status_t each_statement(credit_store_t *s, const credit_filter_t *
     if (enums == 0 || f->q) {
         /* Every record, or by dates, or an exact number: in the order of
          * the index the statement reads. */
-        credit_mq_frag(&q, dir ? RECORD_EXPORT_COLS " FROM records r"
-                               : RECORD_COLS RECORD_DETAIL_COLS " FROM records r" RECORD_JOINS);
+        credit_mq_frag(&q, credit_maria_export_cols(dir));
+        credit_mq_frag(&q, " FROM records r");
+        credit_mq_frag(&q, credit_maria_export_joins(dir));
         credit_mq_where(s, &q, &credit_mq_on_records, f);
         credit_mq_exact(&q, sr);
         credit_mq_frag(&q, f->sort != CREDIT_SORT_OLDEST

@@ -91,6 +91,16 @@ const char *credit_maria_detail_joins(int detail)
     return detail == CREDIT_DETAIL_FULL ? RECORD_JOINS : RECORD_SUBJECT_JOIN;
 }
 
+const char *credit_maria_export_cols(const credit_maria_dir_t *dir)
+{
+    return dir ? RECORD_EXPORT_COLS : RECORD_COLS RECORD_DETAIL_COLS;
+}
+
+const char *credit_maria_export_joins(const credit_maria_dir_t *dir)
+{
+    return dir ? "" : RECORD_JOINS;
+}
+
 void credit_maria_cols(const credit_rows_t *rows, credit_maria_cols_t *out)
 {
     int k;
@@ -107,8 +117,8 @@ static const char *col(const credit_rows_t *rows, const credit_maria_cols_t *c, 
     return APR_ARRAY_IDX(rows->rows, i, const char **)[c->at[k]];
 }
 
-static void subject_at(apr_pool_t *p, const credit_rows_t *rows, const credit_maria_cols_t *c,
-                       int i, credit_subject_t *sj)
+void credit_maria_subject_at(apr_pool_t *p, const credit_rows_t *rows, const credit_maria_cols_t *c,
+                             int i, credit_subject_t *sj)
 {
     sj->id = credit_maria_ull(col(rows, c, i, C_SUBJECT_ID));
     sj->name = col(rows, c, i, C_SUBJECT_NAME);
@@ -127,7 +137,7 @@ void credit_maria_subject(apr_pool_t *p, const credit_rows_t *rows, int i, credi
 {
     credit_maria_cols_t c;
     credit_maria_cols(rows, &c);
-    subject_at(p, rows, &c, i, sj);
+    credit_maria_subject_at(p, rows, &c, i, sj);
 }
 
 credit_record_t *credit_maria_record_at(credit_store_t *s, apr_pool_t *p, const credit_rows_t *rows,
@@ -152,7 +162,7 @@ credit_record_t *credit_maria_record_at(credit_store_t *s, apr_pool_t *p, const 
     r->withdrawn_on = COL(C_WITHDRAWN_ON);
     r->updated_at = COL(C_UPDATED_AT);
     r->amount = COL(C_AMOUNT);
-    subject_at(p, rows, c, i, &r->subject);
+    credit_maria_subject_at(p, rows, c, i, &r->subject);
     r->facts = COL(C_FACTS);
     r->legal_basis = COL(C_LEGAL_BASIS);
     r->rectification = COL(C_RECTIFICATION);

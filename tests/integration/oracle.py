@@ -14,6 +14,7 @@ Rows are read with plain column filters a test gives (`where`, SQL over
 records AS r, e.g. " AND r.district = %s"): they say which rows a filter
 selects, the public rule is applied afterwards, here."""
 import collections
+import re
 
 import portal
 
@@ -64,3 +65,18 @@ def count_by(stack, key, day=None, where="", params=()):
     """{key(row): number of public rows}; key is a Row field name or a function."""
     f = (lambda r: getattr(r, key)) if isinstance(key, str) else key
     return dict(collections.Counter(f(r) for r in public(stack, day, where, params)))
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def title_words(stack, n):
+    """How many times each n-character run of Chinese characters occurs in
+    the records' titles (every record, public or not): the words the search
+    tests take, common and rare."""
+    count = collections.Counter()
+    for (t,) in stack.sql("SELECT title FROM records"):
+        for run in CJK.findall(t):
+            for i in range(len(run) - n + 1):
+                count[run[i:i + n]] += 1
+    return count

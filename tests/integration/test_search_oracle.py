@@ -7,7 +7,6 @@ budget goes) a lower bound of it. Frequent words are walked in InnoDB, rare
 ones come from the engine: both are compared."""
 import collections
 import random
-import re
 
 import pytest
 import requests
@@ -15,19 +14,13 @@ import requests
 import oracle as public_oracle
 import portal
 
-CJK = re.compile(r"[\u4e00-\u9fff]+")
 BODY = "CONCAT_WS(' ', r.record_no, s.name, r.title, r.facts, r.decision_no)"
 
 
 def words(stack):
-    titles = [t for (t,) in stack.sql("SELECT title FROM records")]
     out = []
     for n in (2, 4):
-        count = collections.Counter()
-        for t in titles:
-            for run in CJK.findall(t):
-                for i in range(len(run) - n + 1):
-                    count[run[i:i + n]] += 1
+        count = public_oracle.title_words(stack, n)
         common = [w for w, _ in count.most_common(6)]
         rare = sorted(w for w, k in count.items() if k <= 2)
         random.Random(n).shuffle(rare)
