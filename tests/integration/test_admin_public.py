@@ -655,7 +655,7 @@ def test_commitment_scoping_by_district(adm, stack, bodies):
     assert mine.status_code == 201, mine.text
     cid = mine.json()["id"]
     assert adm.audit("commitment", cid)[0][0] == "staff-heping"
-    assert ok(put(adm, "/commitments/%d" % cid, {"status": "kept", "evidence": "已完成QZX"},
+    assert ok(put(adm, "/commitments/%d" % cid, {"status": "kept", "evidence": "已兑现QZX"},
                   user="staff-heping"))["status"] == "kept"
     assert ok(adm.get("/commitments/%d" % cid, user="staff-heping"))["id"] == cid
 

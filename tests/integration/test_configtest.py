@@ -121,8 +121,12 @@ def test_pools_larger_than_the_database_allows_are_warned_of(stack, world, tmp_p
     """ServerLimit 8 x CreditDBPoolMax 32 (at most ThreadsPerChild) x three
     database users fit MariaDB's max_connections in the test stack; with
     max_connections lowered below that, the start warns (CR0112) naming the
-    directives, and serves. The stack's own start warned of nothing."""
-    assert "CR0112" not in stack.error_log.read_text()
+    directives, and serves. The stack's own start warned of nothing (its
+    first start: tests that add virtual hosts with databases of their own,
+    as test_vhosts.py does, may rightly be warned of when they reload)."""
+    log = stack.error_log.read_text()
+    first_start = log[:log.index("resuming normal operations")]
+    assert "CR0112" not in first_start
     var = tmp_path / "var"
     shutil.copytree(stack.var / "secrets", var / "secrets")
     port, = free_ports(1)

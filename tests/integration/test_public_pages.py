@@ -90,7 +90,9 @@ def rows(stack, world):
 
     x.town = add_gov(stack, "公开页测试街道办事处QZXTOWN", "jizhou", "township")
     x.town2 = add_gov(stack, "公开页测试镇人民政府QZXTOWN", "jizhou", "township")
-    spec = [("employment", "kept", "已完成QZX1"), ("elderly", "kept", "已完成QZX2"),
+    # No evidence is a run of a UI string (已完成 is one): test_english reads
+    # these on the English commitments page and would take it for a leak.
+    spec = [("employment", "kept", "已兑现QZX1"), ("elderly", "kept", "已兑现QZX2"),
             ("housing", "broken", "未完成说明QZX"), ("safety", "pending", None),
             ("services", "pending", None), ("military", "pending", None)]
     x.commitments = []
