@@ -40,7 +40,9 @@ enum {
     CREDIT_DETAIL_BRIEF = 0, /* without the long fields (facts, legal basis,
                                 rectification, correction, department, employer) */
     CREDIT_DETAIL_FULL = 1,  /* every field */
-    CREDIT_DETAIL_FACTS = 2  /* brief and the facts: what a feed entry shows */
+    CREDIT_DETAIL_FACTS = 2, /* brief and the facts: what a feed entry shows */
+    CREDIT_DETAIL_EXPORT = 3 /* what the CSV and the workbook show: every field
+                                but the rectification and the correction note */
 };
 
 typedef struct credit_store credit_store_t;
@@ -81,12 +83,13 @@ typedef struct {
     credit_status_t (*subject_records)(credit_store_t *s, unsigned long long id, int limit,
                                        apr_array_header_t **out, long long *total);
     credit_status_t (*count_subjects)(credit_store_t *s, long long *out);
-    /* Every public record matching f, in its sort, to fn. rows is how
-     * many the caller expects (-1: it does not know): the store may read
-     * a large export differently (the MariaDB store: its subjects and
-     * departments once, not joined per row). */
+    /* Every public record matching f, in its sort, to fn, each read at a
+     * detail level (CREDIT_DETAIL_FULL or _EXPORT). rows is how many the
+     * caller expects (-1: it does not know): the store may read a large
+     * export differently (the MariaDB store: its subjects and departments
+     * once, not joined per row). */
     credit_status_t (*each_record)(credit_store_t *s, const credit_filter_t *f, long long rows,
-                                   credit_record_fn *fn, void *ctx);
+                                   int detail, credit_record_fn *fn, void *ctx);
     /* The current number of a renumbered or merged record's old number;
      * CREDIT_ENOTFOUND when old_no is nobody's alias. */
     credit_status_t (*resolve_alias)(credit_store_t *s, const char *old_no, const char **no);

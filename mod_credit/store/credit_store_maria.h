@@ -28,15 +28,16 @@
     RECORD_OWN_COLS ", s.id AS subject_id, s.name AS subject_name, s.kind AS subject_kind,"        \
                     " s.credit_code, s.level AS subject_level, s.position, s.id_masked"
 
-#define RECORD_LONG_COLS                                                                           \
-    ", r.facts, r.legal_basis, r.rectification, r.rectify_due, r.rectified, r.correction_note"
+#define RECORD_TEXT_COLS   ", r.facts, r.legal_basis"
+#define RECORD_REMEDY_COLS ", r.rectification, r.rectify_due, r.rectified, r.correction_note"
+#define RECORD_LONG_COLS   RECORD_TEXT_COLS RECORD_REMEDY_COLS
+#define RECORD_NAMES_COLS  ", d.name AS department, e.id AS employer_id, e.name AS employer_name"
+#define RECORD_DETAIL_COLS RECORD_LONG_COLS RECORD_NAMES_COLS
 
-#define RECORD_DETAIL_COLS                                                                         \
-    RECORD_LONG_COLS ", d.name AS department, e.id AS employer_id, e.name AS employer_name"
-
-/* An export's columns when its subjects and departments come from a
- * directory (credit_maria_dir_t), not from joins: no table but records r. */
-#define RECORD_EXPORT_COLS RECORD_OWN_COLS ", r.subject_id, r.department_id" RECORD_LONG_COLS
+/* An export's own columns when its subjects and departments come from a
+ * directory (credit_maria_dir_t), not from joins: no table but records r.
+ * The long fields follow (RECORD_TEXT_COLS, RECORD_LONG_COLS). */
+#define RECORD_DIR_COLS RECORD_OWN_COLS ", r.subject_id, r.department_id"
 
 #define RECORD_SUBJECT_JOIN " JOIN subjects s ON s.id = r.subject_id"
 
@@ -49,10 +50,11 @@
 const char *credit_maria_detail_cols(int detail);
 const char *credit_maria_detail_joins(int detail);
 
-/* An export's: every field, its subjects and departments joined, or left
- * to dir (an export's directory, below) when there is one. */
+/* An export's at a detail level (CREDIT_DETAIL_FULL or _EXPORT): its
+ * subjects and departments joined, or left to dir (an export's directory,
+ * below) when there is one. */
 typedef struct credit_maria_dir credit_maria_dir_t;
-const char *credit_maria_export_cols(const credit_maria_dir_t *dir);
+const char *credit_maria_export_cols(const credit_maria_dir_t *dir, int detail);
 const char *credit_maria_export_joins(const credit_maria_dir_t *dir);
 
 /* CREDIT_PAGE_MAX (100) placeholders: every page fetched by ids is one
@@ -78,7 +80,7 @@ credit_status_t credit_maria_dir_begin(credit_store_t *s, long long rows, credit
 credit_status_t credit_maria_dir_end(credit_store_t *s, int own, credit_status_t rv);
 
 /* r's subject (its id already read) and department from d: the columns of
- * RECORD_COLS and RECORD_DETAIL_COLS that RECORD_EXPORT_COLS leaves out. */
+ * RECORD_COLS and RECORD_DETAIL_COLS that RECORD_DIR_COLS leaves out. */
 void credit_maria_dir_fill(const credit_maria_dir_t *d, unsigned long long department_id,
                            credit_record_t *r);
 
@@ -143,7 +145,7 @@ void credit_mq_exact(credit_mq_t *q, const credit_mq_search_t *sr);
  * error; a lost connection is given back. */
 credit_status_t credit_mq_stream(credit_store_t *s, credit_mq_t *q, credit_record_fn *fn,
                                  void *ctx);
-/* The same for a statement of RECORD_EXPORT_COLS: each record's subject
+/* The same for a statement of RECORD_DIR_COLS: each record's subject
  * and department from dir (NULL: credit_mq_stream). */
 credit_status_t credit_mq_stream_dir(credit_store_t *s, credit_mq_t *q,
                                      const credit_maria_dir_t *dir, credit_record_fn *fn,
@@ -155,7 +157,7 @@ credit_status_t credit_mq_stream_dir(credit_store_t *s, credit_mq_t *q,
  * holds the public rule, so that no other row is read);
  * credit_mq_ids_stream ends it, joins only those ids' rows in the order of
  * f's sort and streams them as credit_mq_stream. */
-void credit_mq_ids_begin(credit_mq_t *q, const credit_maria_dir_t *dir);
+void credit_mq_ids_begin(credit_mq_t *q, const credit_maria_dir_t *dir, int detail);
 credit_status_t credit_mq_ids_stream(credit_store_t *s, credit_mq_t *q, const credit_filter_t *f,
                                      const credit_maria_dir_t *dir, credit_record_fn *fn,
                                      void *ctx);
@@ -171,7 +173,8 @@ void credit_mq_take_rows(credit_store_t *s, const credit_filter_t *f, credit_row
 credit_status_t credit_maria_list_records(credit_store_t *s, const credit_filter_t *f, int detail,
                                           credit_record_page_t *out);
 credit_status_t credit_maria_each_record(credit_store_t *s, const credit_filter_t *f,
-                                         long long rows, credit_record_fn *fn, void *ctx);
+                                         long long rows, int detail, credit_record_fn *fn,
+                                         void *ctx);
 credit_status_t credit_maria_count_records(credit_store_t *s, const credit_filter_t *f,
                                            long long bound, long long *out,
                                            credit_total_rel_t *rel);
@@ -250,8 +253,8 @@ credit_status_t credit_maria_list_search(credit_store_t *s, const credit_filter_
                                          const credit_mq_search_t *sr, int detail,
                                          credit_record_page_t *out);
 credit_status_t credit_maria_each_search(credit_store_t *s, const credit_filter_t *f,
-                                         const credit_mq_search_t *sr, credit_record_fn *fn,
-                                         void *ctx);
+                                         const credit_mq_search_t *sr, int detail,
+                                         credit_record_fn *fn, void *ctx);
 credit_status_t credit_maria_count_search(credit_store_t *s, const credit_filter_t *f,
                                           const credit_mq_search_t *sr, long long bound,
                                           long long *out, credit_total_rel_t *rel);

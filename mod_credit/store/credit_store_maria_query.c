@@ -213,7 +213,7 @@ typedef struct {
     const char *const *names; /* the statement's columns, looked up once into cols */
     credit_maria_cols_t cols;
     const credit_maria_dir_t *dir; /* subjects and departments, when not joined */
-    int department_col;            /* RECORD_EXPORT_COLS' department_id */
+    int department_col;            /* RECORD_DIR_COLS' department_id */
 } each_t;
 
 static int each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
@@ -243,9 +243,9 @@ static int each_row(void *ctx, apr_pool_t *rowpool, const char *const *names,
     return e->fn(e->ctx, r);
 }
 
-void credit_mq_ids_begin(credit_mq_t *q, const credit_maria_dir_t *dir)
+void credit_mq_ids_begin(credit_mq_t *q, const credit_maria_dir_t *dir, int detail)
 {
-    credit_mq_frag(q, credit_maria_export_cols(dir));
+    credit_mq_frag(q, credit_maria_export_cols(dir, detail));
     credit_mq_frag(q, " FROM (SELECT r.id, r.disclosed_on");
 }
 

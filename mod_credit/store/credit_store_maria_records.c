@@ -62,7 +62,7 @@ static int enum_filters(const credit_filter_t *f)
  * subjects and departments to the directory instead of joining them. */
 static credit_status_t each_statement(credit_store_t *s, const credit_filter_t *f,
                                       const credit_mq_search_t *sr, const credit_maria_dir_t *dir,
-                                      credit_record_fn *fn, void *ctx)
+                                      int detail, credit_record_fn *fn, void *ctx)
 {
     credit_mq_t q = credit_mq_new(s->pool);
     apr_array_header_t *cells = NULL;
@@ -71,7 +71,7 @@ static credit_status_t each_statement(credit_store_t *s, const credit_filter_t *
     if (enums == 0 || f->q) {
         /* Every record, or by dates, or an exact number: in the order of
          * the index the statement reads. */
-        credit_mq_frag(&q, credit_maria_export_cols(dir));
+        credit_mq_frag(&q, credit_maria_export_cols(dir, detail));
         credit_mq_frag(&q, " FROM records r");
         credit_mq_frag(&q, credit_maria_export_joins(dir));
         credit_mq_where(s, &q, &credit_mq_on_records, f);
@@ -84,7 +84,7 @@ static credit_status_t each_statement(credit_store_t *s, const credit_filter_t *
     if (enums >= 2 && (cells = credit_maria_cells(s, f, NULL)) != NULL &&
         cells->nelts > CREDIT_MARIA_CELLS_IN)
         cells = NULL;
-    credit_mq_ids_begin(&q, dir);
+    credit_mq_ids_begin(&q, dir, detail);
     if (cells) /* (no cell at all: the list's padding matches no record) */
         credit_maria_from_cells(s, &q, f, cells);
     else {
@@ -97,7 +97,8 @@ static credit_status_t each_statement(credit_store_t *s, const credit_filter_t *
 /* Every public record matching f (each_record of credit_store.h): a word
  * through the search's export, else the statement above. */
 credit_status_t credit_maria_each_record(credit_store_t *s, const credit_filter_t *f,
-                                         long long rows, credit_record_fn *fn, void *ctx)
+                                         long long rows, int detail, credit_record_fn *fn,
+                                         void *ctx)
 {
     credit_status_t rv;
     credit_mq_search_t sr;
@@ -107,11 +108,11 @@ credit_status_t credit_maria_each_record(credit_store_t *s, const credit_filter_
     if ((rv = credit_mq_plan(s, f, &sr)) != CREDIT_OK)
         return rv;
     if (sr.fulltext)
-        return credit_maria_each_search(s, f, &sr, fn, ctx);
+        return credit_maria_each_search(s, f, &sr, detail, fn, ctx);
     if (f->q) /* an exact number: one record or none */
-        return each_statement(s, f, &sr, NULL, fn, ctx);
+        return each_statement(s, f, &sr, NULL, detail, fn, ctx);
     if ((rv = credit_maria_dir_begin(s, rows, &dir, &own)) == CREDIT_OK)
-        rv = each_statement(s, f, &sr, dir, fn, ctx);
+        rv = each_statement(s, f, &sr, dir, detail, fn, ctx);
     return credit_maria_dir_end(s, own, rv);
 }
 

@@ -81,19 +81,24 @@ _Static_assert(C_DEPARTMENT + 1 == CREDIT_MARIA_COLS, "one name per column");
 
 const char *credit_maria_detail_cols(int detail)
 {
-    return detail == CREDIT_DETAIL_FULL    ? RECORD_COLS RECORD_DETAIL_COLS
-           : detail == CREDIT_DETAIL_FACTS ? RECORD_COLS ", r.facts"
-                                           : RECORD_COLS;
+    return detail == CREDIT_DETAIL_FULL     ? RECORD_COLS RECORD_DETAIL_COLS
+           : detail == CREDIT_DETAIL_EXPORT ? RECORD_COLS RECORD_TEXT_COLS RECORD_NAMES_COLS
+           : detail == CREDIT_DETAIL_FACTS  ? RECORD_COLS ", r.facts"
+                                            : RECORD_COLS;
 }
 
 const char *credit_maria_detail_joins(int detail)
 {
-    return detail == CREDIT_DETAIL_FULL ? RECORD_JOINS : RECORD_SUBJECT_JOIN;
+    return detail == CREDIT_DETAIL_FULL || detail == CREDIT_DETAIL_EXPORT ? RECORD_JOINS
+                                                                          : RECORD_SUBJECT_JOIN;
 }
 
-const char *credit_maria_export_cols(const credit_maria_dir_t *dir)
+const char *credit_maria_export_cols(const credit_maria_dir_t *dir, int detail)
 {
-    return dir ? RECORD_EXPORT_COLS : RECORD_COLS RECORD_DETAIL_COLS;
+    if (!dir)
+        return credit_maria_detail_cols(detail);
+    return detail == CREDIT_DETAIL_EXPORT ? RECORD_DIR_COLS RECORD_TEXT_COLS
+                                          : RECORD_DIR_COLS RECORD_LONG_COLS;
 }
 
 const char *credit_maria_export_joins(const credit_maria_dir_t *dir)

@@ -546,7 +546,8 @@ credit_status_t credit_maria_count_search(credit_store_t *s, const credit_filter
 /* A frequent word: the matching ids walked in record_text (its order, or
  * through the filter's index), then only their rows, streamed in order. */
 static credit_status_t each_walked(credit_store_t *s, const credit_filter_t *f,
-                                   const credit_mq_search_t *sr, credit_record_fn *fn, void *ctx)
+                                   const credit_mq_search_t *sr, int detail, credit_record_fn *fn,
+                                   void *ctx)
 {
     credit_mq_t q = credit_mq_new(s->pool);
     credit_maria_dir_t *dir;
@@ -554,7 +555,7 @@ static credit_status_t each_walked(credit_store_t *s, const credit_filter_t *f,
     credit_status_t rv;
     /* (How many a frequent word matches is not known: -1.) */
     if ((rv = credit_maria_dir_begin(s, -1, &dir, &own)) == CREDIT_OK) {
-        credit_mq_ids_begin(&q, dir);
+        credit_mq_ids_begin(&q, dir, detail);
         credit_mq_frag(&q, " FROM record_text r");
         credit_mq_where(s, &q, &credit_mq_on_records, f);
         walk_terms(&q, &sr->parsed, IN_TEXT);
@@ -565,7 +566,7 @@ static credit_status_t each_walked(credit_store_t *s, const credit_filter_t *f,
 
 /* Ids from the engine a chunk at a time, their rows a page at a time. */
 static credit_status_t each_from_engine(credit_store_t *s, const credit_filter_t *f,
-                                        const credit_mq_search_t *sr, int desc,
+                                        const credit_mq_search_t *sr, int desc, int detail,
                                         credit_record_fn *fn, void *ctx)
 {
     long long offset = 0;
@@ -587,7 +588,7 @@ static credit_status_t each_from_engine(credit_store_t *s, const credit_filter_t
             int j, n = fo.ids->nelts - i < CREDIT_PAGE_MAX ? fo.ids->nelts - i : CREDIT_PAGE_MAX;
             page.elts = fo.ids->elts + (size_t)i * sizeof(unsigned long long);
             page.nelts = n;
-            rv = rows_by_id(s, f, &page, n, 1, 0, items);
+            rv = rows_by_id(s, f, &page, n, detail, 0, items);
             for (j = 0; rv == CREDIT_OK && j < items->nelts && !done; j++)
                 done = fn(ctx, APR_ARRAY_IDX(items, j, credit_record_t *)) != 0;
         }
@@ -599,8 +600,8 @@ static credit_status_t each_from_engine(credit_store_t *s, const credit_filter_t
 }
 
 credit_status_t credit_maria_each_search(credit_store_t *s, const credit_filter_t *f,
-                                         const credit_mq_search_t *sr, credit_record_fn *fn,
-                                         void *ctx)
+                                         const credit_mq_search_t *sr, int detail,
+                                         credit_record_fn *fn, void *ctx)
 {
     int desc = f->sort != CREDIT_SORT_OLDEST, tripped = 0, walked = 0;
     found_t probe;
@@ -618,5 +619,6 @@ credit_status_t credit_maria_each_search(credit_store_t *s, const credit_filter_
     credit_gate_leave(s->gate);
     if (rv != CREDIT_OK)
         return rv;
-    return walked ? each_walked(s, f, sr, fn, ctx) : each_from_engine(s, f, sr, desc, fn, ctx);
+    return walked ? each_walked(s, f, sr, detail, fn, ctx)
+                  : each_from_engine(s, f, sr, desc, detail, fn, ctx);
 }

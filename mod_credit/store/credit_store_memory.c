@@ -184,7 +184,7 @@ static credit_status_t m_count_records(credit_store_t *s, const credit_filter_t 
 }
 
 static credit_status_t m_each_record(credit_store_t *s, const credit_filter_t *f, long long rows,
-                                     credit_record_fn *fn, void *ctx)
+                                     int detail, credit_record_fn *fn, void *ctx)
 {
     apr_array_header_t *all = select_records(s, f);
     int i;

@@ -516,7 +516,7 @@ static int dump(apr_pool_t *p, credit_store_t *store, const char *dir, const cha
     if (credit_export_csv_start(gz_write, &d.out[CREDIT_DUMP_CSV]) != 0)
         rv = CREDIT_EINTERNAL;
     else
-        rv = store->ops->each_record(store, &f, -1, each, &d);
+        rv = store->ops->each_record(store, &f, -1, CREDIT_DETAIL_FULL, each, &d);
     if (rv == CREDIT_OK)
         rv = store->ops->end_snapshot(store);
     for (k = 0; k < CREDIT_DUMP_FORMATS; k++)
