@@ -35,7 +35,8 @@ typedef enum {
     CREDIT_TOTAL_GTE     /* there are at least that many (the matches a budget of rows met) */
 } credit_total_rel_t;
 
-/* How much of each record a list reads (list_records' detail). */
+/* How much of each record a list or an export reads (list_records' and
+ * each_record's detail). */
 enum {
     CREDIT_DETAIL_BRIEF = 0, /* without the long fields (facts, legal basis,
                                 rectification, correction, department, employer) */
