@@ -370,10 +370,13 @@ static credit_status_t tally_total(credit_req_t *rq, const credit_filter_t *f, l
     return credit_tallies_total(rq->tallies, ver.data_version, rq->today, f, load_tally, rq, out);
 }
 
-long long credit_page_expected_rows(credit_req_t *rq, const credit_filter_t *f)
+credit_status_t credit_page_each_export(credit_req_t *rq, const credit_filter_t *f,
+                                        credit_record_fn *fn, void *ctx)
 {
     long long n;
-    return tally_total(rq, f, &n) == CREDIT_OK ? n : -1;
+    if (tally_total(rq, f, &n) != CREDIT_OK)
+        n = -1; /* not known */
+    return rq->store->ops->each_record(rq->store, f, n, CREDIT_DETAIL_EXPORT, fn, ctx);
 }
 
 credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out,

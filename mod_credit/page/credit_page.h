@@ -138,9 +138,11 @@ credit_status_t credit_page_cached_count(credit_req_t *rq, const char *key, cred
 credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out,
                                   credit_total_rel_t *rel);
 
-/* How many records an export of f will send when the tally knows it
- * without counting (enumerated filters only); -1 otherwise, or on error. */
-long long credit_page_expected_rows(credit_req_t *rq, const credit_filter_t *f);
+/* Every public record of f to fn, as the exports (CSV, workbook) read
+ * them: the fields they show, and the number the tally knows without
+ * counting (enumerated filters only) as the rows the store can expect. */
+credit_status_t credit_page_each_export(credit_req_t *rq, const credit_filter_t *f,
+                                        credit_record_fn *fn, void *ctx);
 
 /* "eq", "gt" or "gte": the JSON name of a total's relation. */
 const char *credit_total_rel_name(credit_total_rel_t rel);

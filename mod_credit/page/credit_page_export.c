@@ -96,8 +96,7 @@ credit_status_t credit_page_csv(credit_req_t *rq)
         return CREDIT_OK;
     }
     credit_csv_buf_init(&c.buf, rq->pool);
-    rv = rq->store->ops->each_record(rq->store, &f, credit_page_expected_rows(rq, &f),
-                                     CREDIT_DETAIL_EXPORT, csv_record, &c);
+    rv = credit_page_each_export(rq, &f, csv_record, &c);
     if (rv == CREDIT_OK && !c.started && csv_start(&c) != 0)
         rv = CREDIT_EINTERNAL;
     if (rv == CREDIT_OK && csv_flush(&c) != 0)

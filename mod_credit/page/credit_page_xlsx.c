@@ -101,8 +101,7 @@ credit_status_t credit_page_xlsx(credit_req_t *rq)
         credit_req_log(rq, 3, "CR0971", "xlsx export: cannot start a workbook in %s", dir);
         return CREDIT_EINTERNAL;
     }
-    rv = rq->store->ops->each_record(rq->store, &f, credit_page_expected_rows(rq, &f),
-                                     CREDIT_DETAIL_EXPORT, xlsx_record, &c);
+    rv = credit_page_each_export(rq, &f, xlsx_record, &c);
     if (rv == CREDIT_OK && c.rv != CREDIT_OK) {
         credit_req_log(rq, 3, "CR0972", "xlsx export: %s", credit_xlsx_error(c.x));
         return c.rv;
