@@ -9,15 +9,22 @@
 
 #include "credit_gate.h"
 
-/* A caller waiting for a place of the child's gate, in the order they came. */
+/* A caller waiting for a place of the child's gate, in the order they came.
+ * A place that comes free is handed to the head of the queue alone: it is
+ * marked granted and its own condition signalled, so a leave wakes one
+ * thread, not every waiter (with 30 waiters a child, waking them all to
+ * look cost a search more CPU than its page). Slots are kept for reuse. */
 typedef struct credit_gate_waiter {
     struct credit_gate_waiter *next;
+    apr_thread_cond_t *turn;
+    int granted;
 } credit_gate_waiter_t;
 
 struct credit_gate {
+    apr_pool_t *pool; /* the waiters' slots and conditions (under lock) */
     apr_thread_mutex_t *lock;
-    apr_thread_cond_t *freed;
     credit_gate_waiter_t *head, **tail; /* first come, first let in */
+    credit_gate_waiter_t *spare;        /* slots not in use */
     int max, busy;
     apr_interval_time_t wait;
     unsigned long refused;
@@ -111,14 +118,33 @@ static void host_leave(credit_gate_t *g)
 credit_gate_t *credit_gate_create(apr_pool_t *p, int max, int wait_ms)
 {
     credit_gate_t *g = apr_pcalloc(p, sizeof *g);
-    if (apr_thread_mutex_create(&g->lock, APR_THREAD_MUTEX_DEFAULT, p) != APR_SUCCESS ||
-        apr_thread_cond_create(&g->freed, p) != APR_SUCCESS)
+    if (apr_pool_create(&g->pool, p) != APR_SUCCESS ||
+        apr_thread_mutex_create(&g->lock, APR_THREAD_MUTEX_DEFAULT, p) != APR_SUCCESS)
         return NULL;
     g->max = max > 0 ? max : 1;
     g->host = -1;
     g->tail = &g->head;
     g->wait = apr_time_from_msec(wait_ms > 0 ? wait_ms : 0);
     return g;
+}
+
+/* A slot to wait in, at the end of the queue (g->lock held), or NULL when
+ * none can be made. */
+static credit_gate_waiter_t *queue(credit_gate_t *g)
+{
+    credit_gate_waiter_t *w = g->spare;
+    if (w)
+        g->spare = w->next;
+    else {
+        w = apr_pcalloc(g->pool, sizeof *w);
+        if (apr_thread_cond_create(&w->turn, g->pool) != APR_SUCCESS)
+            return NULL;
+    }
+    w->next = NULL;
+    w->granted = 0;
+    *g->tail = w;
+    g->tail = &w->next;
+    return w;
 }
 
 /* Takes w out of the queue, wherever it is (g->lock held). */
@@ -134,45 +160,58 @@ static void unqueue(credit_gate_t *g, credit_gate_waiter_t *w)
         g->tail = at;
 }
 
+/* A place came free (g->lock held): it passes to the caller waiting
+ * longest, who alone is woken, or the gate has one more free. */
+static void hand_on(credit_gate_t *g)
+{
+    credit_gate_waiter_t *w = g->head;
+    if (!w) {
+        g->busy--;
+        return;
+    }
+    unqueue(g, w);
+    w->granted = 1;
+    apr_thread_cond_signal(w->turn);
+}
+
 credit_status_t credit_gate_enter(credit_gate_t *g)
 {
     apr_time_t until;
     credit_status_t rv = CREDIT_OK;
-    credit_gate_waiter_t me = {NULL};
     if (!g)
         return CREDIT_OK;
     until = apr_time_now() + g->wait;
     apr_thread_mutex_lock(g->lock);
-    if (g->busy >= g->max || g->head) {
-        /* In the order of arrival: a place that comes free goes to the
-         * caller waiting longest, never to one that just came (a condition
-         * variable alone wakes any waiter, and a newcomer can take the
-         * place first: some callers then wait many times the others). */
-        *g->tail = &me;
-        g->tail = &me.next;
-        while (g->head != &me || g->busy >= g->max) {
-            apr_time_t now = apr_time_now();
-            if (now >= until) {
-                unqueue(g, &me);
-                g->refused++;
-                rv = CREDIT_EBUSY;
-                break;
-            }
-            apr_thread_cond_timedwait(g->freed, g->lock, until - now);
-        }
-        if (rv == CREDIT_OK)
-            unqueue(g, &me);
-        /* the next in line may go too (places left), or move to the head */
-        apr_thread_cond_broadcast(g->freed);
-    }
-    if (rv == CREDIT_OK)
+    if (g->busy < g->max && !g->head)
         g->busy++;
+    else {
+        /* In the order of arrival: a place that comes free goes to the
+         * caller waiting longest, never to one that just came (a newcomer
+         * taking it first would make some callers wait many times the
+         * others). A caller let in was counted busy by whoever left. */
+        credit_gate_waiter_t *me = queue(g);
+        while (me && !me->granted) {
+            apr_time_t now = apr_time_now();
+            if (now >= until)
+                break;
+            apr_thread_cond_timedwait(me->turn, g->lock, until - now);
+        }
+        if (!me || !me->granted) {
+            if (me)
+                unqueue(g, me);
+            g->refused++;
+            rv = CREDIT_EBUSY;
+        }
+        if (me) {
+            me->next = g->spare;
+            g->spare = me;
+        }
+    }
     apr_thread_mutex_unlock(g->lock);
     if (rv == CREDIT_OK && !host_enter(g, until)) {
         apr_thread_mutex_lock(g->lock);
-        g->busy--;
+        hand_on(g);
         g->refused++;
-        apr_thread_cond_broadcast(g->freed);
         apr_thread_mutex_unlock(g->lock);
         rv = CREDIT_EBUSY;
     }
@@ -185,8 +224,7 @@ void credit_gate_leave(credit_gate_t *g)
         return;
     host_leave(g);
     apr_thread_mutex_lock(g->lock);
-    g->busy--;
-    apr_thread_cond_broadcast(g->freed); /* the head of the queue is one of them */
+    hand_on(g);
     apr_thread_mutex_unlock(g->lock);
 }
 

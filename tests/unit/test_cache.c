@@ -332,6 +332,42 @@ START_TEST(gate_lets_waiters_in_in_the_order_they_came)
 }
 END_TEST
 
+START_TEST(gate_refusing_its_longest_waiter_lets_the_next_one_in)
+{
+    /* One place, held 1.3 s; callers wait at most 1 s. The first caller
+     * comes at once and is refused after its second; the second comes
+     * 0.6 s later, is then the longest waiting, and gets the place when it
+     * comes free: the place passes to whoever waits, not to the caller
+     * that gave up. */
+    credit_gate_t *gate = credit_gate_create(unit_pool, 1, 1000);
+    volatile apr_uint32_t next = 0;
+    int order[2] = {-1, -1};
+    queued_t q[2];
+    apr_thread_t *th[2];
+    apr_status_t st;
+    apr_time_t start = apr_time_now(), give_up = start + apr_time_from_sec(20);
+    ck_assert_int_eq(credit_gate_enter(gate), CREDIT_OK);
+    q[0] = (queued_t){gate, 0, &next, order, -1};
+    start_thread(&th[0], queue_at_gate, &q[0]);
+    while (credit_gate_waiting(gate) < 1 && apr_time_now() < give_up)
+        apr_sleep(apr_time_from_msec(1));
+    apr_sleep(apr_time_from_msec(600));
+    q[1] = (queued_t){gate, 1, &next, order, -1};
+    start_thread(&th[1], queue_at_gate, &q[1]);
+    apr_thread_join(&st, th[0]);
+    ck_assert_int_eq(q[0].rv, CREDIT_EBUSY);
+    ck_assert_int_eq(credit_gate_waiting(gate), 1);
+    apr_sleep(start + apr_time_from_msec(1300) - apr_time_now());
+    credit_gate_leave(gate);
+    apr_thread_join(&st, th[1]);
+    ck_assert_int_eq(q[1].rv, CREDIT_OK);
+    ck_assert_int_eq(order[0], 1);
+    ck_assert_uint_eq(credit_gate_refused(gate), 1);
+    ck_assert_int_eq(credit_gate_waiting(gate), 0);
+    ck_assert_int_eq(credit_gate_busy(gate), 0);
+}
+END_TEST
+
 START_TEST(host_gate_is_shared_by_children_and_given_back_by_the_kernel)
 {
     /* One host place shared by two children's gates (each with places of
@@ -380,6 +416,7 @@ Suite *cache_suite(void)
     tcase_add_test(tc, gate_bounds_and_refuses);
     tcase_add_test(tc, gate_lets_waiters_in_when_places_free);
     tcase_add_test(tc, gate_lets_waiters_in_in_the_order_they_came);
+    tcase_add_test(tc, gate_refusing_its_longest_waiter_lets_the_next_one_in);
     tcase_add_test(tc, host_gate_is_shared_by_children_and_given_back_by_the_kernel);
     tcase_set_timeout(tc, 30);
     suite_add_tcase(s, tc);
