@@ -19,6 +19,7 @@
 #include "mod_credit_handler.h"
 #include "mod_credit_copies.h"
 #include "credit_dsn.h"
+#include "credit_pool.h"
 #include "credit_store.h"
 
 #define TOTALS_CACHE_ENTRIES 4096
@@ -239,11 +240,19 @@ static void second_pool(apr_pool_t *p, server_rec *sv, credit_backend_t *b,
                      what);
 }
 
-static void credit_child_init(apr_pool_t *p, server_rec *s)
+static void credit_child_init(apr_pool_t *pchild, server_rec *s)
 {
     server_rec *sv;
     int threads = 1;
     const char *tmp;
+    /* What the child's threads share is made in a pool whose allocator has
+     * a lock (credit_pool.h); pchild's has none. */
+    apr_pool_t *p = credit_pool_shared(pchild);
+    if (!p) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
+                     "CR0114: no pool with a locked allocator for the child's caches");
+        p = pchild;
+    }
     if (credit_db_library_init() != CREDIT_OK)
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "CR0103: MariaDB client library did not start");
     /* APR finds the temporary directory (of the workbook exports) once and

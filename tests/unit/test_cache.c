@@ -1,6 +1,7 @@
 /* test_cache.c: the per-child cache of totals, its single flight per key,
- * and the gate of costly statements. */
+ * the gate of costly statements, and the pool they are made in. */
 #include <stdio.h>
+#include <apr_allocator.h>
 #include <string.h>
 #include <apr_strings.h>
 #include <apr_thread_proc.h>
@@ -10,6 +11,7 @@
 
 #include "credit_cache.h"
 #include "credit_gate.h"
+#include "credit_pool.h"
 #include <sys/wait.h>
 #include <unistd.h>
 #include "unit.h"
@@ -403,6 +405,31 @@ START_TEST(host_gate_is_shared_by_children_and_given_back_by_the_kernel)
 }
 END_TEST
 
+START_TEST(what_a_childs_threads_share_has_a_locked_allocator)
+{
+    /* httpd's event MPM makes a child's pool with an allocator without a
+     * lock. The pool of the caches, gate and connection pools has one of
+     * its own, with a lock, and the pools made from it (a cache's entries,
+     * a connection's statements) share it. */
+    apr_allocator_t *unlocked, *own;
+    apr_pool_t *pchild, *shared, *entries;
+    ck_assert_int_eq(apr_allocator_create(&unlocked), APR_SUCCESS);
+    ck_assert_int_eq(apr_pool_create_ex(&pchild, unit_pool, NULL, unlocked), APR_SUCCESS);
+    apr_allocator_owner_set(unlocked, pchild);
+    ck_assert_ptr_null(apr_allocator_mutex_get(apr_pool_allocator_get(pchild)));
+    shared = credit_pool_shared(pchild);
+    ck_assert_ptr_nonnull(shared);
+    own = apr_pool_allocator_get(shared);
+    ck_assert_ptr_ne(own, unlocked);
+    ck_assert_ptr_nonnull(apr_allocator_mutex_get(own));
+    ck_assert_int_eq(apr_pool_create(&entries, shared), APR_SUCCESS);
+    ck_assert_ptr_eq(apr_pool_allocator_get(entries), own);
+    ck_assert_ptr_nonnull(credit_cache_create_sized(shared, 8, 1024));
+    /* It goes with the child's pool. */
+    apr_pool_destroy(pchild);
+}
+END_TEST
+
 Suite *cache_suite(void)
 {
     Suite *s = suite_create("cache");
@@ -418,6 +445,7 @@ Suite *cache_suite(void)
     tcase_add_test(tc, gate_lets_waiters_in_in_the_order_they_came);
     tcase_add_test(tc, gate_refusing_its_longest_waiter_lets_the_next_one_in);
     tcase_add_test(tc, host_gate_is_shared_by_children_and_given_back_by_the_kernel);
+    tcase_add_test(tc, what_a_childs_threads_share_has_a_locked_allocator);
     tcase_set_timeout(tc, 30);
     suite_add_tcase(s, tc);
     return s;
