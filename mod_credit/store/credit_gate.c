@@ -12,8 +12,8 @@
 /* A caller waiting for a place of the child's gate, in the order they came.
  * A place that comes free is handed to the head of the queue alone: it is
  * marked granted and its own condition signalled, so a leave wakes one
- * thread, not every waiter (with 30 waiters a child, waking them all to
- * look cost a search more CPU than its page). Slots are kept for reuse. */
+ * thread, not every waiter (waking all of them to look was a fifth of
+ * httpd's CPU in the search mix: docs/BENCH.md). Slots are kept for reuse. */
 typedef struct credit_gate_waiter {
     struct credit_gate_waiter *next;
     apr_thread_cond_t *turn;
