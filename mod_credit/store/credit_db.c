@@ -208,21 +208,29 @@ credit_status_t credit_dbpool_create(apr_pool_t *p, const credit_db_params_t *db
                                      const credit_pool_sizes_t *sizes, credit_log_fn *log,
                                      void *baton, credit_dbpool_t **out)
 {
-    credit_dbpool_t *pool = apr_pcalloc(p, sizeof *pool);
+    credit_dbpool_t *pool;
+    apr_pool_t *own;
     apr_status_t rv;
+    /* The list's own pool (its connections' pools are made in it): the
+     * list touches it under its lock only, while the other lists of the
+     * child (the writer's, the staff's, the replicas') grow in theirs. */
+    if (apr_pool_create(&own, p) != APR_SUCCESS)
+        return CREDIT_EINTERNAL;
+    pool = apr_pcalloc(own, sizeof *pool);
     pool->db = *db;
     pool->max = sizes->max;
     pool->log = log;
     pool->baton = baton;
-    rv = apr_reslist_create(&pool->rl, sizes->min, sizes->smax, sizes->max,
-                            apr_time_from_sec(sizes->ttl), conn_construct, conn_destruct, pool, p);
+    rv =
+        apr_reslist_create(&pool->rl, sizes->min, sizes->smax, sizes->max,
+                           apr_time_from_sec(sizes->ttl), conn_construct, conn_destruct, pool, own);
     if (rv != APR_SUCCESS && sizes->min > 0) {
         /* The database may be down at start-up: open connections on demand. */
         dblog(pool, 4, "CR0203", "could not open %d connections at start; opening on demand",
               sizes->min);
         rv =
             apr_reslist_create(&pool->rl, 0, sizes->smax, sizes->max, apr_time_from_sec(sizes->ttl),
-                               conn_construct, conn_destruct, pool, p);
+                               conn_construct, conn_destruct, pool, own);
     }
     if (rv != APR_SUCCESS)
         return CREDIT_EINTERNAL;

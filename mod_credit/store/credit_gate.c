@@ -190,17 +190,14 @@ credit_status_t credit_gate_enter(credit_gate_t *g)
          * taking it first would make some callers wait many times the
          * others). A caller let in was counted busy by whoever left. */
         credit_gate_waiter_t *me = queue(g);
-        while (me && !me->granted) {
-            apr_time_t now = apr_time_now();
-            if (now >= until)
-                break;
+        apr_time_t now;
+        while (me && !me->granted && (now = apr_time_now()) < until)
             apr_thread_cond_timedwait(me->turn, g->lock, until - now);
-        }
+        if (me && !me->granted)
+            unqueue(g, me); /* its wait ended first */
         if (!me || !me->granted) {
-            if (me)
-                unqueue(g, me);
-            g->refused++;
             rv = CREDIT_EBUSY;
+            g->refused++;
         }
         if (me) {
             me->next = g->spare;
