@@ -31,7 +31,7 @@ secs=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNECTIONS:-32}
 threads=${BENCH_THREADS:-2}
 base=http://127.0.0.1:$PORT
-kinds=(record api_record list api_list search api_search feed csv)
+kinds=(record api_record list api_list search api_search feed csv csv_district)
 [ -n "${BENCH_ONLY:-}" ] && read -r -a kinds <<<"$BENCH_ONLY"
 
 scripts/db.sh start >/dev/null
@@ -132,7 +132,7 @@ profile() { # name: records the whole machine's CPU (cpu-clock) while it sleeps 
 
 for kind in "${kinds[@]}"; do
     c=$conns
-    [ "$kind" = csv ] && c=4 # exports are long: a few at a time
+    [[ "$kind" == csv* ]] && c=4 # exports are long: a few at a time
     echo "running $kind"
     wrk_run "$kind.hot" "$c" "$base$(head -n 1 "$out/urls/$kind.urls")"
     wrk_run "$kind.hot.ceiling" "$c" "$base/bench-static/$kind/hot.html"
@@ -310,7 +310,7 @@ def parse(name):
 def distinct(kind):
     return len(set(l for l in open("%s/urls/%s.urls" % (out, kind)) if l.strip()))
 results = {}
-fmt = "%-11s %-4s %8s %8s %8s %9s %10s %7s %8s"
+fmt = "%-12s %-4s %8s %8s %8s %9s %10s %7s %8s"
 print(fmt % ("kind", "run", "req/s", "p50 ms", "p99 ms", "max ms", "ceiling/s", "ratio", "urls"))
 for kind in kinds:
     results[kind] = {}

@@ -14,11 +14,14 @@ struct credit_cache {
     apr_pool_t *pool; /* entries; recreated when the cache starts over */
     apr_hash_t *map;
     apr_thread_mutex_t *lock;
-    /* Flights under way (key -> credit_flight_t, malloc'd: a flight outlives
-     * any request pool), guarded by `flying`; `landed` is signalled when any
-     * ends and its waiters look at their own. */
+    /* Flights under way (key -> flight_t, malloc'd: a flight outlives any
+     * request pool), guarded by `flying`. A flight with waiters holds a
+     * condition of its own, signalled when it lands, so a landing wakes
+     * only the callers of its key; the conditions are kept for reuse in
+     * `spare` (made in `conds` under `flying`, never per request). */
     apr_thread_mutex_t *flying;
-    apr_thread_cond_t *landed;
+    apr_pool_t *conds;
+    struct flight_cond *spare;
     apr_hash_t *flights;
     int max;
     apr_size_t max_bytes, bytes; /* 0: no budget; the bytes of keys and values held */
@@ -29,7 +32,7 @@ credit_cache_t *credit_cache_create(apr_pool_t *p, int max_entries)
     credit_cache_t *c = apr_pcalloc(p, sizeof *c);
     if (apr_thread_mutex_create(&c->lock, APR_THREAD_MUTEX_DEFAULT, p) != APR_SUCCESS ||
         apr_thread_mutex_create(&c->flying, APR_THREAD_MUTEX_DEFAULT, p) != APR_SUCCESS ||
-        apr_thread_cond_create(&c->landed, p) != APR_SUCCESS)
+        apr_pool_create(&c->conds, p) != APR_SUCCESS)
         return NULL;
     c->flights = apr_hash_make(p);
     c->parent = p;
@@ -98,16 +101,41 @@ void credit_cache_put(credit_cache_t *c, const char *key, long long value)
     credit_cache_put_text(c, key, buf);
 }
 
+/* A condition a flight's waiters wait on, kept for the next flight. */
+typedef struct flight_cond {
+    apr_thread_cond_t *cond;
+    struct flight_cond *next;
+} flight_cond_t;
+
 /* A computation of one key under way. */
 typedef struct {
     char *key;
     int waiters; /* callers waiting for it to land */
     int landed;
     credit_status_t status; /* its outcome, for the waiters */
+    flight_cond_t *wake;    /* NULL until its first waiter */
 } flight_t;
 
-static void flight_free(flight_t *f)
+/* A spare condition, or a new one (NULL when none can be made). Under
+ * c->flying. */
+static flight_cond_t *cond_take(credit_cache_t *c)
 {
+    flight_cond_t *w = c->spare;
+    if (w) {
+        c->spare = w->next;
+        return w;
+    }
+    w = apr_palloc(c->conds, sizeof *w);
+    return apr_thread_cond_create(&w->cond, c->conds) == APR_SUCCESS ? w : NULL;
+}
+
+/* Under c->flying, once no caller waits for f any more. */
+static void flight_free(credit_cache_t *c, flight_t *f)
+{
+    if (f->wake) {
+        f->wake->next = c->spare;
+        c->spare = f->wake;
+    }
     free(f->key);
     free(f);
 }
@@ -131,12 +159,16 @@ static int flight_begin(credit_cache_t *c, const char *key, flight_t **out, cred
         *out = f;
         return 1;
     }
+    if (!f->wake && !(f->wake = cond_take(c))) {
+        apr_thread_mutex_unlock(c->flying);
+        return -1; /* nothing to wait on: the caller computes it too */
+    }
     f->waiters++;
     while (!f->landed)
-        apr_thread_cond_wait(c->landed, c->flying);
+        apr_thread_cond_wait(f->wake->cond, c->flying);
     *status = f->status;
     if (--f->waiters == 0)
-        flight_free(f);
+        flight_free(c, f);
     apr_thread_mutex_unlock(c->flying);
     return 0;
 }
@@ -148,9 +180,9 @@ static void flight_end(credit_cache_t *c, flight_t *f, credit_status_t status)
     f->landed = 1;
     f->status = status;
     if (f->waiters == 0)
-        flight_free(f);
+        flight_free(c, f);
     else
-        apr_thread_cond_broadcast(c->landed);
+        apr_thread_cond_broadcast(f->wake->cond);
     apr_thread_mutex_unlock(c->flying);
 }
 

@@ -9,8 +9,9 @@ OUTDIR: record, api_record (every given record), list, api_list and feed
 present or not, pages 1-3 for the lists), search and api_search (2- and
 4-character words taken from the texts, the most common and the rarest
 alike, alone and with one filter; each its own half of the words), crawler (every word with every district:
-what a crawler would ask, for the readers' test), csv (one district, with or
-without one more filter). Prints how many of each."""
+what a crawler would ask, for the readers' test), csv (one district with
+every combination of the other filters) and csv_district (its largest: a
+whole district, or a district and a severity). Prints how many of each."""
 import collections
 import random
 import re
@@ -93,10 +94,14 @@ def main():
     crawler = ["/credit/records?" + q({"q": w, "district": d}) for w in ws for d in DISTRICTS]
     rnd.shuffle(crawler)
     write(outdir, "crawler", crawler)
-    csv = ["/credit/records.csv?" + q({"district": d}) for d in DISTRICTS]
-    csv += ["/credit/records.csv?" + q({"district": d, "severity": s})
-            for d in DISTRICTS for s in SEVERITIES]
+    # The CSV of one district: every combination of the other filters with
+    # it (3,264 exports, most of a few hundred rows), and apart the largest
+    # (a whole district, or a district and a severity: up to 39,000 rows).
+    csv = ["/credit/records.csv?" + q(f) for f in combos() if "district" in f]
+    rnd.shuffle(csv)
     write(outdir, "csv", csv)
+    write(outdir, "csv_district", [u for u in csv if u.count("&") <= 1 and
+                                   ("&" not in u or "severity=" in u)])
 
 
 if __name__ == "__main__":

@@ -191,6 +191,44 @@ START_TEST(a_failed_fill_is_shared_and_not_cached)
 }
 END_TEST
 
+START_TEST(waiters_get_the_answer_of_their_own_key)
+{
+    credit_cache_t *c = credit_cache_create(unit_pool, 64);
+    volatile apr_uint32_t runs = 0;
+    caller_t callers[16];
+    int round, i;
+    /* Three rounds of four cold keys at once, four callers each, one key
+     * of four failing: each key is filled once a round, and every caller
+     * gets its own key's answer, the one that failed included (a flight's
+     * waiters wake when their key lands, whatever lands before it). */
+    for (round = 0; round < 3; round++) {
+        apr_atomic_set32(&runs, 0);
+        for (i = 0; i < 16; i++)
+            callers[i] = (caller_t){c,
+                                    apr_psprintf(unit_pool, "total|r=%d|k=%d", round, i % 4),
+                                    &runs,
+                                    apr_time_from_msec(100 + 60 * (i % 4)),
+                                    i % 4 == 3 ? CREDIT_EUNAVAIL : CREDIT_OK,
+                                    NULL,
+                                    -1,
+                                    NULL,
+                                    NULL,
+                                    NULL};
+        run_callers(callers, 16);
+        ck_assert_uint_eq(apr_atomic_read32(&runs), 4);
+        for (i = 0; i < 16; i++) {
+            if (i % 4 == 3) {
+                ck_assert_int_eq(callers[i].rv, CREDIT_EUNAVAIL);
+                continue;
+            }
+            ck_assert_int_eq(callers[i].rv, CREDIT_OK);
+            ck_assert_str_eq(callers[i].got,
+                             apr_psprintf(unit_pool, "value of %s", callers[i].key));
+        }
+    }
+}
+END_TEST
+
 /* ---- the gate ---- */
 
 typedef struct {
@@ -440,6 +478,7 @@ Suite *cache_suite(void)
     tcase_add_test(tc, one_fill_per_key);
     tcase_add_test(tc, different_keys_do_not_wait);
     tcase_add_test(tc, a_failed_fill_is_shared_and_not_cached);
+    tcase_add_test(tc, waiters_get_the_answer_of_their_own_key);
     tcase_add_test(tc, gate_bounds_and_refuses);
     tcase_add_test(tc, gate_lets_waiters_in_when_places_free);
     tcase_add_test(tc, gate_lets_waiters_in_in_the_order_they_came);
