@@ -144,3 +144,37 @@ def test_demo_staff_logins_are_slow_to_guess(stack, tmp_path):
     for login, h in lines.items():
         m = re.match(r"^\$2[aby]\$(\d\d)\$", h)
         assert m and int(m.group(1)) >= 12, (login, h[:7])
+
+
+def children(parent):
+    """The pids whose parent is `parent` (zombies included: /proc keeps them
+    until the parent reaps them)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path("/proc/%s/stat" % entry).read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2:].split()[1]) == parent:
+                pids.append(int(entry))
+    return pids
+
+
+def test_a_reload_returns_once_the_new_children_serve(stack):
+    """`make run` on a running stack reloads httpd gracefully. The old
+    children stop accepting at once and the parent starts the new ones as it
+    reaps the old, looking for them once a second: connections made in
+    between wait (the first requests after a reload took about a second in
+    make bench). The script returns only once the old children are gone and
+    the portal answers, so what follows it meets the new children."""
+    parent = stack.httpd_pid()
+    old = children(parent)
+    assert old
+    stack.start_httpd()
+    assert stack.httpd_pid() == parent  # reloaded, not restarted
+    left = [p for p in old if os.path.exists("/proc/%d" % p)]
+    assert not left, "children of before the reload still there: %s" % left
+    new = children(parent)
+    assert new and not set(new) & set(old)
+    assert requests.get(stack.url("/api/v1/health"), timeout=10).status_code == 200
