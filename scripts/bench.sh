@@ -6,8 +6,10 @@
 #   mix   every request a path drawn at random from thousands taken from the
 #         database (tests/bench/urls.py: 50,000 public records; every
 #         district x severity x category x domain combination, pages 1-3;
-#         2- and 4-character words of real titles, common and rare); the
-#         ceiling draws from 200 static copies of pages of the mix
+#         2- and 4-character words of real titles, common and rare; the CSV
+#         of one district with every combination of the other filters, and
+#         apart its 68 largest); the ceiling draws from 200 static copies of
+#         pages of the mix
 #   hot   one path repeated (what the per-child caches make of it)
 #
 # then: a reader's record pages while 32 connections run the search mix (the
