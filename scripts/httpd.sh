@@ -113,7 +113,7 @@ start() {
     if running; then
         local parent old
         parent=$(cat "$pidfile")
-        old=$(pgrep -P "$parent" | tr '\n' ' ')
+        old=$(pgrep -P "$parent" | tr '\n' ' ' || true) # (none in the gap of a reload)
         run_httpd -f "$conf" -k graceful >>"$VAR/log/httpd-start.log" 2>&1
         # The old children stop accepting at once, and the parent starts
         # the new ones as it reaps the old, looking for them once a second:
