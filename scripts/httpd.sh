@@ -107,6 +107,7 @@ generate() {
 }
 
 running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+answers() { curl -s -o /dev/null "http://127.0.0.1:$PORT/credit/api/v1/health"; }
 
 start() {
     generate
@@ -124,7 +125,7 @@ start() {
         for _ in $(seq 1 50); do
             local left=""
             for pid in $old; do kill -0 "$pid" 2>/dev/null && left=1; done
-            [ -z "$left" ] && curl -s -o /dev/null "http://127.0.0.1:$PORT/credit/api/v1/health" && break
+            [ -z "$left" ] && answers && break
             sleep 0.1
         done
         echo "httpd reloaded on http://127.0.0.1:$PORT/credit/"
@@ -137,7 +138,7 @@ start() {
     # httpd daemonises itself; its output goes to the log, never to our terminal.
     run_httpd -f "$conf" -k start </dev/null >>"$VAR/log/httpd-start.log" 2>&1
     for _ in $(seq 1 100); do
-        running && curl -s -o /dev/null "http://127.0.0.1:$PORT/credit/api/v1/health" && break
+        running && answers && break
         sleep 0.1
     done
     if ! running; then

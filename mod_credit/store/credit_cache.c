@@ -8,6 +8,7 @@
 #include <apr_thread_cond.h>
 
 #include "credit_cache.h"
+#include "credit_waiter.h"
 
 struct credit_cache {
     apr_pool_t *parent;
@@ -16,12 +17,10 @@ struct credit_cache {
     apr_thread_mutex_t *lock;
     /* Flights under way (key -> flight_t, malloc'd: a flight outlives any
      * request pool), guarded by `flying`. A flight with waiters holds a
-     * condition of its own, signalled when it lands, so a landing wakes
-     * only the callers of its key; the conditions are kept for reuse in
-     * `spare` (made in `conds` under `flying`, never per request). */
+     * slot of `slots` (credit_waiter.h), signalled when it lands, so a
+     * landing wakes only the callers of its key. */
     apr_thread_mutex_t *flying;
-    apr_pool_t *conds;
-    struct flight_cond *spare;
+    credit_waiters_t slots;
     apr_hash_t *flights;
     int max;
     apr_size_t max_bytes, bytes; /* 0: no budget; the bytes of keys and values held */
@@ -32,7 +31,7 @@ credit_cache_t *credit_cache_create(apr_pool_t *p, int max_entries)
     credit_cache_t *c = apr_pcalloc(p, sizeof *c);
     if (apr_thread_mutex_create(&c->lock, APR_THREAD_MUTEX_DEFAULT, p) != APR_SUCCESS ||
         apr_thread_mutex_create(&c->flying, APR_THREAD_MUTEX_DEFAULT, p) != APR_SUCCESS ||
-        apr_pool_create(&c->conds, p) != APR_SUCCESS)
+        credit_waiters_init(&c->slots, p) != APR_SUCCESS)
         return NULL;
     c->flights = apr_hash_make(p);
     c->parent = p;
@@ -101,41 +100,19 @@ void credit_cache_put(credit_cache_t *c, const char *key, long long value)
     credit_cache_put_text(c, key, buf);
 }
 
-/* A condition a flight's waiters wait on, kept for the next flight. */
-typedef struct flight_cond {
-    apr_thread_cond_t *cond;
-    struct flight_cond *next;
-} flight_cond_t;
-
 /* A computation of one key under way. */
 typedef struct {
     char *key;
-    int waiters; /* callers waiting for it to land */
-    int landed;
+    int waiters;            /* callers waiting for it to land */
     credit_status_t status; /* its outcome, for the waiters */
-    flight_cond_t *wake;    /* NULL until its first waiter */
+    credit_waiter_t *wake;  /* NULL until its first waiter; granted: landed */
 } flight_t;
-
-/* A spare condition, or a new one (NULL when none can be made). Under
- * c->flying. */
-static flight_cond_t *cond_take(credit_cache_t *c)
-{
-    flight_cond_t *w = c->spare;
-    if (w) {
-        c->spare = w->next;
-        return w;
-    }
-    w = apr_palloc(c->conds, sizeof *w);
-    return apr_thread_cond_create(&w->cond, c->conds) == APR_SUCCESS ? w : NULL;
-}
 
 /* Under c->flying, once no caller waits for f any more. */
 static void flight_free(credit_cache_t *c, flight_t *f)
 {
-    if (f->wake) {
-        f->wake->next = c->spare;
-        c->spare = f->wake;
-    }
+    if (f->wake)
+        credit_waiter_give(&c->slots, f->wake);
     free(f->key);
     free(f);
 }
@@ -159,12 +136,12 @@ static int flight_begin(credit_cache_t *c, const char *key, flight_t **out, cred
         *out = f;
         return 1;
     }
-    if (!f->wake && !(f->wake = cond_take(c))) {
+    if (!f->wake && !(f->wake = credit_waiter_take(&c->slots))) {
         apr_thread_mutex_unlock(c->flying);
         return -1; /* nothing to wait on: the caller computes it too */
     }
     f->waiters++;
-    while (!f->landed)
+    while (!f->wake->granted)
         apr_thread_cond_wait(f->wake->cond, c->flying);
     *status = f->status;
     if (--f->waiters == 0)
@@ -177,12 +154,13 @@ static void flight_end(credit_cache_t *c, flight_t *f, credit_status_t status)
 {
     apr_thread_mutex_lock(c->flying);
     apr_hash_set(c->flights, f->key, APR_HASH_KEY_STRING, NULL);
-    f->landed = 1;
     f->status = status;
     if (f->waiters == 0)
         flight_free(c, f);
-    else
+    else {
+        f->wake->granted = 1;
         apr_thread_cond_broadcast(f->wake->cond);
+    }
     apr_thread_mutex_unlock(c->flying);
 }
 

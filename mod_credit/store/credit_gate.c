@@ -8,23 +8,16 @@
 #include <apr_time.h>
 
 #include "credit_gate.h"
+#include "credit_waiter.h"
 
-/* A caller waiting for a place of the child's gate, in the order they came.
- * A place that comes free is handed to the head of the queue alone: it is
- * marked granted and its own condition signalled, so a leave wakes one
- * thread, not every waiter (waking all of them to look was a fifth of
- * httpd's CPU in the search mix: docs/BENCH.md). Slots are kept for reuse. */
-typedef struct credit_gate_waiter {
-    struct credit_gate_waiter *next;
-    apr_thread_cond_t *turn;
-    int granted;
-} credit_gate_waiter_t;
-
+/* The callers waiting for a place of the child's gate queue in the order
+ * they came. A place that comes free is handed to the head of the queue
+ * alone: its slot is marked granted and its condition signalled, so a leave
+ * wakes one thread (credit_waiter.h). */
 struct credit_gate {
-    apr_pool_t *pool; /* the waiters' slots and conditions (under lock) */
+    credit_waiters_t slots; /* (under lock) */
     apr_thread_mutex_t *lock;
-    credit_gate_waiter_t *head, **tail; /* first come, first let in */
-    credit_gate_waiter_t *spare;        /* slots not in use */
+    credit_waiter_t *head, **tail; /* first come, first let in */
     int max, busy;
     apr_interval_time_t wait;
     unsigned long refused;
@@ -118,7 +111,7 @@ static void host_leave(credit_gate_t *g)
 credit_gate_t *credit_gate_create(apr_pool_t *p, int max, int wait_ms)
 {
     credit_gate_t *g = apr_pcalloc(p, sizeof *g);
-    if (apr_pool_create(&g->pool, p) != APR_SUCCESS ||
+    if (credit_waiters_init(&g->slots, p) != APR_SUCCESS ||
         apr_thread_mutex_create(&g->lock, APR_THREAD_MUTEX_DEFAULT, p) != APR_SUCCESS)
         return NULL;
     g->max = max > 0 ? max : 1;
@@ -130,27 +123,20 @@ credit_gate_t *credit_gate_create(apr_pool_t *p, int max, int wait_ms)
 
 /* A slot to wait in, at the end of the queue (g->lock held), or NULL when
  * none can be made. */
-static credit_gate_waiter_t *queue(credit_gate_t *g)
+static credit_waiter_t *queue(credit_gate_t *g)
 {
-    credit_gate_waiter_t *w = g->spare;
-    if (w)
-        g->spare = w->next;
-    else {
-        w = apr_pcalloc(g->pool, sizeof *w);
-        if (apr_thread_cond_create(&w->turn, g->pool) != APR_SUCCESS)
-            return NULL;
+    credit_waiter_t *w = credit_waiter_take(&g->slots);
+    if (w) {
+        *g->tail = w;
+        g->tail = &w->next;
     }
-    w->next = NULL;
-    w->granted = 0;
-    *g->tail = w;
-    g->tail = &w->next;
     return w;
 }
 
 /* Takes w out of the queue, wherever it is (g->lock held). */
-static void unqueue(credit_gate_t *g, credit_gate_waiter_t *w)
+static void unqueue(credit_gate_t *g, credit_waiter_t *w)
 {
-    credit_gate_waiter_t **at = &g->head;
+    credit_waiter_t **at = &g->head;
     while (*at && *at != w)
         at = &(*at)->next;
     if (!*at)
@@ -164,14 +150,14 @@ static void unqueue(credit_gate_t *g, credit_gate_waiter_t *w)
  * longest, who alone is woken, or the gate has one more free. */
 static void hand_on(credit_gate_t *g)
 {
-    credit_gate_waiter_t *w = g->head;
+    credit_waiter_t *w = g->head;
     if (!w) {
         g->busy--;
         return;
     }
     unqueue(g, w);
     w->granted = 1;
-    apr_thread_cond_signal(w->turn);
+    apr_thread_cond_signal(w->cond);
 }
 
 credit_status_t credit_gate_enter(credit_gate_t *g)
@@ -189,20 +175,18 @@ credit_status_t credit_gate_enter(credit_gate_t *g)
          * caller waiting longest, never to one that just came (a newcomer
          * taking it first would make some callers wait many times the
          * others). A caller let in was counted busy by whoever left. */
-        credit_gate_waiter_t *me = queue(g);
+        credit_waiter_t *me = queue(g);
         apr_time_t now;
         while (me && !me->granted && (now = apr_time_now()) < until)
-            apr_thread_cond_timedwait(me->turn, g->lock, until - now);
+            apr_thread_cond_timedwait(me->cond, g->lock, until - now);
         if (me && !me->granted)
             unqueue(g, me); /* its wait ended first */
         if (!me || !me->granted) {
             rv = CREDIT_EBUSY;
             g->refused++;
         }
-        if (me) {
-            me->next = g->spare;
-            g->spare = me;
-        }
+        if (me)
+            credit_waiter_give(&g->slots, me);
     }
     apr_thread_mutex_unlock(g->lock);
     if (rv == CREDIT_OK && !host_enter(g, until)) {
@@ -238,7 +222,7 @@ int credit_gate_busy(credit_gate_t *g)
 
 int credit_gate_waiting(credit_gate_t *g)
 {
-    const credit_gate_waiter_t *w;
+    const credit_waiter_t *w;
     int n = 0;
     if (!g)
         return 0;
