@@ -20,7 +20,8 @@ PORT=${PORT:-8080}
 DB_PORT=${DB_PORT:-3307}
 SO=${CREDIT_SO:-$top/var/build/module/.libs/mod_credit.so}
 export HTTPD=${HTTPD:-/usr/sbin/apache2} CREDIT_SO=$SO CREDIT_VAR=$VAR
-run_httpd() { "$top/scripts/apache2.sh" "$@"; }
+# (fd 9 is the script's lock, below: httpd, a daemon, must not keep it)
+run_httpd() { "$top/scripts/apache2.sh" "$@" 9>&-; }
 conf=$VAR/httpd/httpd.conf
 pidfile=$VAR/run/httpd.pid
 
@@ -163,6 +164,13 @@ stop() {
     rm -rf "$served"
     echo "httpd stopped"
 }
+
+# One at a time per stack: two starts at once (two `make run`s, a test's
+# reload during a webmaster's) removed each other's served copies half-way.
+if [ "${1:-}" != served ]; then
+    exec 9>"$VAR/run/httpd.lock"
+    flock 9
+fi
 
 case "${1:-}" in
 start) start ;;

@@ -295,9 +295,6 @@ def renew_children(stack):
             with requests.Session() as s:
                 if s.get(stack.url("/api/v1/health"), timeout=5,
                          headers={"Connection": "close"}).status_code == 200:
-                    # as the database-loss fixture does: the old children
-                    # finish closing their connections
-                    time.sleep(0.3)
                     return
         except requests.RequestException:
             pass

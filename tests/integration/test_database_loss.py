@@ -78,7 +78,6 @@ def database_down(stack, world):
             stack.start_httpd()  # running: a graceful restart with fresh children
             assert wait_until(lambda: fresh_get(stack, "/api/v1/health").status_code == 200,
                               60), "httpd did not come back after the graceful restart"
-            time.sleep(0.3)
 
 
 def test_pages_answer_503_and_come_back(stack, world, database_down):

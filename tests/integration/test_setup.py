@@ -178,3 +178,28 @@ def test_a_reload_returns_once_the_new_children_serve(stack):
     new = children(parent)
     assert new and not set(new) & set(old)
     assert requests.get(stack.url("/api/v1/health"), timeout=10).status_code == 200
+
+
+def test_starts_at_once_serialize(stack):
+    """Two `make run`s (or a test's reload during a webmaster's) may start
+    the script at the same time on a running stack. Each remakes the served
+    directory and the configuration; run at once they removed each other's
+    copies half-way. They take turns: every one succeeds and afterwards the
+    portal and its static files answer."""
+    script = str(ROOT / "scripts" / "httpd.sh")
+    runs = [subprocess.Popen([script, "start"], cwd=ROOT, env=stack.env, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            for _ in range(4)]
+    outputs = [(p.wait(timeout=120), p.stdout.read().decode(errors="replace")) for p in runs]
+    for p in runs:
+        p.stdout.close()
+    assert [rc for rc, _ in outputs] == [0] * 4, outputs
+    served = [p.relative_to(stack.served / "static")
+              for p in (stack.served / "static").rglob("*") if p.is_file()]
+    assert sorted(served) == sorted(p.relative_to(ROOT / "static")
+                                    for p in (ROOT / "static").rglob("*") if p.is_file())
+    assert requests.get(stack.url("/api/v1/health"), timeout=10).status_code == 200
+    for rel in served:
+        r = requests.get(stack.url("/static/%s" % rel.as_posix()), timeout=10)
+        assert r.status_code == 200, rel
+        assert r.content == (ROOT / "static" / rel).read_bytes(), rel
