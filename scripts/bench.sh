@@ -13,7 +13,8 @@
 #   hot   one path repeated (what the per-child caches make of it)
 #
 # then: a reader's record pages while 32 connections run the search mix (the
-# crawler's effect on others), the CSV of one common word (time and how much
+# crawler's effect on others), the same while 32 connections export the CSV
+# mix, the CSV of one common word (time and how much
 # the serving process grew), complaint submissions against the same INSERT by
 # mariadb-slap, and a CPU profile (perf, cpu-clock) of the record and list
 # mixes. Writes var/bench/results.json and var/bench/profile-*.txt.
@@ -216,6 +217,22 @@ if [[ " ${kinds[*]} " == *" search "* && " ${kinds[*]} " == *" record "* ]]; the
 fi
 export isolation
 
+# A reader while 32 connections export CSVs of the CSV mix at once (a
+# script pulling every district's files in parallel): CreditExports holds
+# them to a few at a time; the rest wait their turn.
+isolation_exports=""
+if [[ " ${kinds[*]} " == *" csv "* && " ${kinds[*]} " == *" record "* ]]; then
+    BENCH_URLS=$out/urls/csv.urls wrk -t1 -c32 -d"$((secs + 4))s" --latency \
+        -s tests/bench/mix.lua "$base" >"$out/wrk/exporter.txt" 2>&1 &
+    cpid=$!
+    sleep 2
+    BENCH_URLS=$out/urls/record.urls wrk -t1 -c1 -d"${secs}s" --latency -s tests/bench/mix.lua \
+        "$base" >"$out/wrk/reader-exports.txt" 2>&1
+    wait "$cpid"
+    isolation_exports=1
+fi
+export isolation_exports
+
 # The CSV of one common word: time, rows, and how much the serving child grew.
 csv_seconds=0
 csv_rows=0
@@ -338,6 +355,13 @@ if os.environ.get("isolation"):
           "p99 %.2f ms, max %.0f ms (crawler: %.0f req/s, %d non-2xx)"
           % (reader["p50_ms"], reader["p99_ms"], reader["max_ms"], crawler["rps"],
              crawler["non_2xx"]))
+if os.environ.get("isolation_exports"):
+    reader, exporter = parse("reader-exports"), parse("exporter")
+    results["isolation_exports"] = {"reader_record_mix": reader, "exporter_csv_mix": exporter}
+    print("reader's record pages while 32 connections export the CSV mix: p50 %.2f ms, "
+          "p99 %.2f ms, max %.0f ms (exporter: %.0f req/s, p99 %.0f ms, %d non-2xx)"
+          % (reader["p50_ms"], reader["p99_ms"], reader["max_ms"], exporter["rps"],
+             exporter["p99_ms"], exporter["non_2xx"]))
 if os.environ.get("php_compare"):
     hz = os.sysconf("SC_CLK_TCK")
     cmp = {"ceiling": parse("compare.ceiling"),

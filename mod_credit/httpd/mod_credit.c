@@ -175,27 +175,32 @@ static apr_status_t host_gate_cleanup(void *data)
     return APR_SUCCESS;
 }
 
-/* The host-wide places of CreditCostlyQueries for every backend with a
- * database, owned by the children's user. */
+/* The host-wide places of one bound, owned by the children's user. */
+static void host_gate(apr_pool_t *pconf, server_rec *sv, credit_bound_t *bound, const char *name)
+{
+    bound->host_made = 1;
+    bound->host =
+        credit_gate_host_create(bound->max, geteuid() == 0 ? (long)ap_unixd_config.user_id : -1L,
+                                geteuid() == 0 ? (long)ap_unixd_config.group_id : -1L);
+    if (bound->host < 0)
+        ap_log_error(APLOG_MARK, APLOG_WARNING, errno, sv,
+                     "CR0113: no host-wide gate for %s (each child keeps its own)", name);
+    else
+        apr_pool_cleanup_register(pconf, &bound->host, host_gate_cleanup, apr_pool_cleanup_null);
+}
+
+/* The host-wide places of CreditCostlyQueries and CreditExports for every
+ * backend with a database. */
 static void host_gates(apr_pool_t *pconf, server_rec *s)
 {
     server_rec *sv;
     for (sv = s; sv; sv = sv->next) {
         credit_srv_conf_t *c = ap_get_module_config(sv->module_config, &credit_module);
         credit_backend_t *b = c->backend;
-        if (!b->db_set || b->host_gate_made)
+        if (!b->db_set || b->costly.host_made)
             continue;
-        b->host_gate_made = 1;
-        b->host_gate = credit_gate_host_create(
-            b->costly_max, geteuid() == 0 ? (long)ap_unixd_config.user_id : -1L,
-            geteuid() == 0 ? (long)ap_unixd_config.group_id : -1L);
-        if (b->host_gate < 0)
-            ap_log_error(APLOG_MARK, APLOG_WARNING, errno, sv,
-                         "CR0113: no host-wide gate for CreditCostlyQueries (each child "
-                         "keeps its own)");
-        else
-            apr_pool_cleanup_register(pconf, &b->host_gate, host_gate_cleanup,
-                                      apr_pool_cleanup_null);
+        host_gate(pconf, sv, &b->costly, "CreditCostlyQueries");
+        host_gate(pconf, sv, &b->exports, "CreditExports");
     }
 }
 
@@ -283,8 +288,10 @@ static void credit_child_init(apr_pool_t *pchild, server_rec *s)
         credit_copies_child_init(b, p, sv, &sizes, log_server);
         b->totals = credit_cache_create_sized(p, TOTALS_CACHE_ENTRIES, TOTALS_CACHE_BYTES);
         b->tallies = credit_tallies_create(p);
-        b->gate = credit_gate_create(p, b->costly_max, b->costly_wait_ms);
-        credit_gate_share(b->gate, b->host_gate);
+        b->costly.gate = credit_gate_create(p, b->costly.max, b->costly.wait_ms);
+        credit_gate_share(b->costly.gate, b->costly.host);
+        b->exports.gate = credit_gate_create(p, b->exports.max, b->exports.wait_ms);
+        credit_gate_share(b->exports.gate, b->exports.host);
         b->pages = credit_cache_create_sized(p, PAGE_CACHE_ENTRIES, PAGE_CACHE_BYTES);
         /* The submissions' and the staff's users, each its own pool. */
         if (b->wdb_set)

@@ -37,8 +37,19 @@ enum {
     CREDIT_SET_COSTLY = 1 << 10,   /* CreditCostlyQueries */
     CREDIT_SET_REPLICAS = 1 << 11, /* CreditDBReplica */
     CREDIT_SET_REPLAG = 1 << 12,   /* CreditDBReplicaLag */
-    CREDIT_SET_OFFICIAL = 1 << 13  /* CreditOfficialLookupLimit */
+    CREDIT_SET_OFFICIAL = 1 << 13, /* CreditOfficialLookupLimit */
+    CREDIT_SET_EXPORTS = 1 << 14   /* CreditExports */
 };
+
+/* A bound on expensive work (credit_gate.h): at most max at a time in the
+ * whole server (a host-wide semaphore) and in each child, one more waiting
+ * at most wait_ms for a place before a 503. */
+typedef struct {
+    int max, wait_ms;
+    int host; /* the host-wide places (post_config), or -1 */
+    int host_made;
+    credit_gate_t *gate; /* the child's (child_init) */
+} credit_bound_t;
 
 /* Per-child state shared by every server that uses the same settings. */
 typedef struct {
@@ -56,10 +67,8 @@ typedef struct {
     credit_cache_t *totals;
     credit_cache_t *pages;     /* rendered public responses (credit_page_dispatch) */
     credit_tallies_t *tallies; /* totals of the enumerated filters (credit_tally.h) */
-    credit_gate_t *gate;       /* CreditCostlyQueries: made in child_init */
-    int costly_max, costly_wait_ms;
-    int host_gate; /* the host-wide places of CreditCostlyQueries (post_config), or -1 */
-    int host_gate_made;
+    credit_bound_t costly;     /* CreditCostlyQueries: searches, counted totals, statistics */
+    credit_bound_t exports;    /* CreditExports: CSV and workbook exports streaming */
     /* Citizens' submissions: the insert-only database user. */
     credit_db_params_t wdb;
     int wdb_set;

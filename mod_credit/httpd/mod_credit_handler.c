@@ -487,7 +487,7 @@ static void open_store(request_rec *r, credit_backend_t *b, credit_req_t *rq)
                              .copies = b->copies,
                              .write_pool = b->wpool,
                              .cache = b->totals,
-                             .gate = b->gate,
+                             .gate = b->costly.gate,
                              .tallies = b->tallies,
                              .walk_rows = dc->walk_rows,
                              .probe_rows = dc->probe_rows};
@@ -607,6 +607,7 @@ int credit_handler(request_rec *r)
     rq.args = args;
     open_store(r, sc->backend, &rq);
     rq.totals = sc->backend->totals;
+    rq.exports = sc->backend->exports.gate;
     rq.tallies = sc->backend->tallies;
     rq.pages = host_is_known(r) ? sc->backend->pages : NULL;
     rq.form = form;

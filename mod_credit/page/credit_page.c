@@ -10,6 +10,7 @@
 #include "credit_rules.h"
 #include "credit_query.h"
 #include "credit_validate.h"
+#include "credit_gate.h"
 #include "credit_model.h"
 #include "credit_text.h"
 
@@ -374,9 +375,19 @@ credit_status_t credit_page_each_export(credit_req_t *rq, const credit_filter_t 
                                         credit_record_fn *fn, void *ctx)
 {
     long long n;
+    credit_status_t rv;
+    /* A place among the exports streaming (before any byte is sent: one
+     * refused is a 503 with Retry-After), held until the last row. */
+    if ((rv = credit_gate_enter(rq->exports)) != CREDIT_OK) {
+        credit_req_log(rq, 5, "CR0502", "export refused: %d exports streaming",
+                       credit_gate_busy(rq->exports));
+        return rv;
+    }
     if (tally_total(rq, f, &n) != CREDIT_OK)
         n = -1; /* not known */
-    return rq->store->ops->each_record(rq->store, f, n, CREDIT_DETAIL_EXPORT, fn, ctx);
+    rv = rq->store->ops->each_record(rq->store, f, n, CREDIT_DETAIL_EXPORT, fn, ctx);
+    credit_gate_leave(rq->exports);
+    return rv;
 }
 
 credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out,
@@ -412,6 +423,9 @@ void credit_page_error(credit_req_t *rq, int status, const char *code, const cha
     credit_view_t *v;
     rq->status = status;
     apr_table_unset(rq->headers, "ETag");
+    /* An export refused after its headers were chosen: the error is shown,
+     * not saved as the export's file. */
+    apr_table_unset(rq->headers, "Content-Disposition");
     apr_table_setn(rq->headers, "Cache-Control", "no-store");
     if (status == 503)
         apr_table_setn(rq->headers, "Retry-After", "5");

@@ -36,8 +36,10 @@ struct credit_req {
     credit_store_t *store;
     credit_templates_t *templates;
     credit_cache_t *totals;
-    credit_tallies_t *tallies; /* the child's tallies of the enumerated filters; NULL: none */
-    credit_cache_t *pages;     /* rendered responses by data version and day; NULL: none */
+    credit_tallies_t *tallies;   /* the child's tallies of the enumerated filters; NULL: none */
+    credit_cache_t *pages;       /* rendered responses by data version and day; NULL: none */
+    struct credit_gate *exports; /* the places of exports streaming (CreditExports); NULL: no
+                                    bound */
     credit_log_fn *log;
     void *log_baton;
     long long now; /* Unix time of the request */

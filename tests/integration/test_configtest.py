@@ -67,10 +67,14 @@ def test_the_test_stacks_configuration_passes(stack, tmp_path):
      "CreditSearchWalk", "100..100000 rows"),
     (replace_line(r"^(CreditSecretFile .*)$", r"\1\nCreditSearchWalk 300 400"),
      "CreditSearchWalk", "a probe of 10 rows up to them"),
+    (replace_line(r"^(CreditSecretFile .*)$", r"\1\nCreditExports 0"),
+     "CreditExports", "expected 1..1000 exports at a time"),
+    (replace_line(r"^(CreditSecretFile .*)$", r"\1\nCreditExports 2 70000"),
+     "CreditExports", "a wait of 0..60000 ms"),
 ], ids=["secret-file-missing", "unknown-provider", "shmcb-not-loaded", "pool-max-0",
         "keep-above-max", "template-dir-missing", "official-lookups-0", "replica-without-host",
         "replica-bad-key", "replica-lag-too-small", "replica-check-above-lag",
-        "walk-too-short", "probe-above-walk"])
+        "walk-too-short", "probe-above-walk", "exports-0", "exports-wait-too-long"])
 def test_mistakes_fail_the_configtest_naming_the_directive(stack, tmp_path, edit, names, says):
     r = configtest(variant(stack, tmp_path, edit))
     assert r.returncode != 0, "configtest passed: %s" % r.stderr

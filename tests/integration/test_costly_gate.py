@@ -7,8 +7,14 @@ Retry-After (JSON under /api/), and nothing queues without bound.
 A vhost with CreditCostlyQueries 1 0 (one place, no wait): while one search
 is held inside the database (its table locked by the test), every other
 search of that server is refused at once, whichever child takes it; when
-the lock goes, the held search answers and the others work again."""
+the lock goes, the held search answers and the others work again.
+
+CreditExports N [WAIT_MS] bounds the exports (CSV, workbook) the server
+streams at once the same way: an export reads and sends every row it
+holds, and 32 clients exporting at once made a reader's record page wait
+(docs/BENCH.md)."""
 import concurrent.futures
+import contextlib
 import re
 import time
 
@@ -22,7 +28,7 @@ Listen 127.0.0.1:%(port)d
 <VirtualHost 127.0.0.1:%(port)d>
     ServerName costly.example
     %(creditdb)s
-    CreditCostlyQueries 1 0
+    %(bound)s
     <Location /credit>
         SetHandler credit
         Require all granted
@@ -35,14 +41,16 @@ Listen 127.0.0.1:%(port)d
 WORDS = ["工程", "拖欠", "合同", "采购", "行政", "处罚", "违约", "项目"]
 
 
-@pytest.fixture
-def costly(stack):
+@contextlib.contextmanager
+def vhost(stack, bound):
+    """A virtual host of its own with the bound directive `bound`; yields
+    its portal's URL."""
     from conftest import ROOT
     conf = (stack.var / "httpd" / "httpd.conf").read_text()
     creditdb = re.search(r"^CreditDB .*$", conf, re.M).group(0)
     (port,) = free_ports(1)
     path = stack.var / "httpd" / "conf.d" / "costly.conf"
-    path.write_text(VHOST % {"port": port, "creditdb": creditdb, "top": ROOT})
+    path.write_text(VHOST % {"port": port, "creditdb": creditdb, "top": ROOT, "bound": bound})
     stack.start_httpd()
     wait_port(port)
     try:
@@ -50,6 +58,30 @@ def costly(stack):
     finally:
         path.unlink()
         stack.start_httpd()
+
+
+@pytest.fixture
+def costly(stack):
+    with vhost(stack, "CreditCostlyQueries 1 0") as url:
+        yield url
+
+
+@pytest.fixture
+def one_export(stack):
+    with vhost(stack, "CreditExports 1 0") as url:
+        yield url
+
+
+def wait_for_metadata_lock(stack):
+    """Returns once a statement waits for the test's table lock."""
+    deadline = time.monotonic() + 20
+    while True:
+        rows = stack.sql("SELECT COUNT(*) FROM information_schema.processlist"
+                         " WHERE state LIKE '%%metadata lock%%'")
+        if rows[0][0] >= 1:
+            return
+        assert time.monotonic() < deadline, "nothing reached the database"
+        time.sleep(0.05)
 
 
 def test_one_place_for_the_whole_server_others_refused_at_once(stack, costly):
@@ -63,14 +95,7 @@ def test_one_place_for_the_whole_server_others_refused_at_once(stack, costly):
         held = pool.submit(requests.get, costly + "/api/v1/search",
                            params={"q": WORDS[0]}, timeout=60)
         # The first search is inside the database, holding the place.
-        deadline = time.monotonic() + 20
-        while True:
-            rows = stack.sql("SELECT COUNT(*) FROM information_schema.processlist"
-                             " WHERE state LIKE '%%metadata lock%%'")
-            if rows[0][0] >= 1:
-                break
-            assert time.monotonic() < deadline, "the first search never reached the database"
-            time.sleep(0.05)
+        wait_for_metadata_lock(stack)
         others = [pool.submit(requests.get, costly + path, params={"q": w}, timeout=30)
                   for w in WORDS[1:] for path in ("/api/v1/search", "/records")]
         answers = [f.result() for f in others]
@@ -95,3 +120,49 @@ def test_one_place_for_the_whole_server_others_refused_at_once(stack, costly):
     for w in WORDS[1:]:
         r = requests.get(costly + "/api/v1/search", params={"q": w}, timeout=30)
         assert r.status_code == 200, (w, r.status_code)
+
+
+def test_one_export_at_a_time_others_refused_and_heads_answered(stack, world, one_export):
+    """With one place for exports: while a CSV export is held inside the
+    database (its table locked by the test), every other CSV or workbook
+    export of the server, whichever child takes it, is refused at once with
+    503 and Retry-After, before any row, as an error page and not as a file
+    to save; a HEAD, which reads no rows, still answers. When the lock
+    goes, the held export is whole and the place serves the next."""
+    params = {"district": "heping"}
+    expected = requests.get(one_export + "/records.csv", params=params, timeout=30)
+    assert expected.status_code == 200 and expected.content.count(b"\r\n") > 2
+    lock = stack._connect()
+    pool = concurrent.futures.ThreadPoolExecutor(8)
+    try:
+        with lock.cursor() as cur:
+            cur.execute("LOCK TABLES records WRITE, subjects WRITE, departments WRITE")
+        held = pool.submit(requests.get, one_export + "/records.csv", params=params, timeout=60)
+        wait_for_metadata_lock(stack)
+        others = [pool.submit(requests.get, one_export + path, params=p, timeout=30)
+                  for path in ("/records.csv", "/records.xlsx")
+                  for p in ({"district": "hexi"}, {"severity": "minor"}, {})]
+        answers = [f.result() for f in others]
+        head = requests.head(one_export + "/records.csv", params={"district": "hexi"},
+                             timeout=30)
+        assert not held.done(), "the held export should still wait for the lock"
+    finally:
+        with lock.cursor() as cur:
+            cur.execute("UNLOCK TABLES")
+        lock.close()
+    first = held.result()
+    pool.shutdown()
+    assert first.status_code == 200, first.status_code
+    assert first.content == expected.content
+    for r in answers:
+        assert r.status_code == 503, (r.url, r.status_code)
+        assert r.headers.get("Retry-After", "").isdigit(), r.headers
+        assert r.headers["Content-Type"].startswith("text/html"), r.headers
+        assert "Content-Disposition" not in r.headers, r.headers
+    assert head.status_code == 200, head.status_code
+    assert head.headers["Content-Type"] == "text/csv; charset=utf-8"
+    # The place is free again, one export after another.
+    for p in ({"district": "hexi"}, {"severity": "minor"}):
+        for path in ("/records.csv", "/records.xlsx"):
+            r = requests.get(one_export + path, params=p, timeout=30)
+            assert r.status_code == 200, (path, p, r.status_code)
