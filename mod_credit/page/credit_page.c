@@ -383,11 +383,20 @@ credit_status_t credit_page_each_export(credit_req_t *rq, const credit_filter_t 
                        credit_gate_busy(rq->exports));
         return rv;
     }
+    rq->export_place = 1;
     if (tally_total(rq, f, &n) != CREDIT_OK)
         n = -1; /* not known */
     rv = rq->store->ops->each_record(rq->store, f, n, CREDIT_DETAIL_EXPORT, fn, ctx);
-    credit_gate_leave(rq->exports);
+    credit_page_export_paced(rq);
     return rv;
+}
+
+void credit_page_export_paced(credit_req_t *rq)
+{
+    if (rq->export_place) {
+        rq->export_place = 0;
+        credit_gate_leave(rq->exports);
+    }
 }
 
 credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out,

@@ -3,6 +3,7 @@
  * workbook, /records.xlsx, is credit_page_xlsx.c). */
 #include <string.h>
 #include <apr_strings.h>
+#include <apr_time.h>
 
 #include "credit_page.h"
 #include "credit_csv.h"
@@ -14,6 +15,12 @@
 #define FEED_ENTRIES 50
 
 #define CSV_CHUNK (64 * 1024)
+
+/* A chunk the client took longer than this to accept (it reads at less
+ * than 64 KB / 0.25 s, 256 KB/s): the export goes at the client's pace
+ * (credit_page_export_paced). On the same host or a LAN a chunk goes in
+ * microseconds, while the socket's buffers have room. */
+#define CSV_SLOW_WRITE apr_time_from_msec(250)
 
 typedef struct {
     credit_req_t *rq;
@@ -27,8 +34,11 @@ typedef struct {
 
 static int csv_flush(csv_t *c)
 {
+    apr_time_t start = apr_time_now();
     int rv = c->buf.len ? c->rq->stream(c->rq, c->buf.data, c->buf.len) : 0;
     c->buf.len = 0;
+    if (apr_time_now() - start > CSV_SLOW_WRITE)
+        credit_page_export_paced(c->rq);
     return rv;
 }
 

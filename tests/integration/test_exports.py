@@ -4,6 +4,7 @@ feed is Atom 1.0, newest first, with the list's filters."""
 import csv
 import datetime
 import io
+import itertools
 import re
 import socket
 import time
@@ -230,7 +231,60 @@ def unchunk(raw):
         i = j + 2 + n + 2
 
 
-def test_csv_is_streamed(stack, world):
+LARGE_EXPORTS = itertools.count()
+
+
+@pytest.fixture
+def large_export(stack, world):
+    """The path of an export of 2.6 MB: 40 records of 64 KB of facts each,
+    disclosed on one day long ago (revoked again afterwards; each use its
+    own record numbers and day)."""
+    n = next(LARGE_EXPORTS)
+    day = world.today - (700 + n) * DAY
+    subject = world_mod.add_gov(stack, "天津市宝坻区流式导出测试局", "baodi")
+    facts = "流式导出测试的失信事实,长文本。" * 1400  # 64 KB: TEXT holds 65,535 bytes
+    rows = [world_mod.add_record(stack, world, "TJZW-2097-%06d" % k, subject,
+                                 title="流式导出测试记录 %d" % k, facts=facts, severity="serious",
+                                 disclosed=day) for k in range(310 + 100 * n, 350 + 100 * n)]
+    try:
+        yield "/records.csv?from=%s&to=%s" % (day.isoformat(), day.isoformat()), rows
+    finally:
+        stack.sql("UPDATE records SET status = 'revoked', withdrawn_on = %s WHERE id IN (%s)"
+                  % ("%s", ",".join(str(r.id) for r in rows)), (world.today,))
+
+
+def slow_socket(port, path):
+    """A connection with a small receive buffer that has asked for path."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.settimeout(30)
+    sock.connect(("127.0.0.1", port))
+    sock.sendall(("GET /credit%s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+                  "Connection: close\r\n\r\n" % (path, port)).encode())
+    return sock
+
+
+def read_head(sock, at_least=16384):
+    """The response's head and the first bytes of its body."""
+    raw = b""
+    while b"\r\n\r\n" not in raw or len(raw) < at_least:
+        part = sock.recv(4096)
+        assert part, "the connection closed after %d bytes" % len(raw)
+        raw += part
+    head, body = raw.split(b"\r\n\r\n", 1)
+    assert head.startswith(b"HTTP/1.1 200 "), head[:100]
+    return body
+
+
+def read_rest(sock, body):
+    while True:
+        part = sock.recv(65536)
+        if not part:
+            return body
+        body += part
+
+
+def test_csv_is_streamed(stack, world, large_export):
     """A large export (2.6 MB here) goes out as it is read: a client that
     reads its first bytes and then no further holds the export in the middle
     (the server's send buffer is 8 KB: no more than its buffers go ahead),
@@ -239,58 +293,66 @@ def test_csv_is_streamed(stack, world):
     after the client has read the rest, which is the whole export. An answer
     built whole before it is sent would have logged its end before its
     first byte left."""
-    day = world.today - 700 * DAY
-    subject = world_mod.add_gov(stack, "天津市宝坻区流式导出测试局", "baodi")
-    facts = "流式导出测试的失信事实,长文本。" * 1400  # 64 KB: TEXT holds 65,535 bytes
-    rows = [world_mod.add_record(stack, world, "TJZW-2097-%06d" % n, subject,
-                                 title="流式导出测试记录 %d" % n, facts=facts, severity="serious",
-                                 disclosed=day) for n in range(310, 350)]
-    path = "/records.csv?from=%s&to=%s" % (day.isoformat(), day.isoformat())
-    try:
-        with ClockedHttpd(stack, "csv-stream", portal.now(), conf="SendBufferSize 8192\n",
-                          env={"CREDIT_LOGLEVEL": "debug"}) as h:
-            whole = h.get(path)
-            assert whole.status_code == 200
-            assert whole.headers.get("Transfer-Encoding") == "chunked"
-            assert "Content-Length" not in whole.headers
-            assert len(whole.content) > 2_500_000
-            nos = [row[0] for row in csv.reader(io.StringIO(whole.content.decode("utf-8-sig"),
-                                                             newline=""))][1:]
-            assert {r.no for r in rows} <= set(nos)
-            def ended():
-                """The CR0501 lines after the one of the export above."""
-                return [l for l in h.error_log.read_text().splitlines() if "CR0501" in l][1:]
-            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # a slow reader
-            sock.settimeout(30)
-            try:
-                sock.connect(("127.0.0.1", h.port))
-                sock.sendall(("GET /credit%s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
-                              "Connection: close\r\n\r\n" % (path, h.port)).encode())
-                raw = b""
-                while b"\r\n\r\n" not in raw or len(raw) < 16384:
-                    part = sock.recv(4096)
-                    assert part, "the connection closed after %d bytes" % len(raw)
-                    raw += part
-                head, body = raw.split(b"\r\n\r\n", 1)
-                assert head.startswith(b"HTTP/1.1 200 ")
-                assert ended() == [], "the export had ended before its first bytes were read"
-                while True:
-                    part = sock.recv(65536)
-                    if not part:
-                        break
-                    body += part
-            finally:
-                sock.close()
-            assert unchunk(body) == whole.content
-            for _ in range(100):  # logged after the last write; the client saw that first
-                if ended():
+    path, rows = large_export
+    with ClockedHttpd(stack, "csv-stream", portal.now(), conf="SendBufferSize 8192\n",
+                      env={"CREDIT_LOGLEVEL": "debug"}) as h:
+        whole = h.get(path)
+        assert whole.status_code == 200
+        assert whole.headers.get("Transfer-Encoding") == "chunked"
+        assert "Content-Length" not in whole.headers
+        assert len(whole.content) > 2_500_000
+        nos = [row[0] for row in csv.reader(io.StringIO(whole.content.decode("utf-8-sig"),
+                                                         newline=""))][1:]
+        assert {r.no for r in rows} <= set(nos)
+        def ended():
+            """The CR0501 lines after the one of the export above."""
+            return [l for l in h.error_log.read_text().splitlines() if "CR0501" in l][1:]
+        sock = slow_socket(h.port, path)
+        try:
+            body = read_head(sock)
+            assert ended() == [], "the export had ended before its first bytes were read"
+            body = read_rest(sock, body)
+        finally:
+            sock.close()
+        assert unchunk(body) == whole.content
+        for _ in range(100):  # logged after the last write; the client saw that first
+            if ended():
+                break
+            time.sleep(0.1)
+        assert len(ended()) == 1 and "csv export: %d rows" % len(nos) in ended()[0]
+
+
+def test_a_slow_reader_gives_its_export_place_to_the_next(stack, world, large_export):
+    """With one place for exports (CreditExports 1 0): a client reading an
+    export more slowly than it is made (here 4 KB every 0.3 s) makes the
+    export wait on every write, so its work goes at the client's pace and
+    its place goes to the next export, which answers while the slow one is
+    still being read. Two slow readers would otherwise hold a server's
+    exports. The slow export is still whole."""
+    path, _ = large_export
+    with ClockedHttpd(stack, "csv-paced", portal.now(),
+                      conf="SendBufferSize 8192\nCreditExports 1 0\n") as h:
+        whole = h.get(path)
+        assert whole.status_code == 200 and len(whole.content) > 2_500_000
+        other = "/records.csv?district=heping"
+        sock = slow_socket(h.port, path)
+        try:
+            body = read_head(sock)
+            answers, deadline = [], time.monotonic() + 20
+            while time.monotonic() < deadline:
+                body += sock.recv(4096)
+                r = h.get(other)
+                answers.append(r.status_code)
+                if r.status_code == 200:
                     break
-                time.sleep(0.1)
-            assert len(ended()) == 1 and "csv export: %d rows" % len(nos) in ended()[0]
-    finally:
-        stack.sql("UPDATE records SET status = 'revoked', withdrawn_on = %s WHERE id IN (%s)"
-                  % ("%s", ",".join(str(r.id) for r in rows)), (world.today,))
+                assert r.status_code == 503, r.status_code
+                time.sleep(0.3)
+            assert answers[-1] == 200, "the slow reader kept the only place: %s" % answers
+            assert len(body) < len(whole.content), "the slow export had ended already"
+            body = read_rest(sock, body)
+        finally:
+            sock.close()
+        assert unchunk(body) == whole.content
 
 
 def test_csv_conditional_get(stack, world):
