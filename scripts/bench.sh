@@ -201,18 +201,24 @@ if [[ " ${kinds[*]} " == *" record "* ]] && [ "${BENCH_PHP:-1}" = 1 ] &&
 fi
 export php_compare
 
+# A reader's record pages (1 connection) while 32 connections run the mix
+# of $1's paths (output $2.txt; the reader's, $3.txt).
+reader_beside() {
+    BENCH_URLS=$out/urls/$1.urls wrk -t1 -c32 -d"$((secs + 4))s" --latency -s tests/bench/mix.lua \
+        "$base" >"$out/wrk/$2.txt" 2>&1 &
+    local cpid=$!
+    sleep 2
+    BENCH_URLS=$out/urls/record.urls wrk -t1 -c1 -d"${secs}s" --latency -s tests/bench/mix.lua \
+        "$base" >"$out/wrk/$3.txt" 2>&1
+    wait "$cpid"
+}
+
 # A reader while a crawler asks searches it has not asked before (every word
 # with every district, the children's caches emptied first) on 32 connections.
 isolation=""
 if [[ " ${kinds[*]} " == *" search "* && " ${kinds[*]} " == *" record "* ]]; then
     scripts/httpd.sh start >/dev/null
-    BENCH_URLS=$out/urls/crawler.urls wrk -t1 -c32 -d"$((secs + 4))s" -s tests/bench/mix.lua \
-        "$base" >"$out/wrk/crawler.txt" 2>&1 &
-    cpid=$!
-    sleep 2
-    BENCH_URLS=$out/urls/record.urls wrk -t1 -c1 -d"${secs}s" --latency -s tests/bench/mix.lua \
-        "$base" >"$out/wrk/reader.txt" 2>&1
-    wait "$cpid"
+    reader_beside crawler crawler reader
     isolation=1
 fi
 export isolation
@@ -222,13 +228,7 @@ export isolation
 # them to a few at a time; the rest wait their turn.
 isolation_exports=""
 if [[ " ${kinds[*]} " == *" csv "* && " ${kinds[*]} " == *" record "* ]]; then
-    BENCH_URLS=$out/urls/csv.urls wrk -t1 -c32 -d"$((secs + 4))s" --latency \
-        -s tests/bench/mix.lua "$base" >"$out/wrk/exporter.txt" 2>&1 &
-    cpid=$!
-    sleep 2
-    BENCH_URLS=$out/urls/record.urls wrk -t1 -c1 -d"${secs}s" --latency -s tests/bench/mix.lua \
-        "$base" >"$out/wrk/reader-exports.txt" 2>&1
-    wait "$cpid"
+    reader_beside csv exporter reader-exports
     isolation_exports=1
 fi
 export isolation_exports
@@ -348,20 +348,20 @@ for kind in kinds:
                      "%.2f" % (r["p99_ms"] or 0), "%.0f" % (r["max_ms"] or 0), "%.0f" % c["rps"],
                      "%.2f" % (c["p99_ms"] or 0), "%.4f" % (r["ratio"] or 0), r["distinct_urls"])
               + ("  (%d non-2xx)" % r["non_2xx"] if r["non_2xx"] else ""))
-if os.environ.get("isolation"):
-    reader, crawler = parse("reader"), parse("crawler")
-    results["isolation"] = {"reader_record_mix": reader, "crawler_search_mix": crawler}
-    print("reader's record pages while 32 connections run the search mix: p50 %.2f ms, "
-          "p99 %.2f ms, max %.0f ms (crawler: %.0f req/s, %d non-2xx)"
-          % (reader["p50_ms"], reader["p99_ms"], reader["max_ms"], crawler["rps"],
-             crawler["non_2xx"]))
-if os.environ.get("isolation_exports"):
-    reader, exporter = parse("reader-exports"), parse("exporter")
-    results["isolation_exports"] = {"reader_record_mix": reader, "exporter_csv_mix": exporter}
-    print("reader's record pages while 32 connections export the CSV mix: p50 %.2f ms, "
-          "p99 %.2f ms, max %.0f ms (exporter: %.0f req/s, p99 %.0f ms, %d non-2xx)"
-          % (reader["p50_ms"], reader["p99_ms"], reader["max_ms"], exporter["rps"],
-             exporter["p99_ms"], exporter["non_2xx"]))
+def beside(env, key, other, what, reader_file, other_file, other_key):
+    """The reader's figures while 32 connections ran another mix."""
+    if not os.environ.get(env):
+        return
+    reader, o = parse(reader_file), parse(other_file)
+    results[key] = {"reader_record_mix": reader, other_key: o}
+    print("reader's record pages while 32 connections %s: p50 %.2f ms, p99 %.2f ms, "
+          "max %.0f ms (%s: %.0f req/s, p99 %.0f ms, %d non-2xx)"
+          % (what, reader["p50_ms"], reader["p99_ms"], reader["max_ms"], other, o["rps"],
+             o["p99_ms"], o["non_2xx"]))
+beside("isolation", "isolation", "crawler", "run the search mix", "reader", "crawler",
+       "crawler_search_mix")
+beside("isolation_exports", "isolation_exports", "exporter", "export the CSV mix",
+       "reader-exports", "exporter", "exporter_csv_mix")
 if os.environ.get("php_compare"):
     hz = os.sysconf("SC_CLK_TCK")
     cmp = {"ceiling": parse("compare.ceiling"),

@@ -84,28 +84,38 @@ def wait_for_metadata_lock(stack):
         time.sleep(0.05)
 
 
-def test_one_place_for_the_whole_server_others_refused_at_once(stack, costly):
-    # Warm what is not costly (the version, the tallies) with a plain list.
-    assert requests.get(costly + "/records", timeout=10).status_code == 200
+def while_one_is_held(stack, tables, url, params, others, head=False):
+    """Locks `tables`, sends GET url in a thread and, once it waits inside
+    the database (holding its place), sends the requests (url, params) of
+    `others` at once, then (head) a HEAD of url; unlocks. Returns the held
+    response, the others' and the HEAD's (or None)."""
     lock = stack._connect()
-    pool = concurrent.futures.ThreadPoolExecutor(len(WORDS))
+    pool = concurrent.futures.ThreadPoolExecutor(len(others) + 1)
     try:
         with lock.cursor() as cur:
-            cur.execute("LOCK TABLES records WRITE, subjects WRITE, record_text WRITE")
-        held = pool.submit(requests.get, costly + "/api/v1/search",
-                           params={"q": WORDS[0]}, timeout=60)
-        # The first search is inside the database, holding the place.
+            cur.execute("LOCK TABLES " + tables)
+        held = pool.submit(requests.get, url, params=params, timeout=60)
         wait_for_metadata_lock(stack)
-        others = [pool.submit(requests.get, costly + path, params={"q": w}, timeout=30)
-                  for w in WORDS[1:] for path in ("/api/v1/search", "/records")]
-        answers = [f.result() for f in others]
-        assert not held.done(), "the held search should still wait for the lock"
+        sent = [pool.submit(requests.get, u, params=p, timeout=30) for u, p in others]
+        answers = [f.result() for f in sent]
+        head = requests.head(url, params=params, timeout=30) if head else None
+        assert not held.done(), "the held request should still wait for the lock"
     finally:
         with lock.cursor() as cur:
             cur.execute("UNLOCK TABLES")
         lock.close()
     first = held.result()
     pool.shutdown()
+    return first, answers, head
+
+
+def test_one_place_for_the_whole_server_others_refused_at_once(stack, costly):
+    # Warm what is not costly (the version, the tallies) with a plain list.
+    assert requests.get(costly + "/records", timeout=10).status_code == 200
+    first, answers, _ = while_one_is_held(
+        stack, "records WRITE, subjects WRITE, record_text WRITE", costly + "/api/v1/search",
+        {"q": WORDS[0]},
+        [(costly + path, {"q": w}) for w in WORDS[1:] for path in ("/api/v1/search", "/records")])
     assert first.status_code == 200, first.status_code
     assert first.json()["items"], "the held search found nothing"
     for r in answers:
@@ -132,26 +142,10 @@ def test_one_export_at_a_time_others_refused_and_heads_answered(stack, world, on
     params = {"district": "heping"}
     expected = requests.get(one_export + "/records.csv", params=params, timeout=30)
     assert expected.status_code == 200 and expected.content.count(b"\r\n") > 2
-    lock = stack._connect()
-    pool = concurrent.futures.ThreadPoolExecutor(8)
-    try:
-        with lock.cursor() as cur:
-            cur.execute("LOCK TABLES records WRITE, subjects WRITE, departments WRITE")
-        held = pool.submit(requests.get, one_export + "/records.csv", params=params, timeout=60)
-        wait_for_metadata_lock(stack)
-        others = [pool.submit(requests.get, one_export + path, params=p, timeout=30)
-                  for path in ("/records.csv", "/records.xlsx")
-                  for p in ({"district": "hexi"}, {"severity": "minor"}, {})]
-        answers = [f.result() for f in others]
-        head = requests.head(one_export + "/records.csv", params={"district": "hexi"},
-                             timeout=30)
-        assert not held.done(), "the held export should still wait for the lock"
-    finally:
-        with lock.cursor() as cur:
-            cur.execute("UNLOCK TABLES")
-        lock.close()
-    first = held.result()
-    pool.shutdown()
+    first, answers, head = while_one_is_held(
+        stack, "records WRITE, subjects WRITE, departments WRITE", one_export + "/records.csv",
+        params, [(one_export + path, p) for path in ("/records.csv", "/records.xlsx")
+                 for p in ({"district": "hexi"}, {"severity": "minor"}, {})], head=True)
     assert first.status_code == 200, first.status_code
     assert first.content == expected.content
     for r in answers:
