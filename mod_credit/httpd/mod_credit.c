@@ -178,7 +178,6 @@ static apr_status_t host_gate_cleanup(void *data)
 /* The host-wide places of one bound, owned by the children's user. */
 static void host_gate(apr_pool_t *pconf, server_rec *sv, credit_bound_t *bound, const char *name)
 {
-    bound->host_made = 1;
     bound->host =
         credit_gate_host_create(bound->max, geteuid() == 0 ? (long)ap_unixd_config.user_id : -1L,
                                 geteuid() == 0 ? (long)ap_unixd_config.group_id : -1L);
@@ -197,8 +196,9 @@ static void host_gates(apr_pool_t *pconf, server_rec *s)
     for (sv = s; sv; sv = sv->next) {
         credit_srv_conf_t *c = ap_get_module_config(sv->module_config, &credit_module);
         credit_backend_t *b = c->backend;
-        if (!b->db_set || b->costly.host_made)
+        if (!b->db_set || b->host_gates_made)
             continue;
+        b->host_gates_made = 1;
         host_gate(pconf, sv, &b->costly, "CreditCostlyQueries");
         host_gate(pconf, sv, &b->exports, "CreditExports");
     }

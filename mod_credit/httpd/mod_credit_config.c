@@ -124,7 +124,7 @@ void *credit_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
     b->pool = b->wpool = b->apool = NULL;
     b->copies = NULL;
     b->costly.host = b->exports.host = -1;
-    b->costly.host_made = b->exports.host_made = 0;
+    b->host_gates_made = 0;
     b->totals = b->pages = NULL;
     b->tallies = NULL;
     b->costly.gate = b->exports.gate = NULL;

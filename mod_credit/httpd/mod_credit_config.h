@@ -46,8 +46,7 @@ enum {
  * at most wait_ms for a place before a 503. */
 typedef struct {
     int max, wait_ms;
-    int host; /* the host-wide places (post_config), or -1 */
-    int host_made;
+    int host;            /* the host-wide places (post_config), or -1 */
     credit_gate_t *gate; /* the child's (child_init) */
 } credit_bound_t;
 
@@ -69,6 +68,7 @@ typedef struct {
     credit_tallies_t *tallies; /* totals of the enumerated filters (credit_tally.h) */
     credit_bound_t costly;     /* CreditCostlyQueries: searches, counted totals, statistics */
     credit_bound_t exports;    /* CreditExports: CSV and workbook exports streaming */
+    int host_gates_made;       /* both bounds' host-wide places (post_config) */
     /* Citizens' submissions: the insert-only database user. */
     credit_db_params_t wdb;
     int wdb_set;

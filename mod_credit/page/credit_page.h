@@ -140,15 +140,17 @@ credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, lo
 
 /* Every public record of f to fn, as the exports (CSV, workbook) read
  * them: the fields they show, and the number the tally knows without
- * counting (enumerated filters only) as the rows the store can expect. */
+ * counting (enumerated filters only) as the rows the store can expect.
+ * Holds a place among the exports streaming (CreditExports) until the last
+ * row, or CREDIT_EBUSY before any when none came free. */
+credit_status_t credit_page_each_export(credit_req_t *rq, const credit_filter_t *f,
+                                        credit_record_fn *fn, void *ctx);
+
 /* An export's client reads more slowly than the export is made (a write to
  * it waited): from now on its work goes at the client's pace, a trickle, so
  * its place among the exports streaming (CreditExports) goes to the next.
  * Two slow readers would otherwise hold every place of a server. */
 void credit_page_export_paced(credit_req_t *rq);
-
-credit_status_t credit_page_each_export(credit_req_t *rq, const credit_filter_t *f,
-                                        credit_record_fn *fn, void *ctx);
 
 /* "eq", "gt" or "gte": the JSON name of a total's relation. */
 const char *credit_total_rel_name(credit_total_rel_t rel);

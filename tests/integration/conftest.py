@@ -310,6 +310,21 @@ class Stack:
         return requests.request(method, self.url(path), **kw)
 
 
+def children_of(parent):
+    """The pids whose parent is `parent`, sorted (zombies included: /proc
+    keeps them until the parent reaps them)."""
+    kids = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent:
+                kids.append(int(d.name))
+    return sorted(kids)
+
+
 class ClockedHttpd:
     """A second httpd on the session's database with a clock of its own
     (clock.Clock, set by the test): the module's "today" is that clock's.
@@ -397,17 +412,7 @@ class ClockedHttpd:
 
     def children(self):
         """The pids of httpd's children (the processes whose parent is httpd)."""
-        parent = int((self.var / "run" / "httpd.pid").read_text().strip())
-        kids = []
-        for d in Path("/proc").iterdir():
-            if d.name.isdigit():
-                try:
-                    fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                if int(fields[1]) == parent:
-                    kids.append(int(d.name))
-        return sorted(kids)
+        return children_of(int((self.var / "run" / "httpd.pid").read_text().strip()))
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from conftest import children_of
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -146,21 +148,6 @@ def test_demo_staff_logins_are_slow_to_guess(stack, tmp_path):
         assert m and int(m.group(1)) >= 12, (login, h[:7])
 
 
-def children(parent):
-    """The pids whose parent is `parent` (zombies included: /proc keeps them
-    until the parent reaps them)."""
-    pids = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path("/proc/%s/stat" % entry).read_text()
-            except OSError:
-                continue
-            if int(stat[stat.rindex(")") + 2:].split()[1]) == parent:
-                pids.append(int(entry))
-    return pids
-
-
 def test_a_reload_returns_once_the_new_children_serve(stack):
     """`make run` on a running stack reloads httpd gracefully. The old
     children stop accepting at once and the parent starts the new ones as it
@@ -169,13 +156,13 @@ def test_a_reload_returns_once_the_new_children_serve(stack):
     make bench). The script returns only once the old children are gone and
     the portal answers, so what follows it meets the new children."""
     parent = stack.httpd_pid()
-    old = children(parent)
+    old = children_of(parent)
     assert old
     stack.start_httpd()
     assert stack.httpd_pid() == parent  # reloaded, not restarted
     left = [p for p in old if os.path.exists("/proc/%d" % p)]
     assert not left, "children of before the reload still there: %s" % left
-    new = children(parent)
+    new = children_of(parent)
     assert new and not set(new) & set(old)
     assert requests.get(stack.url("/api/v1/health"), timeout=10).status_code == 200
 
