@@ -348,20 +348,20 @@ for kind in kinds:
                      "%.2f" % (r["p99_ms"] or 0), "%.0f" % (r["max_ms"] or 0), "%.0f" % c["rps"],
                      "%.2f" % (c["p99_ms"] or 0), "%.4f" % (r["ratio"] or 0), r["distinct_urls"])
               + ("  (%d non-2xx)" % r["non_2xx"] if r["non_2xx"] else ""))
-def beside(env, key, other, what, reader_file, other_file, other_key):
-    """The reader's figures while 32 connections ran another mix."""
-    if not os.environ.get(env):
+def beside(key, other, what, reader_file, other_key):
+    """The reader's figures while 32 connections (wrk/<other>.txt) ran
+    another mix, when the run was made (the environment's <key>)."""
+    if not os.environ.get(key):
         return
-    reader, o = parse(reader_file), parse(other_file)
+    reader, o = parse(reader_file), parse(other)
     results[key] = {"reader_record_mix": reader, other_key: o}
     print("reader's record pages while 32 connections %s: p50 %.2f ms, p99 %.2f ms, "
           "max %.0f ms (%s: %.0f req/s, p99 %.0f ms, %d non-2xx)"
           % (what, reader["p50_ms"], reader["p99_ms"], reader["max_ms"], other, o["rps"],
              o["p99_ms"], o["non_2xx"]))
-beside("isolation", "isolation", "crawler", "run the search mix", "reader", "crawler",
-       "crawler_search_mix")
-beside("isolation_exports", "isolation_exports", "exporter", "export the CSV mix",
-       "reader-exports", "exporter", "exporter_csv_mix")
+beside("isolation", "crawler", "run the search mix", "reader", "crawler_search_mix")
+beside("isolation_exports", "exporter", "export the CSV mix", "reader-exports",
+       "exporter_csv_mix")
 if os.environ.get("php_compare"):
     hz = os.sysconf("SC_CLK_TCK")
     cmp = {"ceiling": parse("compare.ceiling"),
