@@ -8,12 +8,14 @@
 #include <apr_file_io.h>
 #include <httpd.h>
 #include <http_config.h>
+#include <http_core.h>
 #include <http_log.h>
 #include <http_protocol.h>
 #include <http_request.h>
 #include <ap_mpm.h>
 #include <unixd.h>
 #include <apr_strings.h>
+#include <mod_watchdog.h>
 
 #include "mod_credit_config.h"
 #include "mod_credit_handler.h"
@@ -21,6 +23,7 @@
 #include "credit_dsn.h"
 #include "credit_pool.h"
 #include "credit_store.h"
+#include "credit_page.h" /* credit_page_exports_reap */
 
 #define TOTALS_CACHE_ENTRIES 4096
 #define TOTALS_CACHE_BYTES   (4 * 1024 * 1024) /* counts, search ids, rendered statistics */
@@ -188,8 +191,52 @@ static void host_gate(apr_pool_t *pconf, server_rec *sv, credit_bound_t *bound, 
         apr_pool_cleanup_register(pconf, &bound->host, host_gate_cleanup, apr_pool_cleanup_null);
 }
 
+typedef struct {
+    credit_backend_t *b;
+    server_rec *s;
+} exports_watch_t;
+
+/* Every 100 ms in each child (its watchdog thread): the places of exports
+ * whose client has not taken a chunk for CREDIT_EXPORT_SLOW_WRITE go to
+ * the next export. */
+static apr_status_t reap_exports(int state, void *data, apr_pool_t *pool)
+{
+    exports_watch_t *w = data;
+    credit_gate_t *gate = w->b->exports.gate; /* (made by child_init) */
+    int n;
+    (void)pool;
+    if (state == AP_WATCHDOG_STATE_RUNNING && gate && (n = credit_page_exports_reap(gate)) > 0)
+        ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, w->s,
+                     "CR0503: %d export(s) waiting on their client gave their place to the next",
+                     n);
+    return APR_SUCCESS;
+}
+
+/* The watchdog of CreditExports' places (the first reading of the
+ * configuration starts no child). Without mod_watchdog an export is paced
+ * once a write to its client has ended slowly, not while it waits. */
+static void exports_watch(apr_pool_t *pconf, server_rec *sv, credit_backend_t *b)
+{
+    APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) * get;
+    APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) * reg;
+    ap_watchdog_t *wd;
+    exports_watch_t *w;
+    if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG)
+        return;
+    get = APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_get_instance);
+    reg = APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_register_callback);
+    w = apr_pcalloc(pconf, sizeof *w);
+    w->b = b;
+    w->s = sv;
+    if (!get || !reg || get(&wd, "mod_credit-exports", 0, 0, pconf) != APR_SUCCESS ||
+        reg(wd, AP_WD_TM_SLICE, w, reap_exports) != APR_SUCCESS)
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, sv,
+                     "CR0504: CreditExports: no watchdog (mod_watchdog is missing): a client "
+                     "that stops reading an export keeps its place until httpd's Timeout");
+}
+
 /* The host-wide places of CreditCostlyQueries and CreditExports for every
- * backend with a database. */
+ * backend with a database, and the watchdog of the exports' places. */
 static void host_gates(apr_pool_t *pconf, server_rec *s)
 {
     server_rec *sv;
@@ -201,6 +248,7 @@ static void host_gates(apr_pool_t *pconf, server_rec *s)
         b->host_gates_made = 1;
         host_gate(pconf, sv, &b->costly, "CreditCostlyQueries");
         host_gate(pconf, sv, &b->exports, "CreditExports");
+        exports_watch(pconf, sv, b);
     }
 }
 

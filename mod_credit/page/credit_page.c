@@ -378,12 +378,11 @@ credit_status_t credit_page_each_export(credit_req_t *rq, const credit_filter_t 
     credit_status_t rv;
     /* A place among the exports streaming (before any byte is sent: one
      * refused is a 503 with Retry-After), held until the last row. */
-    if ((rv = credit_gate_enter(rq->exports)) != CREDIT_OK) {
+    if ((rv = credit_gate_hold(rq->exports, rq->pool, &rq->export_hold)) != CREDIT_OK) {
         credit_req_log(rq, 5, "CR0502", "export refused: %d exports streaming",
                        credit_gate_busy(rq->exports));
         return rv;
     }
-    rq->export_place = 1;
     if (tally_total(rq, f, &n) != CREDIT_OK)
         n = -1; /* not known */
     rv = rq->store->ops->each_record(rq->store, f, n, CREDIT_DETAIL_EXPORT, fn, ctx);
@@ -393,10 +392,12 @@ credit_status_t credit_page_each_export(credit_req_t *rq, const credit_filter_t 
 
 void credit_page_export_paced(credit_req_t *rq)
 {
-    if (rq->export_place) {
-        rq->export_place = 0;
-        credit_gate_leave(rq->exports);
-    }
+    credit_gate_hold_release(rq->export_hold);
+}
+
+int credit_page_exports_reap(struct credit_gate *exports)
+{
+    return credit_gate_reap(exports, CREDIT_EXPORT_SLOW_WRITE);
 }
 
 credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out,

@@ -152,6 +152,17 @@ credit_status_t credit_page_each_export(credit_req_t *rq, const credit_filter_t 
  * Two slow readers would otherwise hold every place of a server. */
 void credit_page_export_paced(credit_req_t *rq);
 
+/* A write to an export's client that has waited this long: the client
+ * reads at less than a chunk (64 KB) in this time, or not at all. */
+#define CREDIT_EXPORT_SLOW_WRITE apr_time_from_msec(250)
+
+/* Paces, from another thread of the child (the glue's watchdog, every
+ * 100 ms), the exports whose write to their client has waited longer than
+ * CREDIT_EXPORT_SLOW_WRITE and is waiting still: a client that stopped
+ * reading would otherwise hold its place until httpd's Timeout. Returns
+ * how many places went back. */
+int credit_page_exports_reap(struct credit_gate *exports);
+
 /* "eq", "gt" or "gte": the JSON name of a total's relation. */
 const char *credit_total_rel_name(credit_total_rel_t rel);
 

@@ -6,6 +6,7 @@
 #include <apr_time.h>
 
 #include "credit_page.h"
+#include "credit_gate.h"
 #include "credit_csv.h"
 #include "credit_export.h"
 #include "credit_model.h"
@@ -15,12 +16,6 @@
 #define FEED_ENTRIES 50
 
 #define CSV_CHUNK (64 * 1024)
-
-/* A chunk the client took longer than this to accept (it reads at less
- * than 64 KB / 0.25 s, 256 KB/s): the export goes at the client's pace
- * (credit_page_export_paced). On the same host or a LAN a chunk goes in
- * microseconds, while the socket's buffers have room. */
-#define CSV_SLOW_WRITE apr_time_from_msec(250)
 
 typedef struct {
     credit_req_t *rq;
@@ -32,12 +27,24 @@ typedef struct {
     unsigned flags[CREDIT_EXPORT_COLS];
 } csv_t;
 
+/* A chunk the client took longer than CREDIT_EXPORT_SLOW_WRITE to accept
+ * (it reads at less than 64 KB / 0.25 s, 256 KB/s): the export goes at the
+ * client's pace (credit_page_export_paced). A write still waiting then is
+ * paced by the child's watchdog (credit_page_exports_reap). On the same
+ * host or a LAN a chunk goes in microseconds, while the socket's buffers
+ * have room. */
 static int csv_flush(csv_t *c)
 {
-    apr_time_t start = apr_time_now();
-    int rv = c->buf.len ? c->rq->stream(c->rq, c->buf.data, c->buf.len) : 0;
+    apr_time_t start;
+    int rv;
+    if (!c->buf.len)
+        return 0;
+    start = apr_time_now();
+    credit_gate_hold_writing(c->rq->export_hold, 1);
+    rv = c->rq->stream(c->rq, c->buf.data, c->buf.len);
+    credit_gate_hold_writing(c->rq->export_hold, 0);
     c->buf.len = 0;
-    if (apr_time_now() - start > CSV_SLOW_WRITE)
+    if (apr_time_now() - start > CREDIT_EXPORT_SLOW_WRITE)
         credit_page_export_paced(c->rq);
     return rv;
 }

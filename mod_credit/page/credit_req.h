@@ -40,7 +40,7 @@ struct credit_req {
     credit_cache_t *pages;       /* rendered responses by data version and day; NULL: none */
     struct credit_gate *exports; /* the places of exports streaming (CreditExports); NULL: no
                                     bound */
-    int export_place;            /* this request's export holds one of them */
+    struct credit_gate_hold *export_hold; /* this request's export's place; NULL: none */
     credit_log_fn *log;
     void *log_baton;
     long long now; /* Unix time of the request */

@@ -21,7 +21,15 @@ struct credit_gate {
     int max, busy;
     apr_interval_time_t wait;
     unsigned long refused;
-    volatile int host; /* the host gate's semaphore, or -1 */
+    volatile int host;         /* the host gate's semaphore, or -1 */
+    credit_gate_hold_t *holds; /* places held through credit_gate_hold (under lock) */
+};
+
+struct credit_gate_hold {
+    credit_gate_t *g;
+    credit_gate_hold_t *next, **prev; /* in g->holds while held (under g->lock) */
+    apr_time_t writing_since;         /* 0: not writing (under g->lock) */
+    int held;                         /* (under g->lock) */
 };
 
 /* semctl's fourth argument, which the caller defines (semctl(2)). */
@@ -207,6 +215,98 @@ void credit_gate_leave(credit_gate_t *g)
     apr_thread_mutex_lock(g->lock);
     hand_on(g);
     apr_thread_mutex_unlock(g->lock);
+}
+
+/* Takes h out of its gate's holders (g->lock held): 1 when it held a
+ * place, which the caller gives back. */
+static int unhold(credit_gate_hold_t *h)
+{
+    if (!h->held)
+        return 0;
+    h->held = 0;
+    *h->prev = h->next;
+    if (h->next)
+        h->next->prev = h->prev;
+    return 1;
+}
+
+static apr_status_t hold_cleanup(void *data)
+{
+    credit_gate_hold_release(data);
+    return APR_SUCCESS;
+}
+
+credit_status_t credit_gate_hold(credit_gate_t *g, apr_pool_t *p, credit_gate_hold_t **out)
+{
+    credit_gate_hold_t *h;
+    credit_status_t rv;
+    *out = NULL;
+    if (!g || (rv = credit_gate_enter(g)) != CREDIT_OK)
+        return g ? rv : CREDIT_OK;
+    h = apr_pcalloc(p, sizeof *h);
+    h->g = g;
+    apr_thread_mutex_lock(g->lock);
+    h->held = 1;
+    h->next = g->holds;
+    if (h->next)
+        h->next->prev = &h->next;
+    h->prev = &g->holds;
+    g->holds = h;
+    apr_thread_mutex_unlock(g->lock);
+    apr_pool_cleanup_register(p, h, hold_cleanup, apr_pool_cleanup_null);
+    *out = h;
+    return CREDIT_OK;
+}
+
+void credit_gate_hold_writing(credit_gate_hold_t *h, int writing)
+{
+    if (!h)
+        return;
+    apr_thread_mutex_lock(h->g->lock);
+    h->writing_since = writing ? apr_time_now() : 0;
+    apr_thread_mutex_unlock(h->g->lock);
+}
+
+void credit_gate_hold_release(credit_gate_hold_t *h)
+{
+    int held;
+    if (!h)
+        return;
+    apr_thread_mutex_lock(h->g->lock);
+    held = unhold(h);
+    apr_thread_mutex_unlock(h->g->lock);
+    if (held)
+        credit_gate_leave(h->g);
+}
+
+int credit_gate_hold_held(credit_gate_hold_t *h)
+{
+    int held;
+    if (!h)
+        return 0;
+    apr_thread_mutex_lock(h->g->lock);
+    held = h->held;
+    apr_thread_mutex_unlock(h->g->lock);
+    return held;
+}
+
+int credit_gate_reap(credit_gate_t *g, apr_interval_time_t after)
+{
+    credit_gate_hold_t *h, *next;
+    apr_time_t now = apr_time_now();
+    int n = 0, i;
+    if (!g)
+        return 0;
+    apr_thread_mutex_lock(g->lock);
+    for (h = g->holds; h; h = next) {
+        next = h->next;
+        if (h->writing_since && now - h->writing_since > after)
+            n += unhold(h);
+    }
+    apr_thread_mutex_unlock(g->lock);
+    for (i = 0; i < n; i++)
+        credit_gate_leave(g);
+    return n;
 }
 
 int credit_gate_busy(credit_gate_t *g)

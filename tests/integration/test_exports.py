@@ -355,6 +355,39 @@ def test_a_slow_reader_gives_its_export_place_to_the_next(stack, world, large_ex
         assert unchunk(body) == whole.content
 
 
+def test_a_reader_that_stops_gives_its_export_place_to_the_next(stack, world, large_export):
+    """With one place for exports (CreditExports 1 0): a client that reads
+    the first bytes of an export and then nothing (a stalled download)
+    leaves the export's next write waiting on it, which would hold the
+    only place until httpd's Timeout (30 s). The place goes before that
+    write: the next export answers within a second or two, while the
+    stalled one still waits. Once the client reads again, its export is
+    whole."""
+    path, _ = large_export
+    with ClockedHttpd(stack, "csv-stalled", portal.now(),
+                      conf="SendBufferSize 8192\nCreditExports 1 0\n") as h:
+        whole = h.get(path)
+        assert whole.status_code == 200 and len(whole.content) > 2_500_000
+        other = "/records.csv?district=heping"
+        sock = slow_socket(h.port, path)
+        try:
+            body = read_head(sock)
+            started = time.monotonic()
+            answers = []
+            while time.monotonic() < started + 5:
+                r = h.get(other)
+                answers.append(r.status_code)
+                if r.status_code == 200:
+                    break
+                assert r.status_code == 503, r.status_code
+                time.sleep(0.1)
+            assert answers[-1] == 200, "the stalled reader kept the only place: %s" % answers
+            body = read_rest(sock, body)
+        finally:
+            sock.close()
+        assert unchunk(body) == whole.content
+
+
 def test_csv_conditional_get(stack, world):
     r = stack.get("/records.csv", params={"district": "heping"})
     etag = r.headers["ETag"]
