@@ -322,67 +322,52 @@ def test_csv_is_streamed(stack, world, large_export):
         assert len(ended()) == 1 and "csv export: %d rows" % len(nos) in ended()[0]
 
 
-def test_a_slow_reader_gives_its_export_place_to_the_next(stack, world, large_export):
-    """With one place for exports (CreditExports 1 0): a client reading an
-    export more slowly than it is made (here 4 KB every 0.3 s) makes the
-    export wait on every write, so its work goes at the client's pace and
-    its place goes to the next export, which answers while the slow one is
-    still being read. Two slow readers would otherwise hold a server's
-    exports. The slow export is still whole."""
+def next_export_answers(h, seconds, between):
+    """Asks for another export (with CreditExports 1 0: 503 while the place
+    is held) until it answers 200 or seconds pass, calling between() after
+    each refusal. Returns the statuses seen."""
+    answers, deadline = [], time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        r = h.get("/records.csv?district=heping")
+        answers.append(r.status_code)
+        if r.status_code == 200:
+            break
+        assert r.status_code == 503, r.status_code
+        between()
+    return answers
+
+
+@pytest.mark.parametrize("reader", ["slow", "stopped"])
+def test_a_slow_or_stalled_reader_gives_its_export_place_to_the_next(stack, world,
+                                                                     large_export, reader):
+    """With one place for exports (CreditExports 1 0) and small socket
+    buffers. A client reading an export more slowly than it is made (here
+    4 KB every 0.3 s) makes the export wait on every write; one that reads
+    the first bytes and then nothing (a stalled download) leaves a write
+    waiting until httpd's Timeout (30 s). Either way the export goes at the
+    client's pace and its place goes to the next export, which answers
+    while the first is still being read: the stalled one's within a second
+    or two (each child's watchdog gives back the place of a write waiting
+    over 0.25 s). Two such readers would otherwise hold a server's exports.
+    Once read to its end, the first export is whole."""
     path, _ = large_export
-    with ClockedHttpd(stack, "csv-paced", portal.now(),
+    with ClockedHttpd(stack, "csv-" + reader, portal.now(),
                       conf="SendBufferSize 8192\nCreditExports 1 0\n") as h:
         whole = h.get(path)
         assert whole.status_code == 200 and len(whole.content) > 2_500_000
-        other = "/records.csv?district=heping"
         sock = slow_socket(h.port, path)
         try:
-            body = read_head(sock)
-            answers, deadline = [], time.monotonic() + 20
-            while time.monotonic() < deadline:
-                body += sock.recv(4096)
-                r = h.get(other)
-                answers.append(r.status_code)
-                if r.status_code == 200:
-                    break
-                assert r.status_code == 503, r.status_code
-                time.sleep(0.3)
-            assert answers[-1] == 200, "the slow reader kept the only place: %s" % answers
-            assert len(body) < len(whole.content), "the slow export had ended already"
-            body = read_rest(sock, body)
-        finally:
-            sock.close()
-        assert unchunk(body) == whole.content
-
-
-def test_a_reader_that_stops_gives_its_export_place_to_the_next(stack, world, large_export):
-    """With one place for exports (CreditExports 1 0): a client that reads
-    the first bytes of an export and then nothing (a stalled download)
-    leaves the export's next write waiting on it, which would hold the
-    only place until httpd's Timeout (30 s). The place goes before that
-    write: the next export answers within a second or two, while the
-    stalled one still waits. Once the client reads again, its export is
-    whole."""
-    path, _ = large_export
-    with ClockedHttpd(stack, "csv-stalled", portal.now(),
-                      conf="SendBufferSize 8192\nCreditExports 1 0\n") as h:
-        whole = h.get(path)
-        assert whole.status_code == 200 and len(whole.content) > 2_500_000
-        other = "/records.csv?district=heping"
-        sock = slow_socket(h.port, path)
-        try:
-            body = read_head(sock)
-            started = time.monotonic()
-            answers = []
-            while time.monotonic() < started + 5:
-                r = h.get(other)
-                answers.append(r.status_code)
-                if r.status_code == 200:
-                    break
-                assert r.status_code == 503, r.status_code
-                time.sleep(0.1)
-            assert answers[-1] == 200, "the stalled reader kept the only place: %s" % answers
-            body = read_rest(sock, body)
+            body = [read_head(sock)]
+            if reader == "slow":
+                def between():
+                    time.sleep(0.3)
+                    body.append(sock.recv(4096))
+                answers = next_export_answers(h, 20, between)
+            else:
+                answers = next_export_answers(h, 5, lambda: time.sleep(0.1))
+            assert answers[-1] == 200, "the %s reader kept the only place: %s" % (reader, answers)
+            assert sum(map(len, body)) < len(whole.content), "the first export had ended already"
+            body = read_rest(sock, b"".join(body))
         finally:
             sock.close()
         assert unchunk(body) == whole.content
