@@ -304,6 +304,10 @@ PYT
 fi
 export submit_rps slap_rps
 export load_start load_end
+# The server settings the figures were made with.
+db_settings=$(scripts/db.sh sql -N -e "SELECT @@innodb_buffer_pool_size,
+    @@innodb_adaptive_hash_index, @@thread_handling, @@net_buffer_length")
+export db_settings
 load_end=$(cut -d' ' -f1 /proc/loadavg)
 
 /usr/bin/python3 - "$out" "$VAR/bench/results.json" "${kinds[@]}" <<'PY'
@@ -394,6 +398,10 @@ if float(os.environ.get("slap_rps", "0")):
     results["complaint_submit"] = {"rps": sub, "ceiling_rps": slap,
                                    "ceiling": "the same INSERT by mariadb-slap",
                                    "ratio": round(sub / slap, 3)}
+settings = os.environ["db_settings"].split()
+results["database_settings"] = dict(zip(("innodb_buffer_pool_size", "innodb_adaptive_hash_index",
+                                         "thread_handling", "net_buffer_length"), settings))
+print("MariaDB: " + ", ".join("%s=%s" % kv for kv in sorted(results["database_settings"].items())))
 results["load_average"] = {"before": float(os.environ["load_start"]),
                            "after": float(os.environ["load_end"])}
 print("1-minute load average: %s before the first run, %s after the last"

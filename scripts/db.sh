@@ -78,6 +78,12 @@ thread_pool_stall_limit=10
 # district (32 MB) in 256K writes took a quarter less httpd CPU and a tenth
 # less MariaDB CPU (docs/DEPLOYMENT.md). Each connection holds one buffer.
 net_buffer_length=256K
+# InnoDB keeps a hash of the index pages read most, so a row looked up by
+# key skips most of the walk down the B-tree: at 1,000,000 records the
+# export, list, feed and search mixes made a fifth to a third more pages a
+# second, the record mix 0-9% fewer (docs/BENCH.md, "The adaptive hash
+# index, measured again"). Off by default since MariaDB 10.5.
+innodb_adaptive_hash_index=ON
 table_open_cache=2000
 event_scheduler=ON
 plugin-load-add=ha_mroonga.so
