@@ -231,6 +231,8 @@ def unchunk(raw):
         i = j + 2 + n + 2
 
 
+# The large exports' records: TJZW-2097-0014NN and 0015NN, 40 a use (the
+# hundreds of other modules are theirs: world.py).
 LARGE_EXPORTS = itertools.count()
 
 
@@ -240,12 +242,13 @@ def large_export(stack, world):
     disclosed on one day long ago (revoked again afterwards; each use its
     own record numbers and day)."""
     n = next(LARGE_EXPORTS)
+    assert n < 5, "the large exports' record numbers would leave their range"
     day = world.today - (700 + n) * DAY
     subject = world_mod.add_gov(stack, "天津市宝坻区流式导出测试局", "baodi")
     facts = "流式导出测试的失信事实,长文本。" * 1400  # 64 KB: TEXT holds 65,535 bytes
     rows = [world_mod.add_record(stack, world, "TJZW-2097-%06d" % k, subject,
                                  title="流式导出测试记录 %d" % k, facts=facts, severity="serious",
-                                 disclosed=day) for k in range(310 + 100 * n, 350 + 100 * n)]
+                                 disclosed=day) for k in range(1400 + 40 * n, 1440 + 40 * n)]
     try:
         yield "/records.csv?from=%s&to=%s" % (day.isoformat(), day.isoformat()), rows
     finally:
