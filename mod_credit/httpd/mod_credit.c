@@ -3,27 +3,23 @@
  *   <Location /credit> SetHandler credit </Location>
  * The <Location>'s path is the portal's base: its links, its stylesheet
  * (<base>/static/, from CreditStaticDir) and its API's servers URL. */
-#include <errno.h>
 #include <unistd.h>
 #include <apr_file_io.h>
 #include <httpd.h>
 #include <http_config.h>
-#include <http_core.h>
 #include <http_log.h>
 #include <http_protocol.h>
 #include <http_request.h>
 #include <ap_mpm.h>
-#include <unixd.h>
 #include <apr_strings.h>
-#include <mod_watchdog.h>
 
 #include "mod_credit_config.h"
 #include "mod_credit_handler.h"
 #include "mod_credit_copies.h"
+#include "mod_credit_bounds.h"
 #include "credit_dsn.h"
 #include "credit_pool.h"
 #include "credit_store.h"
-#include "credit_page.h" /* credit_page_exports_reap */
 
 #define TOTALS_CACHE_ENTRIES 4096
 #define TOTALS_CACHE_BYTES   (4 * 1024 * 1024) /* counts, search ids, rendered statistics */
@@ -172,86 +168,6 @@ static void check_connections(server_rec *s)
                      total, daemons, first->sizes.max, max_conn);
 }
 
-static apr_status_t host_gate_cleanup(void *data)
-{
-    credit_gate_host_remove(*(int *)data);
-    return APR_SUCCESS;
-}
-
-/* The host-wide places of one bound, owned by the children's user. */
-static void host_gate(apr_pool_t *pconf, server_rec *sv, credit_bound_t *bound, const char *name)
-{
-    bound->host =
-        credit_gate_host_create(bound->max, geteuid() == 0 ? (long)ap_unixd_config.user_id : -1L,
-                                geteuid() == 0 ? (long)ap_unixd_config.group_id : -1L);
-    if (bound->host < 0)
-        ap_log_error(APLOG_MARK, APLOG_WARNING, errno, sv,
-                     "CR0113: no host-wide gate for %s (each child keeps its own)", name);
-    else
-        apr_pool_cleanup_register(pconf, &bound->host, host_gate_cleanup, apr_pool_cleanup_null);
-}
-
-typedef struct {
-    credit_backend_t *b;
-    server_rec *s;
-} exports_watch_t;
-
-/* Every 100 ms in each child (its watchdog thread): the places of exports
- * whose client has not taken a chunk for CREDIT_EXPORT_SLOW_WRITE go to
- * the next export. */
-static apr_status_t reap_exports(int state, void *data, apr_pool_t *pool)
-{
-    exports_watch_t *w = data;
-    credit_gate_t *gate = w->b->exports.gate; /* (made by child_init) */
-    int n;
-    (void)pool;
-    if (state == AP_WATCHDOG_STATE_RUNNING && gate && (n = credit_page_exports_reap(gate)) > 0)
-        ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, w->s,
-                     "CR0503: %d export(s) waiting on their client gave their place to the next",
-                     n);
-    return APR_SUCCESS;
-}
-
-/* The watchdog of CreditExports' places (the first reading of the
- * configuration starts no child). Without mod_watchdog an export is paced
- * once a write to its client has ended slowly, not while it waits. */
-static void exports_watch(apr_pool_t *pconf, server_rec *sv, credit_backend_t *b)
-{
-    APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) * get;
-    APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) * reg;
-    ap_watchdog_t *wd;
-    exports_watch_t *w;
-    if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG)
-        return;
-    get = APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_get_instance);
-    reg = APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_register_callback);
-    w = apr_pcalloc(pconf, sizeof *w);
-    w->b = b;
-    w->s = sv;
-    if (!get || !reg || get(&wd, "mod_credit-exports", 0, 0, pconf) != APR_SUCCESS ||
-        reg(wd, AP_WD_TM_SLICE, w, reap_exports) != APR_SUCCESS)
-        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, sv,
-                     "CR0504: CreditExports: no watchdog (mod_watchdog is missing): a client "
-                     "that stops reading an export keeps its place until httpd's Timeout");
-}
-
-/* The host-wide places of CreditCostlyQueries and CreditExports for every
- * backend with a database, and the watchdog of the exports' places. */
-static void host_gates(apr_pool_t *pconf, server_rec *s)
-{
-    server_rec *sv;
-    for (sv = s; sv; sv = sv->next) {
-        credit_srv_conf_t *c = ap_get_module_config(sv->module_config, &credit_module);
-        credit_backend_t *b = c->backend;
-        if (!b->db_set || b->host_gates_made)
-            continue;
-        b->host_gates_made = 1;
-        host_gate(pconf, sv, &b->costly, "CreditCostlyQueries");
-        host_gate(pconf, sv, &b->exports, "CreditExports");
-        exports_watch(pconf, sv, b);
-    }
-}
-
 static int credit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     server_rec *sv;
@@ -262,11 +178,11 @@ static int credit_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *p
         credit_srv_conf_t *c = ap_get_module_config(sv->module_config, &credit_module);
         backend_forms_init(c->backend, pconf, ptemp, sv);
         credit_copies_setup(c->backend, pconf, sv);
+        credit_bounds_setup(c->backend, pconf, sv);
     }
     credit_conf_bases(pconf, ptemp, s);
     credit_handler_init(pconf, s);
     check_connections(s);
-    host_gates(pconf, s);
     ap_add_version_component(pconf, "mod_credit/" CREDIT_VERSION);
     return OK;
 }
@@ -336,10 +252,7 @@ static void credit_child_init(apr_pool_t *pchild, server_rec *s)
         credit_copies_child_init(b, p, sv, &sizes, log_server);
         b->totals = credit_cache_create_sized(p, TOTALS_CACHE_ENTRIES, TOTALS_CACHE_BYTES);
         b->tallies = credit_tallies_create(p);
-        b->costly.gate = credit_gate_create(p, b->costly.max, b->costly.wait_ms);
-        credit_gate_share(b->costly.gate, b->costly.host);
-        b->exports.gate = credit_gate_create(p, b->exports.max, b->exports.wait_ms);
-        credit_gate_share(b->exports.gate, b->exports.host);
+        credit_bounds_child_init(b, p);
         b->pages = credit_cache_create_sized(p, PAGE_CACHE_ENTRIES, PAGE_CACHE_BYTES);
         /* The submissions' and the staff's users, each its own pool. */
         if (b->wdb_set)

@@ -371,6 +371,11 @@ static credit_status_t tally_total(credit_req_t *rq, const credit_filter_t *f, l
     return credit_tallies_total(rq->tallies, ver.data_version, rq->today, f, load_tally, rq, out);
 }
 
+/* A write to an export's client that waits longer gives the export's place
+ * to the next (credit_page.h). On the same host or a LAN a 64 KB chunk goes
+ * in microseconds, while the socket's buffers have room. */
+#define EXPORT_STALL apr_time_from_msec(250)
+
 credit_status_t credit_page_each_export(credit_req_t *rq, const credit_filter_t *f,
                                         credit_record_fn *fn, void *ctx)
 {
@@ -378,7 +383,8 @@ credit_status_t credit_page_each_export(credit_req_t *rq, const credit_filter_t 
     credit_status_t rv;
     /* A place among the exports streaming (before any byte is sent: one
      * refused is a 503 with Retry-After), held until the last row. */
-    if ((rv = credit_gate_hold(rq->exports, rq->pool, &rq->export_hold)) != CREDIT_OK) {
+    if ((rv = credit_gate_hold(rq->exports, rq->pool, EXPORT_STALL, &rq->export_hold)) !=
+        CREDIT_OK) {
         credit_req_log(rq, 5, "CR0502", "export refused: %d exports streaming",
                        credit_gate_busy(rq->exports));
         return rv;
@@ -386,18 +392,8 @@ credit_status_t credit_page_each_export(credit_req_t *rq, const credit_filter_t 
     if (tally_total(rq, f, &n) != CREDIT_OK)
         n = -1; /* not known */
     rv = rq->store->ops->each_record(rq->store, f, n, CREDIT_DETAIL_EXPORT, fn, ctx);
-    credit_page_export_paced(rq);
-    return rv;
-}
-
-void credit_page_export_paced(credit_req_t *rq)
-{
     credit_gate_hold_release(rq->export_hold);
-}
-
-int credit_page_exports_reap(struct credit_gate *exports)
-{
-    return credit_gate_reap(exports, CREDIT_EXPORT_SLOW_WRITE);
+    return rv;
 }
 
 credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, long long *out,

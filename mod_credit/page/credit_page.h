@@ -141,27 +141,15 @@ credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, lo
 /* Every public record of f to fn, as the exports (CSV, workbook) read
  * them: the fields they show, and the number the tally knows without
  * counting (enumerated filters only) as the rows the store can expect.
- * Holds a place among the exports streaming (CreditExports) until the last
- * row, or CREDIT_EBUSY before any when none came free. */
+ * Holds a place among the exports streaming (CreditExports) in
+ * rq->export_hold until the last row, or CREDIT_EBUSY before any when none
+ * came free. A writer marks its writes to the client on the hold
+ * (credit_gate_hold_writing): one that waits over a quarter of a second
+ * (the client reads less than a 64 KB chunk in that time, or stopped) gives
+ * the place to the next export, and the export goes on at its client's
+ * pace. Two slow readers would otherwise hold every place of a server. */
 credit_status_t credit_page_each_export(credit_req_t *rq, const credit_filter_t *f,
                                         credit_record_fn *fn, void *ctx);
-
-/* An export's client reads more slowly than the export is made (a write to
- * it waited): from now on its work goes at the client's pace, a trickle, so
- * its place among the exports streaming (CreditExports) goes to the next.
- * Two slow readers would otherwise hold every place of a server. */
-void credit_page_export_paced(credit_req_t *rq);
-
-/* A write to an export's client that has waited this long: the client
- * reads at less than a chunk (64 KB) in this time, or not at all. */
-#define CREDIT_EXPORT_SLOW_WRITE apr_time_from_msec(250)
-
-/* Paces, from another thread of the child (the glue's watchdog, every
- * 100 ms), the exports whose write to their client has waited longer than
- * CREDIT_EXPORT_SLOW_WRITE and is waiting still: a client that stopped
- * reading would otherwise hold its place until httpd's Timeout. Returns
- * how many places went back. */
-int credit_page_exports_reap(struct credit_gate *exports);
 
 /* "eq", "gt" or "gte": the JSON name of a total's relation. */
 const char *credit_total_rel_name(credit_total_rel_t rel);

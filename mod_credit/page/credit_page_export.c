@@ -3,7 +3,6 @@
  * workbook, /records.xlsx, is credit_page_xlsx.c). */
 #include <string.h>
 #include <apr_strings.h>
-#include <apr_time.h>
 
 #include "credit_page.h"
 #include "credit_gate.h"
@@ -27,25 +26,17 @@ typedef struct {
     unsigned flags[CREDIT_EXPORT_COLS];
 } csv_t;
 
-/* A chunk the client took longer than CREDIT_EXPORT_SLOW_WRITE to accept
- * (it reads at less than 64 KB / 0.25 s, 256 KB/s): the export goes at the
- * client's pace (credit_page_export_paced). A write still waiting then is
- * paced by the child's watchdog (credit_page_exports_reap). On the same
- * host or a LAN a chunk goes in microseconds, while the socket's buffers
- * have room. */
+/* The write is marked on the export's place: one that waits on a slow
+ * client gives the place to the next (credit_page_each_export). */
 static int csv_flush(csv_t *c)
 {
-    apr_time_t start;
     int rv;
     if (!c->buf.len)
         return 0;
-    start = apr_time_now();
     credit_gate_hold_writing(c->rq->export_hold, 1);
     rv = c->rq->stream(c->rq, c->buf.data, c->buf.len);
     credit_gate_hold_writing(c->rq->export_hold, 0);
     c->buf.len = 0;
-    if (apr_time_now() - start > CREDIT_EXPORT_SLOW_WRITE)
-        credit_page_export_paced(c->rq);
     return rv;
 }
 

@@ -28,6 +28,7 @@ struct credit_gate {
 struct credit_gate_hold {
     credit_gate_t *g;
     credit_gate_hold_t *next, **prev; /* in g->holds while held (under g->lock) */
+    apr_interval_time_t stall;        /* a write waiting longer gives the place back */
     apr_time_t writing_since;         /* 0: not writing (under g->lock) */
     int held;                         /* (under g->lock) */
 };
@@ -236,7 +237,8 @@ static apr_status_t hold_cleanup(void *data)
     return APR_SUCCESS;
 }
 
-credit_status_t credit_gate_hold(credit_gate_t *g, apr_pool_t *p, credit_gate_hold_t **out)
+credit_status_t credit_gate_hold(credit_gate_t *g, apr_pool_t *p, apr_interval_time_t stall,
+                                 credit_gate_hold_t **out)
 {
     credit_gate_hold_t *h;
     credit_status_t rv;
@@ -245,6 +247,7 @@ credit_status_t credit_gate_hold(credit_gate_t *g, apr_pool_t *p, credit_gate_ho
         return g ? rv : CREDIT_OK;
     h = apr_pcalloc(p, sizeof *h);
     h->g = g;
+    h->stall = stall;
     apr_thread_mutex_lock(g->lock);
     h->held = 1;
     h->next = g->holds;
@@ -258,13 +261,24 @@ credit_status_t credit_gate_hold(credit_gate_t *g, apr_pool_t *p, credit_gate_ho
     return CREDIT_OK;
 }
 
+/* Whether h's write has waited longer than its stall at now (g->lock held). */
+static int stalled(const credit_gate_hold_t *h, apr_time_t now)
+{
+    return h->writing_since && now - h->writing_since > h->stall;
+}
+
 void credit_gate_hold_writing(credit_gate_hold_t *h, int writing)
 {
+    int gone = 0;
     if (!h)
         return;
     apr_thread_mutex_lock(h->g->lock);
+    if (!writing && stalled(h, apr_time_now()))
+        gone = unhold(h);
     h->writing_since = writing ? apr_time_now() : 0;
     apr_thread_mutex_unlock(h->g->lock);
+    if (gone)
+        credit_gate_leave(h->g);
 }
 
 void credit_gate_hold_release(credit_gate_hold_t *h)
@@ -279,18 +293,7 @@ void credit_gate_hold_release(credit_gate_hold_t *h)
         credit_gate_leave(h->g);
 }
 
-int credit_gate_hold_held(credit_gate_hold_t *h)
-{
-    int held;
-    if (!h)
-        return 0;
-    apr_thread_mutex_lock(h->g->lock);
-    held = h->held;
-    apr_thread_mutex_unlock(h->g->lock);
-    return held;
-}
-
-int credit_gate_reap(credit_gate_t *g, apr_interval_time_t after)
+int credit_gate_reap(credit_gate_t *g)
 {
     credit_gate_hold_t *h, *next;
     apr_time_t now = apr_time_now();
@@ -300,7 +303,7 @@ int credit_gate_reap(credit_gate_t *g, apr_interval_time_t after)
     apr_thread_mutex_lock(g->lock);
     for (h = g->holds; h; h = next) {
         next = h->next;
-        if (h->writing_since && now - h->writing_since > after)
+        if (stalled(h, now))
             n += unhold(h);
     }
     apr_thread_mutex_unlock(g->lock);

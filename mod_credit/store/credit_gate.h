@@ -35,16 +35,19 @@ void credit_gate_host_remove(int id);
  * lets in. */
 void credit_gate_share(credit_gate_t *g, int host_id);
 
-/* A place held by a caller that writes to a client, which can stop
- * reading (an export): while one of its writes has lasted longer than a
- * reaper allows, credit_gate_reap gives its place back, so a client that
- * stalls does not keep others out until httpd's Timeout. */
+/* A place held by a caller that writes to a client, which can read
+ * slowly or stop reading (an export). A write that waits on the client
+ * longer than the hold's stall gives the place back: when the write ends
+ * (credit_gate_hold_writing), or while it still waits (credit_gate_reap,
+ * which another thread runs), so a client that stops reading does not keep
+ * others out until httpd's Timeout. The caller goes on without a place. */
 typedef struct credit_gate_hold credit_gate_hold_t;
 
 /* Takes a place as credit_gate_enter, held in *out (made in p, whose
  * cleanup gives the place back if it is still held). A NULL gate lets in
  * with *out NULL. */
-credit_status_t credit_gate_hold(credit_gate_t *g, apr_pool_t *p, credit_gate_hold_t **out);
+credit_status_t credit_gate_hold(credit_gate_t *g, apr_pool_t *p, apr_interval_time_t stall,
+                                 credit_gate_hold_t **out);
 
 /* A write to the client begins (1) or has ended (0). NULL: nothing. */
 void credit_gate_hold_writing(credit_gate_hold_t *h, int writing);
@@ -52,13 +55,10 @@ void credit_gate_hold_writing(credit_gate_hold_t *h, int writing);
 /* Gives the place back now, unless it has gone already. NULL: nothing. */
 void credit_gate_hold_release(credit_gate_hold_t *h);
 
-/* Whether h still holds its place (0 for NULL). */
-int credit_gate_hold_held(credit_gate_hold_t *h);
-
-/* Gives back the places of the holders whose write began more than after
- * ago; returns how many. Any thread of the process that holds them (the
- * host gate's places are the process's). */
-int credit_gate_reap(credit_gate_t *g, apr_interval_time_t after);
+/* Gives back the places of the holders whose write has waited longer than
+ * their stall; returns how many. Any thread of the process that holds them
+ * (the host gate's places are the process's). */
+int credit_gate_reap(credit_gate_t *g);
 
 /* Places taken now, callers waiting for one now (let in first come, first
  * served), and callers refused since the gate was made. */

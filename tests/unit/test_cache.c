@@ -409,45 +409,58 @@ START_TEST(gate_refusing_its_longest_waiter_lets_the_next_one_in)
 END_TEST
 
 /* An export's place held while it writes to its client: a write that
- * waits longer than the reaper allows gives the place to the next, once;
- * the holder's own release afterwards gives nothing back twice. */
-START_TEST(gate_reaps_places_of_writes_that_wait)
+ * waits longer than the hold's stall gives the place to the next, once,
+ * whether the reaper finds it waiting or the write ends first; a late
+ * release gives nothing back twice. */
+START_TEST(gate_gives_back_places_of_writes_that_wait)
 {
     credit_gate_t *gate = credit_gate_create(unit_pool, 1, 0);
     credit_gate_hold_t *h1, *h2, *h3;
     apr_pool_t *sub;
     ck_assert_ptr_nonnull(gate);
-    ck_assert_int_eq(credit_gate_hold(gate, unit_pool, &h1), CREDIT_OK);
-    ck_assert_int_eq(credit_gate_hold(gate, unit_pool, &h2), CREDIT_EBUSY);
-    ck_assert_ptr_null(h2);
     /* Not writing, or not for long (a minute: whatever the machine's
      * load): kept. */
-    ck_assert_int_eq(credit_gate_reap(gate, apr_time_from_msec(50)), 0);
+    ck_assert_int_eq(credit_gate_hold(gate, unit_pool, apr_time_from_sec(60), &h1), CREDIT_OK);
+    ck_assert_int_eq(credit_gate_hold(gate, unit_pool, apr_time_from_sec(60), &h2), CREDIT_EBUSY);
+    ck_assert_ptr_null(h2);
+    ck_assert_int_eq(credit_gate_reap(gate), 0);
     credit_gate_hold_writing(h1, 1);
-    ck_assert_int_eq(credit_gate_reap(gate, apr_time_from_sec(60)), 0);
+    ck_assert_int_eq(credit_gate_reap(gate), 0);
+    credit_gate_hold_writing(h1, 0);
     ck_assert_int_eq(credit_gate_busy(gate), 1);
-    apr_sleep(apr_time_from_msec(80));
-    ck_assert_int_eq(credit_gate_reap(gate, apr_time_from_msec(50)), 1);
-    ck_assert_int_eq(credit_gate_hold_held(h1), 0);
+    credit_gate_hold_release(h1);
     ck_assert_int_eq(credit_gate_busy(gate), 0);
-    ck_assert_int_eq(credit_gate_reap(gate, apr_time_from_msec(50)), 0);
+    /* A write still waiting after its stall: the reaper gives the place. */
+    ck_assert_int_eq(credit_gate_hold(gate, unit_pool, apr_time_from_msec(50), &h1), CREDIT_OK);
+    credit_gate_hold_writing(h1, 1);
+    apr_sleep(apr_time_from_msec(80));
+    ck_assert_int_eq(credit_gate_reap(gate), 1);
+    ck_assert_int_eq(credit_gate_busy(gate), 0);
+    ck_assert_int_eq(credit_gate_reap(gate), 0);
     /* The place is the next one's; the first one's write ends, it leaves. */
-    ck_assert_int_eq(credit_gate_hold(gate, unit_pool, &h2), CREDIT_OK);
+    ck_assert_int_eq(credit_gate_hold(gate, unit_pool, apr_time_from_sec(60), &h2), CREDIT_OK);
     credit_gate_hold_writing(h1, 0);
     credit_gate_hold_release(h1);
     ck_assert_int_eq(credit_gate_busy(gate), 1);
-    ck_assert_int_eq(credit_gate_hold_held(h2), 1);
     credit_gate_hold_release(h2);
     credit_gate_hold_release(h2);
     ck_assert_int_eq(credit_gate_busy(gate), 0);
+    /* A write that ended after its stall gives the place itself. */
+    ck_assert_int_eq(credit_gate_hold(gate, unit_pool, apr_time_from_msec(50), &h1), CREDIT_OK);
+    credit_gate_hold_writing(h1, 1);
+    apr_sleep(apr_time_from_msec(80));
+    credit_gate_hold_writing(h1, 0);
+    ck_assert_int_eq(credit_gate_busy(gate), 0);
+    credit_gate_hold_release(h1);
+    ck_assert_int_eq(credit_gate_busy(gate), 0);
     /* A holder's pool gives its place back when it goes. */
     ck_assert_int_eq(apr_pool_create(&sub, unit_pool), APR_SUCCESS);
-    ck_assert_int_eq(credit_gate_hold(gate, sub, &h3), CREDIT_OK);
+    ck_assert_int_eq(credit_gate_hold(gate, sub, apr_time_from_sec(60), &h3), CREDIT_OK);
     ck_assert_int_eq(credit_gate_busy(gate), 1);
     apr_pool_destroy(sub);
     ck_assert_int_eq(credit_gate_busy(gate), 0);
     /* No gate: let in, nothing held. */
-    ck_assert_int_eq(credit_gate_hold(NULL, unit_pool, &h3), CREDIT_OK);
+    ck_assert_int_eq(credit_gate_hold(NULL, unit_pool, apr_time_from_sec(60), &h3), CREDIT_OK);
     ck_assert_ptr_null(h3);
     credit_gate_hold_writing(h3, 1);
     credit_gate_hold_release(h3);
@@ -529,7 +542,7 @@ Suite *cache_suite(void)
     tcase_add_test(tc, gate_lets_waiters_in_when_places_free);
     tcase_add_test(tc, gate_lets_waiters_in_in_the_order_they_came);
     tcase_add_test(tc, gate_refusing_its_longest_waiter_lets_the_next_one_in);
-    tcase_add_test(tc, gate_reaps_places_of_writes_that_wait);
+    tcase_add_test(tc, gate_gives_back_places_of_writes_that_wait);
     tcase_add_test(tc, host_gate_is_shared_by_children_and_given_back_by_the_kernel);
     tcase_add_test(tc, what_a_childs_threads_share_has_a_locked_allocator);
     tcase_set_timeout(tc, 30);
