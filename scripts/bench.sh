@@ -261,6 +261,31 @@ if [ "${BENCH_CSV:-1}" = 1 ]; then
 fi
 export csv_seconds csv_rows rss_growth_kb csv_word
 
+# The CSV mixes read the districts' rendered lines (CreditExportLines), made
+# at the first export of a district after a write or at midnight; the runs
+# above measure them made. What the first export costs: the largest
+# district's lines removed, its export timed while it makes them, then again
+# from them; and the disk the lines of every district take.
+lines_cold_ms=0
+lines_warm_ms=0
+lines_mb=0
+lines_district=""
+if [[ " ${kinds[*]} " == *" csv "* ]]; then
+    lines=$(scripts/httpd.sh served)/lines
+    lines_district=$(scripts/db.sh sql -N -e "SELECT district FROM records WHERE $public
+        GROUP BY district ORDER BY COUNT(*) DESC LIMIT 1")
+    lines_mb=$(du -sm "$lines" | cut -f1)
+    rm -f "$lines/$lines_district"-*
+    time_ms() {
+        curl -sf -o /dev/null -w '%{time_total}' "$base/credit/records.csv?district=$1" |
+            /usr/bin/python3 -c 'import sys; print(round(float(sys.stdin.read()) * 1000))'
+    }
+    lines_cold_ms=$(time_ms "$lines_district")
+    lines_warm_ms=$(time_ms "$lines_district")
+    echo "csv of district=$lines_district: ${lines_cold_ms} ms making its lines, ${lines_warm_ms} ms from them; the lines of the mixes' districts: ${lines_mb} MB"
+fi
+export lines_cold_ms lines_warm_ms lines_mb lines_district
+
 # Complaint submissions with durable commit (innodb_flush_log_at_trx_commit
 # = 1) against the same single-row INSERT issued by mariadb-slap, same run.
 submit_rps=0
@@ -393,6 +418,11 @@ if int(os.environ.get("csv_rows", "0")):
                                   "seconds": float(os.environ["csv_seconds"]),
                                   "rows": int(os.environ["csv_rows"]),
                                   "rss_growth_mb": round(int(os.environ["rss_growth_kb"]) / 1024, 1)}
+if os.environ.get("lines_district"):
+    results["csv_district_lines"] = {"district": os.environ["lines_district"],
+                                     "first_export_ms": int(os.environ["lines_cold_ms"]),
+                                     "next_export_ms": int(os.environ["lines_warm_ms"]),
+                                     "lines_mb": int(os.environ["lines_mb"])}
 if float(os.environ.get("slap_rps", "0")):
     sub, slap = float(os.environ["submit_rps"]), float(os.environ["slap_rps"])
     results["complaint_submit"] = {"rps": sub, "ceiling_rps": slap,

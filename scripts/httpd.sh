@@ -8,7 +8,8 @@
 # Environment: CREDIT_VAR (default ./var), PORT (8080), DB_PORT (3307),
 # CREDIT_LOGLEVEL (warn), CREDIT_SO (the built module), CREDIT_SUBMIT_LIMIT
 # ("10 600": submissions per client per seconds), CREDIT_LOOKUP_LIMIT
-# ("20 600"), CREDIT_FORM_MIN_SECONDS (3), HTTPD (the server program, default
+# ("20 600"), CREDIT_FORM_MIN_SECONDS (3), CREDIT_LINES_SETTLE (10: seconds
+# of unchanged data before a district's CSV lines are made), HTTPD (the server program, default
 # /usr/sbin/apache2: the tests give a wrapper that sets its clock). httpd runs
 # through scripts/apache2.sh (a sanitizer build of the module gets its
 # runtime and report files there).
@@ -29,7 +30,7 @@ mkdir -p "$VAR/httpd" "$VAR/run" "$VAR/log" "$VAR/bench/static"
 
 # The served directory: every file httpd's children read while serving (the
 # static assets, the benchmark's static copies, the staff htpasswd, the
-# daily dumps). The
+# daily dumps, the districts' CSV lines). The
 # children never read the checkout, so it may live anywhere: as root they run
 # as www-data, which cannot enter a clone under /root (mode 700), and the
 # served directory is /run/mod_credit/<id> (root:www-data, 0750; <id> is a
@@ -77,6 +78,11 @@ make_served() {
     fi
     chgrp -R "$group" "$served"
     chmod -R u=rwX,g=rX,o= "$served"
+    # The districts' rendered CSV lines (CreditExportLines): the children
+    # write them, so the group may write here; made again from the data as
+    # exports ask for them.
+    rm -rf "$served/lines"
+    install -d -m 770 -g "$group" "$served/lines"
 }
 
 generate() {
@@ -103,6 +109,7 @@ generate() {
         -e "s|@DB_INS_PASSWORD@|$ins|g" -e "s|@DB_RW_PASSWORD@|$rw|g" -e "s|@SUBMIT_LIMIT@|${CREDIT_SUBMIT_LIMIT:-10 600}|g" \
         -e "s|@LOOKUP_LIMIT@|${CREDIT_LOOKUP_LIMIT:-20 600}|g" \
         -e "s|@FORM_MIN_SECONDS@|${CREDIT_FORM_MIN_SECONDS:-3}|g" \
+        -e "s|@LINES_SETTLE@|${CREDIT_LINES_SETTLE:-10}|g" \
         -e "s|@CREDIT_LOGLEVEL@|${CREDIT_LOGLEVEL:-warn}|g" \
         "$top/conf/httpd.conf.in" | awk -v u="$user_lines" '{ if ($0 == "@USER_LINES@") print u; else print }' >"$conf"
 }

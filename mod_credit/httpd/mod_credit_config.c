@@ -163,6 +163,15 @@ void *credit_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     c->origin = add->origin ? add->origin : base->origin;
     c->dump_dir = add->dump_dir ? add->dump_dir : base->dump_dir;
     c->dump_url = add->dump_dir ? add->dump_url : base->dump_url;
+    if (add->lines_set) {
+        c->lines_set = 1;
+        c->lines_dir = add->lines_dir;
+        c->lines_settle = add->lines_settle;
+    } else {
+        c->lines_set = base->lines_set;
+        c->lines_dir = base->lines_dir;
+        c->lines_settle = base->lines_settle;
+    }
 #define DAYS(f) c->case_days.f = add->case_days.f ? add->case_days.f : base->case_days.f
     DAYS(complaint);
     DAYS(objection);
@@ -679,6 +688,29 @@ static const char *set_dump_dir(cmd_parms *cmd, void *dc, const char *dir, const
     return NULL;
 }
 
+/* CreditExportLines DIR [SECONDS] | off: where the districts' rendered CSV
+ * lines are kept (the children must be able to write there), and how long
+ * the data must stay unchanged before they are made (default 10). */
+static const char *set_export_lines(cmd_parms *cmd, void *dc, const char *dir, const char *secs)
+{
+    credit_dir_conf_t *d = dc;
+    const char *path, *err;
+    unsigned long n = 10;
+    d->lines_set = 1;
+    if (apr_strnatcasecmp(dir, "off") == 0 && !secs) {
+        d->lines_dir = NULL;
+        return NULL;
+    }
+    if ((err = directory_arg(cmd, dir, &path)) != NULL)
+        return err;
+    if (secs && !credit_parse_uint(secs, 0, 86400, &n))
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": expected 0..86400 seconds, got '", secs,
+                           "'", NULL);
+    d->lines_dir = path;
+    d->lines_settle = (int)n;
+    return NULL;
+}
+
 /* CreditCaseDays complaint N | objection N | repair N [M] */
 static const char *set_case_days(cmd_parms *cmd, void *dc, const char *kind, const char *n,
                                  const char *m)
@@ -770,6 +802,9 @@ const command_rec credit_cmds[] = {
                    "working days of a case: complaint N (after acceptance, default 15), "
                    "objection N (default 20), repair N [M] (to decide, default 3; to give "
                    "feedback, default 10); each 1..365"),
+    AP_INIT_TAKE12("CreditExportLines", set_export_lines, NULL, RSRC_CONF | ACCESS_CONF,
+                   "directory of the districts' rendered CSV lines, and the seconds the data "
+                   "stays unchanged before they are made (default 10); or off"),
     AP_INIT_TAKE12("CreditDumpDir", set_dump_dir, NULL, RSRC_CONF | ACCESS_CONF,
                    "directory of the daily dumps (credit-dump) and the URL Apache serves it "
                    "under (default: the location + /dumps/)"),

@@ -110,6 +110,9 @@ typedef struct {
     credit_case_days_t case_days; /* CreditCaseDays; a 0 field: unset */
     const char *dump_dir;         /* CreditDumpDir; NULL: unset (no dumps) */
     const char *dump_url;         /* its URL, ending in '/'; NULL: base + "/dumps/" */
+    const char *lines_dir;        /* CreditExportLines; NULL: unset or off */
+    int lines_settle;             /* its seconds of unchanged data before lines are made */
+    int lines_set;                /* CreditExportLines was given here (off too) */
 } credit_dir_conf_t;
 
 /* The only symbol the module exports (it is built with -fvisibility=hidden). */

@@ -435,6 +435,8 @@ void credit_request_setup(request_rec *r, credit_dir_conf_t *dc, const char *pat
     rq->page_size = credit_conf_page_size(dc);
     rq->count_bound = credit_conf_count_bound(dc);
     rq->dump_dir = dc->dump_dir;
+    rq->lines_dir = dc->lines_dir;
+    rq->lines_settle = dc->lines_settle;
     rq->dump_url = dc->dump_url;
     rq->today = credit_date_from_unix((long long)apr_time_sec(r->request_time));
     rq->now = (long long)apr_time_sec(r->request_time);

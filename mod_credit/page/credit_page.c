@@ -117,14 +117,19 @@ static long long beijing_unix(int y, int mo, int d, int h, int mi, int sec)
     return (long long)apr_time_sec(t) - 8 * 3600;
 }
 
+long long credit_page_changed_unix(const char *changed_at)
+{
+    int y, mo, d, h, mi, sec;
+    if (changed_at && sscanf(changed_at, "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &sec) == 6)
+        return beijing_unix(y, mo, d, h, mi, sec);
+    return 0;
+}
+
 credit_status_t credit_page_validators_for(credit_req_t *rq, const char *etag,
                                            const char *changed_at, int daily, int *fresh)
 {
-    long long mtime = 0, midnight;
-    int y, mo, d, h, mi, sec;
+    long long mtime = credit_page_changed_unix(changed_at), midnight;
     *fresh = 0;
-    if (changed_at && sscanf(changed_at, "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &sec) == 6)
-        mtime = beijing_unix(y, mo, d, h, mi, sec);
     midnight = beijing_unix(rq->today.y, rq->today.m, rq->today.d, 0, 0, 0);
     if (daily && midnight > mtime)
         mtime = midnight;
@@ -376,23 +381,39 @@ static credit_status_t tally_total(credit_req_t *rq, const credit_filter_t *f, l
  * in microseconds, while the socket's buffers have room. */
 #define EXPORT_STALL apr_time_from_msec(250)
 
+credit_status_t credit_page_export_begin(credit_req_t *rq)
+{
+    /* A place among the exports streaming (before any byte is sent: one
+     * refused is a 503 with Retry-After), held until the last row. */
+    credit_status_t rv = credit_gate_hold(rq->exports, rq->pool, EXPORT_STALL, &rq->export_hold);
+    if (rv != CREDIT_OK)
+        credit_req_log(rq, 5, "CR0502", "export refused: %d exports streaming",
+                       credit_gate_busy(rq->exports));
+    return rv;
+}
+
+credit_status_t credit_page_export_records(credit_req_t *rq, const credit_filter_t *f,
+                                           credit_record_fn *fn, void *ctx)
+{
+    long long n;
+    if (tally_total(rq, f, &n) != CREDIT_OK)
+        n = -1; /* not known */
+    return rq->store->ops->each_record(rq->store, f, n, CREDIT_DETAIL_EXPORT, fn, ctx);
+}
+
+void credit_page_export_end(credit_req_t *rq)
+{
+    credit_gate_hold_release(rq->export_hold);
+}
+
 credit_status_t credit_page_each_export(credit_req_t *rq, const credit_filter_t *f,
                                         credit_record_fn *fn, void *ctx)
 {
-    long long n;
     credit_status_t rv;
-    /* A place among the exports streaming (before any byte is sent: one
-     * refused is a 503 with Retry-After), held until the last row. */
-    if ((rv = credit_gate_hold(rq->exports, rq->pool, EXPORT_STALL, &rq->export_hold)) !=
-        CREDIT_OK) {
-        credit_req_log(rq, 5, "CR0502", "export refused: %d exports streaming",
-                       credit_gate_busy(rq->exports));
+    if ((rv = credit_page_export_begin(rq)) != CREDIT_OK)
         return rv;
-    }
-    if (tally_total(rq, f, &n) != CREDIT_OK)
-        n = -1; /* not known */
-    rv = rq->store->ops->each_record(rq->store, f, n, CREDIT_DETAIL_EXPORT, fn, ctx);
-    credit_gate_hold_release(rq->export_hold);
+    rv = credit_page_export_records(rq, f, fn, ctx);
+    credit_page_export_end(rq);
     return rv;
 }
 

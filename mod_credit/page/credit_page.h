@@ -6,6 +6,7 @@
 #define CREDIT_PAGE_H
 
 #include "credit_req.h"
+#include "credit_lines.h"
 
 /* Runs the page of rq->route. On any failure the response is the error page
  * (HTML or JSON for /api/) with the right status; the return value is the
@@ -92,6 +93,10 @@ credit_status_t credit_page_render(credit_req_t *rq, credit_view_t *v, const cha
  * when the response is a 304 already; errors as the store's. */
 credit_status_t credit_page_validators(credit_req_t *rq, int *fresh);
 
+/* A data version's last change ("YYYY-MM-DD HH:MM:SS", Beijing) as Unix
+ * seconds; 0 when NULL or not such a time. */
+long long credit_page_changed_unix(const char *changed_at);
+
 /* The same with the caller's ETag and last change ("YYYY-MM-DD HH:MM:SS",
  * Beijing; NULL: unknown); daily = 1 when the answer also changes at
  * midnight (the disclosure clock). Never fails. */
@@ -150,6 +155,25 @@ credit_status_t credit_page_total(credit_req_t *rq, const credit_filter_t *f, lo
  * pace. Two slow readers would otherwise hold every place of a server. */
 credit_status_t credit_page_each_export(credit_req_t *rq, const credit_filter_t *f,
                                         credit_record_fn *fn, void *ctx);
+
+/* credit_page_each_export in its three steps, for an export that may read
+ * its rows elsewhere (the CSV: credit_page_lines): the place is taken (or
+ * CREDIT_EBUSY), the rows read from the store, the place given back (also
+ * when not taken). */
+credit_status_t credit_page_export_begin(credit_req_t *rq);
+credit_status_t credit_page_export_records(credit_req_t *rq, const credit_filter_t *f,
+                                           credit_record_fn *fn, void *ctx);
+void credit_page_export_end(credit_req_t *rq);
+
+/* The district's rendered lines that answer the CSV export of f
+ * (CreditExportLines; credit_lines.h), made now when the current data version
+ * and day have none yet: one request of a child makes them, the others of
+ * the same key wait for it. CREDIT_OK with *out, or CREDIT_ENOTFOUND when the
+ * export reads the store instead: no directory set, a filter the lines do
+ * not answer (words, no district), data changed less than
+ * rq->lines_settle seconds ago (a burst of writes would make a file each),
+ * or the file could not be made (logged). Other errors as the store's. */
+credit_status_t credit_page_lines(credit_req_t *rq, const credit_filter_t *f, credit_lines_t **out);
 
 /* "eq", "gt" or "gte": the JSON name of a total's relation. */
 const char *credit_total_rel_name(credit_total_rel_t rel);

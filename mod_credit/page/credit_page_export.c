@@ -6,6 +6,7 @@
 
 #include "credit_page.h"
 #include "credit_gate.h"
+#include "credit_lines.h"
 #include "credit_csv.h"
 #include "credit_export.h"
 #include "credit_model.h"
@@ -22,8 +23,6 @@ typedef struct {
     int started;
     long long rows;
     credit_csv_buf_t buf; /* rows gathered until CSV_CHUNK, then streamed */
-    /* The amount's column is numeric: "-12.50" is a number, not a formula. */
-    unsigned flags[CREDIT_EXPORT_COLS];
 } csv_t;
 
 /* The write is marked on the export's place: one that waits on a slow
@@ -51,31 +50,18 @@ static int csv_write(void *ctx, const char *buf, size_t len)
 
 static int csv_start(csv_t *c)
 {
-    const char *header[CREDIT_EXPORT_COLS];
-    size_t i;
-    int rv;
     c->started = 1;
-    for (i = 0; i < CREDIT_EXPORT_COLS; i++) {
-        header[i] = credit_export_cols[i].name;
-        c->flags[i] =
-            credit_export_cols[i].type == CREDIT_COL_NUMBER ? CREDIT_CSV_NUMERIC : CREDIT_CSV_TEXT;
-    }
-    if ((rv = csv_write(c, CREDIT_CSV_BOM, CREDIT_CSV_BOM_LEN)) != 0)
-        return rv;
-    return credit_csv_row(csv_write, c, header, CREDIT_EXPORT_COLS, NULL);
+    return credit_export_csv_start(csv_write, c);
 }
 
 static int csv_record(void *ctx, const credit_record_t *r)
 {
     csv_t *c = ctx;
-    credit_export_buf_t buf; /* the request pool would grow by a row: on the stack */
-    const char *f[CREDIT_EXPORT_COLS];
     int rv;
     if (!c->started && (rv = csv_start(c)) != 0)
         return rv;
-    credit_export_values(r, c->url_base, &buf, f);
     c->rows++;
-    return credit_csv_row(csv_write, c, f, CREDIT_EXPORT_COLS, c->flags);
+    return credit_export_csv_record(csv_write, c, c->url_base, r);
 }
 
 /* GET /records.csv?<filters>: every matching public record, streamed with
@@ -84,7 +70,7 @@ credit_status_t credit_page_csv(credit_req_t *rq)
 {
     credit_filter_t f;
     credit_status_t rv;
-    csv_t c = {rq, apr_pstrcat(rq->pool, rq->origin, rq->base, NULL), 0, 0, {0}, {0}};
+    csv_t c = {rq, apr_pstrcat(rq->pool, rq->origin, rq->base, NULL), 0, 0, {0}};
     char day[16];
     int fresh;
 
@@ -104,7 +90,16 @@ credit_status_t credit_page_csv(credit_req_t *rq)
         return CREDIT_OK;
     }
     credit_csv_buf_init(&c.buf, rq->pool);
-    rv = credit_page_each_export(rq, &f, csv_record, &c);
+    if ((rv = credit_page_export_begin(rq)) == CREDIT_OK) {
+        credit_lines_t *lines;
+        if ((rv = credit_page_lines(rq, &f, &lines)) == CREDIT_OK) {
+            if (csv_start(&c) != 0 ||
+                credit_lines_each(lines, &f, c.url_base, csv_write, &c, &c.rows) != 0)
+                rv = CREDIT_EINTERNAL;
+        } else if (rv == CREDIT_ENOTFOUND)
+            rv = credit_page_export_records(rq, &f, csv_record, &c);
+        credit_page_export_end(rq);
+    }
     if (rv == CREDIT_OK && !c.started && csv_start(&c) != 0)
         rv = CREDIT_EINTERNAL;
     if (rv == CREDIT_OK && csv_flush(&c) != 0)

@@ -32,6 +32,11 @@ struct credit_req {
     const char *dump_dir; /* CreditDumpDir: the daily dumps and their index.json; NULL: none */
     const char
         *dump_url; /* where the files are served ("/credit/dumps/"); NULL: base + "/dumps/" */
+    /* CreditExportLines: the directory of the districts' rendered CSV lines
+     * (credit_page_lines; NULL: exports read the store), and the seconds
+     * the data must stay unchanged before they are made. */
+    const char *lines_dir;
+    int lines_settle;
     const char *build_id; /* part of every ETag: module version and templates' digest */
     credit_store_t *store;
     credit_templates_t *templates;

@@ -211,15 +211,21 @@ int credit_export_csv_start(credit_write_fn *write, void *ctx)
     return credit_csv_row(write, ctx, names, CREDIT_EXPORT_COLS, NULL);
 }
 
+int credit_export_csv_cells(credit_write_fn *write, void *ctx,
+                            const char *const values[CREDIT_EXPORT_COLS])
+{
+    unsigned flags[CREDIT_EXPORT_COLS];
+    int i;
+    for (i = 0; i < CREDIT_EXPORT_COLS; i++)
+        flags[i] = credit_export_cols[i].type == CREDIT_COL_NUMBER ? CREDIT_CSV_NUMERIC : 0;
+    return credit_csv_row(write, ctx, values, CREDIT_EXPORT_COLS, flags);
+}
+
 int credit_export_csv_record(credit_write_fn *write, void *ctx, const char *url_base,
                              const credit_record_t *r)
 {
     credit_export_buf_t buf; /* a pool would grow by a row: on the stack */
     const char *f[CREDIT_EXPORT_COLS];
-    unsigned flags[CREDIT_EXPORT_COLS];
-    int i;
     credit_export_values(r, url_base, &buf, f);
-    for (i = 0; i < CREDIT_EXPORT_COLS; i++)
-        flags[i] = credit_export_cols[i].type == CREDIT_COL_NUMBER ? CREDIT_CSV_NUMERIC : 0;
-    return credit_csv_row(write, ctx, f, CREDIT_EXPORT_COLS, flags);
+    return credit_export_csv_cells(write, ctx, f);
 }

@@ -69,6 +69,12 @@ char *credit_export_cell_text(apr_pool_t *p, const char *s, size_t max);
  * order mark and the header row. Returns as credit_csv_row. */
 int credit_export_csv_start(credit_write_fn *write, void *ctx);
 
+/* The CSV row of values (credit_export_values), each column typed as
+ * credit_export_cols says (the amount's "-12.50" is a number, not a
+ * formula). Returns as credit_csv_row. */
+int credit_export_csv_cells(credit_write_fn *write, void *ctx,
+                            const char *const values[CREDIT_EXPORT_COLS]);
+
 /* The CSV row of r, its permanent URL url_base + "/records/" + number.
  * Nothing is allocated. Returns as credit_csv_row. */
 int credit_export_csv_record(credit_write_fn *write, void *ctx, const char *url_base,

@@ -109,6 +109,22 @@ COUNT_BOUND_LOCATION = """\
     CreditTemplateDir "%(top)s/templates"
     CreditSearchWalk 300 100
 </Location>
+# And reading every export from the store, not from the districts' CSV
+# lines (test_export_lines.py: the oracle of the lines), and with the lines
+# made only once the data has stayed unchanged for an hour.
+<Location /credit-direct>
+    SetHandler credit
+    Require all granted
+    CreditTemplateDir "%(top)s/templates"
+    CreditPageSize 20
+    CreditExportLines off
+</Location>
+<Location /credit-settle>
+    SetHandler credit
+    Require all granted
+    CreditTemplateDir "%(top)s/templates"
+    CreditExportLines "%(served)s/lines" 3600
+</Location>
 # And with its public origin set (test_origin.py).
 <Location /credit-origin>
     SetHandler credit
@@ -170,6 +186,10 @@ class Stack:
                         PORT=str(http_port), CREDIT_LOGLEVEL="info",
                         CREDIT_SO=str(self.var / "mod_credit.so"),
                         CREDIT_FORM_MIN_SECONDS="1",
+                        # A district's CSV lines are made at the first
+                        # export after a write (3600 s: /credit-settle), so
+                        # the suite's exports read them.
+                        CREDIT_LINES_SETTLE="0",
                         # Basic auth checks the bcrypt hash on every request:
                         # the suite's thousands of staff requests use cost 5
                         # (make run's logins are 12: test_setup.py).
@@ -227,7 +247,8 @@ class Stack:
         conf_d.mkdir(parents=True, exist_ok=True)
         (conf_d / "case-days.conf").write_text(CASE_DAYS_LOCATION % {
             "served": self.served, "top": ROOT})
-        (conf_d / "count-bound.conf").write_text(COUNT_BOUND_LOCATION % {"top": ROOT})
+        (conf_d / "count-bound.conf").write_text(COUNT_BOUND_LOCATION % {"top": ROOT,
+                                                                          "served": self.served})
         (conf_d / "second-location.conf").write_text(SECOND_LOCATION % {"top": ROOT})
         self.start_db()
         self.script("db.sh", "migrate")

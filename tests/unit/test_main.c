@@ -46,6 +46,7 @@ int main(void)
     srunner_add_suite(sr, dump_suite());
     srunner_add_suite(sr, etag_suite());
     srunner_add_suite(sr, export_suite());
+    srunner_add_suite(sr, lines_suite());
     srunner_add_suite(sr, pages_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);

@@ -32,6 +32,7 @@ Suite *text_suite(void);
 Suite *dump_suite(void);
 Suite *etag_suite(void);
 Suite *export_suite(void);
+Suite *lines_suite(void);
 Suite *pages_suite(void);
 
 #endif

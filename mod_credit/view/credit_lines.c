@@ -1,0 +1,270 @@
+/* credit_lines.c: a district's rendered CSV lines in a file, and the export
+ * of any of its filters read back from it (credit_lines.h).
+ *
+ * The file: a header (magic, the lines' length, the count), the lines, padded
+ * to 16 bytes, then count + 1 index entries of 16 bytes (the last one only
+ * marks the end of the last line). Integers are the machine's own: the file
+ * is a cache of this host, never copied elsewhere. */
+#include <stdint.h>
+#include <string.h>
+#include <apr_file_io.h>
+#include <apr_mmap.h>
+#include <apr_strings.h>
+#include <apr_tables.h>
+
+#include "credit_lines.h"
+#include "credit_export.h"
+#include "credit_rules.h"
+
+#define MAGIC       "CRLINES1"
+#define HEADER      32
+#define ANY         0xFFu /* a filter not set; also a value outside its enumeration */
+#define TMP_MARK    ".tmp."
+#define TMP_MAX_AGE apr_time_from_sec(60)
+
+typedef struct {
+    char magic[8];
+    uint64_t data_len; /* the lines' bytes */
+    uint64_t count;    /* the lines */
+    uint64_t reserved;
+} header_t;
+
+typedef struct {
+    uint32_t off;   /* of the line, from the first line */
+    uint32_t ymd;   /* its disclosure date, y * 10000 + m * 100 + d */
+    uint8_t no_len; /* the number: the line's first cell, as it is */
+    uint8_t kind, category, domain, severity, status;
+    uint8_t pad[2];
+} entry_t;
+
+struct credit_lines_writer {
+    apr_pool_t *pool;
+    apr_file_t *file;
+    const char *path, *tmp;
+    apr_array_header_t *index; /* of entry_t */
+    credit_csv_buf_t line;
+    uint64_t len;
+    int committed;
+};
+
+struct credit_lines {
+    const char *data;
+    const entry_t *index;
+    size_t count;
+};
+
+int credit_lines_answer(const credit_filter_t *f)
+{
+    return f->district && !f->q && (f->sort == CREDIT_SORT_NEWEST || f->sort == CREDIT_SORT_OLDEST);
+}
+
+const char *credit_lines_path(apr_pool_t *p, const char *dir, const char *district,
+                              unsigned long long version, credit_date_t day, const char *build_id)
+{
+    char *build = apr_pstrdup(p, build_id ? build_id : ""), *c;
+    for (c = build; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              *c == '.' || *c == '-' || *c == '_'))
+            *c = '_';
+    return apr_psprintf(p, "%s/%s-%" APR_UINT64_T_FMT "-%04d%02d%02d-%s.lines", dir, district,
+                        (apr_uint64_t)version, day.y, day.m, day.d, build);
+}
+
+static uint8_t code_of(const credit_enum_t *e, const char *code)
+{
+    const credit_enum_item_t *it = credit_enum_find(e, code);
+    return it && (size_t)(it - e->items) < ANY ? (uint8_t)(it - e->items) : ANY;
+}
+
+static uint32_t ymd(credit_date_t d)
+{
+    return d.y > 0 ? (uint32_t)(d.y * 10000 + d.m * 100 + d.d) : 0;
+}
+
+static apr_status_t remove_tmp(void *data)
+{
+    credit_lines_writer_t *w = data;
+    if (!w->committed)
+        apr_file_remove(w->tmp, w->pool);
+    return APR_SUCCESS;
+}
+
+credit_status_t credit_lines_create(apr_pool_t *p, const char *path, credit_lines_writer_t **out)
+{
+    credit_lines_writer_t *w = apr_pcalloc(p, sizeof *w);
+    header_t h;
+    char *tmp = apr_pstrcat(p, path, TMP_MARK, "XXXXXX", NULL);
+    apr_size_t n = sizeof h;
+
+    w->pool = p;
+    w->path = path;
+    if (apr_file_mktemp(&w->file, tmp,
+                        APR_FOPEN_CREATE | APR_FOPEN_READ | APR_FOPEN_WRITE | APR_FOPEN_EXCL |
+                            APR_FOPEN_BUFFERED,
+                        p) != APR_SUCCESS)
+        return CREDIT_EINTERNAL;
+    w->tmp = tmp;
+    apr_pool_cleanup_register(p, w, remove_tmp, apr_pool_cleanup_null);
+    apr_file_buffer_set(w->file, apr_palloc(p, 256 * 1024), 256 * 1024);
+    w->index = apr_array_make(p, 4096, sizeof(entry_t));
+    credit_csv_buf_init(&w->line, p);
+    memset(&h, 0, sizeof h); /* written again at the commit */
+    if (apr_file_write_full(w->file, &h, n, NULL) != APR_SUCCESS)
+        return CREDIT_EINTERNAL;
+    *out = w;
+    return CREDIT_OK;
+}
+
+int credit_lines_add(void *writer, const credit_record_t *r)
+{
+    credit_lines_writer_t *w = writer;
+    credit_export_buf_t buf;
+    const char *f[CREDIT_EXPORT_COLS];
+    entry_t *e;
+    size_t no_len = r->record_no ? strlen(r->record_no) : 0;
+    int rv;
+
+    credit_export_values(r, NULL, &buf, f);
+    f[1] = NULL; /* the permanent link: per request */
+    w->line.len = 0;
+    if ((rv = credit_export_csv_cells(credit_csv_buf_write, &w->line, f)) != 0)
+        return rv;
+    /* The number must be its cell as it is ("TJZW-2024-000001,,..."): the
+     * link is made of it. A number that a cell quotes cannot be kept. */
+    if (!no_len || no_len > 255 || w->line.len < no_len + 2 ||
+        memcmp(w->line.data, r->record_no, no_len) != 0 || w->line.data[no_len] != ',' ||
+        w->line.data[no_len + 1] != ',' || w->len + w->line.len > UINT32_MAX)
+        return -1;
+    e = apr_array_push(w->index);
+    memset(e, 0, sizeof *e);
+    e->off = (uint32_t)w->len;
+    e->ymd = ymd(r->clock.disclosed);
+    e->no_len = (uint8_t)no_len;
+    e->kind = code_of(&credit_kinds, r->subject.kind);
+    e->category = code_of(&credit_categories, r->category);
+    e->domain = code_of(&credit_domains, r->domain);
+    e->severity = code_of(&credit_severities, r->severity);
+    e->status = code_of(&credit_statuses, r->status);
+    if (apr_file_write_full(w->file, w->line.data, w->line.len, NULL) != APR_SUCCESS)
+        return -1;
+    w->len += w->line.len;
+    return 0;
+}
+
+credit_status_t credit_lines_commit(credit_lines_writer_t *w)
+{
+    static const char zeros[16];
+    header_t h;
+    entry_t *end = apr_array_push(w->index);
+    apr_off_t start = 0;
+    size_t pad = (16 - (size_t)(w->len % 16)) % 16;
+
+    memset(end, 0, sizeof *end);
+    end->off = (uint32_t)w->len;
+    memcpy(h.magic, MAGIC, sizeof h.magic);
+    h.data_len = w->len;
+    h.count = (uint64_t)w->index->nelts - 1;
+    h.reserved = 0;
+    if (apr_file_write_full(w->file, zeros, pad, NULL) != APR_SUCCESS ||
+        apr_file_write_full(w->file, w->index->elts, (apr_size_t)w->index->nelts * sizeof(entry_t),
+                            NULL) != APR_SUCCESS ||
+        apr_file_seek(w->file, APR_SET, &start) != APR_SUCCESS ||
+        apr_file_write_full(w->file, &h, sizeof h, NULL) != APR_SUCCESS ||
+        apr_file_close(w->file) != APR_SUCCESS || apr_file_rename(w->tmp, w->path, w->pool))
+        return CREDIT_EINTERNAL; /* (the cleanup removes the temporary file) */
+    w->committed = 1;
+    return CREDIT_OK;
+}
+
+credit_status_t credit_lines_open(apr_pool_t *p, const char *path, credit_lines_t **out)
+{
+    apr_file_t *file;
+    apr_finfo_t fi;
+    apr_mmap_t *mm;
+    apr_status_t st;
+    header_t h;
+    credit_lines_t *l;
+    uint64_t index_at, size;
+
+    if ((st = apr_file_open(&file, path, APR_FOPEN_READ, 0, p)) != APR_SUCCESS)
+        return APR_STATUS_IS_ENOENT(st) ? CREDIT_ENOTFOUND : CREDIT_EINTERNAL;
+    if (apr_file_info_get(&fi, APR_FINFO_SIZE, file) != APR_SUCCESS || fi.size < HEADER ||
+        apr_mmap_create(&mm, file, 0, (apr_size_t)fi.size, APR_MMAP_READ, p) != APR_SUCCESS)
+        return CREDIT_EINTERNAL;
+    apr_file_close(file); /* the mapping stays */
+    memcpy(&h, mm->mm, sizeof h);
+    size = (uint64_t)fi.size;
+    index_at = HEADER + h.data_len + (16 - h.data_len % 16) % 16;
+    if (memcmp(h.magic, MAGIC, sizeof h.magic) != 0 || h.data_len > UINT32_MAX ||
+        h.count > UINT32_MAX || index_at + (h.count + 1) * sizeof(entry_t) != size)
+        return CREDIT_EINTERNAL;
+    l = apr_palloc(p, sizeof *l);
+    l->data = (const char *)mm->mm + HEADER;
+    l->index = (const entry_t *)(const void *)((const char *)mm->mm + index_at);
+    l->count = (size_t)h.count;
+    if (l->index[l->count].off != h.data_len)
+        return CREDIT_EINTERNAL;
+    *out = l;
+    return CREDIT_OK;
+}
+
+int credit_lines_each(const credit_lines_t *l, const credit_filter_t *f, const char *url_base,
+                      credit_write_fn *write, void *ctx, long long *rows)
+{
+    uint8_t kind = f->kind ? code_of(&credit_kinds, f->kind) : ANY;
+    uint8_t category = f->category ? code_of(&credit_categories, f->category) : ANY;
+    uint8_t domain = f->domain ? code_of(&credit_domains, f->domain) : ANY;
+    uint8_t severity = f->severity ? code_of(&credit_severities, f->severity) : ANY;
+    uint8_t status = f->status ? code_of(&credit_statuses, f->status) : ANY;
+    uint32_t from = ymd(f->from), to = f->to.y ? ymd(f->to) : UINT32_MAX;
+    int oldest = f->sort == CREDIT_SORT_OLDEST;
+    char url[sizeof(((credit_export_buf_t *)0)->url)];
+    size_t k;
+    int rv;
+
+    *rows = 0;
+    for (k = 0; k < l->count; k++) {
+        size_t i = oldest ? l->count - 1 - k : k;
+        const entry_t *e = &l->index[i];
+        const char *line = l->data + e->off;
+        size_t len = l->index[i + 1].off - e->off;
+        /* (A filter set to a value outside its enumeration matches nothing,
+         * as its equality in SQL would.) */
+        if ((f->kind && e->kind != kind) || (f->category && e->category != category) ||
+            (f->domain && e->domain != domain) || (f->severity && e->severity != severity) ||
+            (f->status && e->status != status) || e->ymd < from || e->ymd > to)
+            continue;
+        /* The link as credit_export_values makes it, cut where it cuts. */
+        apr_snprintf(url, sizeof url, "%s/records/%.*s", url_base ? url_base : "", (int)e->no_len,
+                     line);
+        if ((rv = write(ctx, line, e->no_len + 1u)) != 0 ||
+            (rv = credit_csv_field(write, ctx, url, CREDIT_CSV_TEXT)) != 0 ||
+            (rv = write(ctx, line + e->no_len + 1, len - e->no_len - 1)) != 0)
+            return rv;
+        (*rows)++;
+    }
+    return 0;
+}
+
+void credit_lines_sweep(apr_pool_t *p, const char *dir, const char *district, const char *keep)
+{
+    apr_dir_t *d;
+    apr_finfo_t fi;
+    const char *prefix = apr_pstrcat(p, district, "-", NULL);
+    const char *kept = strrchr(keep, '/') ? strrchr(keep, '/') + 1 : keep;
+    size_t plen = strlen(prefix);
+    apr_time_t now = apr_time_now();
+
+    if (apr_dir_open(&d, dir, p) != APR_SUCCESS)
+        return;
+    while (apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_MTIME | APR_FINFO_TYPE, d) == APR_SUCCESS) {
+        size_t n = strlen(fi.name);
+        if (fi.filetype != APR_REG || strncmp(fi.name, prefix, plen) != 0 ||
+            strcmp(fi.name, kept) == 0)
+            continue;
+        if (strstr(fi.name, TMP_MARK) ? now - fi.mtime > TMP_MAX_AGE
+                                      : n > 6 && strcmp(fi.name + n - 6, ".lines") == 0)
+            apr_file_remove(apr_pstrcat(p, dir, "/", fi.name, NULL), p);
+    }
+    apr_dir_close(d);
+}
