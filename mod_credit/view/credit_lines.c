@@ -6,6 +6,7 @@
  * marks the end of the last line). Integers are the machine's own: the file
  * is a cache of this host, never copied elsewhere. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <apr_file_io.h>
 #include <apr_mmap.h>
@@ -246,6 +247,19 @@ int credit_lines_each(const credit_lines_t *l, const credit_filter_t *f, const c
     return 0;
 }
 
+/* The data version and day in a file's name after its district's prefix;
+ * 0 when it is not such a name. */
+static int name_key(const char *rest, unsigned long long *version, unsigned long *day)
+{
+    char *end;
+    *version = strtoull(rest, &end, 10);
+    if (end == rest || *end != '-')
+        return 0;
+    rest = end + 1;
+    *day = strtoul(rest, &end, 10);
+    return end - rest == 8 && *end == '-';
+}
+
 void credit_lines_sweep(apr_pool_t *p, const char *dir, const char *district, const char *keep)
 {
     apr_dir_t *d;
@@ -254,16 +268,26 @@ void credit_lines_sweep(apr_pool_t *p, const char *dir, const char *district, co
     const char *kept = strrchr(keep, '/') ? strrchr(keep, '/') + 1 : keep;
     size_t plen = strlen(prefix);
     apr_time_t now = apr_time_now();
+    unsigned long long version, v;
+    unsigned long day, dd;
 
-    if (apr_dir_open(&d, dir, p) != APR_SUCCESS)
+    if (strncmp(kept, prefix, plen) != 0 || !name_key(kept + plen, &version, &day) ||
+        apr_dir_open(&d, dir, p) != APR_SUCCESS)
         return;
     while (apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_MTIME | APR_FINFO_TYPE, d) == APR_SUCCESS) {
         size_t n = strlen(fi.name);
+        int drop;
         if (fi.filetype != APR_REG || strncmp(fi.name, prefix, plen) != 0 ||
             strcmp(fi.name, kept) == 0)
             continue;
-        if (strstr(fi.name, TMP_MARK) ? now - fi.mtime > TMP_MAX_AGE
-                                      : n > 6 && strcmp(fi.name + n - 6, ".lines") == 0)
+        if (strstr(fi.name, TMP_MARK))
+            drop = now - fi.mtime > TMP_MAX_AGE; /* left by a crash */
+        else
+            /* Older than the kept file, or another build of the same: a
+             * newer one (made meanwhile by another process) stays. */
+            drop = n > 6 && strcmp(fi.name + n - 6, ".lines") == 0 &&
+                   name_key(fi.name + plen, &v, &dd) && (dd < day || (dd == day && v <= version));
+        if (drop)
             apr_file_remove(apr_pstrcat(p, dir, "/", fi.name, NULL), p);
     }
     apr_dir_close(d);

@@ -65,9 +65,10 @@ credit_status_t credit_lines_open(apr_pool_t *p, const char *path, credit_lines_
 int credit_lines_each(const credit_lines_t *l, const credit_filter_t *f, const char *url_base,
                       credit_write_fn *write, void *ctx, long long *rows);
 
-/* Removes the other files of district in dir (other versions, days and
- * builds: nobody asks for them again) and temporary files older than a
- * minute. keep is the path to keep. */
+/* Removes the files of district in dir that keep (a path credit_lines_path
+ * made) makes old: earlier days, earlier versions of its day, other builds
+ * of its version and day (nobody asks for them again), and temporary files
+ * older than a minute. Later ones, made meanwhile, stay. */
 void credit_lines_sweep(apr_pool_t *p, const char *dir, const char *district, const char *keep);
 
 #endif

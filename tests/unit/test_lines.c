@@ -260,7 +260,10 @@ START_TEST(the_sweep_leaves_only_the_current_file)
                            "hepingx-1-20261206-b.lines",
                            "hexi-42-20261206-1.0_abc.lines",
                            "heping-43-20261206-b.lines.tmp.abcdef",
-                           "heping-notes.txt"};
+                           "heping-notes.txt",
+                           "heping-42-20261206-old.lines",
+                           "heping-43-20261206-b.lines",
+                           "heping-9-20261207-b.lines"};
     apr_time_t old = apr_time_now() - apr_time_from_sec(120);
     apr_file_t *f;
     size_t i;
@@ -285,6 +288,10 @@ START_TEST(the_sweep_leaves_only_the_current_file)
     ck_assert(exists(apr_pstrcat(unit_pool, dir, "/", names[3], NULL)));
     ck_assert(!exists(apr_pstrcat(unit_pool, dir, "/", names[4], NULL))); /* left by a crash */
     ck_assert(exists(apr_pstrcat(unit_pool, dir, "/", names[5], NULL)));  /* not ours */
+    ck_assert(!exists(apr_pstrcat(unit_pool, dir, "/", names[6], NULL))); /* another build */
+    /* made meanwhile by another child, of a later version or day: kept */
+    ck_assert(exists(apr_pstrcat(unit_pool, dir, "/", names[7], NULL)));
+    ck_assert(exists(apr_pstrcat(unit_pool, dir, "/", names[8], NULL)));
 }
 END_TEST
 
