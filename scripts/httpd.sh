@@ -79,9 +79,9 @@ make_served() {
     chgrp -R "$group" "$served"
     chmod -R u=rwX,g=rX,o= "$served"
     # The districts' rendered CSV lines (CreditExportLines): the children
-    # write them, so the group may write here; made again from the data as
-    # exports ask for them.
-    rm -rf "$served/lines"
+    # write them, so the group may write here. Kept across restarts (their
+    # names hold the data version, the day and the module's build; the
+    # module removes the old ones), gone at stop.
     install -d -m 770 -g "$group" "$served/lines"
 }
 

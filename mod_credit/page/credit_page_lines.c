@@ -52,6 +52,7 @@ credit_status_t credit_page_lines(credit_req_t *rq, const credit_filter_t *f,
     credit_status_t rv;
     lines_fill_t lf;
     const char *made;
+    long long changed;
 
     if (!rq->lines_dir || !credit_lines_answer(f))
         return CREDIT_ENOTFOUND;
@@ -59,11 +60,12 @@ credit_status_t credit_page_lines(credit_req_t *rq, const credit_filter_t *f,
         return rv;
     lf.rq = rq;
     lf.district = f->district;
-    lf.path = credit_lines_path(rq->pool, rq->lines_dir, f->district, ver.data_version, rq->today,
-                                rq->build_id);
+    changed = credit_page_changed_unix(ver.changed_at);
+    lf.path = credit_lines_path(rq->pool, rq->lines_dir, f->district, ver.data_version, changed,
+                                rq->today, rq->build_id);
     if ((rv = credit_lines_open(rq->pool, lf.path, out)) != CREDIT_ENOTFOUND)
         goto opened;
-    if (rq->now - credit_page_changed_unix(ver.changed_at) < rq->lines_settle)
+    if (rq->now - changed < rq->lines_settle)
         return CREDIT_ENOTFOUND;
     rv = credit_cache_fetch(rq->totals, rq->pool, apr_pstrcat(rq->pool, "lines|", lf.path, NULL),
                             lines_fill, &lf, &made);

@@ -60,15 +60,17 @@ int credit_lines_answer(const credit_filter_t *f)
 }
 
 const char *credit_lines_path(apr_pool_t *p, const char *dir, const char *district,
-                              unsigned long long version, credit_date_t day, const char *build_id)
+                              unsigned long long version, long long changed, credit_date_t day,
+                              const char *build_id)
 {
     char *build = apr_pstrdup(p, build_id ? build_id : ""), *c;
     for (c = build; *c; c++)
         if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
               *c == '.' || *c == '-' || *c == '_'))
             *c = '_';
-    return apr_psprintf(p, "%s/%s-%" APR_UINT64_T_FMT "-%04d%02d%02d-%s.lines", dir, district,
-                        (apr_uint64_t)version, day.y, day.m, day.d, build);
+    return apr_psprintf(p, "%s/%s-%" APR_UINT64_T_FMT "-%04d%02d%02d-%" APR_INT64_T_FMT "-%s.lines",
+                        dir, district, (apr_uint64_t)version, day.y, day.m, day.d,
+                        (apr_int64_t)changed, build);
 }
 
 static uint8_t code_of(const credit_enum_t *e, const char *code)

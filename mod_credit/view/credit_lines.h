@@ -30,12 +30,15 @@ typedef struct credit_lines credit_lines_t;
  * no words, newest or oldest first. */
 int credit_lines_answer(const credit_filter_t *f);
 
-/* The file of district's lines at a data version, on a day, for a build
- * (ASCII letters, digits, '.', '-' and '_' of build_id are kept, the rest
- * becomes '_'): dir + "/" + district + "-" + version + "-" + YYYYMMDD + "-" +
- * build + ".lines". */
+/* The file of district's lines at a data version (its number and the time
+ * it was made, Unix seconds: a database restored from a backup may count the
+ * same numbers again), on a day, for a build (ASCII letters, digits, '.',
+ * '-' and '_' of build_id are kept, the rest becomes '_'): dir + "/" +
+ * district + "-" + version + "-" + YYYYMMDD + "-" + changed + "-" + build +
+ * ".lines". */
 const char *credit_lines_path(apr_pool_t *p, const char *dir, const char *district,
-                              unsigned long long version, credit_date_t day, const char *build_id);
+                              unsigned long long version, long long changed, credit_date_t day,
+                              const char *build_id);
 
 /* Starts the file at path (written under a temporary name beside it). Its
  * memory (the index grows by 16 bytes a record) comes from p; a pool cleanup

@@ -117,8 +117,8 @@ static int files_in(const char *dir)
 static const char *make_file(const char *dir, const credit_record_t *rs, int n)
 {
     credit_lines_writer_t *w;
-    const char *path =
-        credit_lines_path(unit_pool, dir, "heping", 42, (credit_date_t){2026, 12, 6}, "1.0 abc");
+    const char *path = credit_lines_path(unit_pool, dir, "heping", 42, 1796540000,
+                                         (credit_date_t){2026, 12, 6}, "1.0 abc");
     int i;
     ck_assert_int_eq(credit_lines_create(unit_pool, path, &w), CREDIT_OK);
     for (i = 0; i < n; i++)
@@ -136,7 +136,8 @@ START_TEST(every_filter_reads_back_as_the_export_renders_it)
     credit_filter_t fs[12];
     int i, b, nonempty = 0;
 
-    ck_assert_str_eq(path, apr_pstrcat(unit_pool, dir, "/heping-42-20261206-1.0_abc.lines", NULL));
+    ck_assert_str_eq(
+        path, apr_pstrcat(unit_pool, dir, "/heping-42-20261206-1796540000-1.0_abc.lines", NULL));
     ck_assert_int_eq(files_in(dir), 1); /* no temporary file left */
     ck_assert_int_eq(credit_lines_open(unit_pool, path, &l), CREDIT_OK);
     memset(fs, 0, sizeof fs);
@@ -255,15 +256,15 @@ START_TEST(the_sweep_leaves_only_the_current_file)
 {
     credit_record_t *rs = records();
     const char *dir = lines_dir(), *keep = make_file(dir, rs, 10);
-    const char *names[] = {"heping-41-20261206-1.0_abc.lines",
-                           "heping-42-20261205-1.0_abc.lines",
-                           "hepingx-1-20261206-b.lines",
-                           "hexi-42-20261206-1.0_abc.lines",
-                           "heping-43-20261206-b.lines.tmp.abcdef",
+    const char *names[] = {"heping-41-20261206-1796530000-1.0_abc.lines",
+                           "heping-42-20261205-1796540000-1.0_abc.lines",
+                           "hepingx-1-20261206-0-b.lines",
+                           "hexi-42-20261206-1796540000-1.0_abc.lines",
+                           "heping-43-20261206-1796550000-b.lines.tmp.abcdef",
                            "heping-notes.txt",
-                           "heping-42-20261206-old.lines",
-                           "heping-43-20261206-b.lines",
-                           "heping-9-20261207-b.lines"};
+                           "heping-42-20261206-1796540000-old.lines",
+                           "heping-43-20261206-1796550000-b.lines",
+                           "heping-9-20261207-1796560000-b.lines"};
     apr_time_t old = apr_time_now() - apr_time_from_sec(120);
     apr_file_t *f;
     size_t i;
