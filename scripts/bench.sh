@@ -173,6 +173,7 @@ if [[ " ${kinds[*]} " == *" record "* ]] && [ "${BENCH_PHP:-1}" = 1 ] &&
             >"$php/php-fpm.conf"
     )
     php-fpm8.2 -y "$php/php-fpm.conf" -c /etc/php/8.2/fpm/php.ini
+    mkdir -p "$VAR/httpd/conf.d"
     sed -e "s|@PHP@|$php|g" -e "s|@SOCK@|$sockdir/php-fpm.sock|g" tests/bench/php/httpd.conf.in \
         >"$VAR/httpd/conf.d/php-bench.conf"
     scripts/httpd.sh start >/dev/null
