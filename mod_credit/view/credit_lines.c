@@ -5,11 +5,13 @@
  * to 16 bytes, then count + 1 index entries of 16 bytes (the last one only
  * marks the end of the last line). Integers are the machine's own: the file
  * is a cache of this host, never copied elsewhere. */
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <apr_file_io.h>
-#include <apr_mmap.h>
+#include <apr_portable.h>
 #include <apr_strings.h>
 #include <apr_tables.h>
 
@@ -49,10 +51,14 @@ struct credit_lines_writer {
 };
 
 struct credit_lines {
-    const char *data;
+    apr_pool_t *pool;
+    int fd;
     const entry_t *index;
     size_t count;
 };
+
+#define READ_BLOCK (256 * 1024) /* lines read at once (more for one longer line) */
+#define READ_GAP   (16 * 1024)  /* lines not asked for that are read rather than skipped */
 
 int credit_lines_answer(const credit_filter_t *f)
 {
@@ -179,72 +185,142 @@ credit_status_t credit_lines_commit(credit_lines_writer_t *w)
     return CREDIT_OK;
 }
 
+/* Reads len bytes at off; 0, or -1 when the file ends before or fails. */
+static int read_at(int fd, void *buf, size_t len, uint64_t off)
+{
+    char *b = buf;
+    while (len > 0) {
+        ssize_t n = pread(fd, b, len, (off_t)off);
+        if (n <= 0) {
+            if (n < 0 && errno == EINTR)
+                continue;
+            return -1;
+        }
+        b += n;
+        len -= (size_t)n;
+        off += (uint64_t)n;
+    }
+    return 0;
+}
+
+/* The file is read, not mapped: a mapping faults its pages into every
+ * process that reads them, and on a virtual machine each fault cost more
+ * than the copy a read makes (docs/BENCH.md, "A district's lines"). */
 credit_status_t credit_lines_open(apr_pool_t *p, const char *path, credit_lines_t **out)
 {
     apr_file_t *file;
     apr_finfo_t fi;
-    apr_mmap_t *mm;
+    apr_os_file_t fd;
     apr_status_t st;
     header_t h;
     credit_lines_t *l;
-    uint64_t index_at, size;
+    uint64_t index_at;
+    entry_t *index;
 
     if ((st = apr_file_open(&file, path, APR_FOPEN_READ, 0, p)) != APR_SUCCESS)
         return APR_STATUS_IS_ENOENT(st) ? CREDIT_ENOTFOUND : CREDIT_EINTERNAL;
     if (apr_file_info_get(&fi, APR_FINFO_SIZE, file) != APR_SUCCESS || fi.size < HEADER ||
-        apr_mmap_create(&mm, file, 0, (apr_size_t)fi.size, APR_MMAP_READ, p) != APR_SUCCESS)
+        apr_os_file_get(&fd, file) != APR_SUCCESS || read_at(fd, &h, sizeof h, 0) != 0)
         return CREDIT_EINTERNAL;
-    apr_file_close(file); /* the mapping stays */
-    memcpy(&h, mm->mm, sizeof h);
-    size = (uint64_t)fi.size;
     index_at = HEADER + h.data_len + (16 - h.data_len % 16) % 16;
     if (memcmp(h.magic, MAGIC, sizeof h.magic) != 0 || h.data_len > UINT32_MAX ||
-        h.count > UINT32_MAX || index_at + (h.count + 1) * sizeof(entry_t) != size)
+        h.count > UINT32_MAX || index_at + (h.count + 1) * sizeof(entry_t) != (uint64_t)fi.size)
+        return CREDIT_EINTERNAL;
+    index = apr_palloc(p, (apr_size_t)(h.count + 1) * sizeof(entry_t));
+    if (read_at(fd, index, (size_t)(h.count + 1) * sizeof(entry_t), index_at) != 0 ||
+        index[h.count].off != h.data_len)
         return CREDIT_EINTERNAL;
     l = apr_palloc(p, sizeof *l);
-    l->data = (const char *)mm->mm + HEADER;
-    l->index = (const entry_t *)(const void *)((const char *)mm->mm + index_at);
+    l->pool = p;
+    l->fd = fd;
+    l->index = index;
     l->count = (size_t)h.count;
-    if (l->index[l->count].off != h.data_len)
-        return CREDIT_EINTERNAL;
     *out = l;
     return CREDIT_OK;
+}
+
+typedef struct {
+    uint8_t kind, category, domain, severity, status;
+    uint32_t from, to;
+} want_t;
+
+static int wanted(const entry_t *e, const credit_filter_t *f, const want_t *w)
+{
+    /* (A filter set to a value outside its enumeration matches nothing, as
+     * its equality in SQL would.) */
+    return !((f->kind && e->kind != w->kind) || (f->category && e->category != w->category) ||
+             (f->domain && e->domain != w->domain) || (f->severity && e->severity != w->severity) ||
+             (f->status && e->status != w->status) || e->ymd < w->from || e->ymd > w->to);
 }
 
 int credit_lines_each(const credit_lines_t *l, const credit_filter_t *f, const char *url_base,
                       credit_write_fn *write, void *ctx, long long *rows)
 {
-    uint8_t kind = f->kind ? code_of(&credit_kinds, f->kind) : ANY;
-    uint8_t category = f->category ? code_of(&credit_categories, f->category) : ANY;
-    uint8_t domain = f->domain ? code_of(&credit_domains, f->domain) : ANY;
-    uint8_t severity = f->severity ? code_of(&credit_severities, f->severity) : ANY;
-    uint8_t status = f->status ? code_of(&credit_statuses, f->status) : ANY;
-    uint32_t from = ymd(f->from), to = f->to.y ? ymd(f->to) : UINT32_MAX;
+    want_t w;
     int oldest = f->sort == CREDIT_SORT_OLDEST;
     char url[sizeof(((credit_export_buf_t *)0)->url)];
-    size_t k;
+    size_t k, n, stem, cap = READ_BLOCK;
+    char *block = apr_palloc(l->pool, cap);
     int rv;
 
+    w.kind = f->kind ? code_of(&credit_kinds, f->kind) : ANY;
+    w.category = f->category ? code_of(&credit_categories, f->category) : ANY;
+    w.domain = f->domain ? code_of(&credit_domains, f->domain) : ANY;
+    w.severity = f->severity ? code_of(&credit_severities, f->severity) : ANY;
+    w.status = f->status ? code_of(&credit_statuses, f->status) : ANY;
+    w.from = ymd(f->from);
+    w.to = f->to.y ? ymd(f->to) : UINT32_MAX;
+    /* url_base + "/records/", cut at the buffer's end as apr_snprintf cuts */
+    apr_snprintf(url, sizeof url, "%s/records/", url_base ? url_base : "");
+    stem = strlen(url);
     *rows = 0;
-    for (k = 0; k < l->count; k++) {
-        size_t i = oldest ? l->count - 1 - k : k;
-        const entry_t *e = &l->index[i];
-        const char *line = l->data + e->off;
-        size_t len = l->index[i + 1].off - e->off;
-        /* (A filter set to a value outside its enumeration matches nothing,
-         * as its equality in SQL would.) */
-        if ((f->kind && e->kind != kind) || (f->category && e->category != category) ||
-            (f->domain && e->domain != domain) || (f->severity && e->severity != severity) ||
-            (f->status && e->status != status) || e->ymd < from || e->ymd > to)
+    /* Matching lines near each other in the file (newest first) are read
+     * at once, up to a block, with the lines between them when those are
+     * fewer than READ_GAP bytes (a read costs more than copying that), then
+     * written in the asked order. */
+    for (k = 0; k < l->count;) {
+        size_t first = oldest ? l->count - 1 - k : k, last = first, a, b, j;
+        uint64_t start, len;
+        if (!wanted(&l->index[first], f, &w)) {
+            k++;
             continue;
-        /* The link as credit_export_values makes it, cut where it cuts. */
-        apr_snprintf(url, sizeof url, "%s/records/%.*s", url_base ? url_base : "", (int)e->no_len,
-                     line);
-        if ((rv = write(ctx, line, e->no_len + 1u)) != 0 ||
-            (rv = credit_csv_field(write, ctx, url, CREDIT_CSV_TEXT)) != 0 ||
-            (rv = write(ctx, line + e->no_len + 1, len - e->no_len - 1)) != 0)
-            return rv;
-        (*rows)++;
+        }
+        for (k++; k < l->count; k++) {
+            size_t next = oldest ? l->count - 1 - k : k;
+            uint64_t gap = oldest ? l->index[last].off - l->index[next + 1].off
+                                  : l->index[next].off - l->index[last + 1].off;
+            uint64_t span = oldest ? l->index[first + 1].off - l->index[next].off
+                                   : l->index[next + 1].off - l->index[first].off;
+            if (gap > READ_GAP || span > cap)
+                break;
+            if (wanted(&l->index[next], f, &w))
+                last = next;
+        }
+        a = oldest ? last : first;
+        b = (oldest ? first : last) + 1;
+        start = l->index[a].off;
+        len = l->index[b].off - start;
+        if (len > cap) /* one line longer than a block */
+            block = apr_palloc(l->pool, cap = (size_t)len);
+        if (read_at(l->fd, block, (size_t)len, HEADER + start) != 0)
+            return -1;
+        for (j = 0; j < b - a; j++) {
+            const entry_t *e = &l->index[oldest ? b - 1 - j : a + j];
+            const char *line = block + (e->off - start);
+            size_t line_len = e[1].off - e->off;
+            if (!wanted(e, f, &w))
+                continue;
+            /* The link as credit_export_values makes it, cut where it cuts
+             * (the number is not NUL-terminated: copied, not formatted). */
+            n = stem + e->no_len < sizeof url - 1 ? e->no_len : sizeof url - 1 - stem;
+            memcpy(url + stem, line, n);
+            url[stem + n] = '\0';
+            if ((rv = write(ctx, line, e->no_len + 1u)) != 0 ||
+                (rv = credit_csv_field(write, ctx, url, CREDIT_CSV_TEXT)) != 0 ||
+                (rv = write(ctx, line + e->no_len + 1, line_len - e->no_len - 1)) != 0)
+                return rv;
+            (*rows)++;
+        }
     }
     return 0;
 }

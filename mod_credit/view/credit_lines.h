@@ -13,8 +13,8 @@
  * disclosure date).
  *
  * Files are written to a temporary name and renamed, so a reader sees a whole
- * file or none; readers map the file, so one removed while read stays whole
- * until they are done. */
+ * file or none; a reader keeps the file open, so one removed while read stays
+ * whole until it is done. */
 #ifndef CREDIT_LINES_H
 #define CREDIT_LINES_H
 
@@ -55,7 +55,7 @@ int credit_lines_add(void *writer, const credit_record_t *r);
  * CREDIT_EINTERNAL (the temporary file is then removed). */
 credit_status_t credit_lines_commit(credit_lines_writer_t *w);
 
-/* Maps the file at path for reading until p is cleared. Returns CREDIT_OK,
+/* Opens the file at path and reads its index, both until p is cleared. Returns CREDIT_OK,
  * CREDIT_ENOTFOUND when there is no such file, CREDIT_EINTERNAL when it is
  * not a whole lines file. */
 credit_status_t credit_lines_open(apr_pool_t *p, const char *path, credit_lines_t **out);
