@@ -163,14 +163,11 @@ void *credit_merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     c->origin = add->origin ? add->origin : base->origin;
     c->dump_dir = add->dump_dir ? add->dump_dir : base->dump_dir;
     c->dump_url = add->dump_dir ? add->dump_url : base->dump_url;
-    if (add->lines_set) {
-        c->lines_set = 1;
-        c->lines_dir = add->lines_dir;
-        c->lines_settle = add->lines_settle;
-    } else {
-        c->lines_set = base->lines_set;
-        c->lines_dir = base->lines_dir;
-        c->lines_settle = base->lines_settle;
+    {
+        const credit_dir_conf_t *lines = add->lines_set ? add : base; /* "off" counts as set */
+        c->lines_set = lines->lines_set;
+        c->lines_dir = lines->lines_dir;
+        c->lines_settle = lines->lines_settle;
     }
 #define DAYS(f) c->case_days.f = add->case_days.f ? add->case_days.f : base->case_days.f
     DAYS(complaint);

@@ -64,6 +64,20 @@ static int csv_record(void *ctx, const credit_record_t *r)
     return credit_export_csv_record(csv_write, c, c->url_base, r);
 }
 
+/* The rows of f: from its district's lines when they answer it, else
+ * from the store. */
+static credit_status_t csv_rows(csv_t *c, const credit_filter_t *f)
+{
+    credit_lines_t *lines;
+    credit_status_t rv = credit_page_lines(c->rq, f, &lines);
+    if (rv == CREDIT_ENOTFOUND)
+        return credit_page_export_records(c->rq, f, csv_record, c);
+    if (rv == CREDIT_OK && (csv_start(c) != 0 ||
+                            credit_lines_each(lines, f, c->url_base, csv_write, c, &c->rows) != 0))
+        rv = CREDIT_EINTERNAL;
+    return rv;
+}
+
 /* GET /records.csv?<filters>: every matching public record, streamed with
  * constant memory, UTF-8 with BOM, RFC 4180. */
 credit_status_t credit_page_csv(credit_req_t *rq)
@@ -91,13 +105,7 @@ credit_status_t credit_page_csv(credit_req_t *rq)
     }
     credit_csv_buf_init(&c.buf, rq->pool);
     if ((rv = credit_page_export_begin(rq)) == CREDIT_OK) {
-        credit_lines_t *lines;
-        if ((rv = credit_page_lines(rq, &f, &lines)) == CREDIT_OK) {
-            if (csv_start(&c) != 0 ||
-                credit_lines_each(lines, &f, c.url_base, csv_write, &c, &c.rows) != 0)
-                rv = CREDIT_EINTERNAL;
-        } else if (rv == CREDIT_ENOTFOUND)
-            rv = credit_page_export_records(rq, &f, csv_record, &c);
+        rv = csv_rows(&c, &f);
         credit_page_export_end(rq);
     }
     if (rv == CREDIT_OK && !c.started && csv_start(&c) != 0)

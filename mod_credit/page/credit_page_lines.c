@@ -45,12 +45,11 @@ static credit_status_t lines_fill(void *ctx, apr_pool_t *p, const char **value)
     return CREDIT_OK;
 }
 
-credit_status_t credit_page_lines(credit_req_t *rq, const credit_filter_t *f,
-                                  struct credit_lines **out)
+credit_status_t credit_page_lines(credit_req_t *rq, const credit_filter_t *f, credit_lines_t **out)
 {
     credit_version_t ver;
     credit_status_t rv;
-    lines_fill_t lf;
+    lines_fill_t lf = {rq, f->district, NULL};
     const char *made;
     long long changed;
 
@@ -58,27 +57,26 @@ credit_status_t credit_page_lines(credit_req_t *rq, const credit_filter_t *f,
         return CREDIT_ENOTFOUND;
     if ((rv = rq->store->ops->version(rq->store, &ver)) != CREDIT_OK)
         return rv;
-    lf.rq = rq;
-    lf.district = f->district;
     changed = credit_page_changed_unix(ver.changed_at);
     lf.path = credit_lines_path(rq->pool, rq->lines_dir, f->district, ver.data_version, changed,
                                 rq->today, rq->build_id);
-    if ((rv = credit_lines_open(rq->pool, lf.path, out)) != CREDIT_ENOTFOUND)
-        goto opened;
-    if (rq->now - changed < rq->lines_settle)
-        return CREDIT_ENOTFOUND;
-    rv = credit_cache_fetch(rq->totals, rq->pool, apr_pstrcat(rq->pool, "lines|", lf.path, NULL),
-                            lines_fill, &lf, &made);
-    if (rv == CREDIT_EBUSY || rv == CREDIT_EUNAVAIL)
-        return rv;
-    if (rv != CREDIT_OK) {
-        credit_req_log(rq, 4, "CR0506", "export lines of %s not made (%d): read from the store",
-                       f->district, (int)rv);
-        return CREDIT_ENOTFOUND;
-    }
-    /* (Gone again only when a later version's were made meanwhile.) */
     rv = credit_lines_open(rq->pool, lf.path, out);
-opened:
+    if (rv == CREDIT_ENOTFOUND) {
+        if (rq->now - changed < rq->lines_settle)
+            return CREDIT_ENOTFOUND;
+        rv =
+            credit_cache_fetch(rq->totals, rq->pool, apr_pstrcat(rq->pool, "lines|", lf.path, NULL),
+                               lines_fill, &lf, &made);
+        if (rv == CREDIT_EBUSY || rv == CREDIT_EUNAVAIL)
+            return rv;
+        if (rv != CREDIT_OK) {
+            credit_req_log(rq, 4, "CR0506", "export lines of %s not made (%d): read from the store",
+                           f->district, (int)rv);
+            return CREDIT_ENOTFOUND;
+        }
+        /* (Gone again only when a later version's were made meanwhile.) */
+        rv = credit_lines_open(rq->pool, lf.path, out);
+    }
     if (rv == CREDIT_EINTERNAL) {
         credit_req_log(rq, 4, "CR0507", "export lines file of %s unreadable: read from the store",
                        f->district);
