@@ -90,6 +90,12 @@ static uint32_t ymd(credit_date_t d)
     return d.y > 0 ? (uint32_t)(d.y * 10000 + d.m * 100 + d.d) : 0;
 }
 
+/* Where the index starts: after the header and the lines, padded to 16. */
+static uint64_t index_start(uint64_t data_len)
+{
+    return HEADER + (data_len + 15) / 16 * 16;
+}
+
 static apr_status_t remove_tmp(void *data)
 {
     credit_lines_writer_t *w = data;
@@ -103,7 +109,6 @@ credit_status_t credit_lines_create(apr_pool_t *p, const char *path, credit_line
     credit_lines_writer_t *w = apr_pcalloc(p, sizeof *w);
     header_t h;
     char *tmp = apr_pstrcat(p, path, TMP_MARK, "XXXXXX", NULL);
-    apr_size_t n = sizeof h;
 
     w->pool = p;
     w->path = path;
@@ -118,7 +123,7 @@ credit_status_t credit_lines_create(apr_pool_t *p, const char *path, credit_line
     w->index = apr_array_make(p, 4096, sizeof(entry_t));
     credit_csv_buf_init(&w->line, p);
     memset(&h, 0, sizeof h); /* written again at the commit */
-    if (apr_file_write_full(w->file, &h, n, NULL) != APR_SUCCESS)
+    if (apr_file_write_full(w->file, &h, sizeof h, NULL) != APR_SUCCESS)
         return CREDIT_EINTERNAL;
     *out = w;
     return CREDIT_OK;
@@ -166,7 +171,7 @@ credit_status_t credit_lines_commit(credit_lines_writer_t *w)
     header_t h;
     entry_t *end = apr_array_push(w->index);
     apr_off_t start = 0;
-    size_t pad = (16 - (size_t)(w->len % 16)) % 16;
+    size_t pad = (size_t)(index_start(w->len) - HEADER - w->len);
 
     memset(end, 0, sizeof *end);
     end->off = (uint32_t)w->len;
@@ -222,7 +227,7 @@ credit_status_t credit_lines_open(apr_pool_t *p, const char *path, credit_lines_
     if (apr_file_info_get(&fi, APR_FINFO_SIZE, file) != APR_SUCCESS || fi.size < HEADER ||
         apr_os_file_get(&fd, file) != APR_SUCCESS || read_at(fd, &h, sizeof h, 0) != 0)
         return CREDIT_EINTERNAL;
-    index_at = HEADER + h.data_len + (16 - h.data_len % 16) % 16;
+    index_at = index_start(h.data_len);
     if (memcmp(h.magic, MAGIC, sizeof h.magic) != 0 || h.data_len > UINT32_MAX ||
         h.count > UINT32_MAX || index_at + (h.count + 1) * sizeof(entry_t) != (uint64_t)fi.size)
         return CREDIT_EINTERNAL;
