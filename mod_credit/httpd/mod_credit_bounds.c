@@ -83,6 +83,7 @@ void credit_bounds_setup(credit_backend_t *b, apr_pool_t *pconf, server_rec *s)
     b->host_gates_made = 1;
     host_gate(pconf, s, &b->costly, "CreditCostlyQueries");
     host_gate(pconf, s, &b->exports, "CreditExports");
+    host_gate(pconf, s, &b->lists, "CreditListPages");
     exports_watch(pconf, s, b);
 }
 
@@ -92,4 +93,6 @@ void credit_bounds_child_init(credit_backend_t *b, apr_pool_t *p)
     credit_gate_share(b->costly.gate, b->costly.host);
     b->exports.gate = credit_gate_create(p, b->exports.max, b->exports.wait_ms);
     credit_gate_share(b->exports.gate, b->exports.host);
+    b->lists.gate = credit_gate_create(p, b->lists.max, b->lists.wait_ms);
+    credit_gate_share(b->lists.gate, b->lists.host);
 }

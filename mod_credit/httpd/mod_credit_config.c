@@ -43,6 +43,13 @@ static credit_backend_t *backend_new(apr_pool_t *p)
      * downloads: one may wait longer for its turn than a search. */
     b->exports.max = 2;
     b->exports.wait_ms = 10000;
+    /* Pages that read many rows (lists, searches, feeds) are built a few
+     * at a time, the others wait their turn first come, first served: with
+     * every worker building one, 32 clients of random feeds on two cores
+     * had a p99 of 105-200 ms, with six at a time 94-109 ms for the same
+     * pages a second (docs/BENCH.md). Record pages never wait here. */
+    b->lists.max = 6;
+    b->lists.wait_ms = 5000;
     return b;
 }
 
@@ -110,6 +117,10 @@ void *credit_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
         b->exports.max = a->exports.max;
         b->exports.wait_ms = a->exports.wait_ms;
     }
+    if (a->set & CREDIT_SET_LISTS) {
+        b->lists.max = a->lists.max;
+        b->lists.wait_ms = a->lists.wait_ms;
+    }
     if (a->set & CREDIT_SET_OFFICIAL) {
         b->official_limit = a->official_limit;
         b->official_window = a->official_window;
@@ -123,11 +134,11 @@ void *credit_merge_srv_conf(apr_pool_t *p, void *basev, void *addv)
     /* What runs is made later, per backend: nothing is shared by copying. */
     b->pool = b->wpool = b->apool = NULL;
     b->copies = NULL;
-    b->costly.host = b->exports.host = -1;
+    b->costly.host = b->exports.host = b->lists.host = -1;
     b->host_gates_made = 0;
     b->totals = b->pages = NULL;
     b->tallies = NULL;
-    b->costly.gate = b->exports.gate = NULL;
+    b->costly.gate = b->exports.gate = b->lists.gate = NULL;
     b->keys = NULL;
     b->limiter = NULL;
     c->backend = b;
@@ -438,21 +449,25 @@ static const char *set_form_time(cmd_parms *cmd, void *dc, const char *arg)
 
 /* CreditCostlyQueries N [WAIT_MS]: searches, counted totals and statistics
  * the server runs at a time; CreditExports N [WAIT_MS]: exports it streams
- * at a time. WAIT_MS: how long one more waits for a place. */
+ * at a time; CreditListPages N [WAIT_MS]: list, search and feed pages it
+ * builds at a time. WAIT_MS: how long one more waits for a place. */
 static const char *set_bound(cmd_parms *cmd, void *dc, const char *n, const char *wait)
 {
     credit_backend_t *b = backend(cmd);
-    int exports = strcmp(cmd->info, "exports") == 0;
-    credit_bound_t *bound = exports ? &b->exports : &b->costly;
+    const char *what = cmd->info;
+    credit_bound_t *bound = strcmp(what, "exports") == 0 ? &b->exports
+                            : strcmp(what, "pages") == 0 ? &b->lists
+                                                         : &b->costly;
     unsigned long max, ms = (unsigned long)bound->wait_ms;
     (void)dc;
     if (!credit_parse_uint(n, 1, 1000, &max) || (wait && !credit_parse_uint(wait, 0, 60000, &ms)))
-        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": expected 1..1000 ",
-                           exports ? "exports" : "statements",
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": expected 1..1000 ", what,
                            " at a time and optionally a wait of 0..60000 ms", NULL);
     bound->max = (int)max;
     bound->wait_ms = (int)ms;
-    b->set |= exports ? CREDIT_SET_EXPORTS : CREDIT_SET_COSTLY;
+    b->set |= bound == &b->exports ? CREDIT_SET_EXPORTS
+              : bound == &b->lists ? CREDIT_SET_LISTS
+                                   : CREDIT_SET_COSTLY;
     return NULL;
 }
 
@@ -770,12 +785,15 @@ const command_rec credit_cmds[] = {
                   "a form sent sooner after it was served is refused (default 3)"),
     AP_INIT_TAKE1("CreditFormMaxAge", set_form_time, "max", RSRC_CONF,
                   "seconds a served form stays valid (default 86400)"),
-    AP_INIT_TAKE12("CreditCostlyQueries", set_bound, "costly", RSRC_CONF,
+    AP_INIT_TAKE12("CreditCostlyQueries", set_bound, "statements", RSRC_CONF,
                    "searches, counted totals and statistics the server runs at once (4), and the "
                    "ms one more waits before a 503 (2000)"),
     AP_INIT_TAKE12("CreditExports", set_bound, "exports", RSRC_CONF,
                    "CSV and workbook exports the server streams at once (2), and the ms one more "
                    "waits before a 503 (10000)"),
+    AP_INIT_TAKE12("CreditListPages", set_bound, "pages", RSRC_CONF,
+                   "list, search and feed pages the server builds at once (6), and the ms one "
+                   "more waits before a 503 (5000)"),
     AP_INIT_TAKE1("CreditTemplateDir", set_templates, NULL, RSRC_CONF | ACCESS_CONF,
                   "directory of the ClearSilver templates (with layout.cs and lang/)"),
     AP_INIT_TAKE1("CreditPublicOrigin", set_origin, NULL, RSRC_CONF | ACCESS_CONF,

@@ -38,7 +38,8 @@ enum {
     CREDIT_SET_REPLICAS = 1 << 11, /* CreditDBReplica */
     CREDIT_SET_REPLAG = 1 << 12,   /* CreditDBReplicaLag */
     CREDIT_SET_OFFICIAL = 1 << 13, /* CreditOfficialLookupLimit */
-    CREDIT_SET_EXPORTS = 1 << 14   /* CreditExports */
+    CREDIT_SET_EXPORTS = 1 << 14,  /* CreditExports */
+    CREDIT_SET_LISTS = 1 << 15     /* CreditListPages */
 };
 
 /* A bound on expensive work (credit_gate.h): at most max at a time in the
@@ -68,7 +69,8 @@ typedef struct {
     credit_tallies_t *tallies; /* totals of the enumerated filters (credit_tally.h) */
     credit_bound_t costly;     /* CreditCostlyQueries: searches, counted totals, statistics */
     credit_bound_t exports;    /* CreditExports: CSV and workbook exports streaming */
-    int host_gates_made;       /* both bounds' host-wide places (post_config) */
+    credit_bound_t lists;      /* CreditListPages: list, search and feed pages being built */
+    int host_gates_made;       /* the bounds' host-wide places (post_config) */
     /* Citizens' submissions: the insert-only database user. */
     credit_db_params_t wdb;
     int wdb_set;

@@ -610,6 +610,7 @@ int credit_handler(request_rec *r)
     open_store(r, sc->backend, &rq);
     rq.totals = sc->backend->totals;
     rq.exports = sc->backend->exports.gate;
+    rq.lists = sc->backend->lists.gate;
     rq.tallies = sc->backend->tallies;
     rq.pages = host_is_known(r) ? sc->backend->pages : NULL;
     rq.form = form;

@@ -46,6 +46,8 @@ struct credit_req {
     struct credit_gate *exports; /* the places of exports streaming (CreditExports); NULL: no
                                     bound */
     struct credit_gate_hold *export_hold; /* this request's export's place; NULL: none */
+    struct credit_gate *lists;            /* the places of list, search and feed pages being built
+                                             (CreditListPages); NULL: no bound */
     credit_log_fn *log;
     void *log_baton;
     long long now; /* Unix time of the request */

@@ -23,13 +23,12 @@
  * few texts are ever prepared. */
 #define NARROW_CELLS_MAX 64
 #define NO_CELL          65535 /* in no record */
-/* A row of a cell's range against a row of the filter's index scan (which
- * reads the whole row to test the other filters), measured at 1,000,000
- * records by tests/bench/cell_cost.py (docs/BENCH.md): with 1 the choice
- * costs within 4% of the best on feeds and lists of 2-4 filters; with 3,
- * feeds of 2-3 filters were read by index scan at up to four times the
- * cost of their cells. */
-#define CELL_COST 1
+/* A row of a cell's range against an entry of the narrowest filter's index
+ * (which holds the other filters: sql/024), measured at 1,000,000 records
+ * by tests/bench/cell_cost.py (docs/BENCH.md): with 4 the choice costs
+ * within 1-6% of the best on feeds and lists of 2-4 filters, with 1 up to
+ * 13% more (each cell is a statement of its own in the union). */
+#define CELL_COST 4
 
 /* A row of the page and its place in the list's order. */
 typedef struct {
@@ -72,9 +71,17 @@ static credit_status_t load_tally(void *ctx, credit_tally_t *t)
     return credit_maria_tally(ctx, t);
 }
 
-/* The public records that the index MariaDB would walk holds: the smallest
- * of the set filters' own numbers (all public records when none is set). */
-static long long index_rows(const credit_tally_t *t, const credit_filter_t *f)
+/* The indexes of the enumerated filters (sql/001, sql/024), in the order
+ * of credit_tally's dimensions. Each holds, after its own column, the
+ * list's order, the public rule and the other five filters: whichever
+ * filters are set, the page's ids come from one of them alone. */
+static const char *const filter_index[6] = {"ix_records_district", "ix_records_kind",
+                                            "ix_records_category", "ix_records_domain",
+                                            "ix_records_severity", "ix_records_status"};
+
+/* The public records that the index of f's narrowest filter holds (all
+ * public records when none is set), and that index (NULL: none is set). */
+static long long index_rows(const credit_tally_t *t, const credit_filter_t *f, const char **index)
 {
     const char *const dims[6] = {"district", "kind", "category", "domain", "severity", "status"};
     const char *const vals[6] = {f->district, f->kind,     f->category,
@@ -82,11 +89,14 @@ static long long index_rows(const credit_tally_t *t, const credit_filter_t *f)
     credit_filter_t none = {0};
     long long best = credit_tally_total(t, &none);
     int i;
+    *index = NULL;
     for (i = 0; i < 6; i++) {
         if (vals[i]) {
             long long n = credit_tally_total_by(t, &none, dims[i], vals[i]);
-            if (n >= 0 && n < best)
+            if (n >= 0 && (n < best || !*index)) {
                 best = n;
+                *index = filter_index[i];
+            }
         }
     }
     return best;
@@ -96,28 +106,37 @@ typedef struct {
     const credit_filter_t *f;
     apr_array_header_t *cells; /* credit_tally_hit_t */
     long long index_rows;
+    const char *index;
 } plan_t;
 
 static void planned(const credit_tally_t *t, const credit_filter_t *f, void *arg)
 {
     plan_t *p = arg;
     credit_tally_cells(t, f, p->cells);
-    p->index_rows = index_rows(t, f);
+    p->index_rows = index_rows(t, f, &p->index);
+}
+
+static apr_array_header_t *plan_cells(credit_store_t *s, const credit_filter_t *f, plan_t *plan)
+{
+    credit_version_t ver;
+    plan->f = f;
+    plan->cells = apr_array_make(s->pool, 32, sizeof(credit_tally_hit_t));
+    if (!s->tallies || s->ops->version(s, &ver) != CREDIT_OK)
+        return NULL;
+    if (credit_tallies_use(s->tallies, ver.data_version, s->today, f, load_tally, s, planned,
+                           plan) != CREDIT_OK)
+        return NULL;
+    return plan->cells;
 }
 
 apr_array_header_t *credit_maria_cells(credit_store_t *s, const credit_filter_t *f,
                                        long long *index_rows)
 {
-    credit_version_t ver;
-    plan_t plan = {f, apr_array_make(s->pool, 32, sizeof(credit_tally_hit_t)), 0};
-    if (!s->tallies || s->ops->version(s, &ver) != CREDIT_OK)
-        return NULL;
-    if (credit_tallies_use(s->tallies, ver.data_version, s->today, f, load_tally, s, planned,
-                           &plan) != CREDIT_OK)
-        return NULL;
-    if (index_rows)
+    plan_t plan = {0};
+    apr_array_header_t *cells = plan_cells(s, f, &plan);
+    if (cells && index_rows)
         *index_rows = plan.index_rows;
-    return plan.cells;
+    return cells;
 }
 
 long long credit_maria_window_rows(credit_store_t *s, const credit_filter_t *f)
@@ -165,6 +184,35 @@ void credit_maria_from_cells(credit_store_t *s, credit_mq_t *q, const credit_fil
     credit_mq_dates(s, q, &credit_mq_on_records, f);
 }
 
+/* The page's ids from the index of f's narrowest filter alone, in the
+ * list's order, then only their rows. Reading the rows while walking the
+ * index read a whole row for every entry, to test the public rule and the
+ * other filters on it: a feed of category, domain and severity read 250
+ * rows for its 51 (docs/BENCH.md, "The filters' indexes hold the other
+ * filters"). */
+static credit_status_t list_by_index(credit_store_t *s, const credit_filter_t *f, int detail,
+                                     const char *index, credit_record_page_t *out)
+{
+    credit_mq_t q = credit_mq_new(s->pool);
+    credit_rows_t *rows;
+    credit_status_t rv;
+    int backward, desc = f->sort != CREDIT_SORT_OLDEST;
+
+    credit_mq_frag(&q, credit_maria_detail_cols(detail));
+    credit_mq_frag(&q, " FROM (SELECT r.id FROM records r FORCE INDEX (");
+    credit_mq_frag(&q, index);
+    credit_mq_frag(&q, ")");
+    credit_mq_where(s, &q, &credit_mq_on_records, f);
+    credit_mq_position(s, &q, &credit_mq_on_records, f, &backward);
+    credit_mq_frag(&q, ") v STRAIGHT_JOIN records r ON r.id = v.id");
+    credit_mq_frag(&q, credit_maria_detail_joins(detail));
+    if ((rv = credit_mq_run(s, &q, &rows)) != CREDIT_OK)
+        return rv;
+    put_in_order(s->pool, rows, backward ? !desc : desc);
+    credit_mq_take_rows(s, f, rows, backward, out);
+    return CREDIT_OK;
+}
+
 credit_status_t credit_maria_list_narrow(credit_store_t *s, const credit_filter_t *f, int detail,
                                          credit_record_page_t *out, int *done)
 {
@@ -172,12 +220,14 @@ credit_status_t credit_maria_list_narrow(credit_store_t *s, const credit_filter_
     credit_mq_t q = credit_mq_new(s->pool);
     credit_rows_t *rows;
     credit_status_t rv;
-    long long total = 0, want, offset = 0, index_rows = 0;
+    long long total = 0, want, offset = 0, index_rows;
     int i, k, n, size, desc = f->sort != CREDIT_SORT_OLDEST, backward, scan_desc;
+    plan_t plan = {0};
 
     *done = 0;
-    if ((cells = credit_maria_cells(s, f, &index_rows)) == NULL)
+    if ((cells = plan_cells(s, f, &plan)) == NULL)
         return CREDIT_OK; /* no plan: the ordinary read */
+    index_rows = plan.index_rows;
     n = cells->nelts;
     for (i = 0; i < n; i++)
         total += APR_ARRAY_IDX(cells, i, credit_tally_hit_t).n;
@@ -195,8 +245,12 @@ credit_status_t credit_maria_list_narrow(credit_store_t *s, const credit_filter_
     /* Rows an index scan reads for `want` matches, against rows read cell by
      * cell (a range of each cell, want rows at most). */
     if (n == 0 || n > NARROW_CELLS_MAX || total == 0 ||
-        (long long)n * want * CELL_COST >= want * index_rows / total)
-        return CREDIT_OK;
+        (long long)n * want * CELL_COST >= want * index_rows / total) {
+        if (!plan.index)
+            return CREDIT_OK; /* no filter: the list's own index */
+        *done = 1;
+        return list_by_index(s, f, detail, plan.index, out);
+    }
 
     backward = f->has_cursor && f->cursor.backward;
     scan_desc = backward ? !desc : desc;

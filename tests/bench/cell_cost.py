@@ -1,8 +1,9 @@
 """The measurement behind CELL_COST (mod_credit/store/credit_store_maria_narrow.c).
 
-A list or feed page of several filters is read one of two ways: an index scan
-of one filter's index that tests the other filters on each row, or the newest
-rows of each matching cell of the combo index, merged. The module estimates
+A list or feed page of several filters is read one of two ways: the page's
+ids from the index of its narrowest filter, which holds the other filters too
+(sql/024), then their rows; or the newest rows of each matching cell of the
+combo index, merged. The module estimates
 both from the tally (rows the scan reads: want x index_rows / total; rows the
 cells read: cells x want x CELL_COST) and takes the cheaper. This script reads
 a sample of pages of `make bench`'s URLs both ways on the running database,
@@ -54,13 +55,14 @@ class Db:
         return [line.split("\t") for line in out.stdout.splitlines()]
 
 
-def statements(f, want, today, cells):
+def statements(f, want, today, cells, index):
     window = "disclosed_on <= '%s' AND withdraw_on > '%s'" % (today, today)
     where = " AND ".join("r.%s = '%s'" % kv for kv in sorted(f.items()))
-    scan = ("SELECT STRAIGHT_JOIN %s FROM records r JOIN subjects s ON s.id = r.subject_id"
+    scan = ("SELECT STRAIGHT_JOIN %s FROM (SELECT r.id FROM records r FORCE INDEX (ix_records_%s)"
             " WHERE r.status IN ('published','contested','corrected') AND r.%s AND %s"
-            " ORDER BY r.disclosed_on DESC, r.id DESC LIMIT %d"
-            % (COLS, window.replace(" AND ", " AND r."), where, want))
+            " ORDER BY r.disclosed_on DESC, r.id DESC LIMIT %d) v"
+            " JOIN records r ON r.id = v.id JOIN subjects s ON s.id = r.subject_id"
+            % (COLS, index, window.replace(" AND ", " AND r."), where, want))
     parts = " UNION ALL ".join(
         "(SELECT c.id, c.disclosed_on FROM records c WHERE c.combo = %d AND c.%s"
         " ORDER BY c.disclosed_on DESC, c.id DESC LIMIT %d)"
@@ -104,9 +106,9 @@ def main():
         total = sum(tally[x] for x in cells)
         if not cells or total == 0:
             continue
-        index_rows = min([sum(n for x, n in tally.items() if cell_filters(x)[k] == v)
-                          for k, v in f.items()] + [everyone])
-        scan, merged = statements(f, args.want, today, cells)  # the cells that hold some
+        index_rows, index = min([(sum(n for x, n in tally.items() if cell_filters(x)[k] == v), k)
+                                 for k, v in f.items()] + [(everyone, "disclosed")])
+        scan, merged = statements(f, args.want, today, cells, index)  # the cells that hold some
         sql = "SET profiling = 1;\n" + "".join(
             "SELECT COUNT(*) FROM (%s) z;\nSELECT COUNT(*) FROM (%s) z;\n" % (scan, merged)
             for _ in range(args.repeat)) + "SHOW PROFILES;\n"
@@ -116,9 +118,9 @@ def main():
                      statistics.median(times[1::2])))
     want = args.want
     best = sum(min(r[3], r[4]) for r in rows)
-    print("%d pages of %s filters, want %d: every page by index scan %.0f ms, best possible"
+    print("%d pages of %s filters, want %d: every page by its index %.0f ms, best possible"
           " %.0f ms" % (len(rows), args.filters, want, sum(r[3] for r in rows), best))
-    for cost in (3, 2, 1.5, 1, 0.7, 0.5, 0.3):
+    for cost in (8, 6, 4, 3, 2, 1.5, 1, 0.7, 0.5):
         took = sum(scan_ms if n * want * cost >= want * idx / total else merged_ms
                    for n, total, idx, scan_ms, merged_ms in rows)
         print("CELL_COST %-4g the module's choice takes %.0f ms" % (cost, took))

@@ -162,3 +162,82 @@ def test_one_export_at_a_time_others_refused_and_heads_answered(stack, world, on
         for path in ("/records.csv", "/records.xlsx"):
             r = requests.get(one_export + path, params=p, timeout=30)
             assert r.status_code == 200, (path, p, r.status_code)
+
+
+@pytest.fixture
+def one_list(stack):
+    with vhost(stack, "CreditListPages 1 0") as url:
+        yield url
+
+
+@pytest.fixture
+def list_queue(stack):
+    with vhost(stack, "CreditListPages 1 8000") as url:
+        yield url
+
+
+# The pages CreditListPages bounds: lists and searches (HTML and API) and
+# the feed, each with a filter of its own (no page cache answers them).
+LIST_PAGES = [("/records", {"district": "hexi"}), ("/records", {"q": "工程"}),
+              ("/api/v1/records", {"severity": "minor"}), ("/api/v1/search", {"q": "合同"}),
+              ("/feed.atom", {"category": "penalty"})]
+
+
+def test_one_list_page_at_a_time_others_refused_and_other_pages_answered(stack, one_list):
+    """With one place for list pages and no wait: while a list is held
+    inside the database (the records locked by the test), every other list,
+    search or feed of the server is refused at once with 503 and
+    Retry-After (JSON under /api/, plain text for a feed reader), whichever
+    child takes it; a page that is not a list (the ratings) still answers.
+    When the lock goes, the held list is whole and every list answers."""
+    assert requests.get(one_list + "/ratings", timeout=10).status_code == 200
+    first, answers, _ = while_one_is_held(
+        stack, "records WRITE, record_text WRITE", one_list + "/records", {"category": "judgment"},
+        [(one_list + path, params) for path, params in LIST_PAGES] + [(one_list + "/ratings", {})])
+    assert first.status_code == 200, first.status_code
+    assert "TJZW-" in first.text
+    *lists, ratings = answers
+    assert ratings.status_code == 200, ratings.status_code
+    for r in lists:
+        assert r.status_code == 503, (r.url, r.status_code)
+        assert r.headers.get("Retry-After", "").isdigit(), r.headers
+        ctype = r.headers["Content-Type"]
+        if "/api/" in r.url:
+            assert ctype.startswith("application/json") and r.json()["error"]["code"] == "busy"
+        elif "feed.atom" in r.url:
+            assert ctype.startswith("text/plain") and r.text.startswith("503 busy"), r.text
+        else:
+            assert ctype.startswith("text/html"), ctype
+    for path, params in LIST_PAGES:
+        r = requests.get(one_list + path, params=params, timeout=30)
+        assert r.status_code == 200, (path, params, r.status_code)
+
+
+def test_list_pages_beyond_the_bound_wait_their_turn(stack, list_queue):
+    """With one place and a wait: a list that finds the place taken waits
+    for it, not refused, and answers once the one before it is done."""
+    lock = stack._connect()
+    pool = concurrent.futures.ThreadPoolExecutor(2)
+    try:
+        with lock.cursor() as cur:
+            cur.execute("LOCK TABLES records WRITE, record_text WRITE")
+        held = pool.submit(requests.get, list_queue + "/records", params={"domain": "debt"},
+                           timeout=60)
+        wait_for_metadata_lock(stack)
+        waiting = pool.submit(requests.get, list_queue + "/api/v1/records",
+                              params={"domain": "ppp"}, timeout=60)
+        time.sleep(1)
+        # Only the held list reached the database; the other waits for its place.
+        rows = stack.sql("SELECT COUNT(*) FROM information_schema.processlist"
+                         " WHERE state LIKE '%%metadata lock%%'")
+        assert rows[0][0] == 1, rows
+        assert not waiting.done(), waiting.result().status_code
+    finally:
+        with lock.cursor() as cur:
+            cur.execute("UNLOCK TABLES")
+        lock.close()
+    assert held.result().status_code == 200
+    second = waiting.result()
+    assert second.status_code == 200, second.status_code
+    assert second.json()["items"], second.text
+    pool.shutdown()
