@@ -32,12 +32,25 @@ if [[ $needed =~ \[(libclang_rt\.asan-[A-Za-z0-9_]+\.so)\] ]]; then
     export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:print_summary=1:log_path=$dir/asan${ASAN_OPTIONS:+:$ASAN_OPTIONS}
     export UBSAN_OPTIONS=print_stacktrace=1:print_summary=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}
 fi
-# glibc's allocator in the children: blocks up to 4 MB from the heap, not
+# The allocator of the children. ClearSilver allocates each node of a page's
+# data with malloc and frees them all at the end of the page: a feed of 50
+# entries is thousands of small blocks, and glibc's allocator then merged
+# them again at the next large allocation (malloc_consolidate, a tenth of
+# httpd's CPU under the feed mix). Debian's jemalloc (libjemalloc2, the run
+# group of scripts/deps.sh) keeps them per thread: httpd's CPU per feed
+# 1.22-1.28 ms against 1.54-1.60 ms, per list page 0.67 against 0.78-1.01 ms,
+# record pages the same (docs/BENCH.md, "jemalloc in httpd").
+# CREDIT_MALLOC=glibc keeps glibc's; a sanitizer build keeps its own.
+# DEPLOYMENT.md has the lines for /etc/apache2/envvars.
+jemalloc=$(/sbin/ldconfig -p 2>/dev/null | awk '$1 == "libjemalloc.so.2" { print $NF; exit }')
+if [ "${CREDIT_MALLOC:-jemalloc}" = jemalloc ] && [ -z "${runtime:-}" ] && [ -n "$jemalloc" ]; then
+    export LD_PRELOAD=$jemalloc${LD_PRELOAD:+:$LD_PRELOAD}
+fi
+# glibc's allocator (without jemalloc): blocks up to 4 MB from the heap, not
 # each its own mmap, and 16 MB kept at the heap's top before it is given back.
-# ClearSilver allocates every page's data and output with malloc; with glibc's
-# defaults the children spent a tenth of the CPU zeroing fresh pages and
-# consolidating (clear_page_erms, malloc_consolidate). Record mix 3,308-3,393
-# against 2,929-3,003 pages/s (docs/BENCH.md, "glibc's allocator"). A value
-# the caller gives is kept; DEPLOYMENT.md has the line for /etc/apache2/envvars.
+# With glibc's defaults the children spent a tenth of the CPU zeroing fresh
+# pages and consolidating (clear_page_erms, malloc_consolidate). Record mix
+# 3,308-3,393 against 2,929-3,003 pages/s (docs/BENCH.md, "glibc's
+# allocator"). A value the caller gives is kept.
 export GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=4194304:glibc.malloc.trim_threshold=16777216}
 exec "$HTTPD" "$@"

@@ -24,9 +24,10 @@ group() {
             libmariadb-dev libjson-c-dev clearsilver-dev libssl-dev libxlsxwriter-dev
         ;;
     run)
-        # libxlsxwriter4: the library the module links (libxlsxwriter-dev has it too)
+        # libxlsxwriter4: the library the module links (libxlsxwriter-dev has it too);
+        # libjemalloc2: the allocator scripts/apache2.sh gives httpd
         echo apache2 apache2-utils mariadb-server mariadb-client mariadb-plugin-mroonga \
-            openssl curl ca-certificates libxlsxwriter4
+            openssl curl ca-certificates libxlsxwriter4 libjemalloc2
         ;;
     test)
         # libclang-rt-14-dev: the fuzzer and sanitizer runtimes of clang
