@@ -42,7 +42,9 @@ fi
 # record pages the same (docs/BENCH.md, "jemalloc in httpd").
 # CREDIT_MALLOC=glibc keeps glibc's; a sanitizer build keeps its own.
 # DEPLOYMENT.md has the lines for /etc/apache2/envvars.
-jemalloc=$(/sbin/ldconfig -p 2>/dev/null | awk '$1 == "libjemalloc.so.2" { print $NF; exit }')
+# (awk reads ldconfig's whole list: stopping early would end ldconfig by
+# SIGPIPE, which pipefail would make this script's exit.)
+jemalloc=$(/sbin/ldconfig -p 2>/dev/null | awk '$1 == "libjemalloc.so.2" && !n++ { print $NF }' || true)
 if [ "${CREDIT_MALLOC:-jemalloc}" = jemalloc ] && [ -z "${runtime:-}" ] && [ -n "$jemalloc" ]; then
     export LD_PRELOAD=$jemalloc${LD_PRELOAD:+:$LD_PRELOAD}
 fi

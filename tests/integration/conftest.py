@@ -194,7 +194,12 @@ class Stack:
                         # the suite's thousands of staff requests use cost 5
                         # (make run's logins are 12: test_setup.py).
                         CREDIT_STAFF_BCRYPT_COST="5",
-                        # both servers on the session's clock
+                        # both servers on the session's clock; httpd with
+                        # glibc's allocator, as libfaketime and jemalloc
+                        # cannot start in one process (each calls the other
+                        # while it starts). The topology tests run httpd
+                        # with jemalloc, as make run does.
+                        CREDIT_MALLOC="glibc",
                         HTTPD=str(clock.wrapper(self.var / "bin" / "apache2",
                                                 "/usr/sbin/apache2")),
                         MARIADBD=str(clock.wrapper(self.var / "bin" / "mariadbd", "mariadbd")))

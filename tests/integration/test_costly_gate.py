@@ -60,16 +60,20 @@ def vhost(stack, bound):
         stack.start_httpd()
 
 
-@pytest.fixture
-def costly(stack):
-    with vhost(stack, "CreditCostlyQueries 1 0") as url:
-        yield url
+def bounded(directive):
+    """A fixture: the portal's URL on a virtual host of its own with the
+    bound `directive`."""
+    @pytest.fixture
+    def portal(stack):
+        with vhost(stack, directive) as url:
+            yield url
+    return portal
 
 
-@pytest.fixture
-def one_export(stack):
-    with vhost(stack, "CreditExports 1 0") as url:
-        yield url
+costly = bounded("CreditCostlyQueries 1 0")
+one_export = bounded("CreditExports 1 0")
+one_list = bounded("CreditListPages 1 0")
+list_queue = bounded("CreditListPages 1 8000")
 
 
 def wait_for_metadata_lock(stack):
@@ -162,18 +166,6 @@ def test_one_export_at_a_time_others_refused_and_heads_answered(stack, world, on
         for path in ("/records.csv", "/records.xlsx"):
             r = requests.get(one_export + path, params=p, timeout=30)
             assert r.status_code == 200, (path, p, r.status_code)
-
-
-@pytest.fixture
-def one_list(stack):
-    with vhost(stack, "CreditListPages 1 0") as url:
-        yield url
-
-
-@pytest.fixture
-def list_queue(stack):
-    with vhost(stack, "CreditListPages 1 8000") as url:
-        yield url
 
 
 # The pages CreditListPages bounds: lists and searches (HTML and API) and
