@@ -4,6 +4,7 @@ CreditDBReplicaLag (1 s), a replica that falls behind skipped and read
 again once it has caught up; two hosts that share form keys, rate limits
 (redis) and validators, and a health page that names the copy that
 answered."""
+import os
 import time
 from urllib.parse import quote
 
@@ -242,3 +243,24 @@ def test_both_hosts_give_the_same_validators(topo, path):
 
 class _Fill:
     env = {"CREDIT_FORM_MIN_SECONDS": "1"}
+
+
+def test_the_hosts_children_allocate_with_jemalloc(topo):
+    """scripts/apache2.sh gives httpd Debian's jemalloc (deps.sh's run
+    group), as make run and make bench run it: every child of both hosts
+    has it mapped (docs/DEPLOYMENT.md; the integration stack cannot, as
+    its clock, libfaketime, deadlocks with it)."""
+    for h in topo.hosts:
+        parent = (h.var / "run" / "httpd.pid").read_text().strip()
+        children = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                stat = open("/proc/%s/stat" % pid).read()
+            except OSError:
+                continue
+            if stat[stat.rindex(")") + 2:].split()[1] == parent:
+                children.append(pid)
+        assert children, (h.name, "no children of httpd", parent)
+        for pid in children + [parent]:
+            maps = open("/proc/%s/maps" % pid).read()
+            assert "libjemalloc.so" in maps, (h.name, pid)
