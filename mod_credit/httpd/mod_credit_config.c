@@ -46,8 +46,9 @@ static credit_backend_t *backend_new(apr_pool_t *p)
     /* Pages that read many rows (lists, searches, feeds) are built a few
      * at a time, the others wait their turn first come, first served: with
      * every worker building one, 32 clients of random feeds on two cores
-     * had a p99 of 105-200 ms, with six at a time 94-109 ms for the same
-     * pages a second (docs/BENCH.md). Record pages never wait here. */
+     * had a p99 of 111-154 ms, with six at a time 90-92 ms for the same
+     * pages a second (docs/BENCH.md, "List pages at a time"). Record pages
+     * never wait here. */
     b->lists.max = 6;
     b->lists.wait_ms = 5000;
     return b;

@@ -218,10 +218,11 @@ void credit_maria_adopt_version(credit_store_t *s, unsigned long long data_versi
                                 const char *changed_at);
 
 /* A list page of enumerated filters read cell by cell of the tally when
- * that reads fewer rows than the filter's index would (a narrow filter),
- * or an empty page without a read when no record matches
- * (credit_store_maria_narrow.c). *done = 0: the caller reads it the
- * ordinary way. Errors as credit_db_query. */
+ * that reads fewer rows than the narrowest filter's index would (a narrow
+ * filter), else its ids from that index alone, or an empty page without a
+ * read when no record matches (credit_store_maria_narrow.c). *done = 0
+ * (no tally at hand, or no filter set): the caller reads it the ordinary
+ * way. Errors as credit_db_query. */
 credit_status_t credit_maria_list_narrow(credit_store_t *s, const credit_filter_t *f, int detail,
                                          credit_record_page_t *out, int *done);
 

@@ -1,9 +1,10 @@
 /* credit_store_maria_narrow.c: list pages of narrow filter combinations.
  *
- * A list page reads the newest rows through one filter's index and keeps
- * those the other filters let through: cheap when most pass, thousands of
- * rows for twenty when few do (a district x severity x category x domain
- * that matches a handful of records, or none). The tally says, before any
+ * A list page takes its ids from the index of its narrowest filter, which
+ * holds the other filters too (sql/024), and keeps those the others let
+ * through: cheap when most pass, thousands of entries for twenty when few
+ * do (a district x severity x category x domain that matches a handful of
+ * records, or none). The tally says, before any
  * read, how many public records each cell of the filters holds
  * (credit_tally.c), and records.combo (sql/013) is that cell: a narrow
  * filter's page is then the newest rows of each of its cells, merged, each
